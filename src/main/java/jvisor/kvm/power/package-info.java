@@ -1,0 +1,6 @@
+/**
+ * KVM Book3S HV for POWER9 radix guests: the partition-scoped table per VM filled lazily on
+ * HDSI/HISI, its MMU-notifier handlers, aging and dirty logging, and the software walk of the
+ * guest's process-scoped tables used for MMIO emulation.
+ */
+package jvisor.kvm.power;
