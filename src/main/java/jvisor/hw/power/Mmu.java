@@ -1,0 +1,18 @@
+package jvisor.hw.power;
+
+/** What a POWER9 core asks of its memory management unit for every fetch, load and store. */
+public interface Mmu {
+    int FETCH = 0, LOAD = 1, STORE = 2;
+
+    /**
+     * Translates an effective address. Returns the host real address, or -1 when the access
+     * faults, with the architected details left in {@code fault}. Never throws for anything a
+     * guest can put in its tables or registers.
+     *
+     * @param msr the machine state register at the time of the access (HV, PR, IR, DR, ...)
+     */
+    long translate(long ea, int access, long msr, MmuFault fault);
+
+    /** PIDR, LPIDR or PTCR was written: drop what the new context must not see. */
+    void contextChanged();
+}
