@@ -1,0 +1,111 @@
+package jvisor.memory;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+class PhysicalMemoryFramesTest {
+    private static final long GIB = 1L << 30;
+
+    @Test
+    void newFrameHasOneReferenceAndLastPutFreesIt() {
+        PhysicalMemory pm = new PhysicalMemory(GIB);
+        long pfn = pm.allocate(0);
+        assertEquals(1, pm.refCount(pfn));
+        pm.get(pfn);
+        assertEquals(2, pm.refCount(pfn));
+        assertFalse(pm.put(pfn));
+        assertTrue(pm.put(pfn));
+        assertEquals(0, pm.refCount(pfn));
+        assertEquals(0, pm.framesInUse());
+    }
+
+    @Test
+    void putOnFreeFrameIsCaught() {
+        PhysicalMemory pm = new PhysicalMemory(GIB);
+        long pfn = pm.allocate(0);
+        pm.put(pfn);
+        assertThrows(IllegalStateException.class, () -> pm.put(pfn));
+        assertThrows(IllegalStateException.class, () -> pm.get(pfn));
+    }
+
+    @Test
+    void reusedFrameIsZeroed() {
+        PhysicalMemory pm = new PhysicalMemory(GIB);
+        long pfn = pm.allocate(0);
+        pm.writeLongBE((pfn << 12) + 8, 0x1122334455667788L);
+        pm.put(pfn);
+        long again = pm.allocate(0);
+        assertEquals(pfn, again, "the freed frame is the first one handed out again");
+        assertEquals(0, pm.readLongBE((again << 12) + 8));
+    }
+
+    @Test
+    void hugeFramesAreAlignedAndCountedOnTheirHead() {
+        PhysicalMemory pm = new PhysicalMemory(4 * GIB);
+        long two = pm.allocate(PageSizes.ORDER_2M);
+        long one = pm.allocate(PageSizes.ORDER_1G);
+        assertEquals(0, two % 512);
+        assertEquals(0, one % (1 << 18));
+        long tail = two + 300;
+        assertEquals(two, pm.head(tail));
+        assertEquals(PageSizes.ORDER_2M, pm.order(tail));
+        pm.get(tail);
+        assertEquals(2, pm.refCount(two));
+        pm.put(tail);
+        assertEquals(512 + (1 << 18), pm.framesInUse());
+        assertTrue(pm.put(one + 12345));
+        assertEquals(512, pm.framesInUse());
+    }
+
+    @Test
+    void allocationFailsCleanlyWhenTheHostIsOutOfMemory() {
+        PhysicalMemory pm = new PhysicalMemory(GIB, 3 * 4096);
+        assertNotEquals(PhysicalMemory.NO_FRAME, pm.allocate(0));
+        assertNotEquals(PhysicalMemory.NO_FRAME, pm.allocate(0));
+        assertNotEquals(PhysicalMemory.NO_FRAME, pm.allocate(0));
+        assertEquals(PhysicalMemory.NO_FRAME, pm.allocate(0));
+        assertEquals(PhysicalMemory.NO_FRAME, pm.allocate(PageSizes.ORDER_2M));
+    }
+
+    @Test
+    void aGigabyteFrameCostsNothingUntilWritten() {
+        PhysicalMemory pm = new PhysicalMemory(8 * GIB);
+        long head = pm.allocate(PageSizes.ORDER_1G);
+        assertEquals(0, pm.chunksMaterialized());
+        assertEquals(0, pm.readLongBE((head << 12) + 123456789L));
+        pm.writeByte((head << 12) + 5 * GIB / 8, (byte) 1);
+        assertEquals(1, pm.chunksMaterialized());
+    }
+
+    @Test
+    void byteOrderIsInTheMethodName() {
+        PhysicalMemory pm = new PhysicalMemory(GIB);
+        pm.writeLongBE(0x1000, 0x0102030405060708L);
+        assertEquals(0x01, pm.readByte(0x1000));
+        assertEquals(0x08, pm.readByte(0x1007));
+        assertEquals(0x0807060504030201L, pm.readLongLE(0x1000));
+        assertEquals(0x01020304, pm.readIntBE(0x1000));
+        assertEquals(0x0201, pm.readShortLE(0x1000));
+    }
+
+    @Test
+    void unalignedAccessAcrossAChunkBoundaryIsWhole() {
+        PhysicalMemory pm = new PhysicalMemory(GIB);
+        long pa = (2L << 20) - 3;
+        pm.writeLongBE(pa, 0xA1A2A3A4A5A6A7A8L);
+        assertEquals(0xA1A2A3A4A5A6A7A8L, pm.readLongBE(pa));
+        assertEquals((byte) 0xA4, pm.readByte(2L << 20));
+        pm.writeIntLE(pa + 1, 0x11223344);
+        assertEquals(0x11223344, pm.readIntLE(pa + 1));
+    }
+
+    @Test
+    void compareAndSetReplacesOnlyTheExpectedValue() {
+        PhysicalMemory pm = new PhysicalMemory(GIB);
+        pm.writeLongBE(0x2000, 5);
+        assertFalse(pm.compareAndSetLongBE(0x2000, 4, 9));
+        assertTrue(pm.compareAndSetLongBE(0x2000, 5, 9));
+        assertEquals(9, pm.readLongBE(0x2000));
+    }
+}
