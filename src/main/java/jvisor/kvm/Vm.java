@@ -1,0 +1,127 @@
+package jvisor.kvm;
+
+import jvisor.memory.GuestMemory;
+import jvisor.memory.HostAddressSpace;
+import jvisor.memory.MemorySlot;
+import jvisor.memory.MemslotException;
+import jvisor.memory.MemslotTable;
+import jvisor.memory.PhysicalMemory;
+import jvisor.memory.UserMemoryRegion;
+
+/**
+ * A virtual machine (KVM's struct kvm and its VM ioctls): guest memory slots, the MMU lock with
+ * its notifier protocol, and the architecture's MMU. Architecture-specific ioctls are methods of
+ * {@link #arch()}.
+ */
+public final class Vm<A extends ArchMmu> {
+    private final Kvm kvm;
+    private final String type;
+    private final MemslotTable slots = new MemslotTable();
+    private final MmuLock mmuLock = new MmuLock();
+    private final GuestMemory guestMemory;
+    private final A arch;
+    private final KvmMmuNotifier notifier;
+    private boolean destroyed;
+
+    Vm(Kvm kvm, VmType<A> type) {
+        this.kvm = kvm;
+        this.type = type.name();
+        this.guestMemory = new GuestMemory(slots, kvm.addressSpace());
+        this.arch = type.createMmu().apply(this);
+        this.notifier = new KvmMmuNotifier(slots, mmuLock, arch);
+        kvm.addressSpace().register(notifier);
+    }
+
+    public A arch() {
+        return arch;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public MemslotTable memslots() {
+        return slots;
+    }
+
+    public MmuLock mmuLock() {
+        return mmuLock;
+    }
+
+    public GuestMemory guestMemory() {
+        return guestMemory;
+    }
+
+    public HostAddressSpace addressSpace() {
+        return kvm.addressSpace();
+    }
+
+    public PhysicalMemory physicalMemory() {
+        return kvm.physicalMemory();
+    }
+
+    /** KVM_SET_USER_MEMORY_REGION. Throws {@link KvmException} with KVM's errno on a bad request. */
+    public void setUserMemoryRegion(UserMemoryRegion region) {
+        try {
+            slots.set(region, new MemslotTable.Listener() {
+                @Override
+                public void flushSlot(MemorySlot slot) {
+                    arch.flushMemslot(slot);
+                }
+
+                @Override
+                public void commit(MemslotTable.Change change, MemorySlot old, MemorySlot now) {
+                    arch.commitMemoryRegion(change, old, now);
+                }
+            });
+        } catch (MemslotException e) {
+            throw new KvmException(KvmException.Errno.valueOf(e.errno().name()), e.getMessage());
+        }
+    }
+
+    /**
+     * KVM_GET_DIRTY_LOG: the pages of the slot written since the last call, one bit per page
+     * (bit {@code i % 64} of word {@code i / 64}), and tracking re-armed for them.
+     */
+    public long[] getDirtyLog(int slotId) {
+        MemorySlot slot = slots.byId(slotId);
+        if (slot == null) throw new KvmException(KvmException.Errno.ENOENT, "no memory slot " + slotId);
+        if (slot.dirtyBitmap() == null) {
+            throw new KvmException(KvmException.Errno.ENOENT, "slot " + slotId + " does not log dirty pages");
+        }
+        long[] map = new long[slot.dirtyBitmap().words()];
+        arch.getDirtyLog(slot, map);
+        return map;
+    }
+
+    /** KVM_CHECK_EXTENSION on this VM. */
+    public int checkExtension(Capability cap) {
+        int generic = genericExtension(cap);
+        return generic != 0 ? generic : archExtension(cap);
+    }
+
+    private int archExtension(Capability cap) {
+        return arch instanceof ExtensionAware e ? e.checkExtension(cap) : 0;
+    }
+
+    static int genericExtension(Capability cap) {
+        return switch (cap) {
+            case USER_MEMORY, SYNC_MMU, READONLY_MEM -> 1;
+            case NR_MEMSLOTS -> MemslotTable.MAX_SLOTS;
+            default -> 0;
+        };
+    }
+
+    /** An architecture MMU that answers capabilities of its own. */
+    public interface ExtensionAware {
+        int checkExtension(Capability cap);
+    }
+
+    /** Tears the VM down: the notifier is unregistered, every table freed. */
+    public void destroy() {
+        if (destroyed) return;
+        destroyed = true;
+        kvm.addressSpace().unregister(notifier);
+        arch.destroy();
+    }
+}
