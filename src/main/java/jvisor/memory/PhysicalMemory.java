@@ -56,7 +56,8 @@ public final class PhysicalMemory implements RealMemory {
         /** For a chunk inside a huge frame: the head pfn and order; -1 when cut into 4K frames. */
         long compoundHead = -1;
         int compoundOrder;
-        /** Order of each 4K frame head in this chunk (0 for split chunks). */
+        /** Order of each small multi-frame allocation (orders 1..8) by its first frame. */
+        final byte[] smallOrder = new byte[FRAMES_PER_CHUNK];
     }
 
     private final long size;
@@ -68,6 +69,8 @@ public final class PhysicalMemory implements RealMemory {
 
     // Allocator state, guarded by this.
     private final LongStack free4k = new LongStack();
+    /** Free blocks of orders 1..8, cut from 2M blocks; index = order. */
+    private final LongStack[] freeSmall = new LongStack[PageSizes.ORDER_2M];
     private final LongStack free2m = new LongStack();
     private final LongStack free1g = new LongStack();
     private long nextFreshGig;
@@ -102,13 +105,14 @@ public final class PhysicalMemory implements RealMemory {
     // ---------------------------------------------------------------- frames
 
     /**
-     * Allocates a zeroed frame of the given order (0, {@link PageSizes#ORDER_2M} or
-     * {@link PageSizes#ORDER_1G}) with a reference count of one.
+     * Allocates a zeroed frame of the given order (0 to {@link PageSizes#ORDER_2M}, or
+     * {@link PageSizes#ORDER_1G}) with a reference count of one. Orders 1..8 are contiguous
+     * blocks cut from a 2M block (a 64 KiB radix root, for instance), referenced by their first frame.
      *
      * @return the head pfn, or {@link #NO_FRAME} when the host is out of memory
      */
     public synchronized long allocate(int order) {
-        if (order != 0 && order != PageSizes.ORDER_2M && order != PageSizes.ORDER_1G) {
+        if (order < 0 || (order > PageSizes.ORDER_2M && order != PageSizes.ORDER_1G)) {
             throw new IllegalArgumentException("unsupported frame order " + order);
         }
         long count = 1L << order;
@@ -118,12 +122,17 @@ public final class PhysicalMemory implements RealMemory {
         long pfn = switch (order) {
             case 0 -> take4k();
             case PageSizes.ORDER_2M -> take2m();
-            default -> take1g();
+            case PageSizes.ORDER_1G -> take1g();
+            default -> takeSmall(order);
         };
         if (pfn == NO_FRAME) {
             return NO_FRAME;
         }
-        if (order > 0) {
+        if (order > 0 && order < PageSizes.ORDER_2M) {
+            ChunkFrames cf = chunkFrames(pfn >>> (CHUNK_SHIFT - PageSizes.SHIFT_4K));
+            cf.compoundHead = -1;
+            cf.smallOrder[frameIndex(pfn)] = (byte) order;
+        } else if (order > 0) {
             long firstChunk = pfn >>> (CHUNK_SHIFT - PageSizes.SHIFT_4K);
             long nChunks = Math.max(1, count / FRAMES_PER_CHUNK);
             for (long c = 0; c < nChunks; c++) {
@@ -135,6 +144,7 @@ public final class PhysicalMemory implements RealMemory {
             ChunkFrames cf = chunkFrames(pfn >>> (CHUNK_SHIFT - PageSizes.SHIFT_4K));
             cf.compoundHead = -1;
             cf.compoundOrder = 0;
+            cf.smallOrder[frameIndex(pfn)] = 0;
         }
         zero(pfn << PageSizes.SHIFT_4K, count << PageSizes.SHIFT_4K);
         chunkFrames(pfn >>> (CHUNK_SHIFT - PageSizes.SHIFT_4K)).refcount.set(frameIndex(pfn), 1);
@@ -154,6 +164,25 @@ public final class PhysicalMemory implements RealMemory {
             return block;
         }
         return free4k.pop();
+    }
+
+    private long takeSmall(int order) {
+        LongStack list = freeSmall[order];
+        if (list == null) {
+            list = freeSmall[order] = new LongStack();
+        }
+        if (list.isEmpty()) {
+            long block = take2m();
+            if (block == NO_FRAME) {
+                return NO_FRAME;
+            }
+            int pieces = FRAMES_PER_CHUNK >> order;
+            for (long i = pieces - 1; i >= 1; i--) {
+                list.push(block + (i << order));
+            }
+            return block;
+        }
+        return list.pop();
     }
 
     private long take2m() {
@@ -184,7 +213,8 @@ public final class PhysicalMemory implements RealMemory {
         switch (order) {
             case 0 -> free4k.push(head);
             case PageSizes.ORDER_2M -> free2m.push(head);
-            default -> free1g.push(head);
+            case PageSizes.ORDER_1G -> free1g.push(head);
+            default -> freeSmall[order].push(head);
         }
         framesInUse.addAndGet(-(1L << order));
     }
@@ -195,10 +225,15 @@ public final class PhysicalMemory implements RealMemory {
         return cf == null || cf.compoundHead < 0 ? pfn : cf.compoundHead;
     }
 
-    /** The order of the frame {@code pfn} belongs to: 0, 9 (2 MiB) or 18 (1 GiB). */
+    /**
+     * The order of the frame {@code pfn} belongs to: 9 (2 MiB) or 18 (1 GiB) for any frame of a
+     * huge frame; for a small multi-frame block (orders 1..8, e.g. a 64 KiB table root) the order
+     * is known by its first frame only, which is the one to get/put it by.
+     */
     public int order(long pfn) {
         ChunkFrames cf = existingChunkFrames(pfn);
-        return cf == null || cf.compoundHead < 0 ? 0 : cf.compoundOrder;
+        if (cf == null) return 0;
+        return cf.compoundHead < 0 ? cf.smallOrder[frameIndex(pfn)] : cf.compoundOrder;
     }
 
     /** Takes a reference on the frame (its head, for a huge frame). */

@@ -108,4 +108,19 @@ class PhysicalMemoryFramesTest {
         assertTrue(pm.compareAndSetLongBE(0x2000, 5, 9));
         assertEquals(9, pm.readLongBE(0x2000));
     }
+
+    @Test
+    void smallContiguousBlocksAreAlignedToTheirSizeAndFreedWhole() {
+        PhysicalMemory pm = new PhysicalMemory(GIB);
+        long a = pm.allocate(4);
+        long b = pm.allocate(4);
+        assertEquals(0, a % 16);
+        assertEquals(0, b % 16);
+        assertNotEquals(a, b);
+        assertEquals(4, pm.order(a));
+        assertEquals(32, pm.framesInUse());
+        pm.put(a);
+        assertEquals(16, pm.framesInUse());
+        assertEquals(a, pm.allocate(4), "a freed block is reused whole");
+    }
 }
