@@ -22,6 +22,11 @@ public final class MmuFault {
     public long hdar;
     /** ASDR for HDSI/HISI: the guest real address that failed partition-scoped translation. */
     public long asdr;
+    /**
+     * For a machine check raised by translation: the real address a table read needed that is not
+     * in real memory (the access itself is in {@link #dar}).
+     */
+    public long realAddress;
 
     /** True when the interrupt goes to the hypervisor (HDSI, HISI), never to a pseries guest. */
     public boolean toHypervisor() {
@@ -30,12 +35,12 @@ public final class MmuFault {
 
     public void clear() {
         vector = 0;
-        dsisr = dar = hdsisr = hdar = asdr = 0;
+        dsisr = dar = hdsisr = hdar = asdr = realAddress = 0;
     }
 
     @Override
     public String toString() {
-        return String.format("MmuFault[vector=0x%x dsisr=0x%x dar=0x%x hdsisr=0x%x hdar=0x%x asdr=0x%x]",
-                vector, dsisr, dar, hdsisr, hdar, asdr);
+        return String.format("MmuFault[vector=0x%x dsisr=0x%x dar=0x%x hdsisr=0x%x hdar=0x%x asdr=0x%x ra=0x%x]",
+                vector, dsisr, dar, hdsisr, hdar, asdr, realAddress);
     }
 }

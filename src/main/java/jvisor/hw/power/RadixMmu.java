@@ -1,0 +1,155 @@
+package jvisor.hw.power;
+
+import jvisor.memory.RealMemory;
+
+/**
+ * A POWER9 core's radix MMU: a {@link RadixTlb} in front of the {@link RadixTranslator}, plus the
+ * core's side of tlbie/tlbiel. One per core, used by the core's thread; other cores reach it only
+ * through {@link #invalidateLocal} (via the {@link RadixTlbDomain}).
+ *
+ * <p>A TLB hit costs one volatile read, one array probe and a permission test, and neither
+ * allocates nor throws. A hit whose cached permissions do not allow the access is treated as a
+ * miss, so the tables are read again before any fault is reported: a permission upgrade or an R/C
+ * update in memory is honoured without a tlbie.
+ *
+ * <p>The cached PATE and PRTE live as long as the TLB generation: writes to PIDR, LPIDR and PTCR
+ * ({@link #contextChanged}) flush everything, as QEMU does, and so does every tlbie reaching this
+ * core; RIC=2 is therefore honoured and the other forms drop a little more than they must.
+ */
+public final class RadixMmu implements Mmu {
+    private final MmuRegisters registers;
+    private final RealMemory memory;
+    private final RadixTlbDomain domain;
+    private final RadixTlb tlb = new RadixTlb();
+    private final RadixTranslator translator;
+
+    /**
+     * @param domain the machine's tlbie domain, which this MMU joins; null for a core alone
+     */
+    public RadixMmu(MmuRegisters registers, RealMemory memory, RadixTlbDomain domain) {
+        this.registers = registers;
+        this.memory = memory;
+        this.domain = domain;
+        this.translator = new RadixTranslator(registers, memory);
+        if (domain != null) {
+            domain.join(this);
+        }
+    }
+
+    public MmuRegisters registers() {
+        return registers;
+    }
+
+    public RealMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public long translate(long ea, int access, long msr, MmuFault fault) {
+        RadixTlb t = tlb;
+        int generation = t.generation;
+        boolean relocate = (msr & (access == FETCH ? RadixTranslator.MSR_IR : RadixTranslator.MSR_DR)) != 0;
+        if (!relocate && (msr & RadixTranslator.MSR_HV) != 0) {
+            return ea & RadixTranslator.HV_REAL_MODE_MASK;
+        }
+        long tag = RadixTlb.tag(ea, msr, relocate);
+        int i = RadixTlb.index(ea);
+        if (t.tag[i] == tag) {
+            int p = t.granted[i];
+            if ((p & (1 << access)) != 0
+                    && ((p & RadixPermissions.KEY0) == 0
+                    || RadixPermissions.key0Allows(access, registers.amr, registers.iamr))) {
+                return t.host[i] | (ea & 0xFFF);
+            }
+        }
+        return miss(ea, access, msr, fault, generation, tag, i);
+    }
+
+    private long miss(long ea, int access, long msr, MmuFault fault, int generation, long tag, int i) {
+        RadixTranslator x = translator;
+        long ra = x.translate(ea, access, msr, fault, null, true, generation);
+        if (ra < 0) {
+            return -1;
+        }
+        long offset = ea & 0xFFF;
+        tlb.insert(generation, i, tag, ra - offset, x.granted,
+                x.partitionScoped ? x.guestRealAddress - offset : -1,
+                x.lpid, x.pid, x.processPageShift, x.partitionPageShift);
+        return ra;
+    }
+
+    @Override
+    public void contextChanged() {
+        tlb.flushAll();
+    }
+
+    /**
+     * Translates with no TLB and no cached table entries, telling {@code listener} of every table
+     * read: the full walk, for {@code jvisor walk} and for tests. Leaves the TLB untouched.
+     */
+    public long explain(long ea, int access, long msr, MmuFault fault, RadixWalkListener listener) {
+        return translator.translate(ea, access, msr, fault, listener);
+    }
+
+    /** Details of the last translation made by {@link #explain} or by a TLB miss. */
+    public RadixTranslator lastTranslation() {
+        return translator;
+    }
+
+    /** Executes tlbie: checks it, then invalidates every TLB of the domain. */
+    public int tlbie(int instruction, long rs, long rb, long msr) {
+        return execute(instruction, rs, rb, msr, false);
+    }
+
+    /** Executes tlbiel: checks it, then invalidates this core's TLB only. */
+    public int tlbiel(int instruction, long rs, long rb, long msr) {
+        return execute(instruction, rs, rb, msr, true);
+    }
+
+    /**
+     * Privilege before form: problem state gets the privileged-instruction program interrupt; a
+     * guest (MSR[HV]=0) may issue only process-scoped invalidations, and tlbie only with
+     * LPCR[GTSE]=1, else the hypervisor emulates; an invalid form is an illegal instruction. A
+     * guest's invalidation applies to its own LPID (LPIDR), whatever RS says. R=0 (hashed page
+     * table forms) has nothing to invalidate in a radix TLB.
+     */
+    private int execute(int instruction, long rs, long rb, long msr, boolean local) {
+        if ((msr & RadixTranslator.MSR_PR) != 0) {
+            return Tlbie.PRIVILEGED;
+        }
+        Tlbie t = Tlbie.decode(instruction, rs, rb);
+        boolean hv = (msr & RadixTranslator.MSR_HV) != 0;
+        if (!hv && (!t.processScoped() || (!local && (registers.lpcr & LPCR_GTSE) == 0))) {
+            return Tlbie.HYPERVISOR_EMULATION;
+        }
+        if (!Tlbie.validForm(t.ric(), t.processScoped(), t.is())) {
+            return Tlbie.ILLEGAL_FORM;
+        }
+        if (!t.radix()) {
+            return Tlbie.OK;
+        }
+        if (!hv) {
+            t = new Tlbie(t.ric(), t.processScoped(), t.radix(), t.is(), t.epn(), t.pageShift(),
+                    registers.lpidr & 0xFFFFFFFFL, t.pid());
+        }
+        if (local || domain == null) {
+            invalidateLocal(t);
+        } else {
+            domain.broadcast(t);
+        }
+        return Tlbie.OK;
+    }
+
+    /** LPCR[GTSE], MSB 53: the guest may issue process-scoped tlbie. */
+    public static final long LPCR_GTSE = 0x400L;
+
+    /** Applies an invalidation to this core's TLB and cached table entries; callable from any thread. */
+    public void invalidateLocal(Tlbie t) {
+        tlb.invalidate(t);
+    }
+
+    /** Valid TLB entries (for tests and statistics). */
+    public int tlbEntries() {
+        return tlb.validEntries();
+    }
+}

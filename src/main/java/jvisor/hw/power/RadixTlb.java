@@ -1,0 +1,129 @@
+package jvisor.hw.power;
+
+/**
+ * A core's translation lookaside buffer: direct-mapped, 1024 entries in parallel primitive arrays.
+ * Each entry caches one 4 KiB granule of a translation of any page size (as QEMU's soft TLB does):
+ * a 2M page fills granules as they are touched, and remembers its page sizes so tlbie matches it
+ * by the page it came from.
+ *
+ * <p>The tag holds the EA granule and the translation mode (relocation, MSR[PR], MSR[HV]); since
+ * PIDR/LPIDR/PTCR writes flush the whole TLB, (EA, mode) determines (LPID, PID), which are kept
+ * beside it for tlbie's sake. Permissions are precomputed for the mode, except the AMR/IAMR key-0
+ * rule, which is checked on each hit because the AMR changes without any flush.
+ *
+ * <p>Concurrency: only the owning core inserts and reads; any core invalidates (tlbie). An
+ * invalidation clears tags and then advances the volatile {@link #generation}; the owner reads the
+ * generation before its lookup, so a completed tlbie is seen by the next access. An insert only
+ * happens if the generation is still the one read before the walk, so a walk that raced with a
+ * tlbie cannot leave a stale entry behind. Inserts and invalidations hold the monitor.
+ */
+public final class RadixTlb {
+    public static final int ENTRIES = 1024;
+    static final int INDEX_MASK = ENTRIES - 1;
+
+    /** Mode bits in a tag (below the 4K granule): valid, relocation, MSR[PR], MSR[HV]. */
+    static final long TAG_VALID = 1, TAG_RELOCATE = 2, TAG_PR = 4, TAG_HV = 8;
+
+    final long[] tag = new long[ENTRIES];
+    final long[] host = new long[ENTRIES];
+    final int[] granted = new int[ENTRIES];
+    final long[] guestReal = new long[ENTRIES];
+    final long[] lpid = new long[ENTRIES];
+    final long[] pid = new long[ENTRIES];
+    final byte[] processShift = new byte[ENTRIES];
+    final byte[] partitionShift = new byte[ENTRIES];
+
+    /** Advanced by every invalidation; also the generation of the translator's PATE/PRTE cache. */
+    volatile int generation;
+
+    static int index(long ea) {
+        return (int) (ea >>> 12) & INDEX_MASK;
+    }
+
+    /** Builds the tag for an access. */
+    static long tag(long ea, long msr, boolean relocate) {
+        return (ea & ~0xFFFL) | TAG_VALID | (relocate ? TAG_RELOCATE : 0)
+                | ((msr >>> 12) & TAG_PR) | ((msr >>> 57) & TAG_HV);
+    }
+
+    synchronized void insert(int expectedGeneration, int i, long tagValue, long hostPage, int grantedSet,
+                             long guestRealPage, long lpidValue, long pidValue, int procShift, int partShift) {
+        if (generation != expectedGeneration) {
+            return;
+        }
+        tag[i] = tagValue;
+        host[i] = hostPage;
+        granted[i] = grantedSet;
+        guestReal[i] = guestRealPage;
+        lpid[i] = lpidValue;
+        pid[i] = pidValue;
+        processShift[i] = (byte) procShift;
+        partitionShift[i] = (byte) partShift;
+    }
+
+    /** Drops every entry (and, through the generation, the cached PATE/PRTE). */
+    synchronized void flushAll() {
+        java.util.Arrays.fill(tag, 0);
+        generation++;
+    }
+
+    /** Applies one invalidation to this TLB. Entries may be dropped more widely than required. */
+    synchronized void invalidate(Tlbie t) {
+        if (t.ric() != Tlbie.RIC_PAGE_WALK_CACHE) {
+            // RIC=1 concerns only the page-walk cache, which this model does not have.
+            for (int i = 0; i < ENTRIES; i++) {
+                if (tag[i] != 0 && matches(t, i)) {
+                    tag[i] = 0;
+                }
+            }
+        }
+        // Every invalidation moves the generation on: it orders the cleared tags before the owner's
+        // next lookup, and drops the cached PATE/PRTE (required for RIC=2, harmless otherwise).
+        generation++;
+    }
+
+    private boolean matches(Tlbie t, int i) {
+        return switch (t.is()) {
+            case Tlbie.IS_ALL -> true;
+            case Tlbie.IS_LPID -> lpid[i] == t.lpid();
+            case Tlbie.IS_PID -> lpid[i] == t.lpid() && pid[i] == t.pid();
+            default -> lpid[i] == t.lpid() && (t.processScoped() ? matchesProcessPage(t, i) : matchesGuestRealPage(t, i));
+        };
+    }
+
+    private boolean matchesProcessPage(Tlbie t, int i) {
+        if (pid[i] != t.pid() || pid[i] < 0) {
+            return false;
+        }
+        long ea = tag[i] & RadixTranslator.EA_WITHOUT_QUADRANT & ~0xFFFL;
+        return overlaps(ea, processShift[i], t.epn() & RadixTranslator.EA_WITHOUT_QUADRANT, t.pageShift());
+    }
+
+    private boolean matchesGuestRealPage(Tlbie t, int i) {
+        long g = guestReal[i];
+        return g >= 0 && overlaps(g, partitionShift[i], t.epn(), t.pageShift());
+    }
+
+    /**
+     * Two naturally aligned blocks overlap when they agree above the larger one's size. A
+     * tlbie whose AP names no page size is treated as covering every page.
+     */
+    static boolean overlaps(long a, int aShift, long b, int bShift) {
+        if (bShift < 0) {
+            return true;
+        }
+        int shift = Math.max(Math.max(aShift, bShift), 12);
+        return shift >= 64 || ((a ^ b) >>> shift) == 0;
+    }
+
+    /** Number of valid entries, for tests and statistics. */
+    synchronized int validEntries() {
+        int n = 0;
+        for (long t : tag) {
+            if (t != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
