@@ -11,6 +11,7 @@ import jvisor.memory.PhysicalMemory;
 public final class Kvm {
     private final PhysicalMemory phys;
     private final HostAddressSpace mm;
+    private final java.util.Map<Class<?>, Object> hostState = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Kvm(PhysicalMemory phys, HostAddressSpace mm) {
         this.phys = phys;
@@ -23,6 +24,14 @@ public final class Kvm {
 
     public HostAddressSpace addressSpace() {
         return mm;
+    }
+
+    /**
+     * Host-wide state an architecture keeps once per host, such as POWER's partition table and
+     * LPID allocator (what Linux keeps in the arch's globals), created on first use.
+     */
+    public <T> T hostState(Class<T> key, java.util.function.Supplier<T> create) {
+        return key.cast(hostState.computeIfAbsent(key, k -> create.get()));
     }
 
     /** KVM_CREATE_VM. */

@@ -32,6 +32,10 @@ public final class Vm<A extends ArchMmu> {
         kvm.addressSpace().register(notifier);
     }
 
+    public Kvm kvm() {
+        return kvm;
+    }
+
     public A arch() {
         return arch;
     }

@@ -1,0 +1,105 @@
+package jvisor.kvm.power;
+
+import jvisor.hw.power.PartitionTableEntry;
+import jvisor.hw.power.ProcessTableEntry;
+import jvisor.hw.power.RadixEntry;
+import jvisor.hw.power.RadixTreeRoot;
+import jvisor.hw.power.RadixTreeWalker;
+import jvisor.hw.power.RadixWalk;
+import jvisor.hw.power.RadixWalkVisitor;
+import jvisor.hw.power.TableReader;
+import jvisor.memory.GuestMemory;
+import jvisor.memory.GuestMemoryFault;
+
+/**
+ * The hypervisor's software walk of a guest's process-scoped tables (KVM's radix xlate): used to
+ * fetch the instruction that faulted on MMIO while the guest runs with translation on. The guest
+ * tables are read as guest real addresses through the memslots (never through the hardware's
+ * TLB), with the same walker and checks as the hardware.
+ *
+ * <p>Two details matter, and each once went wrong in KVM: the process table's location is only
+ * the PRTB field of the registered value (its low bits are the table's size), and the root of a
+ * process's tree is the RPDB field of the process-table entry (not the RTS or RPDS bits around it).
+ */
+public final class GuestPageTableWalk {
+    private GuestPageTableWalk() {}
+
+    /** MSR[PR]: problem state. */
+    private static final long MSR_PR = 1L << 14;
+    private static final long AMR_READ_DISABLE = 1L << 62, AMR_WRITE_DISABLE = 1L << 63;
+    private static final long IAMR_EXECUTE_DISABLE = 1L << 62;
+
+    /** Reads guest table entries by guest real address; addresses outside guest memory fail the walk. */
+    static TableReader guestReader(GuestMemory memory) {
+        return (walk, level, address) -> {
+            try {
+                walk.entryHostAddress = -1;
+                return memory.readLongBE(address);
+            } catch (GuestMemoryFault f) {
+                walk.readFailure = TableReader.MACHINE_CHECK;
+                walk.failedAddress = address;
+                return 0;
+            }
+        };
+    }
+
+    /**
+     * Translates {@code ea} through the guest's tables.
+     *
+     * @param processTable the value the guest registered (PRTB | PRTS)
+     * @param pidr         the vCPU's PIDR
+     * @param msr          the vCPU's MSR (PR matters)
+     */
+    public static GuestTranslation xlate(GuestMemory memory, long processTable, long pidr, long msr,
+                                         long amr, long iamr, long ea) {
+        long pid = switch ((int) (ea >>> 62)) {
+            case 0 -> pidr & 0xFFFF_FFFFL;
+            case 3 -> 0;
+            default -> -1;
+        };
+        if (pid < 0) return GuestTranslation.failed(GuestTranslation.Status.BAD_CONFIG, ea, 0);
+        if (pid * ProcessTableEntry.SIZE >= PartitionTableEntry.processTableBytes(processTable)) {
+            return GuestTranslation.failed(GuestTranslation.Status.BAD_CONFIG, ea, 0);
+        }
+        long prteAddress = PartitionTableEntry.prtb(processTable) + pid * ProcessTableEntry.SIZE;
+        long prte;
+        try {
+            prte = memory.readLongBE(prteAddress);
+        } catch (GuestMemoryFault f) {
+            return GuestTranslation.failed(GuestTranslation.Status.BAD_TABLE_ADDRESS, ea, prteAddress);
+        }
+        if (prte == 0) return GuestTranslation.failed(GuestTranslation.Status.BAD_CONFIG, ea, prteAddress);
+        RadixWalk walk = new RadixWalk();
+        long address = ea & 0x3FFF_FFFF_FFFF_FFFFL;
+        int st = RadixTreeWalker.walk(walk, rootOf(prte), address, guestReader(memory), RadixWalkVisitor.TRANSLATE);
+        switch (st) {
+            case RadixTreeWalker.DONE -> { }
+            case RadixTreeWalker.NO_TRANSLATION -> {
+                return GuestTranslation.failed(GuestTranslation.Status.NOT_PRESENT, ea, walk.entryAddress);
+            }
+            case RadixTreeWalker.READ_FAILED -> {
+                return GuestTranslation.failed(GuestTranslation.Status.BAD_TABLE_ADDRESS, ea, walk.failedAddress);
+            }
+            default -> {
+                return GuestTranslation.failed(GuestTranslation.Status.BAD_CONFIG, ea, walk.entryAddress);
+            }
+        }
+        long pte = walk.entry;
+        boolean r = (pte & RadixEntry.READ) != 0;
+        boolean w = (pte & RadixEntry.READ_WRITE) != 0;
+        boolean x = (pte & RadixEntry.EXECUTE) != 0;
+        if ((msr & MSR_PR) != 0) {
+            if (RadixEntry.privileged(pte)) r = w = x = false;
+        } else if (!RadixEntry.privileged(pte)) {
+            if ((amr & AMR_READ_DISABLE) != 0) r = false;
+            if ((amr & AMR_WRITE_DISABLE) != 0) w = false;
+            if ((iamr & IAMR_EXECUTE_DISABLE) != 0) x = false;
+        }
+        return new GuestTranslation(GuestTranslation.Status.OK, ea, walk.result, walk.pageShift, r, w, x, 0);
+    }
+
+    /** The root description of a process's tree: the PRTE's doubleword 0 (RTS, RPDB, RPDS), nothing else. */
+    static long rootOf(long prte) {
+        return prte & (RadixTreeRoot.RTS1_MASK | RadixTreeRoot.RTS2_MASK | RadixTreeRoot.RPDB_MASK | RadixTreeRoot.RPDS_MASK);
+    }
+}

@@ -1,0 +1,594 @@
+package jvisor.kvm.power;
+
+import jvisor.hw.power.Dsisr;
+import jvisor.hw.power.HostTableReader;
+import jvisor.hw.power.PartitionTableEntry;
+import jvisor.hw.power.RadixEntry;
+import jvisor.hw.power.RadixTreeRoot;
+import jvisor.hw.power.RadixTreeWalker;
+import jvisor.hw.power.RadixWalk;
+import jvisor.hw.power.RadixWalkVisitor;
+import jvisor.kvm.ArchMmu;
+import jvisor.kvm.Capability;
+import jvisor.kvm.KvmException;
+import jvisor.kvm.MmuLock;
+import jvisor.kvm.Vm;
+import jvisor.kvm.VmType;
+import jvisor.memory.HostAddressSpace;
+import jvisor.memory.HostPage;
+import jvisor.memory.MemorySlot;
+import jvisor.memory.PageSizes;
+import jvisor.memory.PhysicalMemory;
+import jvisor.memory.Vma;
+
+/**
+ * KVM Book3S HV's radix MMU for one VM: the partition-scoped tree that translates the guest's
+ * real addresses to host real addresses, filled lazily when the guest faults (HDSI/HISI), kept
+ * coherent with the host through MMU notifiers, aged, and scanned for the dirty log.
+ *
+ * <p>The tree lives in host real memory in the architected format (52-bit space, 13/9/9/9), so
+ * the hardware walk reads exactly what this class writes. Every lookup and change goes through
+ * the one {@link RadixTreeWalker} with a visitor; this class never walks tables by hand.
+ *
+ * <p>Like KVM, the tree holds no reference on the host pages it maps: a fault takes a page
+ * reference only while it installs the entry, and the notifier protocol ({@link MmuLock}) makes
+ * sure no entry survives the host unmapping or moving the page.
+ */
+public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
+
+    /** KVM_CREATE_VM type for a POWER9 radix guest under Book3S HV. */
+    public static final VmType<PartitionScopedMmu> HV_RADIX = new VmType<>("ppc-hv-radix", PartitionScopedMmu::new);
+
+    /** KVM_PPC_CONFIGURE_V3_MMU flags. */
+    public static final long MMUV3_RADIX = 1, MMUV3_GTSE = 2;
+
+    /** Walk statuses of the insert visitor. */
+    private static final int INSERTED = RadixTreeWalker.FIRST_VISITOR_STATUS, EAGAIN = INSERTED + 1,
+            EBUSY = INSERTED + 2, ENOMEM = INSERTED + 3;
+
+    /** Tree levels as the walker counts them: 0 root (512G per entry), 1 (1G), 2 (2M), 3 (4K). */
+    static final int LEVEL_1G = 1, LEVEL_2M = 2, LEVEL_4K = 3;
+
+    private final Vm<PartitionScopedMmu> vm;
+    private final PowerHost host;
+    private final PhysicalMemory phys;
+    private final MmuLock mmuLock;
+    private final HostTableReader reader;
+    private final int lpid;
+    private final long rootDword;
+    private final long rootPfn;
+    private volatile long processTable;
+    private volatile boolean gtse;
+    private final FaultStatistics stats = new FaultStatistics();
+    /** Scratch walk used only while holding the MMU lock. */
+    private final RadixWalk lockedWalk = new RadixWalk();
+    private boolean destroyed;
+
+    private PartitionScopedMmu(Vm<PartitionScopedMmu> vm) {
+        this.vm = vm;
+        this.host = PowerHost.of(vm.kvm());
+        this.phys = vm.physicalMemory();
+        this.mmuLock = vm.mmuLock();
+        this.reader = new HostTableReader(phys);
+        int id = host.allocateLpid();
+        if (id < 0) throw new KvmException(KvmException.Errno.ENOMEM, "no free LPID");
+        this.lpid = id;
+        long root = phys.allocate(4); // 2^13 entries * 8 bytes = 64 KiB, aligned to its size
+        if (root == PhysicalMemory.NO_FRAME) {
+            host.freeLpid(id);
+            throw new KvmException(KvmException.Errno.ENOMEM, "no memory for the partition-scoped root");
+        }
+        this.rootPfn = root;
+        this.rootDword = RadixTreeRoot.of52(root << PageSizes.SHIFT_4K);
+        host.writePartitionTableEntry(lpid, PartitionTableEntry.HR | rootDword, 0);
+    }
+
+    public int lpid() {
+        return lpid;
+    }
+
+    public PowerHost host() {
+        return host;
+    }
+
+    public FaultStatistics statistics() {
+        return stats;
+    }
+
+    /** PATE doubleword 0 of this partition: HR and the root of the partition-scoped tree. */
+    public long partitionTableDword0() {
+        return PartitionTableEntry.HR | rootDword;
+    }
+
+    /** The process table the guest registered (PATE doubleword 1 without GR), or 0. */
+    public long processTable() {
+        return processTable;
+    }
+
+    public boolean guestTranslationShootdownEnabled() {
+        return gtse;
+    }
+
+    // ------------------------------------------------------------------ VM ioctls
+
+    /**
+     * KVM_PPC_CONFIGURE_V3_MMU, what the VMM calls when the guest makes H_REGISTER_PROCESS_TABLE:
+     * records the guest's process table (PRTB | PRTS) in the partition-table entry.
+     */
+    public void configureV3Mmu(long flags, long processTable) {
+        if ((flags & ~(MMUV3_RADIX | MMUV3_GTSE)) != 0) {
+            throw new KvmException(KvmException.Errno.EINVAL, String.format("unknown MMU flags 0x%x", flags));
+        }
+        if ((flags & MMUV3_RADIX) == 0) {
+            throw new KvmException(KvmException.Errno.EINVAL, "jvisor supports only radix guests (no HPT)");
+        }
+        if ((processTable & ~(PartitionTableEntry.PRTB_MASK | PartitionTableEntry.PRTS_MASK)) != 0
+                || PartitionTableEntry.prts(processTable) > 24) {
+            throw new KvmException(KvmException.Errno.EINVAL, String.format("bad process table 0x%x", processTable));
+        }
+        this.processTable = processTable;
+        this.gtse = (flags & MMUV3_GTSE) != 0;
+        host.writePartitionTableEntry(lpid, partitionTableDword0(), PartitionTableEntry.GR | processTable);
+    }
+
+    /** KVM_PPC_GET_RMMU_INFO: the radix geometries and page sizes guests may use. */
+    public RmmuInfo rmmuInfo() {
+        return RmmuInfo.POWER9;
+    }
+
+    @Override
+    public int checkExtension(Capability cap) {
+        return switch (cap) {
+            case PPC_MMU_RADIX -> 1;
+            default -> 0;
+        };
+    }
+
+    // ------------------------------------------------------------------ lookups
+
+    /** Under the MMU lock: finds the leaf mapping {@code gpa}; true if present (see {@link #lockedWalk}). */
+    private boolean findPte(long gpa) {
+        return RadixTreeWalker.walk(lockedWalk, rootDword, gpa, reader, RadixWalkVisitor.TRANSLATE)
+                == RadixTreeWalker.DONE;
+    }
+
+    /** Log2 of the guest real span one entry at {@code level} covers. */
+    static int levelShift(int level) {
+        return 52 - RadixTreeRoot.ROOT_INDEX_BITS - 9 * level;
+    }
+
+    /**
+     * The partition-scoped entry mapping {@code gpa} right now, or 0: for tests, statistics and
+     * the {@code walk} explainer.
+     */
+    public long lookup(long gpa) {
+        mmuLock.lock();
+        try {
+            return findPte(gpa) ? lockedWalk.entry : 0;
+        } finally {
+            mmuLock.unlock();
+        }
+    }
+
+    /** The page size (shift) of the mapping of {@code gpa}, or 0 if unmapped. */
+    public int mappedPageShift(long gpa) {
+        mmuLock.lock();
+        try {
+            return findPte(gpa) ? lockedWalk.pageShift : 0;
+        } finally {
+            mmuLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ the fault handler
+
+    /**
+     * Handles a partition-scoped fault (HDSI or HISI), as KVM's radix page-fault handler: every
+     * branch of it, from the unusual-error checks through MMIO to installing the page.
+     *
+     * @param ea    the effective address of the access (HDAR), or the instruction address
+     * @param dsisr HDSISR for a data access; for a fetch, the HSRR1 bits in the same positions
+     * @param asdr  the guest real address that failed to translate (ASDR)
+     * @param fetch true for an instruction fetch (HISI)
+     */
+    public PageFaultResult handlePageFault(long ea, long dsisr, long asdr, boolean fetch) {
+        if ((dsisr & Dsisr.UNSUPPORTED_RADIX) != 0) {
+            stats.errors.increment();
+            return new PageFaultResult.Error(String.format("unsupported MMU configuration fault at 0x%x", ea));
+        }
+        if ((dsisr & Dsisr.BAD_ACCESS) != 0) {
+            return reflect(ea, dsisr, fetch);
+        }
+        long gpa = asdr & ~0xFFFL & ~0xF000_0000_0000_0000L;
+        long gfn = gpa >>> PageSizes.SHIFT_4K;
+        if ((dsisr & Dsisr.TABLE_WALK) == 0) gpa |= ea & 0xFFF;
+        boolean writing = !fetch && (dsisr & Dsisr.STORE) != 0;
+
+        MemorySlot slot = vm.memslots().find(gfn);
+        if (slot == null || slot.invalid()) {
+            if ((dsisr & (Dsisr.TABLE_WALK | Dsisr.BAD_ACCESS | Dsisr.RC_UPDATE)) != 0) {
+                // The guest's own tables point outside its memory: its problem, reported as a DSI.
+                return reflect(ea, dsisr, fetch);
+            }
+            if (fetch) {
+                stats.reflected.increment();
+                return new PageFaultResult.FetchFromNowhere(gpa, ea);
+            }
+            stats.mmio.increment();
+            return new PageFaultResult.Mmio(gpa, ea, writing);
+        }
+        if (writing && slot.readOnly()) {
+            stats.reflected.increment();
+            return new PageFaultResult.ReflectDataStorage(ea, Dsisr.STORE | Dsisr.PROTECTION);
+        }
+        if ((dsisr & Dsisr.RC_UPDATE) != 0 && setReferenceChange(gpa, writing)) {
+            stats.setRc.increment();
+            return new PageFaultResult.Resume(PageFaultResult.Reason.SET_RC);
+        }
+        return mapPage(slot, gpa, gfn, writing);
+    }
+
+    private PageFaultResult reflect(long ea, long dsisr, boolean fetch) {
+        stats.reflected.increment();
+        return fetch ? new PageFaultResult.ReflectInstructionStorage(dsisr)
+                : new PageFaultResult.ReflectDataStorage(ea, dsisr);
+    }
+
+    /**
+     * The set-R/C fault: POWER9 does not set reference and change bits in partition-scoped entries
+     * itself. If the entry is there and allows the access, set them and resume; otherwise the
+     * ordinary fault path decides (a write to an entry mapped read-only, for instance).
+     */
+    private boolean setReferenceChange(long gpa, boolean writing) {
+        mmuLock.lock();
+        try {
+            if (!findPte(gpa)) return false;
+            long pte = lockedWalk.entry;
+            if (writing && (pte & RadixEntry.READ_WRITE) == 0) return false;
+            long bits = RadixEntry.REFERENCE | (writing ? RadixEntry.CHANGE : 0);
+            if ((pte & bits) != bits) {
+                phys.writeLongBERelease(lockedWalk.entryAddress, pte | bits);
+            }
+            return true;
+        } finally {
+            mmuLock.unlock();
+        }
+    }
+
+    private PageFaultResult mapPage(MemorySlot slot, long gpa, long gfn, boolean writing) {
+        HostAddressSpace mm = vm.addressSpace();
+        // Read the sequence before looking the host page up: an invalidation after this point
+        // makes the insert below retry instead of mapping a page the host is taking away.
+        long mmuSeq = mmuLock.sequence();
+        long hva = slot.gfnToHva(gfn);
+        HostPage page = mm.getUserPage(hva, writing);
+        long pfn;
+        int level = LEVEL_4K;
+        long flags = RadixEntry.READ | RadixEntry.EXECUTE;
+        if (page == null) {
+            Vma vma = mm.findVma(hva);
+            if (vma == null || !vma.pfnMap()) {
+                stats.errors.increment();
+                return new PageFaultResult.Error(String.format(
+                        "guest real 0x%x: host address 0x%x cannot be faulted in%s", gpa, hva,
+                        vma == null ? " (not mapped)" : writing && !vma.writable() ? " for writing (read-only mapping)" : " (out of memory)"));
+            }
+            // Device memory mapped into the slot (VM_PFNMAP): no page to pin, cache-inhibited.
+            pfn = vma.pgoff() + ((hva - vma.start()) >>> PageSizes.SHIFT_4K);
+            flags |= RadixEntry.ATT_NON_IDEMPOTENT_IO;
+            if (vma.writable() && !slot.readOnly()) flags |= RadixEntry.READ_WRITE;
+        } else {
+            pfn = page.pfn();
+            if (page.pageShift() >= PageSizes.SHIFT_1G && largePageFits(slot, gpa & ~0xFFFL, hva, PageSizes.SHIFT_1G)) {
+                level = LEVEL_1G;
+            } else if (page.pageShift() >= PageSizes.SHIFT_2M && largePageFits(slot, gpa & ~0xFFFL, hva, PageSizes.SHIFT_2M)) {
+                level = LEVEL_2M;
+            }
+            // Writable only for a write, or when the host page is already writable and dirty;
+            // otherwise the first guest store comes back here and dirties the host page.
+            if (!slot.readOnly() && (writing || (page.writable() && page.dirty()))) {
+                flags |= RadixEntry.READ_WRITE;
+            }
+        }
+        flags |= RadixEntry.REFERENCE;
+        if ((flags & RadixEntry.READ_WRITE) != 0) flags |= RadixEntry.CHANGE;
+        try {
+            int shift = levelShift(level);
+            long mapPfn = pfn & ~((1L << (shift - PageSizes.SHIFT_4K)) - 1);
+            long mapGpa = gpa & ~((1L << shift) - 1);
+            int status = insert(slot, RadixEntry.pte(mapPfn << PageSizes.SHIFT_4K, flags), mapGpa, level, mmuSeq);
+            if (status == EBUSY) {
+                // A table is already where the large page would go: map just this small page.
+                stats.largePageFallbacks.increment();
+                level = LEVEL_4K;
+                status = insert(slot, RadixEntry.pte(pfn << PageSizes.SHIFT_4K, flags),
+                        gpa & ~0xFFFL, level, mmuSeq);
+            }
+            return switch (status) {
+                case INSERTED -> {
+                    switch (level) {
+                        case LEVEL_1G -> stats.mapped1g.increment();
+                        case LEVEL_2M -> stats.mapped2m.increment();
+                        default -> stats.mapped4k.increment();
+                    }
+                    yield new PageFaultResult.Resume(level == LEVEL_1G ? PageFaultResult.Reason.MAPPED_1G
+                            : level == LEVEL_2M ? PageFaultResult.Reason.MAPPED_2M : PageFaultResult.Reason.MAPPED_4K);
+                }
+                case EAGAIN -> {
+                    stats.retriesRace.increment();
+                    yield new PageFaultResult.Resume(PageFaultResult.Reason.RETRY_RACE);
+                }
+                case ENOMEM -> {
+                    stats.errors.increment();
+                    yield new PageFaultResult.Error("host out of memory for partition-scoped tables");
+                }
+                default -> {
+                    stats.retriesInvalidation.increment();
+                    yield new PageFaultResult.Resume(PageFaultResult.Reason.RETRY_INVALIDATION);
+                }
+            };
+        } finally {
+            if (page != null) phys.put(page.pfn());
+        }
+    }
+
+    /** A large page may map gpa if host and guest addresses are congruent and the slot covers it whole. */
+    private static boolean largePageFits(MemorySlot slot, long gpa, long hva, int shift) {
+        long size = 1L << shift;
+        if (((gpa ^ hva) & (size - 1)) != 0) return false;
+        long start = gpa & -size;
+        return start >= slot.baseGpa() && start + size <= slot.baseGpa() + slot.size();
+    }
+
+    /** Not a walk status: the insert was abandoned because an invalidation ran. */
+    private static final int RETRY_SEQ = INSERTED + 4;
+
+    /**
+     * Installs {@code pte} for {@code gpa} at {@code level}, allocating missing tables first
+     * (outside the lock) and checking the notifier sequence under it (KVM's kvmppc_create_pte).
+     */
+    private int insert(MemorySlot slot, long pte, long gpa, int level, long mmuSeq) {
+        // How many tables are missing on the way? Tables are only freed when the VM dies, so a
+        // lockless look is safe; the locked walk below re-checks everything.
+        RadixWalk probe = new RadixWalk();
+        int st = RadixTreeWalker.walk(probe, rootDword, gpa, reader, RadixWalkVisitor.TRANSLATE);
+        int missing = st == RadixTreeWalker.NO_TRANSLATION ? Math.max(0, level - probe.level) : 0;
+        long[] cache = new long[missing];
+        int have = 0;
+        for (; have < missing; have++) {
+            long t = phys.allocate(0);
+            if (t == PhysicalMemory.NO_FRAME) break;
+            cache[have] = t;
+        }
+        InsertVisitor v = new InsertVisitor(slot, pte, level, cache, have);
+        mmuLock.lock();
+        try {
+            if (mmuLock.mustRetry(mmuSeq)) return RETRY_SEQ;
+            if (slot != vm.memslots().find(gpa >>> PageSizes.SHIFT_4K)) {
+                return RETRY_SEQ; // the slot changed under us (deleted or moved)
+            }
+            return RadixTreeWalker.walk(lockedWalk, rootDword, gpa, reader, v);
+        } finally {
+            mmuLock.unlock();
+            for (int i = 0; i < v.cacheSize; i++) {
+                if (v.cache[i] != PhysicalMemory.NO_FRAME) phys.put(v.cache[i]);
+            }
+        }
+    }
+
+    /** The policy of an insert: fill missing tables from the cache, write or refuse the leaf. */
+    private final class InsertVisitor implements RadixWalkVisitor {
+        final MemorySlot slot;
+        final long pte;
+        final int target;
+        final long[] cache;
+        final int cacheSize;
+
+        InsertVisitor(MemorySlot slot, long pte, int target, long[] cache, int cacheSize) {
+            this.slot = slot;
+            this.pte = pte;
+            this.target = target;
+            this.cache = cache;
+            this.cacheSize = cacheSize;
+        }
+
+        @Override
+        public int invalid(RadixWalk walk, int level, long entryAddress, long entry) {
+            if (level == target) {
+                phys.writeLongBERelease(entryAddress, pte);
+                return INSERTED;
+            }
+            for (int i = 0; i < cacheSize; i++) {
+                if (cache[i] != PhysicalMemory.NO_FRAME) {
+                    long table = cache[i] << PageSizes.SHIFT_4K;
+                    cache[i] = PhysicalMemory.NO_FRAME;
+                    stats.tablesAllocated.increment();
+                    phys.writeLongBERelease(entryAddress, RadixEntry.pde(table, 9));
+                    return RETRY;
+                }
+            }
+            return ENOMEM;
+        }
+
+        @Override
+        public int directory(RadixWalk walk, int level, long entryAddress, long entry) {
+            return level == target ? EBUSY : CONTINUE;
+        }
+
+        @Override
+        public int leaf(RadixWalk walk, int level, long entryAddress, long old) {
+            if (level < target) {
+                return EAGAIN; // a larger page is already here: let the guest retry through it
+            }
+            if (RadixEntry.rpn(old) == RadixEntry.rpn(pte)) {
+                // A racing fault mapped the same page: only permission and R/C bits may differ.
+                long merged = old | (pte & (RadixEntry.READ_WRITE | RadixEntry.REFERENCE | RadixEntry.CHANGE));
+                if (merged != old) phys.writeLongBERelease(entryAddress, merged);
+                return INSERTED;
+            }
+            // A different page: break before make, keeping the old page's dirtiness.
+            phys.writeLongBERelease(entryAddress, 0);
+            invalidatePage(walk.address & -(1L << walk.pageShift), walk.pageShift);
+            if (RadixEntry.changed(old)) markDirty(slot, walk.address, walk.pageShift);
+            phys.writeLongBERelease(entryAddress, pte);
+            return INSERTED;
+        }
+    }
+
+    private void invalidatePage(long gpa, int pageShift) {
+        stats.tlbies.increment();
+        host.tlbDomain().invalidatePartitionScopedPage(lpid, gpa, pageShift);
+    }
+
+    /** Carries a C bit into the slot's dirty log: every small page of a large mapping. */
+    private static void markDirty(MemorySlot slot, long gpa, int pageShift) {
+        if (slot == null || slot.dirtyBitmap() == null) return;
+        long first = (gpa & -(1L << pageShift)) >>> PageSizes.SHIFT_4K;
+        long count = 1L << (pageShift - PageSizes.SHIFT_4K);
+        long lo = Math.max(first, slot.baseGfn());
+        long hi = Math.min(first + count, slot.baseGfn() + slot.pages());
+        if (lo < hi) slot.dirtyBitmap().markRange(lo - slot.baseGfn(), hi - lo);
+    }
+
+    // ------------------------------------------------------------------ notifier handlers
+
+    /** Visits every present leaf covering {@code [startGfn, endGfn)}, skipping holes a level at a time. */
+    private void forEachLeaf(long startGfn, long endGfn, LeafAction action) {
+        long gpa = startGfn << PageSizes.SHIFT_4K;
+        long end = endGfn << PageSizes.SHIFT_4K;
+        while (gpa < end) {
+            int st = RadixTreeWalker.walk(lockedWalk, rootDword, gpa, reader, RadixWalkVisitor.TRANSLATE);
+            if (st == RadixTreeWalker.DONE) {
+                int shift = lockedWalk.pageShift;
+                action.apply(lockedWalk.entryAddress, lockedWalk.entry, gpa & -(1L << shift), shift);
+                gpa = (gpa & -(1L << shift)) + (1L << shift);
+            } else {
+                int shift = levelShift(Math.max(0, lockedWalk.level));
+                gpa = (gpa & -(1L << shift)) + (1L << shift);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface LeafAction {
+        void apply(long entryAddress, long pte, long gpa, int pageShift);
+    }
+
+    /**
+     * Removes the translations of a range: the whole PTE is cleared (not just V, which left stale
+     * large-page state behind in older kernels), the TLB invalidated with the mapping's own page
+     * size, and a set C bit carried into the dirty log.
+     */
+    @Override
+    public void unmapGfnRange(MemorySlot slot, long start, long end) {
+        forEachLeaf(start, end, (entryAddress, pte, gpa, shift) -> {
+            phys.writeLongBERelease(entryAddress, 0);
+            invalidatePage(gpa, shift);
+            stats.unmapped.increment();
+            if (RadixEntry.changed(pte)) markDirty(slot, gpa, shift);
+        });
+    }
+
+    @Override
+    public boolean ageGfnRange(MemorySlot slot, long start, long end) {
+        boolean[] young = {false};
+        forEachLeaf(start, end, (entryAddress, pte, gpa, shift) -> {
+            if (RadixEntry.referenced(pte)) {
+                young[0] = true;
+                phys.writeLongBERelease(entryAddress, pte & ~RadixEntry.REFERENCE);
+                // Without this, a TLB entry would hide the next access and the page would look idle.
+                invalidatePage(gpa, shift);
+            }
+        });
+        return young[0];
+    }
+
+    @Override
+    public boolean testAgeGfn(MemorySlot slot, long gfn) {
+        return findPte(gfn << PageSizes.SHIFT_4K) && RadixEntry.referenced(lockedWalk.entry);
+    }
+
+    @Override
+    public void changePte(MemorySlot slot, long gfn, long newHostPte) {
+        // The page moved: drop the old translation; the next guest access faults the new one in.
+        unmapGfnRange(slot, gfn, gfn + 1);
+    }
+
+    @Override
+    public void flushMemslot(MemorySlot slot) {
+        mmuLock.lock();
+        try {
+            unmapGfnRange(slot, slot.baseGfn(), slot.baseGfn() + slot.pages());
+        } finally {
+            mmuLock.unlock();
+        }
+    }
+
+    /**
+     * KVM_GET_DIRTY_LOG for a radix guest: first the dirty bits saved when pages were unmapped,
+     * then every mapping whose C bit is set, clearing C (with a tlbie, so the next store sets it
+     * again through a set-R/C fault). A large mapping dirties all of its small pages.
+     */
+    @Override
+    public void getDirtyLog(MemorySlot slot, long[] map) {
+        for (int i = 0; i < map.length; i++) map[i] |= slot.dirtyBitmap().getAndClearWord(i);
+        mmuLock.lock();
+        try {
+            forEachLeaf(slot.baseGfn(), slot.baseGfn() + slot.pages(), (entryAddress, pte, gpa, shift) -> {
+                if (!RadixEntry.changed(pte)) return;
+                phys.writeLongBERelease(entryAddress, pte & ~RadixEntry.CHANGE);
+                invalidatePage(gpa, shift);
+                long first = Math.max(gpa >>> PageSizes.SHIFT_4K, slot.baseGfn()) - slot.baseGfn();
+                long last = Math.min((gpa + (1L << shift)) >>> PageSizes.SHIFT_4K, slot.baseGfn() + slot.pages()) - slot.baseGfn();
+                for (long p = first; p < last; p++) map[(int) (p >>> 6)] |= 1L << (p & 63);
+            });
+        } finally {
+            mmuLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ teardown
+
+    /** Table pages in the tree now, the root included (for leak checks). */
+    public long tablePages() {
+        mmuLock.lock();
+        try {
+            return 16 + countTables(rootPfn << PageSizes.SHIFT_4K, 1 << RadixTreeRoot.ROOT_INDEX_BITS, 0, false);
+        } finally {
+            mmuLock.unlock();
+        }
+    }
+
+    /** Counts (and with {@code free}, frees) the tables below a directory. */
+    private long countTables(long table, int entries, int level, boolean free) {
+        long n = 0;
+        for (int i = 0; i < entries; i++) {
+            long e = phys.readLongBEAcquire(table + 8L * i);
+            if (!RadixEntry.valid(e) || RadixEntry.leaf(e)) continue;
+            long next = RadixEntry.nlb(e);
+            if (level + 1 < LEVEL_4K) n += countTables(next, 1 << RadixEntry.nls(e), level + 1, free);
+            n++;
+            if (free) {
+                phys.writeLongBERelease(table + 8L * i, 0);
+                phys.put(next >>> PageSizes.SHIFT_4K);
+                stats.tablesFreed.increment();
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void destroy() {
+        mmuLock.lock();
+        try {
+            if (destroyed) return;
+            destroyed = true;
+            host.writePartitionTableEntry(lpid, 0, 0);
+            countTables(rootPfn << PageSizes.SHIFT_4K, 1 << RadixTreeRoot.ROOT_INDEX_BITS, 0, true);
+            phys.put(rootPfn);
+            host.freeLpid(lpid);
+        } finally {
+            mmuLock.unlock();
+        }
+    }
+}
