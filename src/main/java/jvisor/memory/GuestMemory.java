@@ -24,6 +24,11 @@ public final class GuestMemory {
         return mm;
     }
 
+    /** This memory as {@link RealMemory} at guest real addresses (for building guest structures from the host). */
+    public RealMemory asRealMemory() {
+        return new GuestRealMemory(this);
+    }
+
     /** Whether every byte of {@code [gpa, gpa+len)} lies in valid slots. */
     public boolean isBacked(long gpa, long len) {
         for (long p = gpa & ~0xFFFL; p < gpa + len; p += PageSizes.SIZE_4K) {
