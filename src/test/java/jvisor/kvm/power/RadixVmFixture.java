@@ -70,7 +70,7 @@ final class RadixVmFixture {
          * the fault handler when it did not resume the guest.
          */
         Object access(long gpa, int kind) {
-            for (int tries = 0; tries < 8; tries++) {
+            for (int tries = 0; tries < 100_000; tries++) {
                 long ra = hw.translate(gpa, kind, MSR_REAL, fault);
                 if (ra >= 0) return ra;
                 if (!fault.toHypervisor()) return fault.toString();
