@@ -95,7 +95,7 @@ enum resume { NEXT, SAME, LINK };
 static const u32 user_code[] = { 0x7c6000a6, 0x4e800020, 0x3860004d, 0x4e800020,
 				 0x7c8000a6, 0x00000000, 0x44000002, 0x4e800020 };
 
-static struct {
+static volatile struct {
 	int armed;
 	enum resume resume;
 	int taken;

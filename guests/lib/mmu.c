@@ -16,7 +16,7 @@
 static u64 pool_next;
 static u64 *proc_table;
 static u64 roots[256];
-unsigned long mmu_rc_faults;
+volatile unsigned long mmu_rc_faults;
 
 static const int level_shift[4] = { 39, 30, 21, 12 };
 static const int level_bits[4] = { 13, 9, 9, 9 };

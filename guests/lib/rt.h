@@ -181,7 +181,7 @@ void mmu_identity(unsigned pid);	/* 0 .. RAM with 2M pages, R/C preset */
 int mmu_register(void);			/* H_REGISTER_PROCESS_TABLE */
 void mmu_on(unsigned pid);		/* PIDR, then MSR[IR|DR] */
 void mmu_off(void);
-extern unsigned long mmu_rc_faults;	/* R/C updates done by the handler */
+extern volatile unsigned long mmu_rc_faults;	/* R/C updates done by the handler */
 int mmu_fix_rc(struct regs *r);		/* DSI/ISI R/C handling */
 void tlbie_va(unsigned pid, u64 ea);	/* one 4K page, process scoped */
 
