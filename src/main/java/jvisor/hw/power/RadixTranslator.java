@@ -231,7 +231,7 @@ public final class RadixTranslator {
                 cause = Dsisr.RC_UPDATE;
             }
             if (cause != 0) {
-                if (mayRestart && leafChanged(w, nested)) {
+                if (mayRestart && leafChanged(w)) {
                     return RESTART;
                 }
                 return storage(fault, ea, access, cause);
@@ -261,13 +261,13 @@ public final class RadixTranslator {
             long pte = w.entry;
             long cause = RadixPermissions.partitionScoped(pte, access);
             if (cause != 0) {
-                if (mayRestart && leafChanged(w, false)) {
+                if (mayRestart && leafChanged(w)) {
                     return RESTART;
                 }
                 return hypervisorStorage(fault, ea, access, cause, gra);
             }
             if (!RadixPermissions.referenceChangeOk(pte, access)) {
-                if (mayRestart && leafChanged(w, false)) {
+                if (mayRestart && leafChanged(w)) {
                     return RESTART;
                 }
                 // With effective LPID 0 the hypervisor's own tables need R/C: a plain storage interrupt.
@@ -288,7 +288,7 @@ public final class RadixTranslator {
     }
 
     /** Architecture step 7: look at the leaf again before reporting; an upgrade needs no tlbie. */
-    private boolean leafChanged(RadixWalk w, boolean nested) {
+    private boolean leafChanged(RadixWalk w) {
         long host = w.entryHostAddress;
         if (host < 0 || !memory.contains(host, 8)) {
             return false;

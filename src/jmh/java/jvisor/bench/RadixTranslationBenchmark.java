@@ -1,0 +1,188 @@
+package jvisor.bench;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import jvisor.hw.power.Mmu;
+import jvisor.hw.power.MmuFault;
+import jvisor.hw.power.MmuRegisters;
+import jvisor.hw.power.PartitionTableEntry;
+import jvisor.hw.power.Ptcr;
+import jvisor.hw.power.RadixEntry;
+import jvisor.hw.power.RadixMmu;
+import jvisor.hw.power.RadixTranslator;
+import jvisor.hw.power.RadixTreeBuilder;
+import jvisor.memory.RealMemory;
+
+/**
+ * POWER9 radix translation: a guest (LPID 1) with a 4-level process-scoped tree of 4K pages over
+ * a 4-level partition-scoped tree of 4K pages, in 64 MiB of host memory.
+ *
+ * <table>
+ * <tr><th>benchmark</th><th>what it measures</th></tr>
+ * <tr><td>tlbHit</td><td>{@code RadixMmu.translate} of a load whose 4K granule is in the TLB,
+ * cycling over 64 pages: the per-access cost the core pays on every fetch, load and store</td></tr>
+ * <tr><td>tlbHitAmrChecked</td><td>the same for privileged loads from non-privileged pages, where
+ * AMR key 0 is checked on every hit</td></tr>
+ * <tr><td>nestedWalkFlushed</td><td>context change (TLB, PATE and PRTE dropped) then a translation:
+ * the full 2-D walk, 2 PATE + 5 PRTE + 24 table reads, plus the TLB flush and fill</td></tr>
+ * <tr><td>nestedWalkOnly</td><td>the same 31-read 2-D walk through {@code RadixMmu.explain} (no TLB,
+ * no cached PATE/PRTE, no listener): the walk without the flush and fill</td></tr>
+ * </table>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RadixTranslationBenchmark {
+    static final long GUEST_BASE = 0x2000000, GUEST_SIZE = 0x1000000;
+    static final long MSR_GUEST_OS = RadixTranslator.MSR_IR | RadixTranslator.MSR_DR;
+    static final int PAGES = 64;
+
+    MmuRegisters regs;
+    RadixMmu mmu;
+    MmuFault fault;
+    long[] kernelEas = new long[PAGES];
+    long[] userEas = new long[PAGES];
+    int next;
+
+    @Setup
+    public void setUp() {
+        ArrayMemory host = new ArrayMemory(64 << 20);
+        long[] hostNext = {0x100000};
+        long[] guestNext = {0x800000};
+        RadixTreeBuilder hostTables = new RadixTreeBuilder(host, bytes -> bump(hostNext, bytes), 9);
+        RealMemory guest = new OffsetMemory(host, GUEST_BASE, GUEST_SIZE);
+        RadixTreeBuilder guestTables = new RadixTreeBuilder(guest, bytes -> bump(guestNext, bytes), 9);
+
+        long partitionRoot = hostTables.newRoot();
+        long rwx = RadixEntry.READ | RadixEntry.READ_WRITE | RadixEntry.EXECUTE | RadixEntry.REFERENCE | RadixEntry.CHANGE;
+        check(hostTables.mapRange(partitionRoot, 0, GUEST_BASE, GUEST_SIZE, 12, rwx));
+        new PartitionTableEntry(PartitionTableEntry.HR | partitionRoot, PartitionTableEntry.radixDword1(0x10000, 0))
+                .writeTo(host, 0x10000 + 16);
+        long kernelRoot = guestTables.newRoot();
+        guest.writeLongBE(0x10000, kernelRoot);
+        long userRoot = guestTables.newRoot();
+        guest.writeLongBE(0x10000 + 16 * 5, userRoot);
+        for (int i = 0; i < PAGES; i++) {
+            // Pages spread over the tree so that the walk does not share directories trivially.
+            long ea = ((long) i << 21) | ((long) i << 12);
+            kernelEas[i] = 0xC000000000000000L | ea | 0x10;
+            check(guestTables.map(kernelRoot, ea, 12, RadixEntry.pte(0x100000 + ((long) i << 12),
+                    RadixEntry.PRIVILEGED | rwx)));
+            userEas[i] = ea | 0x10;
+            check(guestTables.map(userRoot, ea, 12, RadixEntry.pte(0x200000 + ((long) i << 12), rwx)));
+        }
+        regs = new MmuRegisters();
+        regs.ptcr = Ptcr.of(0x10000, 0);
+        regs.lpidr = 1;
+        regs.pidr = 5;
+        mmu = new RadixMmu(regs, host, null);
+        fault = new MmuFault();
+        for (int i = 0; i < PAGES; i++) {
+            check(mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS, fault) >= 0 ? RadixTreeBuilder.MAPPED : -1);
+            check(mmu.translate(userEas[i], Mmu.LOAD, MSR_GUEST_OS, fault) >= 0 ? RadixTreeBuilder.MAPPED : -1);
+        }
+    }
+
+    private static long bump(long[] next, long bytes) {
+        long a = (next[0] + bytes - 1) & -bytes;
+        next[0] = a + bytes;
+        return a;
+    }
+
+    private static void check(int status) {
+        if (status != RadixTreeBuilder.MAPPED) {
+            throw new IllegalStateException("benchmark setup failed: " + status);
+        }
+    }
+
+    @Benchmark
+    public long tlbHit() {
+        int i = next = (next + 1) & (PAGES - 1);
+        return mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS, fault);
+    }
+
+    @Benchmark
+    public long tlbHitAmrChecked() {
+        int i = next = (next + 1) & (PAGES - 1);
+        return mmu.translate(userEas[i], Mmu.LOAD, MSR_GUEST_OS, fault);
+    }
+
+    @Benchmark
+    public long nestedWalkFlushed() {
+        int i = next = (next + 1) & (PAGES - 1);
+        mmu.contextChanged();
+        return mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS, fault);
+    }
+
+    @Benchmark
+    public long nestedWalkOnly() {
+        int i = next = (next + 1) & (PAGES - 1);
+        return mmu.explain(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS, fault, null);
+    }
+
+    /** Host memory for the benchmark: a byte array, big-endian doublewords through a VarHandle. */
+    static final class ArrayMemory implements RealMemory {
+        private static final VarHandle BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+        private static final VarHandle LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private final byte[] bytes;
+
+        ArrayMemory(int size) {
+            bytes = new byte[size];
+        }
+
+        @Override public long size() { return bytes.length; }
+        @Override public byte readByte(long a) { return bytes[(int) a]; }
+        @Override public void writeByte(long a, byte v) { bytes[(int) a] = v; }
+        @Override public short readShortBE(long a) { return (short) ((bytes[(int) a] << 8) | (bytes[(int) a + 1] & 0xFF)); }
+        @Override public short readShortLE(long a) { return (short) ((bytes[(int) a + 1] << 8) | (bytes[(int) a] & 0xFF)); }
+        @Override public void writeShortBE(long a, short v) { bytes[(int) a] = (byte) (v >> 8); bytes[(int) a + 1] = (byte) v; }
+        @Override public void writeShortLE(long a, short v) { bytes[(int) a + 1] = (byte) (v >> 8); bytes[(int) a] = (byte) v; }
+        @Override public int readIntBE(long a) { return (int) (readLongBE(a & ~7L) >>> (32 - 8 * (a & 4))); }
+        @Override public int readIntLE(long a) { return Integer.reverseBytes(readIntBE(a)); }
+        @Override public void writeIntBE(long a, int v) { for (int k = 0; k < 4; k++) { bytes[(int) a + k] = (byte) (v >>> (24 - 8 * k)); } }
+        @Override public void writeIntLE(long a, int v) { writeIntBE(a, Integer.reverseBytes(v)); }
+        @Override public long readLongBE(long a) { return (long) BE.get(bytes, (int) a); }
+        @Override public long readLongLE(long a) { return (long) LE.get(bytes, (int) a); }
+        @Override public void writeLongBE(long a, long v) { BE.set(bytes, (int) a, v); }
+        @Override public void writeLongLE(long a, long v) { LE.set(bytes, (int) a, v); }
+        @Override public boolean compareAndSetLongBE(long a, long e, long v) {
+            return BE.compareAndSet(bytes, (int) a, e, v);
+        }
+    }
+
+    /** Guest real memory as a window on host memory. */
+    record OffsetMemory(RealMemory host, long offset, long size) implements RealMemory {
+        @Override public byte readByte(long a) { return host.readByte(a + offset); }
+        @Override public void writeByte(long a, byte v) { host.writeByte(a + offset, v); }
+        @Override public short readShortBE(long a) { return host.readShortBE(a + offset); }
+        @Override public short readShortLE(long a) { return host.readShortLE(a + offset); }
+        @Override public void writeShortBE(long a, short v) { host.writeShortBE(a + offset, v); }
+        @Override public void writeShortLE(long a, short v) { host.writeShortLE(a + offset, v); }
+        @Override public int readIntBE(long a) { return host.readIntBE(a + offset); }
+        @Override public int readIntLE(long a) { return host.readIntLE(a + offset); }
+        @Override public void writeIntBE(long a, int v) { host.writeIntBE(a + offset, v); }
+        @Override public void writeIntLE(long a, int v) { host.writeIntLE(a + offset, v); }
+        @Override public long readLongBE(long a) { return host.readLongBE(a + offset); }
+        @Override public long readLongLE(long a) { return host.readLongLE(a + offset); }
+        @Override public void writeLongBE(long a, long v) { host.writeLongBE(a + offset, v); }
+        @Override public void writeLongLE(long a, long v) { host.writeLongLE(a + offset, v); }
+        @Override public boolean compareAndSetLongBE(long a, long e, long v) { return host.compareAndSetLongBE(a + offset, e, v); }
+    }
+}
