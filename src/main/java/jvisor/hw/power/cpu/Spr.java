@@ -91,8 +91,11 @@ final class Spr {
         for (int n = 284; n <= 286; n++) {
             def(n, UNDEFINED, HYPERVISOR); // timebase writes
         }
-        // Performance monitor: privileged 784..798, problem-state aliases 768..782.
+        // Performance monitor: privileged 784..798, problem-state aliases 768..782 (9 and 10 unused).
         for (int k = 0; k <= 14; k++) {
+            if (k == 9 || k == 10) {
+                continue;
+            }
             boolean pmc = k >= 3 && k <= 8;
             def(784 + k, PRIVILEGED, PRIVILEGED, pmc, 784 + k);
             def(768 + k, USER, USER, pmc, 784 + k);
