@@ -1,0 +1,72 @@
+package jvisor.hw.power.cpu;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decoded instructions of a machine, keyed by real page and byte order, shared by all cores.
+ *
+ * <p>Coherence: a page that has been decoded is marked in a per-page byte map. Every store a core
+ * performs checks the map and drops the decoded form of a marked page; the hypervisor, devices and
+ * DMA engines that write guest memory directly must call {@link #invalidate(long)} for the pages
+ * they touch. icbi drops the page as well. Dropping clears the slots in place, so cores that hold
+ * the page in their fetch path simply decode again.
+ */
+public final class DecodeCache {
+    static final int PAGE_SHIFT = 12;
+
+    private final ConcurrentHashMap<Long, DecodePage> pages = new ConcurrentHashMap<>();
+    private final byte[] decoded;
+
+    /** @param memorySize bytes of real memory the cores may execute from */
+    public DecodeCache(long memorySize) {
+        long n = (memorySize + (1L << PAGE_SHIFT) - 1) >>> PAGE_SHIFT;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("real memory too large for the decode cache: " + memorySize);
+        }
+        decoded = new byte[(int) n];
+    }
+
+    /** The decoded form of a real page in the given byte order, created empty on first use. */
+    DecodePage page(long realPage, boolean littleEndian) {
+        DecodePage p = pages.computeIfAbsent((realPage << 1) | (littleEndian ? 1 : 0),
+                k -> new DecodePage(this, realPage << PAGE_SHIFT, littleEndian));
+        markDecoded(realPage);
+        return p;
+    }
+
+    void markDecoded(long realPage) {
+        decoded[(int) realPage] = 1;
+    }
+
+    /** Fast check done on every store: has this real page been decoded? */
+    boolean isDecoded(long realPage) {
+        return realPage < decoded.length && decoded[(int) realPage] != 0;
+    }
+
+    /** Real page {@code realPage} (real address >>> 12) was written: forget its decoded form. */
+    public void invalidate(long realPage) {
+        if (realPage < 0 || realPage >= decoded.length || decoded[(int) realPage] == 0) {
+            return;
+        }
+        decoded[(int) realPage] = 0;
+        invalidateOne(realPage << 1);
+        invalidateOne((realPage << 1) | 1);
+    }
+
+    /** Writes covering {@code [realAddress, realAddress + length)} happened outside the cores. */
+    public void invalidateRange(long realAddress, long length) {
+        if (length <= 0) {
+            return;
+        }
+        for (long p = realAddress >>> PAGE_SHIFT, last = (realAddress + length - 1) >>> PAGE_SHIFT; p <= last; p++) {
+            invalidate(p);
+        }
+    }
+
+    private void invalidateOne(long key) {
+        DecodePage p = pages.get(key);
+        if (p != null) {
+            p.invalidate();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package jvisor.hw.power.cpu;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The machine's view of every core's load-and-reserve reservation. A reservation covers one
+ * 128-byte reservation granule of real memory; a store by any other core, or a write by the
+ * hypervisor or a device, to that granule makes the reservation lost so the owner's
+ * store-conditional fails.
+ *
+ * <p>Each core owns one slot. Only the owner sets its slot; anyone may clear it. The count of held
+ * reservations lets the common case (nobody holds one) cost a single volatile read per store.
+ */
+public final class ReservationMonitor {
+    /** log2 of the reservation granule (128 bytes on POWER9). */
+    public static final int GRANULE_SHIFT = 7;
+    private static final long NONE = -1;
+
+    private final AtomicLongArray granules;
+    private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger nextSlot = new AtomicInteger();
+
+    public ReservationMonitor(int maxCores) {
+        granules = new AtomicLongArray(maxCores);
+        for (int i = 0; i < maxCores; i++) {
+            granules.set(i, NONE);
+        }
+    }
+
+    /** Hands out a slot to a new core. */
+    public int register() {
+        int slot = nextSlot.getAndIncrement();
+        if (slot >= granules.length()) {
+            throw new IllegalStateException("more cores than the reservation monitor was sized for");
+        }
+        return slot;
+    }
+
+    void reserve(int slot, long realAddress) {
+        if (granules.getAndSet(slot, realAddress >>> GRANULE_SHIFT) == NONE) {
+            held.incrementAndGet();
+        }
+    }
+
+    void release(int slot) {
+        clear(slot, granules.get(slot));
+    }
+
+    /** True while the slot still holds a reservation on the granule of {@code realAddress}. */
+    boolean holds(int slot, long realAddress) {
+        return granules.get(slot) == realAddress >>> GRANULE_SHIFT;
+    }
+
+    /** A core stored to real memory: reservations of the other cores on the touched granules are lost. */
+    void storeSeen(int slot, long realAddress, int length) {
+        if (held.get() != 0) {
+            clearGranules(slot, realAddress, length);
+        }
+    }
+
+    /** The hypervisor or a device wrote real memory: every reservation on the range is lost. */
+    public void invalidate(long realAddress, int length) {
+        if (held.get() != 0) {
+            clearGranules(-1, realAddress, length);
+        }
+    }
+
+    private void clearGranules(int except, long realAddress, int length) {
+        long first = realAddress >>> GRANULE_SHIFT;
+        long last = (realAddress + Math.max(length, 1) - 1) >>> GRANULE_SHIFT;
+        for (int i = 0, n = granules.length(); i < n; i++) {
+            long g = granules.get(i);
+            if (i != except && g != NONE && g >= first && g <= last) {
+                clear(i, g);
+            }
+        }
+    }
+
+    private void clear(int slot, long granule) {
+        if (granule != NONE && granules.compareAndSet(slot, granule, NONE)) {
+            held.decrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package jvisor.hw.power.cpu;
+
+import static jvisor.hw.power.cpu.FixedPoint.rb;
+import static jvisor.hw.power.cpu.FixedPoint.rt;
+
+import jvisor.hw.power.Mmu;
+import jvisor.hw.power.TlbControl;
+
+/**
+ * System instructions: sc, rfid, MSR moves, storage control (tlbie, tlbiel, tlbsync, slbia, icbi),
+ * and the facility-unavailable and hypervisor-only classes.
+ */
+final class SystemOps {
+    private SystemOps() {
+    }
+
+    /** sc: LEV=1 is a hypercall, an exit to the hypervisor with HSRR0 past the sc; otherwise 0xc00. */
+    static int sc(Core c, int w) {
+        int lev = (w >>> 5) & 0x7F;
+        if (lev == 1) {
+            c.hsrr0 = c.pc;
+            c.hsrr1 = c.msr;
+            return c.exit(Exit.HYPERCALL, "");
+        }
+        return c.interrupt(0xC00, c.pc, 0);
+    }
+
+    /**
+     * rfid from a non-hypervisor state: MSR from SRR1 except HV, ME and S, which stay; PR=1 forces
+     * EE, IR and DR on; execution resumes at SRR0 (word aligned, truncated in 32-bit mode).
+     */
+    static int rfid(Core c, int w) {
+        if (c.problemState()) {
+            return c.privileged();
+        }
+        long target = c.srr0;
+        c.applyMsr(guestMsr(c.msr, c.srr1, Msr.GUEST_WRITABLE));
+        c.sprs[Spr.CFAR] = c.cia;
+        c.pc = target & ~3L & c.addrMask;
+        return Core.OK;
+    }
+
+    private static long guestMsr(long old, long v, long writable) {
+        long n = (old & ~writable) | (v & writable);
+        if ((n & Msr.PR) != 0) {
+            n |= Msr.EE | Msr.IR | Msr.DR;
+        }
+        return n;
+    }
+
+    static int mfmsr(Core c, int w) {
+        if (c.problemState()) {
+            return c.privileged();
+        }
+        c.gpr[rt(w)] = c.msr;
+        return Core.OK;
+    }
+
+    /** mtmsrd (64-bit) and mtmsr (low word only); L=1 changes only EE and RI. */
+    static int mtmsr(Core c, int w, boolean doubleword) {
+        if (c.problemState()) {
+            return c.privileged();
+        }
+        long v = c.gpr[rt(w)];
+        if ((w & (1 << 16)) != 0) {
+            long m = Msr.EE | Msr.RI;
+            c.applyMsr((c.msr & ~m) | (v & m));
+        } else {
+            long writable = doubleword ? Msr.GUEST_WRITABLE : Msr.GUEST_WRITABLE & 0xFFFF_FFFFL;
+            c.applyMsr(guestMsr(c.msr, v, writable));
+            c.pc &= c.addrMask;
+        }
+        return Core.OK;
+    }
+
+    /** The guest may invalidate translations itself only with LPCR[GTSE]; otherwise the hypervisor does it. */
+    private static int tlbAccess(Core c, int w) {
+        if (c.problemState()) {
+            return c.privileged();
+        }
+        if ((c.mmuRegs.lpcr & Core.LPCR_GTSE) == 0) {
+            return c.hypervisorAssist(w);
+        }
+        return Core.OK;
+    }
+
+    static int tlbie(Core c, int w, boolean local) {
+        int r = tlbAccess(c, w);
+        if (r != Core.OK) {
+            return r;
+        }
+        int ric = (w >>> 18) & 3, prs = (w >>> 17) & 1, radix = (w >>> 16) & 1;
+        if (c.tlb.tlbie(c.gpr[rb(w)], c.gpr[rt(w)], ric, prs, radix, local) != TlbControl.OK) {
+            return c.illegal();
+        }
+        c.flushTranslations();
+        return Core.OK;
+    }
+
+    static int tlbsync(Core c, int w) {
+        return tlbAccess(c, w);
+    }
+
+    static int slbia(Core c, int w) {
+        if (c.problemState()) {
+            return c.privileged();
+        }
+        c.tlb.slbia((w >>> 21) & 7);
+        c.flushTranslations();
+        return Core.OK;
+    }
+
+    /** slbie, slbmte, slbmfee, slbmfev, slbfee.: a radix guest has no SLB; reads give 0, slbfee. "not found". */
+    static int slbOther(Core c, int w) {
+        if (c.problemState()) {
+            return c.privileged();
+        }
+        int xo = (w >>> 1) & 0x3FF;
+        if (xo == 851 || xo == 915 || xo == 979) {
+            c.gpr[rt(w)] = 0;
+        }
+        if (xo == 979) {
+            c.setCrField(0, c.so);
+        }
+        return Core.OK;
+    }
+
+    /** icbi: the block's real page loses its decoded instructions (translated as a load). */
+    static int icbi(Core c, int w) {
+        long ra = c.dataAddress(c.eaX(w), 1, Mmu.LOAD);
+        if (ra < 0) {
+            return c.trap;
+        }
+        c.decodeCache.invalidate(ra >>> 12);
+        return Core.OK;
+    }
+
+    static int hypervisorOnly(Core c, int w) {
+        return c.problemState() ? c.privileged() : c.hypervisorAssist(w);
+    }
+
+    static int floatingPoint(Core c, int w) {
+        if ((c.msr & Msr.FP) == 0) {
+            return c.interrupt(0x800, c.cia, 0);
+        }
+        return c.unimplemented("floating-point instruction", w);
+    }
+
+    static int vector(Core c, int w) {
+        if ((c.msr & Msr.VEC) == 0) {
+            return c.interrupt(0xF20, c.cia, 0);
+        }
+        return c.unimplemented("vector (VMX) instruction", w);
+    }
+
+    static int vsx(Core c, int w) {
+        if ((c.msr & Msr.VSX) == 0) {
+            return c.interrupt(0xF40, c.cia, 0);
+        }
+        return c.unimplemented("VSX instruction", w);
+    }
+}

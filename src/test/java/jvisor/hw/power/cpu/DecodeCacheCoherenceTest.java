@@ -1,0 +1,78 @@
+package jvisor.hw.power.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Decoded instructions never outlive the bytes they were decoded from. */
+class DecodeCacheCoherenceTest {
+    static final long C = TestMachine.CODE;
+    static final int ADDI_1 = 0x38630001, ADDI_100 = 0x38630064, STW_R5_0_R4 = 0x90a40000, ICBI = 0x7c0027ac;
+
+    private static void runOnceAt(TestMachine t, long at) {
+        t.core.setPc(at);
+        assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(1));
+    }
+
+    @Test
+    void aGuestStoreOverDecodedCodeIsSeen() {
+        TestMachine t = new TestMachine().gpr(4, C).gpr(5, ADDI_100);
+        t.code(C, ADDI_1);
+        runOnceAt(t, C);
+        assertEquals(1, t.r(3));
+        t.code(0x30000, STW_R5_0_R4);
+        runOnceAt(t, 0x30000);
+        runOnceAt(t, C);
+        assertEquals(101, t.r(3));
+    }
+
+    @Test
+    void codeThatRewritesItsOwnNextInstructionRunsTheNewOne() {
+        TestMachine t = new TestMachine().gpr(4, C + 4).gpr(5, ADDI_100);
+        t.code(C, STW_R5_0_R4, ADDI_1);
+        t.core.setPc(C);
+        t.core.run(2);
+        assertEquals(100, t.r(3));
+    }
+
+    @Test
+    void anotherCoresStoreIsSeen() {
+        TestMachine a = new TestMachine();
+        TestMachine b = new TestMachine(a).gpr(4, C).gpr(5, ADDI_100);
+        a.code(C, ADDI_1);
+        runOnceAt(a, C);
+        b.code(0x30000, STW_R5_0_R4);
+        runOnceAt(b, 0x30000);
+        runOnceAt(a, C);
+        assertEquals(101, a.r(3));
+    }
+
+    @Test
+    void writesFromOutsideTheCoresNeedAnInvalidateOrAnIcbi() {
+        TestMachine t = new TestMachine().gpr(4, C);
+        t.code(C, ADDI_1);
+        runOnceAt(t, C);
+        t.memory.writeIntBE(C, ADDI_100); // a DMA write that did not tell the cache
+        runOnceAt(t, C);
+        assertEquals(2, t.r(3));           // the stale decode is still used...
+        t.code(0x30000, ICBI);             // ...until the guest flushes the block with icbi
+        runOnceAt(t, 0x30000);
+        runOnceAt(t, C);
+        assertEquals(102, t.r(3));
+        t.memory.writeIntBE(C, ADDI_1);
+        t.cache.invalidate(C >>> 12);      // or the writer invalidates the page itself
+        runOnceAt(t, C);
+        assertEquals(103, t.r(3));
+    }
+
+    @Test
+    void theSamePageDecodesSeparatelyPerByteOrder() {
+        TestMachine t = new TestMachine();
+        t.memory.writeIntBE(C, ADDI_1);      // as big-endian: addi r3,r3,1
+        runOnceAt(t, C);
+        assertEquals(1, t.r(3));
+        t.msr(Msr.SF | Msr.ME | Msr.LE);
+        runOnceAt(t, C);                     // read little-endian the same bytes are 0x01006338: illegal
+        assertEquals(0x700, t.core.pc());
+    }
+}
