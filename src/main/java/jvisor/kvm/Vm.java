@@ -22,6 +22,7 @@ public final class Vm<A extends ArchMmu> {
     private final A arch;
     private final KvmMmuNotifier notifier;
     private boolean destroyed;
+    private final java.util.Map<Class<?>, Object> archState = new java.util.concurrent.ConcurrentHashMap<>();
 
     Vm(Kvm kvm, VmType<A> type) {
         this.kvm = kvm;
@@ -34,6 +35,11 @@ public final class Vm<A extends ArchMmu> {
 
     public Kvm kvm() {
         return kvm;
+    }
+
+    /** Per-VM state of the architecture's vCPU side (kvm->arch beyond the MMU), created on first use. */
+    public <T> T archState(Class<T> key, java.util.function.Supplier<T> create) {
+        return key.cast(archState.computeIfAbsent(key, k -> create.get()));
     }
 
     public A arch() {

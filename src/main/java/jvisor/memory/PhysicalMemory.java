@@ -66,6 +66,30 @@ public final class PhysicalMemory implements RealMemory {
     private final ChunkFrames[] frames;
     private final AtomicLong framesInUse = new AtomicLong();
     private final AtomicLong chunksMaterialized = new AtomicLong();
+    private final java.util.List<WriteObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Told when bytes change other than through the single-value accessors: a frame handed out
+     * zeroed, a bulk {@link #write}, a {@link #copyFrame}. Caches derived from memory contents (a
+     * core's decoded instructions) use it to stay coherent with the host writing guest memory
+     * (loading a kernel, swap-in, migration, hypercalls that fill pages).
+     */
+    @FunctionalInterface
+    public interface WriteObserver {
+        void written(long realAddress, long length);
+    }
+
+    public void addWriteObserver(WriteObserver o) {
+        observers.add(o);
+    }
+
+    public void removeWriteObserver(WriteObserver o) {
+        observers.remove(o);
+    }
+
+    private void notifyWritten(long pa, long length) {
+        for (WriteObserver o : observers) o.written(pa, length);
+    }
 
     // Allocator state, guarded by this.
     private final LongStack free4k = new LongStack();
@@ -147,6 +171,7 @@ public final class PhysicalMemory implements RealMemory {
             cf.smallOrder[frameIndex(pfn)] = 0;
         }
         zero(pfn << PageSizes.SHIFT_4K, count << PageSizes.SHIFT_4K);
+        notifyWritten(pfn << PageSizes.SHIFT_4K, count << PageSizes.SHIFT_4K);
         chunkFrames(pfn >>> (CHUNK_SHIFT - PageSizes.SHIFT_4K)).refcount.set(frameIndex(pfn), 1);
         framesInUse.addAndGet(count);
         return pfn;
@@ -364,6 +389,7 @@ public final class PhysicalMemory implements RealMemory {
             MemorySegment.copy(src, off + i, writable(p), ValueLayout.JAVA_BYTE, p & CHUNK_MASK, n);
             i += n;
         }
+        notifyWritten(pa, len);
     }
 
     /** Copies one 4 KiB frame's bytes to another. */
@@ -375,6 +401,7 @@ public final class PhysicalMemory implements RealMemory {
         } else {
             MemorySegment.copy(src, (fromPfn << PageSizes.SHIFT_4K) & CHUNK_MASK, dst, 0, PageSizes.SIZE_4K);
         }
+        notifyWritten(toPfn << PageSizes.SHIFT_4K, PageSizes.SIZE_4K);
     }
 
     private long readSlow(long pa, int len, boolean bigEndian) {

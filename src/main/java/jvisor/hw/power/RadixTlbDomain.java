@@ -29,6 +29,24 @@ public final class RadixTlbDomain {
         for (RadixMmu m : members) {
             m.invalidateLocal(t);
         }
+        for (java.util.function.Consumer<Tlbie> l : listeners) {
+            l.accept(t);
+        }
+    }
+
+    private final CopyOnWriteArrayList<java.util.function.Consumer<Tlbie>> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Also tells {@code listener} of every invalidation, after the TLBs dropped it: for caches that
+     * sit in front of a TLB (a core's own translation fast path), which must be gone when the
+     * broadcast returns.
+     */
+    public void addListener(java.util.function.Consumer<Tlbie> listener) {
+        listeners.addIfAbsent(listener);
+    }
+
+    public void removeListener(java.util.function.Consumer<Tlbie> listener) {
+        listeners.remove(listener);
     }
 
     /** Partition-scoped tlbie of one page of guest real address space. */

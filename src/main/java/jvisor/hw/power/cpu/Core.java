@@ -103,6 +103,10 @@ public final class Core {
     long instructions;
     private int poll;
     private volatile boolean attention;
+    /** True while {@link #run} executes guest instructions (KVM's IN_GUEST_MODE). */
+    private volatile boolean inGuest;
+    /** Translation flushes performed at the request of other threads. */
+    private volatile long flushesDone;
     private volatile boolean externalLevel;
     private final AtomicInteger requests = new AtomicInteger();
 
@@ -150,6 +154,15 @@ public final class Core {
      * {@code maxInstructions} instructions are executed (or attempted, when they fault).
      */
     public int run(long maxInstructions) {
+        inGuest = true;
+        try {
+            return runGuest(maxInstructions);
+        } finally {
+            inGuest = false;
+        }
+    }
+
+    private int runGuest(long maxInstructions) {
         long budget = maxInstructions;
         trap = 0;
         poll = 0;
@@ -218,6 +231,7 @@ public final class Core {
             int req = requests.getAndSet(0);
             if ((req & REQ_FLUSH) != 0) {
                 flushTranslations();
+                flushesDone++;
             }
             if ((req & REQ_EXIT) != 0) {
                 if ((req & REQ_SRESET) != 0) {
@@ -855,6 +869,37 @@ public final class Core {
     /** System reset (0x100) at the next instruction boundary, e.g. an NMI from the hypervisor. */
     public void requestSystemReset() {
         request(REQ_SRESET);
+    }
+
+    /**
+     * Flushes this core's cached translations and, if it is running guest code on another thread,
+     * waits until it has dropped them: after this returns the core cannot use a translation that
+     * was removed before the call (a tlbie's completion, or KVM's remote TLB flush with its
+     * acknowledgement). A core outside {@link #run} flushes before its next instruction.
+     */
+    public void flushTranslationsAndWait() {
+        long seen = flushesDone;
+        request(REQ_FLUSH);
+        while (inGuest && flushesDone == seen) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Delivers an interrupt decided by the hypervisor (a reflected storage interrupt, a machine
+     * check for MMIO to nowhere, a program interrupt for an instruction it cannot emulate):
+     * SRR0 is the current pc, so call it with pc at the instruction concerned. Between runs only.
+     *
+     * @param srr1Bits interrupt-specific SRR1 bits (MSB 33:36, 42:47)
+     */
+    public void deliverInterrupt(int vector, long srr1Bits, long dar, long dsisr) {
+        cia = pc;
+        if (vector == 0x300 || vector == 0x200 || vector == 0x600) {
+            this.dar = dar;
+            this.dsisr = dsisr & 0xFFFF_FFFFL;
+        }
+        interrupt(vector, pc, srr1Bits);
+        trap = 0;
     }
 
     private void request(int bit) {
