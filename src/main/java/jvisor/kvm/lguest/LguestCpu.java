@@ -51,6 +51,9 @@ public final class LguestCpu {
     private boolean mmioWrite;
     private int loaded;
 
+    /** Traps of this vCPU into the host, by cause; only its own thread changes them. */
+    private long hypercallExits, pageFaultExits;
+
     private final int[] ringCalls = new int[RING_SIZE];
     private final long[] ringArgs = new long[3 * RING_SIZE];
     private int ringUsed;
@@ -123,6 +126,7 @@ public final class LguestCpu {
                 return ShadowPageTables.KILLED;
             }
             stats.pageFaultExits.increment();
+            pageFaultExits++;
             drainRing();
             if (lg.dead()) return ShadowPageTables.KILLED;
             if (attempt >= FAULT_LOOP_LIMIT) {
@@ -171,6 +175,7 @@ public final class LguestCpu {
         lg.lock().writeLock().lock();
         try {
             if (lg.dead()) return;
+            hypercallExits++;
             lg.stats().hypercallExits.increment();
             drainRing();
             perform(nr, arg1, arg2, arg3);
@@ -250,6 +255,16 @@ public final class LguestCpu {
     void setMmio(long gpa, boolean write) {
         mmioAddress = gpa;
         mmioWrite = write;
+    }
+
+    /** Hypercall traps this vCPU made (each also drains the ring). */
+    public long hypercallExits() {
+        return hypercallExits;
+    }
+
+    /** Page-fault traps this vCPU took (hidden, delivered or device). */
+    public long pageFaultExits() {
+        return pageFaultExits;
     }
 
     public int id() {
