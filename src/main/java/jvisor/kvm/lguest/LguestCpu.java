@@ -3,7 +3,6 @@ package jvisor.kvm.lguest;
 import jvisor.hw.x86.RealTables;
 import jvisor.hw.x86.X86Mmu;
 import jvisor.hw.x86.X86Pte;
-import jvisor.memory.PageSizes;
 import jvisor.memory.PhysicalMemory;
 
 /**
@@ -323,10 +322,5 @@ public final class LguestCpu {
 
     public boolean mmioWrite() {
         return mmioWrite;
-    }
-
-    /** Guest physical page size, for callers computing device offsets. */
-    public static long pageSize() {
-        return PageSizes.SIZE_4K;
     }
 }

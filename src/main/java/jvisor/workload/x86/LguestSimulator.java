@@ -159,6 +159,13 @@ public final class LguestSimulator implements Simulator {
         long accesses = c.loads.sum() + c.stores.sum();
         r.put("shadow vs nested", "exits per 1000 guest accesses", ratio(1000 * traps, accesses));
 
+        r.put("notes", "table reads per TLB miss",
+                "a shadow miss walks one 2-level table in host memory; a nested (2-D) walk reads far more");
+        r.put("notes", "exits per update",
+                "every guest table write is a hypercall; lazy-MMU batching turns many into one trap");
+        r.put("notes", "device", "mapped in the window just above guest memory (32-bit paging cannot reach "
+                + String.format("0x%x", Layout.DEVICE_GPA) + "); every access exits to the launcher");
+
         List<String> kills = s.kills();
         r.put("guests killed", "count", kills.size());
         for (int i = 0; i < kills.size(); i++) r.put("guests killed", "reason " + (i + 1), kills.get(i));
