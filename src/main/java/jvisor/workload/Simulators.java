@@ -12,6 +12,7 @@ public final class Simulators {
 
     static {
         // Each engine registers itself here with one line: ALL.put("arm", ArmSimulator::new);
+        ALL.put("x86", jvisor.workload.x86.LguestSimulator::new);
     }
 
     public static Map<String, Supplier<Simulator>> all() {

@@ -1,0 +1,326 @@
+package jvisor.kvm.lguest;
+
+import jvisor.hw.x86.RealTables;
+import jvisor.hw.x86.X86Mmu;
+import jvisor.hw.x86.X86Pte;
+import jvisor.memory.PhysicalMemory;
+
+/**
+ * One vCPU of an lguest guest (lguest's struct lg_cpu) and the CPU it runs on. The guest's
+ * accesses go through {@link #load}/{@link #store}: the hardware MMU walks the shadow tables;
+ * a page fault traps to the hypervisor, which either fixes the shadow and retries (a hidden
+ * fault), passes the fault to the guest, or reports a device access. Page-table changes arrive
+ * through {@link #hypercall}, or queued with {@link #queueHypercall} as a guest does in lazy-MMU
+ * mode, the queue being drained at the next trap of any kind.
+ *
+ * <p>The guest kernel runs in ring 1 (a supervisor access for paging), its processes in ring 3.
+ * Its segments end just below the Switcher, so touching the Switcher's addresses is a general
+ * protection fault, and the hypervisor kills the guest for it.
+ *
+ * <p>Every return to the guest goes through the Switcher, which maps itself in the top slot and
+ * loads CR3 with the shadow directory: each exit costs a TLB flush, a large part of why shadow
+ * paging is expensive.
+ */
+public final class LguestCpu {
+    /** Outcomes of {@link #load}/{@link #store}. */
+    public static final int OK = 0, GUEST_FAULT = 1, MMIO = 2, KILLED = 3;
+
+    /** The asynchronous hypercall ring in the guest's lguest_data page holds this many calls. */
+    public static final int RING_SIZE = 64;
+    /** A single access that keeps faulting after the shadow was filled this often is a broken guest. */
+    private static final int FAULT_LOOP_LIMIT = 64;
+    private static final int TLB_ENTRIES = 64;
+
+    private final Lguest lg;
+    private final int id;
+    private final int hostCpu;
+    private final long regsPage;
+    private final X86Mmu mmu;
+    private final PhysicalMemory phys;
+
+    private volatile int directory;
+    private long guestCr3;
+    private long stackTop;
+    private int stackPages;
+    private long seenGeneration = -1;
+
+    private long faultAddress;
+    private int faultCode;
+    private long mmioAddress;
+    private boolean mmioWrite;
+    private int loaded;
+
+    /** Traps of this vCPU into the host, by cause; only its own thread changes them. */
+    private long hypercallExits, pageFaultExits;
+
+    private final int[] ringCalls = new int[RING_SIZE];
+    private final long[] ringArgs = new long[3 * RING_SIZE];
+    private int ringUsed;
+
+    LguestCpu(Lguest lg, int id, int hostCpu, long regsPage, long initialCr3) {
+        this.lg = lg;
+        this.id = id;
+        this.hostCpu = hostCpu;
+        this.regsPage = regsPage;
+        this.phys = lg.physicalMemory();
+        this.mmu = new X86Mmu(new RealTables(phys), TLB_ENTRIES);
+        this.mmu.setSegmentLimit(Switcher.ADDRESS - 1);
+        this.mmu.setWriteProtect(true);
+        this.directory = 0;
+        this.guestCr3 = initialCr3 & X86Pte.FRAME_MASK & X86Pte.ADDRESS_MASK;
+    }
+
+    // ------------------------------------------------------------------ the guest's accesses
+
+    /** A 32-bit load; the value is in {@link #loaded()} when the result is {@link #OK}. */
+    public int load(long va, boolean user) {
+        return access(va, false, user, 0);
+    }
+
+    /** A 32-bit store of {@code value}. */
+    public int store(long va, boolean user, int value) {
+        return access(va, true, user, value);
+    }
+
+    private int access(long va, boolean write, boolean user, int value) {
+        for (int attempt = 0; ; attempt++) {
+            if (lg.dead()) return KILLED;
+            if (seenGeneration < 0) enterGuest();
+            long pa;
+            lg.lock().readLock().lock();
+            try {
+                long g = lg.generation();
+                if (g != seenGeneration) {
+                    mmu.tlb().flushNonGlobal();
+                    seenGeneration = g;
+                }
+                pa = mmu.translate(va, write, user);
+                if (pa >= 0) {
+                    if (write) phys.writeIntLE(pa, value);
+                    else loaded = phys.readIntLE(pa);
+                    return OK;
+                }
+            } finally {
+                lg.lock().readLock().unlock();
+            }
+            int r = trap(pa, attempt);
+            if (r != ShadowPageTables.MAPPED) {
+                return switch (r) {
+                    case ShadowPageTables.GUEST_FAULT -> GUEST_FAULT;
+                    case ShadowPageTables.MMIO -> MMIO;
+                    default -> KILLED;
+                };
+            }
+        }
+    }
+
+    /** The CPU left the guest with a fault: the hypervisor's side of it. */
+    private int trap(long why, int attempt) {
+        lg.lock().writeLock().lock();
+        try {
+            if (lg.dead()) return ShadowPageTables.KILLED;
+            LguestStats stats = lg.stats();
+            if (why == X86Mmu.GENERAL_PROTECTION) {
+                lg.kill("touched the Switcher's addresses");
+                return ShadowPageTables.KILLED;
+            }
+            stats.pageFaultExits.increment();
+            pageFaultExits++;
+            drainRing();
+            if (lg.dead()) return ShadowPageTables.KILLED;
+            if (attempt >= FAULT_LOOP_LIMIT) {
+                lg.kill(String.format("the access at 0x%08x keeps faulting", mmu.cr2()));
+                return ShadowPageTables.KILLED;
+            }
+            int r = lg.shadow().demandPage(this, mmu.cr2(), mmu.errorCode());
+            switch (r) {
+                case ShadowPageTables.MAPPED -> stats.hiddenFaults.increment();
+                case ShadowPageTables.GUEST_FAULT -> {
+                    stats.deliveredFaults.increment();
+                    faultAddress = mmu.cr2();
+                    faultCode = mmu.errorCode();
+                }
+                case ShadowPageTables.MMIO -> stats.mmioExits.increment();
+                default -> { }
+            }
+            if (!lg.dead()) enterGuestLocked();
+            return lg.dead() ? ShadowPageTables.KILLED : r;
+        } finally {
+            lg.lock().writeLock().unlock();
+        }
+    }
+
+    private void enterGuest() {
+        lg.lock().writeLock().lock();
+        try {
+            if (!lg.dead()) enterGuestLocked();
+        } finally {
+            lg.lock().writeLock().unlock();
+        }
+    }
+
+    /** The Switcher's way back in: map itself for this host CPU, load CR3 with the shadow directory. */
+    private void enterGuestLocked() {
+        lg.shadow().mapSwitcher(this, lg.switcher());
+        mmu.loadCr3(lg.shadow().directoryAddress(this));
+        seenGeneration = lg.generation();
+        lg.stats().guestEntries.increment();
+    }
+
+    // ------------------------------------------------------------------ hypercalls
+
+    /** A hypercall: a trap to the host, which first runs whatever the guest queued. */
+    public void hypercall(int nr, long arg1, long arg2, long arg3) {
+        lg.lock().writeLock().lock();
+        try {
+            if (lg.dead()) return;
+            hypercallExits++;
+            lg.stats().hypercallExits.increment();
+            drainRing();
+            perform(nr, arg1, arg2, arg3);
+            if (!lg.dead()) enterGuestLocked();
+        } finally {
+            lg.lock().writeLock().unlock();
+        }
+    }
+
+    /**
+     * Queues a hypercall in the ring the host reads at its next trap, as a guest does in lazy-MMU
+     * mode; a full ring is flushed with a {@link Hypercalls#FLUSH_ASYNC} first. The guest must
+     * end the lazy section with {@link #flushQueued} before relying on the changes.
+     */
+    public void queueHypercall(int nr, long arg1, long arg2, long arg3) {
+        if (ringUsed == RING_SIZE) hypercall(Hypercalls.FLUSH_ASYNC, 0, 0, 0);
+        ringCalls[ringUsed] = nr;
+        ringArgs[3 * ringUsed] = arg1;
+        ringArgs[3 * ringUsed + 1] = arg2;
+        ringArgs[3 * ringUsed + 2] = arg3;
+        ringUsed++;
+    }
+
+    /** The end of a lazy section: a FLUSH_ASYNC hypercall if anything is queued. */
+    public void flushQueued() {
+        if (ringUsed > 0) hypercall(Hypercalls.FLUSH_ASYNC, 0, 0, 0);
+    }
+
+    public int queued() {
+        return ringUsed;
+    }
+
+    private void drainRing() {
+        for (int i = 0; i < ringUsed && !lg.dead(); i++) {
+            lg.stats().asyncHypercalls.increment();
+            perform(ringCalls[i], ringArgs[3 * i], ringArgs[3 * i + 1], ringArgs[3 * i + 2]);
+        }
+        ringUsed = 0;
+    }
+
+    private void perform(int nr, long a1, long a2, long a3) {
+        LguestStats stats = lg.stats();
+        stats.hypercall(nr);
+        ShadowPageTables shadow = lg.shadow();
+        switch (nr) {
+            case Hypercalls.FLUSH_ASYNC -> { }
+            case Hypercalls.NEW_PGTABLE -> shadow.newPageTable(this, a1 & X86Pte.ADDRESS_MASK);
+            case Hypercalls.FLUSH_TLB -> {
+                if (a1 != 0) shadow.clearAll();
+                else shadow.flushUser(this);
+            }
+            case Hypercalls.SET_STACK -> setStack(a2, a3);
+            case Hypercalls.SET_PTE -> shadow.setPte(a1 & X86Pte.ADDRESS_MASK, a2 & X86Pte.ADDRESS_MASK, (int) a3);
+            case Hypercalls.SET_PGD -> shadow.setPgd(a1 & X86Pte.ADDRESS_MASK, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, a2)));
+            default -> lg.kill("bad hypercall " + nr);
+        }
+    }
+
+    /** The kernel stack the Switcher pushes trap frames onto: at most two pages, all mapped writable now. */
+    private void setStack(long top, long pages) {
+        if (pages < 1 || pages > 2) {
+            lg.kill("bad stack of " + pages + " pages");
+            return;
+        }
+        stackTop = top & X86Pte.ADDRESS_MASK;
+        stackPages = (int) pages;
+        lg.shadow().pinStack(this);
+    }
+
+    // ------------------------------------------------------------------ state
+
+    void useDirectory(int dir, long cr3) {
+        directory = dir;
+        guestCr3 = cr3;
+    }
+
+    void setMmio(long gpa, boolean write) {
+        mmioAddress = gpa;
+        mmioWrite = write;
+    }
+
+    /** Hypercall traps this vCPU made (each also drains the ring). */
+    public long hypercallExits() {
+        return hypercallExits;
+    }
+
+    /** Page-fault traps this vCPU took (hidden, delivered or device). */
+    public long pageFaultExits() {
+        return pageFaultExits;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public int hostCpu() {
+        return hostCpu;
+    }
+
+    /** Index of the cached shadow directory this vCPU runs on. */
+    public int directory() {
+        return directory;
+    }
+
+    /** The guest's own directory address (what it last wrote to CR3). */
+    public long guestCr3() {
+        return guestCr3;
+    }
+
+    public long stackTop() {
+        return stackTop;
+    }
+
+    public int stackPages() {
+        return stackPages;
+    }
+
+    long regsPage() {
+        return regsPage;
+    }
+
+    public X86Mmu mmu() {
+        return mmu;
+    }
+
+    /** The value of the last successful load. */
+    public int loaded() {
+        return loaded;
+    }
+
+    /** CR2 of the last fault delivered to the guest. */
+    public long faultAddress() {
+        return faultAddress;
+    }
+
+    /** Error code of the last fault delivered to the guest. */
+    public int faultCode() {
+        return faultCode;
+    }
+
+    /** Guest physical address of the last device-window access. */
+    public long mmioAddress() {
+        return mmioAddress;
+    }
+
+    public boolean mmioWrite() {
+        return mmioWrite;
+    }
+}
