@@ -103,6 +103,8 @@ public final class Core {
     long instructions;
     private int poll;
     private volatile boolean attention;
+    /** The core whose {@link #run} the current thread is in, if any. */
+    private static final ThreadLocal<Core> RUNNING = new ThreadLocal<>();
     /** True while {@link #run} executes guest instructions (KVM's IN_GUEST_MODE). */
     private volatile boolean inGuest;
     /** Translation flushes performed at the request of other threads. */
@@ -154,11 +156,14 @@ public final class Core {
      * {@code maxInstructions} instructions are executed (or attempted, when they fault).
      */
     public int run(long maxInstructions) {
+        Core outer = RUNNING.get();
+        RUNNING.set(this);
         inGuest = true;
         try {
             return runGuest(maxInstructions);
         } finally {
             inGuest = false;
+            RUNNING.set(outer);
         }
     }
 
@@ -680,6 +685,11 @@ public final class Core {
     }
 
     /** The decrementer's current value, sign-extended from its width. */
+    /** The decrementer now, sign-extended from its width: negative means the interrupt is pending. */
+    public long decrementerValue() {
+        return decrementer();
+    }
+
     long decrementer() {
         long v = decValue - (time.timebase() - decBase);
         int shift = 64 - decWidth();
@@ -878,10 +888,28 @@ public final class Core {
      * acknowledgement). A core outside {@link #run} flushes before its next instruction.
      */
     public void flushTranslationsAndWait() {
+        Core self = RUNNING.get();
+        if (self == this) {
+            flushTranslations();
+            return;
+        }
         long seen = flushesDone;
         request(REQ_FLUSH);
         while (inGuest && flushesDone == seen) {
+            // Two cores may invalidate at once (tlbie on both): each keeps answering the other.
+            if (self != null) {
+                self.serviceRemoteFlush();
+            }
             Thread.onSpinWait();
+        }
+    }
+
+    /** On this core's own thread: performs a flush another thread is waiting for. */
+    private void serviceRemoteFlush() {
+        if ((requests.get() & REQ_FLUSH) != 0) {
+            requests.getAndUpdate(v -> v & ~REQ_FLUSH);
+            flushTranslations();
+            flushesDone++;
         }
     }
 

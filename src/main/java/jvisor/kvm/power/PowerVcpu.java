@@ -1,0 +1,608 @@
+package jvisor.kvm.power;
+
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import jvisor.hw.power.MmuRegisters;
+import jvisor.hw.power.RadixMmu;
+import jvisor.hw.power.RadixTlbControl;
+import jvisor.hw.power.Tlbie;
+import jvisor.hw.power.cpu.Core;
+import jvisor.hw.power.cpu.Exit;
+import jvisor.hw.power.cpu.Msr;
+import jvisor.kvm.RunExit;
+import jvisor.kvm.Vm;
+import jvisor.memory.GuestMemory;
+import jvisor.memory.GuestMemoryFault;
+
+/**
+ * A POWER9 vCPU of a radix guest (KVM's kvm_vcpu with the Book3S HV run loop): {@link #run()}
+ * executes guest code on its core until something needs user space, and returns a
+ * {@link RunExit}; the next {@code run()} completes what user space answered (an MMIO load's
+ * data, a hypercall's return values) and goes on.
+ *
+ * <p>In the hypervisor, as KVM does: partition-scoped faults (HDSI/HISI) through
+ * {@link PartitionScopedMmu}, MMIO decoding (fetching the instruction through a software walk of
+ * the guest's tables when its MMU is on), H_CEDE with the decrementer and IPIs waking it, the
+ * XICS presentation controller, H_SET_MODE, H_REGISTER_PROCESS_TABLE, H_REGISTER_VPA,
+ * H_PAGE_INIT, H_SET_SPRG0, H_RANDOM. Console, RTAS and unknown hypercalls go to user space.
+ *
+ * <p>One thread runs a vCPU; {@link #setIrq}, {@link #kick} and IPIs may come from any thread.
+ */
+public final class PowerVcpu {
+    /** Instructions per slice of core time; between slices the vCPU looks for kicks and stops. */
+    private static final long SLICE = 1 << 20;
+    private static final long SRR1_MC_LOAD_STORE = 1L << 21, SRR1_ILLEGAL = 1L << 19;
+    private static final long DSISR_STORE = 0x0200_0000L;
+    /** HSRR1 bits an HISI reports, in DSISR positions (MSB 33:36, 42:47). */
+    private static final long HISI_BITS = 0x783F_0000L;
+    /** XICS: the IPI source number, and the least favoured priority. */
+    static final int XICS_IPI = 2, LEAST_FAVOURED = 0xFF;
+
+    private final int id;
+    private final Vm<PartitionScopedMmu> vm;
+    private final PartitionScopedMmu hv;
+    private final PowerVmState shared;
+    private final MmuRegisters regs = new MmuRegisters();
+    private final RadixMmu mmu;
+    private final Core core;
+    private final Consumer<Tlbie> flushListener;
+
+    // What the last exit left for the next run to complete.
+    private MmioInstruction pendingMmio;
+    private RunExit.Mmio pendingMmioExit;
+    private long pendingEa;
+    private RunExit.Hypercall pendingHcall;
+    private RunExit.Rtas pendingRtas;
+
+    // Sleeping (H_CEDE, stopped) and waking.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private volatile boolean stopped;
+    private volatile boolean kicked;
+    private volatile boolean lpcrReload = true;
+    private volatile boolean irqLevel;
+
+    // XICS presentation controller of this server.
+    private int cppr = 0;
+    private int mfrr = LEAST_FAVOURED;
+    private int xisr;
+    private boolean ipiPending;
+
+    // H_REGISTER_VPA
+    private long vpa;
+
+    private final Statistics stats = new Statistics();
+    private final SecureRandom random = new SecureRandom();
+
+    /** Counters behind {@code jvisor run --stats}. */
+    public static final class Statistics {
+        public final Map<String, LongAdder> exits = new ConcurrentHashMap<>();
+        public final Map<String, LongAdder> hcalls = new ConcurrentHashMap<>();
+        public final LongAdder cedes = new LongAdder();
+
+        void exit(String reason) {
+            exits.computeIfAbsent(reason, k -> new LongAdder()).increment();
+        }
+
+        void hcall(long nr) {
+            hcalls.computeIfAbsent(Hcall.name(nr), k -> new LongAdder()).increment();
+        }
+    }
+
+    private PowerVcpu(Vm<PartitionScopedMmu> vm, int id, PowerVmState shared) {
+        this.vm = vm;
+        this.id = id;
+        this.hv = vm.arch();
+        this.shared = shared;
+        regs.lpidr = hv.lpid();
+        regs.ptcr = hv.host().ptcr();
+        regs.lpcr = shared.lpcr;
+        this.mmu = new RadixMmu(regs, vm.physicalMemory(), hv.host().tlbDomain());
+        this.core = new Core(vm.physicalMemory(), mmu, regs, new RadixTlbControl(mmu), shared.time,
+                shared.reservations, shared.decodeCache, id);
+        // Whoever invalidates translations (the hypervisor unmapping, another vCPU's tlbie) must
+        // know this core dropped its cached ones before it frees or reuses the page.
+        this.flushListener = t -> core.flushTranslationsAndWait();
+        hv.host().tlbDomain().addListener(flushListener);
+    }
+
+    /** KVM_CREATE_VCPU: vCPU {@code id} (its PIR and XICS server number), stopped until started. */
+    public static PowerVcpu create(Vm<PartitionScopedMmu> vm, int id) {
+        PowerVmState shared = PowerVmState.of(vm);
+        if (shared.vcpu(id) != null) throw new IllegalArgumentException("vCPU " + id + " exists");
+        if (shared.vcpus.size() >= PowerVmState.MAX_VCPUS) throw new IllegalArgumentException("too many vCPUs");
+        PowerVcpu v = new PowerVcpu(vm, id, shared);
+        shared.vcpus.add(v);
+        v.stopped = true;
+        return v;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Core core() {
+        return core;
+    }
+
+    public RadixMmu mmu() {
+        return mmu;
+    }
+
+    public Statistics statistics() {
+        return stats;
+    }
+
+    public PowerVmState shared() {
+        return shared;
+    }
+
+    // ------------------------------------------------------------------ control from user space
+
+    /**
+     * Sets the entry state and lets the vCPU run: at {@code entry} with r3 = {@code r3}, the given
+     * MSR, other GPRs 0 (the boot CPU, or RTAS start-cpu for a secondary).
+     */
+    public void start(long entry, long r3, long msr) {
+        lock.lock();
+        try {
+            for (int i = 0; i < 32; i++) core.setGpr(i, 0);
+            core.setGpr(3, r3);
+            core.setMsr(msr);
+            core.setPc(entry);
+            pendingMmio = null;
+            pendingHcall = null;
+            pendingRtas = null;
+            stopped = false;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** RTAS stop-self: the vCPU stops at the end of the current exit and sleeps until started. */
+    public void stop() {
+        stopped = true;
+    }
+
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    /** Makes {@link #run()} return {@link RunExit.Interrupted} soon (KVM's immediate exit / signal). */
+    public void kick() {
+        kicked = true;
+        core.requestExit();
+        signal();
+    }
+
+    /** The level of the external interrupt line from a device (KVM_INTERRUPT / unset-irq). */
+    public void setIrq(boolean level) {
+        irqLevel = level;
+        updateExternal();
+    }
+
+    void requestLpcrReload() {
+        lpcrReload = true;
+        core.requestExit();
+        signal();
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ the run loop
+
+    /** KVM_RUN. */
+    public RunExit run() {
+        RunExit e = runLoop();
+        stats.exit(e.getClass().getSimpleName());
+        return e;
+    }
+
+    private RunExit runLoop() {
+        completePending();
+        while (true) {
+            if (kicked) {
+                kicked = false;
+                return new RunExit.Interrupted();
+            }
+            if (stopped) {
+                if (!sleepWhileStopped()) return new RunExit.Interrupted();
+                continue;
+            }
+            if (lpcrReload) {
+                lpcrReload = false;
+                regs.lpcr = shared.lpcr;
+                core.translationRegistersChanged();
+            }
+            int code = core.run(SLICE);
+            RunExit exit = switch (code) {
+                case Exit.INSTRUCTION_LIMIT, Exit.INTERRUPTED -> null;
+                case Exit.HYPERCALL -> hypercall();
+                case Exit.HDSI -> pageFault(hv.handlePageFault(core.hdar(), core.hdsisr(), core.asdr(), false), false);
+                case Exit.HISI -> pageFault(hv.handlePageFault(core.pc(), core.hsrr1() & HISI_BITS, core.asdr(), true), true);
+                case Exit.HYPERVISOR_EMULATION_ASSIST -> {
+                    // Nothing a pseries guest may use lands here: it gets the illegal-instruction
+                    // program interrupt, as KVM gives it for instructions it does not emulate.
+                    core.deliverInterrupt(0x700, SRR1_ILLEGAL, 0, 0);
+                    yield null;
+                }
+                case Exit.STOPPED -> new RunExit.Shutdown(core.exitMessage(), 1);
+                default -> new RunExit.InternalError(core.exitMessage().isEmpty()
+                        ? "core exit " + Exit.name(code) : core.exitMessage());
+            };
+            if (exit != null) return exit;
+        }
+    }
+
+    private boolean sleepWhileStopped() {
+        lock.lock();
+        try {
+            while (stopped && !kicked) {
+                wake.await(100, TimeUnit.MILLISECONDS);
+            }
+            return !kicked;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void completePending() {
+        if (pendingMmio != null) {
+            MmioInstruction m = pendingMmio;
+            pendingMmio = null;
+            core.setGpr(m.rt(), m.loadValue(pendingMmioExit.data(), (core.msr() & Msr.LE) != 0));
+            if (m.update()) core.setGpr(m.ra(), pendingEa);
+            core.setPc(core.pc() + 4);
+        }
+        if (pendingHcall != null) {
+            RunExit.Hypercall h = pendingHcall;
+            pendingHcall = null;
+            core.setGpr(3, h.ret()[0]);
+            for (int i = 0; i < h.args().length; i++) core.setGpr(4 + i, h.args()[i]);
+        }
+        if (pendingRtas != null) {
+            core.setGpr(3, pendingRtas.ret()[0]);
+            pendingRtas = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ partition-scoped faults and MMIO
+
+    private RunExit pageFault(PageFaultResult r, boolean fetch) {
+        return switch (r) {
+            case PageFaultResult.Resume res -> null;
+            case PageFaultResult.ReflectDataStorage d -> {
+                core.deliverInterrupt(0x300, 0, d.dar(), d.dsisr());
+                yield null;
+            }
+            case PageFaultResult.ReflectInstructionStorage i -> {
+                core.deliverInterrupt(0x400, i.srr1() & HISI_BITS, 0, 0);
+                yield null;
+            }
+            case PageFaultResult.FetchFromNowhere f -> {
+                core.deliverInterrupt(0x200, 0, 0, 0);
+                yield null;
+            }
+            case PageFaultResult.Mmio m -> mmio(m);
+            case PageFaultResult.Error err -> new RunExit.InternalError(err.message());
+        };
+    }
+
+    /**
+     * Emulates a load or store to device memory: fetch the instruction (through the guest's own
+     * tables if its MMU is on), decode it, and exit with the access; a store is complete at once,
+     * a load when user space has put the device's answer in the exit's buffer.
+     */
+    private RunExit mmio(PageFaultResult.Mmio m) {
+        int word;
+        try {
+            word = fetchInstruction(core.pc());
+        } catch (GuestMemoryFault e) {
+            return new RunExit.InternalError(String.format("MMIO at 0x%x: cannot fetch the instruction at 0x%x (%s)",
+                    m.gpa(), core.pc(), e.getMessage()));
+        }
+        MmioInstruction insn = MmioInstruction.decode(word);
+        if (insn == null) {
+            core.deliverInterrupt(0x700, SRR1_ILLEGAL, 0, 0);
+            return null;
+        }
+        if (insn.floating()) {
+            return new RunExit.InternalError(String.format(
+                    "MMIO at 0x%x by a floating-point load/store (0x%08x): FP is not emulated yet", m.gpa(), word));
+        }
+        boolean le = (core.msr() & Msr.LE) != 0;
+        if (insn.store()) {
+            byte[] data = insn.storeBytes(core.gpr(insn.rt()), le);
+            if (insn.update()) core.setGpr(insn.ra(), m.ea());
+            core.setPc(core.pc() + 4);
+            return new RunExit.Mmio(m.gpa(), insn.length(), true, data);
+        }
+        pendingMmio = insn;
+        pendingEa = m.ea();
+        pendingMmioExit = new RunExit.Mmio(m.gpa(), insn.length(), false, new byte[insn.length()]);
+        return pendingMmioExit;
+    }
+
+    /**
+     * User space found no device behind the last MMIO exit: the access ends in a machine check
+     * (QEMU's pseries does the same for a load outside RAM), with SRR0 at the instruction.
+     */
+    public void failMmio(long address) {
+        if (pendingMmio != null) {
+            pendingMmio = null;
+        } else {
+            core.setPc(core.pc() - 4); // a store had already been retired: point back at it
+        }
+        core.deliverInterrupt(0x200, SRR1_MC_LOAD_STORE, address, 0);
+    }
+
+    /** Reads the instruction word at {@code ea} as the guest sees it (software walk if IR=1). */
+    int fetchInstruction(long ea) {
+        long msr = core.msr();
+        long gpa;
+        if ((msr & Msr.IR) != 0) {
+            GuestTranslation t = GuestPageTableWalk.xlate(vm.guestMemory(), hv.processTable(), regs.pidr, msr,
+                    regs.amr, regs.iamr, ea);
+            if (!t.ok()) throw new GuestMemoryFault(ea, "guest translation failed: " + t.status());
+            gpa = t.gpa();
+        } else {
+            gpa = ea & 0x0FFF_FFFF_FFFF_FFFFL;
+        }
+        int w = vm.guestMemory().readIntBE(gpa);
+        return (msr & Msr.LE) != 0 ? Integer.reverseBytes(w) : w;
+    }
+
+    // ------------------------------------------------------------------ hypercalls
+
+    private RunExit hypercall() {
+        long nr = core.gpr(3);
+        stats.hcall(nr);
+        long[] a = new long[9];
+        for (int i = 0; i < 9; i++) a[i] = core.gpr(4 + i);
+        if (nr == Hcall.H_CEDE) {
+            cede();
+            core.setGpr(3, Hcall.H_SUCCESS);
+            return null;
+        }
+        Long ret = inKernel(nr, a);
+        if (ret != null) {
+            core.setGpr(3, ret);
+            return null;
+        }
+        if (nr == Hcall.KVMPPC_H_RTAS) {
+            pendingRtas = new RunExit.Rtas(a[0]);
+            return pendingRtas;
+        }
+        pendingHcall = new RunExit.Hypercall(nr, a);
+        return pendingHcall;
+    }
+
+    /** The hypercalls handled in the hypervisor; null for those user space handles. */
+    private Long inKernel(long nr, long[] a) {
+        GuestMemory mem = vm.guestMemory();
+        switch ((int) nr) {
+            case 0x24 -> { // H_SET_SPRG0
+                core.writeSpr(272, a[0]);
+                return Hcall.H_SUCCESS;
+            }
+            case 0x28 -> { // H_SET_DABR: no data breakpoints here; accepted and ignored
+                return Hcall.H_SUCCESS;
+            }
+            case 0x2C -> { // H_PAGE_INIT
+                return pageInit(mem, a[0], a[1], a[2]);
+            }
+            case 0x300 -> { // H_RANDOM
+                core.setGpr(4, random.nextLong());
+                return Hcall.H_SUCCESS;
+            }
+            case 0x31C -> { // H_SET_MODE
+                return setMode(a[0], a[1]);
+            }
+            case 0x37C -> { // H_REGISTER_PROCESS_TABLE
+                return registerProcessTable(a[0], a[1], a[2], a[3]);
+            }
+            case 0xDC -> { // H_REGISTER_VPA
+                return registerVpa(mem, a[0], a[1], a[2]);
+            }
+            case 0x64, 0x68, 0x6C, 0x70, 0x74 -> {
+                return xics(nr, a);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private long pageInit(GuestMemory mem, long flags, long dest, long src) {
+        boolean zero = (flags & (1L << 15)) != 0, copy = (flags & (1L << 14)) != 0;
+        if ((dest & 0xFFF) != 0 || (copy && (src & 0xFFF) != 0)) return Hcall.H_PARAMETER;
+        if (!mem.isBacked(dest, 4096) || (copy && !mem.isBacked(src, 4096))) return Hcall.H_PARAMETER;
+        try {
+            byte[] page = new byte[4096];
+            if (copy) mem.read(src, page, 0, 4096);
+            if (copy || zero) mem.write(dest, page, 0, 4096);
+        } catch (GuestMemoryFault e) {
+            return Hcall.H_PARAMETER;
+        }
+        return Hcall.H_SUCCESS;
+    }
+
+    private long setMode(long mflags, long resource) {
+        if (resource != 4) return Hcall.H_P2;
+        if (mflags == 0) {
+            shared.updateLpcr(PowerVmState.LPCR_ILE, 0);
+        } else if (mflags == 1) {
+            shared.updateLpcr(0, PowerVmState.LPCR_ILE);
+        } else {
+            return Hcall.H_UNSUPPORTED_FLAG;
+        }
+        regs.lpcr = shared.lpcr;
+        core.translationRegistersChanged();
+        return Hcall.H_SUCCESS;
+    }
+
+    /** PAPR's H_REGISTER_PROCESS_TABLE flags. */
+    private static final long PT_MODIFY = 0x10, PT_REGISTER = 0x08, PT_RADIX = 0x04, PT_HASH = 0x02, PT_GTSE = 0x01;
+
+    private long registerProcessTable(long flags, long base, long pageSize, long tableSize) {
+        if ((flags & ~0x1FL) != 0) return Hcall.H_PARAMETER;
+        if ((flags & PT_MODIFY) == 0) return Hcall.H_SUCCESS; // "no change"
+        if ((flags & PT_REGISTER) == 0) return Hcall.H_PARAMETER; // deregistering is not supported: radix only
+        if ((flags & PT_RADIX) == 0 || (flags & PT_HASH) != 0) return Hcall.H_PARAMETER;
+        if ((base & 0xFFF) != 0 || (base >>> 60) != 0) return Hcall.H_P2;
+        if (pageSize != 0) return Hcall.H_P3;
+        if (tableSize < 0 || tableSize > 24) return Hcall.H_P4;
+        boolean gtse = (flags & PT_GTSE) != 0;
+        hv.configureV3Mmu(PartitionScopedMmu.MMUV3_RADIX | (gtse ? PartitionScopedMmu.MMUV3_GTSE : 0), base | tableSize);
+        shared.updateLpcr(PowerVmState.LPCR_GTSE, gtse ? PowerVmState.LPCR_GTSE : 0);
+        regs.lpcr = shared.lpcr;
+        core.translationRegistersChanged();
+        return Hcall.H_SUCCESS;
+    }
+
+    private long registerVpa(GuestMemory mem, long flags, long server, long address) {
+        int function = (int) ((flags >>> 45) & 7);
+        PowerVcpu target = shared.vcpu((int) server);
+        if (target == null) return Hcall.H_PARAMETER;
+        switch (function) {
+            case 1 -> { // register VPA
+                if ((address & 0x7F) != 0 || !mem.isBacked(address, 0x200)) return Hcall.H_PARAMETER;
+                int length;
+                try {
+                    length = (mem.readIntBE(address + 4) >>> 16) & 0xFFFF;
+                } catch (GuestMemoryFault e) {
+                    return Hcall.H_PARAMETER;
+                }
+                if (length < 640 || (address >>> 12) != ((address + length - 1) >>> 12)
+                        || !mem.isBacked(address, length)) {
+                    return Hcall.H_PARAMETER;
+                }
+                target.vpa = address;
+                return Hcall.H_SUCCESS;
+            }
+            case 5 -> { // deregister VPA
+                target.vpa = 0;
+                return Hcall.H_SUCCESS;
+            }
+            case 2, 3, 6, 7 -> { // SLB shadow and dispatch trace log: nothing to keep on radix
+                return target.vpa == 0 && (function == 2 || function == 3) ? Hcall.H_RESOURCE : Hcall.H_SUCCESS;
+            }
+            default -> {
+                return Hcall.H_PARAMETER;
+            }
+        }
+    }
+
+    /** Bumps the VPA's dispatch counter (odd while the vCPU is ceded, even while it runs). */
+    private void bumpDispatchCount() {
+        if (vpa == 0) return;
+        try {
+            GuestMemory mem = vm.guestMemory();
+            mem.writeIntBE(vpa + 0x100, mem.readIntBE(vpa + 0x100) + 1);
+        } catch (GuestMemoryFault e) {
+            vpa = 0; // the guest took the memory away; stop updating
+        }
+    }
+
+    /**
+     * H_CEDE: the guest is idle. External interrupts are enabled as PAPR says, and the vCPU sleeps
+     * until the decrementer goes negative, an interrupt is raised, an IPI arrives, or it is kicked.
+     */
+    private void cede() {
+        stats.cedes.increment();
+        core.setMsr(core.msr() | Msr.EE);
+        bumpDispatchCount();
+        lock.lock();
+        try {
+            while (!kicked && !stopped && !irqLevel && !ipiPending && !lpcrReload) {
+                long dec = core.decrementerValue();
+                if (dec < 0) break;
+                long nanos = Math.max(1000, dec * 1_000_000_000L / jvisor.hw.power.cpu.TimeSource.FREQUENCY);
+                wake.awaitNanos(Math.min(nanos, 50_000_000L));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        bumpDispatchCount();
+    }
+
+    // ------------------------------------------------------------------ XICS presentation controller
+
+    private synchronized Long xics(long nr, long[] a) {
+        switch ((int) nr) {
+            case 0x68 -> { // H_CPPR
+                cppr = (int) (a[0] & 0xFF);
+            }
+            case 0x6C -> { // H_IPI
+                PowerVcpu target = shared.vcpu((int) a[0]);
+                if (target == null) return Hcall.H_PARAMETER;
+                target.raiseIpi((int) (a[1] & 0xFF));
+                return Hcall.H_SUCCESS;
+            }
+            case 0x74, 0x70 -> { // H_XIRR accepts the interrupt; H_IPOLL only looks
+                int xirr = (cppr << 24) | xisr;
+                int pending = ipiPending && mfrr < cppr ? XICS_IPI : 0;
+                if (nr == 0x74 && pending != 0) {
+                    xirr = (cppr << 24) | pending;
+                    cppr = mfrr;
+                    xisr = 0;
+                    ipiPending = false;
+                } else if (nr == 0x74) {
+                    xirr = cppr << 24;
+                }
+                core.setGpr(4, xirr & 0xFFFF_FFFFL);
+                if (nr == 0x70) core.setGpr(5, mfrr);
+            }
+            case 0x64 -> { // H_EOI
+                cppr = (int) ((a[0] >>> 24) & 0xFF);
+            }
+            default -> {
+                return Hcall.H_FUNCTION;
+            }
+        }
+        updateExternal();
+        return Hcall.H_SUCCESS;
+    }
+
+    private synchronized void raiseIpi(int priority) {
+        mfrr = priority;
+        ipiPending = priority != LEAST_FAVOURED;
+        updateExternal();
+        signal();
+    }
+
+    private void updateExternal() {
+        boolean ipi;
+        synchronized (this) {
+            ipi = ipiPending && mfrr < cppr;
+        }
+        core.setExternalInterrupt(irqLevel || ipi);
+        if (irqLevel || ipi) signal();
+    }
+
+    /** Tears the vCPU down: it leaves the tlbie domain. */
+    public void destroy() {
+        hv.host().tlbDomain().removeListener(flushListener);
+        hv.host().tlbDomain().leave(mmu);
+        shared.vcpus.remove(this);
+    }
+}

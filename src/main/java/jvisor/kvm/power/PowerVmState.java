@@ -1,0 +1,68 @@
+package jvisor.kvm.power;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import jvisor.hw.power.cpu.DecodeCache;
+import jvisor.hw.power.cpu.ReservationMonitor;
+import jvisor.hw.power.cpu.TimeSource;
+import jvisor.kvm.Vm;
+import jvisor.memory.PhysicalMemory;
+
+/**
+ * What the vCPUs of one POWER VM share (the rest of KVM's kvm->arch and its vcores): the
+ * timebase, the partition's LPCR, the decoded-instruction cache and the reservation monitor of
+ * its cores, and the vCPUs themselves (for IPIs and LPCR changes that apply to all).
+ */
+public final class PowerVmState {
+    /** LPCR as KVM sets it for a radix guest: HR (radix host), UPRT (process table in use), LD (large decrementer). */
+    static final long LPCR_HR = 1L << 20, LPCR_UPRT = 1L << 22, LPCR_LD = 1L << 17, LPCR_ILE = 1L << 25,
+            LPCR_GTSE = 1L << 10;
+
+    final Vm<PartitionScopedMmu> vm;
+    final TimeSource time;
+    final DecodeCache decodeCache;
+    final ReservationMonitor reservations = new ReservationMonitor(MAX_VCPUS);
+    public static final int MAX_VCPUS = 64;
+    final List<PowerVcpu> vcpus = new CopyOnWriteArrayList<>();
+    volatile long lpcr = LPCR_HR | LPCR_UPRT | LPCR_LD;
+
+    private PowerVmState(Vm<PartitionScopedMmu> vm, TimeSource time) {
+        this.vm = vm;
+        this.time = time;
+        PhysicalMemory phys = vm.physicalMemory();
+        this.decodeCache = new DecodeCache(phys.size());
+        // Host-side writes to guest memory (loading, hypercalls, swap-in, migration) drop decoded code.
+        phys.addWriteObserver(decodeCache::invalidateRange);
+    }
+
+    /** The VM's shared vCPU state, created with the host timebase on first use. */
+    public static PowerVmState of(Vm<PartitionScopedMmu> vm) {
+        return vm.archState(PowerVmState.class, () -> new PowerVmState(vm, TimeSource.host()));
+    }
+
+    /** The same, with a timebase of the caller's (tests drive time by hand). */
+    public static PowerVmState of(Vm<PartitionScopedMmu> vm, TimeSource time) {
+        return vm.archState(PowerVmState.class, () -> new PowerVmState(vm, time));
+    }
+
+    public List<PowerVcpu> vcpus() {
+        return vcpus;
+    }
+
+    public PowerVcpu vcpu(int server) {
+        for (PowerVcpu v : vcpus) if (v.id() == server) return v;
+        return null;
+    }
+
+    public TimeSource time() {
+        return time;
+    }
+
+    /** Sets or clears LPCR bits on every vCPU (H_SET_MODE interrupt endianness, GTSE). */
+    void updateLpcr(long clear, long set) {
+        synchronized (this) {
+            lpcr = (lpcr & ~clear) | set;
+        }
+        for (PowerVcpu v : vcpus) v.requestLpcrReload();
+    }
+}
