@@ -171,6 +171,7 @@ public final class Core {
         long budget = maxInstructions;
         trap = 0;
         poll = 0;
+        pc &= addrMask;
         while (true) {
             if (--poll < 0 || attention) {
                 int r = serviceEvents();
@@ -727,8 +728,9 @@ public final class Core {
         return pc;
     }
 
+    /** Sets the next instruction address; truncated to 32 bits when run starts in 32-bit mode. */
     public void setPc(long v) {
-        pc = v & addrMask & ~3L;
+        pc = v & ~3L;
     }
 
     public long msr() {
@@ -828,6 +830,19 @@ public final class Core {
     /** Instructions executed (or attempted) since the core was made. */
     public long instructions() {
         return instructions;
+    }
+
+    /**
+     * Delivers an interrupt to the guest now, as the hypervisor does when it reflects a fault
+     * (a DSI after an HDSI it cannot resolve, a program interrupt after emulation assistance):
+     * SRR0 = the current pc, SRR1 = MSR bits plus {@code srr1Bits}. Set DAR/DSISR first with
+     * {@link #writeSpr} where the interrupt needs them.
+     */
+    public void deliverInterrupt(int vector, long srr1Bits) {
+        pc &= addrMask;
+        cia = pc;
+        interrupt(vector, pc, srr1Bits);
+        trap = 0;
     }
 
     /** The translation SPRs; write LPCR here, then call {@link #translationRegistersChanged()}. */

@@ -12,7 +12,10 @@ public final class Exit {
 
     /** The instruction budget given to run was used up. */
     public static final int INSTRUCTION_LIMIT = 1;
-    /** {@code sc 1}: r3 holds the hcall number; pc is already past the sc. */
+    /**
+     * {@code sc 1}: r3 holds the hcall number; pc is already past the sc. Also returned from problem
+     * state: the hypervisor checks MSR[PR] and answers H_PRIVILEGE, as the hardware leaves it to.
+     */
     public static final int HYPERCALL = 2;
     /** Hypervisor data storage interrupt (partition-scoped fault on a load/store); pc at the instruction. */
     public static final int HDSI = 3;

@@ -19,12 +19,13 @@ import static jvisor.hw.power.cpu.FixedPoint.rt;
  *     (mfspr leaves RT unchanged).</li>
  * <li>32-bit SPRs (DSISR, PIDR, CTRL, VRSAVE, PSPB, PMCs, PVR, PIR) read back 32 bits wide.</li>
  * </ul>
+ * The numbers are public for the hypervisor's {@link Core#readSpr}/{@link Core#writeSpr}.
  */
-final class Spr {
+public final class Spr {
     private Spr() {
     }
 
-    static final int XER = 1, DSCR_USER = 3, LR = 8, CTR = 9, AMR_USER = 13, DSCR = 17, DSISR = 18, DAR = 19,
+    public static final int XER = 1, DSCR_USER = 3, LR = 8, CTR = 9, AMR_USER = 13, DSCR = 17, DSISR = 18, DAR = 19,
             DEC = 22, SRR0 = 26, SRR1 = 27, CFAR = 28, AMR = 29, PIDR = 48, IAMR = 61, CTRL_READ = 136,
             TIDR = 144, CTRL = 152, FSCR = 153, UAMOR = 157, PSPB = 159, VRSAVE = 256, SPRG3_USER = 259,
             TB = 268, TBU = 269, SPRG0 = 272, SPRG1 = 273, SPRG2 = 274, SPRG3 = 275, PVR = 287,

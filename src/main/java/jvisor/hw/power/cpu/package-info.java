@@ -3,13 +3,51 @@
  * branch and system instructions, the SPRs, and the interrupts, in 64- and 32-bit mode, big- and
  * little-endian, problem and privileged state, always with MSR[HV]=0.
  *
- * <p>{@link jvisor.hw.power.cpu.Core} runs guest code until something the hypervisor must handle
+ * <h2>Shape</h2>
+ * {@link jvisor.hw.power.cpu.Core} runs guest code until something the hypervisor must handle
  * happens and returns an {@link jvisor.hw.power.cpu.Exit} code (hypercall, HDSI/HISI,
- * hypervisor emulation assistance, instruction limit, stop). Instructions are decoded once per
- * real page into a {@link jvisor.hw.power.cpu.DecodeCache} shared by the machine's cores and
- * dropped when the page is written; instruction bodies are small static methods grouped by
- * family and dispatched by one switch; faults never throw, they are delivered as architected
- * interrupts or returned as exits.
+ * hypervisor emulation assistance, instruction limit, exit request, checkstop, unimplemented).
+ * Instructions are decoded once per real page into a {@link jvisor.hw.power.cpu.DecodeCache}
+ * shared by the machine's cores (operation index and word packed in one long per slot), and
+ * executed by one switch ({@code Executor}) over small static bodies grouped by family
+ * ({@code FixedPoint}, {@code Rotate}, {@code LoadStore}, {@code Atomic}, {@code Branch},
+ * {@code SystemOps}, {@link jvisor.hw.power.cpu.Spr}). Faults never throw: a body sets up the
+ * architected interrupt (or the exit) and returns a non-zero code.
+ *
+ * <h2>Machine-wide pieces the owner of the cores wires in</h2>
+ * <ul>
+ * <li>{@link jvisor.hw.power.cpu.DecodeCache}: anything that writes guest memory without going
+ *     through a core (the hypervisor, device models, DMA) calls {@code invalidate(realPage)};
+ *     guest stores from any core and icbi are handled by the cores.</li>
+ * <li>{@link jvisor.hw.power.cpu.ReservationMonitor}: one per machine; the same writers call
+ *     {@code invalidate(address, length)} so reservations on the range are lost.</li>
+ * <li>{@link jvisor.hw.power.TlbControl}: a global tlbie must also call
+ *     {@link jvisor.hw.power.cpu.Core#requestTranslationFlush()} on the other cores; each core
+ *     drops its translation fast path at its next instruction boundary. For a synchronous
+ *     shootdown, kick the core with {@code requestExit} and wait for {@code run} to return.</li>
+ * <li>{@link jvisor.hw.power.cpu.TimeSource}: the shared timebase (512 MHz).</li>
+ * </ul>
+ *
+ * <h2>Choices where the ISA leaves room</h2>
+ * <ul>
+ * <li>tlbie, tlbiel and tlbsync from the guest are performed only with LPCR[GTSE]=1; otherwise
+ *     they are hypervisor emulation assistance exits for the hypervisor to emulate.</li>
+ * <li>Undefined SPRs follow the mtspr/mfspr rules documented on {@link jvisor.hw.power.cpu.Spr}.</li>
+ * <li>Illegal instructions, which POWER9 reports to the hypervisor as emulation assistance, are
+ *     delivered directly as the program interrupt the hypervisor would reflect (SRR1 MSB 44).</li>
+ * <li>Undefined results: invalid divisions give 0; 32-bit products and quotients have a zero
+ *     high word; darn always answers "no random number" (all ones).</li>
+ * <li>Trace interrupts leave the SRR1 interrupt-specific bits at 0 and set SIAR only.</li>
+ * <li>Decrementer: level-sensitive while negative, 32 bits wide unless LPCR[LD] (then
+ *     {@code setDecrementerBits}, 56 by default), read back sign-extended.</li>
+ * <li>A machine check on a load/store sets DAR and SRR1 MSB 42; with MSR[ME]=0 the machine
+ *     checkstops ({@link jvisor.hw.power.cpu.Exit#STOPPED}).</li>
+ * <li>FP, VMX and VSX instructions raise their facility-unavailable interrupts (0x800, 0xf20,
+ *     0xf40) when disabled; when enabled they stop the VM with {@link jvisor.hw.power.cpu.Exit#ERROR}
+ *     because their execution is not implemented yet. Transactional memory is absent (illegal).</li>
+ * <li>FSCR/HFSCR facility enables (TAR, DSCR, EBB, PMU) are stored but not enforced; the
+ *     performance monitor registers are plain storage and do not count.</li>
+ * </ul>
  *
  * <p>Depends on {@code jvisor.memory} (real memory) and {@code jvisor.hw.power} (the
  * {@link jvisor.hw.power.Mmu}, its registers and faults, {@link jvisor.hw.power.TlbControl}).

@@ -1,0 +1,102 @@
+package jvisor.hw.power.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jvisor.hw.power.Mmu;
+import jvisor.hw.power.MmuFault;
+import jvisor.hw.power.MmuRegisters;
+import jvisor.hw.power.TlbControl;
+import org.junit.jupiter.api.Test;
+
+/** The core asks the MMU only on a fast-path miss, and forgets cached translations when it must. */
+class TranslationFastPathTest {
+    static final long C = 0x10000, DATA = 0x20000;
+
+    /** Data pages are shifted by 64 KiB per unit of PIDR; code is identity-mapped. */
+    static final class ShiftingMmu implements Mmu {
+        final MmuRegisters regs;
+        int dataTranslations;
+        long extraShift;
+
+        ShiftingMmu(MmuRegisters regs) {
+            this.regs = regs;
+        }
+
+        @Override
+        public long translate(long ea, int access, long msr, MmuFault fault) {
+            if (access == FETCH) {
+                return ea;
+            }
+            dataTranslations++;
+            return ea + regs.pidr * 0x10000 + extraShift;
+        }
+
+        @Override
+        public void contextChanged() {
+        }
+    }
+
+    private final ByteMemory memory = new ByteMemory(1 << 20);
+    private final MmuRegisters regs = new MmuRegisters();
+    private final ShiftingMmu mmu = new ShiftingMmu(regs);
+    private final DecodeCache cache = new DecodeCache(memory.size());
+    private final Core core = new Core(memory, mmu, regs, TlbControl.NONE, () -> 0, new ReservationMonitor(1),
+            cache, 0);
+
+    private void run(int... words) {
+        for (int i = 0; i < words.length; i++) {
+            memory.writeIntBE(C + 4L * i, words[i]);
+        }
+        cache.invalidate(C >>> 12);
+        core.setPc(C);
+        core.run(words.length);
+    }
+
+    TranslationFastPathTest() {
+        core.setMsr(Msr.SF | Msr.ME);
+        core.setGpr(4, DATA);
+        memory.writeIntBE(DATA, 1);
+        memory.writeIntBE(DATA + 0x10000, 2);
+        memory.writeIntBE(DATA + 0x20000, 3);
+    }
+
+    @Test
+    void repeatedAccessesToAPageTranslateOnce() {
+        run(0x80640000, 0x80a40004, 0x80c40008); // lwz r3,0(r4); lwz r5,4(r4); lwz r6,8(r4)
+        assertEquals(1, mmu.dataTranslations);
+    }
+
+    @Test
+    void writingPidrDropsCachedTranslations() {
+        core.setGpr(7, 1);
+        run(0x80640000, 0x7cf00ba6, 0x80a40000); // lwz r3; mtpidr r7; lwz r5
+        assertEquals(1, core.gpr(3));
+        assertEquals(2, core.gpr(5));
+    }
+
+    @Test
+    void tlbielDropsCachedTranslations() {
+        regs.lpcr = Core.LPCR_GTSE;
+        run(0x80640000);
+        mmu.extraShift = 0x20000; // the guest changed its page table...
+        run(0x7ca32224, 0x80a40000); // ...and invalidated: tlbiel; lwz r5
+        assertEquals(3, core.gpr(5));
+    }
+
+    @Test
+    void aRemoteFlushRequestIsHonouredAtTheNextInstruction() {
+        run(0x80640000);
+        mmu.extraShift = 0x20000;
+        core.requestTranslationFlush();
+        run(0x80a40000);
+        assertEquals(3, core.gpr(5));
+    }
+
+    @Test
+    void msrModeIsPartOfTheTag() {
+        run(0x80640000);
+        core.setMsr(Msr.SF | Msr.ME | Msr.DR);
+        run(0x80a40000);
+        assertEquals(2, mmu.dataTranslations); // DR changed: a different translation regime
+    }
+}
