@@ -936,13 +936,11 @@ public final class Core {
      * @param srr1Bits interrupt-specific SRR1 bits (MSB 33:36, 42:47)
      */
     public void deliverInterrupt(int vector, long srr1Bits, long dar, long dsisr) {
-        cia = pc;
         if (vector == 0x300 || vector == 0x200 || vector == 0x600) {
             this.dar = dar;
             this.dsisr = dsisr & 0xFFFF_FFFFL;
         }
-        interrupt(vector, pc, srr1Bits);
-        trap = 0;
+        deliverInterrupt(vector, srr1Bits);
     }
 
     private void request(int bit) {
