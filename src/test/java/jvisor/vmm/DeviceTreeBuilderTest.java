@@ -183,10 +183,15 @@ class DeviceTreeBuilderTest {
     @Test
     void thePropertiesGuestsReadMatchQemusTree() throws Exception {
         Assumptions.assumeTrue(GuestImages.onPath("qemu-system-ppc64"), "qemu-system-ppc64 not installed");
+        Path kernel = GuestImages.require("le", "hello");
+        Path rom = GuestImages.GUESTS.resolve("build/rom.bin");
         Path qdtb = dir.resolve("qemu.dtb");
-        Process p = new ProcessBuilder("qemu-system-ppc64", "-M", "pseries", "-cpu", "POWER9", "-accel", "tcg",
+        // The guests' README command line, stopped before the first instruction (-S).
+        Process p = new ProcessBuilder("qemu-system-ppc64", "-M", "pseries,kernel-addr=0,cap-cfpc=broken,"
+                + "cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off", "-cpu", "POWER9", "-accel", "tcg",
                 "-m", "512M", "-smp", "2", "-nographic", "-nodefaults", "-S", "-monitor", "stdio",
-                "-device", "spapr-vty,chardev=c0", "-chardev", "null,id=c0", "-append", "a b c")
+                "-device", "spapr-vty,chardev=c0", "-chardev", "null,id=c0",
+                "-bios", rom.toString(), "-kernel", kernel.toString(), "-append", "a b c")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         p.getOutputStream().write(("dumpdtb " + qdtb + "\nquit\n").getBytes());
         p.getOutputStream().close();
