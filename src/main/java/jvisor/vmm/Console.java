@@ -1,0 +1,68 @@
+package jvisor.vmm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+
+/**
+ * The machine's one console, shared by the hypervisor terminal (H_PUT_TERM_CHAR /
+ * H_GET_TERM_CHAR), RTAS display-character and the 16550 UART, so that output from all three
+ * lands in order on the same stream. Output is flushed at every write: the guest decides when
+ * a line is complete, and a guest that dies must not take its last words with it.
+ *
+ * <p>Input never blocks a vCPU: {@link #poll} returns only bytes the stream already has
+ * ({@link InputStream#available()}), so a guest polling an idle terminal sees "nothing yet"
+ * and keeps running. A stream that fails is treated as closed.
+ */
+public final class Console {
+    private final PrintStream out;
+    private final InputStream in;
+    private boolean inputClosed;
+    private long bytesWritten;
+
+    public Console(PrintStream out, InputStream in) {
+        this.out = out;
+        this.in = in;
+        this.inputClosed = in == null;
+    }
+
+    /** A console that writes to {@code out} and never has input. */
+    public static Console outputOnly(PrintStream out) {
+        return new Console(out, null);
+    }
+
+    public synchronized void write(byte[] bytes, int offset, int length) {
+        out.write(bytes, offset, length);
+        out.flush();
+        bytesWritten += length;
+    }
+
+    public synchronized void write(int b) {
+        out.write(b);
+        out.flush();
+        bytesWritten++;
+    }
+
+    /** Bytes written so far (for statistics). */
+    public synchronized long bytesWritten() {
+        return bytesWritten;
+    }
+
+    /** Reads at most {@code max} bytes that are already available; 0 when there are none. */
+    public synchronized int poll(byte[] dst, int max) {
+        if (inputClosed || max <= 0) return 0;
+        try {
+            int n = Math.min(max, in.available());
+            if (n <= 0) return 0;
+            int got = in.read(dst, 0, n);
+            if (got < 0) {
+                inputClosed = true;
+                return 0;
+            }
+            return got;
+        } catch (IOException e) {
+            inputClosed = true;
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package jvisor.vmm;
+
+import jvisor.kvm.power.RmmuInfo;
+
+/**
+ * Builds the flattened device tree a pseries guest finds through r3 at entry: the subset of
+ * QEMU's pseries tree that the platform contract (specs/pseries-platform.md) lists and the
+ * project's guests read, with the same values where QEMU fixes them (timebase, cache lines,
+ * decrementer width, PVR, radix page sizes, RTAS tokens), plus jvisor's own 16550 UART.
+ *
+ * <p>Differences from QEMU kept on purpose: no PCI host bridge, NVRAM, interrupt controller,
+ * event sources, DRC (hotplug) or NUMA properties, since jvisor has none of those devices; no
+ * hash-MMU properties (SLB size, segment page sizes, HPT size), since jvisor runs radix guests
+ * only; no VMX/VSX/DFP properties, which the core does not promise; the console's unit address
+ * is 0x30000000 rather than QEMU's 0x71000001 (guests take the termno from its reg);
+ * initrd bounds are 64-bit values (two cells), which Linux reads as it reads QEMU's one cell.
+ *
+ * <p>A /hypervisor node ("linux,kvm") is written only when asked for with {@link #advertiseKvm}:
+ * by default jvisor presents itself exactly as QEMU's TCG pseries does, because guests change
+ * their behaviour (paravirtual hcall sequences, magic page) when they see it.
+ */
+public final class DeviceTreeBuilder {
+    /** POWER9 DD2.2, the PVR QEMU's POWER9 model reports and cpu-version carries. */
+    public static final int PVR_POWER9_DD22 = 0x004e1202;
+    public static final int TIMEBASE_FREQUENCY = 512_000_000;
+    public static final int CLOCK_FREQUENCY = 1_000_000_000;
+    public static final int CACHE_LINE = 128;
+    public static final int CACHE_SIZE = 32 * 1024;
+    public static final int DEC_BITS = 56;
+    public static final String MODEL = "IBM pSeries (emulated by jvisor)";
+    public static final String VTY_PATH = String.format("/vdevice/vty@%x", MachineLayout.VTY_REG);
+    public static final String UART_NODE = String.format("serial@%x", MachineLayout.UART_BASE);
+
+    /**
+     * ibm,pa-features of an ISA 3.00 processor as QEMU's POWER9 model publishes it: two header
+     * bytes (length 66, type 0) then one attribute byte pair per feature group. Byte 24 (the
+     * transactional-memory bit) is clear: jvisor offers no TM. Byte 42 carries the radix MMU bit.
+     */
+    static final byte[] PA_FEATURES = hex(
+            "4200f63fc7c000f0" + "8000000000000000" + "0000800080008000" + "0000800080008000"
+            + "00008000c0000000" + "0000800080008000" + "8000800080008000" + "8000800080008000"
+            + "80000000");
+
+    /** The PAPR hypercall function sets jvisor (user space and hypervisor together) implements. */
+    static final String[] HYPERTAS_FUNCTIONS = {
+        "hcall-term", "hcall-dabr", "hcall-interrupt", "hcall-splpar", "hcall-set-mode", "hcall-sprg0"};
+
+    private final MachineConfig config;
+    private long initrdStart = -1, initrdEnd;
+    private long kernelStart = -1, kernelEnd;
+    private int[] hcallInstructions;
+
+    public DeviceTreeBuilder(MachineConfig config) {
+        this.config = config;
+    }
+
+    /** Reserves the kernel image in the tree's memory reservation map. */
+    public DeviceTreeBuilder kernel(LoadedImage image) {
+        kernelStart = image.start();
+        kernelEnd = image.end();
+        return this;
+    }
+
+    /** Publishes an initrd at {@code [start, end)} in /chosen. */
+    public DeviceTreeBuilder initrd(long start, long end) {
+        if (start < 0 || end < start) throw new IllegalArgumentException("bad initrd range");
+        initrdStart = start;
+        initrdEnd = end;
+        return this;
+    }
+
+    /**
+     * Writes /hypervisor with compatible "linux,kvm" and the given hypercall instruction sequence
+     * (the four words KVM_PPC_GET_PVINFO returns), telling a Linux guest it runs under KVM.
+     */
+    public DeviceTreeBuilder advertiseKvm(int[] hcallInstructions) {
+        if (hcallInstructions.length != 4) throw new IllegalArgumentException("four instructions expected");
+        this.hcallInstructions = hcallInstructions.clone();
+        return this;
+    }
+
+    public byte[] build() {
+        FdtWriter w = new FdtWriter();
+        if (kernelStart >= 0) w.reserve(kernelStart, kernelEnd - kernelStart);
+        w.beginNode("");
+        w.propertyCells("#address-cells", 2);
+        w.propertyCells("#size-cells", 2);
+        w.propertyStrings("compatible", "qemu,pseries");
+        w.propertyStrings("model", MODEL);
+        w.propertyStrings("device_type", "chrp");
+
+        chosen(w);
+        rtas(w);
+        cpus(w);
+        vdevice(w);
+        memory(w);
+        uart(w);
+        if (hcallInstructions != null) {
+            w.beginNode("hypervisor");
+            w.propertyStrings("compatible", "linux,kvm");
+            w.propertyCells("hcall-instructions", hcallInstructions);
+            w.endNode();
+        }
+        w.endNode();
+        byte[] blob = w.finish(0);
+        if (blob.length > MachineLayout.FDT_MAX_SIZE) {
+            throw new IllegalStateException("device tree of " + blob.length + " bytes is too large");
+        }
+        return blob;
+    }
+
+    private void chosen(FdtWriter w) {
+        w.beginNode("chosen");
+        w.propertyStrings("bootargs", config.commandLine());
+        if (initrdStart >= 0) {
+            w.propertyLongs("linux,initrd-start", initrdStart);
+            w.propertyLongs("linux,initrd-end", initrdEnd);
+        }
+        w.propertyStrings("stdout-path", VTY_PATH);
+        w.propertyStrings("linux,stdout-path", VTY_PATH);
+        w.endNode();
+    }
+
+    private static void rtas(FdtWriter w) {
+        w.beginNode("rtas");
+        for (RtasService s : RtasService.values()) w.propertyCells(s.propertyName, s.token);
+        // No linux,rtas-entry: RTAS is reached through the KVMPPC_H_RTAS hypercall. rtas-size is the
+        // size of the five-instruction hypercall stub a firmware would instantiate.
+        w.propertyCells("rtas-size", 20);
+        w.propertyCells("rtas-version", 1);
+        w.propertyCells("rtas-error-log-max", 2048);
+        w.propertyStrings("ibm,hypertas-functions", HYPERTAS_FUNCTIONS);
+        w.endNode();
+    }
+
+    private void cpus(FdtWriter w) {
+        w.beginNode("cpus");
+        w.propertyCells("#address-cells", 1);
+        w.propertyCells("#size-cells", 0);
+        int[] ap = RmmuInfo.POWER9.apEncodings().stream().mapToInt(Integer::intValue).toArray();
+        for (int i = 0; i < config.cpus(); i++) {
+            w.beginNode(String.format("PowerPC,POWER9@%x", i));
+            w.propertyStrings("device_type", "cpu");
+            w.propertyCells("reg", i);
+            // One thread per core: the interrupt server of each thread is its cpu number.
+            w.propertyCells("ibm,ppc-interrupt-server#s", i);
+            w.propertyCells("ibm,ppc-interrupt-gserver#s", i, 0);
+            w.propertyCells("cpu-version", PVR_POWER9_DD22);
+            w.propertyCells("d-cache-block-size", CACHE_LINE);
+            w.propertyCells("d-cache-line-size", CACHE_LINE);
+            w.propertyCells("i-cache-block-size", CACHE_LINE);
+            w.propertyCells("i-cache-line-size", CACHE_LINE);
+            w.propertyCells("d-cache-size", CACHE_SIZE);
+            w.propertyCells("i-cache-size", CACHE_SIZE);
+            w.propertyCells("timebase-frequency", TIMEBASE_FREQUENCY);
+            w.propertyCells("clock-frequency", CLOCK_FREQUENCY);
+            w.propertyStrings("status", "okay");
+            w.property("64-bit");
+            w.propertyCells("ibm,chip-id", 0);
+            w.property("ibm,pa-features", PA_FEATURES);
+            w.propertyCells("ibm,processor-radix-AP-encodings", ap);
+            w.propertyCells("ibm,dec-bits", DEC_BITS);
+            w.endNode();
+        }
+        w.endNode();
+    }
+
+    private static void vdevice(FdtWriter w) {
+        w.beginNode("vdevice");
+        w.propertyStrings("device_type", "vdevice");
+        w.propertyStrings("compatible", "IBM,vdevice");
+        w.propertyCells("#address-cells", 1);
+        w.propertyCells("#size-cells", 0);
+        w.beginNode(String.format("vty@%x", MachineLayout.VTY_REG));
+        w.propertyCells("reg", MachineLayout.VTY_REG);
+        w.propertyStrings("device_type", "serial");
+        w.propertyStrings("compatible", "hvterm1");
+        w.endNode();
+        w.endNode();
+    }
+
+    private void memory(FdtWriter w) {
+        w.beginNode("memory@0");
+        w.propertyStrings("device_type", "memory");
+        w.propertyLongs("reg", 0, config.memoryBytes());
+        w.endNode();
+    }
+
+    private static void uart(FdtWriter w) {
+        w.beginNode(UART_NODE);
+        w.propertyStrings("compatible", "ns16550");
+        w.propertyLongs("reg", MachineLayout.UART_BASE, MachineLayout.UART_SIZE);
+        w.propertyCells("clock-frequency", MachineLayout.UART_CLOCK);
+        w.propertyCells("current-speed", 115200);
+        w.propertyCells("reg-shift", 0);
+        w.propertyCells("reg-io-width", 1);
+        w.endNode();
+    }
+
+    private static byte[] hex(String s) {
+        byte[] b = new byte[s.length() / 2];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+        return b;
+    }
+}

@@ -1,0 +1,47 @@
+package jvisor.vmm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The project's guest programs (guests/), built on demand with the cross compiler when it is
+ * installed; tests that need them are skipped, with the reason, when it is not.
+ */
+final class GuestImages {
+    static final Path GUESTS = Path.of("guests");
+    private static Boolean built;
+
+    private GuestImages() {}
+
+    /** Path of build/{le,be}/NAME.elf, building the guests first if needed; skips the test if impossible. */
+    static synchronized Path require(String byteOrder, String name) {
+        Path elf = GUESTS.resolve("build").resolve(byteOrder).resolve(name + ".elf");
+        if (Files.isRegularFile(elf)) return elf;
+        if (built == null) built = build();
+        Assumptions.assumeTrue(built && Files.isRegularFile(elf),
+                "guest " + elf + " not available: needs powerpc64le-linux-gnu-gcc and make (guests/install-deps.sh)");
+        return elf;
+    }
+
+    private static boolean build() {
+        if (!onPath("powerpc64le-linux-gnu-gcc") || !onPath("make")) return false;
+        try {
+            Process p = new ProcessBuilder("make", "-C", GUESTS.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String d : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, tool))) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,209 @@
+package jvisor.vmm;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import jvisor.kvm.KvmException;
+import jvisor.kvm.RunExit;
+import jvisor.kvm.power.PartitionScopedMmu;
+import org.junit.jupiter.api.Test;
+
+class HypercallsTest {
+    static final long MIB = 1L << 20;
+    static final int VTY = MachineLayout.VTY_REG;
+
+    final GuestRam ram = new GuestRam(64 * MIB);
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final List<String> events = new ArrayList<>();
+    InputStream in = new ByteArrayInputStream(new byte[0]);
+    Console console;
+    Hypercalls hcalls;
+
+    final LpcrControl lpcr = new LpcrControl() {
+        @Override
+        public void setInterruptLittleEndian(boolean le) {
+            events.add("ILE=" + le);
+        }
+
+        @Override
+        public void setProcessTableMode(boolean radix, boolean gtse) {
+            events.add("radix=" + radix + " gtse=" + gtse);
+        }
+    };
+
+    final Hypercalls.MmuConfigurator mmu = (flags, table) -> {
+        if ((flags & PartitionScopedMmu.MMUV3_RADIX) == 0) throw new KvmException(KvmException.Errno.EINVAL, "hash");
+        events.add(String.format("configure 0x%x 0x%x", flags, table));
+    };
+
+    HypercallsTest() {
+        rebuild();
+    }
+
+    void rebuild() {
+        console = new Console(new PrintStream(out), in);
+        Rtas rtas = new Rtas(ram.memory, console, CpuControl.UNIPROCESSOR, (r, s) -> events.add("shutdown " + s));
+        hcalls = new Hypercalls(console, rtas, mmu, lpcr, VTY);
+    }
+
+    /** Runs one hypercall exit with r4.. = args (padded to r12); returns {status, r4, r5, r6}. */
+    long[] hcall(long nr, long... args) {
+        long[] regs = new long[9];
+        System.arraycopy(args, 0, regs, 0, args.length);
+        RunExit.Hypercall h = new RunExit.Hypercall(nr, regs);
+        hcalls.handle(h);
+        return new long[] {h.ret()[0], regs[0], regs[1], regs[2]};
+    }
+
+    @Test
+    void putTermCharWritesTheBigEndianPackedBytes() {
+        long r6 = 0x68656c6c6f2c2077L; // "hello, w"
+        long r7 = 0x6f726c640a000000L; // "orld\n"
+        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_PUT_TERM_CHAR, VTY, 13, r6, r7)[0]);
+        assertEquals("hello, world\n", out.toString());
+        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_PUT_TERM_CHAR, VTY, 0, r6, r7)[0]);
+        assertEquals("hello, world\n", out.toString(), "length 0 writes nothing");
+    }
+
+    @Test
+    void putTermCharRefusesOtherTerminalsAndLongLengths() {
+        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_PUT_TERM_CHAR, 0, 1, 0x41L << 56, 0)[0]);
+        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_PUT_TERM_CHAR, VTY, 17, 0, 0)[0]);
+        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_PUT_TERM_CHAR, VTY, -1, 0, 0)[0]);
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void getTermCharReturnsWaitingBytesAndZeroWhenThereAreNone() {
+        in = new ByteArrayInputStream("0123456789abcdefXYZ".getBytes());
+        rebuild();
+        long[] r = hcall(Hypercalls.H_GET_TERM_CHAR, VTY);
+        assertEquals(Hypercalls.H_SUCCESS, r[0]);
+        assertEquals(16, r[1]);
+        assertEquals(0x3031323334353637L, r[2]);
+        assertEquals(0x3839616263646566L, r[3]);
+        r = hcall(Hypercalls.H_GET_TERM_CHAR, VTY);
+        assertEquals(3, r[1]);
+        assertEquals(0x58595a0000000000L, r[2]);
+        r = hcall(Hypercalls.H_GET_TERM_CHAR, VTY);
+        assertEquals(Hypercalls.H_SUCCESS, r[0]);
+        assertEquals(0, r[1], "an idle terminal answers at once with no characters");
+        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_GET_TERM_CHAR, 5)[0]);
+    }
+
+    @Test
+    void getTermCharNeverBlocksOnAStreamThatWouldBlock() {
+        in = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("read would block the vCPU");
+            }
+
+            @Override
+            public int available() {
+                return 0;
+            }
+        };
+        rebuild();
+        assertEquals(0, hcall(Hypercalls.H_GET_TERM_CHAR, VTY)[1]);
+    }
+
+    @Test
+    void rtasIsDelegatedWithTheBlockAddressInR4() {
+        long block = 0x20000;
+        ram.memory.writeIntBE(block, RtasService.POWER_OFF.token);
+        ram.memory.writeIntBE(block + 4, 2);
+        ram.memory.writeIntBE(block + 8, 1);
+        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.KVMPPC_H_RTAS, block)[0]);
+        assertEquals(List.of("shutdown 0"), events);
+    }
+
+    @Test
+    void theGuestsProcessTableRegistrationConfiguresTheMmuAndLpcr() {
+        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000000, 0, 0)[0]);
+        assertEquals(List.of("configure 0x3 0x1000000", "radix=true gtse=true"), events);
+    }
+
+    @Test
+    void processTableArgumentsAreCheckedAsPaprSays() {
+        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x3D, 0x1000000, 0, 0)[0], "reserved flag");
+        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x18, 0x1000000, 0, 0)[0], "hash table");
+        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1A, 0x1000000, 0, 0)[0], "hash + segment tables");
+        assertEquals(Hypercalls.H_P2, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000800, 0, 0)[0], "unaligned");
+        assertEquals(Hypercalls.H_P2, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 1L << 60, 0, 0)[0], "beyond 2^60");
+        assertEquals(Hypercalls.H_P3, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000000, 12, 0)[0], "page size");
+        assertEquals(Hypercalls.H_P4, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000000, 0, 25)[0], "table size");
+        assertEquals(Hypercalls.H_P4, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000000, 0, -1)[0], "negative size");
+        assertTrue(events.isEmpty(), "nothing configured: " + events);
+    }
+
+    @Test
+    void keepingOrDroppingTheRegistrationFollowsTheFlags() {
+        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x04, 0, 0, 0)[0],
+                "keep a radix table that was never registered");
+        hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1C, 0x2000000, 0, 4);
+        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x05, 0, 0, 0)[0]);
+        assertEquals("configure 0x3 0x2000004", events.get(events.size() - 2));
+        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x10, 0, 0, 0)[0]);
+        assertEquals("radix=false gtse=false", events.get(events.size() - 1));
+    }
+
+    @Test
+    void aRefusalFromTheHypervisorIsAParameterError() {
+        Rtas rtas = new Rtas(ram.memory, console, CpuControl.UNIPROCESSOR, (r, s) -> {});
+        hcalls = new Hypercalls(console, rtas, (f, t) -> {
+            throw new KvmException(KvmException.Errno.EINVAL, "no");
+        }, lpcr, VTY);
+        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000000, 0, 0)[0]);
+        assertTrue(events.isEmpty());
+    }
+
+    @Test
+    void setModeChoosesTheInterruptByteOrder() {
+        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_SET_MODE, 1, 4, 0, 0)[0]);
+        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_SET_MODE, 0, 4, 0, 0)[0]);
+        assertEquals(List.of("ILE=true", "ILE=false"), events);
+    }
+
+    @Test
+    void setModeRefusesWhatItDoesNotKnow() {
+        assertEquals(Hypercalls.H_UNSUPPORTED_FLAG, hcall(Hypercalls.H_SET_MODE, 2, 4, 0, 0)[0]);
+        assertEquals(Hypercalls.H_P2, hcall(Hypercalls.H_SET_MODE, 0, 1, 0, 0)[0]);
+        assertEquals(Hypercalls.H_P3, hcall(Hypercalls.H_SET_MODE, 1, 4, 1, 0)[0]);
+        assertEquals(Hypercalls.H_P4, hcall(Hypercalls.H_SET_MODE, 1, 4, 0, 1)[0]);
+        assertTrue(events.isEmpty());
+    }
+
+    @Test
+    void unknownHypercallsAreHFunction() {
+        for (long nr : new long[] {0, 0x4, 0xE0, 0x9999, -1, Long.MIN_VALUE}) {
+            assertEquals(Hypercalls.H_FUNCTION, hcall(nr)[0], "hcall 0x" + Long.toHexString(nr));
+        }
+    }
+
+    @Test
+    void shortArgumentArraysAreRefusedNotThrown() {
+        RunExit.Hypercall h = new RunExit.Hypercall(Hypercalls.H_PUT_TERM_CHAR, new long[1]);
+        hcalls.handle(h);
+        assertEquals(Hypercalls.H_PARAMETER, h.ret()[0]);
+    }
+
+    @Test
+    void theRealRadixMmuAcceptsTheGuestsRegistration() {
+        jvisor.memory.PhysicalMemory phys = new jvisor.memory.PhysicalMemory(1L << 30);
+        jvisor.memory.HostAddressSpace mm = new jvisor.memory.HostAddressSpace(phys);
+        jvisor.kvm.Kvm kvm = new jvisor.kvm.Kvm(phys, mm);
+        var vm = kvm.createVm(PartitionScopedMmu.HV_RADIX);
+        Rtas rtas = new Rtas(ram.memory, console, CpuControl.UNIPROCESSOR, (r, s) -> {});
+        hcalls = new Hypercalls(console, rtas, vm.arch(), lpcr);
+        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000000, 0, 0)[0]);
+        assertEquals(0x1000000, vm.arch().processTable());
+        assertTrue(vm.arch().guestTranslationShootdownEnabled());
+        vm.destroy();
+    }
+}
