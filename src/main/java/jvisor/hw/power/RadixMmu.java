@@ -65,7 +65,15 @@ public final class RadixMmu implements Mmu {
         return miss(ea, access, msr, fault, generation, tag, i);
     }
 
+    private long misses;
+
+    /** TLB misses so far (translations that needed a walk). */
+    public long misses() {
+        return misses;
+    }
+
     private long miss(long ea, int access, long msr, MmuFault fault, int generation, long tag, int i) {
+        misses++;
         RadixTranslator x = translator;
         long ra = x.translate(ea, access, msr, fault, null, true, generation);
         if (ra < 0) {

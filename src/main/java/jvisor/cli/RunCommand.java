@@ -1,0 +1,69 @@
+package jvisor.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import jvisor.vmm.LaunchError;
+import jvisor.vmm.MachineConfig;
+import jvisor.vmm.PseriesMachine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a ppc64 pseries guest (an ELF kernel) on a POWER9 radix VM, console on stdin/stdout.",
+                "With no ELF, runs the embedded demo guest. The exit status follows the guest: 0 after power-off, "
+                        + "1 if it reported a failure (a line starting FAIL:) or the VM stopped on an error."})
+final class RunCommand implements Callable<Integer> {
+    static final String DEMO = "/jvisor/vmm/demo-hello-le.elf";
+
+    @Option(names = {"-m", "--mem"}, defaultValue = "512M", description = "Guest RAM, as QEMU's -m (default ${DEFAULT-VALUE}).")
+    String mem;
+
+    @Option(names = "--smp", defaultValue = "1", description = "Number of vCPUs (default ${DEFAULT-VALUE}).")
+    int smp;
+
+    @Option(names = "--append", defaultValue = "", description = "Kernel command line (/chosen/bootargs).")
+    String append;
+
+    @Option(names = "--initrd", description = "Initial ramdisk file.")
+    Path initrd;
+
+    @Option(names = "--stats", description = "Print exits, hypercalls, faults, TLB misses and instructions at the end (on stderr).")
+    boolean stats;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ELF", description = "The guest kernel (ppc64 ELF, either byte order).")
+    Path kernel;
+
+    @Override
+    public Integer call() throws Exception {
+        MachineConfig config;
+        try {
+            config = MachineConfig.validated(SizeParser.parse(mem), smp, kernel, initrd, append);
+        } catch (LaunchError e) {
+            throw new UserError(e.getMessage());
+        }
+        PseriesMachine machine = new PseriesMachine(config, System.out, System.in, System.err);
+        try {
+            if (kernel != null) {
+                machine.load(kernel);
+            } else {
+                machine.load("demo guest", demoImage());
+            }
+        } catch (LaunchError e) {
+            throw new UserError(e.getMessage());
+        }
+        int status = machine.run();
+        System.out.flush();
+        if (stats) machine.printStatistics(System.err);
+        return status;
+    }
+
+    static byte[] demoImage() throws IOException {
+        try (InputStream in = RunCommand.class.getResourceAsStream(DEMO)) {
+            if (in == null) throw new UserError("the demo guest is missing from this build");
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package jvisor.vmm;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import jvisor.hw.power.cpu.Msr;
+import jvisor.kvm.Kvm;
+import jvisor.kvm.RunExit;
+import jvisor.kvm.Vm;
+import jvisor.kvm.power.FaultStatistics;
+import jvisor.kvm.power.PartitionScopedMmu;
+import jvisor.kvm.power.PowerVcpu;
+import jvisor.memory.HostAddressSpace;
+import jvisor.memory.PageSizes;
+import jvisor.memory.PhysicalMemory;
+import jvisor.memory.UserMemoryRegion;
+
+/**
+ * A pseries machine in user space, as QEMU is to KVM: it creates the VM and its vCPUs, gives the
+ * guest its RAM, loads the kernel and the device tree, and runs one thread per vCPU that calls
+ * {@code run()} and handles each exit: MMIO to the device bus, hypercalls to the console and RTAS,
+ * start-cpu/stop-self, power-off.
+ */
+public final class PseriesMachine implements CpuControl, ShutdownListener {
+    /** Entry state of the boot CPU: big-endian, 32-bit, real mode, ME set (spec sheet). */
+    static final long BOOT_MSR = Msr.ME;
+    /** Entry state of a CPU started by RTAS start-cpu: SF|ME, big-endian. */
+    static final long START_CPU_MSR = Msr.SF | Msr.ME;
+
+    private final MachineConfig config;
+    private final PhysicalMemory phys;
+    private final HostAddressSpace mm;
+    private final Vm<PartitionScopedMmu> vm;
+    private final List<PowerVcpu> vcpus = new ArrayList<>();
+    private final Console console;
+    private final GuestResultConsole results;
+    private final Rtas rtas;
+    private final Hypercalls hypercalls;
+    private final MmioBus bus = new MmioBus();
+    private final PrintStream log;
+    private final ThreadLocal<PowerVcpu> current = new ThreadLocal<>();
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile int status = -1;
+    private volatile String stopReason = "";
+    private final LongAdder mmioNowhere = new LongAdder();
+    private final AtomicLong wallNanos = new AtomicLong();
+    private LoadedImage image;
+
+    /**
+     * @param out the guest's console (stdout for a person)
+     * @param in  console input
+     * @param log where the machine reports problems (stderr)
+     */
+    public PseriesMachine(MachineConfig config, OutputStream out, InputStream in, PrintStream log) {
+        this.config = config;
+        this.log = log;
+        long ram = config.memoryBytes();
+        // Host RAM: the guest's, rounded up, plus room for the hypervisor's own tables.
+        long host = ((ram + PageSizes.SIZE_1G - 1) & -PageSizes.SIZE_1G) + PageSizes.SIZE_1G;
+        this.phys = new PhysicalMemory(host);
+        this.mm = new HostAddressSpace(phys);
+        Kvm kvm = new Kvm(phys, mm);
+        this.vm = kvm.createVm(PartitionScopedMmu.HV_RADIX);
+        long hva = mm.mmap(ram, 0);
+        vm.setUserMemoryRegion(new UserMemoryRegion(0, 0, 0, ram, hva));
+        this.results = new GuestResultConsole(out);
+        this.console = new Console(new PrintStream(results, true), in);
+        this.rtas = new Rtas(vm.guestMemory(), console, this, this);
+        this.hypercalls = new Hypercalls(console, rtas, vm.arch(), LpcrControl.NONE);
+        bus.register("uart", MachineLayout.UART_BASE, MachineLayout.UART_SIZE, new Uart16550(console));
+        for (int i = 0; i < config.cpus(); i++) vcpus.add(PowerVcpu.create(vm, i));
+    }
+
+    /** Loads the kernel (ELF file) and the device tree; the boot CPU starts at the ELF's entry. */
+    public void load(Path kernel) throws LaunchError {
+        image = ElfLoader.load(kernel, vm.guestMemory(), config.memoryBytes());
+        boot();
+    }
+
+    /** Loads a kernel given as bytes (the embedded demo guest). */
+    public void load(String name, byte[] elf) throws LaunchError {
+        image = ElfLoader.load(name, elf, vm.guestMemory(), config.memoryBytes());
+        boot();
+    }
+
+    private void boot() throws LaunchError {
+        DeviceTreeBuilder dt = new DeviceTreeBuilder(config).kernel(image);
+        long fdtAt = MachineLayout.fdtAddress(config.memoryBytes());
+        if (config.initrd() != null) {
+            byte[] initrd;
+            try {
+                initrd = Files.readAllBytes(config.initrd());
+            } catch (java.io.IOException e) {
+                throw new LaunchError("cannot read initrd " + config.initrd() + ": " + e.getMessage());
+            }
+            long start = (image.end() + MachineLayout.INITRD_ALIGN - 1) & -MachineLayout.INITRD_ALIGN;
+            if (start + initrd.length > fdtAt) {
+                throw new LaunchError(String.format("initrd (%d bytes) does not fit in guest RAM below the device tree", initrd.length));
+            }
+            vm.guestMemory().write(start, initrd, 0, initrd.length);
+            dt.initrd(start, start + initrd.length);
+        }
+        byte[] fdt = dt.build();
+        vm.guestMemory().write(fdtAt, fdt, 0, fdt.length);
+        vcpus.get(0).start(image.entry(), fdtAt, BOOT_MSR);
+    }
+
+    /**
+     * Runs the machine until the guest powers it off or it fails; returns the exit status: 0 for
+     * power-off after a clean run, 1 when the guest reported a failure or the VM stopped on an error.
+     */
+    public int run() throws InterruptedException {
+        long t0 = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (PowerVcpu v : vcpus) {
+            Thread t = new Thread(() -> vcpuLoop(v), "vcpu-" + v.id());
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        done.await();
+        for (PowerVcpu v : vcpus) v.kick();
+        for (Thread t : threads) t.join(2000);
+        wallNanos.set(System.nanoTime() - t0);
+        try {
+            results.flush();
+        } catch (java.io.IOException ignored) {
+            // stdout closed: nothing more to show
+        }
+        if (status == 0 && results.failures() > 0) return 1;
+        return status;
+    }
+
+    private void vcpuLoop(PowerVcpu v) {
+        current.set(v);
+        try {
+            while (!shuttingDown.get()) {
+                RunExit e = v.run();
+                switch (e) {
+                    case RunExit.Mmio m -> {
+                        MmioResult r = bus.handle(m);
+                        if (r instanceof MmioResult.NoDevice nd) {
+                            mmioNowhere.increment();
+                            log.printf("jvisor: vCPU %d: %s of %d bytes at guest real 0x%x: no device there; machine check to the guest%n",
+                                    v.id(), nd.isWrite() ? "store" : "load", nd.length(), nd.address());
+                            v.failMmio(nd.address());
+                        }
+                    }
+                    case RunExit.Hypercall h -> hypercalls.handle(h);
+                    case RunExit.Rtas r -> rtas.handle(r);
+                    case RunExit.Shutdown s -> shutdown(s.reason(), s.status() == 0 ? 0 : 1);
+                    case RunExit.InternalError err -> {
+                        log.printf("jvisor: vCPU %d stopped: %s (pc 0x%x)%n", v.id(), err.reason(), v.core().pc());
+                        shutdown("internal error", 1);
+                    }
+                    case RunExit.Interrupted i -> { }
+                    case RunExit.Debug d -> { }
+                    case RunExit.Osi o -> { }
+                }
+            }
+        } catch (RuntimeException ex) {
+            log.printf("jvisor: vCPU %d: host error %s%n", v.id(), ex);
+            shutdown("host error", 2);
+        }
+    }
+
+    // ------------------------------------------------------------------ ShutdownListener, CpuControl
+
+    @Override
+    public void shutdown(String reason, int exitStatus) {
+        if (shuttingDown.compareAndSet(false, true)) {
+            status = exitStatus;
+            stopReason = reason;
+            done.countDown();
+        }
+    }
+
+    @Override
+    public int startCpu(int server, long entry, long r3) {
+        PowerVcpu v = server >= 0 && server < vcpus.size() ? vcpus.get(server) : null;
+        if (v == null) return Rtas.PARAMETER_ERROR;
+        if (!v.isStopped()) return Rtas.HARDWARE_ERROR;
+        v.start(entry, r3, START_CPU_MSR);
+        return Rtas.SUCCESS;
+    }
+
+    @Override
+    public void stopSelf() {
+        PowerVcpu v = current.get();
+        if (v != null) v.stop();
+    }
+
+    @Override
+    public int queryStopped(int server) {
+        if (server < 0 || server >= vcpus.size()) return -1;
+        return vcpus.get(server).isStopped() ? STOPPED : RUNNING;
+    }
+
+    // ------------------------------------------------------------------ reporting
+
+    public Vm<PartitionScopedMmu> vm() {
+        return vm;
+    }
+
+    public List<PowerVcpu> vcpus() {
+        return vcpus;
+    }
+
+    public String stopReason() {
+        return stopReason;
+    }
+
+    /** Guest instructions executed, all vCPUs. */
+    public long instructions() {
+        long n = 0;
+        for (PowerVcpu v : vcpus) n += v.core().instructions();
+        return n;
+    }
+
+    public long wallNanos() {
+        return wallNanos.get();
+    }
+
+    /** The {@code --stats} report. */
+    public void printStatistics(PrintStream out) {
+        Map<String, Long> exits = new TreeMap<>(), hcalls = new TreeMap<>();
+        long tlbMisses = 0, cedes = 0;
+        for (PowerVcpu v : vcpus) {
+            v.statistics().exits.forEach((k, c) -> exits.merge(k, c.sum(), Long::sum));
+            v.statistics().hcalls.forEach((k, c) -> hcalls.merge(k, c.sum(), Long::sum));
+            tlbMisses += v.mmu().misses();
+            cedes += v.statistics().cedes.sum();
+        }
+        FaultStatistics f = vm.arch().statistics();
+        long instr = instructions();
+        double secs = wallNanos.get() / 1e9;
+        out.println();
+        out.println("jvisor statistics");
+        out.printf("  stopped by               %s%n", stopReason);
+        out.printf("  guest instructions       %d (%.1f MIPS over %.3f s)%n", instr, secs > 0 ? instr / secs / 1e6 : 0.0, secs);
+        out.println("  exits to user space:");
+        exits.forEach((k, c) -> out.printf("    %-22s %d%n", k, c));
+        out.println("  hypercalls (all, in the hypervisor and in user space):");
+        hcalls.forEach((k, c) -> out.printf("    %-26s %d%n", k, c));
+        out.printf("  H_CEDE sleeps            %d%n", cedes);
+        out.println("  partition-scoped faults:");
+        out.printf("    mapped 4K / 2M / 1G    %d / %d / %d%n", f.mapped4k.sum(), f.mapped2m.sum(), f.mapped1g.sum());
+        out.printf("    set R/C                %d%n", f.setRc.sum());
+        out.printf("    MMIO                   %d (%d to no device)%n", f.mmio.sum(), mmioNowhere.sum());
+        out.printf("    reflected to the guest %d%n", f.reflected.sum());
+        out.printf("    retried                %d%n", f.retriesInvalidation.sum() + f.retriesRace.sum());
+        out.printf("    tables allocated       %d%n", f.tablesAllocated.sum());
+        out.printf("  TLB misses               %d%n", tlbMisses);
+        out.printf("  console bytes            %d%n", console.bytesWritten());
+    }
+
+    /**
+     * The console's byte stream, watched for the test-guest convention of the spec sheet: a line
+     * starting "FAIL:" means the guest reports a failure, and the launcher's status says so.
+     */
+    static final class GuestResultConsole extends OutputStream {
+        private final OutputStream out;
+        private final StringBuilder line = new StringBuilder();
+        private int failures;
+
+        GuestResultConsole(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void write(int b) throws java.io.IOException {
+            out.write(b);
+            if (b == '\n') {
+                if (line.toString().startsWith("FAIL:")) failures++;
+                line.setLength(0);
+            } else if (line.length() < 16) {
+                line.append((char) (b & 0xFF));
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
+            for (int i = 0; i < len; i++) write(b[off + i]);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            out.flush();
+        }
+
+        synchronized int failures() {
+            return failures;
+        }
+    }
+}
