@@ -12,6 +12,7 @@ public final class Simulators {
 
     static {
         // Each engine registers itself here with one line: ALL.put("arm", ArmSimulator::new);
+        ALL.put("arm", jvisor.workload.arm.ArmSimulator::new);
     }
 
     public static Map<String, Supplier<Simulator>> all() {

@@ -119,6 +119,19 @@ public final class ArmVcpu {
      * @return {@link #DONE}, {@link #GUEST_EXCEPTION} or {@link #EXIT}
      */
     public int access(long va, int access, boolean el0, int info, long storeValue) {
+        return execute(va, access, el0, info, storeValue, false);
+    }
+
+    /**
+     * Runs one guest load or store of a guest physical address, through stage 2 only: how the
+     * guest model's kernel reaches its own page tables and page contents (a real kernel would go
+     * through its linear map; the stage-2 work is the same).
+     */
+    public int accessPhysical(long ipa, int access, int info, long storeValue) {
+        return execute(ipa, access, false, info, storeValue, true);
+    }
+
+    private int execute(long va, int access, boolean el0, int info, long storeValue, boolean physical) {
         accesses++;
         int rt = AccessInfo.register(info);
         if (access == Mmu.STORE && rt != 31) x[rt] = storeValue;
@@ -128,7 +141,8 @@ public final class ArmVcpu {
         Abort abort = cpu.abort;
         for (int tries = 0; ; tries++) {
             enter();
-            long pa = cpu.mmu().translate(va, access, el0, info, abort);
+            long pa = physical ? cpu.mmu().translateIpa(va, access, info, abort)
+                    : cpu.mmu().translate(va, access, el0, info, abort);
             if (pa >= 0) {
                 perform(pm, pa, access, info, storeValue);
                 return DONE;
@@ -225,6 +239,23 @@ public final class ArmVcpu {
         guestEsr = esr;
         guestFar = far;
         injected = true;
+    }
+
+    // ---------------------------------------------------------------- TLB maintenance the guest issues
+
+    /** TLBI ASIDE1IS from the guest: scoped, like every EL1 TLBI, to the VM's VMID. */
+    public void tlbiAsid(int asid) {
+        vm.host().tlbs().invalidateAsid(vm.currentVmid(), asid);
+    }
+
+    /** TLBI VAE1IS from the guest. */
+    public void tlbiVa(int asid, long va) {
+        vm.host().tlbs().invalidateVa(vm.currentVmid(), asid, va);
+    }
+
+    /** TLBI VAAE1IS from the guest (global kernel mappings). */
+    public void tlbiVaAllAsids(long va) {
+        vm.host().tlbs().invalidateVaAllAsids(vm.currentVmid(), va);
     }
 
     /** Frees the memory cache and the EL2 mapping of the vCPU's state. */

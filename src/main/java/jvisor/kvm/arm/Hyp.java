@@ -48,13 +48,18 @@ public final class Hyp {
      */
     public synchronized long createMappings(long pa, long size) {
         long start = pa & ~0xFFFL, end = (pa + size + 0xFFF) & ~0xFFFL;
-        for (long p = start; p < end; p += 4096) {
-            if (!cache.topUp(table.maxNewTables())) return -1;
-            int r = table.map(p + HYP_VA_OFFSET, 4096, p, 12, EL2_DATA, cache, 0);
-            if (r != PageTable.OK) return -1;
-            pagesMapped++;
+        try {
+            for (long p = start; p < end; p += 4096) {
+                if (!cache.topUp(table.maxNewTables())) return -1;
+                int r = table.map(p + HYP_VA_OFFSET, 4096, p, 12, EL2_DATA, cache, 0);
+                if (r != PageTable.OK) return -1;
+                pagesMapped++;
+            }
+            return pa + HYP_VA_OFFSET;
+        } finally {
+            // Nothing stays cached between calls, so the host's frame count shows exactly the EL2 tables.
+            cache.free();
         }
-        return pa + HYP_VA_OFFSET;
     }
 
     /** Unmaps what {@link #createMappings} mapped; empty EL2 tables are freed. */
