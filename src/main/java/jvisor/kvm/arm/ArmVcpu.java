@@ -141,11 +141,15 @@ public final class ArmVcpu {
         Abort abort = cpu.abort;
         for (int tries = 0; ; tries++) {
             enter();
-            long pa = physical ? cpu.mmu().translateIpa(va, access, info, abort)
-                    : cpu.mmu().translate(va, access, el0, info, abort);
-            if (pa >= 0) {
-                perform(pm, pa, access, info, storeValue);
-                return DONE;
+            // The access itself completes under the TLB's monitor too: a TLBI that returns has
+            // waited for it, so a page the host frees after invalidating is never written late.
+            synchronized (cpu.tlb()) {
+                long pa = physical ? cpu.mmu().translateIpa(va, access, info, abort)
+                        : cpu.mmu().translate(va, access, el0, info, abort);
+                if (pa >= 0) {
+                    perform(pm, pa, access, info, storeValue);
+                    return DONE;
+                }
             }
             if (!abort.toEl2) {
                 guestEsr = abort.esr;
@@ -154,6 +158,11 @@ public final class ArmVcpu {
             }
             exits++;
             int r = vm.handleGuestAbort(this, abort);
+            if (r == Stage2Mmu.WAIT) {
+                // Not a lack of progress: the VMM is changing the memslots; the guest waits it out.
+                tries--;
+                continue;
+            }
             if (r == Stage2Mmu.RESUME) {
                 resumes++;
                 if (tries < MAX_RESUMES) continue;

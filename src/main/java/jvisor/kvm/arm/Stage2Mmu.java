@@ -35,7 +35,7 @@ import jvisor.memory.Vma;
 public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
     public static final int IPA_BITS = 40;
     /** Results of {@link #handleGuestAbort}. */
-    static final int RESUME = 0, EXIT = 1, INJECTED = 2;
+    static final int RESUME = 0, EXIT = 1, INJECTED = 2, WAIT = 3;
 
     private final KvmArm host;
     private final Vm<Stage2Mmu> vm;
@@ -139,7 +139,8 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
     /**
      * kvm_handle_guest_abort: a stage-2 data or instruction abort taken to EL2.
      *
-     * @return RESUME (the guest retries the access), INJECTED (the guest takes an abort the
+     * @return RESUME (the guest retries the access), WAIT (it retries once a memslot change in
+     *         progress is done), INJECTED (the guest takes an abort the
      *         hypervisor made up), or EXIT (the vCPU's run structure says why)
      */
     int handleGuestAbort(ArmVcpu vcpu, Abort abort) {
@@ -164,8 +165,8 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
         if (slot != null && slot.invalid()) {
             // The slot is being deleted: never map into it; the access runs again once it is gone.
             stats.deletedSlotRetries.increment();
-            Thread.onSpinWait();
-            return RESUME;
+            Thread.yield();
+            return WAIT;
         }
         if (slot == null || (write && slot.readOnly())) {
             if (iabt || s1ptw) {
@@ -248,6 +249,8 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
         if (page == null) {
             return hostFault(vcpu, String.format("host could not fault in 0x%x for IPA 0x%x", hva, ipa));
         }
+        Runnable hook = afterHostLookup;
+        if (hook != null) hook.run();
         boolean writable = wantWrite && page.writable();
         int shift = logging ? PageSizes.SHIFT_4K : mappingShift(slot, ipa, hva, page.pageShift());
         long size = 1L << shift;
@@ -279,6 +282,9 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
             pm.put(page.pfn());
         }
     }
+
+    /** Test hook: runs between the host page lookup and taking the MMU lock, where races land. */
+    volatile Runnable afterHostLookup;
 
     private void markDirty(MemorySlot slot, long gfn) {
         if (slot.dirtyBitmap() != null && !slot.dirtyBitmap().isDirty(gfn - slot.baseGfn())) {
