@@ -23,6 +23,8 @@ public final class ArmVcpu {
     public static final int DONE = 0, GUEST_EXCEPTION = 1, EXIT = 2;
     /** Stage-2 faults on one access without progress before the vCPU gives up (a livelock guard). */
     static final int MAX_RESUMES = 10_000;
+    private static final long STUCK_NANOS = 5_000_000_000L;
+    private long stuckSince;
 
     private final Stage2Mmu vm;
     private final int id;
@@ -166,6 +168,10 @@ public final class ArmVcpu {
             if (r == Stage2Mmu.RESUME) {
                 resumes++;
                 if (tries < MAX_RESUMES) continue;
+                // A busy host can keep invalidating under a fault for a while; give up only
+                // when the access has made no progress for seconds.
+                if (tries == MAX_RESUMES) stuckSince = System.nanoTime();
+                if (System.nanoTime() - stuckSince < STUCK_NANOS) continue;
                 run.reason = KvmRun.Reason.INTERNAL_ERROR;
                 run.message = "no progress on " + Esr.describe(abort.esr) + String.format(" at 0x%x", va);
                 return EXIT;
