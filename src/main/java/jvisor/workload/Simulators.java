@@ -11,7 +11,7 @@ public final class Simulators {
     private static final Map<String, Supplier<Simulator>> ALL = new LinkedHashMap<>();
 
     static {
-        // Each engine registers itself here with one line: ALL.put("arm", ArmSimulator::new);
+        ALL.put("arm", jvisor.workload.arm.ArmSimulator::new);
         ALL.put("x86", jvisor.workload.x86.LguestSimulator::new);
     }
 

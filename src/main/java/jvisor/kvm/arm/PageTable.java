@@ -1,0 +1,497 @@
+package jvisor.kvm.arm;
+
+import java.util.concurrent.atomic.LongAdder;
+import jvisor.hw.arm.Descriptor;
+import jvisor.hw.arm.Stage2Descriptor;
+import jvisor.hw.arm.TableWalker;
+import jvisor.hw.arm.TableWalker.Walk;
+import jvisor.memory.PhysicalMemory;
+
+/**
+ * A table tree the hypervisor owns (KVM's struct kvm_pgtable): a VM's stage-2 tables, or the
+ * hypervisor's own EL2 tables. Every operation is a visitor of the one {@link TableWalker}.
+ *
+ * <p>The refcount invariant: the host frame of every table page has a reference count of
+ * {@code 1 + the number of valid entries it holds}. A table whose count falls back to one while
+ * walking back up is unlinked and freed, so after everything is unmapped only the root remains,
+ * at count one, and no table frame is leaked.
+ *
+ * <p>Replacing a valid entry by another valid one is break-before-make, always through
+ * {@link #breakBeforeMake}: invalidate the entry, invalidate the TLBs for its range, then write the
+ * new one. Operations that only take rights away (unmap, write-protect, make old) clear entries
+ * and invalidate the TLBs once for the range they touched, before any table page they unlinked
+ * goes back to the host: a walk still running on another CPU can never read a recycled page.
+ *
+ * <p>Callers serialize every operation (the VM's MMU lock, or the hypervisor's own lock); the
+ * hardware reads the tables concurrently and never writes them.
+ */
+public final class PageTable {
+
+    /** Invalidates the TLB entries built on {@code [addr, addr + size)}. */
+    public interface TlbInvalidator {
+        void invalidate(long addr, long size);
+    }
+
+    /** Operation results. */
+    public static final int OK = 0, NO_MEMORY = -1, EXISTS = -2, NO_TABLE = -3, NOT_MAPPED = -4;
+
+    /** Map flags. */
+    public static final int NO_OVERWRITE = 1, NO_ALLOCATE = 2;
+
+    private final PhysicalMemory pm;
+    private final long rootPa;
+    private final int startLevel, rootTables, inputBits;
+    private final TlbInvalidator tlbi;
+    private final Walk walk;
+
+    public final LongAdder tablesAllocated = new LongAdder(), tablesFreed = new LongAdder(),
+            breakBeforeMake = new LongAdder(), leavesMapped = new LongAdder();
+
+    // The operation in progress (operations are serialized by the caller).
+    private long opStart, opPa, opAttrs;
+    private int opLevel, opFlags;
+    private MemoryCache opCache;
+    private long flushStart = Long.MAX_VALUE, flushEnd = Long.MIN_VALUE;
+    private long[] pendingFree = new long[16];
+    private int pendingCount;
+
+    private PageTable(PhysicalMemory pm, long rootPa, int startLevel, int rootTables, int inputBits, TlbInvalidator tlbi) {
+        this.pm = pm;
+        this.rootPa = rootPa;
+        this.startLevel = startLevel;
+        this.rootTables = rootTables;
+        this.inputBits = inputBits;
+        this.tlbi = tlbi;
+        this.walk = new Walk(pm);
+    }
+
+    /**
+     * Allocates an empty tree: {@code rootTables} concatenated tables at {@code startLevel},
+     * contiguous and aligned to their combined size as the architecture requires.
+     *
+     * @return the tree, or null when the host is out of memory
+     */
+    public static PageTable create(PhysicalMemory pm, int startLevel, int rootTables, int inputBits, TlbInvalidator tlbi) {
+        long root = allocateAligned(pm, rootTables);
+        return root < 0 ? null : new PageTable(pm, root, startLevel, rootTables, inputBits, tlbi);
+    }
+
+    /**
+     * {@code n} contiguous 4 KiB frames aligned to {@code n} frames. The host allocator hands out
+     * single frames (cut in ascending order from 2 MiB blocks), so a few single allocations find an
+     * aligned run; the frames passed over are given back.
+     */
+    static long allocateAligned(PhysicalMemory pm, int n) {
+        if (n == 1) {
+            long pfn = pm.allocate(0);
+            return pfn == PhysicalMemory.NO_FRAME ? -1 : pfn << 12;
+        }
+        final int maxTries = 2048;
+        long[] held = new long[maxTries];
+        int count = 0;
+        long found = -1;
+        while (count < maxTries) {
+            long pfn = pm.allocate(0);
+            if (pfn == PhysicalMemory.NO_FRAME) break;
+            held[count++] = pfn;
+            if (pfn % n == n - 1 && count >= n) {
+                boolean run = true;
+                for (int i = 1; i < n && run; i++) run = held[count - 1 - i] == pfn - i;
+                if (run) {
+                    found = pfn - (n - 1);
+                    count -= n;
+                    break;
+                }
+            }
+        }
+        for (int i = 0; i < count; i++) pm.put(held[i]);
+        return found < 0 ? -1 : found << 12;
+    }
+
+    public long rootPa() {
+        return rootPa;
+    }
+
+    public int startLevel() {
+        return startLevel;
+    }
+
+    public int rootTables() {
+        return rootTables;
+    }
+
+    public int inputBits() {
+        return inputBits;
+    }
+
+    /** Table pages a map may need below the root: what a memory cache must hold before the lock. */
+    public int maxNewTables() {
+        return Descriptor.MAX_LEVEL - startLevel;
+    }
+
+    /** Reference count of a table page (the invariant's left side). */
+    public int refCount(long tablePa) {
+        return pm.refCount(tablePa >>> 12);
+    }
+
+    // ---------------------------------------------------------------- shared steps
+
+    private void countEntry(Walk w) {
+        pm.get(w.tablePage() >>> 12);
+    }
+
+    private void uncountEntry(Walk w) {
+        pm.put(w.tablePage() >>> 12);
+    }
+
+    /** Break-before-make: the entry goes invalid, the TLBs forget its range, then {@code next} is written. */
+    private void breakBeforeMake(Walk w, long next) {
+        long start = w.entryStart();
+        w.write(0);
+        tlbi.invalidate(start, Descriptor.levelSize(w.level));
+        breakBeforeMake.increment();
+        w.write(next);
+    }
+
+    private void deferFlush(Walk w) {
+        long s = w.entryStart();
+        flushStart = Math.min(flushStart, s);
+        flushEnd = Math.max(flushEnd, s + Descriptor.levelSize(w.level));
+    }
+
+    private void deferFree(long tablePa) {
+        if (pendingCount == pendingFree.length) pendingFree = java.util.Arrays.copyOf(pendingFree, pendingCount * 2);
+        pendingFree[pendingCount++] = tablePa;
+    }
+
+    /** Ends a rights-removing operation: one TLB invalidation, then the unlinked tables are freed. */
+    private void finish() {
+        if (flushStart < flushEnd) tlbi.invalidate(flushStart, flushEnd - flushStart);
+        flushStart = Long.MAX_VALUE;
+        flushEnd = Long.MIN_VALUE;
+        for (int i = 0; i < pendingCount; i++) {
+            pm.put(pendingFree[i] >>> 12);
+            tablesFreed.increment();
+        }
+        pendingCount = 0;
+    }
+
+    /** Unlinks an empty table below the visited entry (its count is back to one). */
+    private void unlinkEmptyTable(Walk w) {
+        long child = Descriptor.outputAddress(w.old);
+        w.write(0);
+        uncountEntry(w);
+        deferFlush(w);
+        deferFree(child);
+    }
+
+    private int walk(long start, long size, TableWalker.Visitor v, int flags) {
+        long end = start + size;
+        if (start < 0 || size <= 0 || end > 1L << inputBits) {
+            throw new IllegalArgumentException(String.format("range 0x%x+0x%x outside the %d-bit input", start, size, inputBits));
+        }
+        return TableWalker.walk(walk, rootPa, startLevel, rootTables, start, end, v, flags);
+    }
+
+    // ---------------------------------------------------------------- map
+
+    private final TableWalker.Visitor mapVisitor = this::mapVisit;
+
+    private int mapVisit(Walk w, int flag) {
+        int level = w.level;
+        long old = w.old;
+        if (flag == TableWalker.TABLE_PRE) {
+            if (level != opLevel) return OK;
+            if ((opFlags & NO_OVERWRITE) != 0) return EXISTS;
+            // A block replaces a whole table: break it, drop the subtree, make the block.
+            long child = Descriptor.outputAddress(old);
+            long leaf = leafFor(w);
+            breakBeforeMake(w, leaf);
+            freeSubtree(child, level + 1);
+            leavesMapped.increment();
+            return OK;
+        }
+        if (level < opLevel) {
+            if (Descriptor.valid(old) && (opFlags & NO_OVERWRITE) != 0) return EXISTS;
+            if ((opFlags & NO_ALLOCATE) != 0) return NO_TABLE;
+            long page = opCache == null ? -1 : opCache.take();
+            if (page < 0) return NO_MEMORY;
+            tablesAllocated.increment();
+            if (Descriptor.valid(old)) {
+                // A block becomes a table: what it mapped outside the new entry faults back in.
+                breakBeforeMake(w, Descriptor.table(page));
+            } else {
+                w.write(Descriptor.table(page));
+                countEntry(w);
+            }
+            return OK;
+        }
+        long leaf = leafFor(w);
+        if (!Descriptor.valid(old)) {
+            w.write(leaf);
+            countEntry(w);
+            leavesMapped.increment();
+            return OK;
+        }
+        if ((opFlags & NO_OVERWRITE) != 0) return EXISTS;
+        if (old == leaf) return OK;
+        if (Descriptor.isLeaf(old, level) && Descriptor.leafAddress(old, level) == Descriptor.leafAddress(leaf, level)) {
+            // Same output, other rights: no break needed, but rights taken away must leave the TLBs.
+            w.write(leaf);
+            if ((Stage2Descriptor.prot(old) & ~Stage2Descriptor.prot(leaf)) != 0) {
+                tlbi.invalidate(w.entryStart(), Descriptor.levelSize(level));
+            }
+            return OK;
+        }
+        breakBeforeMake(w, leaf);
+        leavesMapped.increment();
+        return OK;
+    }
+
+    private long leafFor(Walk w) {
+        long pa = opPa + (w.entryStart() - opStart);
+        return (pa & Descriptor.OA_MASK) | Descriptor.leafType(w.level) | opAttrs;
+    }
+
+    /**
+     * Maps {@code [addr, addr + size)} to {@code [pa, pa + size)} with leaves of
+     * {@code 1 << pageShift} bytes carrying {@code attrs} (attribute bits of the format, without
+     * type or address). New tables come only from {@code cache}.
+     *
+     * @return OK, NO_MEMORY (the cache ran dry: top it up and retry), EXISTS (NO_OVERWRITE met a
+     *         valid entry), NO_TABLE (NO_ALLOCATE met a missing table)
+     */
+    public int map(long addr, long size, long pa, int pageShift, long attrs, MemoryCache cache, int flags) {
+        long granule = 1L << pageShift;
+        if (((addr | size | pa) & (granule - 1)) != 0) {
+            throw new IllegalArgumentException(String.format("map 0x%x+0x%x -> 0x%x not aligned to %d", addr, size, pa, granule));
+        }
+        opStart = addr;
+        opPa = pa;
+        opAttrs = attrs & ~(Descriptor.OA_MASK | Descriptor.VALID | Descriptor.TYPE);
+        opLevel = Descriptor.levelOf(pageShift);
+        opFlags = flags;
+        opCache = cache;
+        try {
+            return walk(addr, size, mapVisitor, TableWalker.LEAF | TableWalker.TABLE_PRE);
+        } finally {
+            opCache = null;
+            finish();
+        }
+    }
+
+    /** Frees a subtree that is no longer linked (its TLB entries are already gone). */
+    private void freeSubtree(long tablePa, int level) {
+        if (level < Descriptor.MAX_LEVEL) {
+            for (int i = 0; i < Descriptor.ENTRIES; i++) {
+                long d = pm.readLongLE(tablePa + 8L * i);
+                if (Descriptor.isTable(d, level)) freeSubtree(Descriptor.outputAddress(d), level + 1);
+            }
+        }
+        // Its entries die with it: the count is dropped in one go rather than entry by entry.
+        int count = pm.refCount(tablePa >>> 12);
+        for (int i = 1; i < count; i++) pm.put(tablePa >>> 12);
+        deferFree(tablePa);
+    }
+
+    // ---------------------------------------------------------------- unmap
+
+    private final TableWalker.Visitor unmapVisitor = this::unmapVisit;
+
+    private int unmapVisit(Walk w, int flag) {
+        if (flag == TableWalker.LEAF) {
+            if (Descriptor.valid(w.old)) {
+                w.write(0);
+                uncountEntry(w);
+                deferFlush(w);
+                w.result++;
+            }
+        } else if (pm.refCount(Descriptor.outputAddress(w.old) >>> 12) == 1) {
+            unlinkEmptyTable(w);
+        }
+        return OK;
+    }
+
+    /**
+     * Unmaps {@code [addr, addr + size)}; a block reaching outside the range is unmapped whole.
+     * Empty tables are freed walking back up.
+     *
+     * @return leaves removed
+     */
+    public long unmap(long addr, long size) {
+        walk.result = 0;
+        try {
+            walk(addr, size, unmapVisitor, TableWalker.LEAF | TableWalker.TABLE_POST);
+            return walk.result;
+        } finally {
+            finish();
+        }
+    }
+
+    // ---------------------------------------------------------------- rights and age
+
+    private final TableWalker.Visitor wrprotectVisitor = this::wrprotectVisit;
+
+    private int wrprotectVisit(Walk w, int flag) {
+        if (Descriptor.valid(w.old) && (w.old & Stage2Descriptor.S2AP_WRITE) != 0) {
+            w.write(w.old & ~Stage2Descriptor.S2AP_WRITE);
+            deferFlush(w);
+            w.result++;
+        }
+        return OK;
+    }
+
+    /** Removes write permission from every stage-2 leaf of the range (dirty logging). Returns leaves changed. */
+    public long writeProtect(long addr, long size) {
+        walk.result = 0;
+        try {
+            walk(addr, size, wrprotectVisitor, TableWalker.LEAF);
+            return walk.result;
+        } finally {
+            finish();
+        }
+    }
+
+    private final TableWalker.Visitor mkoldVisitor = this::mkoldVisit;
+
+    private int mkoldVisit(Walk w, int flag) {
+        if (Descriptor.valid(w.old) && (w.old & Stage2Descriptor.AF) != 0) {
+            w.write(w.old & ~Stage2Descriptor.AF);
+            deferFlush(w);
+            w.result++;
+        }
+        return OK;
+    }
+
+    /**
+     * Clears the access flag of every leaf of the range so the next access takes an access-flag
+     * fault; the TLBs forget the range so that access cannot be served from them.
+     *
+     * @return true if any leaf was young
+     */
+    public boolean mkold(long addr, long size) {
+        walk.result = 0;
+        try {
+            walk(addr, size, mkoldVisitor, TableWalker.LEAF);
+            return walk.result != 0;
+        } finally {
+            finish();
+        }
+    }
+
+    private final TableWalker.Visitor mkyoungVisitor = this::mkyoungVisit;
+
+    private int mkyoungVisit(Walk w, int flag) {
+        if (Descriptor.valid(w.old)) {
+            if ((w.old & Stage2Descriptor.AF) == 0) w.write(w.old | Stage2Descriptor.AF);
+            w.result = 1;
+        }
+        return OK;
+    }
+
+    /** Sets the access flag of the leaf mapping {@code addr}; false if nothing maps it. No TLB work: rights only grow. */
+    public boolean mkyoung(long addr) {
+        walk.result = 0;
+        walk(addr, 1, mkyoungVisitor, TableWalker.LEAF);
+        return walk.result != 0;
+    }
+
+    private final TableWalker.Visitor youngVisitor = this::youngVisit;
+
+    private int youngVisit(Walk w, int flag) {
+        if (Descriptor.valid(w.old) && (w.old & Stage2Descriptor.AF) != 0) w.result = 1;
+        return OK;
+    }
+
+    public boolean isYoung(long addr) {
+        walk.result = 0;
+        walk(addr, 1, youngVisitor, TableWalker.LEAF);
+        return walk.result != 0;
+    }
+
+    private final TableWalker.Visitor relaxVisitor = this::relaxVisit;
+
+    private int relaxVisit(Walk w, int flag) {
+        if (!Descriptor.valid(w.old)) return NOT_MAPPED;
+        long d = w.old | Stage2Descriptor.AF;
+        if ((w.iarg & Stage2Descriptor.PROT_R) != 0) d |= Stage2Descriptor.S2AP_READ;
+        if ((w.iarg & Stage2Descriptor.PROT_W) != 0) d |= Stage2Descriptor.S2AP_WRITE;
+        if ((w.iarg & Stage2Descriptor.PROT_X) != 0) d &= ~Stage2Descriptor.XN_MASK;
+        if (d != w.old) w.write(d);
+        w.result = w.level;
+        return OK;
+    }
+
+    /**
+     * Adds the PROT_* rights {@code prot} to the leaf mapping {@code addr}, in place: rights only
+     * grow, so there is nothing to break and nothing to invalidate.
+     *
+     * @return OK, or NOT_MAPPED when the leaf went away meanwhile (the guest refaults)
+     */
+    public int relaxPermissions(long addr, int prot) {
+        walk.iarg = prot;
+        return walk(addr, 1, relaxVisitor, TableWalker.LEAF);
+    }
+
+    /**
+     * The leaf mapping {@code addr}: its descriptor, or 0. {@link #lastLevel} gives the level.
+     * For the hypervisor's own software walks and for tests; under the caller's lock.
+     */
+    public long lookup(long addr) {
+        int r = TableWalker.lookup(walk, rootPa, startLevel, rootTables, addr);
+        lastLevel = walk.iarg;
+        return r < 0 ? 0 : walk.result;
+    }
+
+    /** Level of the descriptor {@link #lookup} returned last. */
+    public int lastLevel;
+
+    // ---------------------------------------------------------------- free
+
+    private final TableWalker.Visitor freeVisitor = this::freeVisit;
+
+    private int freeVisit(Walk w, int flag) {
+        if (flag == TableWalker.LEAF) {
+            if (Descriptor.valid(w.old)) {
+                w.write(0);
+                uncountEntry(w);
+            }
+            return OK;
+        }
+        long child = Descriptor.outputAddress(w.old);
+        if (pm.refCount(child >>> 12) != 1) w.iarg++;
+        w.write(0);
+        uncountEntry(w);
+        deferFree(child);
+        return OK;
+    }
+
+    /**
+     * Frees every table, the root last (VM teardown). The TLBs must already be clean of the tree
+     * (the caller invalidates the VMID first).
+     *
+     * @return the number of tables whose count broke the invariant (0 when all is well)
+     */
+    public int destroy() {
+        walk.iarg = 0;
+        TableWalker.walk(walk, rootPa, startLevel, rootTables, 0, 1L << inputBits, freeVisitor,
+                TableWalker.LEAF | TableWalker.TABLE_POST);
+        int broken = walk.iarg;
+        flushStart = Long.MAX_VALUE;
+        finish();
+        for (int i = 0; i < rootTables; i++) {
+            long p = (rootPa >>> 12) + i;
+            if (pm.refCount(p) != 1) broken++;
+            while (!pm.put(p)) {
+                // drain a broken count so the root still goes back to the host
+            }
+            tablesFreed.increment();
+        }
+        return broken;
+    }
+
+    /** Table pages currently in the tree, root included (for statistics). */
+    public long tablesInUse() {
+        return rootTables + tablesAllocated.sum() - tablesFreed.sum();
+    }
+}
