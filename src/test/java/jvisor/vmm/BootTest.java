@@ -1,0 +1,41 @@
+package jvisor.vmm;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BootTest {
+    static final long MIB = 1L << 20;
+    @TempDir Path dir;
+
+    @Test
+    void theHelloGuestTheInitrdAndTheTreeLandWhereTheBootCpuFindsThem() throws Exception {
+        Path kernel = GuestImages.require("le", "hello");
+        Path initrd = dir.resolve("initrd");
+        Files.write(initrd, "INITRD".getBytes());
+        GuestRam ram = new GuestRam(512 * MIB);
+        MachineConfig config = MachineConfig.validated(512 * MIB, 1, kernel, initrd, "x=1");
+        Boot boot = Boot.prepare(config, ram.memory);
+        assertEquals(0x400000, boot.entry());
+        assertEquals(512 * MIB - 2 * MIB, boot.fdtAddress());
+        FdtReader tree = new FdtReader(ram.read(boot.fdtAddress(), boot.fdtSize()));
+        long start = java.nio.ByteBuffer.wrap(tree.prop("/chosen", "linux,initrd-start")).getLong();
+        assertEquals(0, start % 0x10000);
+        assertTrue(start >= boot.image().end());
+        assertEquals("INITRD", new String(ram.read(start, 6)));
+        assertEquals(java.util.List.of("x=1"), tree.strings("/chosen", "bootargs"));
+    }
+
+    @Test
+    void anImageReachingTheDeviceTreeIsRefused() {
+        GuestRam ram = new GuestRam(64 * MIB);
+        SyntheticElf e = new SyntheticElf();
+        e.load(0x400000, new byte[4], 63 * MIB - 0x400000);
+        MachineConfig config = new MachineConfig(64 * MIB, 1, null, null, "");
+        LaunchError err = assertThrows(LaunchError.class, () -> Boot.prepare(config, ram.memory, "big.elf", e.build()));
+        assertTrue(err.getMessage().contains("above the device tree"), err.getMessage());
+    }
+}
