@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
         PseriesMachine machine = new PseriesMachine(config, System.out, System.in, System.err);
         try {
             if (kernel != null) {
-                machine.load(kernel);
+                machine.load();
             } else {
                 machine.load("demo guest", demoImage());
             }

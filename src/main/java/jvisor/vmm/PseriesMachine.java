@@ -3,8 +3,6 @@ package jvisor.vmm;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +53,6 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     private volatile String stopReason = "";
     private final LongAdder mmioNowhere = new LongAdder();
     private final AtomicLong wallNanos = new AtomicLong();
-    private LoadedImage image;
 
     /**
      * @param out the guest's console (stdout for a person)
@@ -82,38 +79,18 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         for (int i = 0; i < config.cpus(); i++) vcpus.add(PowerVcpu.create(vm, i));
     }
 
-    /** Loads the kernel (ELF file) and the device tree; the boot CPU starts at the ELF's entry. */
-    public void load(Path kernel) throws LaunchError {
-        image = ElfLoader.load(kernel, vm.guestMemory(), config.memoryBytes());
-        boot();
+    /** Loads the kernel (the config's ELF file), initrd and device tree; the boot CPU starts at the entry. */
+    public void load() throws LaunchError {
+        start(Boot.prepare(config, vm.guestMemory()));
     }
 
     /** Loads a kernel given as bytes (the embedded demo guest). */
     public void load(String name, byte[] elf) throws LaunchError {
-        image = ElfLoader.load(name, elf, vm.guestMemory(), config.memoryBytes());
-        boot();
+        start(Boot.prepare(config, vm.guestMemory(), name, elf));
     }
 
-    private void boot() throws LaunchError {
-        DeviceTreeBuilder dt = new DeviceTreeBuilder(config).kernel(image);
-        long fdtAt = MachineLayout.fdtAddress(config.memoryBytes());
-        if (config.initrd() != null) {
-            byte[] initrd;
-            try {
-                initrd = Files.readAllBytes(config.initrd());
-            } catch (java.io.IOException e) {
-                throw new LaunchError("cannot read initrd " + config.initrd() + ": " + e.getMessage());
-            }
-            long start = (image.end() + MachineLayout.INITRD_ALIGN - 1) & -MachineLayout.INITRD_ALIGN;
-            if (start + initrd.length > fdtAt) {
-                throw new LaunchError(String.format("initrd (%d bytes) does not fit in guest RAM below the device tree", initrd.length));
-            }
-            vm.guestMemory().write(start, initrd, 0, initrd.length);
-            dt.initrd(start, start + initrd.length);
-        }
-        byte[] fdt = dt.build();
-        vm.guestMemory().write(fdtAt, fdt, 0, fdt.length);
-        vcpus.get(0).start(image.entry(), fdtAt, BOOT_MSR);
+    private void start(Boot boot) {
+        vcpus.get(0).start(boot.entry(), boot.fdtAddress(), BOOT_MSR);
     }
 
     /**
