@@ -33,6 +33,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "Print exits, hypercalls, faults, TLB misses and instructions at the end (on stderr).")
     boolean stats;
 
+    @Option(names = "--timeout", defaultValue = "0", description = "Stop the guest after this many seconds (exit status 3); 0 = never.")
+    long timeoutSeconds;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "ELF", description = "The guest kernel (ppc64 ELF, either byte order).")
     Path kernel;
 
@@ -54,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (LaunchError e) {
             throw new UserError(e.getMessage());
         }
-        int status = machine.run();
+        int status = machine.run(timeoutSeconds * 1000);
         System.out.flush();
         if (stats) machine.printStatistics(System.err);
         return status;

@@ -98,6 +98,14 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
      * power-off after a clean run, 1 when the guest reported a failure or the VM stopped on an error.
      */
     public int run() throws InterruptedException {
+        return run(0);
+    }
+
+    /**
+     * As {@link #run()}, but stops the machine with status 3 and a message if the guest has not
+     * powered off after {@code timeoutMillis} (0: no limit).
+     */
+    public int run(long timeoutMillis) throws InterruptedException {
         long t0 = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
         for (PowerVcpu v : vcpus) {
@@ -106,7 +114,14 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
             threads.add(t);
             t.start();
         }
-        done.await();
+        if (timeoutMillis > 0) {
+            if (!done.await(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                log.printf("jvisor: the guest did not power off within %d ms; stopping it%n", timeoutMillis);
+                shutdown("timeout", 3);
+            }
+        } else {
+            done.await();
+        }
         for (PowerVcpu v : vcpus) v.kick();
         for (Thread t : threads) t.join(2000);
         wallNanos.set(System.nanoTime() - t0);

@@ -1,0 +1,95 @@
+package jvisor.vmm;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every guest of guests/, in both byte orders, under QEMU (the reference machine) and under
+ * jvisor: the console output must be identical byte for byte. Needs the cross compiler and
+ * qemu-system-ppc64; without them the test is skipped, unless JVISOR_REQUIRE_QEMU is set (CI),
+ * where their absence is a failure.
+ */
+class DifferentialGuestTest {
+    private static final Path GUESTS = Path.of("guests").toAbsolutePath();
+    private static final long TIMEOUT_SECONDS = 180;
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) return true;
+        }
+        return false;
+    }
+
+    @BeforeAll
+    static void buildGuests() throws Exception {
+        boolean tools = onPath("powerpc64le-linux-gnu-gcc") && onPath("qemu-system-ppc64") && onPath("make");
+        if (!tools) {
+            assertNull(System.getenv("JVISOR_REQUIRE_QEMU"),
+                    "JVISOR_REQUIRE_QEMU is set but the cross compiler or qemu-system-ppc64 is missing (guests/install-deps.sh)");
+            Assumptions.abort("cross compiler or qemu-system-ppc64 missing: run guests/install-deps.sh");
+        }
+        Process make = new ProcessBuilder("make", "-s", "-C", GUESTS.toString(), "-j2").inheritIO().start();
+        assertTrue(make.waitFor(600, TimeUnit.SECONDS), "building the guests timed out");
+        assertEquals(0, make.exitValue(), "building the guests failed");
+    }
+
+    static Stream<Arguments> guests() throws IOException {
+        List<Arguments> all = new ArrayList<>();
+        if (!Files.isDirectory(GUESTS.resolve("build/le"))) {
+            // Listed before the build (no tools): one placeholder so the skip is reported.
+            return Stream.of(Arguments.of("hello", "le"));
+        }
+        try (Stream<Path> s = Files.list(GUESTS.resolve("build/le"))) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".elf")).sorted().toList()) {
+                String name = p.getFileName().toString().replace(".elf", "");
+                all.add(Arguments.of(name, "le"));
+                all.add(Arguments.of(name, "be"));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} ({1})")
+    @MethodSource("guests")
+    void consoleOutputIsIdenticalUnderQemuAndJvisor(String name, String endian) throws Exception {
+        Path elf = GUESTS.resolve("build").resolve(endian).resolve(name + ".elf");
+        String qemu = runQemu(name, endian);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        MachineConfig config = MachineConfig.validated(512L << 20, 1, elf, null, "");
+        PseriesMachine machine = new PseriesMachine(config, out, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(log, true));
+        machine.load();
+        int status = machine.run(TIMEOUT_SECONDS * 1000);
+        String jvisor = out.toString(StandardCharsets.ISO_8859_1);
+        assertEquals(qemu, jvisor, "console output differs (jvisor messages: " + log + ")");
+        assertEquals(0, status, "jvisor's exit status; messages: " + log);
+        assertTrue(jvisor.contains("done:"), "the guest reached its last line");
+    }
+
+    private static String runQemu(String name, String endian) throws Exception {
+        Process p = new ProcessBuilder(GUESTS.resolve("run-qemu.sh").toString(), name, endian)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] bytes = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "QEMU timed out");
+        assertEquals(0, p.exitValue(), "QEMU's exit status for " + name + " " + endian);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+}
