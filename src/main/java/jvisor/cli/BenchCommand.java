@@ -1,0 +1,113 @@
+package jvisor.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import jvisor.vmm.MachineConfig;
+import jvisor.vmm.PseriesMachine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the same guest binaries under QEMU (TCG) and under jvisor in one run and prints the wall
+ * time of each, jvisor's guest MIPS and the ratio jvisor/QEMU. Both sides run the whole machine
+ * from reset to power-off; each figure is the best of {@code --repeat} runs.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Runs benchmark guests under QEMU (qemu-system-ppc64 -M pseries -cpu POWER9 -accel tcg) and under jvisor, "
+                + "and prints wall times, jvisor's guest MIPS and the ratio jvisor/QEMU (below 1: jvisor is faster).",
+                "Needs the cross compiler and QEMU (guests/install-deps.sh); run it from the source tree."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--guests", split = ",", defaultValue = "alu,sieve,sieve-mmu",
+            description = "Guests to run (default ${DEFAULT-VALUE}).")
+    List<String> guests;
+
+    @Option(names = "--endian", defaultValue = "le", description = "le or be (default ${DEFAULT-VALUE}).")
+    String endian;
+
+    @Option(names = "--repeat", defaultValue = "3", description = "Runs of each, the best counts (default ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--alu-n", defaultValue = "100000000", description = "Iterations of the ALU loop (default ${DEFAULT-VALUE}).")
+    long aluN;
+
+    @Option(names = "--sieve-n", defaultValue = "40000000", description = "Sieve bound (default ${DEFAULT-VALUE}).")
+    long sieveN;
+
+    @Option(names = "--guests-dir", description = "The source tree's guests/ directory (found from the working directory by default).")
+    Path guestsDir;
+
+    private record Result(String guest, double qemuSeconds, double jvisorSeconds, long instructions, boolean sameOutput) {}
+
+    @Override
+    public Integer call() throws Exception {
+        if (!endian.equals("le") && !endian.equals("be")) throw new UserError("--endian must be le or be");
+        if (repeat < 1) throw new UserError("--repeat must be at least 1");
+        Path dir = guestsDir != null ? guestsDir : Path.of("guests");
+        if (!Files.isRegularFile(dir.resolve("Makefile")) || !Files.isRegularFile(dir.resolve("run-qemu.sh"))) {
+            throw new UserError("no guests/ directory here: run from the jvisor source tree or give --guests-dir");
+        }
+        dir = dir.toAbsolutePath();
+        System.out.printf("building benchmark guests (ALU_N=%d, SIEVE_N=%d) ...%n", aluN, sieveN);
+        Process make = new ProcessBuilder("make", "-s", "-C", dir.toString(), "-j2", "B=build/bench",
+                "ALU_N=" + aluN, "SIEVE_N=" + sieveN).redirectErrorStream(true).start();
+        String makeOut = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (make.waitFor() != 0) {
+            throw new UserError("building the guests failed (is the cross compiler installed? guests/install-deps.sh):\n" + makeOut.strip());
+        }
+        List<Result> results = new ArrayList<>();
+        for (String g : guests) {
+            Path elf = dir.resolve("build/bench").resolve(endian).resolve(g + ".elf");
+            if (!Files.isRegularFile(elf)) throw new UserError("no guest '" + g + "' (" + elf + ")");
+            double q = Double.MAX_VALUE, j = Double.MAX_VALUE;
+            String qOut = null, jOut = null;
+            long instr = 0;
+            for (int r = 0; r < repeat; r++) {
+                long t0 = System.nanoTime();
+                qOut = runQemu(dir, elf);
+                q = Math.min(q, (System.nanoTime() - t0) / 1e9);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                long t1 = System.nanoTime();
+                MachineConfig config = MachineConfig.validated(512L << 20, 1, elf, null, "");
+                PseriesMachine m = new PseriesMachine(config, out, new ByteArrayInputStream(new byte[0]), System.err);
+                m.load();
+                int status = m.run(600_000);
+                double secs = (System.nanoTime() - t1) / 1e9;
+                if (status != 0) throw new UserError("jvisor: guest " + g + " ended with status " + status);
+                if (secs < j) {
+                    j = secs;
+                    instr = m.instructions();
+                }
+                jOut = out.toString(StandardCharsets.ISO_8859_1);
+            }
+            results.add(new Result(g, q, j, instr, qOut.equals(jOut)));
+            System.out.printf("  %-10s QEMU %.3f s, jvisor %.3f s%n", g, q, j);
+        }
+        System.out.println();
+        System.out.printf("%-10s %10s %10s %12s %14s %8s%n", "guest", "QEMU s", "jvisor s", "jvisor MIPS", "jvisor/QEMU", "output");
+        for (Result r : results) {
+            System.out.printf("%-10s %10.3f %10.3f %12.1f %14.2f %8s%n", r.guest, r.qemuSeconds, r.jvisorSeconds,
+                    r.instructions / r.jvisorSeconds / 1e6, r.jvisorSeconds / r.qemuSeconds, r.sameOutput ? "same" : "DIFFERS");
+        }
+        System.out.printf("(%s, best of %d; wall time from reset to power-off, QEMU including its start-up)%n", endian, repeat);
+        return results.stream().allMatch(Result::sameOutput) ? 0 : 1;
+    }
+
+    private static String runQemu(Path dir, Path elf) throws Exception {
+        Process p = new ProcessBuilder(dir.resolve("run-qemu.sh").toString(), elf.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(900, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new UserError("QEMU failed on " + elf + " (exit " + p.exitValue() + "); is qemu-system-ppc64 installed?");
+        }
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+}
