@@ -12,6 +12,7 @@ public enum Capability {
     ENABLE_CAP(54),
     PPC_OSI(52),
     PPC_GET_PVINFO(57),
+    PPC_IRQ_LEVEL(76),
     PPC_MMU_RADIX(134),
     PPC_MMU_HASH_V3(135);
 

@@ -21,6 +21,7 @@ public final class Vm<A extends ArchMmu> {
     private final GuestMemory guestMemory;
     private final A arch;
     private final KvmMmuNotifier notifier;
+    private final CoalescedMmioRing coalescedMmio = new CoalescedMmioRing();
     private boolean destroyed;
     private final java.util.Map<Class<?>, Object> archState = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -104,6 +105,14 @@ public final class Vm<A extends ArchMmu> {
         return map;
     }
 
+    /**
+     * The VM's coalesced-MMIO ring: KVM_REGISTER_COALESCED_MMIO adds zones to it, vCPUs append
+     * their stores to those zones instead of exiting, and the VMM drains it.
+     */
+    public CoalescedMmioRing coalescedMmio() {
+        return coalescedMmio;
+    }
+
     /** KVM_CHECK_EXTENSION on this VM. */
     public int checkExtension(Capability cap) {
         int generic = genericExtension(cap);
@@ -118,6 +127,7 @@ public final class Vm<A extends ArchMmu> {
         return switch (cap) {
             case USER_MEMORY, SYNC_MMU, READONLY_MEM -> 1;
             case NR_MEMSLOTS -> MemslotTable.MAX_SLOTS;
+            case COALESCED_MMIO -> 1; // the ring's page offset in KVM's vCPU mapping
             default -> 0;
         };
     }

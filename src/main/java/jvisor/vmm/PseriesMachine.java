@@ -124,6 +124,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         }
         for (PowerVcpu v : vcpus) v.kick();
         for (Thread t : threads) t.join(2000);
+        bus.drain(vm.coalescedMmio());
         wallNanos.set(System.nanoTime() - t0);
         try {
             results.flush();
@@ -139,6 +140,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         try {
             while (!shuttingDown.get()) {
                 RunExit e = v.run();
+                // Stores queued in the coalesced-MMIO ring happened before this exit: replay them first.
+                bus.drain(vm.coalescedMmio());
                 switch (e) {
                     case RunExit.Mmio m -> {
                         MmioResult r = bus.handle(m);
@@ -254,6 +257,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         out.printf("    retried                %d%n", f.retriesInvalidation.sum() + f.retriesRace.sum());
         out.printf("    tables allocated       %d%n", f.tablesAllocated.sum());
         out.printf("  TLB misses               %d%n", tlbMisses);
+        out.printf("  coalesced MMIO writes    %d (ring full %d)%n", vm.coalescedMmio().coalescedWrites(),
+                vm.coalescedMmio().ringFullExits());
         out.printf("  console bytes            %d%n", console.bytesWritten());
     }
 

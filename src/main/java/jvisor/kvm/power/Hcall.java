@@ -30,6 +30,7 @@ public final class Hcall {
             case 0x31C -> "H_SET_MODE";
             case 0x37C -> "H_REGISTER_PROCESS_TABLE";
             case 0xF000 -> "KVMPPC_H_RTAS";
+            case 0x4b564d21 -> "KVM paravirtual (sc)";
             default -> String.format("hcall 0x%x", nr);
         };
     }

@@ -140,6 +140,11 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     public int checkExtension(Capability cap) {
         return switch (cap) {
             case PPC_MMU_RADIX -> 1;
+            // What the vCPU side really offers (PowerVcpu): level interrupts and lowering them,
+            // enable-cap for OSI, the OSI exit, KVM's paravirtual hypercall sequence.
+            case PPC_IRQ_LEVEL, PPC_UNSET_IRQ, ENABLE_CAP, PPC_OSI, PPC_GET_PVINFO -> 1;
+            // Segment state is the hash MMU's SLB: a radix-only hypervisor has none to save.
+            case PPC_SEGSTATE, PPC_MMU_HASH_V3 -> 0;
             default -> 0;
         };
     }

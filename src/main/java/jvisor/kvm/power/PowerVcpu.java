@@ -59,6 +59,8 @@ public final class PowerVcpu {
     private long pendingEa;
     private RunExit.Hypercall pendingHcall;
     private RunExit.Rtas pendingRtas;
+    private RunExit.Osi pendingOsi;
+    private volatile boolean osiEnabled;
 
     // Sleeping (H_CEDE, stopped) and waking.
     private final ReentrantLock lock = new ReentrantLock();
@@ -110,6 +112,15 @@ public final class PowerVcpu {
         // know this core dropped its cached ones before it frees or reuses the page.
         this.flushListener = t -> core.flushTranslationsAndWait();
         hv.host().tlbDomain().addListener(flushListener);
+        core.setInterceptSystemCalls(true);
+    }
+
+    /** KVM_ENABLE_CAP on the vCPU: only OSI can be enabled. */
+    public void enableCap(jvisor.kvm.Capability cap) {
+        if (cap != jvisor.kvm.Capability.PPC_OSI) {
+            throw new jvisor.kvm.KvmException(jvisor.kvm.KvmException.Errno.EINVAL, cap + " cannot be enabled on a vCPU");
+        }
+        osiEnabled = true;
     }
 
     /** KVM_CREATE_VCPU: vCPU {@code id} (its PIR and XICS server number), stopped until started. */
@@ -232,6 +243,7 @@ public final class PowerVcpu {
             RunExit exit = switch (code) {
                 case Exit.INSTRUCTION_LIMIT, Exit.INTERRUPTED -> null;
                 case Exit.HYPERCALL -> hypercall();
+                case Exit.SYSTEM_CALL -> systemCall();
                 case Exit.HDSI -> pageFault(hv.handlePageFault(core.hdar(), core.hdsisr(), core.asdr(), false), false);
                 case Exit.HISI -> pageFault(hv.handlePageFault(core.pc(), core.hsrr1() & HISI_BITS, core.asdr(), true), true);
                 case Exit.HYPERVISOR_EMULATION_ASSIST -> {
@@ -280,6 +292,11 @@ public final class PowerVcpu {
         if (pendingRtas != null) {
             core.setGpr(3, pendingRtas.ret()[0]);
             pendingRtas = null;
+        }
+        if (pendingOsi != null) {
+            long[] g = pendingOsi.gprs();
+            for (int i = 0; i < 32; i++) core.setGpr(i, g[i]);
+            pendingOsi = null;
         }
     }
 
@@ -332,6 +349,8 @@ public final class PowerVcpu {
             byte[] data = insn.storeBytes(core.gpr(insn.rt()), le);
             if (insn.update()) core.setGpr(insn.ra(), m.ea());
             core.setPc(core.pc() + 4);
+            // A store into a coalesced zone is queued for user space instead of exiting.
+            if (vm.coalescedMmio().tryAppend(m.gpa(), data, data.length)) return null;
             return new RunExit.Mmio(m.gpa(), insn.length(), true, data);
         }
         pendingMmio = insn;
@@ -367,6 +386,67 @@ public final class PowerVcpu {
         }
         int w = vm.guestMemory().readIntBE(gpa);
         return (msr & Msr.LE) != 0 ? Integer.reverseBytes(w) : w;
+    }
+
+    // ------------------------------------------------------------------ system calls: KVM's paravirtual interface, OSI
+
+    /**
+     * {@code sc} from the guest. KVM's paravirtual hypercalls (r0 = "KVM!") from privileged state
+     * are handled here; an OSI call goes to user space when enabled; anything else is the guest's
+     * own system call and gets its interrupt, SRR0 past the sc.
+     */
+    private RunExit systemCall() {
+        long msr = core.msr();
+        if (core.gpr(0) == KvmParavirt.SC_MAGIC_R0 && (msr & Msr.PR) == 0) {
+            paravirt(msr);
+            return null;
+        }
+        if (osiEnabled && core.gpr(3) == KvmParavirt.OSI_SC_MAGIC_R3 && core.gpr(4) == KvmParavirt.OSI_SC_MAGIC_R4) {
+            long[] g = new long[32];
+            for (int i = 0; i < 32; i++) g[i] = core.gpr(i);
+            pendingOsi = new RunExit.Osi(g);
+            return pendingOsi;
+        }
+        core.deliverInterrupt(0xC00, 0);
+        return null;
+    }
+
+    private void paravirt(long msr) {
+        stats.hcall(0x4b564d21L);
+        long token = core.gpr(11) & 0xFFFF_FFFFL;
+        long p1 = core.gpr(3), p2 = core.gpr(4);
+        if ((msr & Msr.SF) == 0) {
+            // A 32-bit guest's upper register halves are not part of its arguments.
+            p1 &= 0xFFFF_FFFFL;
+            p2 &= 0xFFFF_FFFFL;
+        }
+        long status, second = 0;
+        switch ((int) token) {
+            case KvmParavirt.KVM_HC_FEATURES -> {
+                // No feature bits: jvisor's core keeps MSR and the SPRs itself, so it offers no
+                // magic page through which a guest could read and write them without trapping.
+                status = KvmParavirt.EV_SUCCESS;
+            }
+            case KvmParavirt.KVM_HC_PPC_MAP_MAGIC_PAGE -> {
+                magicPagePa = p1 & ~0xFFFL;
+                magicPageEa = p2 & ~0xFFFL;
+                status = KvmParavirt.EV_UNIMPLEMENTED;
+            }
+            case KvmParavirt.EV_IDLE -> {
+                cede();
+                status = KvmParavirt.EV_SUCCESS;
+            }
+            default -> status = KvmParavirt.EV_UNIMPLEMENTED;
+        }
+        core.setGpr(4, second);
+        core.setGpr(3, status);
+    }
+
+    /** Where a guest asked for the magic page (recorded, not provided). */
+    private long magicPagePa, magicPageEa;
+
+    long magicPagePa() {
+        return magicPagePa;
     }
 
     // ------------------------------------------------------------------ hypercalls

@@ -90,4 +90,77 @@ class PowerVcpuRunLoopTest {
         assertEquals(0x77, v.core().readSpr(272), "SPRG0 set by H_SET_SPRG0");
         assertEquals(2, v.statistics().hcalls.size() + 0 - 1, "H_RANDOM, H_SET_SPRG0 and the user one were counted");
     }
+
+    private PowerVcpu load(int[] code, long msr) {
+        f.addSlot(0, 0, 64 * MIB, 0, 0);
+        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeIntBE(0x400000 + 4L * i, code[i]);
+        // At the system call vector: li r3,0x1239; sc 1 — so a delivered sc shows up as that hcall.
+        f.vm.guestMemory().writeIntBE(0xC00, 0x38601239);
+        f.vm.guestMemory().writeIntBE(0xC04, 0x44000022);
+        PowerVcpu v = PowerVcpu.create(f.vm, 0);
+        v.start(0x400000, 0, msr);
+        return v;
+    }
+
+    /** KVM features call, then the OSI call, then hcall 0x1238 (assembled with -mbig). */
+    private static final int[] PARAVIRT = {0x3c004b56, 0x60004d21, 0x3d60002a, 0x616b0003, 0x38800063, 0x44000002,
+            0x7c651b78, 0x7c862378, 0x3c601137, 0x606324fa, 0x3c807781, 0x60840f9b, 0x38000000, 0x44000002,
+            0x38601238, 0x44000022};
+
+    @Test
+    void kvmParavirtualFeaturesCallAnswersInR3AndR4WithoutLeavingTheHypervisor() {
+        PowerVcpu v = load(PARAVIRT, Msr.SF | Msr.ME);
+        // OSI is not enabled: the second sc is the guest's own system call, delivered at 0xc00.
+        RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run());
+        assertEquals(0x1239, h.nr(), "the OSI sc went to the guest's system call vector");
+        assertEquals(KvmParavirt.EV_SUCCESS, h.args()[1], "r5 = status of KVM_HC_FEATURES");
+        assertEquals(0, h.args()[2], "r6 = feature bits: none (no magic page)");
+        assertEquals(0x400000 + 4 * 14, v.core().srr0(), "SRR0 is the instruction after the sc");
+    }
+
+    @Test
+    void osiCallsExitToUserSpaceOnlyOnceEnabledAndTheirRegistersComeBack() {
+        PowerVcpu v = load(PARAVIRT, Msr.SF | Msr.ME);
+        v.enableCap(jvisor.kvm.Capability.PPC_OSI);
+        RunExit.Osi osi = assertInstanceOf(RunExit.Osi.class, v.run());
+        assertEquals(KvmParavirt.OSI_SC_MAGIC_R3, osi.gprs()[3]);
+        osi.gprs()[4] = 0x4444;
+        RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run());
+        assertEquals(0x1238, h.nr());
+        assertEquals(0x4444, h.args()[0], "user space's r4 is the guest's r4");
+        assertThrows(jvisor.kvm.KvmException.class, () -> v.enableCap(jvisor.kvm.Capability.PPC_MMU_RADIX));
+    }
+
+    @Test
+    void paravirtualArgumentsAreThirtyTwoBitsWideInThirtyTwoBitMode() {
+        // lis r0,"KV"; ori r0,"M!"; lis r11,42; ori r11,r11,1 (MAP_MAGIC_PAGE); li r3,-1 (all ones); li r4,0; sc; li r3,0x1238; sc 1
+        int[] code = {0x3c004b56, 0x60004d21, 0x3d60002a, 0x616b0001, 0x3860ffff, 0x38800000, 0x44000002,
+                0x38601238, 0x44000022};
+        PowerVcpu v = load(code, Msr.ME);
+        assertInstanceOf(RunExit.Hypercall.class, v.run());
+        assertEquals(0xFFFF_F000L, v.magicPagePa(), "r3 = -1 seen as a 32-bit address");
+    }
+
+    @Test
+    void storesToACoalescedZoneAreQueuedInsteadOfExiting() {
+        // lis r9,0x2000; li r3,0x41; stw r3,0(r9); li r3,0x42; stb r3,5(r9); li r3,0x123a; sc 1
+        int[] code = {0x3d202000, 0x38600041, 0x90690000, 0x38600042, 0x98690005, 0x3860123a, 0x44000022};
+        PowerVcpu v = load(code, Msr.SF | Msr.ME);
+        f.vm.coalescedMmio().register(new jvisor.kvm.CoalescedMmioRing.Zone(0x2000_0000L, 0x1000));
+        RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run(), "no MMIO exit for the two stores");
+        assertEquals(0x123a, h.nr());
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        f.vm.coalescedMmio().drain((addr, data, len) -> seen.add(Long.toHexString(addr) + ":" + java.util.HexFormat.of().formatHex(data, 0, len)));
+        assertEquals(java.util.List.of("20000000:00000041", "20000005:42"), seen);
+        assertEquals(1, f.vm.checkExtension(jvisor.kvm.Capability.COALESCED_MMIO));
+        assertEquals(1, f.vm.checkExtension(jvisor.kvm.Capability.PPC_OSI));
+        assertEquals(0, f.vm.checkExtension(jvisor.kvm.Capability.PPC_SEGSTATE), "radix has no segment state");
+    }
+
+    @Test
+    void pvinfoGivesTheHypercallSequence() {
+        KvmParavirt.PvInfo info = KvmParavirt.pvinfo();
+        assertArrayEquals(new int[]{0x3c004b56, 0x60004d21, 0x44000002, 0x60000000}, info.hcall(),
+                "lis r0,0x4b56; ori r0,r0,0x4d21; sc; nop");
+    }
 }

@@ -103,6 +103,13 @@ public final class Core {
     long instructions;
     private int poll;
     private volatile boolean attention;
+    /** {@code sc} exits to the hypervisor ({@link Exit#SYSTEM_CALL}) instead of interrupting the guest. */
+    boolean interceptSystemCalls;
+
+    public void setInterceptSystemCalls(boolean intercept) {
+        interceptSystemCalls = intercept;
+    }
+
     /** The core whose {@link #run} the current thread is in, if any. */
     private static final ThreadLocal<Core> RUNNING = new ThreadLocal<>();
     /** True while {@link #run} executes guest instructions (KVM's IN_GUEST_MODE). */

@@ -29,6 +29,8 @@ public final class Exit {
     public static final int STOPPED = 7;
     /** Something jvisor does not implement yet; {@link Core#exitMessage()} says what. pc at it. */
     public static final int ERROR = 8;
+    /** {@code sc} (LEV=0) while the hypervisor intercepts system calls; pc is past the sc. */
+    public static final int SYSTEM_CALL = 9;
 
     public static String name(int code) {
         return switch (code) {
@@ -40,6 +42,7 @@ public final class Exit {
             case INTERRUPTED -> "INTERRUPTED";
             case STOPPED -> "STOPPED";
             case ERROR -> "ERROR";
+            case SYSTEM_CALL -> "SYSTEM_CALL";
             default -> "UNKNOWN(" + code + ")";
         };
     }

@@ -22,6 +22,13 @@ final class SystemOps {
             c.hsrr1 = c.msr;
             return c.exit(Exit.HYPERCALL, "");
         }
+        if (c.interceptSystemCalls) {
+            // The hypervisor looks at it first (KVM's paravirtual calls, OSI) and delivers the
+            // system call interrupt itself if it is the guest's own.
+            c.hsrr0 = c.pc;
+            c.hsrr1 = c.msr;
+            return c.exit(Exit.SYSTEM_CALL, "");
+        }
         return c.interrupt(0xC00, c.pc, 0);
     }
 
