@@ -34,13 +34,69 @@ class CompareAndConditionRegisterTest {
         assertEquals(0b0011, t.exec(0x7d842800).crField(3));
     }
 
+    // cmprb BF,L,RA,RB: 0x7c000180 | BF << 23 | L << 21; cmpeqb BF,RA,RB: 0x7c0001c0 | BF << 23.
+    static final int CMPRB_2_0 = 0x7d042980, CMPRB_2_1 = 0x7d242980, CMPRB_5_1 = 0x7ea42980,
+            CMPEQB_3 = 0x7d8429c0;
+
     @Test
-    void rangeAndByteEqualityCompares() {
-        assertEquals(0b0100, m('a', 0x617A).exec(0x7d042980).crField(2));
-        assertEquals(0, m('A', 0x617A).exec(0x7d042980).crField(2));
-        assertEquals(0b0100, m('A', 0x415A_617AL).exec(0x7d242980).crField(2));
-        assertEquals(0b0100, m(0x33, 0x1122_3344_5566_7788L).exec(0x7d8429c0).crField(3));
-        assertEquals(0, m(0x99, 0x1122_3344_5566_7788L).exec(0x7d8429c0).crField(3));
+    void cmprbSingleRangeTakesTheLowerBoundFromTheLowByteOfRb() {
+        long digits = ('9' << 8) | '0'; // RB[48:55] = hi = '9', RB[56:63] = lo = '0'
+        assertEquals(0b0100, m('5', digits).exec(CMPRB_2_0).crField(2));
+        assertEquals(0b0100, m('0', digits).exec(CMPRB_2_0).crField(2)); // bounds are inclusive
+        assertEquals(0b0100, m('9', digits).exec(CMPRB_2_0).crField(2));
+        assertEquals(0, m('/', digits).exec(CMPRB_2_0).crField(2));
+        assertEquals(0, m(':', digits).exec(CMPRB_2_0).crField(2));
+        assertEquals(0b0100, m(0xFFFF_FFFF_1234_5635L, digits).exec(CMPRB_2_0).crField(2)); // only RA[56:63]
+        assertEquals(0, m('5', ('0' << 8) | '9').exec(CMPRB_2_0).crField(2)); // lo > hi: an empty range
+        assertEquals(0, m('a', 0x617A).exec(CMPRB_2_0).crField(2));          // [0x7A, 0x61] is empty
+        assertEquals(0b0100, m(0xFF, 0xFF00).exec(CMPRB_2_0).crField(2));    // unsigned bytes
+    }
+
+    @Test
+    void cmprbWithLZeroIgnoresTheSecondRange() {
+        long alpha = 0x5A41_7A61L; // range 1 = ['A', 'Z'] in RB[32:47], range 2 = ['a', 'z'] in RB[48:63]
+        assertEquals(0, m('M', alpha).exec(CMPRB_2_0).crField(2));
+        assertEquals(0b0100, m('M', alpha).exec(CMPRB_2_1).crField(2));
+        assertEquals(0b0100, m('m', alpha).exec(CMPRB_2_0).crField(2));
+    }
+
+    @Test
+    void cmprbTwoRanges() {
+        long alpha = 0xFFFF_FFFF_5A41_7A61L; // RB[0:31] plays no part
+        for (char ch : new char[] {'A', 'Z', 'a', 'z', 'q', 'Q'}) {
+            assertEquals(0b0100, m(ch, alpha).exec(CMPRB_5_1).crField(5), () -> "'" + ch + "'");
+        }
+        for (char ch : new char[] {'@', '[', '`', '{', '0', 0xFF}) {
+            assertEquals(0, m(ch, alpha).exec(CMPRB_5_1).crField(5), () -> "'" + ch + "'");
+        }
+        assertEquals(0, m('M', 0x415A_617AL).exec(CMPRB_5_1).crField(5)); // both ranges reversed: empty
+    }
+
+    @Test
+    void cmprbAndCmpeqbSetOnlyGtInTheirFieldAndIgnoreSo() {
+        TestMachine t = m('5', ('9' << 8) | '0');
+        t.core.setXer(0x8000_0000L);
+        t.core.setCr(0xFFFF_FFFF);
+        assertEquals(0xFF4F_FFFF, t.exec(CMPRB_2_0).core.cr());
+        TestMachine u = m(0x33, 0x1122_3344_5566_7788L);
+        u.core.setXer(0x8000_0000L);
+        u.core.setCr(0xFFFF_FFFF);
+        assertEquals(0xFFF4_FFFF, u.exec(CMPEQB_3).core.cr());
+        TestMachine v = m('/', ('9' << 8) | '0');
+        v.core.setCr(0xFFFF_FFFF);
+        assertEquals(0xFF0F_FFFF, v.exec(CMPRB_2_0).core.cr());
+    }
+
+    @Test
+    void cmpeqbMatchesRaLowByteAgainstEveryByteOfRb() {
+        long rb = 0x1122_3344_5566_7788L;
+        assertEquals(0b0100, m(0x11, rb).exec(CMPEQB_3).crField(3)); // RB[0:7]
+        assertEquals(0b0100, m(0x33, rb).exec(CMPEQB_3).crField(3));
+        assertEquals(0b0100, m(0x88, rb).exec(CMPEQB_3).crField(3)); // RB[56:63]
+        assertEquals(0b0100, m(0xFFFF_FFFF_FFFF_FF55L, rb).exec(CMPEQB_3).crField(3)); // only RA[56:63]
+        assertEquals(0, m(0x99, rb).exec(CMPEQB_3).crField(3));
+        assertEquals(0, m(0x1100, rb).exec(CMPEQB_3).crField(3)); // RA's low byte is 0x00
+        assertEquals(0b0100, m(0, 0xFF00_FFFF_FFFF_FFFFL).exec(CMPEQB_3).crField(3));
     }
 
     @Test

@@ -18,7 +18,8 @@ class FixedPointArithmeticTest {
             MADDHDU = 0x106429b1, MADDLD = 0x106429b3, DIVW = 0x7c642bd6, DIVWO = 0x7c642fd6,
             DIVWU = 0x7c642b96, DIVD = 0x7c642bd2, DIVDO_RC = 0x7c642fd3, DIVDU = 0x7c642b92,
             DIVWE = 0x7c642b56, DIVWEU = 0x7c642b16, DIVDE = 0x7c642b52, DIVDEU = 0x7c642b12,
-            DIVDEUO = 0x7c642f12, MODSW = 0x7c642e16, MODUW = 0x7c642a16, MODSD = 0x7c642e12,
+            DIVDEUO = 0x7c642f12, DIVDEO = 0x7c642f52, DIVDEO_RC = 0x7c642f53, DIVDEU_RC = 0x7c642b13,
+            DIVWEO = 0x7c642f56, DIVWEUO = 0x7c642f16, DIVDEUO_RC = 0x7c642f13, MODSW = 0x7c642e16, MODUW = 0x7c642a16, MODSD = 0x7c642e12,
             MODUD = 0x7c642a12, MCRXRX_CR2 = 0x7d000480, ADDEX = 0x7c642954;
 
     private static TestMachine m64(long a, long b) {
@@ -189,6 +190,148 @@ class FixedPointArithmeticTest {
         assertEquals(0x8000_0000_0000_0000L, m64(-1L, 2).exec(DIVDE).r(3));
         assertEquals(0xC000_0000_0000_0000L, m64(-1L, 4).exec(DIVDE).r(3));
         assertEquals(0x2AAA_AAAA_AAAA_AAAAL, m64(1, 6).exec(DIVDE).r(3));
+    }
+
+    /** Runs {@code word} on RA = r4, RB = r5 with XER preset to {@code xer}. */
+    private static TestMachine withXer(long a, long b, long xer, int word) {
+        TestMachine m = m64(a, b);
+        m.core.setXer(xer);
+        return m.exec(word);
+    }
+
+    private static void assertDivideOverflow(long a, long b, int word) {
+        TestMachine m = withXer(a, b, 0, word);
+        assertEquals(SO | OV | OV32, m.xer(), () -> Long.toHexString(a) + " / " + Long.toHexString(b));
+        assertEquals(0, m.r(3), "an overflowing quotient is written as 0, as QEMU does");
+    }
+
+    private static void assertQuotient(long a, long b, int word, long q) {
+        TestMachine m = withXer(a, b, SO | OV | OV32 | CA, word);
+        assertEquals(q, m.r(3), () -> Long.toHexString(a) + " / " + Long.toHexString(b));
+        assertEquals(SO | CA, m.xer(), "OV and OV32 cleared, SO and CA kept");
+    }
+
+    @Test
+    void divdeoOverflowsOnZeroDivisorAndWhenTheDividendMagnitudeIsNotBelowTheDivisors() {
+        // (RA || 64 zeros) / RB: |quotient| >= 2^64 > 2^63 whenever |RA| >= |RB|.
+        assertDivideOverflow(5, 0, DIVDEO);
+        assertDivideOverflow(0, 0, DIVDEO);
+        assertDivideOverflow(3, 3, DIVDEO);
+        assertDivideOverflow(-4L, 3, DIVDEO);
+        assertDivideOverflow(3, -3L, DIVDEO);
+        assertDivideOverflow(Long.MIN_VALUE, -1L, DIVDEO);
+        assertDivideOverflow(Long.MIN_VALUE, Long.MIN_VALUE, DIVDEO);
+        assertDivideOverflow(Long.MAX_VALUE, Long.MIN_VALUE + 1, DIVDEO);
+    }
+
+    @Test
+    void divdeoOverflowRecordFormHasRtZeroAndCr0EqPlusSo() {
+        TestMachine m = withXer(7, 0, 0, DIVDEO_RC);
+        assertEquals(0, m.r(3));
+        assertEquals(SO | OV | OV32, m.xer());
+        assertEquals(0b0011, m.crField(0)); // LT/GT/EQ undefined by the ISA; QEMU compares RT = 0
+    }
+
+    @Test
+    void divdeoRepresentableQuotientsTruncateTowardZero() {
+        assertQuotient(1, 6, DIVDEO, 0x2AAA_AAAA_AAAA_AAAAL);                 // 2^64/6 = 0x2AAA..AA.AA
+        assertQuotient(1, 3, DIVDEO, 0x5555_5555_5555_5555L);                 // 2^64/3 = 0x5555..55.55
+        assertQuotient(-1L, 3, DIVDEO, 0xAAAA_AAAA_AAAA_AAABL);               // -0x5555..55
+        assertQuotient(-1L, 4, DIVDEO, 0xC000_0000_0000_0000L);               // -2^62
+        assertQuotient(0, -5L, DIVDEO, 0);
+        assertQuotient(1, Long.MIN_VALUE, DIVDEO, -2L);                      // 2^64 / -2^63
+        assertQuotient(-1L, Long.MIN_VALUE, DIVDEO, 2);
+    }
+
+    @Test
+    void divdeoMostNegativeQuotientIsRepresentable() {
+        // 2^64 / -2 = -2^63, the one quotient of magnitude 2^63 that fits.
+        assertQuotient(1, -2L, DIVDEO, Long.MIN_VALUE);
+        assertQuotient(-1L, 2, DIVDEO, Long.MIN_VALUE);
+        TestMachine m = withXer(1, -2L, 0, DIVDEO_RC);
+        assertEquals(0, m.xer());
+        assertEquals(0b1000, m.crField(0));
+    }
+
+    @Test
+    void divdeoQuotientsOfMagnitude2To63AndAboveFollowQemuNotTheIsa() {
+        // The ISA sets OV and OV32 here (the quotient needs 65 signed bits); QEMU, the reference, only
+        // checks |RA| >= |RB| and writes the low 64 bits of the quotient with OV = OV32 = 0.
+        assertQuotient(1, 2, DIVDEO, 0x8000_0000_0000_0000L);                 // +2^63
+        assertQuotient(-1L, -2L, DIVDEO, 0x8000_0000_0000_0000L);
+        assertQuotient(3, -5L, DIVDEO, 0x6666_6666_6666_6667L);               // -(0x9999..99)
+        assertQuotient(Long.MAX_VALUE, Long.MIN_VALUE, DIVDEO, 2);            // -(2^64 - 2)
+        assertQuotient(0xC000_0000_0000_0000L, Long.MAX_VALUE, DIVDEO, Long.MAX_VALUE); // -(2^63 + 1)
+        assertQuotient(0x3FFF_FFFF_FFFF_FFFFL, 0x4000_0000_0000_0000L, DIVDEO, -4L);   // +(2^64 - 4)
+        TestMachine m = withXer(1, 2, 0, DIVDEO_RC);
+        assertEquals(0, m.xer());
+        assertEquals(0b1000, m.crField(0));
+    }
+
+    @Test
+    void divdeWithoutOeLeavesXerAlone() {
+        TestMachine m = withXer(5, 0, OV | OV32, DIVDE);
+        assertEquals(OV | OV32, m.xer());
+        assertEquals(0, m.r(3));
+        assertEquals(0, withXer(3, 3, 0, DIVDE).xer());
+    }
+
+    @Test
+    void divdeuoIsUnsignedAndOverflowsExactlyWhenRaIsNotBelowRb() {
+        assertDivideOverflow(5, 0, DIVDEUO);
+        assertDivideOverflow(0, 0, DIVDEUO);
+        assertDivideOverflow(3, 3, DIVDEUO);
+        assertDivideOverflow(-1L, -2L, DIVDEUO);
+        assertQuotient(1, 3, DIVDEUO, 0x5555_5555_5555_5555L);
+        assertQuotient(1, 2, DIVDEUO, 0x8000_0000_0000_0000L);                // fits unsigned
+        assertQuotient(-2L, -1L, DIVDEUO, 0xFFFF_FFFF_FFFF_FFFEL);            // (2^64-2)2^64/(2^64-1)
+        assertQuotient(1, -1L, DIVDEUO, 1);
+        TestMachine m = withXer(1, 2, 0, DIVDEU_RC);
+        assertEquals(0b1000, m.crField(0)); // CR0 compares the result as signed
+        TestMachine o = withXer(3, 3, 0, DIVDEUO_RC);
+        assertEquals(0b0011, o.crField(0));
+    }
+
+    @Test
+    void divweoUsesLowWordsAndOverflowsOutsideThe32BitSignedRange() {
+        // (RA[32:63] || 32 zeros) / EXTS(RB[32:63]); the quotient must fit in 32 signed bits.
+        assertDivideOverflow(1, 0, DIVWEO);
+        assertDivideOverflow(1, 0x1_0000_0000L, DIVWEO);                       // low word of RB is 0
+        assertDivideOverflow(1, 2, DIVWEO);                                    // +2^31
+        assertDivideOverflow(3, 5, DIVWEO);                                    // 0x9999_9999.9
+        assertDivideOverflow(0x8000_0000L, -1L, DIVWEO);                       // -2^63 / -1
+        assertDivideOverflow(1, 1, DIVWEO);                                    // 2^32
+        assertQuotientWord(1, 4, DIVWEO, 0x4000_0000);
+        assertQuotientWord(1, -2L, DIVWEO, 0x8000_0000);                       // -2^31, the most negative
+        assertQuotientWord(-1L, 3, DIVWEO, 0xAAAA_AAAB);                       // -0x5555_5555
+        assertQuotientWord(0xFFFF_FFFF_0000_0001L, 0x1_0000_0004L, DIVWEO, 0x4000_0000); // high words ignored
+        assertQuotientWord(1, 0xFFFF_FFFF_8000_0000L, DIVWEO, 0xFFFF_FFFE);    // 2^32 / -2^31 = -2
+    }
+
+    @Test
+    void divweuoIsUnsignedOnTheLowWords() {
+        assertDivideOverflow(1, 0, DIVWEUO);
+        assertDivideOverflow(3, 3, DIVWEUO);
+        assertDivideOverflow(0x1_0000_0005L, 0x2_0000_0005L, DIVWEUO);        // low words 5 / 5
+        assertQuotientWord(1, 3, DIVWEUO, 0x5555_5555);
+        assertQuotientWord(1, 2, DIVWEUO, 0x8000_0000);
+        assertQuotientWord(0xFFFF_FFFEL, 0xFFFF_FFFFL, DIVWEUO, 0xFFFF_FFFE);
+        assertQuotientWord(0x7_0000_0001L, 0x9_0000_0002L, DIVWEUO, 0x8000_0000);
+    }
+
+    @Test
+    void divideExtendedWordFormsWithoutOe() {
+        assertEquals(0x8000_0000, (int) withXer(1, -2L, 0, DIVWE).r(3));
+        assertEquals(0, withXer(1, 2, 0, DIVWE).xer());
+        assertEquals(0, (int) withXer(1, 2, 0, DIVWE).r(3));
+        assertEquals(0x8000_0000, (int) withXer(1, 2, 0, DIVWEU).r(3));
+    }
+
+    /** Only RT[32:63] is defined for the word forms; the high word is not checked. */
+    private static void assertQuotientWord(long a, long b, int word, int q) {
+        TestMachine m = withXer(a, b, SO | OV | OV32, word);
+        assertEquals(q, (int) m.r(3), () -> Long.toHexString(a) + " / " + Long.toHexString(b));
+        assertEquals(SO, m.xer());
     }
 
     @Test
