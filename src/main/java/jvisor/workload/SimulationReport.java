@@ -9,6 +9,9 @@ import java.util.Map;
  * added, plus a free-form note per section. Engines fill it; {@code jvisor simulate} prints it.
  */
 public final class SimulationReport {
+    /** The section both paging engines fill with the same keys, for side-by-side comparison. */
+    public static final String COMPARISON = "shadow vs nested";
+
     private final String title;
     private final Map<String, Map<String, String>> sections = new LinkedHashMap<>();
 
@@ -34,6 +37,15 @@ public final class SimulationReport {
     public long getLong(String section, String name) {
         String v = get(section, name);
         return v == null ? 0 : Long.parseLong(v);
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The counters of one section, in order (empty if absent). */
+    public Map<String, String> section(String name) {
+        return sections.getOrDefault(name, Map.of());
     }
 
     public void print(PrintStream out) {

@@ -205,6 +205,17 @@ public final class ArmSimulator implements Simulator {
         rep.put(ex, "exits per guest page-table update", String.format("%.4f  (%d exits in %d updates: nested paging does not trap table writes)",
                 k.descriptorWrites == 0 ? 0.0 : (double) k.exitsOnDescriptorWrites / k.descriptorWrites, k.exitsOnDescriptorWrites, k.descriptorWrites));
 
+        // The same keys as the shadow-paging engine's report, so `simulate --arch all` lines them up.
+        String cmp = SimulationReport.COMPARISON;
+        rep.put(cmp, "table reads per TLB miss", String.format("%.3f", misses == 0 ? 0.0 : (double) (s1Reads + s2Reads) / misses));
+        rep.put(cmp, "exits per guest page-table update", String.format("%.3f", k.descriptorWrites == 0 ? 0.0
+                : (double) k.exitsOnDescriptorWrites / k.descriptorWrites));
+        rep.put(cmp, "hidden faults per guest page-table update", "0 (no shadow tables to fill)");
+        rep.put(cmp, "exits per context switch", "0 (a TTBR0/ASID write, no trap)");
+        rep.put(cmp, "exits per 1000 guest accesses", String.format("%.3f", translations == 0 ? 0.0 : 1000.0 * exits / translations));
+        rep.put(cmp, "TLB misses", misses);
+        rep.put(cmp, "guest page-table updates", k.descriptorWrites);
+
         String d = "Dirty logging";
         rep.put(d, "pages dirtied (first write after arming)", st.pagesDirtied.sum());
         rep.put(d, "harvests / pages harvested", harvests + " / " + harvested);

@@ -150,14 +150,16 @@ public final class LguestSimulator implements Simulator {
         r.put("hardware", "CR3 loads (one per entry into the guest)", cr3);
 
         long switches = c.contextSwitches.sum();
-        r.put("shadow vs nested", "table reads per TLB miss", ratio(reads, tlbMisses));
-        r.put("shadow vs nested", "exits per guest page-table update",
+        r.put(SimulationReport.COMPARISON, "table reads per TLB miss", ratio(reads, tlbMisses));
+        r.put(SimulationReport.COMPARISON, "exits per guest page-table update",
                 ratio(c.updateExits.sum(), updates) + " traps (" + ratio(s.hypercalls(Hypercalls.SET_PTE)
                         + s.hypercalls(Hypercalls.SET_PGD), updates) + " hypercalls)");
-        r.put("shadow vs nested", "hidden faults per guest page-table update", ratio(hidden, updates));
-        r.put("shadow vs nested", "exits per context switch", ratio(c.switchExits.sum(), switches));
+        r.put(SimulationReport.COMPARISON, "hidden faults per guest page-table update", ratio(hidden, updates));
+        r.put(SimulationReport.COMPARISON, "exits per context switch", ratio(c.switchExits.sum(), switches));
         long accesses = c.loads.sum() + c.stores.sum();
-        r.put("shadow vs nested", "exits per 1000 guest accesses", ratio(1000 * traps, accesses));
+        r.put(SimulationReport.COMPARISON, "exits per 1000 guest accesses", ratio(1000 * traps, accesses));
+        r.put(SimulationReport.COMPARISON, "TLB misses", tlbMisses);
+        r.put(SimulationReport.COMPARISON, "guest page-table updates", updates);
 
         r.put("notes", "table reads per TLB miss",
                 "a shadow miss walks one 2-level table in host memory; a nested (2-D) walk reads far more");
