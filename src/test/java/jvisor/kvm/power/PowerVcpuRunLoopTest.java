@@ -163,4 +163,34 @@ class PowerVcpuRunLoopTest {
         assertArrayEquals(new int[]{0x3c004b56, 0x60004d21, 0x44000002, 0x60000000}, info.hcall(),
                 "lis r0,0x4b56; ori r0,r0,0x4d21; sc; nop");
     }
+
+    @Test
+    void aLevelInterruptStaysPendingUntilLowered() {
+        // main: loop { hcall 0x123c }; at 0x500: hcall 0x123b; rfid
+        PowerVcpu v = load(new int[]{0x3860123c, 0x44000022, 0x4bfffff8}, Msr.SF | Msr.ME | Msr.EE);
+        int[] handler = {0x3860123b, 0x44000022, 0x4c000024};
+        for (int i = 0; i < handler.length; i++) f.vm.guestMemory().writeIntBE(0x500 + 4L * i, handler[i]);
+        v.setIrq(true);
+        assertEquals(0x123b, ((RunExit.Hypercall) v.run()).nr(), "taken at once");
+        assertEquals(0x123b, ((RunExit.Hypercall) v.run()).nr(), "taken again after rfid: the line is still up");
+        v.setIrq(false);
+        assertEquals(0x123c, ((RunExit.Hypercall) v.run()).nr(), "lowered: the main loop runs");
+        assertEquals(0x123c, ((RunExit.Hypercall) v.run()).nr());
+    }
+
+    @Test
+    void hCedeSleepsUntilTheDecrementerFiresAndTheInterruptFollows() {
+        // lis r5,7; ori r5,r5,0xd000 (DEC = 512000 ticks = 1 ms); mtdec r5; H_CEDE; hcall 0x123d
+        PowerVcpu v = load(new int[]{0x3ca00007, 0x60a5d000, 0x7cb603a6, 0x386000e0, 0x44000022, 0x3860123d, 0x44000022},
+                Msr.SF | Msr.ME);
+        f.vm.guestMemory().writeIntBE(0x900, 0x3860123e); // li r3,0x123e
+        f.vm.guestMemory().writeIntBE(0x904, 0x44000022); // sc 1
+        long t0 = System.nanoTime();
+        RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run());
+        long waited = System.nanoTime() - t0;
+        assertEquals(0x123e, h.nr(), "H_CEDE enabled EE and the decrementer interrupt came right after it");
+        assertTrue(waited >= 900_000, "the vCPU slept until DEC went negative, not less: " + waited + " ns");
+        assertEquals(1, v.statistics().cedes.sum());
+        assertEquals(0x400000 + 4 * 5, v.core().srr0(), "interrupted at the instruction after the sc 1");
+    }
 }
