@@ -67,7 +67,7 @@ public class RadixTranslationBenchmark {
         long[] hostNext = {0x100000};
         long[] guestNext = {0x800000};
         RadixTreeBuilder hostTables = new RadixTreeBuilder(host, bytes -> bump(hostNext, bytes), 9);
-        RealMemory guest = new OffsetMemory(host, GUEST_BASE, GUEST_SIZE);
+        RealMemory guest = RealMemory.window(host, GUEST_BASE, GUEST_SIZE);
         RadixTreeBuilder guestTables = new RadixTreeBuilder(guest, bytes -> bump(guestNext, bytes), 9);
 
         long partitionRoot = hostTables.newRoot();
@@ -165,24 +165,5 @@ public class RadixTranslationBenchmark {
         @Override public boolean compareAndSetLongBE(long a, long e, long v) {
             return BE.compareAndSet(bytes, (int) a, e, v);
         }
-    }
-
-    /** Guest real memory as a window on host memory. */
-    record OffsetMemory(RealMemory host, long offset, long size) implements RealMemory {
-        @Override public byte readByte(long a) { return host.readByte(a + offset); }
-        @Override public void writeByte(long a, byte v) { host.writeByte(a + offset, v); }
-        @Override public short readShortBE(long a) { return host.readShortBE(a + offset); }
-        @Override public short readShortLE(long a) { return host.readShortLE(a + offset); }
-        @Override public void writeShortBE(long a, short v) { host.writeShortBE(a + offset, v); }
-        @Override public void writeShortLE(long a, short v) { host.writeShortLE(a + offset, v); }
-        @Override public int readIntBE(long a) { return host.readIntBE(a + offset); }
-        @Override public int readIntLE(long a) { return host.readIntLE(a + offset); }
-        @Override public void writeIntBE(long a, int v) { host.writeIntBE(a + offset, v); }
-        @Override public void writeIntLE(long a, int v) { host.writeIntLE(a + offset, v); }
-        @Override public long readLongBE(long a) { return host.readLongBE(a + offset); }
-        @Override public long readLongLE(long a) { return host.readLongLE(a + offset); }
-        @Override public void writeLongBE(long a, long v) { host.writeLongBE(a + offset, v); }
-        @Override public void writeLongLE(long a, long v) { host.writeLongLE(a + offset, v); }
-        @Override public boolean compareAndSetLongBE(long a, long e, long v) { return host.compareAndSetLongBE(a + offset, e, v); }
     }
 }

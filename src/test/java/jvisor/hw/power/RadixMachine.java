@@ -3,6 +3,7 @@ package jvisor.hw.power;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashMap;
+import jvisor.memory.RealMemory;
 import java.util.Map;
 
 /**
@@ -43,7 +44,7 @@ final class RadixMachine {
             | RadixEntry.REFERENCE | RadixEntry.CHANGE;
 
     final ArrayRealMemory host = new ArrayRealMemory(HOST_SIZE);
-    final GuestRealView guest = new GuestRealView(host, GUEST_BASE, GUEST_SIZE);
+    final RealMemory guest = RealMemory.window(host, GUEST_BASE, GUEST_SIZE);
     final MmuRegisters regs = new MmuRegisters();
     final RadixTlbDomain domain = new RadixTlbDomain();
     final RadixMmu mmu;
