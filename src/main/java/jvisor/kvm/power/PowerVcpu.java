@@ -559,7 +559,7 @@ public final class PowerVcpu {
 
     private long registerVpa(GuestMemory mem, long flags, long server, long address) {
         int function = (int) ((flags >>> 45) & 7);
-        PowerVcpu target = shared.vcpu((int) server);
+        PowerVcpu target = shared.vcpu(server);
         if (target == null) return Hcall.H_PARAMETER;
         switch (function) {
             case 1 -> { // register VPA
@@ -633,7 +633,7 @@ public final class PowerVcpu {
                 cppr = (int) (a[0] & 0xFF);
             }
             case 0x6C -> { // H_IPI
-                PowerVcpu target = shared.vcpu((int) a[0]);
+                PowerVcpu target = shared.vcpu(a[0]);
                 if (target == null) return Hcall.H_PARAMETER;
                 target.raiseIpi((int) (a[1] & 0xFF));
                 return Hcall.H_SUCCESS;

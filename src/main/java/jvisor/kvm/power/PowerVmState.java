@@ -49,7 +49,8 @@ public final class PowerVmState {
         return vcpus;
     }
 
-    public PowerVcpu vcpu(int server) {
+    /** The vCPU whose server number is {@code server} (a guest-supplied value: anything may come), or null. */
+    public PowerVcpu vcpu(long server) {
         for (PowerVcpu v : vcpus) if (v.id() == server) return v;
         return null;
     }
