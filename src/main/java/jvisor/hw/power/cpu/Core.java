@@ -102,12 +102,34 @@ public final class Core {
     String exitMessage = "";
     long instructions;
     private int poll;
-    private volatile boolean attention;
+    /** Something another thread asked for (or an interrupt line rose); compiled loops check it too. */
+    volatile boolean attention;
     /** {@code sc} exits to the hypervisor ({@link Exit#SYSTEM_CALL}) instead of interrupting the guest. */
     boolean interceptSystemCalls;
 
     public void setInterceptSystemCalls(boolean intercept) {
         interceptSystemCalls = intercept;
+    }
+
+    // ---- translation of hot code to JVM bytecode ----
+    private static final boolean JIT_DEFAULT = Boolean.parseBoolean(System.getProperty("jvisor.jit", "false"));
+    private static final int JIT_THRESHOLD = Integer.getInteger("jvisor.jit.threshold", 64);
+    private boolean jit = JIT_DEFAULT;
+    private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, Short.MAX_VALUE));
+    /** Allowance a compiled region hands back ({@link CompiledRegion#run}). */
+    long jitLeft;
+
+    /** Turns translation of hot guest code on or off (default: the system property jvisor.jit). */
+    public void setJit(boolean enabled) {
+        jit = enabled;
+    }
+
+    /**
+     * How many times interpretation must start at a branch target before the code there is
+     * translated (default: the system property jvisor.jit.threshold, 64).
+     */
+    public void setJitThreshold(int executions) {
+        jitThreshold = Math.max(1, Math.min(executions, Short.MAX_VALUE));
     }
 
     /** The core whose {@link #run} the current thread is in, if any. */
@@ -179,11 +201,15 @@ public final class Core {
         trap = 0;
         poll = 0;
         pc &= addrMask;
+        // Whether the instruction at pc starts a run of interpretation (a branch target, an
+        // interrupt vector, the first instruction): only those are counted toward translation.
+        boolean head = true;
         while (true) {
             if (--poll < 0 || attention) {
                 int r = serviceEvents();
                 if (r != OK) {
                     trap = 0;
+                    head = true;
                     if (r == EXIT) {
                         return exitReason;
                     }
@@ -192,16 +218,17 @@ public final class Core {
             if (budget <= 0) {
                 return finish(Exit.INSTRUCTION_LIMIT, "");
             }
-            budget--;
-            instructions++;
             long at = pc;
             int f = (int) (at >>> 12) & (FTLB - 1);
             DecodePage page = fPage[f];
             if (fTag[f] != ((at & PAGE_MASK) | fetchMode)) {
                 page = fetchMiss(at);
                 if (page == null) {
+                    budget--;
+                    instructions++;
                     int r = trap;
                     trap = 0;
+                    head = true;
                     if (r == EXIT) {
                         return exitReason;
                     }
@@ -209,6 +236,34 @@ public final class Core {
                 }
             }
             int s = (int) (at & 0xFFF) >>> 2;
+            if (jit && !tracing) {
+                CompiledRegion[] regions = page.regions;
+                CompiledRegion region = regions == null ? null : regions[s];
+                if (region != null) {
+                    if (region.generation == page.generation) {
+                        long allowance = Math.min(budget, poll + 1L);
+                        int r = region.run(this, s, allowance);
+                        long used = allowance - jitLeft;
+                        if (used != 0) {
+                            budget -= used;
+                            instructions += used;
+                            poll -= (int) used - 1;
+                            head = true;
+                            if (r != OK) {
+                                trap = 0;
+                                if (r == EXIT) {
+                                    return exitReason;
+                                }
+                            }
+                            continue;
+                        }
+                    }
+                } else if (head && page.becameHot(s, jitThreshold)) {
+                    translate(page, s);
+                }
+            }
+            budget--;
+            instructions++;
             long entry = page.entries[s];
             if (entry == 0) {
                 entry = page.decode(s, memory);
@@ -220,14 +275,25 @@ public final class Core {
             int r = Executor.execute(this, op, (int) entry);
             if (r != OK) {
                 trap = 0;
+                head = true;
                 if (r == EXIT) {
                     return exitReason;
                 }
                 continue;
             }
+            head = pc != at + 4 || s == DecodePage.SLOTS - 1;
             if (traced && traceAfter(op) == EXIT) {
                 return exitReason;
             }
+        }
+    }
+
+    /** Compiles the hot code entered at slot s of the page, within the machine's bound. */
+    private void translate(DecodePage page, int s) {
+        decodeCache.reserveRegion();
+        RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory);
+        if (t != null) {
+            page.install(t.region(), t.entries());
         }
     }
 
