@@ -112,7 +112,7 @@ public final class Core {
     }
 
     // ---- translation of hot code to JVM bytecode ----
-    private static final boolean JIT_DEFAULT = Boolean.parseBoolean(System.getProperty("jvisor.jit", "false"));
+    private static final boolean JIT_DEFAULT = Boolean.parseBoolean(System.getProperty("jvisor.jit", "true"));
     private static final int JIT_THRESHOLD = Integer.getInteger("jvisor.jit.threshold", 64);
     private boolean jit = JIT_DEFAULT;
     private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, Short.MAX_VALUE));
