@@ -55,6 +55,12 @@ public final class Core {
     private static final long PAGE_MASK = ~0xFFFL;
     private static final int DTLB = 64, FTLB = 16;
     private static final int POLL_INTERVAL = 256;
+    /**
+     * Most instructions a compiled region may run per entry. Leaving a region costs a return to the
+     * dispatcher and an event check, so regions get a longer slice than the interpreter's poll
+     * interval; requests from other threads are still seen at every loop head through attention.
+     */
+    private static final int COMPILED_SLICE = 4096;
     private static final int REQ_EXIT = 1, REQ_FLUSH = 2, REQ_SRESET = 4;
 
     // ---- wiring ----
@@ -241,12 +247,13 @@ public final class Core {
                 CompiledRegion region = regions == null ? null : regions[s];
                 if (region != null) {
                     if (region.generation == page.generation) {
-                        long allowance = Math.min(budget, poll + 1L);
+                        long allowance = Math.min(budget, COMPILED_SLICE);
                         int r = region.run(this, s, allowance);
                         long used = allowance - jitLeft;
                         if (used != 0) {
                             budget -= used;
                             instructions += used;
+                            // Past the poll interval, events are serviced before the next instruction.
                             poll -= (int) used - 1;
                             head = true;
                             if (r != OK) {

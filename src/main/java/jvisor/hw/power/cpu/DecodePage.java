@@ -23,6 +23,11 @@ final class DecodePage {
      * never entered, nor continued after one of its own stores, once the page has moved on.
      */
     volatile int generation;
+    /**
+     * The generation as a plain field, for compiled code checking after its own stores: the
+     * invalidation it looks for happened on its own thread, so no volatile read is needed.
+     */
+    int stamp;
     /** Compiled regions by entry slot; null while nothing on the page is compiled. */
     CompiledRegion[] regions;
     /** How often interpretation started at each slot (a branch target); null until first counted. */
@@ -49,7 +54,7 @@ final class DecodePage {
     /** The page was written: every slot is decoded again from memory on its next execution. */
     void invalidate() {
         synchronized (this) {
-            generation++;
+            stamp = ++generation;
             Arrays.fill(entries, 0L);
             dropCompiled();
         }

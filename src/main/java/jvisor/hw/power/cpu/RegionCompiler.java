@@ -328,7 +328,7 @@ final class RegionCompiler {
             if (mayStore(op)) {
                 // A store into this very page makes the rest of the translation stale.
                 Label same = code.newLabel();
-                code.aload(THIS).getfield(REGION, "page", PAGE).getfield(PAGE, "generation", CD_int)
+                code.aload(THIS).getfield(REGION, "page", PAGE).getfield(PAGE, "stamp", CD_int)
                         .ldc(generation).if_icmpeq(same);
                 leave(after);
                 code.labelBinding(same);
