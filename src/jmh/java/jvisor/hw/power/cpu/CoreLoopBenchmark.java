@@ -10,13 +10,15 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Interpreter throughput of the POWER9 core.
+ * Throughput of the POWER9 core, interpreted ({@code jit=false}) and with hot code translated to
+ * JVM bytecode ({@code jit=true}).
  *
  * <table>
  * <tr><th>benchmark</th><th>what it measures</th></tr>
@@ -34,6 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CoreLoopBenchmark {
     private static final int N = 1_000_000;
     private static final long CODE = 0x10000, DATA = 0x20000;
+
+    @Param({"false", "true"})
+    public boolean jit;
 
     private Core alu, loadStore;
 
@@ -56,6 +61,8 @@ public class CoreLoopBenchmark {
         // lwz r3,0(r4); addi r3,r3,1; stw r3,0(r4); addi r5,r5,1; rlwinm r6,r5,3,0,28; add r7,r7,r6; cmpdi r7,0; bdnz .-28
         loadStore = core(0x80640000, 0x38630001, 0x90640000, 0x38a50001, 0x54a61838, 0x7ce73214, 0x2c270000,
                 0x4200ffe4);
+        alu.setJit(jit);
+        loadStore.setJit(jit);
     }
 
     private static int loop(Core c) {

@@ -55,6 +55,12 @@ public final class Core {
     private static final long PAGE_MASK = ~0xFFFL;
     private static final int DTLB = 64, FTLB = 16;
     private static final int POLL_INTERVAL = 256;
+    /**
+     * Most instructions a compiled region may run per entry. Leaving a region costs a return to the
+     * dispatcher and an event check, so regions get a longer slice than the interpreter's poll
+     * interval; requests from other threads are still seen at every loop head through attention.
+     */
+    private static final int COMPILED_SLICE = 4096;
     private static final int REQ_EXIT = 1, REQ_FLUSH = 2, REQ_SRESET = 4;
 
     // ---- wiring ----
@@ -102,12 +108,34 @@ public final class Core {
     String exitMessage = "";
     long instructions;
     private int poll;
-    private volatile boolean attention;
+    /** Something another thread asked for (or an interrupt line rose); compiled loops check it too. */
+    volatile boolean attention;
     /** {@code sc} exits to the hypervisor ({@link Exit#SYSTEM_CALL}) instead of interrupting the guest. */
     boolean interceptSystemCalls;
 
     public void setInterceptSystemCalls(boolean intercept) {
         interceptSystemCalls = intercept;
+    }
+
+    // ---- translation of hot code to JVM bytecode ----
+    private static final boolean JIT_DEFAULT = Boolean.parseBoolean(System.getProperty("jvisor.jit", "true"));
+    private static final int JIT_THRESHOLD = Integer.getInteger("jvisor.jit.threshold", 64);
+    private boolean jit = JIT_DEFAULT;
+    private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, Short.MAX_VALUE));
+    /** Allowance a compiled region hands back ({@link CompiledRegion#run}). */
+    long jitLeft;
+
+    /** Turns translation of hot guest code on or off (default: the system property jvisor.jit). */
+    public void setJit(boolean enabled) {
+        jit = enabled;
+    }
+
+    /**
+     * How many times interpretation must start at a branch target before the code there is
+     * translated (default: the system property jvisor.jit.threshold, 64).
+     */
+    public void setJitThreshold(int executions) {
+        jitThreshold = Math.max(1, Math.min(executions, Short.MAX_VALUE));
     }
 
     /** The core whose {@link #run} the current thread is in, if any. */
@@ -179,11 +207,15 @@ public final class Core {
         trap = 0;
         poll = 0;
         pc &= addrMask;
+        // Whether the instruction at pc starts a run of interpretation (a branch target, an
+        // interrupt vector, the first instruction): only those are counted toward translation.
+        boolean head = true;
         while (true) {
             if (--poll < 0 || attention) {
                 int r = serviceEvents();
                 if (r != OK) {
                     trap = 0;
+                    head = true;
                     if (r == EXIT) {
                         return exitReason;
                     }
@@ -192,16 +224,17 @@ public final class Core {
             if (budget <= 0) {
                 return finish(Exit.INSTRUCTION_LIMIT, "");
             }
-            budget--;
-            instructions++;
             long at = pc;
             int f = (int) (at >>> 12) & (FTLB - 1);
             DecodePage page = fPage[f];
             if (fTag[f] != ((at & PAGE_MASK) | fetchMode)) {
                 page = fetchMiss(at);
                 if (page == null) {
+                    budget--;
+                    instructions++;
                     int r = trap;
                     trap = 0;
+                    head = true;
                     if (r == EXIT) {
                         return exitReason;
                     }
@@ -209,6 +242,35 @@ public final class Core {
                 }
             }
             int s = (int) (at & 0xFFF) >>> 2;
+            if (jit && !tracing) {
+                CompiledRegion[] regions = page.regions;
+                CompiledRegion region = regions == null ? null : regions[s];
+                if (region != null) {
+                    if (region.generation == page.generation) {
+                        long allowance = Math.min(budget, COMPILED_SLICE);
+                        int r = region.run(this, s, allowance);
+                        long used = allowance - jitLeft;
+                        if (used != 0) {
+                            budget -= used;
+                            instructions += used;
+                            // Past the poll interval, events are serviced before the next instruction.
+                            poll -= (int) used - 1;
+                            head = true;
+                            if (r != OK) {
+                                trap = 0;
+                                if (r == EXIT) {
+                                    return exitReason;
+                                }
+                            }
+                            continue;
+                        }
+                    }
+                } else if (head && page.becameHot(s, jitThreshold)) {
+                    translate(page, s);
+                }
+            }
+            budget--;
+            instructions++;
             long entry = page.entries[s];
             if (entry == 0) {
                 entry = page.decode(s, memory);
@@ -220,14 +282,25 @@ public final class Core {
             int r = Executor.execute(this, op, (int) entry);
             if (r != OK) {
                 trap = 0;
+                head = true;
                 if (r == EXIT) {
                     return exitReason;
                 }
                 continue;
             }
+            head = pc != at + 4 || s == DecodePage.SLOTS - 1;
             if (traced && traceAfter(op) == EXIT) {
                 return exitReason;
             }
+        }
+    }
+
+    /** Compiles the hot code entered at slot s of the page, within the machine's bound. */
+    private void translate(DecodePage page, int s) {
+        decodeCache.reserveRegion();
+        RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory);
+        if (t != null) {
+            page.install(t.region(), t.entries());
         }
     }
 

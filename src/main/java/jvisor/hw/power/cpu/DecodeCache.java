@@ -1,6 +1,7 @@
 package jvisor.hw.power.cpu;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decoded instructions of a machine, keyed by real page and byte order, shared by all cores.
@@ -16,6 +17,9 @@ public final class DecodeCache {
 
     private final ConcurrentHashMap<Long, DecodePage> pages = new ConcurrentHashMap<>();
     private final byte[] decoded;
+    /** Translations reachable from the pages; bounded by {@link #maxRegions}. */
+    private final AtomicInteger liveRegions = new AtomicInteger();
+    private volatile int maxRegions = Integer.getInteger("jvisor.jit.maxRegions", 4096);
 
     /** @param memorySize bytes of real memory the cores may execute from */
     public DecodeCache(long memorySize) {
@@ -61,6 +65,34 @@ public final class DecodeCache {
         for (long p = realAddress >>> PAGE_SHIFT, last = (realAddress + length - 1) >>> PAGE_SHIFT; p <= last; p++) {
             invalidate(p);
         }
+    }
+
+    /** Bounds the translations kept (each is a class and native code): past it all are dropped. */
+    public void setMaxCompiledRegions(int max) {
+        maxRegions = Math.max(1, max);
+    }
+
+    /** Translations currently reachable from the pages (what {@link #setMaxCompiledRegions} bounds). */
+    public int compiledRegions() {
+        return liveRegions.get();
+    }
+
+    /** Before translating: makes room by dropping every translation if the bound is reached. */
+    void reserveRegion() {
+        if (liveRegions.get() >= maxRegions) {
+            dropAllCompiled();
+        }
+    }
+
+    /** Drops every translation of the machine; the decoded instructions stay. */
+    public void dropAllCompiled() {
+        for (DecodePage p : pages.values()) {
+            p.dropCompiled();
+        }
+    }
+
+    void regionsAdded(int n) {
+        liveRegions.addAndGet(n);
     }
 
     private void invalidateOne(long key) {

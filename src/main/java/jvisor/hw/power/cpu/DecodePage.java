@@ -18,6 +18,22 @@ final class DecodePage {
     final long[] entries = new long[SLOTS];
     private final DecodeCache owner;
 
+    /**
+     * Bumped by every invalidation. A translation remembers the generation it was made from and is
+     * never entered, nor continued after one of its own stores, once the page has moved on.
+     */
+    volatile int generation;
+    /**
+     * The generation as a plain field, for compiled code checking after its own stores: the
+     * invalidation it looks for happened on its own thread, so no volatile read is needed.
+     */
+    int stamp;
+    /** Compiled regions by entry slot; null while nothing on the page is compiled. */
+    CompiledRegion[] regions;
+    /** How often interpretation started at each slot (a branch target); null until first counted. */
+    private short[] heat;
+    private int regionCount;
+
     DecodePage(DecodeCache owner, long realBase, boolean littleEndian) {
         this.owner = owner;
         this.realBase = realBase;
@@ -37,6 +53,48 @@ final class DecodePage {
 
     /** The page was written: every slot is decoded again from memory on its next execution. */
     void invalidate() {
-        Arrays.fill(entries, 0L);
+        synchronized (this) {
+            stamp = ++generation;
+            Arrays.fill(entries, 0L);
+            dropCompiled();
+        }
+    }
+
+    /** Counts an interpretation start at {@code slot}; true exactly when it reaches {@code threshold}. */
+    boolean becameHot(int slot, int threshold) {
+        short[] h = heat;
+        if (h == null) {
+            heat = h = new short[SLOTS];
+        }
+        return ++h[slot] == threshold;
+    }
+
+    /** Makes a translation reachable from its entry slots, unless the page changed while it was made. */
+    synchronized boolean install(CompiledRegion region, int[] entrySlots) {
+        if (region.generation != generation) {
+            return false;
+        }
+        CompiledRegion[] r = regions;
+        if (r == null) {
+            regions = r = new CompiledRegion[SLOTS];
+        }
+        for (int s : entrySlots) {
+            if (r[s] == null) {
+                r[s] = region;
+            }
+        }
+        regionCount++;
+        owner.regionsAdded(1);
+        return true;
+    }
+
+    /** Forgets the page's translations (they become garbage, their classes unloadable) and its counts. */
+    synchronized void dropCompiled() {
+        regions = null;
+        heat = null;
+        if (regionCount != 0) {
+            owner.regionsAdded(-regionCount);
+            regionCount = 0;
+        }
     }
 }

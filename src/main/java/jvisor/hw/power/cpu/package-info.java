@@ -14,6 +14,17 @@
  * {@code SystemOps}, {@link jvisor.hw.power.cpu.Spr}). Faults never throw: a body sets up the
  * architected interrupt (or the exit) and returns a non-zero code.
  *
+ * <h2>Translation of hot code</h2>
+ * Interpretation counts how often it starts at each branch target of a decoded page; past a
+ * threshold, {@code RegionCompiler} turns the code reachable from there inside the page into a
+ * hidden class ({@code CompiledRegion}) whose method calls the same instruction bodies with the
+ * instruction words as constants and jumps directly between the region's basic blocks, so
+ * HotSpot compiles guest loops to native code. Translations hang off the {@code DecodePage} they
+ * were made from and die with it (a store to the page, icbi, {@code DecodeCache.invalidate}); the
+ * machine keeps at most {@code setMaxCompiledRegions} of them. Budget, exit requests, interrupts
+ * and faults behave exactly as interpreted; tracing (MSR[SE]/[BE]) always interprets.
+ * {@code Core.setJit(false)} or {@code -Djvisor.jit=false} turns translation off.
+ *
  * <h2>Machine-wide pieces the owner of the cores wires in</h2>
  * <ul>
  * <li>{@link jvisor.hw.power.cpu.DecodeCache}: anything that writes guest memory without going

@@ -1,0 +1,26 @@
+package jvisor.hw.power.cpu;
+
+/**
+ * Guest code of one decoded page translated to JVM bytecode: a region of the page reachable from
+ * its first entry through direct branches, with every basic-block start usable as an entry.
+ * Subclasses are generated hidden classes ({@link RegionCompiler}).
+ *
+ * <p>Contract of {@link #run}: executes at most {@code allowance} instructions starting at slot
+ * {@code slot} of {@link #page} with the current instruction address {@code core.pc}; stores the
+ * allowance left in {@code core.jitLeft} and returns what the last instruction body returned
+ * ({@link Core#OK} when it left the region normally, with {@code core.pc} the next instruction).
+ * An instruction that faults counts as executed, exactly as in the interpreter. Returning OK with
+ * the whole allowance left means nothing ran (the first block did not fit the allowance).
+ */
+abstract class CompiledRegion {
+    final DecodePage page;
+    /** The page's generation the region was translated from; a different one means stale. */
+    final int generation;
+
+    protected CompiledRegion(DecodePage page, int generation) {
+        this.page = page;
+        this.generation = generation;
+    }
+
+    abstract int run(Core core, int slot, long allowance);
+}

@@ -1,0 +1,233 @@
+package jvisor.hw.power.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import jvisor.hw.power.Mmu;
+import jvisor.hw.power.MmuFault;
+import org.junit.jupiter.api.Test;
+
+/** Translated guest code behaves exactly like interpreted code, and never outlives what it was made from. */
+class CompiledCodeTest {
+    static final long C = TestMachine.CODE, DATA = 0x20000;
+    static final int ADDI_1 = 0x38630001, ADDI_100 = 0x38630064, STW_R5_0_R4 = 0x90a40000;
+    static final int B_SELF = 0x48000000, BDNZ_MINUS_4 = 0x4200fffc, NOP = 0x60000000;
+
+    private static TestMachine jit() {
+        TestMachine t = new TestMachine();
+        t.core.setJit(true);
+        t.core.setJitThreshold(2);
+        return t;
+    }
+
+    private static int runLoop(TestMachine t, long at, long ctr, long limit) {
+        t.core.setPc(at);
+        t.core.setCtr(ctr);
+        return t.core.run(limit);
+    }
+
+    @Test
+    void aHotLoopIsTranslated() {
+        TestMachine t = jit();
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        assertEquals(Exit.INSTRUCTION_LIMIT, runLoop(t, C, 1000, 2000));
+        assertEquals(1000, t.r(3));
+        assertEquals(2000, t.core.instructions());
+        assertEquals(C + 8, t.core.pc());
+        assertTrue(t.cache.compiledRegions() > 0);
+    }
+
+    @Test
+    void aStoreIntoACompiledPageMakesTheLoopRunTheNewCode() {
+        TestMachine t = jit().gpr(4, C).gpr(5, ADDI_100);
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        t.code(0x30000, STW_R5_0_R4);
+        runLoop(t, C, 100, 200);
+        assertEquals(100, t.r(3));
+        assertEquals(1, t.cache.compiledRegions());
+        t.core.setPc(0x30000);
+        t.core.run(1);
+        assertEquals(0, t.cache.compiledRegions(), "the store dropped the page's translations");
+        runLoop(t, C, 100, 200);
+        assertEquals(100 + 100 * 100, t.r(3));
+    }
+
+    @Test
+    void aLoopThatRewritesItsOwnBodyRunsEachNewVersion() {
+        // loop: addi r3,r3,1 (rewritten) ; addi r5,r5,1 ; stw r5,0(r4) ; bdnz loop
+        // r5 starts at ADDI_1 - 1, so each pass stores addi r3,r3,k with k growing by one.
+        TestMachine t = jit().gpr(4, C).gpr(5, ADDI_1 - 1);
+        t.code(C, ADDI_1, 0x38a50001, STW_R5_0_R4, 0x4200fff4);
+        runLoop(t, C, 50, 10_000);
+        long expected = 0;
+        for (int k = 0; k < 50; k++) {
+            expected += k == 0 ? 1 : k; // the first pass runs the original addi 1, then 1, 2, ... 49
+        }
+        assertEquals(expected, t.r(3));
+    }
+
+    @Test
+    void anOutsideWriteNeedsAnInvalidateAndThenRunsTheNewCode() {
+        TestMachine t = jit();
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        runLoop(t, C, 10, 10_000);
+        t.memory.writeIntBE(C, ADDI_100);
+        t.cache.invalidate(C >>> 12);
+        runLoop(t, C, 10, 10_000);
+        assertEquals(10 + 1000, t.r(3));
+    }
+
+    /** Two machines, one translating, run the same code; the fault must look the same on both. */
+    private static void sameFaultBothWays(int vector, long faultingEa, int... code) {
+        TestMachine[] m = {new TestMachine(), jit()};
+        for (TestMachine t : m) {
+            t.gpr(4, DATA).gpr(6, faultingEa);
+            t.code(C, code);
+            runLoop(t, C, 3, 10);                // warms up with good addresses
+            t.mmu.fault(faultingEa, Mmu.LOAD, vector, 0x4000_0000);
+            t.gpr(4, faultingEa);
+            runLoop(t, C, 3, 1000);
+        }
+        assertEquals(m[0].core.pc(), m[1].core.pc());
+        assertEquals(m[0].core.srr0(), m[1].core.srr0());
+        assertEquals(m[0].core.srr1(), m[1].core.srr1());
+        assertEquals(m[0].core.dar(), m[1].core.dar());
+        assertEquals(m[0].core.dsisr(), m[1].core.dsisr());
+        assertEquals(m[0].core.instructions(), m[1].core.instructions());
+        assertEquals(m[0].r(3), m[1].r(3));
+        assertEquals(m[0].r(7), m[1].r(7));
+        assertTrue(m[1].cache.compiledRegions() > 0);
+    }
+
+    @Test
+    void aDataStorageInterruptInTheMiddleOfABlockLooksAsInterpreted() {
+        // addi r3,r3,1; lwz r7,8(r4); addi r3,r3,1; addi r3,r3,1; bdnz
+        sameFaultBothWays(MmuFault.DSI, 0x50000, ADDI_1, 0x80e40008, ADDI_1, ADDI_1, 0x4200fff0);
+    }
+
+    @Test
+    void aMachineCheckInTheMiddleOfABlockLooksAsInterpreted() {
+        sameFaultBothWays(MmuFault.MACHINE_CHECK, 0x7000_0000L, ADDI_1, 0x80e40008, ADDI_1, ADDI_1, 0x4200fff0);
+    }
+
+    @Test
+    void theBudgetStopsACompiledLoopAtExactlyTheLimit() {
+        TestMachine t = jit();
+        t.code(C, ADDI_1, NOP, NOP, NOP, NOP, 0x4bffffec); // 6-instruction endless loop
+        for (long limit : new long[] {1, 5, 6, 7, 100, 1001, 12_345}) {
+            long before = t.core.instructions(), r3 = t.r(3);
+            t.core.setPc(C);
+            assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(limit));
+            assertEquals(limit, t.core.instructions() - before);
+            assertEquals((limit + 5) / 6, t.r(3) - r3);
+            assertEquals(C + 4 * (limit % 6), t.core.pc());
+        }
+        assertTrue(t.cache.compiledRegions() > 0);
+    }
+
+    @Test
+    void anExitRequestStopsACompiledEndlessLoop() throws Exception {
+        TestMachine t = jit();
+        t.code(C, ADDI_1, 0x4bfffffc); // addi; b .-4
+        t.core.setPc(C);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> f = pool.submit(() -> t.core.run(Long.MAX_VALUE));
+            Thread.sleep(200);
+            t.core.requestExit();
+            assertEquals(Exit.INTERRUPTED, f.get(30, TimeUnit.SECONDS));
+            assertTrue(t.core.pc() == C || t.core.pc() == C + 4);
+            assertEquals(t.core.instructions(), t.r(3) * 2 - (t.core.pc() == C ? 0 : 1));
+            assertTrue(t.cache.compiledRegions() > 0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anExternalInterruptIsTakenInACompiledLoop() {
+        TestMachine t = jit().msr(Msr.SF | Msr.ME | Msr.EE);
+        t.code(0x500, B_SELF);
+        t.code(C, ADDI_1, 0x4bfffffc);
+        t.core.setPc(C);
+        t.core.run(10_000);
+        t.core.setExternalInterrupt(true);
+        t.core.run(300);
+        assertEquals(0x500, t.core.pc());
+        assertTrue(t.core.srr0() == C || t.core.srr0() == C + 4);
+    }
+
+    @Test
+    void theDecrementerInterruptsACompiledLoop() {
+        TestMachine t = jit().msr(Msr.SF | Msr.ME | Msr.EE);
+        t.code(0x900, B_SELF);
+        t.code(C, ADDI_1, 0x4bfffffc);
+        t.core.writeSpr(Spr.DEC, 1_000_000);
+        t.core.setPc(C);
+        t.core.run(5_000);
+        assertTrue(t.core.pc() == C || t.core.pc() == C + 4);
+        t.now += 2_000_000;
+        t.core.run(1_000);
+        assertEquals(0x900, t.core.pc());
+        assertTrue(t.core.srr0() == C || t.core.srr0() == C + 4);
+    }
+
+    @Test
+    void tracingFallsBackToTheInterpreter() {
+        TestMachine t = jit();
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        runLoop(t, C, 100, 10_000);
+        t.msr(Msr.SF | Msr.ME | Msr.SE);
+        runLoop(t, C, 100, 1);
+        assertEquals(0xD00, t.core.pc(), "single-step trace after the first instruction");
+        assertEquals(C + 4, t.core.srr0());
+    }
+
+    @Test
+    void translationsStayWithinTheBoundAndTheirClassesCanBeUnloaded() {
+        TestMachine t = jit();
+        t.cache.setMaxCompiledRegions(4);
+        // 40 hot loops in 40 pages; the machine never keeps more than 4 translations.
+        for (int p = 0; p < 40; p++) {
+            long at = 0x40000 + p * 0x1000L;
+            t.code(at, ADDI_1, BDNZ_MINUS_4);
+            runLoop(t, at, 50, 1_000);
+            assertTrue(t.cache.compiledRegions() <= 4, "live translations " + t.cache.compiledRegions());
+        }
+        DecodePage page = t.cache.page(0x40000 + 39 * 0x1000L >>> 12, false);
+        assertTrue(page.regions != null && page.regions[0] != null);
+        WeakReference<Class<?>> cls = new WeakReference<>(page.regions[0].getClass());
+        t.cache.dropAllCompiled();
+        assertEquals(0, t.cache.compiledRegions());
+        page = null;
+        for (int i = 0; i < 20 && cls.get() != null; i++) {
+            System.gc();
+        }
+        assertNull(cls.get(), "a dropped translation's class was not unloaded");
+    }
+
+    @Test
+    void codeWrittenAndRunInALoopKeepsTranslationsBounded() {
+        // The guest writes a fresh loop into a scratch page and runs it, again and again: every
+        // rewrite drops the page's translations, so nothing accumulates.
+        TestMachine t = jit();
+        t.cache.setMaxCompiledRegions(8);
+        for (int round = 0; round < 200; round++) {
+            long at = 0x60000;
+            t.gpr(4, at).gpr(5, 0x38630000 | (round & 0x7FFF));
+            t.code(0x30000, STW_R5_0_R4, 0x90c40004); // stw r5,0(r4); stw r6,4(r4)
+            t.gpr(6, BDNZ_MINUS_4);
+            t.core.setPc(0x30000);
+            t.core.run(2);
+            runLoop(t, at, 20, 100);
+            // at most the loop and the writer
+            assertTrue(t.cache.compiledRegions() <= 2, "live translations " + t.cache.compiledRegions());
+        }
+    }
+}
