@@ -41,8 +41,6 @@ public final class PowerVcpu {
     private static final long DSISR_STORE = 0x0200_0000L;
     /** HSRR1 bits an HISI reports, in DSISR positions (MSB 33:36, 42:47). */
     private static final long HISI_BITS = 0x783F_0000L;
-    /** XICS: the IPI source number, and the least favoured priority. */
-    static final int XICS_IPI = 2, LEAST_FAVOURED = 0xFF;
 
     private final int id;
     private final Vm<PartitionScopedMmu> vm;
@@ -68,11 +66,9 @@ public final class PowerVcpu {
     private volatile boolean lpcrReload = true;
     private volatile boolean irqLevel;
 
-    // XICS presentation controller of this server.
-    private int cppr = 0;
-    private int mfrr = LEAST_FAVOURED;
-    private int xisr;
-    private boolean ipiPending;
+    // XICS presentation controller of this server (guarded by this).
+    private final XicsPresenter icp = new XicsPresenter();
+    private volatile boolean ipiPresented;
 
     // H_REGISTER_VPA
     private long vpa;
@@ -531,7 +527,7 @@ public final class PowerVcpu {
         bumpDispatchCount();
         lock.lock();
         try {
-            while (!kicked && !stopped && !irqLevel && !ipiPending && !lpcrReload) {
+            while (!kicked && !stopped && !irqLevel && !ipiPresented && !lpcrReload) {
                 long dec = core.decrementerValue();
                 if (dec < 0) break;
                 long nanos = Math.max(1000, dec * 1_000_000_000L / jvisor.hw.power.cpu.TimeSource.FREQUENCY);
@@ -547,56 +543,51 @@ public final class PowerVcpu {
 
     // ------------------------------------------------------------------ XICS presentation controller
 
-    private synchronized Long xics(long nr, long[] a) {
-        switch ((int) nr) {
-            case 0x68 -> { // H_CPPR
-                cppr = (int) (a[0] & 0xFF);
-            }
-            case 0x6C -> { // H_IPI
-                PowerVcpu target = shared.vcpu((int) a[0]);
-                if (target == null) return Hcall.H_PARAMETER;
-                target.raiseIpi((int) (a[1] & 0xFF));
-                return Hcall.H_SUCCESS;
-            }
-            case 0x74, 0x70 -> { // H_XIRR accepts the interrupt; H_IPOLL only looks
-                int xirr = (cppr << 24) | xisr;
-                int pending = ipiPending && mfrr < cppr ? XICS_IPI : 0;
-                if (nr == 0x74 && pending != 0) {
-                    xirr = (cppr << 24) | pending;
-                    cppr = mfrr;
-                    xisr = 0;
-                    ipiPending = false;
-                } else if (nr == 0x74) {
-                    xirr = cppr << 24;
+    private Long xics(long nr, long[] a) {
+        if (nr == 0x6C) { // H_IPI: MFRR of the target server (possibly this one)
+            PowerVcpu target = shared.vcpu((int) a[0]);
+            if (target == null) return Hcall.H_PARAMETER;
+            target.setMfrr((int) a[1]);
+            return Hcall.H_SUCCESS;
+        }
+        synchronized (this) {
+            switch ((int) nr) {
+                case 0x68 -> icp.setCppr((int) a[0]); // H_CPPR
+                case 0x74 -> core.setGpr(4, icp.accept() & 0xFFFF_FFFFL); // H_XIRR
+                case 0x70 -> { // H_IPOLL only looks
+                    core.setGpr(4, icp.xirr() & 0xFFFF_FFFFL);
+                    core.setGpr(5, icp.mfrr());
                 }
-                core.setGpr(4, xirr & 0xFFFF_FFFFL);
-                if (nr == 0x70) core.setGpr(5, mfrr);
-            }
-            case 0x64 -> { // H_EOI
-                cppr = (int) ((a[0] >>> 24) & 0xFF);
-            }
-            default -> {
-                return Hcall.H_FUNCTION;
+                case 0x64 -> icp.eoi(a[0]); // H_EOI
+                default -> {
+                    return Hcall.H_FUNCTION;
+                }
             }
         }
         updateExternal();
         return Hcall.H_SUCCESS;
     }
 
-    private synchronized void raiseIpi(int priority) {
-        mfrr = priority;
-        ipiPending = priority != LEAST_FAVOURED;
+    private void setMfrr(int priority) {
+        synchronized (this) {
+            icp.setMfrr(priority);
+        }
         updateExternal();
-        signal();
     }
 
+    /**
+     * Drives the core's external interrupt line from the device level and the presented IPI.
+     * Computed and set under the same lock, so a racing H_IPI from another vCPU and this vCPU's
+     * own H_XIRR cannot leave the line at a stale value.
+     */
     private void updateExternal() {
-        boolean ipi;
+        boolean line;
         synchronized (this) {
-            ipi = ipiPending && mfrr < cppr;
+            ipiPresented = icp.presenting();
+            line = irqLevel || ipiPresented;
+            core.setExternalInterrupt(line);
         }
-        core.setExternalInterrupt(irqLevel || ipi);
-        if (irqLevel || ipi) signal();
+        if (line) signal();
     }
 
     /** Tears the vCPU down: it leaves the tlbie domain. */
