@@ -409,7 +409,7 @@ public final class PowerVcpu {
                 return Hcall.H_SUCCESS;
             }
             case 0x31C -> { // H_SET_MODE
-                return setMode(a[0], a[1]);
+                return setMode(a[0], a[1], a[2], a[3]);
             }
             case 0x37C -> { // H_REGISTER_PROCESS_TABLE
                 return registerProcessTable(a[0], a[1], a[2], a[3]);
@@ -426,7 +426,12 @@ public final class PowerVcpu {
         }
     }
 
+    /** H_PAGE_INIT flags: zero, copy, and the two i-cache ones (nothing to do: every write to guest memory drops decoded instructions). */
+    private static final long PAGE_ZERO = 1L << 15, PAGE_COPY = 1L << 14, PAGE_ICACHE_SYNC = 1L << 22,
+            PAGE_ICACHE_INVALIDATE = 1L << 23;
+
     private long pageInit(GuestMemory mem, long flags, long dest, long src) {
+        if ((flags & ~(PAGE_ZERO | PAGE_COPY | PAGE_ICACHE_SYNC | PAGE_ICACHE_INVALIDATE)) != 0) return Hcall.H_PARAMETER;
         boolean zero = (flags & (1L << 15)) != 0, copy = (flags & (1L << 14)) != 0;
         if ((dest & 0xFFF) != 0 || (copy && (src & 0xFFF) != 0)) return Hcall.H_PARAMETER;
         if (!mem.isBacked(dest, 4096) || (copy && !mem.isBacked(src, 4096))) return Hcall.H_PARAMETER;
@@ -440,8 +445,11 @@ public final class PowerVcpu {
         return Hcall.H_SUCCESS;
     }
 
-    private long setMode(long mflags, long resource) {
+    /** H_SET_MODE: only resource 4 (interrupt endianness), whose value1 and value2 must be 0. */
+    private long setMode(long mflags, long resource, long value1, long value2) {
         if (resource != 4) return Hcall.H_P2;
+        if (value1 != 0) return Hcall.H_P3;
+        if (value2 != 0) return Hcall.H_P4;
         if (mflags == 0) {
             shared.updateLpcr(PowerVmState.LPCR_ILE, 0);
         } else if (mflags == 1) {
