@@ -55,6 +55,8 @@ public final class PowerVcpu {
     private MmioInstruction pendingMmio;
     private RunExit.Mmio pendingMmioExit;
     private long pendingEa;
+    /** Effective address of the last MMIO access: the DAR if no device answers it. */
+    private long lastMmioEa;
     private RunExit.Hypercall pendingHcall;
     private RunExit.Rtas pendingRtas;
 
@@ -293,7 +295,7 @@ public final class PowerVcpu {
                 yield null;
             }
             case PageFaultResult.FetchFromNowhere f -> {
-                core.deliverInterrupt(0x200, 0, 0, 0);
+                machineCheck(0, 0);
                 yield null;
             }
             case PageFaultResult.Mmio m -> mmio(m);
@@ -324,6 +326,7 @@ public final class PowerVcpu {
                     "MMIO at 0x%x by a floating-point load/store (0x%08x): FP is not emulated yet", m.gpa(), word));
         }
         boolean le = (core.msr() & Msr.LE) != 0;
+        lastMmioEa = m.ea();
         if (insn.store()) {
             byte[] data = insn.storeBytes(core.gpr(insn.rt()), le);
             if (insn.update()) core.setGpr(insn.ra(), m.ea());
@@ -338,7 +341,8 @@ public final class PowerVcpu {
 
     /**
      * User space found no device behind the last MMIO exit: the access ends in a machine check
-     * (QEMU's pseries does the same for a load outside RAM), with SRR0 at the instruction.
+     * (QEMU's pseries does the same for a load outside RAM), with SRR0 at the instruction and DAR
+     * its effective address (not the guest physical {@code address}, which differs with the MMU on).
      */
     public void failMmio(long address) {
         if (pendingMmio != null) {
@@ -346,7 +350,18 @@ public final class PowerVcpu {
         } else {
             core.setPc(core.pc() - 4); // a store had already been retired: point back at it
         }
-        core.deliverInterrupt(0x200, SRR1_MC_LOAD_STORE, address, 0);
+        machineCheck(SRR1_MC_LOAD_STORE, lastMmioEa);
+    }
+
+    /**
+     * Reflects a machine check into the guest. The architected interrupt clears MSR[ME], but a
+     * guest (MSR[HV]=0) can never set it again — rfid and mtmsrd leave ME alone below the
+     * hypervisor — so its next machine check would be a checkstop. As KVM and QEMU do, the guest's
+     * handler runs with ME set.
+     */
+    private void machineCheck(long srr1Bits, long dar) {
+        core.deliverInterrupt(0x200, srr1Bits, dar, 0);
+        core.setMsr(core.msr() | Msr.ME);
     }
 
     /** Reads the instruction word at {@code ea} as the guest sees it (software walk if IR=1). */

@@ -75,6 +75,8 @@ class PowerVcpuRunLoopTest {
         assertEquals(0x200, v.core().pc());
         assertEquals(0x400000 + 4 * 10, v.core().srr0(), "SRR0 points at the lha");
         assertEquals(0x2000_0006L, v.core().dar());
+        assertTrue((v.core().msr() & Msr.ME) != 0,
+                "the guest's handler keeps MSR[ME]: it could never set it again, and its next machine check would checkstop");
     }
 
     @Test
