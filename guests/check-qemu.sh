@@ -7,12 +7,13 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/build.sh" || exit 1
 mkdir -p "$here/build/logs"
-guests="hello sieve sieve-mmu memstr insns interrupts radix"
+guests="hello sieve sieve-mmu memstr insns interrupts radix smp cede mmio"
 bad=0
 for g in $guests; do
   for e in le be; do
     log=$here/build/logs/$g-$e.txt
-    QEMU_LOG=$here/build/logs/$g-$e.qemu.txt "$here/run-qemu.sh" "$g" "$e" > "$log"
+    case $g in smp*) smp=2 ;; *) smp=1 ;; esac
+    SMP=$smp QEMU_LOG=$here/build/logs/$g-$e.qemu.txt "$here/run-qemu.sh" "$g" "$e" > "$log"
     rc=$?
     why=""
     if [ $rc -ne 0 ]; then why="QEMU exit status $rc"

@@ -4,7 +4,8 @@
 # 124 on timeout.
 #   run-qemu.sh NAME [le|be]     (default le; NAME may also be a path to an ELF)
 # Environment: TIMEOUT (seconds, default 120), QEMU (binary),
-# QEMU_LOG (file for QEMU's own stderr; default discarded).
+# QEMU_LOG (file for QEMU's own stderr; default discarded), SMP (number of
+# CPUs, default 1).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 name=${1:?usage: run-qemu.sh NAME [le|be]}
@@ -20,7 +21,7 @@ for f in "$elf" "$rom"; do
 done
 exec timeout "${TIMEOUT:-120}" "${QEMU:-qemu-system-ppc64}" \
   -M pseries,kernel-addr=0,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off \
-  -cpu POWER9 -accel tcg -m 512M -smp 1 \
+  -cpu POWER9 -accel tcg -m 512M -smp "${SMP:-1}" \
   -nographic -nodefaults -serial stdio -monitor none \
   -bios "$rom" -kernel "$elf" \
   2>"${QEMU_LOG:-/dev/null}"

@@ -38,6 +38,11 @@ switched:
 	li	%r0, 0
 	stdu	%r0, -64(%r1)		/* terminating back chain */
 
+	/* The boot CPU's interrupt stack, for the vectors (SPRG3). */
+	lis	%r9, rt_exc_stack_top@ha
+	addi	%r9, %r9, rt_exc_stack_top@l
+	mtspr	275, %r9
+
 	/* Remember the TOC pointer for the interrupt entry code. */
 	lis	%r9, rt_saved_toc@ha
 	std	%r2, rt_saved_toc@l(%r9)

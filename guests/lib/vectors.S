@@ -1,12 +1,14 @@
 /*
  * Interrupt vectors. This section is an image of real memory 0 .. 0x1400:
  * vectors_install() copies everything from offset 0x100 on to real
- * address 0x100. Each vector parks r1 and r3 in the scratch doublewords at
- * real 0x60/0x68 (EA = displacement when RA = 0), puts its own offset in
- * r3 and branches (PC-relative, so valid after the copy) to the common
- * entry, which saves the full state as a struct regs on a dedicated stack
- * and calls rt_trap(struct regs *). Interrupts are taken with MSR[IR,DR]=0,
- * so every address used here is a real address.
+ * address 0x100. Each vector parks r1 and r3 in SPRG1 and SPRG2, puts its
+ * own offset in r3 and branches (PC-relative, so valid after the copy) to
+ * the common entry, which saves the full state as a struct regs on this
+ * CPU's interrupt stack (its top is kept in SPRG3: the boot CPU's is set
+ * by crt0, a secondary CPU sets its own) and calls rt_trap(struct regs *).
+ * Nothing is shared between CPUs, so several may take interrupts at once.
+ * Interrupts are taken with MSR[IR,DR]=0, so every address used here is a
+ * real address.
  */
 
 #define FRAME_HDR 32
@@ -28,8 +30,8 @@ vectors_image:
 
 	.macro VECTOR off
 	.org vectors_image + \off
-	std	%r1, 0x60(0)
-	std	%r3, 0x68(0)
+	mtspr	273, %r1		/* SPRG1 */
+	mtspr	274, %r3		/* SPRG2 */
 	li	%r3, \off
 	b	common_entry
 	.endm
@@ -64,14 +66,13 @@ vectors_image:
 
 	.org vectors_image + 0x1000
 common_entry:
-	lis	%r1, rt_exc_stack_top@ha
-	addi	%r1, %r1, rt_exc_stack_top@l
+	mfspr	%r1, 275			/* SPRG3: this CPU's stack top */
 	addi	%r1, %r1, -FRAME_SIZE
 	std	%r0, R(0)(%r1)
-	ld	%r0, 0x60(0)
+	mfspr	%r0, 273
 	std	%r0, R(1)(%r1)
 	std	%r2, R(2)(%r1)
-	ld	%r0, 0x68(0)
+	mfspr	%r0, 274
 	std	%r0, R(3)(%r1)
 	std	%r3, VEC(%r1)
 	.irp n, 4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31

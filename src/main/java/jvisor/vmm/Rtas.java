@@ -19,9 +19,11 @@ import jvisor.memory.GuestMemoryFault;
  *
  * <p>Everything in the block is the guest's and untrusted. A block that does not lie wholly in
  * RAM, or claims more than {@link #MAX_WORDS} arguments or returns, is refused with H_PARAMETER
- * as the hypercall status and nothing written. An unknown token, or a known one called with the
- * wrong counts, gets {@link #PARAMETER_ERROR} in its first return (if it asked for one) and
- * H_PARAMETER. Nothing a guest writes there can make this class throw.
+ * as the hypercall status and nothing written. An unknown token gets {@link #PARAMETER_ERROR} in
+ * its first return (if it asked for one) and H_PARAMETER. A known service called with the wrong
+ * counts or bad arguments has been called: it answers {@link #PARAMETER_ERROR} in its first
+ * return and the hypercall succeeds, as QEMU's RTAS does. Nothing a guest writes there can make
+ * this class throw.
  */
 public final class Rtas {
     /** RTAS statuses (first return word). */
@@ -80,12 +82,12 @@ public final class Rtas {
     private long dispatch(RtasService s, Call c) {
         switch (s) {
             case DISPLAY_CHARACTER -> {
-                if (c.nargs != 1) return c.fail();
+                if (c.nargs != 1) return c.refuse();
                 console.write(c.arg(0) & 0xFF);
                 return c.ok();
             }
             case GET_TIME_OF_DAY -> {
-                if (c.nargs != 0 || c.nret != 8) return c.fail();
+                if (c.nargs != 0 || c.nret != 8) return c.refuse();
                 LocalDateTime t = LocalDateTime.ofInstant(Instant.now(clock).plus(timeOffset), ZoneOffset.UTC);
                 c.ret(1, t.getYear());
                 c.ret(2, t.getMonthValue());
@@ -97,7 +99,7 @@ public final class Rtas {
                 return c.ok();
             }
             case SET_TIME_OF_DAY -> {
-                if (c.nargs != 7) return c.fail();
+                if (c.nargs != 7) return c.refuse();
                 int ns = c.arg(6);
                 // Guests have been known to pass garbage nanoseconds; the rest of the date still counts.
                 if (ns < 0 || ns > 999_999_999) ns = 0;
@@ -105,38 +107,38 @@ public final class Rtas {
                 try {
                     t = LocalDateTime.of(c.arg(0), c.arg(1), c.arg(2), c.arg(3), c.arg(4), c.arg(5), ns);
                 } catch (DateTimeException e) {
-                    return c.fail();
+                    return c.refuse();
                 }
                 timeOffset = Duration.between(Instant.now(clock), t.toInstant(ZoneOffset.UTC));
                 return c.ok();
             }
             case POWER_OFF -> {
-                if (c.nargs != 2 || c.nret != 1) return c.fail();
+                if (c.nargs != 2 || c.nret != 1) return c.refuse();
                 c.ok();
                 shutdown.shutdown("power-off", 0);
                 return Hypercalls.H_SUCCESS;
             }
             case START_CPU -> {
-                if (c.nargs != 3 || c.nret != 1) return c.fail();
+                if (c.nargs != 3 || c.nret != 1) return c.refuse();
                 int st = cpus.startCpu(c.arg(0), c.arg(1) & 0xFFFF_FFFFL, c.arg(2) & 0xFFFF_FFFFL);
                 c.ret(0, st);
                 return Hypercalls.H_SUCCESS;
             }
             case STOP_SELF -> {
-                if (c.nargs != 0) return c.fail();
+                if (c.nargs != 0) return c.refuse();
                 // On success stop-self does not return to the caller, so nothing is written.
                 cpus.stopSelf();
                 return Hypercalls.H_SUCCESS;
             }
             case QUERY_CPU_STOPPED_STATE -> {
-                if (c.nargs != 1 || c.nret != 2) return c.fail();
+                if (c.nargs != 1 || c.nret != 2) return c.refuse();
                 int state = cpus.queryStopped(c.arg(0));
-                if (state < 0) return c.fail();
+                if (state < 0) return c.refuse();
                 c.ret(1, state);
                 return c.ok();
             }
         }
-        return c.fail();
+        return c.refuse();
     }
 
     /** Time the guest set with set-time-of-day, relative to the host clock. */
@@ -169,9 +171,16 @@ public final class Rtas {
             return Hypercalls.H_SUCCESS;
         }
 
+        /** An unknown token: no service was called. */
         long fail() {
             ret(0, PARAMETER_ERROR);
             return Hypercalls.H_PARAMETER;
+        }
+
+        /** A service refusing its arguments: the RTAS status says so, the hypercall succeeded. */
+        long refuse() {
+            ret(0, PARAMETER_ERROR);
+            return Hypercalls.H_SUCCESS;
         }
     }
 }

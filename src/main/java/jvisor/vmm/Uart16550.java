@@ -10,7 +10,12 @@ import java.util.ArrayDeque;
  * set ready and clear to send, or the MCR outputs in loopback mode, where transmitted bytes come
  * back as received ones. Interrupt identification follows IER, but no interrupt line is wired.
  *
- * <p>The registers are byte registers: a wider access reads all-ones and writes nothing, and is
+ * <p>The registers are byte registers. A wider access (2, 4 or 8 bytes; the bus keeps it inside
+ * the eight registers) is split into byte accesses to consecutive registers in address order, byte
+ * {@code i} of the data going to or coming from register {@code offset + i}, with each register's
+ * side effects — what a bus does for a device that implements only byte accesses (QEMU's memory
+ * core splits them the same way). The vCPU puts the bytes together in the guest's byte order, so
+ * a guest can see every access size and both byte orders on this device. Wider accesses are
  * counted in {@link #wideAccesses()}.
  */
 public final class Uart16550 implements MmioDevice {
@@ -35,21 +40,14 @@ public final class Uart16550 implements MmioDevice {
 
     @Override
     public synchronized void read(long offset, byte[] data, int length) {
-        if (length != 1) {
-            wideAccesses++;
-            java.util.Arrays.fill(data, 0, length, (byte) 0xFF);
-            return;
-        }
-        data[0] = (byte) readRegister((int) offset);
+        if (length != 1) wideAccesses++;
+        for (int i = 0; i < length; i++) data[i] = (byte) readRegister((int) offset + i);
     }
 
     @Override
     public synchronized void write(long offset, byte[] data, int length) {
-        if (length != 1) {
-            wideAccesses++;
-            return;
-        }
-        writeRegister((int) offset, data[0] & 0xFF);
+        if (length != 1) wideAccesses++;
+        for (int i = 0; i < length; i++) writeRegister((int) offset + i, data[i] & 0xFF);
     }
 
     public synchronized long wideAccesses() {

@@ -117,10 +117,14 @@ class RtasTest {
     }
 
     @Test
-    void wrongArgumentCountsAreParameterErrors() {
+    void wrongArgumentCountsAreParameterErrorsFromAServiceThatWasCalled() {
         assertEquals(Rtas.PARAMETER_ERROR, call(RtasService.POWER_OFF.token, 1, -1)[0]);
         assertTrue(shutdowns.isEmpty());
+        assertEquals(Hypercalls.H_SUCCESS, lastStatus, "the service was reached: the hypercall succeeds (QEMU's answer)");
         assertEquals(Rtas.PARAMETER_ERROR, call(RtasService.GET_TIME_OF_DAY.token, 3)[0]);
+        assertEquals(Hypercalls.H_SUCCESS, lastStatus);
+        assertEquals(Rtas.PARAMETER_ERROR, call(RtasService.QUERY_CPU_STOPPED_STATE.token, 2, 99)[0]);
+        assertEquals(Hypercalls.H_SUCCESS, lastStatus, "an unknown CPU is the service's parameter error");
     }
 
     @Test

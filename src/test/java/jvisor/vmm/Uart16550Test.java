@@ -73,14 +73,22 @@ class Uart16550Test {
     }
 
     @Test
-    void scratchHoldsAByteAndWideAccessesAreCountedNotObeyed() {
+    void scratchHoldsAByteAndWideAccessesAreSplitIntoConsecutiveRegisters() {
         write(Uart16550.SCR, 0x5A);
         assertEquals(0x5A, read(Uart16550.SCR));
+        write(Uart16550.LCR, Uart16550.LCR_DLAB);
+        // With DLAB set, offsets 0..3 are DLL, DLM, FCR (write) / IIR (read), LCR.
+        uart.write(0, new byte[] {0x12, 0x34, 0x00, (byte) 0x80}, 4);
         byte[] d = new byte[4];
         uart.read(0, d, 4);
-        assertArrayEquals(new byte[] {-1, -1, -1, -1}, d);
-        uart.write(0, new byte[] {'x', 'y', 'z', 'w'}, 4);
-        assertEquals("", out.toString());
-        assertEquals(2, uart.wideAccesses());
+        assertArrayEquals(new byte[] {0x12, 0x34, 0x01, (byte) 0x80}, d, "DLL, DLM, IIR (no interrupt), LCR");
+        byte[] h = new byte[2];
+        uart.read(6, h, 2);
+        assertArrayEquals(new byte[] {(byte) 0xB0, 0x5A}, h, "MSR then SCR");
+        write(Uart16550.LCR, 0x03);
+        uart.write(0, new byte[] {'x', 'y'}, 2);
+        assertEquals("x", out.toString(), "THR takes the first byte; the second goes to IER");
+        assertEquals('y' & 0x0F, read(Uart16550.IER));
+        assertEquals(4, uart.wideAccesses());
     }
 }

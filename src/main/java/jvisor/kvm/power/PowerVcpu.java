@@ -41,8 +41,6 @@ public final class PowerVcpu {
     private static final long DSISR_STORE = 0x0200_0000L;
     /** HSRR1 bits an HISI reports, in DSISR positions (MSB 33:36, 42:47). */
     private static final long HISI_BITS = 0x783F_0000L;
-    /** XICS: the IPI source number, and the least favoured priority. */
-    static final int XICS_IPI = 2, LEAST_FAVOURED = 0xFF;
 
     private final int id;
     private final Vm<PartitionScopedMmu> vm;
@@ -57,6 +55,8 @@ public final class PowerVcpu {
     private MmioInstruction pendingMmio;
     private RunExit.Mmio pendingMmioExit;
     private long pendingEa;
+    /** Effective address of the last MMIO access: the DAR if no device answers it. */
+    private long lastMmioEa;
     private RunExit.Hypercall pendingHcall;
     private RunExit.Rtas pendingRtas;
     private RunExit.Osi pendingOsi;
@@ -70,11 +70,9 @@ public final class PowerVcpu {
     private volatile boolean lpcrReload = true;
     private volatile boolean irqLevel;
 
-    // XICS presentation controller of this server.
-    private int cppr = 0;
-    private int mfrr = LEAST_FAVOURED;
-    private int xisr;
-    private boolean ipiPending;
+    // XICS presentation controller of this server (guarded by this).
+    private final XicsPresenter icp = new XicsPresenter();
+    private volatile boolean ipiPresented;
 
     // H_REGISTER_VPA
     private long vpa;
@@ -314,7 +312,7 @@ public final class PowerVcpu {
                 yield null;
             }
             case PageFaultResult.FetchFromNowhere f -> {
-                core.deliverInterrupt(0x200, 0, 0, 0);
+                machineCheck(0, 0);
                 yield null;
             }
             case PageFaultResult.Mmio m -> mmio(m);
@@ -345,6 +343,7 @@ public final class PowerVcpu {
                     "MMIO at 0x%x by a floating-point load/store (0x%08x): FP is not emulated yet", m.gpa(), word));
         }
         boolean le = (core.msr() & Msr.LE) != 0;
+        lastMmioEa = m.ea();
         if (insn.store()) {
             byte[] data = insn.storeBytes(core.gpr(insn.rt()), le);
             if (insn.update()) core.setGpr(insn.ra(), m.ea());
@@ -361,7 +360,8 @@ public final class PowerVcpu {
 
     /**
      * User space found no device behind the last MMIO exit: the access ends in a machine check
-     * (QEMU's pseries does the same for a load outside RAM), with SRR0 at the instruction.
+     * (QEMU's pseries does the same for a load outside RAM), with SRR0 at the instruction and DAR
+     * its effective address (not the guest physical {@code address}, which differs with the MMU on).
      */
     public void failMmio(long address) {
         if (pendingMmio != null) {
@@ -369,7 +369,18 @@ public final class PowerVcpu {
         } else {
             core.setPc(core.pc() - 4); // a store had already been retired: point back at it
         }
-        core.deliverInterrupt(0x200, SRR1_MC_LOAD_STORE, address, 0);
+        machineCheck(SRR1_MC_LOAD_STORE, lastMmioEa);
+    }
+
+    /**
+     * Reflects a machine check into the guest. The architected interrupt clears MSR[ME], but a
+     * guest (MSR[HV]=0) can never set it again — rfid and mtmsrd leave ME alone below the
+     * hypervisor — so its next machine check would be a checkstop. As KVM and QEMU do, the guest's
+     * handler runs with ME set.
+     */
+    private void machineCheck(long srr1Bits, long dar) {
+        core.deliverInterrupt(0x200, srr1Bits, dar, 0);
+        core.setMsr(core.msr() | Msr.ME);
     }
 
     /** Reads the instruction word at {@code ea} as the guest sees it (software walk if IR=1). */
@@ -493,7 +504,7 @@ public final class PowerVcpu {
                 return Hcall.H_SUCCESS;
             }
             case 0x31C -> { // H_SET_MODE
-                return setMode(a[0], a[1]);
+                return setMode(a[0], a[1], a[2], a[3]);
             }
             case 0x37C -> { // H_REGISTER_PROCESS_TABLE
                 return registerProcessTable(a[0], a[1], a[2], a[3]);
@@ -510,7 +521,12 @@ public final class PowerVcpu {
         }
     }
 
+    /** H_PAGE_INIT flags: zero, copy, and the two i-cache ones (nothing to do: every write to guest memory drops decoded instructions). */
+    private static final long PAGE_ZERO = 1L << 15, PAGE_COPY = 1L << 14, PAGE_ICACHE_SYNC = 1L << 22,
+            PAGE_ICACHE_INVALIDATE = 1L << 23;
+
     private long pageInit(GuestMemory mem, long flags, long dest, long src) {
+        if ((flags & ~(PAGE_ZERO | PAGE_COPY | PAGE_ICACHE_SYNC | PAGE_ICACHE_INVALIDATE)) != 0) return Hcall.H_PARAMETER;
         boolean zero = (flags & (1L << 15)) != 0, copy = (flags & (1L << 14)) != 0;
         if ((dest & 0xFFF) != 0 || (copy && (src & 0xFFF) != 0)) return Hcall.H_PARAMETER;
         if (!mem.isBacked(dest, 4096) || (copy && !mem.isBacked(src, 4096))) return Hcall.H_PARAMETER;
@@ -524,8 +540,11 @@ public final class PowerVcpu {
         return Hcall.H_SUCCESS;
     }
 
-    private long setMode(long mflags, long resource) {
+    /** H_SET_MODE: only resource 4 (interrupt endianness), whose value1 and value2 must be 0. */
+    private long setMode(long mflags, long resource, long value1, long value2) {
         if (resource != 4) return Hcall.H_P2;
+        if (value1 != 0) return Hcall.H_P3;
+        if (value2 != 0) return Hcall.H_P4;
         if (mflags == 0) {
             shared.updateLpcr(PowerVmState.LPCR_ILE, 0);
         } else if (mflags == 1) {
@@ -611,7 +630,7 @@ public final class PowerVcpu {
         bumpDispatchCount();
         lock.lock();
         try {
-            while (!kicked && !stopped && !irqLevel && !ipiPending && !lpcrReload) {
+            while (!kicked && !stopped && !irqLevel && !ipiPresented && !lpcrReload) {
                 long dec = core.decrementerValue();
                 if (dec < 0) break;
                 long nanos = Math.max(1000, dec * 1_000_000_000L / jvisor.hw.power.cpu.TimeSource.FREQUENCY);
@@ -627,56 +646,51 @@ public final class PowerVcpu {
 
     // ------------------------------------------------------------------ XICS presentation controller
 
-    private synchronized Long xics(long nr, long[] a) {
-        switch ((int) nr) {
-            case 0x68 -> { // H_CPPR
-                cppr = (int) (a[0] & 0xFF);
-            }
-            case 0x6C -> { // H_IPI
-                PowerVcpu target = shared.vcpu(a[0]);
-                if (target == null) return Hcall.H_PARAMETER;
-                target.raiseIpi((int) (a[1] & 0xFF));
-                return Hcall.H_SUCCESS;
-            }
-            case 0x74, 0x70 -> { // H_XIRR accepts the interrupt; H_IPOLL only looks
-                int xirr = (cppr << 24) | xisr;
-                int pending = ipiPending && mfrr < cppr ? XICS_IPI : 0;
-                if (nr == 0x74 && pending != 0) {
-                    xirr = (cppr << 24) | pending;
-                    cppr = mfrr;
-                    xisr = 0;
-                    ipiPending = false;
-                } else if (nr == 0x74) {
-                    xirr = cppr << 24;
+    private Long xics(long nr, long[] a) {
+        if (nr == 0x6C) { // H_IPI: MFRR of the target server (possibly this one)
+            PowerVcpu target = shared.vcpu(a[0]);
+            if (target == null) return Hcall.H_PARAMETER;
+            target.setMfrr((int) a[1]);
+            return Hcall.H_SUCCESS;
+        }
+        synchronized (this) {
+            switch ((int) nr) {
+                case 0x68 -> icp.setCppr((int) a[0]); // H_CPPR
+                case 0x74 -> core.setGpr(4, icp.accept() & 0xFFFF_FFFFL); // H_XIRR
+                case 0x70 -> { // H_IPOLL only looks
+                    core.setGpr(4, icp.xirr() & 0xFFFF_FFFFL);
+                    core.setGpr(5, icp.mfrr());
                 }
-                core.setGpr(4, xirr & 0xFFFF_FFFFL);
-                if (nr == 0x70) core.setGpr(5, mfrr);
-            }
-            case 0x64 -> { // H_EOI
-                cppr = (int) ((a[0] >>> 24) & 0xFF);
-            }
-            default -> {
-                return Hcall.H_FUNCTION;
+                case 0x64 -> icp.eoi(a[0]); // H_EOI
+                default -> {
+                    return Hcall.H_FUNCTION;
+                }
             }
         }
         updateExternal();
         return Hcall.H_SUCCESS;
     }
 
-    private synchronized void raiseIpi(int priority) {
-        mfrr = priority;
-        ipiPending = priority != LEAST_FAVOURED;
+    private void setMfrr(int priority) {
+        synchronized (this) {
+            icp.setMfrr(priority);
+        }
         updateExternal();
-        signal();
     }
 
+    /**
+     * Drives the core's external interrupt line from the device level and the presented IPI.
+     * Computed and set under the same lock, so a racing H_IPI from another vCPU and this vCPU's
+     * own H_XIRR cannot leave the line at a stale value.
+     */
     private void updateExternal() {
-        boolean ipi;
+        boolean line;
         synchronized (this) {
-            ipi = ipiPending && mfrr < cppr;
+            ipiPresented = icp.presenting();
+            line = irqLevel || ipiPresented;
+            core.setExternalInterrupt(line);
         }
-        core.setExternalInterrupt(irqLevel || ipi);
-        if (irqLevel || ipi) signal();
+        if (line) signal();
     }
 
     /** Tears the vCPU down: it leaves the tlbie domain. */

@@ -75,6 +75,8 @@ class PowerVcpuRunLoopTest {
         assertEquals(0x200, v.core().pc());
         assertEquals(0x400000 + 4 * 10, v.core().srr0(), "SRR0 points at the lha");
         assertEquals(0x2000_0006L, v.core().dar());
+        assertTrue((v.core().msr() & Msr.ME) != 0,
+                "the guest's handler keeps MSR[ME]: it could never set it again, and its next machine check would checkstop");
     }
 
     @Test
@@ -192,5 +194,28 @@ class PowerVcpuRunLoopTest {
         assertTrue(waited >= 900_000, "the vCPU slept until DEC went negative, not less: " + waited + " ns");
         assertEquals(1, v.statistics().cedes.sum());
         assertEquals(0x400000 + 4 * 5, v.core().srr0(), "interrupted at the instruction after the sc 1");
+    }
+
+    @Test
+    void hSetModeRefusesNonZeroValuesAndHPageInitUnknownFlagsWithoutActing() {
+        f.addSlot(0, 0, 64 * MIB, 0, 0);
+        // H_SET_MODE(BE, resource 4, value1 1) -> r20; (BE, 4, 0, value2 1) -> r21;
+        // H_PAGE_INIT(zero | bit 63, 0x100000) -> r22; r23 = the word at 0x100000; hcall 0x1236.
+        int[] code = {0x3860031c, 0x38800000, 0x38a00004, 0x38c00001, 0x38e00000, 0x44000022, 0x7c741b78,
+                0x3860031c, 0x38800000, 0x38a00004, 0x38c00000, 0x38e00001, 0x44000022, 0x7c751b78,
+                0x3860002c, 0x38800000, 0x60848001, 0x3ca00010, 0x44000022, 0x7c761b78,
+                0x3d200010, 0x82e90000, 0x38601236, 0x44000022};
+        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeIntBE(0x400000 + 4L * i, code[i]);
+        f.vm.guestMemory().writeIntBE(0x100000, 0x5A5A5A5A);
+        PowerVcpu v = PowerVcpu.create(f.vm, 0);
+        long ileBefore = v.shared().lpcr & PowerVmState.LPCR_ILE;
+        v.start(0x400000, 0, Msr.SF | Msr.ME);
+        RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run());
+        assertEquals(0x1236, h.nr());
+        assertEquals(Hcall.H_P3, v.core().gpr(20), "value1 != 0");
+        assertEquals(Hcall.H_P4, v.core().gpr(21), "value2 != 0");
+        assertEquals(ileBefore, v.shared().lpcr & PowerVmState.LPCR_ILE, "the refused calls left LPCR[ILE] alone");
+        assertEquals(Hcall.H_PARAMETER, v.core().gpr(22), "an unknown H_PAGE_INIT flag");
+        assertEquals(0x5A5A5A5AL, v.core().gpr(23), "the page was not zeroed");
     }
 }
