@@ -346,6 +346,9 @@ public final class PowerVcpu {
         lastMmioEa = m.ea();
         if (insn.store()) {
             byte[] data = insn.storeBytes(core.gpr(insn.rt()), le);
+            // Remember RA, so that a store to no device can be undone whole before the machine check.
+            lastStoreRa = insn.update() ? insn.ra() : -1;
+            lastStoreRaValue = insn.update() ? core.gpr(insn.ra()) : 0;
             if (insn.update()) core.setGpr(insn.ra(), m.ea());
             core.setPc(core.pc() + 4);
             // A store into a coalesced zone is queued for user space instead of exiting.
@@ -363,11 +366,15 @@ public final class PowerVcpu {
      * (QEMU's pseries does the same for a load outside RAM), with SRR0 at the instruction and DAR
      * its effective address (not the guest physical {@code address}, which differs with the MMU on).
      */
+    private int lastStoreRa = -1;
+    private long lastStoreRaValue;
+
     public void failMmio(long address) {
         if (pendingMmio != null) {
             pendingMmio = null;
         } else {
             core.setPc(core.pc() - 4); // a store had already been retired: point back at it
+            if (lastStoreRa >= 0) core.setGpr(lastStoreRa, lastStoreRaValue);
         }
         machineCheck(SRR1_MC_LOAD_STORE, lastMmioEa);
     }

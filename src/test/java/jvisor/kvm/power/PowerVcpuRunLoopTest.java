@@ -218,4 +218,16 @@ class PowerVcpuRunLoopTest {
         assertEquals(Hcall.H_PARAMETER, v.core().gpr(22), "an unknown H_PAGE_INIT flag");
         assertEquals(0x5A5A5A5AL, v.core().gpr(23), "the page was not zeroed");
     }
+
+    @Test
+    void aStoreWithUpdateToNowhereLeavesRaAsItWas() {
+        // lis r9,0x3000; stbu r3,1(r9)
+        PowerVcpu v = load(new int[]{0x3d203000, 0x9c690001}, Msr.SF | Msr.ME);
+        RunExit.Mmio m = assertInstanceOf(RunExit.Mmio.class, v.run());
+        assertEquals(0x3000_0001L, m.physAddr());
+        v.failMmio(m.physAddr());
+        assertEquals(0x3000_0000L, v.core().gpr(9), "the machine check undoes the whole store");
+        assertEquals(0x400004, v.core().srr0());
+        assertEquals(0x200, v.core().pc());
+    }
 }

@@ -918,11 +918,13 @@ public final class Core {
      * SRR0 = the current pc, SRR1 = MSR bits plus {@code srr1Bits}. Set DAR/DSISR first with
      * {@link #writeSpr} where the interrupt needs them.
      */
-    public void deliverInterrupt(int vector, long srr1Bits) {
+    public boolean deliverInterrupt(int vector, long srr1Bits) {
         pc &= addrMask;
         cia = pc;
-        interrupt(vector, pc, srr1Bits);
+        int r = interrupt(vector, pc, srr1Bits);
         trap = 0;
+        // A machine check with MSR[ME]=0 is a checkstop: the caller must stop the guest.
+        return r != EXIT;
     }
 
     /** The translation SPRs; write LPCR here, then call {@link #translationRegistersChanged()}. */
@@ -1015,12 +1017,12 @@ public final class Core {
      *
      * @param srr1Bits interrupt-specific SRR1 bits (MSB 33:36, 42:47)
      */
-    public void deliverInterrupt(int vector, long srr1Bits, long dar, long dsisr) {
+    public boolean deliverInterrupt(int vector, long srr1Bits, long dar, long dsisr) {
         if (vector == 0x300 || vector == 0x200 || vector == 0x600) {
             this.dar = dar;
             this.dsisr = dsisr & 0xFFFF_FFFFL;
         }
-        deliverInterrupt(vector, srr1Bits);
+        return deliverInterrupt(vector, srr1Bits);
     }
 
     private void request(int bit) {
