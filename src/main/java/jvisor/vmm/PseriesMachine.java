@@ -52,6 +52,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     private volatile int status = -1;
     private volatile String stopReason = "";
     private final LongAdder mmioNowhere = new LongAdder();
+    /** A guest that keeps touching nowhere must not flood the terminal. */
+    private static final int NOWHERE_MESSAGES = 20;
     private final AtomicLong wallNanos = new AtomicLong();
 
     /**
@@ -74,7 +76,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         this.results = new GuestResultConsole(out);
         this.console = new Console(new PrintStream(results, true), in);
         this.rtas = new Rtas(vm.guestMemory(), console, this, this);
-        this.hypercalls = new Hypercalls(console, rtas, vm.arch(), LpcrControl.NONE);
+        this.hypercalls = new Hypercalls(console, rtas);
         bus.register("uart", MachineLayout.UART_BASE, MachineLayout.UART_SIZE, new Uart16550(console));
         for (int i = 0; i < config.cpus(); i++) vcpus.add(PowerVcpu.create(vm, i));
     }
@@ -147,8 +149,12 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
                         MmioResult r = bus.handle(m);
                         if (r instanceof MmioResult.NoDevice nd) {
                             mmioNowhere.increment();
-                            log.printf("jvisor: vCPU %d: %s of %d bytes at guest real 0x%x: no device there; machine check to the guest%n",
-                                    v.id(), nd.isWrite() ? "store" : "load", nd.length(), nd.address());
+                            long n = mmioNowhere.sum();
+                            if (n <= NOWHERE_MESSAGES) {
+                                log.printf("jvisor: vCPU %d: %s of %d bytes at guest real 0x%x: no device there; machine check to the guest%s%n",
+                                        v.id(), nd.isWrite() ? "store" : "load", nd.length(), nd.address(),
+                                        n == NOWHERE_MESSAGES ? " (further such messages suppressed; see --stats)" : "");
+                            }
                             v.failMmio(nd.address());
                         }
                     }

@@ -6,7 +6,7 @@
  * {@code Rtas}, {@code Hypercalls}), and MMIO devices on a bus ({@code MmioBus},
  * {@code Uart16550}). A run loop hands each {@code RunExit} to the matching piece; the pieces
  * reach back into the machine only through small interfaces it implements ({@code CpuControl},
- * {@code LpcrControl}, {@code ShutdownListener}).
+ * {@code ShutdownListener}).
  *
  * <p>Guest values (addresses, lengths, tokens, counts) are untrusted: they become PAPR or RTAS
  * error statuses, or a {@code NoDevice} result the run loop turns into a machine check, never a

@@ -8,9 +8,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import jvisor.kvm.KvmException;
 import jvisor.kvm.RunExit;
-import jvisor.kvm.power.PartitionScopedMmu;
 import org.junit.jupiter.api.Test;
 
 class HypercallsTest {
@@ -24,23 +22,6 @@ class HypercallsTest {
     Console console;
     Hypercalls hcalls;
 
-    final LpcrControl lpcr = new LpcrControl() {
-        @Override
-        public void setInterruptLittleEndian(boolean le) {
-            events.add("ILE=" + le);
-        }
-
-        @Override
-        public void setProcessTableMode(boolean radix, boolean gtse) {
-            events.add("radix=" + radix + " gtse=" + gtse);
-        }
-    };
-
-    final Hypercalls.MmuConfigurator mmu = (flags, table) -> {
-        if ((flags & PartitionScopedMmu.MMUV3_RADIX) == 0) throw new KvmException(KvmException.Errno.EINVAL, "hash");
-        events.add(String.format("configure 0x%x 0x%x", flags, table));
-    };
-
     HypercallsTest() {
         rebuild();
     }
@@ -48,7 +29,7 @@ class HypercallsTest {
     void rebuild() {
         console = new Console(new PrintStream(out), in);
         Rtas rtas = new Rtas(ram.memory, console, CpuControl.UNIPROCESSOR, (r, s) -> events.add("shutdown " + s));
-        hcalls = new Hypercalls(console, rtas, mmu, lpcr, VTY);
+        hcalls = new Hypercalls(console, rtas, VTY);
     }
 
     /** Runs one hypercall exit with r4.. = args (padded to r12); returns {status, r4, r5, r6}. */
@@ -124,64 +105,8 @@ class HypercallsTest {
     }
 
     @Test
-    void theGuestsProcessTableRegistrationConfiguresTheMmuAndLpcr() {
-        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000000, 0, 0)[0]);
-        assertEquals(List.of("configure 0x3 0x1000000", "radix=true gtse=true"), events);
-    }
-
-    @Test
-    void processTableArgumentsAreCheckedAsPaprSays() {
-        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x3D, 0x1000000, 0, 0)[0], "reserved flag");
-        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x18, 0x1000000, 0, 0)[0], "hash table");
-        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1A, 0x1000000, 0, 0)[0], "hash + segment tables");
-        assertEquals(Hypercalls.H_P2, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000800, 0, 0)[0], "unaligned");
-        assertEquals(Hypercalls.H_P2, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 1L << 60, 0, 0)[0], "beyond 2^60");
-        assertEquals(Hypercalls.H_P3, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000000, 12, 0)[0], "page size");
-        assertEquals(Hypercalls.H_P4, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000000, 0, 25)[0], "table size");
-        assertEquals(Hypercalls.H_P4, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000000, 0, -1)[0], "negative size");
-        assertTrue(events.isEmpty(), "nothing configured: " + events);
-    }
-
-    @Test
-    void keepingOrDroppingTheRegistrationFollowsTheFlags() {
-        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x04, 0, 0, 0)[0],
-                "keep a radix table that was never registered");
-        hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1C, 0x2000000, 0, 4);
-        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x05, 0, 0, 0)[0]);
-        assertEquals("configure 0x3 0x2000004", events.get(events.size() - 2));
-        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x10, 0, 0, 0)[0]);
-        assertEquals("radix=false gtse=false", events.get(events.size() - 1));
-    }
-
-    @Test
-    void aRefusalFromTheHypervisorIsAParameterError() {
-        Rtas rtas = new Rtas(ram.memory, console, CpuControl.UNIPROCESSOR, (r, s) -> {});
-        hcalls = new Hypercalls(console, rtas, (f, t) -> {
-            throw new KvmException(KvmException.Errno.EINVAL, "no");
-        }, lpcr, VTY);
-        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000000, 0, 0)[0]);
-        assertTrue(events.isEmpty());
-    }
-
-    @Test
-    void setModeChoosesTheInterruptByteOrder() {
-        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_SET_MODE, 1, 4, 0, 0)[0]);
-        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_SET_MODE, 0, 4, 0, 0)[0]);
-        assertEquals(List.of("ILE=true", "ILE=false"), events);
-    }
-
-    @Test
-    void setModeRefusesWhatItDoesNotKnow() {
-        assertEquals(Hypercalls.H_UNSUPPORTED_FLAG, hcall(Hypercalls.H_SET_MODE, 2, 4, 0, 0)[0]);
-        assertEquals(Hypercalls.H_P2, hcall(Hypercalls.H_SET_MODE, 0, 1, 0, 0)[0]);
-        assertEquals(Hypercalls.H_P3, hcall(Hypercalls.H_SET_MODE, 1, 4, 1, 0)[0]);
-        assertEquals(Hypercalls.H_P4, hcall(Hypercalls.H_SET_MODE, 1, 4, 0, 1)[0]);
-        assertTrue(events.isEmpty());
-    }
-
-    @Test
     void unknownHypercallsAreHFunction() {
-        for (long nr : new long[] {0, 0x4, 0xE0, 0x9999, -1, Long.MIN_VALUE}) {
+        for (long nr : new long[] {0, 0x4, 0xE0, 0x31C, 0x37C, 0x9999, -1, Long.MIN_VALUE}) {
             assertEquals(Hypercalls.H_FUNCTION, hcall(nr)[0], "hcall 0x" + Long.toHexString(nr));
         }
     }
@@ -191,19 +116,5 @@ class HypercallsTest {
         RunExit.Hypercall h = new RunExit.Hypercall(Hypercalls.H_PUT_TERM_CHAR, new long[1]);
         hcalls.handle(h);
         assertEquals(Hypercalls.H_PARAMETER, h.ret()[0]);
-    }
-
-    @Test
-    void theRealRadixMmuAcceptsTheGuestsRegistration() {
-        jvisor.memory.PhysicalMemory phys = new jvisor.memory.PhysicalMemory(1L << 30);
-        jvisor.memory.HostAddressSpace mm = new jvisor.memory.HostAddressSpace(phys);
-        jvisor.kvm.Kvm kvm = new jvisor.kvm.Kvm(phys, mm);
-        var vm = kvm.createVm(PartitionScopedMmu.HV_RADIX);
-        Rtas rtas = new Rtas(ram.memory, console, CpuControl.UNIPROCESSOR, (r, s) -> {});
-        hcalls = new Hypercalls(console, rtas, vm.arch(), lpcr);
-        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_REGISTER_PROCESS_TABLE, 0x1D, 0x1000000, 0, 0)[0]);
-        assertEquals(0x1000000, vm.arch().processTable());
-        assertTrue(vm.arch().guestTranslationShootdownEnabled());
-        vm.destroy();
     }
 }

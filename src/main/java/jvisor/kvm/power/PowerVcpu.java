@@ -567,16 +567,31 @@ public final class PowerVcpu {
     /** PAPR's H_REGISTER_PROCESS_TABLE flags. */
     private static final long PT_MODIFY = 0x10, PT_REGISTER = 0x08, PT_RADIX = 0x04, PT_HASH = 0x02, PT_GTSE = 0x01;
 
+    /**
+     * PAPR's H_REGISTER_PROCESS_TABLE for a radix-only partition. MODIFY|REGISTER|RADIX registers:
+     * r5 the table's real address (4K aligned, below 2^60), r6 (page size) 0, r7 PRTS (a table of
+     * 2^(r7+12) bytes, at most 24). MODIFY alone deregisters. Without MODIFY the registration is
+     * kept if the RADIX flag agrees with it. Hash page tables are refused: there is no HPT here.
+     */
     private long registerProcessTable(long flags, long base, long pageSize, long tableSize) {
         if ((flags & ~0x1FL) != 0) return Hcall.H_PARAMETER;
-        if ((flags & PT_MODIFY) == 0) return Hcall.H_SUCCESS; // "no change"
-        if ((flags & PT_REGISTER) == 0) return Hcall.H_PARAMETER; // deregistering is not supported: radix only
-        if ((flags & PT_RADIX) == 0 || (flags & PT_HASH) != 0) return Hcall.H_PARAMETER;
-        if ((base & 0xFFF) != 0 || (base >>> 60) != 0) return Hcall.H_P2;
-        if (pageSize != 0) return Hcall.H_P3;
-        if (tableSize < 0 || tableSize > 24) return Hcall.H_P4;
-        boolean gtse = (flags & PT_GTSE) != 0;
-        hv.configureV3Mmu(PartitionScopedMmu.MMUV3_RADIX | (gtse ? PartitionScopedMmu.MMUV3_GTSE : 0), base | tableSize);
+        boolean radix = (flags & PT_RADIX) != 0, gtse = (flags & PT_GTSE) != 0;
+        long table;
+        if ((flags & PT_MODIFY) != 0) {
+            if ((flags & PT_REGISTER) != 0) {
+                if (!radix || (flags & PT_HASH) != 0) return Hcall.H_PARAMETER;
+                if ((base & 0xFFF) != 0 || (base >>> 60) != 0) return Hcall.H_P2;
+                if (pageSize != 0) return Hcall.H_P3;
+                if (tableSize < 0 || tableSize > 24) return Hcall.H_P4;
+                table = base | tableSize;
+            } else {
+                table = 0;
+            }
+        } else {
+            if (radix != (hv.processTable() != 0)) return Hcall.H_PARAMETER;
+            table = hv.processTable();
+        }
+        hv.configureV3Mmu(PartitionScopedMmu.MMUV3_RADIX | (gtse ? PartitionScopedMmu.MMUV3_GTSE : 0), table);
         shared.updateLpcr(PowerVmState.LPCR_GTSE, gtse ? PowerVmState.LPCR_GTSE : 0);
         regs.lpcr = shared.lpcr;
         core.translationRegistersChanged();
