@@ -334,6 +334,15 @@ public final class PhysicalMemory implements RealMemory {
         return writable(pa).asSlice(pa & CHUNK_MASK, PageSizes.SIZE_4K);
     }
 
+    /**
+     * The page's bytes for a CPU's translation cache. Chunks are never replaced once made, so the
+     * view stays valid; making it materializes the chunk, which costs what a first write would.
+     */
+    @Override
+    public MemorySegment page(long pageAddress) {
+        return frameSegment(pageAddress >>> PageSizes.SHIFT_4K);
+    }
+
     private MemorySegment readable(long pa) {
         return (MemorySegment) DATA.getAcquire(data, (int) (pa >>> CHUNK_SHIFT));
     }

@@ -6,6 +6,9 @@ import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.TlbControl;
 import jvisor.memory.RealMemory;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,8 +55,21 @@ public final class Core {
     static final long DSISR_STORE = 0x0200_0000L;
 
     private static final int PAGE = 4096;
+    private static final ValueLayout.OfShort HALF_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
+            HALF_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt WORD_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
+            WORD_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong DOUBLE_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
+            DOUBLE_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final long PAGE_MASK = ~0xFFFL;
-    private static final int DTLB = 64, FTLB = 16;
+    /**
+     * Entries of the data translation caches: 8192 pages (32 MiB) each way, so a guest sweeping a
+     * large array does not miss on every page (QEMU's softmmu TLB grows as large). Flushing them
+     * costs nothing per entry: see {@link #dataEpoch}.
+     */
+    private static final int DTLB = 8192, FTLB = 16;
+    /** Bits 4..11 of a data tag hold the epoch of the flush it was made after. */
+    private static final int EPOCH_SHIFT = 4, EPOCHS = 256;
     private static final int POLL_INTERVAL = 256;
     /**
      * Most instructions a compiled region may run per entry. Leaving a region costs a return to the
@@ -99,7 +115,13 @@ public final class Core {
     // ---- derived from MSR ----
     long addrMask = 0xFFFF_FFFFL;
     boolean le, tracing;
+    /** Low bits of a data-cache tag: the translation mode (MSR IR/DR-derived bits) and {@link #dataEpoch}. */
     long dataMode, fetchMode;
+    /**
+     * Bumped by every flush and part of every data tag, so entries made before a flush never match
+     * again; only when it wraps are the tags really cleared.
+     */
+    private int dataEpoch;
 
     // ---- execution bookkeeping ----
     long cia;
@@ -150,6 +172,8 @@ public final class Core {
     // ---- translation fast paths ----
     private final long[] rdTag = new long[DTLB], rdBase = new long[DTLB];
     private final long[] wrTag = new long[DTLB], wrBase = new long[DTLB];
+    /** The host bytes of each cached data page (what rdBase/wrBase address), for the hit path. */
+    private final MemorySegment[] rdPage = new MemorySegment[DTLB], wrPage = new MemorySegment[DTLB];
     private final long[] fTag = new long[FTLB];
     private final DecodePage[] fPage = new DecodePage[FTLB];
 
@@ -530,25 +554,153 @@ public final class Core {
 
     /** Loads {@code len} (1, 2, 4, 8) bytes in the current byte order, zero-extended. */
     long load(long ea, int len) {
-        int i = (int) (ea >>> 12) & (DTLB - 1);
-        int off = (int) ea & 0xFFF;
-        if (rdTag[i] == ((ea & PAGE_MASK) | dataMode) && off <= PAGE - len) {
-            return read(rdBase[i] + off, len, le);
-        }
-        return loadSlow(ea, len);
+        return switch (len) {
+            case 1 -> loadByte(ea);
+            case 2 -> le ? loadHalfLE(ea) : loadHalfBE(ea);
+            case 4 -> le ? loadWordLE(ea) : loadWordBE(ea);
+            default -> le ? loadDoubleLE(ea) : loadDoubleBE(ea);
+        };
     }
 
     /** Stores the low {@code len} bytes of {@code v} in the current byte order. */
     void store(long ea, int len, long v) {
-        int i = (int) (ea >>> 12) & (DTLB - 1);
-        int off = (int) ea & 0xFFF;
-        if (wrTag[i] == ((ea & PAGE_MASK) | dataMode) && off <= PAGE - len) {
-            long ra = wrBase[i] + off;
-            write(ra, len, v, le);
-            stored(ra, len);
+        switch (len) {
+            case 1 -> storeByte(ea, v);
+            case 2 -> { if (le) storeHalfLE(ea, v); else storeHalfBE(ea, v); }
+            case 4 -> { if (le) storeWordLE(ea, v); else storeWordBE(ea, v); }
+            default -> { if (le) storeDoubleLE(ea, v); else storeDoubleBE(ea, v); }
+        }
+    }
+
+    // One small method per width and byte order: the interpreter reaches them through load/store,
+    // translated code calls them directly with the byte order of its page, and either way HotSpot
+    // inlines the hit (a tag compare and one segment access). The byte order of a call must be
+    // the current one (MSR[LE]); the slow path reads it from the core.
+
+    /** Index into the data translation cache of the page of {@code ea}. */
+    private static int dtlb(long ea) {
+        return (int) (ea >>> 12) & (DTLB - 1);
+    }
+
+    /** The cached page holding {@code len} bytes at {@code ea} for reading, or null (slow path). */
+    private MemorySegment readPage(long ea, int len) {
+        int i = dtlb(ea);
+        return rdTag[i] == ((ea & PAGE_MASK) | dataMode) && (ea & 0xFFF) <= PAGE - len ? rdPage[i] : null;
+    }
+
+    private MemorySegment writePage(long ea, int len) {
+        int i = dtlb(ea);
+        return wrTag[i] == ((ea & PAGE_MASK) | dataMode) && (ea & 0xFFF) <= PAGE - len ? wrPage[i] : null;
+    }
+
+    long loadByte(long ea) {
+        MemorySegment p = readPage(ea, 1);
+        return p != null ? p.get(ValueLayout.JAVA_BYTE, ea & 0xFFF) & 0xFFL : loadSlow(ea, 1);
+    }
+
+    long loadHalfLE(long ea) {
+        MemorySegment p = readPage(ea, 2);
+        return p != null ? p.get(HALF_LE, ea & 0xFFF) & 0xFFFFL : loadSlow(ea, 2);
+    }
+
+    long loadHalfBE(long ea) {
+        MemorySegment p = readPage(ea, 2);
+        return p != null ? p.get(HALF_BE, ea & 0xFFF) & 0xFFFFL : loadSlow(ea, 2);
+    }
+
+    long loadWordLE(long ea) {
+        MemorySegment p = readPage(ea, 4);
+        return p != null ? p.get(WORD_LE, ea & 0xFFF) & 0xFFFF_FFFFL : loadSlow(ea, 4);
+    }
+
+    long loadWordBE(long ea) {
+        MemorySegment p = readPage(ea, 4);
+        return p != null ? p.get(WORD_BE, ea & 0xFFF) & 0xFFFF_FFFFL : loadSlow(ea, 4);
+    }
+
+    long loadDoubleLE(long ea) {
+        MemorySegment p = readPage(ea, 8);
+        return p != null ? p.get(DOUBLE_LE, ea & 0xFFF) : loadSlow(ea, 8);
+    }
+
+    long loadDoubleBE(long ea) {
+        MemorySegment p = readPage(ea, 8);
+        return p != null ? p.get(DOUBLE_BE, ea & 0xFFF) : loadSlow(ea, 8);
+    }
+
+    void storeByte(long ea, long v) {
+        MemorySegment p = writePage(ea, 1);
+        if (p == null) {
+            storeSlow(ea, 1, v);
             return;
         }
-        storeSlow(ea, len, v);
+        p.set(ValueLayout.JAVA_BYTE, ea & 0xFFF, (byte) v);
+        storedCached(ea, 1);
+    }
+
+    void storeHalfLE(long ea, long v) {
+        MemorySegment p = writePage(ea, 2);
+        if (p == null) {
+            storeSlow(ea, 2, v);
+            return;
+        }
+        p.set(HALF_LE, ea & 0xFFF, (short) v);
+        storedCached(ea, 2);
+    }
+
+    void storeHalfBE(long ea, long v) {
+        MemorySegment p = writePage(ea, 2);
+        if (p == null) {
+            storeSlow(ea, 2, v);
+            return;
+        }
+        p.set(HALF_BE, ea & 0xFFF, (short) v);
+        storedCached(ea, 2);
+    }
+
+    void storeWordLE(long ea, long v) {
+        MemorySegment p = writePage(ea, 4);
+        if (p == null) {
+            storeSlow(ea, 4, v);
+            return;
+        }
+        p.set(WORD_LE, ea & 0xFFF, (int) v);
+        storedCached(ea, 4);
+    }
+
+    void storeWordBE(long ea, long v) {
+        MemorySegment p = writePage(ea, 4);
+        if (p == null) {
+            storeSlow(ea, 4, v);
+            return;
+        }
+        p.set(WORD_BE, ea & 0xFFF, (int) v);
+        storedCached(ea, 4);
+    }
+
+    void storeDoubleLE(long ea, long v) {
+        MemorySegment p = writePage(ea, 8);
+        if (p == null) {
+            storeSlow(ea, 8, v);
+            return;
+        }
+        p.set(DOUBLE_LE, ea & 0xFFF, v);
+        storedCached(ea, 8);
+    }
+
+    void storeDoubleBE(long ea, long v) {
+        MemorySegment p = writePage(ea, 8);
+        if (p == null) {
+            storeSlow(ea, 8, v);
+            return;
+        }
+        p.set(DOUBLE_BE, ea & 0xFFF, v);
+        storedCached(ea, 8);
+    }
+
+    /** A store hit the write cache at {@code ea}: tell the decode cache and the reservations. */
+    private void storedCached(long ea, int len) {
+        stored(wrBase[dtlb(ea)] + (ea & 0xFFF), len);
     }
 
     /** Every store (within one page) tells the decode cache and the reservation monitor. */
@@ -670,13 +822,17 @@ public final class Core {
             return -1;
         }
         long page = ra & PAGE_MASK;
-        if (memory.contains(page, PAGE)) {
+        // Only pages the memory can hand out as a segment are cached: the hit path uses it.
+        MemorySegment bytes = memory.contains(page, PAGE) ? memory.page(page) : null;
+        if (bytes != null) {
             if (access == Mmu.STORE) {
                 wrTag[i] = tag;
                 wrBase[i] = page;
+                wrPage[i] = bytes;
             } else {
                 rdTag[i] = tag;
                 rdBase[i] = page;
+                rdPage[i] = bytes;
             }
         }
         return ra;
@@ -684,8 +840,14 @@ public final class Core {
 
     /** Drops every cached translation of this core (fetch and data). */
     void flushTranslations() {
-        Arrays.fill(rdTag, -1L);
-        Arrays.fill(wrTag, -1L);
+        dataEpoch = (dataEpoch + 1) & (EPOCHS - 1);
+        if (dataEpoch == 0) {
+            Arrays.fill(rdTag, -1L);
+            Arrays.fill(wrTag, -1L);
+            Arrays.fill(rdPage, null);
+            Arrays.fill(wrPage, null);
+        }
+        dataMode = (dataMode & ((1L << EPOCH_SHIFT) - 1)) | ((long) dataEpoch << EPOCH_SHIFT);
         Arrays.fill(fTag, -1L);
         Arrays.fill(fPage, null);
     }
@@ -707,7 +869,7 @@ public final class Core {
         le = (v & Msr.LE) != 0;
         tracing = (v & (Msr.SE | Msr.BE)) != 0;
         long hv = (v >>> 58) & 4, pr = (v >>> 13) & 2;
-        dataMode = ((v >>> 4) & 1) | pr | hv;
+        dataMode = ((v >>> 4) & 1) | pr | hv | ((long) dataEpoch << EPOCH_SHIFT);
         fetchMode = ((v >>> 5) & 1) | pr | hv | ((v & 1) << 3);
         if ((v & Msr.EE) != 0 && (old & Msr.EE) == 0) {
             poll = 0;
@@ -730,8 +892,13 @@ public final class Core {
 
     /** Sets CR field {@code bf} to LT/GT/EQ from a signed comparison of {@code v} with 0, plus SO. */
     void setCrField(int bf, int value4) {
+        cr = withCrField(cr, bf, value4);
+    }
+
+    /** {@code cr} with field {@code bf} replaced by the low four bits of {@code value4}. */
+    static int withCrField(int cr, int bf, int value4) {
         int shift = 28 - 4 * bf;
-        cr = (cr & ~(0xF << shift)) | ((value4 & 0xF) << shift);
+        return (cr & ~(0xF << shift)) | ((value4 & 0xF) << shift);
     }
 
     static int compareSigned(long a, long b) {
@@ -745,8 +912,13 @@ public final class Core {
 
     /** CR0 for a record form: the 64-bit result in 64-bit mode, the low word's sign in 32-bit mode. */
     void recordCr0(long result) {
-        long r = (msr & Msr.SF) != 0 ? result : (int) result;
-        setCrField(0, compareSigned(r, 0) | so);
+        cr = withCr0(cr, result, addrMask, so);
+    }
+
+    /** {@code cr} with CR0 recording {@code result}; {@code addrMask} (all ones in 64-bit mode) gives the mode. */
+    static int withCr0(int cr, long result, long addrMask, int so) {
+        long r = addrMask == -1L ? result : (int) result;
+        return (cr & 0x0FFF_FFFF) | ((compareSigned(r, 0) | so) << 28);
     }
 
     boolean is64() {
