@@ -573,59 +573,38 @@ public final class Core {
     }
 
     // One small method per width and byte order: the interpreter reaches them through load/store,
-    // translated code calls them directly with the byte order of its page, and either way HotSpot
-    // inlines the hit (a tag compare and one segment access). The byte order of a call must be
-    // the current one (MSR[LE]); the slow path reads it from the core.
+    // translated code calls them directly with the byte order of its page (the hit inline, the
+    // slow path as a call). The byte order used must be the current one (MSR[LE]): the slow path
+    // reads it from the core.
 
     /** Index into the data translation cache of the page of {@code ea}. */
     private static int dtlb(long ea) {
         return (int) (ea >>> 12) & (DTLB - 1);
     }
 
-    /** The cached page holding {@code len} bytes at {@code ea} for reading, or null (slow path). */
-    private MemorySegment readPage(long ea, int len) {
+    /** The cached host bytes of the page holding {@code len} bytes at {@code ea} for reading, or null (slow path). */
+    MemorySegment readPage(long ea, int len) {
         int i = dtlb(ea);
         return rdTag[i] == ((ea & PAGE_MASK) | dataMode) && (ea & 0xFFF) <= PAGE - len ? rdPage[i] : null;
     }
 
-    private MemorySegment writePage(long ea, int len) {
+    /** As {@link #readPage} for writing; a write through it must be followed by {@link #storedCached}. */
+    MemorySegment writePage(long ea, int len) {
         int i = dtlb(ea);
         return wrTag[i] == ((ea & PAGE_MASK) | dataMode) && (ea & 0xFFF) <= PAGE - len ? wrPage[i] : null;
     }
 
+    static long getByte(MemorySegment page, long ea) {
+        return page.get(ValueLayout.JAVA_BYTE, ea & 0xFFF) & 0xFFL;
+    }
+
+    static void putByte(MemorySegment page, long ea, long v) {
+        page.set(ValueLayout.JAVA_BYTE, ea & 0xFFF, (byte) v);
+    }
+
     long loadByte(long ea) {
         MemorySegment p = readPage(ea, 1);
-        return p != null ? p.get(ValueLayout.JAVA_BYTE, ea & 0xFFF) & 0xFFL : loadSlow(ea, 1);
-    }
-
-    long loadHalfLE(long ea) {
-        MemorySegment p = readPage(ea, 2);
-        return p != null ? p.get(HALF_LE, ea & 0xFFF) & 0xFFFFL : loadSlow(ea, 2);
-    }
-
-    long loadHalfBE(long ea) {
-        MemorySegment p = readPage(ea, 2);
-        return p != null ? p.get(HALF_BE, ea & 0xFFF) & 0xFFFFL : loadSlow(ea, 2);
-    }
-
-    long loadWordLE(long ea) {
-        MemorySegment p = readPage(ea, 4);
-        return p != null ? p.get(WORD_LE, ea & 0xFFF) & 0xFFFF_FFFFL : loadSlow(ea, 4);
-    }
-
-    long loadWordBE(long ea) {
-        MemorySegment p = readPage(ea, 4);
-        return p != null ? p.get(WORD_BE, ea & 0xFFF) & 0xFFFF_FFFFL : loadSlow(ea, 4);
-    }
-
-    long loadDoubleLE(long ea) {
-        MemorySegment p = readPage(ea, 8);
-        return p != null ? p.get(DOUBLE_LE, ea & 0xFFF) : loadSlow(ea, 8);
-    }
-
-    long loadDoubleBE(long ea) {
-        MemorySegment p = readPage(ea, 8);
-        return p != null ? p.get(DOUBLE_BE, ea & 0xFFF) : loadSlow(ea, 8);
+        return p != null ? getByte(p, ea) : loadSlow(ea, 1);
     }
 
     void storeByte(long ea, long v) {
@@ -634,8 +613,21 @@ public final class Core {
             storeSlow(ea, 1, v);
             return;
         }
-        p.set(ValueLayout.JAVA_BYTE, ea & 0xFFF, (byte) v);
+        putByte(p, ea, v);
         storedCached(ea, 1);
+    }
+
+    static long getHalfLE(MemorySegment page, long ea) {
+        return page.get(HALF_LE, ea & 0xFFF) & 0xFFFFL;
+    }
+
+    static void putHalfLE(MemorySegment page, long ea, long v) {
+        page.set(HALF_LE, ea & 0xFFF, (short) v);
+    }
+
+    long loadHalfLE(long ea) {
+        MemorySegment p = readPage(ea, 2);
+        return p != null ? getHalfLE(p, ea) : loadSlow(ea, 2);
     }
 
     void storeHalfLE(long ea, long v) {
@@ -644,8 +636,21 @@ public final class Core {
             storeSlow(ea, 2, v);
             return;
         }
-        p.set(HALF_LE, ea & 0xFFF, (short) v);
+        putHalfLE(p, ea, v);
         storedCached(ea, 2);
+    }
+
+    static long getHalfBE(MemorySegment page, long ea) {
+        return page.get(HALF_BE, ea & 0xFFF) & 0xFFFFL;
+    }
+
+    static void putHalfBE(MemorySegment page, long ea, long v) {
+        page.set(HALF_BE, ea & 0xFFF, (short) v);
+    }
+
+    long loadHalfBE(long ea) {
+        MemorySegment p = readPage(ea, 2);
+        return p != null ? getHalfBE(p, ea) : loadSlow(ea, 2);
     }
 
     void storeHalfBE(long ea, long v) {
@@ -654,8 +659,21 @@ public final class Core {
             storeSlow(ea, 2, v);
             return;
         }
-        p.set(HALF_BE, ea & 0xFFF, (short) v);
+        putHalfBE(p, ea, v);
         storedCached(ea, 2);
+    }
+
+    static long getWordLE(MemorySegment page, long ea) {
+        return page.get(WORD_LE, ea & 0xFFF) & 0xFFFF_FFFFL;
+    }
+
+    static void putWordLE(MemorySegment page, long ea, long v) {
+        page.set(WORD_LE, ea & 0xFFF, (int) v);
+    }
+
+    long loadWordLE(long ea) {
+        MemorySegment p = readPage(ea, 4);
+        return p != null ? getWordLE(p, ea) : loadSlow(ea, 4);
     }
 
     void storeWordLE(long ea, long v) {
@@ -664,8 +682,21 @@ public final class Core {
             storeSlow(ea, 4, v);
             return;
         }
-        p.set(WORD_LE, ea & 0xFFF, (int) v);
+        putWordLE(p, ea, v);
         storedCached(ea, 4);
+    }
+
+    static long getWordBE(MemorySegment page, long ea) {
+        return page.get(WORD_BE, ea & 0xFFF) & 0xFFFF_FFFFL;
+    }
+
+    static void putWordBE(MemorySegment page, long ea, long v) {
+        page.set(WORD_BE, ea & 0xFFF, (int) v);
+    }
+
+    long loadWordBE(long ea) {
+        MemorySegment p = readPage(ea, 4);
+        return p != null ? getWordBE(p, ea) : loadSlow(ea, 4);
     }
 
     void storeWordBE(long ea, long v) {
@@ -674,8 +705,21 @@ public final class Core {
             storeSlow(ea, 4, v);
             return;
         }
-        p.set(WORD_BE, ea & 0xFFF, (int) v);
+        putWordBE(p, ea, v);
         storedCached(ea, 4);
+    }
+
+    static long getDoubleLE(MemorySegment page, long ea) {
+        return page.get(DOUBLE_LE, ea & 0xFFF);
+    }
+
+    static void putDoubleLE(MemorySegment page, long ea, long v) {
+        page.set(DOUBLE_LE, ea & 0xFFF, v);
+    }
+
+    long loadDoubleLE(long ea) {
+        MemorySegment p = readPage(ea, 8);
+        return p != null ? getDoubleLE(p, ea) : loadSlow(ea, 8);
     }
 
     void storeDoubleLE(long ea, long v) {
@@ -684,8 +728,21 @@ public final class Core {
             storeSlow(ea, 8, v);
             return;
         }
-        p.set(DOUBLE_LE, ea & 0xFFF, v);
+        putDoubleLE(p, ea, v);
         storedCached(ea, 8);
+    }
+
+    static long getDoubleBE(MemorySegment page, long ea) {
+        return page.get(DOUBLE_BE, ea & 0xFFF);
+    }
+
+    static void putDoubleBE(MemorySegment page, long ea, long v) {
+        page.set(DOUBLE_BE, ea & 0xFFF, v);
+    }
+
+    long loadDoubleBE(long ea) {
+        MemorySegment p = readPage(ea, 8);
+        return p != null ? getDoubleBE(p, ea) : loadSlow(ea, 8);
     }
 
     void storeDoubleBE(long ea, long v) {
@@ -694,22 +751,27 @@ public final class Core {
             storeSlow(ea, 8, v);
             return;
         }
-        p.set(DOUBLE_BE, ea & 0xFFF, v);
+        putDoubleBE(p, ea, v);
         storedCached(ea, 8);
     }
 
-    /** A store hit the write cache at {@code ea}: tell the decode cache and the reservations. */
-    private void storedCached(long ea, int len) {
-        stored(wrBase[dtlb(ea)] + (ea & 0xFFF), len);
+    /**
+     * A store through {@link #writePage} happened at {@code ea}: the decode cache and the
+     * reservations learn of it. True when it dropped decoded instructions (it wrote code).
+     */
+    boolean storedCached(long ea, int len) {
+        return stored(wrBase[dtlb(ea)] + (ea & 0xFFF), len);
     }
 
-    /** Every store (within one page) tells the decode cache and the reservation monitor. */
-    void stored(long ra, int len) {
+    /** Every store (within one page) tells the decode cache and the reservation monitor; true if it wrote code. */
+    boolean stored(long ra, int len) {
         long page = ra >>> 12;
-        if (decodeCache.isDecoded(page)) {
+        boolean code = decodeCache.isDecoded(page);
+        if (code) {
             decodeCache.invalidate(page);
         }
         reservations.storeSeen(slot, ra, len);
+        return code;
     }
 
     long read(long ra, int len, boolean littleEndian) {
@@ -749,7 +811,7 @@ public final class Core {
         }
     }
 
-    private long loadSlow(long ea, int len) {
+    long loadSlow(long ea, int len) {
         if ((ea & 0xFFF) <= PAGE - len) {
             long ra = dataAddress(ea, len, Mmu.LOAD);
             return ra < 0 ? 0 : read(ra, len, le);
@@ -773,7 +835,7 @@ public final class Core {
         return v;
     }
 
-    private void storeSlow(long ea, int len, long v) {
+    void storeSlow(long ea, int len, long v) {
         if ((ea & 0xFFF) <= PAGE - len) {
             long ra = dataAddress(ea, len, Mmu.STORE);
             if (ra >= 0) {

@@ -60,16 +60,21 @@ final class RegionCompiler {
             COMPARE_IMMEDIATE = MethodTypeDesc.of(CD_int, CD_long, CD_int),
             CR_FIELD = MethodTypeDesc.of(CD_int, CD_int, CD_int, CD_int),
             CR0 = MethodTypeDesc.of(CD_int, CD_int, CD_long, CD_long, CD_int),
-            LOAD_ACCESS = MethodTypeDesc.of(CD_long, CD_long),
-            STORE_ACCESS = MethodTypeDesc.of(CD_void, CD_long, CD_long);
+            PAGE_LOOKUP = MethodTypeDesc.of(ClassDesc.of("java.lang.foreign.MemorySegment"), CD_long, CD_int),
+            GET = MethodTypeDesc.of(CD_long, ClassDesc.of("java.lang.foreign.MemorySegment"), CD_long),
+            PUT = MethodTypeDesc.of(CD_void, ClassDesc.of("java.lang.foreign.MemorySegment"), CD_long, CD_long),
+            STORED = MethodTypeDesc.of(CD_boolean, CD_long, CD_int),
+            LOAD_SLOW = MethodTypeDesc.of(CD_long, CD_long, CD_int),
+            STORE_SLOW = MethodTypeDesc.of(CD_void, CD_long, CD_int, CD_long);
     private static final ClassDesc LONGS = CD_long.arrayType();
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
     // Local variable slots of the generated run method: the arguments, the allowance left, the
     // page's effective address, the result code, the address mask of the mode, then the guest
-    // state kept in locals (CR, CTR, CFAR, GPRs) and two scratch longs.
+    // state kept in locals (CR, CTR, CFAR), two scratch longs, XER[SO] (read only), the host page
+    // of an access, and the GPRs.
     private static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7, MASK = 8,
-            CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, GPR = 19;
+            CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, HOST_PAGE = 20, GPR = 21;
     /** Bytecode size past which HotSpot would not compile the method (DontCompileHugeMethods: 8000). */
     private static final int MAX_CODE_BYTES = 7600;
 
@@ -266,13 +271,13 @@ final class RegionCompiler {
      */
     private static final class Usage {
         final boolean[] gprRead = new boolean[32], gprWritten = new boolean[32];
-        boolean crRead, crWritten, ctr, cfar;
+        boolean crRead, crWritten, ctr, cfar, so;
 
         static Usage everything() {
             Usage u = new Usage();
             java.util.Arrays.fill(u.gprRead, true);
             java.util.Arrays.fill(u.gprWritten, true);
-            u.crRead = u.crWritten = u.ctr = u.cfar = true;
+            u.crRead = u.crWritten = u.ctr = u.cfar = u.so = true;
             return u;
         }
 
@@ -323,6 +328,7 @@ final class RegionCompiler {
             code.aload(CORE_ARG).getfield(CORE, "addrMask", CD_long).lstore(MASK);
             code.lconst_0().lstore(EA);
             code.lconst_0().lstore(VALUE);
+            code.aconst_null().astore(HOST_PAGE);
             reload();
             Label notEntered = code.newLabel();
             List<SwitchCase> cases = new ArrayList<>();
@@ -531,7 +537,8 @@ final class RegionCompiler {
                     } else {
                         code.ldc(w).invokestatic(BodyCall.FIXED_POINT, op == CMPI ? "cmpiBits" : "cmpliBits", COMPARE_IMMEDIATE);
                     }
-                    code.aload(CORE_ARG).getfield(CORE, "so", CD_int).ior();
+                    readSo();
+                    code.ior();
                     code.invokestatic(CORE, "withCrField", CR_FIELD);
                     writeCr();
                 }
@@ -591,7 +598,6 @@ final class RegionCompiler {
             boolean algebraic = !store && (Boolean) k[1];
             boolean update = (Boolean) k[store ? 1 : 2];
             int rt = FixedPoint.rt(w), ra = FixedPoint.ra(w);
-            setCia(s); // a fault reports this instruction
             raOrZero(ra);
             switch (form) {
                 case "D" -> code.ldc((long) (short) w);
@@ -605,12 +611,32 @@ final class RegionCompiler {
                 case 4 -> littleEndian ? "WordLE" : "WordBE";
                 default -> littleEndian ? "DoubleLE" : "DoubleBE";
             };
-            code.aload(CORE_ARG).lload(EA);
+            // The hit: the core's cache tag check and one access to the page's bytes, inline.
+            Label slow = code.newLabel(), done = code.newLabel();
+            code.aload(CORE_ARG).lload(EA).ldc(len)
+                    .invokevirtual(CORE, store ? "writePage" : "readPage", PAGE_LOOKUP).dup().astore(HOST_PAGE).ifnull(slow);
+            code.aload(HOST_PAGE).lload(EA);
             if (store) {
                 get(rt);
-                code.invokevirtual(CORE, "store" + access, STORE_ACCESS);
+                code.invokestatic(CORE, "put" + access, PUT);
+                // Only a store that dropped decoded instructions can have hit this very page.
+                Label plain = code.newLabel();
+                code.aload(CORE_ARG).lload(EA).ldc(len).invokevirtual(CORE, "storedCached", STORED).ifeq(plain);
+                staleCheck(s + 1, after);
+                code.labelBinding(plain);
             } else {
-                code.invokevirtual(CORE, "load" + access, LOAD_ACCESS).lstore(VALUE);
+                code.invokestatic(CORE, "get" + access, GET).lstore(VALUE);
+            }
+            code.goto_(done);
+            // The miss: the core translates (and may fault, reporting this instruction).
+            code.labelBinding(slow);
+            setCia(s);
+            code.aload(CORE_ARG).lload(EA).ldc(len);
+            if (store) {
+                get(rt);
+                code.invokevirtual(CORE, "storeSlow", STORE_SLOW);
+            } else {
+                code.invokevirtual(CORE, "loadSlow", LOAD_SLOW).lstore(VALUE);
             }
             Label ok = code.newLabel();
             code.aload(CORE_ARG).getfield(CORE, "trap", CD_int).ifeq(ok);
@@ -618,6 +644,10 @@ final class RegionCompiler {
             code.aload(CORE_ARG).getfield(CORE, "trap", CD_int).istore(RESULT);
             code.goto_(exitDirty);
             code.labelBinding(ok);
+            if (store) {
+                staleCheck(s + 1, after);
+            }
+            code.labelBinding(done);
             if (!store) {
                 code.lload(VALUE);
                 if (algebraic) {
@@ -632,9 +662,6 @@ final class RegionCompiler {
             if (update) {
                 code.lload(EA);
                 put(ra);
-            }
-            if (store) {
-                setPcIfStale(s + 1, after);
             }
             return true;
         }
@@ -707,7 +734,7 @@ final class RegionCompiler {
         }
 
         /** After a store: if it hit this very page, the rest of the translation is stale. */
-        private void setPcIfStale(int next, int after) {
+        private void staleCheck(int next, int after) {
             Label same = code.newLabel();
             code.aload(THIS).getfield(REGION, "page", PAGE).getfield(PAGE, "stamp", CD_int).ldc(generation).if_icmpeq(same);
             setPc(next);
@@ -716,7 +743,7 @@ final class RegionCompiler {
         }
 
         private void storeCheck(int s, int after) {
-            setPcIfStale(s + 1, after); // pc is already s + 1; setting it again is harmless
+            staleCheck(s + 1, after); // pc is already s + 1; setting it again is harmless
         }
 
         /** The long on the stack becomes GPR n; with Rc=1 CR0 records it. */
@@ -724,7 +751,8 @@ final class RegionCompiler {
             put(n);
             if (record) {
                 readCr();
-                code.lload(gprLocal(n)).lload(MASK).aload(CORE_ARG).getfield(CORE, "so", CD_int);
+                code.lload(gprLocal(n)).lload(MASK);
+                readSo();
                 code.invokestatic(CORE, "withCr0", CR0);
                 writeCr();
             }
@@ -746,6 +774,11 @@ final class RegionCompiler {
         private void put(int n) {
             seen.gprWritten[n] = true;
             code.lstore(gprLocal(n));
+        }
+
+        private void readSo() {
+            seen.so = true;
+            code.iload(SO);
         }
 
         private void readCr() {
@@ -776,6 +809,9 @@ final class RegionCompiler {
             }
             if (sync.ctr) {
                 code.aload(CORE_ARG).getfield(CORE, "ctr", CD_long).lstore(CTR);
+            }
+            if (sync.so) {
+                code.aload(CORE_ARG).getfield(CORE, "so", CD_int).istore(SO);
             }
             if (sync.cfar) {
                 code.aload(CORE_ARG).getfield(CORE, "sprs", LONGS).ldc(Spr.CFAR).laload().lstore(CFAR);
