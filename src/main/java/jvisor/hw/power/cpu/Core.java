@@ -270,7 +270,8 @@ public final class Core {
                 CompiledRegion[] regions = page.regions;
                 CompiledRegion region = regions == null ? null : regions[s];
                 if (region != null) {
-                    if (region.generation == page.generation) {
+                    // A page run in both modes keeps the translation for the first; the other interprets.
+                    if (region.generation == page.generation && region.addrMask == addrMask) {
                         long allowance = Math.min(budget, COMPILED_SLICE);
                         int r = region.run(this, s, allowance);
                         long used = allowance - jitLeft;
@@ -322,7 +323,7 @@ public final class Core {
     /** Compiles the hot code entered at slot s of the page, within the machine's bound. */
     private void translate(DecodePage page, int s) {
         decodeCache.reserveRegion();
-        RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory);
+        RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory, addrMask);
         if (t != null) {
             page.install(t.region(), t.entries());
         }

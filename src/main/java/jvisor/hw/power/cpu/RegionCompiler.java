@@ -50,7 +50,7 @@ final class RegionCompiler {
     private static final ClassDesc REGION = ClassDesc.of("jvisor.hw.power.cpu.CompiledRegion");
     private static final ClassDesc EXECUTOR = ClassDesc.of("jvisor.hw.power.cpu.Executor");
     private static final ClassDesc GENERATED = ClassDesc.of("jvisor.hw.power.cpu.GuestRegion");
-    private static final MethodTypeDesc INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int);
+    private static final MethodTypeDesc INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long);
     private static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_long);
     private static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
     private static final MethodTypeDesc LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_int),
@@ -73,7 +73,7 @@ final class RegionCompiler {
     // page's effective address, the result code, the address mask of the mode, then the guest
     // state kept in locals (CR, CTR, CFAR), two scratch longs, XER[SO] (read only), the host page
     // of an access, and the GPRs.
-    private static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7, MASK = 8,
+    private static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7,
             CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, HOST_PAGE = 20, GPR = 21;
     /** Bytecode size past which HotSpot would not compile the method (DontCompileHugeMethods: 8000). */
     private static final int MAX_CODE_BYTES = 7600;
@@ -89,14 +89,14 @@ final class RegionCompiler {
      * Translates the region entered at {@code entry}; null if the page changed meanwhile or the
      * class could not be defined (the interpreter then simply keeps running the code).
      */
-    static Translation translate(DecodePage page, int entry, RealMemory memory) {
+    static Translation translate(DecodePage page, int entry, RealMemory memory, long addrMask) {
         int generation = page.generation;
         Region r = null;
         byte[] bytes = null;
         for (int limit = MAX_INSTRUCTIONS; bytes == null; limit /= 2) {
             r = Region.discover(page, entry, memory, limit);
-            Usage usage = emit(r, generation, page.littleEndian, Usage.everything()).usage();
-            Emitted e = emit(r, generation, page.littleEndian, usage);
+            Usage usage = emit(r, generation, page.littleEndian, addrMask, Usage.everything()).usage();
+            Emitted e = emit(r, generation, page.littleEndian, addrMask, usage);
             if (e.codeBytes() <= MAX_CODE_BYTES || limit < 8) {
                 bytes = e.bytes();
             }
@@ -104,8 +104,8 @@ final class RegionCompiler {
         try {
             MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(bytes, true);
             CompiledRegion region = (CompiledRegion) hidden
-                    .findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, DecodePage.class, int.class))
-                    .invoke(page, generation);
+                    .findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, DecodePage.class, int.class, long.class))
+                    .invoke(page, generation, addrMask);
             return new Translation(region, r.entries());
         } catch (Throwable t) {
             // Not expected; the interpreter stays correct without the translation.
@@ -116,15 +116,15 @@ final class RegionCompiler {
     private record Emitted(byte[] bytes, Usage usage, int codeBytes) {
     }
 
-    private static Emitted emit(Region r, int generation, boolean littleEndian, Usage sync) {
+    private static Emitted emit(Region r, int generation, boolean littleEndian, long addrMask, Usage sync) {
         Emitter[] emitter = new Emitter[1];
         byte[] bytes = ClassFile.of().build(GENERATED, cb -> {
             cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
             cb.withSuperclass(REGION);
             cb.withMethodBody(ConstantDescs.INIT_NAME, INIT, 0, code -> code
-                    .aload(0).aload(1).iload(2).invokespecial(REGION, ConstantDescs.INIT_NAME, INIT).return_());
+                    .aload(0).aload(1).iload(2).lload(3).invokespecial(REGION, ConstantDescs.INIT_NAME, INIT).return_());
             cb.withMethodBody("run", RUN, ClassFile.ACC_FINAL, code -> {
-                emitter[0] = new Emitter(code, r, generation, littleEndian, sync);
+                emitter[0] = new Emitter(code, r, generation, littleEndian, addrMask, sync);
                 emitter[0].emit();
             });
         });
@@ -300,6 +300,8 @@ final class RegionCompiler {
         private final Region r;
         private final int generation;
         private final boolean littleEndian;
+        /** The address mask of the mode the region is translated for (and only entered in). */
+        private final long mask;
         /** Decides what is loaded, written back and reloaded (the previous pass's findings). */
         private final Usage sync;
         /** What this pass's direct instructions touch. */
@@ -307,8 +309,9 @@ final class RegionCompiler {
         private final Label[] labels = new Label[SLOTS];
         private Label exitDirty, exitSynced;
 
-        Emitter(CodeBuilder code, Region r, int generation, boolean littleEndian, Usage sync) {
+        Emitter(CodeBuilder code, Region r, int generation, boolean littleEndian, long mask, Usage sync) {
             this.code = code;
+            this.mask = mask;
             this.r = r;
             this.generation = generation;
             this.littleEndian = littleEndian;
@@ -324,8 +327,6 @@ final class RegionCompiler {
             // base = effective address of the page: the region may be mapped anywhere.
             code.aload(CORE_ARG).getfield(CORE, "pc", CD_long).ldc(~0xFFFL).land().lstore(BASE);
             code.iconst_0().istore(RESULT);
-            // Nothing a region runs changes the MSR and goes on, so the mode is fixed per entry.
-            code.aload(CORE_ARG).getfield(CORE, "addrMask", CD_long).lstore(MASK);
             code.lconst_0().lstore(EA);
             code.lconst_0().lstore(VALUE);
             code.aconst_null().astore(HOST_PAGE);
@@ -604,7 +605,9 @@ final class RegionCompiler {
                 case "DS" -> code.ldc((long) (short) (w & 0xFFFC));
                 default -> get(FixedPoint.rb(w));
             }
-            code.ladd().lload(MASK).land().lstore(EA);
+            code.ladd();
+            andMask();
+            code.lstore(EA);
             String access = switch (len) {
                 case 1 -> "Byte";
                 case 2 -> littleEndian ? "HalfLE" : "HalfBE";
@@ -675,7 +678,8 @@ final class RegionCompiler {
                 seen.ctr = true;
                 code.lload(CTR).lconst_1().lsub().dup2().lstore(CTR);
                 // CTR is compared 32 bits wide in 32-bit mode.
-                code.lload(MASK).land().lconst_0().lcmp();
+                andMask();
+                code.lconst_0().lcmp();
                 if ((bo & 2) != 0) {
                     code.ifne(notTaken);
                 } else {
@@ -699,7 +703,9 @@ final class RegionCompiler {
         /** LK=1: LR = the next instruction's address, taken or not. */
         private void linkIfLk(int s, int w) {
             if ((w & 1) != 0) {
-                code.aload(CORE_ARG).lload(BASE).ldc(4L * (s + 1)).ladd().lload(MASK).land().putfield(CORE, "lr", CD_long);
+                code.aload(CORE_ARG).lload(BASE).ldc(4L * (s + 1)).ladd();
+                andMask();
+                code.putfield(CORE, "lr", CD_long);
             }
         }
 
@@ -709,7 +715,7 @@ final class RegionCompiler {
             code.lload(BASE).ldc(4L * s).ladd().lstore(CFAR);
             long disp = op == B ? ((w & 0x03FF_FFFC) << 6) >> 6 : (short) (w & 0xFFFC);
             if ((w & 2) != 0) {
-                code.aload(CORE_ARG).ldc(disp).lload(MASK).land().putfield(CORE, "pc", CD_long);
+                code.aload(CORE_ARG).ldc(disp & mask).putfield(CORE, "pc", CD_long);
                 leave(0);
                 return;
             }
@@ -718,7 +724,9 @@ final class RegionCompiler {
                 code.goto_(labels[t]);
                 return;
             }
-            code.aload(CORE_ARG).lload(BASE).ldc(4L * s + disp).ladd().lload(MASK).land().putfield(CORE, "pc", CD_long);
+            code.aload(CORE_ARG).lload(BASE).ldc(4L * s + disp).ladd();
+            andMask();
+            code.putfield(CORE, "pc", CD_long);
             leave(0);
         }
 
@@ -751,7 +759,7 @@ final class RegionCompiler {
             put(n);
             if (record) {
                 readCr();
-                code.lload(gprLocal(n)).lload(MASK);
+                code.lload(gprLocal(n)).ldc(mask);
                 readSo();
                 code.invokestatic(CORE, "withCr0", CR0);
                 writeCr();
@@ -846,9 +854,16 @@ final class RegionCompiler {
         private void setPc(int s) {
             code.aload(CORE_ARG).lload(BASE).ldc(4L * s).ladd();
             if (s == SLOTS) {
-                code.lload(MASK).land();
+                andMask();
             }
             code.putfield(CORE, "pc", CD_long);
+        }
+
+        /** Truncates the address on the stack to the mode's width (nothing to do in 64-bit mode). */
+        private void andMask() {
+            if (mask != -1L) {
+                code.ldc(mask).land();
+            }
         }
 
         private void addLeft(int unrun) {
