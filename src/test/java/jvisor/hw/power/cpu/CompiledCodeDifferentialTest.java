@@ -150,6 +150,12 @@ class CompiledCodeDifferentialTest {
                     interpreted.core.setPc(interpreted.core.pc() + 4);
                     compiled.core.setPc(compiled.core.pc() + 4);
                 }
+                if (seed % 3 == 0) {
+                    // The same code in the other address width: a translation is made for one mode
+                    // and must not be entered in the other.
+                    interpreted.core.setMsr(interpreted.core.msr() ^ Msr.SF);
+                    compiled.core.setMsr(compiled.core.msr() ^ Msr.SF);
+                }
             }
             if (compiled.cache.compiledRegions() > 0) {
                 compiledSomewhere++;
