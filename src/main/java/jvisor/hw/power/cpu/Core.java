@@ -146,6 +146,8 @@ public final class Core {
     private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, Short.MAX_VALUE));
     /** Allowance a compiled region hands back ({@link CompiledRegion#run}). */
     long jitLeft;
+    /** Set by a compiled region that stopped at a load or store missing the data cache. */
+    boolean stepOnce;
 
     /** Turns translation of hot guest code on or off (default: the system property jvisor.jit). */
     public void setJit(boolean enabled) {
@@ -228,6 +230,7 @@ public final class Core {
 
     private int runGuest(long maxInstructions) {
         long budget = maxInstructions;
+        stepOnce = false;
         trap = 0;
         poll = 0;
         pc &= addrMask;
@@ -266,7 +269,10 @@ public final class Core {
                 }
             }
             int s = (int) (at & 0xFFF) >>> 2;
-            if (jit && !tracing) {
+            if (stepOnce) {
+                // A translated access missed the data cache: the interpreter performs it.
+                stepOnce = false;
+            } else if (jit && !tracing) {
                 CompiledRegion[] regions = page.regions;
                 CompiledRegion region = regions == null ? null : regions[s];
                 if (region != null) {
@@ -275,6 +281,8 @@ public final class Core {
                         long allowance = Math.min(budget, COMPILED_SLICE);
                         int r = region.run(this, s, allowance);
                         long used = allowance - jitLeft;
+                        // Nothing ran: the instruction is interpreted right here anyway.
+                        stepOnce &= used != 0;
                         if (used != 0) {
                             budget -= used;
                             instructions += used;

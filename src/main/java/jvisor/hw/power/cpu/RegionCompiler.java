@@ -631,25 +631,13 @@ final class RegionCompiler {
                 code.invokestatic(CORE, "get" + access, GET).lstore(VALUE);
             }
             code.goto_(done);
-            // The miss: the core translates (and may fault, reporting this instruction).
+            // The miss: the region stops before the access and the interpreter performs it (it
+            // translates, fills the cache or raises the fault), so translated code never calls
+            // into the translation and keeps its registers across the access.
             code.labelBinding(slow);
-            setCia(s);
-            code.aload(CORE_ARG).lload(EA).ldc(len);
-            if (store) {
-                get(rt);
-                code.invokevirtual(CORE, "storeSlow", STORE_SLOW);
-            } else {
-                code.invokevirtual(CORE, "loadSlow", LOAD_SLOW).lstore(VALUE);
-            }
-            Label ok = code.newLabel();
-            code.aload(CORE_ARG).getfield(CORE, "trap", CD_int).ifeq(ok);
-            addLeft(after);
-            code.aload(CORE_ARG).getfield(CORE, "trap", CD_int).istore(RESULT);
-            code.goto_(exitDirty);
-            code.labelBinding(ok);
-            if (store) {
-                staleCheck(s + 1, after);
-            }
+            setPc(s);
+            code.aload(CORE_ARG).iconst_1().putfield(CORE, "stepOnce", CD_boolean);
+            leave(after + 1);
             code.labelBinding(done);
             if (!store) {
                 code.lload(VALUE);
