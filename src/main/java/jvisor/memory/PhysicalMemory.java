@@ -1,6 +1,5 @@
 package jvisor.memory;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -351,7 +350,7 @@ public final class PhysicalMemory implements RealMemory {
         int index = (int) (pa >>> CHUNK_SHIFT);
         MemorySegment s = (MemorySegment) DATA.getAcquire(data, index);
         if (s == null) {
-            MemorySegment fresh = Arena.ofAuto().allocate(CHUNK_SIZE, 4096);
+            MemorySegment fresh = HostChunks.allocate(CHUNK_SIZE);
             if (DATA.compareAndSet(data, index, (MemorySegment) null, fresh)) {
                 chunksMaterialized.incrementAndGet();
                 return fresh;
