@@ -26,12 +26,16 @@ import jvisor.memory.RealMemory;
  * HotSpot compiles to native code.
  *
  * <p>The region is what is reachable from the entry slot inside the page through fall-through and
- * direct relative branches, up to {@link #MAX_INSTRUCTIONS}. Every instruction is a call to the
- * body the interpreter runs for it ({@link BodyCall}) with the instruction word as a constant, so
- * HotSpot inlines the body and folds the field extraction away; control flow between the region's
- * basic blocks is plain bytecode jumps. What leaves the region (indirect branches, branches out of
- * the page, instructions that change the MSR, translation or SPR context, a store that hits the
- * page itself) returns to the core's dispatcher.
+ * direct relative branches, up to {@link #MAX_INSTRUCTIONS}. The common simple instructions are
+ * bytecode over JVM locals that hold the guest registers the region uses (loaded on entry, written
+ * back before any body call and on every way out), so HotSpot keeps guest registers in machine
+ * registers across a loop; the rest are calls to the body the interpreter runs for them
+ * ({@link BodyCall}) with the instruction word as a constant. Loads and stores test the core's
+ * data cache inline and, on a miss, leave the region at the access for the interpreter to perform
+ * it, so the memory path makes no calls. Control flow between the region's basic blocks is plain
+ * bytecode jumps. What leaves the region (indirect branches, branches out of the page,
+ * instructions that change the MSR, translation or SPR context, a store that hits the page
+ * itself) returns to the core's dispatcher.
  *
  * <p>Instruction accounting matches the interpreter: each basic block of length L is entered only
  * with at least L instructions of allowance left and charges L up front; an instruction that
