@@ -1,6 +1,5 @@
 package jvisor.memory;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -334,6 +333,15 @@ public final class PhysicalMemory implements RealMemory {
         return writable(pa).asSlice(pa & CHUNK_MASK, PageSizes.SIZE_4K);
     }
 
+    /**
+     * The page's bytes for a CPU's translation cache. Chunks are never replaced once made, so the
+     * view stays valid; making it materializes the chunk, which costs what a first write would.
+     */
+    @Override
+    public MemorySegment page(long pageAddress) {
+        return frameSegment(pageAddress >>> PageSizes.SHIFT_4K);
+    }
+
     private MemorySegment readable(long pa) {
         return (MemorySegment) DATA.getAcquire(data, (int) (pa >>> CHUNK_SHIFT));
     }
@@ -342,7 +350,7 @@ public final class PhysicalMemory implements RealMemory {
         int index = (int) (pa >>> CHUNK_SHIFT);
         MemorySegment s = (MemorySegment) DATA.getAcquire(data, index);
         if (s == null) {
-            MemorySegment fresh = Arena.ofAuto().allocate(CHUNK_SIZE, 4096);
+            MemorySegment fresh = HostChunks.allocate(CHUNK_SIZE);
             if (DATA.compareAndSet(data, index, (MemorySegment) null, fresh)) {
                 chunksMaterialized.incrementAndGet();
                 return fresh;

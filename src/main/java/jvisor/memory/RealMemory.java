@@ -1,5 +1,7 @@
 package jvisor.memory;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * Real (physical) memory as the hardware sees it: bytes at real addresses. The radix walker reads
  * table entries through this, and the core loads and stores through it after translation.
@@ -46,6 +48,17 @@ public interface RealMemory {
 
     void writeLongLE(long address, long value);
 
+    /**
+     * The bytes of the 4 KiB page at {@code pageAddress} (4 KiB aligned, inside the memory) as a
+     * segment that stays valid for the life of the memory, or null when the implementation has no
+     * such view. A CPU caches it next to its translation so the hot path of a load or store is
+     * one segment access; writes through it are plain writes, exactly as {@link #writeByte} and
+     * friends (no observer is told).
+     */
+    default MemorySegment page(long pageAddress) {
+        return null;
+    }
+
     /** Atomically replaces the big-endian doubleword at an 8-byte aligned address if it equals {@code expected}. */
     boolean compareAndSetLongBE(long address, long expected, long value);
 
@@ -74,5 +87,6 @@ public interface RealMemory {
         @Override public void writeLongBE(long a, long v) { host.writeLongBE(a + offset, v); }
         @Override public void writeLongLE(long a, long v) { host.writeLongLE(a + offset, v); }
         @Override public boolean compareAndSetLongBE(long a, long e, long v) { return host.compareAndSetLongBE(a + offset, e, v); }
+        @Override public MemorySegment page(long a) { return (offset & 0xFFF) == 0 ? host.page(a + offset) : null; }
     }
 }

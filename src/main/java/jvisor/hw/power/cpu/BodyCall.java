@@ -20,7 +20,7 @@ import java.util.List;
  */
 record BodyCall(ClassDesc owner, String name, Object... constants) {
     private static final ClassDesc CORE = ClassDesc.of("jvisor.hw.power.cpu.Core");
-    private static final ClassDesc FIXED_POINT = ClassDesc.of("jvisor.hw.power.cpu.FixedPoint"),
+    static final ClassDesc FIXED_POINT = ClassDesc.of("jvisor.hw.power.cpu.FixedPoint"),
             ROTATE = ClassDesc.of("jvisor.hw.power.cpu.Rotate"), LOAD_STORE = ClassDesc.of("jvisor.hw.power.cpu.LoadStore"),
             ATOMIC = ClassDesc.of("jvisor.hw.power.cpu.Atomic"), BRANCH = ClassDesc.of("jvisor.hw.power.cpu.Branch"),
             SYSTEM_OPS = ClassDesc.of("jvisor.hw.power.cpu.SystemOps"), SPR = ClassDesc.of("jvisor.hw.power.cpu.Spr");

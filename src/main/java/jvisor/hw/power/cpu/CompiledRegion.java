@@ -16,10 +16,16 @@ abstract class CompiledRegion {
     final DecodePage page;
     /** The page's generation the region was translated from; a different one means stale. */
     final int generation;
+    /**
+     * The address mask (so the mode, 64- or 32-bit) the region was translated for: the width of
+     * addresses is a constant of its code, so it is entered only in that mode.
+     */
+    final long addrMask;
 
-    protected CompiledRegion(DecodePage page, int generation) {
+    protected CompiledRegion(DecodePage page, int generation, long addrMask) {
         this.page = page;
         this.generation = generation;
+        this.addrMask = addrMask;
     }
 
     abstract int run(Core core, int slot, long allowance);

@@ -6,6 +6,9 @@ import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.TlbControl;
 import jvisor.memory.RealMemory;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,8 +55,21 @@ public final class Core {
     static final long DSISR_STORE = 0x0200_0000L;
 
     private static final int PAGE = 4096;
+    private static final ValueLayout.OfShort HALF_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
+            HALF_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt WORD_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
+            WORD_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong DOUBLE_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
+            DOUBLE_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final long PAGE_MASK = ~0xFFFL;
-    private static final int DTLB = 64, FTLB = 16;
+    /**
+     * Entries of the data translation caches: 8192 pages (32 MiB) each way, so a guest sweeping a
+     * large array does not miss on every page (QEMU's softmmu TLB grows as large). Flushing them
+     * costs nothing per entry: see {@link #dataEpoch}.
+     */
+    private static final int DTLB = 8192, FTLB = 16;
+    /** Bits 4..11 of a data tag hold the epoch of the flush it was made after. */
+    private static final int EPOCH_SHIFT = 4, EPOCHS = 256;
     private static final int POLL_INTERVAL = 256;
     /**
      * Most instructions a compiled region may run per entry. Leaving a region costs a return to the
@@ -99,7 +115,13 @@ public final class Core {
     // ---- derived from MSR ----
     long addrMask = 0xFFFF_FFFFL;
     boolean le, tracing;
+    /** Low bits of a data-cache tag: the translation mode (MSR IR/DR-derived bits) and {@link #dataEpoch}. */
     long dataMode, fetchMode;
+    /**
+     * Bumped by every flush and part of every data tag, so entries made before a flush never match
+     * again; only when it wraps are the tags really cleared.
+     */
+    private int dataEpoch;
 
     // ---- execution bookkeeping ----
     long cia;
@@ -124,6 +146,8 @@ public final class Core {
     private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, Short.MAX_VALUE));
     /** Allowance a compiled region hands back ({@link CompiledRegion#run}). */
     long jitLeft;
+    /** Set by a compiled region that stopped at a load or store missing the data cache. */
+    boolean stepOnce;
 
     /** Turns translation of hot guest code on or off (default: the system property jvisor.jit). */
     public void setJit(boolean enabled) {
@@ -150,6 +174,8 @@ public final class Core {
     // ---- translation fast paths ----
     private final long[] rdTag = new long[DTLB], rdBase = new long[DTLB];
     private final long[] wrTag = new long[DTLB], wrBase = new long[DTLB];
+    /** The host bytes of each cached data page (what rdBase/wrBase address), for the hit path. */
+    private final MemorySegment[] rdPage = new MemorySegment[DTLB], wrPage = new MemorySegment[DTLB];
     private final long[] fTag = new long[FTLB];
     private final DecodePage[] fPage = new DecodePage[FTLB];
 
@@ -204,6 +230,7 @@ public final class Core {
 
     private int runGuest(long maxInstructions) {
         long budget = maxInstructions;
+        stepOnce = false;
         trap = 0;
         poll = 0;
         pc &= addrMask;
@@ -242,14 +269,20 @@ public final class Core {
                 }
             }
             int s = (int) (at & 0xFFF) >>> 2;
-            if (jit && !tracing) {
+            if (stepOnce) {
+                // A translated access missed the data cache: the interpreter performs it.
+                stepOnce = false;
+            } else if (jit && !tracing) {
                 CompiledRegion[] regions = page.regions;
                 CompiledRegion region = regions == null ? null : regions[s];
                 if (region != null) {
-                    if (region.generation == page.generation) {
+                    // A page run in both modes keeps the translation for the first; the other interprets.
+                    if (region.generation == page.generation && region.addrMask == addrMask) {
                         long allowance = Math.min(budget, COMPILED_SLICE);
                         int r = region.run(this, s, allowance);
                         long used = allowance - jitLeft;
+                        // Nothing ran: the instruction is interpreted right here anyway.
+                        stepOnce &= used != 0;
                         if (used != 0) {
                             budget -= used;
                             instructions += used;
@@ -298,7 +331,7 @@ public final class Core {
     /** Compiles the hot code entered at slot s of the page, within the machine's bound. */
     private void translate(DecodePage page, int s) {
         decodeCache.reserveRegion();
-        RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory);
+        RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory, addrMask);
         if (t != null) {
             page.install(t.region(), t.entries());
         }
@@ -530,34 +563,224 @@ public final class Core {
 
     /** Loads {@code len} (1, 2, 4, 8) bytes in the current byte order, zero-extended. */
     long load(long ea, int len) {
-        int i = (int) (ea >>> 12) & (DTLB - 1);
-        int off = (int) ea & 0xFFF;
-        if (rdTag[i] == ((ea & PAGE_MASK) | dataMode) && off <= PAGE - len) {
-            return read(rdBase[i] + off, len, le);
-        }
-        return loadSlow(ea, len);
+        return switch (len) {
+            case 1 -> loadByte(ea);
+            case 2 -> le ? loadHalfLE(ea) : loadHalfBE(ea);
+            case 4 -> le ? loadWordLE(ea) : loadWordBE(ea);
+            default -> le ? loadDoubleLE(ea) : loadDoubleBE(ea);
+        };
     }
 
     /** Stores the low {@code len} bytes of {@code v} in the current byte order. */
     void store(long ea, int len, long v) {
-        int i = (int) (ea >>> 12) & (DTLB - 1);
-        int off = (int) ea & 0xFFF;
-        if (wrTag[i] == ((ea & PAGE_MASK) | dataMode) && off <= PAGE - len) {
-            long ra = wrBase[i] + off;
-            write(ra, len, v, le);
-            stored(ra, len);
-            return;
+        switch (len) {
+            case 1 -> storeByte(ea, v);
+            case 2 -> { if (le) storeHalfLE(ea, v); else storeHalfBE(ea, v); }
+            case 4 -> { if (le) storeWordLE(ea, v); else storeWordBE(ea, v); }
+            default -> { if (le) storeDoubleLE(ea, v); else storeDoubleBE(ea, v); }
         }
-        storeSlow(ea, len, v);
     }
 
-    /** Every store (within one page) tells the decode cache and the reservation monitor. */
-    void stored(long ra, int len) {
+    // One small method per width and byte order: the interpreter reaches them through load/store,
+    // translated code calls them directly with the byte order of its page (the hit inline, the
+    // slow path as a call). The byte order used must be the current one (MSR[LE]): the slow path
+    // reads it from the core.
+
+    /** Index into the data translation cache of the page of {@code ea}. */
+    private static int dtlb(long ea) {
+        return (int) (ea >>> 12) & (DTLB - 1);
+    }
+
+    /** The cached host bytes of the page holding {@code len} bytes at {@code ea} for reading, or null (slow path). */
+    MemorySegment readPage(long ea, int len) {
+        int i = dtlb(ea);
+        return rdTag[i] == ((ea & PAGE_MASK) | dataMode) && (ea & 0xFFF) <= PAGE - len ? rdPage[i] : null;
+    }
+
+    /** As {@link #readPage} for writing; a write through it must be followed by {@link #storedCached}. */
+    MemorySegment writePage(long ea, int len) {
+        int i = dtlb(ea);
+        return wrTag[i] == ((ea & PAGE_MASK) | dataMode) && (ea & 0xFFF) <= PAGE - len ? wrPage[i] : null;
+    }
+
+    static long getByte(MemorySegment page, long ea) {
+        return page.get(ValueLayout.JAVA_BYTE, ea & 0xFFF) & 0xFFL;
+    }
+
+    static void putByte(MemorySegment page, long ea, long v) {
+        page.set(ValueLayout.JAVA_BYTE, ea & 0xFFF, (byte) v);
+    }
+
+    long loadByte(long ea) {
+        MemorySegment p = readPage(ea, 1);
+        return p != null ? getByte(p, ea) : loadSlow(ea, 1);
+    }
+
+    void storeByte(long ea, long v) {
+        MemorySegment p = writePage(ea, 1);
+        if (p == null) {
+            storeSlow(ea, 1, v);
+            return;
+        }
+        putByte(p, ea, v);
+        storedCached(ea, 1);
+    }
+
+    static long getHalfLE(MemorySegment page, long ea) {
+        return page.get(HALF_LE, ea & 0xFFF) & 0xFFFFL;
+    }
+
+    static void putHalfLE(MemorySegment page, long ea, long v) {
+        page.set(HALF_LE, ea & 0xFFF, (short) v);
+    }
+
+    long loadHalfLE(long ea) {
+        MemorySegment p = readPage(ea, 2);
+        return p != null ? getHalfLE(p, ea) : loadSlow(ea, 2);
+    }
+
+    void storeHalfLE(long ea, long v) {
+        MemorySegment p = writePage(ea, 2);
+        if (p == null) {
+            storeSlow(ea, 2, v);
+            return;
+        }
+        putHalfLE(p, ea, v);
+        storedCached(ea, 2);
+    }
+
+    static long getHalfBE(MemorySegment page, long ea) {
+        return page.get(HALF_BE, ea & 0xFFF) & 0xFFFFL;
+    }
+
+    static void putHalfBE(MemorySegment page, long ea, long v) {
+        page.set(HALF_BE, ea & 0xFFF, (short) v);
+    }
+
+    long loadHalfBE(long ea) {
+        MemorySegment p = readPage(ea, 2);
+        return p != null ? getHalfBE(p, ea) : loadSlow(ea, 2);
+    }
+
+    void storeHalfBE(long ea, long v) {
+        MemorySegment p = writePage(ea, 2);
+        if (p == null) {
+            storeSlow(ea, 2, v);
+            return;
+        }
+        putHalfBE(p, ea, v);
+        storedCached(ea, 2);
+    }
+
+    static long getWordLE(MemorySegment page, long ea) {
+        return page.get(WORD_LE, ea & 0xFFF) & 0xFFFF_FFFFL;
+    }
+
+    static void putWordLE(MemorySegment page, long ea, long v) {
+        page.set(WORD_LE, ea & 0xFFF, (int) v);
+    }
+
+    long loadWordLE(long ea) {
+        MemorySegment p = readPage(ea, 4);
+        return p != null ? getWordLE(p, ea) : loadSlow(ea, 4);
+    }
+
+    void storeWordLE(long ea, long v) {
+        MemorySegment p = writePage(ea, 4);
+        if (p == null) {
+            storeSlow(ea, 4, v);
+            return;
+        }
+        putWordLE(p, ea, v);
+        storedCached(ea, 4);
+    }
+
+    static long getWordBE(MemorySegment page, long ea) {
+        return page.get(WORD_BE, ea & 0xFFF) & 0xFFFF_FFFFL;
+    }
+
+    static void putWordBE(MemorySegment page, long ea, long v) {
+        page.set(WORD_BE, ea & 0xFFF, (int) v);
+    }
+
+    long loadWordBE(long ea) {
+        MemorySegment p = readPage(ea, 4);
+        return p != null ? getWordBE(p, ea) : loadSlow(ea, 4);
+    }
+
+    void storeWordBE(long ea, long v) {
+        MemorySegment p = writePage(ea, 4);
+        if (p == null) {
+            storeSlow(ea, 4, v);
+            return;
+        }
+        putWordBE(p, ea, v);
+        storedCached(ea, 4);
+    }
+
+    static long getDoubleLE(MemorySegment page, long ea) {
+        return page.get(DOUBLE_LE, ea & 0xFFF);
+    }
+
+    static void putDoubleLE(MemorySegment page, long ea, long v) {
+        page.set(DOUBLE_LE, ea & 0xFFF, v);
+    }
+
+    long loadDoubleLE(long ea) {
+        MemorySegment p = readPage(ea, 8);
+        return p != null ? getDoubleLE(p, ea) : loadSlow(ea, 8);
+    }
+
+    void storeDoubleLE(long ea, long v) {
+        MemorySegment p = writePage(ea, 8);
+        if (p == null) {
+            storeSlow(ea, 8, v);
+            return;
+        }
+        putDoubleLE(p, ea, v);
+        storedCached(ea, 8);
+    }
+
+    static long getDoubleBE(MemorySegment page, long ea) {
+        return page.get(DOUBLE_BE, ea & 0xFFF);
+    }
+
+    static void putDoubleBE(MemorySegment page, long ea, long v) {
+        page.set(DOUBLE_BE, ea & 0xFFF, v);
+    }
+
+    long loadDoubleBE(long ea) {
+        MemorySegment p = readPage(ea, 8);
+        return p != null ? getDoubleBE(p, ea) : loadSlow(ea, 8);
+    }
+
+    void storeDoubleBE(long ea, long v) {
+        MemorySegment p = writePage(ea, 8);
+        if (p == null) {
+            storeSlow(ea, 8, v);
+            return;
+        }
+        putDoubleBE(p, ea, v);
+        storedCached(ea, 8);
+    }
+
+    /**
+     * A store through {@link #writePage} happened at {@code ea}: the decode cache and the
+     * reservations learn of it. True when it dropped decoded instructions (it wrote code).
+     */
+    boolean storedCached(long ea, int len) {
+        return stored(wrBase[dtlb(ea)] + (ea & 0xFFF), len);
+    }
+
+    /** Every store (within one page) tells the decode cache and the reservation monitor; true if it wrote code. */
+    boolean stored(long ra, int len) {
         long page = ra >>> 12;
-        if (decodeCache.isDecoded(page)) {
+        boolean code = decodeCache.isDecoded(page);
+        if (code) {
             decodeCache.invalidate(page);
         }
         reservations.storeSeen(slot, ra, len);
+        return code;
     }
 
     long read(long ra, int len, boolean littleEndian) {
@@ -597,7 +820,7 @@ public final class Core {
         }
     }
 
-    private long loadSlow(long ea, int len) {
+    long loadSlow(long ea, int len) {
         if ((ea & 0xFFF) <= PAGE - len) {
             long ra = dataAddress(ea, len, Mmu.LOAD);
             return ra < 0 ? 0 : read(ra, len, le);
@@ -621,7 +844,7 @@ public final class Core {
         return v;
     }
 
-    private void storeSlow(long ea, int len, long v) {
+    void storeSlow(long ea, int len, long v) {
         if ((ea & 0xFFF) <= PAGE - len) {
             long ra = dataAddress(ea, len, Mmu.STORE);
             if (ra >= 0) {
@@ -670,13 +893,17 @@ public final class Core {
             return -1;
         }
         long page = ra & PAGE_MASK;
-        if (memory.contains(page, PAGE)) {
+        // Only pages the memory can hand out as a segment are cached: the hit path uses it.
+        MemorySegment bytes = memory.contains(page, PAGE) ? memory.page(page) : null;
+        if (bytes != null) {
             if (access == Mmu.STORE) {
                 wrTag[i] = tag;
                 wrBase[i] = page;
+                wrPage[i] = bytes;
             } else {
                 rdTag[i] = tag;
                 rdBase[i] = page;
+                rdPage[i] = bytes;
             }
         }
         return ra;
@@ -684,8 +911,14 @@ public final class Core {
 
     /** Drops every cached translation of this core (fetch and data). */
     void flushTranslations() {
-        Arrays.fill(rdTag, -1L);
-        Arrays.fill(wrTag, -1L);
+        dataEpoch = (dataEpoch + 1) & (EPOCHS - 1);
+        if (dataEpoch == 0) {
+            Arrays.fill(rdTag, -1L);
+            Arrays.fill(wrTag, -1L);
+            Arrays.fill(rdPage, null);
+            Arrays.fill(wrPage, null);
+        }
+        dataMode = (dataMode & ((1L << EPOCH_SHIFT) - 1)) | ((long) dataEpoch << EPOCH_SHIFT);
         Arrays.fill(fTag, -1L);
         Arrays.fill(fPage, null);
     }
@@ -707,7 +940,7 @@ public final class Core {
         le = (v & Msr.LE) != 0;
         tracing = (v & (Msr.SE | Msr.BE)) != 0;
         long hv = (v >>> 58) & 4, pr = (v >>> 13) & 2;
-        dataMode = ((v >>> 4) & 1) | pr | hv;
+        dataMode = ((v >>> 4) & 1) | pr | hv | ((long) dataEpoch << EPOCH_SHIFT);
         fetchMode = ((v >>> 5) & 1) | pr | hv | ((v & 1) << 3);
         if ((v & Msr.EE) != 0 && (old & Msr.EE) == 0) {
             poll = 0;
@@ -730,8 +963,13 @@ public final class Core {
 
     /** Sets CR field {@code bf} to LT/GT/EQ from a signed comparison of {@code v} with 0, plus SO. */
     void setCrField(int bf, int value4) {
+        cr = withCrField(cr, bf, value4);
+    }
+
+    /** {@code cr} with field {@code bf} replaced by the low four bits of {@code value4}. */
+    static int withCrField(int cr, int bf, int value4) {
         int shift = 28 - 4 * bf;
-        cr = (cr & ~(0xF << shift)) | ((value4 & 0xF) << shift);
+        return (cr & ~(0xF << shift)) | ((value4 & 0xF) << shift);
     }
 
     static int compareSigned(long a, long b) {
@@ -745,8 +983,13 @@ public final class Core {
 
     /** CR0 for a record form: the 64-bit result in 64-bit mode, the low word's sign in 32-bit mode. */
     void recordCr0(long result) {
-        long r = (msr & Msr.SF) != 0 ? result : (int) result;
-        setCrField(0, compareSigned(r, 0) | so);
+        cr = withCr0(cr, result, addrMask, so);
+    }
+
+    /** {@code cr} with CR0 recording {@code result}; {@code addrMask} (all ones in 64-bit mode) gives the mode. */
+    static int withCr0(int cr, long result, long addrMask, int so) {
+        long r = addrMask == -1L ? result : (int) result;
+        return (cr & 0x0FFF_FFFF) | ((compareSigned(r, 0) | so) << 28);
     }
 
     boolean is64() {

@@ -366,7 +366,7 @@ final class FixedPoint {
 
     // ---- compare ----
 
-    private static int bf(int w) {
+    static int bf(int w) {
         return (w >>> 23) & 7;
     }
 
@@ -374,32 +374,44 @@ final class FixedPoint {
         return (w & (1 << 21)) != 0;
     }
 
+    // The *Bits functions give the LT/GT/EQ bits of a comparison from operand values; the bodies
+    // and translated code (which keeps registers and CR in locals) share them.
+
     static int cmp(Core c, int w) {
-        long a = c.gpr[ra(w)], b = c.gpr[rb(w)];
-        int r = wide(w) ? Core.compareSigned(a, b) : Core.compareSigned((int) a, (int) b);
-        c.setCrField(bf(w), r | c.so);
+        c.setCrField(bf(w), cmpBits(c.gpr[ra(w)], c.gpr[rb(w)], w) | c.so);
         return Core.OK;
+    }
+
+    static int cmpBits(long a, long b, int w) {
+        return wide(w) ? Core.compareSigned(a, b) : Core.compareSigned((int) a, (int) b);
     }
 
     static int cmpl(Core c, int w) {
-        long a = c.gpr[ra(w)], b = c.gpr[rb(w)];
-        int r = wide(w) ? Core.compareUnsigned(a, b) : Core.compareUnsigned(a & 0xFFFF_FFFFL, b & 0xFFFF_FFFFL);
-        c.setCrField(bf(w), r | c.so);
+        c.setCrField(bf(w), cmplBits(c.gpr[ra(w)], c.gpr[rb(w)], w) | c.so);
         return Core.OK;
+    }
+
+    static int cmplBits(long a, long b, int w) {
+        return wide(w) ? Core.compareUnsigned(a, b) : Core.compareUnsigned(a & 0xFFFF_FFFFL, b & 0xFFFF_FFFFL);
     }
 
     static int cmpi(Core c, int w) {
-        long a = c.gpr[ra(w)], b = (short) w;
-        int r = wide(w) ? Core.compareSigned(a, b) : Core.compareSigned((int) a, b);
-        c.setCrField(bf(w), r | c.so);
+        c.setCrField(bf(w), cmpiBits(c.gpr[ra(w)], w) | c.so);
         return Core.OK;
     }
 
+    static int cmpiBits(long a, int w) {
+        long b = (short) w;
+        return wide(w) ? Core.compareSigned(a, b) : Core.compareSigned((int) a, b);
+    }
+
     static int cmpli(Core c, int w) {
-        long a = c.gpr[ra(w)], b = w & 0xFFFFL;
-        int r = Core.compareUnsigned(wide(w) ? a : a & 0xFFFF_FFFFL, b);
-        c.setCrField(bf(w), r | c.so);
+        c.setCrField(bf(w), cmpliBits(c.gpr[ra(w)], w) | c.so);
         return Core.OK;
+    }
+
+    static int cmpliBits(long a, int w) {
+        return Core.compareUnsigned(wide(w) ? a : a & 0xFFFF_FFFFL, w & 0xFFFFL);
     }
 
     /**

@@ -26,12 +26,16 @@ import jvisor.memory.RealMemory;
  * HotSpot compiles to native code.
  *
  * <p>The region is what is reachable from the entry slot inside the page through fall-through and
- * direct relative branches, up to {@link #MAX_INSTRUCTIONS}. Every instruction is a call to the
- * body the interpreter runs for it ({@link BodyCall}) with the instruction word as a constant, so
- * HotSpot inlines the body and folds the field extraction away; control flow between the region's
- * basic blocks is plain bytecode jumps. What leaves the region (indirect branches, branches out of
- * the page, instructions that change the MSR, translation or SPR context, a store that hits the
- * page itself) returns to the core's dispatcher.
+ * direct relative branches, up to {@link #MAX_INSTRUCTIONS}. The common simple instructions are
+ * bytecode over JVM locals that hold the guest registers the region uses (loaded on entry, written
+ * back before any body call and on every way out), so HotSpot keeps guest registers in machine
+ * registers across a loop; the rest are calls to the body the interpreter runs for them
+ * ({@link BodyCall}) with the instruction word as a constant. Loads and stores test the core's
+ * data cache inline and, on a miss, leave the region at the access for the interpreter to perform
+ * it, so the memory path makes no calls. Control flow between the region's basic blocks is plain
+ * bytecode jumps. What leaves the region (indirect branches, branches out of the page,
+ * instructions that change the MSR, translation or SPR context, a store that hits the page
+ * itself) returns to the core's dispatcher.
  *
  * <p>Instruction accounting matches the interpreter: each basic block of length L is entered only
  * with at least L instructions of allowance left and charges L up front; an instruction that
@@ -50,13 +54,33 @@ final class RegionCompiler {
     private static final ClassDesc REGION = ClassDesc.of("jvisor.hw.power.cpu.CompiledRegion");
     private static final ClassDesc EXECUTOR = ClassDesc.of("jvisor.hw.power.cpu.Executor");
     private static final ClassDesc GENERATED = ClassDesc.of("jvisor.hw.power.cpu.GuestRegion");
-    private static final MethodTypeDesc INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int);
+    private static final MethodTypeDesc INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long);
     private static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_long);
     private static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
+    private static final MethodTypeDesc LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_int),
+            LONG_LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_int),
+            LONG_LONG = MethodTypeDesc.of(CD_long, CD_long, CD_long),
+            COMPARE = MethodTypeDesc.of(CD_int, CD_long, CD_long, CD_int),
+            COMPARE_IMMEDIATE = MethodTypeDesc.of(CD_int, CD_long, CD_int),
+            CR_FIELD = MethodTypeDesc.of(CD_int, CD_int, CD_int, CD_int),
+            CR0 = MethodTypeDesc.of(CD_int, CD_int, CD_long, CD_long, CD_int),
+            PAGE_LOOKUP = MethodTypeDesc.of(ClassDesc.of("java.lang.foreign.MemorySegment"), CD_long, CD_int),
+            GET = MethodTypeDesc.of(CD_long, ClassDesc.of("java.lang.foreign.MemorySegment"), CD_long),
+            PUT = MethodTypeDesc.of(CD_void, ClassDesc.of("java.lang.foreign.MemorySegment"), CD_long, CD_long),
+            STORED = MethodTypeDesc.of(CD_boolean, CD_long, CD_int),
+            LOAD_SLOW = MethodTypeDesc.of(CD_long, CD_long, CD_int),
+            STORE_SLOW = MethodTypeDesc.of(CD_void, CD_long, CD_int, CD_long);
+    private static final ClassDesc LONGS = CD_long.arrayType();
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
-    // Local variable slots of the generated run method.
-    private static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7;
+    // Local variable slots of the generated run method: the arguments, the allowance left, the
+    // page's effective address, the result code, the address mask of the mode, then the guest
+    // state kept in locals (CR, CTR, CFAR), two scratch longs, XER[SO] (read only), the host page
+    // of an access, and the GPRs.
+    private static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7,
+            CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, HOST_PAGE = 20, GPR = 21;
+    /** Bytecode size past which HotSpot would not compile the method (DontCompileHugeMethods: 8000). */
+    private static final int MAX_CODE_BYTES = 7600;
 
     private RegionCompiler() {
     }
@@ -69,26 +93,50 @@ final class RegionCompiler {
      * Translates the region entered at {@code entry}; null if the page changed meanwhile or the
      * class could not be defined (the interpreter then simply keeps running the code).
      */
-    static Translation translate(DecodePage page, int entry, RealMemory memory) {
+    static Translation translate(DecodePage page, int entry, RealMemory memory, long addrMask) {
         int generation = page.generation;
-        Region r = Region.discover(page, entry, memory);
-        byte[] bytes = ClassFile.of().build(GENERATED, cb -> {
-            cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
-            cb.withSuperclass(REGION);
-            cb.withMethodBody(ConstantDescs.INIT_NAME, INIT, 0, code -> code
-                    .aload(0).aload(1).iload(2).invokespecial(REGION, ConstantDescs.INIT_NAME, INIT).return_());
-            cb.withMethodBody("run", RUN, ClassFile.ACC_FINAL, code -> new Emitter(code, r, generation).emit());
-        });
+        Region r = null;
+        byte[] bytes = null;
+        for (int limit = MAX_INSTRUCTIONS; bytes == null; limit /= 2) {
+            r = Region.discover(page, entry, memory, limit);
+            Usage usage = emit(r, generation, page.littleEndian, addrMask, Usage.everything()).usage();
+            Emitted e = emit(r, generation, page.littleEndian, addrMask, usage);
+            if (e.codeBytes() <= MAX_CODE_BYTES || limit < 8) {
+                bytes = e.bytes();
+            }
+        }
         try {
             MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(bytes, true);
             CompiledRegion region = (CompiledRegion) hidden
-                    .findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, DecodePage.class, int.class))
-                    .invoke(page, generation);
+                    .findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, DecodePage.class, int.class, long.class))
+                    .invoke(page, generation, addrMask);
             return new Translation(region, r.entries());
         } catch (Throwable t) {
             // Not expected; the interpreter stays correct without the translation.
             return null;
         }
+    }
+
+    private record Emitted(byte[] bytes, Usage usage, int codeBytes) {
+    }
+
+    private static Emitted emit(Region r, int generation, boolean littleEndian, long addrMask, Usage sync) {
+        Emitter[] emitter = new Emitter[1];
+        byte[] bytes = ClassFile.of().build(GENERATED, cb -> {
+            cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
+            cb.withSuperclass(REGION);
+            cb.withMethodBody(ConstantDescs.INIT_NAME, INIT, 0, code -> code
+                    .aload(0).aload(1).iload(2).lload(3).invokespecial(REGION, ConstantDescs.INIT_NAME, INIT).return_());
+            cb.withMethodBody("run", RUN, ClassFile.ACC_FINAL, code -> {
+                emitter[0] = new Emitter(code, r, generation, littleEndian, addrMask, sync);
+                emitter[0].emit();
+            });
+        });
+        int size = ClassFile.of().parse(bytes).methods().stream()
+                .filter(m -> m.methodName().equalsString("run"))
+                .mapToInt(m -> m.findAttribute(java.lang.classfile.Attributes.code())
+                        .map(java.lang.classfile.attribute.CodeAttribute::codeLength).orElse(0)).max().orElse(0);
+        return new Emitted(bytes, emitter[0].seen, size);
     }
 
     /** Operations after which control returns to the dispatcher. */
@@ -147,16 +195,16 @@ final class RegionCompiler {
 
     /** The instructions of a region and its basic-block structure. */
     private record Region(long[] entry, boolean[] in, boolean[] leader, boolean[] loopHead, int[] entries) {
-        static Region discover(DecodePage page, int start, RealMemory memory) {
+        static Region discover(DecodePage page, int start, RealMemory memory, int limit) {
             long[] entry = new long[SLOTS];
             boolean[] in = new boolean[SLOTS], leader = new boolean[SLOTS], loopHead = new boolean[SLOTS];
             ArrayDeque<Integer> work = new ArrayDeque<>();
             work.push(start);
             leader[start] = true;
             int count = 0;
-            while (!work.isEmpty() && count < MAX_INSTRUCTIONS) {
+            while (!work.isEmpty() && count < limit) {
                 int s = work.pop();
-                while (!in[s] && count < MAX_INSTRUCTIONS) {
+                while (!in[s] && count < limit) {
                     long e = page.entries[s];
                     if (e == 0) {
                         e = page.decode(s, memory);
@@ -220,26 +268,73 @@ final class RegionCompiler {
         }
     }
 
-    /** Writes the run method of one region. */
+    /**
+     * What the directly emitted instructions of a region read and write: those registers live in
+     * JVM locals while the region runs, loaded on entry and written back before anything else may
+     * look at them (a call to an instruction body, a return to the dispatcher).
+     */
+    private static final class Usage {
+        final boolean[] gprRead = new boolean[32], gprWritten = new boolean[32];
+        boolean crRead, crWritten, ctr, cfar, so;
+
+        static Usage everything() {
+            Usage u = new Usage();
+            java.util.Arrays.fill(u.gprRead, true);
+            java.util.Arrays.fill(u.gprWritten, true);
+            u.crRead = u.crWritten = u.ctr = u.cfar = u.so = true;
+            return u;
+        }
+
+        boolean cached(int n) {
+            return gprRead[n] || gprWritten[n];
+        }
+
+        boolean cr() {
+            return crRead || crWritten;
+        }
+    }
+
+    /**
+     * Writes the run method of one region. The emitter runs twice: the first pass (with every
+     * register assumed cached) finds out what the region touches, the second emits the method with
+     * exactly those registers in locals.
+     */
     private static final class Emitter {
         private final CodeBuilder code;
         private final Region r;
         private final int generation;
+        private final boolean littleEndian;
+        /** The address mask of the mode the region is translated for (and only entered in). */
+        private final long mask;
+        /** Decides what is loaded, written back and reloaded (the previous pass's findings). */
+        private final Usage sync;
+        /** What this pass's direct instructions touch. */
+        final Usage seen = new Usage();
         private final Label[] labels = new Label[SLOTS];
+        private Label exitDirty, exitSynced;
 
-        Emitter(CodeBuilder code, Region r, int generation) {
+        Emitter(CodeBuilder code, Region r, int generation, boolean littleEndian, long mask, Usage sync) {
             this.code = code;
+            this.mask = mask;
             this.r = r;
             this.generation = generation;
+            this.littleEndian = littleEndian;
+            this.sync = sync;
         }
 
         void emit() {
+            exitDirty = code.newLabel();
+            exitSynced = code.newLabel();
             for (int s : r.entries()) {
                 labels[s] = code.newLabel();
             }
             // base = effective address of the page: the region may be mapped anywhere.
             code.aload(CORE_ARG).getfield(CORE, "pc", CD_long).ldc(~0xFFFL).land().lstore(BASE);
             code.iconst_0().istore(RESULT);
+            code.lconst_0().lstore(EA);
+            code.lconst_0().lstore(VALUE);
+            code.aconst_null().astore(HOST_PAGE);
+            reload();
             Label notEntered = code.newLabel();
             List<SwitchCase> cases = new ArrayList<>();
             for (int s : r.entries()) {
@@ -251,6 +346,11 @@ final class RegionCompiler {
             for (int s : r.entries()) {
                 block(s);
             }
+            code.labelBinding(exitDirty);
+            writeBack();
+            code.labelBinding(exitSynced);
+            code.aload(CORE_ARG).lload(LEFT).putfield(CORE, "jitLeft", CD_long);
+            code.iload(RESULT).ireturn();
         }
 
         private void block(int s) {
@@ -274,13 +374,7 @@ final class RegionCompiler {
             int op = r.op(last);
             if (op != B && op != BC && !endsRegion(op, r.word(last))) {
                 // Falls through to the next slot: either the next block or the end of the region.
-                int next = last + 1;
-                if (next < SLOTS && r.in()[next]) {
-                    code.goto_(labels[next]);
-                } else {
-                    setPc(next);
-                    leave(0);
-                }
+                next(last);
             }
         }
 
@@ -295,9 +389,17 @@ final class RegionCompiler {
                 leave(after);
                 return;
             }
+            if (!direct(s, op, w, after)) {
+                call(s, op, w, after);
+            }
+        }
+
+        /** The instruction as a call to its interpreter body, with the cached state synchronized around it. */
+        private void call(int s, int op, int w, int after) {
             boolean pure = isPure(op);
+            writeBack();
             if (!pure) {
-                code.aload(CORE_ARG).lload(BASE).ldc(4L * s).ladd().putfield(CORE, "cia", CD_long);
+                setCia(s);
                 setPc(s + 1);
             }
             BodyCall body = BodyCall.of(op);
@@ -314,76 +416,459 @@ final class RegionCompiler {
             }
             if (pure) {
                 code.pop();
+                reload();
                 return;
             }
             code.istore(RESULT);
             Label ok = code.newLabel();
             code.iload(RESULT).ifeq(ok);
-            leaveWith(after);
+            // The body set up the interrupt or exit; the core's own state is the truth now.
+            addLeft(after);
+            code.goto_(exitSynced);
             code.labelBinding(ok);
-            if (op == B || op == BC) {
-                branch(s, op, w);
-                return;
-            }
+            reload();
             if (mayStore(op)) {
-                // A store into this very page makes the rest of the translation stale.
-                Label same = code.newLabel();
-                code.aload(THIS).getfield(REGION, "page", PAGE).getfield(PAGE, "stamp", CD_int)
-                        .ldc(generation).if_icmpeq(same);
-                leave(after);
-                code.labelBinding(same);
+                storeCheck(s, after);
             }
             if (endsRegion(op, w)) {
                 leave(after); // the body has set pc
             }
         }
 
-        /** After the branch body ran (pc is its target or the next instruction): follow it inside the region. */
-        private void branch(int s, int op, int w) {
+        // ---- instructions emitted as bytecode over the cached registers ----
+
+        /** Emits the instruction directly if it is one of the common simple ones; false otherwise. */
+        private boolean direct(int s, int op, int w, int after) {
+            int rt = FixedPoint.rt(w), ra = FixedPoint.ra(w), rb = FixedPoint.rb(w);
+            boolean rc = (w & 1) != 0, oe = (w & 0x400) != 0;
+            switch (op) {
+                case ADDI -> {
+                    raOrZero(ra);
+                    code.ldc((long) (short) w).ladd();
+                    put(rt);
+                }
+                case ADDIS -> {
+                    raOrZero(ra);
+                    code.ldc((long) (short) w << 16).ladd();
+                    put(rt);
+                }
+                case MULLI -> {
+                    get(ra);
+                    code.ldc((long) (short) w).lmul();
+                    put(rt);
+                }
+                case ADD, SUBF, NEG, MULLD, MULLW -> {
+                    if (oe) {
+                        return false; // overflow forms update XER: the body does it
+                    }
+                    switch (op) {
+                        case ADD -> { get(ra); get(rb); code.ladd(); }
+                        case SUBF -> { get(rb); get(ra); code.lsub(); } // ~a + b + 1
+                        case NEG -> { get(ra); code.lneg(); }
+                        case MULLD -> { get(ra); get(rb); code.lmul(); }
+                        default -> { get(ra); code.l2i().i2l(); get(rb); code.l2i().i2l().lmul(); }
+                    }
+                    result(rt, rc);
+                }
+                case MADDLD -> {
+                    get(ra);
+                    get(rb);
+                    code.lmul();
+                    get((w >>> 6) & 31);
+                    code.ladd();
+                    put(rt);
+                }
+                case AND, ANDC, OR, ORC, XOR, NAND, NOR, EQV -> {
+                    get(rt);
+                    get(rb);
+                    switch (op) {
+                        case AND -> code.land();
+                        case ANDC -> code.ldc(-1L).lxor().land();
+                        case OR -> code.lor();
+                        case ORC -> code.ldc(-1L).lxor().lor();
+                        case XOR -> code.lxor();
+                        case NAND -> code.land().ldc(-1L).lxor();
+                        case NOR -> code.lor().ldc(-1L).lxor();
+                        default -> code.lxor().ldc(-1L).lxor();
+                    }
+                    result(ra, rc);
+                }
+                case ORI, ORIS, XORI, XORIS, ANDI, ANDIS -> {
+                    long imm = op == ORIS || op == XORIS || op == ANDIS ? (w & 0xFFFFL) << 16 : w & 0xFFFFL;
+                    get(rt);
+                    code.ldc(imm);
+                    switch (op) {
+                        case ORI, ORIS -> code.lor();
+                        case XORI, XORIS -> code.lxor();
+                        default -> code.land();
+                    }
+                    result(ra, op == ANDI || op == ANDIS);
+                }
+                case EXTSB, EXTSH, EXTSW -> {
+                    get(rt);
+                    code.l2i();
+                    if (op == EXTSB) {
+                        code.i2b();
+                    } else if (op == EXTSH) {
+                        code.i2s();
+                    }
+                    code.i2l();
+                    result(ra, rc);
+                }
+                case RLWINM, RLDICL, RLDICR, RLDIC -> {
+                    get(rt);
+                    code.ldc(w).invokestatic(BodyCall.ROTATE, Op.name(op).toLowerCase() + "Value", LONG_INT);
+                    result(ra, rc);
+                }
+                case RLWIMI, RLDIMI -> {
+                    get(rt);
+                    get(ra);
+                    code.ldc(w).invokestatic(BodyCall.ROTATE, Op.name(op).toLowerCase() + "Value", LONG_LONG_INT);
+                    result(ra, rc);
+                }
+                case SLW, SRW, SLD, SRD -> {
+                    get(rt);
+                    get(rb);
+                    code.invokestatic(BodyCall.ROTATE, Op.name(op).toLowerCase() + "Value", LONG_LONG);
+                    result(ra, rc);
+                }
+                case CMP, CMPL, CMPI, CMPLI -> {
+                    readCr();
+                    code.ldc(FixedPoint.bf(w));
+                    get(ra);
+                    if (op == CMP || op == CMPL) {
+                        get(rb);
+                        code.ldc(w).invokestatic(BodyCall.FIXED_POINT, op == CMP ? "cmpBits" : "cmplBits", COMPARE);
+                    } else {
+                        code.ldc(w).invokestatic(BodyCall.FIXED_POINT, op == CMPI ? "cmpiBits" : "cmpliBits", COMPARE_IMMEDIATE);
+                    }
+                    readSo();
+                    code.ior();
+                    code.invokestatic(CORE, "withCrField", CR_FIELD);
+                    writeCr();
+                }
+                case MFSPR, MTSPR -> {
+                    int n = ((w >>> 16) & 31) | (((w >>> 11) & 31) << 5);
+                    if (n != Spr.LR && n != Spr.CTR) {
+                        return false;
+                    }
+                    // LR and CTR are user-level registers: the move never faults.
+                    if (op == MFSPR) {
+                        if (n == Spr.LR) {
+                            code.aload(CORE_ARG).getfield(CORE, "lr", CD_long);
+                        } else {
+                            seen.ctr = true;
+                            code.lload(CTR);
+                        }
+                        put(rt);
+                    } else if (n == Spr.LR) {
+                        code.aload(CORE_ARG);
+                        get(rt);
+                        code.putfield(CORE, "lr", CD_long);
+                    } else {
+                        get(rt);
+                        seen.ctr = true;
+                        code.lstore(CTR);
+                    }
+                }
+                case B -> {
+                    linkIfLk(s, w);
+                    taken(s, w, op);
+                }
+                case BC -> bc(s, w);
+                default -> {
+                    return memory(s, op, w, after);
+                }
+            }
+            return true;
+        }
+
+        /** Loads and stores of one to eight bytes in the D, DS and X forms, plain and with update. */
+        private boolean memory(int s, int op, int w, int after) {
+            BodyCall body = BodyCall.of(op);
+            if (body == null || !body.owner().equals(BodyCall.LOAD_STORE)) {
+                return false;
+            }
+            String name = body.name();
+            boolean store = name.startsWith("store");
+            if (!store && !name.startsWith("load")) {
+                return false;
+            }
+            String form = name.substring(store ? 5 : 4);
+            if (!form.equals("D") && !form.equals("DS") && !form.equals("X")) {
+                return false;
+            }
+            Object[] k = body.constants();
+            int len = (Integer) k[0];
+            boolean algebraic = !store && (Boolean) k[1];
+            boolean update = (Boolean) k[store ? 1 : 2];
+            int rt = FixedPoint.rt(w), ra = FixedPoint.ra(w);
+            raOrZero(ra);
+            switch (form) {
+                case "D" -> code.ldc((long) (short) w);
+                case "DS" -> code.ldc((long) (short) (w & 0xFFFC));
+                default -> get(FixedPoint.rb(w));
+            }
+            code.ladd();
+            andMask();
+            code.lstore(EA);
+            String access = switch (len) {
+                case 1 -> "Byte";
+                case 2 -> littleEndian ? "HalfLE" : "HalfBE";
+                case 4 -> littleEndian ? "WordLE" : "WordBE";
+                default -> littleEndian ? "DoubleLE" : "DoubleBE";
+            };
+            // The hit: the core's cache tag check and one access to the page's bytes, inline.
+            Label slow = code.newLabel(), done = code.newLabel();
+            code.aload(CORE_ARG).lload(EA).ldc(len)
+                    .invokevirtual(CORE, store ? "writePage" : "readPage", PAGE_LOOKUP).dup().astore(HOST_PAGE).ifnull(slow);
+            code.aload(HOST_PAGE).lload(EA);
+            if (store) {
+                get(rt);
+                code.invokestatic(CORE, "put" + access, PUT);
+                // Only a store that dropped decoded instructions can have hit this very page.
+                Label plain = code.newLabel();
+                code.aload(CORE_ARG).lload(EA).ldc(len).invokevirtual(CORE, "storedCached", STORED).ifeq(plain);
+                staleCheck(s + 1, after);
+                code.labelBinding(plain);
+            } else {
+                code.invokestatic(CORE, "get" + access, GET).lstore(VALUE);
+            }
+            code.goto_(done);
+            // The miss: the region stops before the access and the interpreter performs it (it
+            // translates, fills the cache or raises the fault), so translated code never calls
+            // into the translation and keeps its registers across the access.
+            code.labelBinding(slow);
+            setPc(s);
+            code.aload(CORE_ARG).iconst_1().putfield(CORE, "stepOnce", CD_boolean);
+            leave(after + 1);
+            code.labelBinding(done);
+            if (!store) {
+                code.lload(VALUE);
+                if (algebraic) {
+                    code.l2i();
+                    if (len == 2) {
+                        code.i2s();
+                    }
+                    code.i2l();
+                }
+                put(rt);
+            }
+            if (update) {
+                code.lload(EA);
+                put(ra);
+            }
+            return true;
+        }
+
+        /** bc: CTR and CR tested on the cached values; targets inside the region are jumps. */
+        private void bc(int s, int w) {
+            int bo = (w >>> 21) & 31, bi = (w >>> 16) & 31;
+            linkIfLk(s, w);
+            Label notTaken = code.newLabel();
+            if ((bo & 4) == 0) {
+                seen.ctr = true;
+                code.lload(CTR).lconst_1().lsub().dup2().lstore(CTR);
+                // CTR is compared 32 bits wide in 32-bit mode.
+                andMask();
+                code.lconst_0().lcmp();
+                if ((bo & 2) != 0) {
+                    code.ifne(notTaken);
+                } else {
+                    code.ifeq(notTaken);
+                }
+            }
+            if ((bo & 0x10) == 0) {
+                readCr();
+                code.ldc(1 << (31 - bi)).iand();
+                if (((bo >>> 3) & 1) != 0) {
+                    code.ifeq(notTaken);
+                } else {
+                    code.ifne(notTaken);
+                }
+            }
+            taken(s, w, BC);
+            code.labelBinding(notTaken);
+            next(s);
+        }
+
+        /** LK=1: LR = the next instruction's address, taken or not. */
+        private void linkIfLk(int s, int w) {
+            if ((w & 1) != 0) {
+                code.aload(CORE_ARG).lload(BASE).ldc(4L * (s + 1)).ladd();
+                andMask();
+                code.putfield(CORE, "lr", CD_long);
+            }
+        }
+
+        /** A taken direct branch: CFAR records it; a target inside the region is a jump. */
+        private void taken(int s, int w, int op) {
+            seen.cfar = true;
+            code.lload(BASE).ldc(4L * s).ladd().lstore(CFAR);
+            long disp = op == B ? ((w & 0x03FF_FFFC) << 6) >> 6 : (short) (w & 0xFFFC);
+            if ((w & 2) != 0) {
+                code.aload(CORE_ARG).ldc(disp & mask).putfield(CORE, "pc", CD_long);
+                leave(0);
+                return;
+            }
             int t = directTarget(s, op, w);
             if (t >= 0 && r.in()[t]) {
-                if (op == B) {
-                    code.goto_(labels[t]);
-                    return;
-                }
-                pcEquals(t, labels[t]);
+                code.goto_(labels[t]);
+                return;
             }
-            if (op == BC && s + 1 < SLOTS && r.in()[s + 1]) {
-                pcEquals(s + 1, labels[s + 1]);
-            }
+            code.aload(CORE_ARG).lload(BASE).ldc(4L * s + disp).ladd();
+            andMask();
+            code.putfield(CORE, "pc", CD_long);
             leave(0);
         }
 
-        private void pcEquals(int slot, Label target) {
-            code.aload(CORE_ARG).getfield(CORE, "pc", CD_long).lload(BASE).ldc(4L * slot).ladd().lcmp().ifeq(target);
+        /** Control continues at slot s + 1: into the region if it is there, else back to the dispatcher. */
+        private void next(int s) {
+            int n = s + 1;
+            if (n < SLOTS && r.in()[n]) {
+                code.goto_(labels[n]);
+            } else {
+                setPc(n);
+                leave(0);
+            }
+        }
+
+        /** After a store: if it hit this very page, the rest of the translation is stale. */
+        private void staleCheck(int next, int after) {
+            Label same = code.newLabel();
+            code.aload(THIS).getfield(REGION, "page", PAGE).getfield(PAGE, "stamp", CD_int).ldc(generation).if_icmpeq(same);
+            setPc(next);
+            leave(after);
+            code.labelBinding(same);
+        }
+
+        private void storeCheck(int s, int after) {
+            staleCheck(s + 1, after); // pc is already s + 1; setting it again is harmless
+        }
+
+        /** The long on the stack becomes GPR n; with Rc=1 CR0 records it. */
+        private void result(int n, boolean record) {
+            put(n);
+            if (record) {
+                readCr();
+                code.lload(gprLocal(n)).ldc(mask);
+                readSo();
+                code.invokestatic(CORE, "withCr0", CR0);
+                writeCr();
+            }
+        }
+
+        private void raOrZero(int ra) {
+            if (ra == 0) {
+                code.lconst_0();
+            } else {
+                get(ra);
+            }
+        }
+
+        private void get(int n) {
+            seen.gprRead[n] = true;
+            code.lload(gprLocal(n));
+        }
+
+        private void put(int n) {
+            seen.gprWritten[n] = true;
+            code.lstore(gprLocal(n));
+        }
+
+        private void readSo() {
+            seen.so = true;
+            code.iload(SO);
+        }
+
+        private void readCr() {
+            seen.crRead = true;
+            code.iload(CR);
+        }
+
+        private void writeCr() {
+            seen.crWritten = true;
+            code.istore(CR);
+        }
+
+        private static int gprLocal(int n) {
+            return GPR + 2 * n;
+        }
+
+        // ---- synchronizing the cached state with the core ----
+
+        /** Loads every cached register from the core (on entry and after a body ran). */
+        private void reload() {
+            for (int n = 0; n < 32; n++) {
+                if (sync.cached(n)) {
+                    code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).ldc(n).laload().lstore(gprLocal(n));
+                }
+            }
+            if (sync.cr()) {
+                code.aload(CORE_ARG).getfield(CORE, "cr", CD_int).istore(CR);
+            }
+            if (sync.ctr) {
+                code.aload(CORE_ARG).getfield(CORE, "ctr", CD_long).lstore(CTR);
+            }
+            if (sync.so) {
+                code.aload(CORE_ARG).getfield(CORE, "so", CD_int).istore(SO);
+            }
+            if (sync.cfar) {
+                code.aload(CORE_ARG).getfield(CORE, "sprs", LONGS).ldc(Spr.CFAR).laload().lstore(CFAR);
+            }
+        }
+
+        /** Stores every register the region may have changed back into the core. */
+        private void writeBack() {
+            for (int n = 0; n < 32; n++) {
+                if (sync.gprWritten[n]) {
+                    code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).ldc(n).lload(gprLocal(n)).lastore();
+                }
+            }
+            if (sync.crWritten) {
+                code.aload(CORE_ARG).iload(CR).putfield(CORE, "cr", CD_int);
+            }
+            if (sync.ctr) {
+                code.aload(CORE_ARG).lload(CTR).putfield(CORE, "ctr", CD_long);
+            }
+            if (sync.cfar) {
+                code.aload(CORE_ARG).getfield(CORE, "sprs", LONGS).ldc(Spr.CFAR).lload(CFAR).lastore();
+            }
+        }
+
+        // ---- leaving ----
+
+        private void setCia(int s) {
+            code.aload(CORE_ARG).lload(BASE).ldc(4L * s).ladd().putfield(CORE, "cia", CD_long);
         }
 
         /** pc = the address of slot s of this page (s may be one past the page: wraps in 32-bit mode). */
         private void setPc(int s) {
             code.aload(CORE_ARG).lload(BASE).ldc(4L * s).ladd();
             if (s == SLOTS) {
-                code.aload(CORE_ARG).getfield(CORE, "addrMask", CD_long).land();
+                andMask();
             }
             code.putfield(CORE, "pc", CD_long);
         }
 
-        /** Returns OK, giving back the charge for {@code unrun} instructions not executed. */
-        private void leave(int unrun) {
-            storeLeft(unrun);
-            code.iconst_0().ireturn();
-        }
-
-        private void leaveWith(int unrun) {
-            storeLeft(unrun);
-            code.iload(RESULT).ireturn();
-        }
-
-        private void storeLeft(int unrun) {
-            code.aload(CORE_ARG).lload(LEFT);
-            if (unrun != 0) {
-                code.ldc((long) unrun).ladd();
+        /** Truncates the address on the stack to the mode's width (nothing to do in 64-bit mode). */
+        private void andMask() {
+            if (mask != -1L) {
+                code.ldc(mask).land();
             }
-            code.putfield(CORE, "jitLeft", CD_long);
+        }
+
+        private void addLeft(int unrun) {
+            if (unrun != 0) {
+                code.lload(LEFT).ldc((long) unrun).ladd().lstore(LEFT);
+            }
+        }
+
+        /** Returns OK to the dispatcher, giving back the charge for {@code unrun} instructions not executed. */
+        private void leave(int unrun) {
+            addLeft(unrun);
+            code.iconst_0().istore(RESULT);
+            code.goto_(exitDirty);
         }
     }
 }

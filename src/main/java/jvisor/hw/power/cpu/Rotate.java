@@ -51,8 +51,15 @@ final class Rotate {
         return ((w >>> 11) & 31) | ((w << 4) & 0x20);
     }
 
+    // The *Value functions compute a result from operand values and the instruction word; the
+    // bodies here and translated code (which keeps registers in locals) both use them.
+
     static int rlwinm(Core c, int w) {
-        return done(c, w, rotl32(c.gpr[rt(w)], rb(w)) & mask(mb5(w) + 32, me5(w) + 32));
+        return done(c, w, rlwinmValue(c.gpr[rt(w)], w));
+    }
+
+    static long rlwinmValue(long rs, int w) {
+        return rotl32(rs, rb(w)) & mask(mb5(w) + 32, me5(w) + 32);
     }
 
     static int rlwnm(Core c, int w) {
@@ -60,27 +67,47 @@ final class Rotate {
     }
 
     static int rlwimi(Core c, int w) {
+        return done(c, w, rlwimiValue(c.gpr[rt(w)], c.gpr[ra(w)], w));
+    }
+
+    static long rlwimiValue(long rs, long ra, int w) {
         long m = mask(mb5(w) + 32, me5(w) + 32);
-        return done(c, w, (rotl32(c.gpr[rt(w)], rb(w)) & m) | (c.gpr[ra(w)] & ~m));
+        return (rotl32(rs, rb(w)) & m) | (ra & ~m);
     }
 
     static int rldicl(Core c, int w) {
-        return done(c, w, Long.rotateLeft(c.gpr[rt(w)], sh6(w)) & mask(mb6(w), 63));
+        return done(c, w, rldiclValue(c.gpr[rt(w)], w));
+    }
+
+    static long rldiclValue(long rs, int w) {
+        return Long.rotateLeft(rs, sh6(w)) & mask(mb6(w), 63);
     }
 
     static int rldicr(Core c, int w) {
-        return done(c, w, Long.rotateLeft(c.gpr[rt(w)], sh6(w)) & mask(0, mb6(w)));
+        return done(c, w, rldicrValue(c.gpr[rt(w)], w));
+    }
+
+    static long rldicrValue(long rs, int w) {
+        return Long.rotateLeft(rs, sh6(w)) & mask(0, mb6(w));
     }
 
     static int rldic(Core c, int w) {
+        return done(c, w, rldicValue(c.gpr[rt(w)], w));
+    }
+
+    static long rldicValue(long rs, int w) {
         int sh = sh6(w);
-        return done(c, w, Long.rotateLeft(c.gpr[rt(w)], sh) & mask(mb6(w), 63 - sh));
+        return Long.rotateLeft(rs, sh) & mask(mb6(w), 63 - sh);
     }
 
     static int rldimi(Core c, int w) {
+        return done(c, w, rldimiValue(c.gpr[rt(w)], c.gpr[ra(w)], w));
+    }
+
+    static long rldimiValue(long rs, long ra, int w) {
         int sh = sh6(w);
         long m = mask(mb6(w), 63 - sh);
-        return done(c, w, (Long.rotateLeft(c.gpr[rt(w)], sh) & m) | (c.gpr[ra(w)] & ~m));
+        return (Long.rotateLeft(rs, sh) & m) | (ra & ~m);
     }
 
     static int rldcl(Core c, int w) {
@@ -92,13 +119,21 @@ final class Rotate {
     }
 
     static int slw(Core c, int w) {
-        int n = (int) c.gpr[rb(w)] & 0x3F;
-        return done(c, w, n > 31 ? 0 : (c.gpr[rt(w)] << n) & 0xFFFF_FFFFL);
+        return done(c, w, slwValue(c.gpr[rt(w)], c.gpr[rb(w)]));
+    }
+
+    static long slwValue(long rs, long rb) {
+        int n = (int) rb & 0x3F;
+        return n > 31 ? 0 : (rs << n) & 0xFFFF_FFFFL;
     }
 
     static int srw(Core c, int w) {
-        int n = (int) c.gpr[rb(w)] & 0x3F;
-        return done(c, w, n > 31 ? 0 : (c.gpr[rt(w)] & 0xFFFF_FFFFL) >>> n);
+        return done(c, w, srwValue(c.gpr[rt(w)], c.gpr[rb(w)]));
+    }
+
+    static long srwValue(long rs, long rb) {
+        int n = (int) rb & 0x3F;
+        return n > 31 ? 0 : (rs & 0xFFFF_FFFFL) >>> n;
     }
 
     private static int shiftRightAlgebraic32(Core c, int w, int n) {
@@ -125,13 +160,21 @@ final class Rotate {
     }
 
     static int sld(Core c, int w) {
-        int n = (int) c.gpr[rb(w)] & 0x7F;
-        return done(c, w, n > 63 ? 0 : c.gpr[rt(w)] << n);
+        return done(c, w, sldValue(c.gpr[rt(w)], c.gpr[rb(w)]));
+    }
+
+    static long sldValue(long rs, long rb) {
+        int n = (int) rb & 0x7F;
+        return n > 63 ? 0 : rs << n;
     }
 
     static int srd(Core c, int w) {
-        int n = (int) c.gpr[rb(w)] & 0x7F;
-        return done(c, w, n > 63 ? 0 : c.gpr[rt(w)] >>> n);
+        return done(c, w, srdValue(c.gpr[rt(w)], c.gpr[rb(w)]));
+    }
+
+    static long srdValue(long rs, long rb) {
+        int n = (int) rb & 0x7F;
+        return n > 63 ? 0 : rs >>> n;
     }
 
     private static int shiftRightAlgebraic64(Core c, int w, int n) {

@@ -17,13 +17,20 @@
  * <h2>Translation of hot code</h2>
  * Interpretation counts how often it starts at each branch target of a decoded page; past a
  * threshold, {@code RegionCompiler} turns the code reachable from there inside the page into a
- * hidden class ({@code CompiledRegion}) whose method calls the same instruction bodies with the
- * instruction words as constants and jumps directly between the region's basic blocks, so
- * HotSpot compiles guest loops to native code. Translations hang off the {@code DecodePage} they
- * were made from and die with it (a store to the page, icbi, {@code DecodeCache.invalidate}); the
- * machine keeps at most {@code setMaxCompiledRegions} of them. Budget, exit requests, interrupts
- * and faults behave exactly as interpreted; tracing (MSR[SE]/[BE]) always interprets.
- * {@code Core.setJit(false)} or {@code -Djvisor.jit=false} turns translation off.
+ * hidden class ({@code CompiledRegion}) that HotSpot compiles to native code. The common simple
+ * instructions (add/subtract/multiply, logical, rotate and shift, compares, LR/CTR moves, b/bc,
+ * and loads and stores of one to eight bytes) are emitted as bytecode over JVM locals holding the
+ * GPRs, CR, CTR, CFAR and XER[SO] the region uses; they share their non-trivial definitions
+ * (rotate masks, compare bits, CR0, the data-cache hit) with the interpreter's bodies. Everything
+ * else is a call to the interpreter's body with the instruction word as a constant, with the
+ * locals written back before and reloaded after. A load or store that misses the core's data
+ * cache stops the region before the access and the interpreter performs it. A region is made for
+ * one address width (64- or 32-bit mode) and entered only in it. Translations hang off the
+ * {@code DecodePage} they were made from and die with it (a store to the page, icbi,
+ * {@code DecodeCache.invalidate}); the machine keeps at most {@code setMaxCompiledRegions} of
+ * them. Budget, exit requests, interrupts and faults behave exactly as interpreted; tracing
+ * (MSR[SE]/[BE]) always interprets. {@code Core.setJit(false)} or {@code -Djvisor.jit=false}
+ * turns translation off.
  *
  * <h2>Machine-wide pieces the owner of the cores wires in</h2>
  * <ul>

@@ -22,6 +22,11 @@ final class ByteMemory implements RealMemory {
     }
 
     @Override
+    public java.lang.foreign.MemorySegment page(long a) {
+        return java.lang.foreign.MemorySegment.ofArray(bytes).asSlice(a, 4096);
+    }
+
+    @Override
     public long size() {
         return bytes.length;
     }

@@ -40,6 +40,23 @@ class CompiledCodeDifferentialTest {
                         | rnd.nextInt(2);
             } else if (mix == Mix.ANYTHING && kind == 2) {
                 return w; // anything at all, illegal included
+            } else if (mix != Mix.FIXED_POINT && kind == 3) {
+                // X-form load/store addressing r1 (DATA) through RB, RA = 0 (invalid for the
+                // update forms, which then write r0: still the same in both modes)
+                int[] xos = {87, 119, 279, 311, 343, 375, 23, 55, 341, 373, 21, 53, 215, 247, 407, 439, 151, 183, 149, 181};
+                return (31 << 26) | ((2 + rnd.nextInt(30)) << 21) | (1 << 11) | (xos[rnd.nextInt(xos.length)] << 1);
+            } else if ((mix == Mix.WITH_BRANCHES || mix == Mix.ANYTHING) && kind == 4) {
+                int target = rnd.nextInt(length + 2) - 1;
+                return switch (rnd.nextInt(3)) {
+                    // b / bl to a slot of the sequence
+                    case 0 -> (18 << 26) | (((target - slot) * 4) & 0x03FF_FFFC) | rnd.nextInt(2);
+                    // mfspr/mtspr of LR or CTR with a register other than r1
+                    case 1 -> (31 << 26) | ((2 + rnd.nextInt(30)) << 21) | ((8 + rnd.nextInt(2)) << 16)
+                            | ((rnd.nextBoolean() ? 339 : 467) << 1);
+                    // bc to an absolute address or with the CTR decrement and LK forms
+                    default -> (16 << 26) | (new int[] {0, 2, 8, 10, 16, 18, 20}[rnd.nextInt(7)] << 21)
+                            | (rnd.nextInt(32) << 16) | (((target - slot) * 4) & 0xFFFC) | 1;
+                };
             }
             int op = Decoder.decode(w);
             if (RegionCompiler.isPure(op) || (mix != Mix.FIXED_POINT && RegionCompiler.mayStore(op) && kind < 3)) {
@@ -132,6 +149,12 @@ class CompiledCodeDifferentialTest {
                 if (ea != Exit.INSTRUCTION_LIMIT && ea != Exit.HYPERCALL) {
                     interpreted.core.setPc(interpreted.core.pc() + 4);
                     compiled.core.setPc(compiled.core.pc() + 4);
+                }
+                if (seed % 3 == 0) {
+                    // The same code in the other address width: a translation is made for one mode
+                    // and must not be entered in the other.
+                    interpreted.core.setMsr(interpreted.core.msr() ^ Msr.SF);
+                    compiled.core.setMsr(compiled.core.msr() ^ Msr.SF);
                 }
             }
             if (compiled.cache.compiledRegions() > 0) {
