@@ -626,6 +626,11 @@ final class RegionCompiler {
             if (store) {
                 get(rt);
                 code.invokestatic(CORE, "put" + access, PUT);
+                if (update) {
+                    // The store is done: RA takes the address before the region may stop below.
+                    code.lload(EA);
+                    put(ra);
+                }
                 // Only a store that dropped decoded instructions can have hit this very page.
                 Label plain = code.newLabel();
                 code.aload(CORE_ARG).lload(EA).ldc(len).invokevirtual(CORE, "storedCached", STORED).ifeq(plain);
@@ -654,7 +659,7 @@ final class RegionCompiler {
                 }
                 put(rt);
             }
-            if (update) {
+            if (update && !store) {
                 code.lload(EA);
                 put(ra);
             }

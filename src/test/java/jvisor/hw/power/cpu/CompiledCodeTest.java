@@ -73,6 +73,24 @@ class CompiledCodeTest {
     }
 
     @Test
+    void aStoreWithUpdateIntoItsOwnPageStillUpdatesTheBaseRegister() {
+        // loop: addi r3,r3,1 ; andi. r6,r3,63 ; bne skip ; stbu r5,1(r4) ; skip: bdnz loop, with
+        // r4 pointing into the code page past the loop. Every 64th pass stores from translated
+        // code into its own page, which stops the translation; RA must still advance.
+        TestMachine interpreted = new TestMachine().gpr(4, C + 0x800);
+        TestMachine compiled = jit().gpr(4, C + 0x800);
+        for (TestMachine t : new TestMachine[] {interpreted, compiled}) {
+            t.code(C, ADDI_1, 0x7066003f, 0x40820008, 0x9ca40001, 0x4200fff0);
+            runLoop(t, C, 300, 1500);
+        }
+        assertEquals(C + 0x800 + 300 / 64, compiled.r(4));
+        assertEquals(interpreted.r(4), compiled.r(4));
+        assertEquals(interpreted.r(3), compiled.r(3));
+        assertEquals(interpreted.core.pc(), compiled.core.pc());
+        assertEquals(interpreted.core.instructions(), compiled.core.instructions());
+    }
+
+    @Test
     void anOutsideWriteNeedsAnInvalidateAndThenRunsTheNewCode() {
         TestMachine t = jit();
         t.code(C, ADDI_1, BDNZ_MINUS_4);
