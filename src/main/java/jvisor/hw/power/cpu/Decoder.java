@@ -1,5 +1,8 @@
 package jvisor.hw.power.cpu;
 
+import static jvisor.hw.power.cpu.FixedPoint.ra;
+import static jvisor.hw.power.cpu.FixedPoint.rb;
+import static jvisor.hw.power.cpu.FixedPoint.rt;
 import static jvisor.hw.power.cpu.Op.*;
 
 /**
@@ -10,18 +13,6 @@ import static jvisor.hw.power.cpu.Op.*;
  */
 final class Decoder {
     private Decoder() {
-    }
-
-    static int rt(int w) {
-        return (w >>> 21) & 31;
-    }
-
-    static int ra(int w) {
-        return (w >>> 16) & 31;
-    }
-
-    static int rb(int w) {
-        return (w >>> 11) & 31;
     }
 
     static int decode(int w) {
