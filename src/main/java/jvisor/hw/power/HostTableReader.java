@@ -21,11 +21,20 @@ public final class HostTableReader implements TableReader {
             walk.failedAddress = tableAddress;
             return 0;
         }
-        long e = memory.readLongBE(tableAddress);
-        walk.entryHostAddress = tableAddress;
+        return read(memory, walk, level, tableAddress, tableAddress);
+    }
+
+    /**
+     * The last step of every table read: the entry at host real {@code hostAddress} (already
+     * checked to be memory), recorded in the walk and reported to its listener. {@code
+     * tableAddress} is the address as the tree sees it (a guest real address in a nested walk).
+     */
+    static long read(RealMemory memory, RadixWalk walk, int level, long tableAddress, long hostAddress) {
+        long e = memory.readLongBE(hostAddress);
+        walk.entryHostAddress = hostAddress;
         RadixWalkListener l = walk.listener;
         if (l != null) {
-            l.tableRead(walk.stage, level, tableAddress, tableAddress, e);
+            l.tableRead(walk.stage, level, tableAddress, hostAddress, e);
         }
         return e;
     }

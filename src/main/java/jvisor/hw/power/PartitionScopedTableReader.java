@@ -57,12 +57,6 @@ public final class PartitionScopedTableReader implements TableReader {
             walk.failedAddress = host;
             return 0;
         }
-        long e = memory.readLongBE(host);
-        walk.entryHostAddress = host;
-        RadixWalkListener l = walk.listener;
-        if (l != null) {
-            l.tableRead(walk.stage, level, tableAddress, host, e);
-        }
-        return e;
+        return HostTableReader.read(memory, walk, level, tableAddress, host);
     }
 }
