@@ -50,8 +50,18 @@ public final class Hypercalls {
         return H_FUNCTION;
     }
 
+    /**
+     * Whether {@code termno} names the vty. Besides its own unit address, terminal number 0 reaches
+     * the first vty when no device sits at unit address 0, as on PowerVM and QEMU's pseries: early
+     * console code (Linux's udbg, test programs written for pseries) writes to terminal 0 before it
+     * has read the device tree. Any other number is no terminal.
+     */
+    private boolean isVty(long termno) {
+        return termno == vtyTermno || termno == 0;
+    }
+
     private long putTermChar(long[] a) {
-        if (a[0] != vtyTermno) return H_PARAMETER;
+        if (!isVty(a[0])) return H_PARAMETER;
         long len = a[1];
         if (len < 0 || len > 16) return H_PARAMETER;
         byte[] b = new byte[16];
@@ -64,7 +74,7 @@ public final class Hypercalls {
     }
 
     private long getTermChar(long[] a) {
-        if (a[0] != vtyTermno) return H_PARAMETER;
+        if (!isVty(a[0])) return H_PARAMETER;
         byte[] b = new byte[16];
         int n = console.poll(b, 16);
         long hi = 0, lo = 0;

@@ -52,9 +52,27 @@ class HypercallsTest {
     }
 
     @Test
+    void terminalZeroReachesTheFirstVty() {
+        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_PUT_TERM_CHAR, 0, 2, 0x4142L << 48, 0)[0]);
+        assertEquals("AB", out.toString());
+        in = new ByteArrayInputStream("q".getBytes());
+        rebuild();
+        long[] r = hcall(Hypercalls.H_GET_TERM_CHAR, 0);
+        assertEquals(Hypercalls.H_SUCCESS, r[0]);
+        assertEquals(1, r[1]);
+        assertEquals(0x71L << 56, r[2]);
+    }
+
+    @Test
     void putTermCharRefusesOtherTerminalsAndLongLengths() {
-        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_PUT_TERM_CHAR, 0, 1, 0x41L << 56, 0)[0]);
+        for (long termno : new long[] {1, VTY + 1, VTY - 1, 0xFFFF_FFFFL, -1, 1L << 32, (long) VTY << 32}) {
+            assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_PUT_TERM_CHAR, termno, 1, 0x41L << 56, 0)[0],
+                    "terminal " + Long.toHexString(termno));
+            assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_GET_TERM_CHAR, termno)[0],
+                    "terminal " + Long.toHexString(termno));
+        }
         assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_PUT_TERM_CHAR, VTY, 17, 0, 0)[0]);
+        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_PUT_TERM_CHAR, 0, 17, 0, 0)[0]);
         assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_PUT_TERM_CHAR, VTY, -1, 0, 0)[0]);
         assertEquals("", out.toString());
     }
