@@ -16,6 +16,9 @@ case $name in
   *) elf=$here/build/$endian/$name.elf ;;
 esac
 rom=$here/build/rom.bin
+# The firmware stand-in is made by the Makefile; a tree whose guests were built elsewhere
+# (B=build/bench) may not have it yet.
+[ -f "$rom" ] || make -s -C "$here" build/rom.bin >&2
 for f in "$elf" "$rom"; do
   [ -f "$f" ] || { echo "run-qemu.sh: $f missing (run make -C $here)" >&2; exit 2; }
 done

@@ -105,7 +105,11 @@ final class BenchCommand implements Callable<Integer> {
         Process p = new ProcessBuilder(dir.resolve("run-qemu.sh").toString(), elf.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(900, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (!p.waitFor(900, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new UserError("QEMU did not finish " + elf + " in 900 s");
+        }
+        if (p.exitValue() != 0) {
             throw new UserError("QEMU failed on " + elf + " (exit " + p.exitValue() + "); is qemu-system-ppc64 installed?");
         }
         return new String(out, StandardCharsets.ISO_8859_1);
