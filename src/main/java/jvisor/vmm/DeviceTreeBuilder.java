@@ -176,6 +176,12 @@ public final class DeviceTreeBuilder {
         w.propertyStrings("device_type", "serial");
         w.propertyStrings("compatible", "hvterm1");
         w.endNode();
+        w.beginNode(String.format("nvram@%x", MachineLayout.NVRAM_REG));
+        w.propertyCells("reg", MachineLayout.NVRAM_REG);
+        w.propertyStrings("device_type", "nvram");
+        w.propertyStrings("compatible", "qemu,spapr-nvram");
+        w.propertyCells("#bytes", Nvram.SIZE);
+        w.endNode();
         w.endNode();
     }
 

@@ -3,6 +3,7 @@ package jvisor.vmm;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import jvisor.kvm.Vm;
 import jvisor.kvm.power.FaultStatistics;
 import jvisor.kvm.power.PartitionScopedMmu;
 import jvisor.kvm.power.PowerVcpu;
+import jvisor.kvm.power.PowerVmState;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.PageSizes;
 import jvisor.memory.PhysicalMemory;
@@ -75,7 +77,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         vm.setUserMemoryRegion(new UserMemoryRegion(0, 0, 0, ram, hva));
         this.results = new GuestResultConsole(out);
         this.console = new Console(new PrintStream(results, true), in);
-        this.rtas = new Rtas(vm.guestMemory(), console, this, this);
+        this.rtas = new Rtas(vm.guestMemory(), console, this, this, Clock.systemUTC(), new Rtas.Platform(config.cpus(),
+                ram, PowerVmState.of(vm).interruptSources(), new Nvram(), -1));
         this.hypercalls = new Hypercalls(console, rtas);
         bus.register("uart", MachineLayout.UART_BASE, MachineLayout.UART_SIZE, new Uart16550(console));
         for (int i = 0; i < config.cpus(); i++) vcpus.add(PowerVcpu.create(vm, i));
@@ -177,6 +180,12 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     }
 
     // ------------------------------------------------------------------ ShutdownListener, CpuControl
+
+    @Override
+    public void osTerminated(String message) {
+        log.printf("jvisor: the guest's operating system terminated (ibm,os-term): %s%n", message);
+        shutdown("ibm,os-term", 1);
+    }
 
     @Override
     public void shutdown(String reason, int exitStatus) {

@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import jvisor.kvm.RunExit;
+import jvisor.kvm.power.XicsSources;
 import jvisor.memory.GuestMemory;
 import jvisor.memory.GuestMemoryFault;
 
@@ -27,7 +28,26 @@ import jvisor.memory.GuestMemoryFault;
  */
 public final class Rtas {
     /** RTAS statuses (first return word). */
-    public static final int SUCCESS = 0, HARDWARE_ERROR = -1, BUSY = -2, PARAMETER_ERROR = -3;
+    public static final int SUCCESS = 0, NO_ERRORS_FOUND = 1, HARDWARE_ERROR = -1, BUSY = -2, PARAMETER_ERROR = -3;
+    /**
+     * Statuses PAPR gives the same value as {@link #PARAMETER_ERROR}: a service or parameter the
+     * platform does not support, a sensor or indicator that does not exist.
+     */
+    public static final int NOT_SUPPORTED = -3, NO_SUCH_INDICATOR = -3;
+    /** ibm,set-system-parameter on a parameter the partition may only read. */
+    public static final int NOT_AUTHORIZED = -9002;
+    /** ibm,suspend-me while another processor is still running. */
+    public static final int MULTI_THREADS_ACTIVE = -9005;
+    /** ibm,get-system-parameter with a buffer too small for the length field. */
+    public static final int SYSPARM_PARAMETER_ERROR = -9999;
+    /** System parameter numbers (PAPR "System Parameters Option") jvisor answers. */
+    static final int SYSPARM_SPLPAR_CHARACTERISTICS = 20, SYSPARM_DIAGNOSTICS_RUN_MODE = 42, SYSPARM_UUID = 48;
+    /** The display-character token some early Linux debug code assumes without reading the tree. */
+    static final int LEGACY_DISPLAY_CHARACTER_TOKEN = 0xA;
+    /** ibm,os-term reads at most this much of the guest's message. */
+    static final int OS_TERM_MESSAGE_MAX = 511;
+    /** PAPR puts the firmware-assisted NMI handlers in the first 32 MiB. */
+    static final long NMI_HANDLER_LIMIT = 32L << 20;
     /** Most argument or return words accepted in one call; the services need at most 8. */
     public static final int MAX_WORDS = 16;
     /** Real addresses ignore their top four bits, as in the guest's real mode. */
@@ -38,15 +58,42 @@ public final class Rtas {
     private final CpuControl cpus;
     private final ShutdownListener shutdown;
     private final Clock clock;
+    private final Platform platform;
     /** set-time-of-day: the guest's clock minus the host's. */
     private volatile Duration timeOffset = Duration.ZERO;
+    /** ibm,nmi-register: the machine-check handler's real address, -1 while none is registered. */
+    private volatile long nmiMachineCheckHandler = -1, nmiSystemResetHandler = -1;
 
-    public Rtas(GuestMemory memory, Console console, CpuControl cpus, ShutdownListener shutdown, Clock clock) {
+    /**
+     * What the services report of the machine and the devices they reach: the number of processors,
+     * the RAM size, the interrupt source controller, the NVRAM, and where the RTAS blob is in guest
+     * memory ({@code linux,rtas-base}, -1 when the tree gives none: the guest calls RTAS through
+     * the hypercall only).
+     */
+    public record Platform(int cpus, long ramBytes, XicsSources interruptSources, Nvram nvram, long rtasBase) {
+        public Platform {
+            Objects.requireNonNull(interruptSources);
+            Objects.requireNonNull(nvram);
+        }
+
+        /** A uniprocessor with {@code ramBytes} of RAM and fresh devices. */
+        public static Platform uniprocessor(long ramBytes) {
+            return new Platform(1, ramBytes, new XicsSources(), new Nvram(), -1);
+        }
+    }
+
+    public Rtas(GuestMemory memory, Console console, CpuControl cpus, ShutdownListener shutdown, Clock clock,
+            Platform platform) {
         this.memory = Objects.requireNonNull(memory);
         this.console = Objects.requireNonNull(console);
         this.cpus = Objects.requireNonNull(cpus);
         this.shutdown = Objects.requireNonNull(shutdown);
         this.clock = Objects.requireNonNull(clock);
+        this.platform = Objects.requireNonNull(platform);
+    }
+
+    public Rtas(GuestMemory memory, Console console, CpuControl cpus, ShutdownListener shutdown, Clock clock) {
+        this(memory, console, cpus, shutdown, clock, Platform.uniprocessor(0));
     }
 
     public Rtas(GuestMemory memory, Console console, CpuControl cpus, ShutdownListener shutdown) {
@@ -71,6 +118,7 @@ public final class Rtas {
             if (!memory.isBacked(block, 4L * (3 + nargs + nret))) return Hypercalls.H_PARAMETER;
             Call c = new Call(block, nargs, nret);
             RtasService service = RtasService.byToken(token);
+            if (service == null && token == LEGACY_DISPLAY_CHARACTER_TOKEN) service = RtasService.DISPLAY_CHARACTER;
             if (service == null) return c.fail();
             return dispatch(service, c);
         } catch (GuestMemoryFault f) {
@@ -137,8 +185,158 @@ public final class Rtas {
                 c.ret(1, state);
                 return c.ok();
             }
+            case SYSTEM_REBOOT -> {
+                if (c.nargs != 0 || c.nret != 1) return c.refuse();
+                // jvisor has no machine reset: the VM stops, as QEMU's does with -no-reboot.
+                c.ok();
+                shutdown.shutdown("system-reboot", 0);
+                return Hypercalls.H_SUCCESS;
+            }
+            case OS_TERM -> {
+                // Counts are not checked: a guest in this state gets to say why, whatever it passed.
+                shutdown.osTerminated(c.nargs > 0 ? c.string(c.arg(0) & 0xFFFF_FFFFL, OS_TERM_MESSAGE_MAX) : "");
+                return c.ok();
+            }
+            case SUSPEND_ME -> {
+                if (c.nargs != 0 || c.nret != 1) return c.refuse();
+                int running = 0;
+                for (int cpu = 0; cpu < platform.cpus(); cpu++) if (cpus.queryStopped(cpu) == CpuControl.RUNNING) running++;
+                // Only the caller may run; and jvisor cannot suspend a partition even then.
+                return c.status(running > 1 ? MULTI_THREADS_ACTIVE : HARDWARE_ERROR);
+            }
+            case GET_SYSTEM_PARAMETER -> {
+                return c.status(systemParameter(c));
+            }
+            case SET_SYSTEM_PARAMETER -> {
+                int parameter = c.arg(0);
+                boolean known = parameter == SYSPARM_SPLPAR_CHARACTERISTICS || parameter == SYSPARM_DIAGNOSTICS_RUN_MODE
+                        || parameter == SYSPARM_UUID;
+                return c.status(known ? NOT_AUTHORIZED : NOT_SUPPORTED);
+            }
+            case SET_XIVE -> {
+                if (c.nargs != 3 || c.nret != 1) return c.refuse();
+                int source = c.arg(0), server = c.arg(1), priority = c.arg(2);
+                if (cpus.queryStopped(server) < 0) return c.refuse();
+                return platform.interruptSources().setXive(source, server, priority) ? c.ok() : c.refuse();
+            }
+            case GET_XIVE -> {
+                if (c.nargs != 1 || c.nret != 3 || !XicsSources.isSource(c.arg(0))) return c.refuse();
+                int[] xive = platform.interruptSources().xive(c.arg(0));
+                c.ret(1, xive[0]);
+                c.ret(2, xive[1]);
+                return c.ok();
+            }
+            case INT_OFF, INT_ON -> {
+                if (c.nargs != 1 || c.nret != 1 || !XicsSources.isSource(c.arg(0))) return c.refuse();
+                if (s == RtasService.INT_OFF) platform.interruptSources().intOff(c.arg(0));
+                else platform.interruptSources().intOn(c.arg(0));
+                return c.ok();
+            }
+            case EVENT_SCAN -> {
+                if (c.nargs != 4 || c.nret != 1) return c.refuse();
+                // No event source raises anything yet (no hot-plug, no power warnings).
+                return c.status(NO_ERRORS_FOUND);
+            }
+            case CHECK_EXCEPTION -> {
+                if (c.nargs < 6 || c.nargs > 7 || c.nret != 1) return c.refuse();
+                return c.status(NO_ERRORS_FOUND);
+            }
+            case NVRAM_FETCH, NVRAM_STORE -> {
+                return nvram(s, c);
+            }
+            case GET_POWER_LEVEL -> {
+                if (c.nargs != 1 || c.nret != 2) return c.refuse();
+                return powerLevel(c);
+            }
+            case SET_POWER_LEVEL -> {
+                if (c.nargs != 2 || c.nret != 2) return c.refuse();
+                return powerLevel(c);
+            }
+            case NMI_REGISTER -> {
+                if (platform.rtasBase() < 0) return c.status(NOT_SUPPORTED);
+                long systemReset = c.arg(0) & 0xFFFF_FFFFL, machineCheck = c.arg(1) & 0xFFFF_FFFFL;
+                long limit = Math.min(NMI_HANDLER_LIMIT, platform.ramBytes());
+                if (systemReset >= limit || machineCheck >= limit) return c.refuse();
+                nmiSystemResetHandler = systemReset;
+                nmiMachineCheckHandler = machineCheck;
+                return c.ok();
+            }
+            case NMI_INTERLOCK -> {
+                // No machine check is ever held for the guest, so there is nothing to release.
+                return nmiMachineCheckHandler < 0 ? c.refuse() : c.ok();
+            }
+            case QUIESCE -> {
+                return c.nargs == 0 && c.nret == 1 ? c.ok() : c.refuse();
+            }
+            case READ_PCI_CONFIG, WRITE_PCI_CONFIG, IBM_READ_PCI_CONFIG, IBM_WRITE_PCI_CONFIG -> {
+                // No host bridge, so no device answers at any configuration address.
+                return c.status(HARDWARE_ERROR);
+            }
+            case SET_TCE_BYPASS, QUERY_INTERRUPT_SOURCE_NUMBER, CHANGE_MSI, SET_EEH_OPTION, GET_CONFIG_ADDR_INFO2,
+                    READ_SLOT_RESET_STATE2, SET_SLOT_RESET, CONFIGURE_PE, SLOT_ERROR_DETAIL, QUERY_PE_DMA_WINDOW,
+                    CREATE_PE_DMA_WINDOW, REMOVE_PE_DMA_WINDOW, RESET_PE_DMA_WINDOW -> {
+                // Every one names a host bridge, partitionable endpoint or DMA window: none exists.
+                return c.refuse();
+            }
+            case SET_INDICATOR, GET_SENSOR_STATE, CONFIGURE_CONNECTOR -> {
+                // Dynamic-reconfiguration connectors: jvisor has none, so no index names one.
+                return c.status(NO_SUCH_INDICATOR);
+            }
         }
         return c.refuse();
+    }
+
+    /** ibm,get-system-parameter(parameter, buffer, length): a 2-byte big-endian length, then the value. */
+    private int systemParameter(Call c) {
+        int parameter = c.arg(0);
+        long buffer = c.arg(1) & 0xFFFF_FFFFL;
+        long length = c.arg(2) & 0xFFFF_FFFFL;
+        byte[] value;
+        switch (parameter) {
+            case SYSPARM_SPLPAR_CHARACTERISTICS -> {
+                // Processors and memory as the partition was configured; HostThrs is not PAPR's but
+                // guests read it to scale per-thread figures (POWER9 has 4 threads a core).
+                String text = String.format("MaxEntCap=%d,DesMem=%d,DesProcs=%d,MaxPlatProcs=%d,HostThrs=4",
+                        platform.cpus(), platform.ramBytes() >> 20, platform.cpus(), platform.cpus());
+                value = (text + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            case SYSPARM_DIAGNOSTICS_RUN_MODE -> value = new byte[] {0}; // diagnostics disabled
+            case SYSPARM_UUID -> value = new byte[0]; // the machine was given no UUID
+            default -> {
+                return NOT_SUPPORTED;
+            }
+        }
+        if (length < 2) return SYSPARM_PARAMETER_ERROR;
+        byte[] out = new byte[2 + (int) Math.min(length - 2, value.length)];
+        out[0] = (byte) (value.length >>> 8);
+        out[1] = (byte) value.length;
+        System.arraycopy(value, 0, out, 2, out.length - 2);
+        c.writeTo(buffer, out);
+        return SUCCESS;
+    }
+
+    /** nvram-fetch / nvram-store(offset, buffer, length): returns the status and the length moved. */
+    private long nvram(RtasService s, Call c) {
+        if (c.nargs != 3 || c.nret != 2) return c.refuse();
+        long offset = c.arg(0) & 0xFFFF_FFFFL, buffer = c.arg(1) & 0xFFFF_FFFFL, length = c.arg(2) & 0xFFFF_FFFFL;
+        if (!Nvram.inBounds(offset, length)) {
+            c.ret(1, 0);
+            return c.refuse();
+        }
+        if (s == RtasService.NVRAM_FETCH) {
+            c.writeTo(buffer, platform.nvram().fetch((int) offset, (int) length));
+        } else {
+            platform.nvram().store((int) offset, c.readFrom(buffer, (int) length));
+        }
+        c.ret(1, (int) length);
+        return c.ok();
+    }
+
+    /** get-power-level(domain) / set-power-level(domain, level): only the live-insert domain -1, always full. */
+    private long powerLevel(Call c) {
+        if (c.arg(0) != -1) return c.status(NOT_SUPPORTED);
+        c.ret(1, 100);
+        return c.ok();
     }
 
     /** Time the guest set with set-time-of-day, relative to the host clock. */
@@ -179,8 +377,40 @@ public final class Rtas {
 
         /** A service refusing its arguments: the RTAS status says so, the hypercall succeeded. */
         long refuse() {
-            ret(0, PARAMETER_ERROR);
+            return status(PARAMETER_ERROR);
+        }
+
+        /** A service that ran and answers {@code rtasStatus}. */
+        long status(int rtasStatus) {
+            ret(0, rtasStatus);
             return Hypercalls.H_SUCCESS;
+        }
+
+        /**
+         * Copies {@code bytes} to the guest's real address {@code gpa}; a buffer outside RAM is
+         * dropped, as a bus drops writes to nowhere.
+         */
+        void writeTo(long gpa, byte[] bytes) {
+            if (memory.isBacked(gpa, bytes.length)) memory.write(gpa, bytes, 0, bytes.length);
+        }
+
+        /** Reads {@code length} bytes at the guest's real address {@code gpa}; outside RAM reads zeros. */
+        byte[] readFrom(long gpa, int length) {
+            byte[] b = new byte[length];
+            if (memory.isBacked(gpa, length)) memory.read(gpa, b, 0, length);
+            return b;
+        }
+
+        /** A NUL-terminated string of at most {@code max} bytes at {@code gpa}, printable ASCII kept. */
+        String string(long gpa, int max) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < max && memory.isBacked(gpa + i, 1); i++) {
+                byte[] one = new byte[1];
+                memory.read(gpa + i, one, 0, 1);
+                if (one[0] == 0) break;
+                sb.append(one[0] >= 0x20 && one[0] < 0x7F ? (char) one[0] : '?');
+            }
+            return sb.toString();
         }
     }
 }

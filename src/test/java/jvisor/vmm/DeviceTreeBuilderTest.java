@@ -110,9 +110,18 @@ class DeviceTreeBuilderTest {
     void theHypervisorConsoleIsAnHvterm1UnderVdevice() {
         FdtReader t = tree(new DeviceTreeBuilder(config(1, "")));
         List<String> vdev = t.children("/vdevice");
-        assertEquals(1, vdev.size());
+        assertEquals(2, vdev.size(), "the vty and the NVRAM");
         assertTrue(t.strings(vdev.get(0), "compatible").contains("hvterm1"));
         assertEquals(MachineLayout.VTY_REG, t.cell(vdev.get(0), "reg"));
+    }
+
+    @Test
+    void theNvramIsUnderVdeviceWithItsSize() {
+        FdtReader t = tree(new DeviceTreeBuilder(config(1, "")));
+        String nvram = String.format("/vdevice/nvram@%x", MachineLayout.NVRAM_REG);
+        assertEquals(List.of("nvram"), t.strings(nvram, "device_type"));
+        assertEquals(Nvram.SIZE, t.cell(nvram, "#bytes"));
+        assertEquals(MachineLayout.NVRAM_REG, t.cell(nvram, "reg"));
     }
 
     @Test
@@ -221,6 +230,17 @@ class DeviceTreeBuilderTest {
         }
         for (RtasService s : RtasService.values()) {
             assertArrayEquals(q.prop("/rtas", s.propertyName), j.prop("/rtas", s.propertyName), s.propertyName);
+        }
+        // Every service QEMU offers is offered here too, under the same token.
+        List<String> qemuServices = q.nodes.get("/rtas").entrySet().stream()
+                .filter(e -> e.getValue().length == 4 && (ByteBuffer.wrap(e.getValue()).getInt() & ~0xFFF) == 0x2000)
+                .map(java.util.Map.Entry::getKey).toList();
+        assertTrue(qemuServices.size() >= 40, "QEMU's tokens were found: " + qemuServices);
+        for (String name : qemuServices) assertArrayEquals(q.prop("/rtas", name), j.prop("/rtas", name), name);
+        String qnvram = q.children("/vdevice").stream().filter(c -> c.contains("nvram")).findFirst().orElseThrow();
+        String jnvram = j.children("/vdevice").stream().filter(c -> c.contains("nvram")).findFirst().orElseThrow();
+        for (String prop : List.of("#bytes", "compatible", "device_type")) {
+            assertArrayEquals(q.prop(qnvram, prop), j.prop(jnvram, prop), "nvram " + prop);
         }
         assertEquals(q.strings("/chosen", "bootargs"), j.strings("/chosen", "bootargs"));
         String qvty = q.children("/vdevice").stream().filter(c -> c.contains("vty")).findFirst().orElseThrow();

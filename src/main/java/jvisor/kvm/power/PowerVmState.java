@@ -24,6 +24,8 @@ public final class PowerVmState {
     final ReservationMonitor reservations = new ReservationMonitor(MAX_VCPUS);
     public static final int MAX_VCPUS = 64;
     final List<PowerVcpu> vcpus = new CopyOnWriteArrayList<>();
+    /** The interrupt source controller (KVM's in-kernel XICS keeps it beside the presentation controllers). */
+    final XicsSources interruptSources = new XicsSources();
     volatile long lpcr = LPCR_HR | LPCR_UPRT | LPCR_LD;
 
     private PowerVmState(Vm<PartitionScopedMmu> vm, TimeSource time) {
@@ -53,6 +55,10 @@ public final class PowerVmState {
     public PowerVcpu vcpu(long server) {
         for (PowerVcpu v : vcpus) if (v.id() == server) return v;
         return null;
+    }
+
+    public XicsSources interruptSources() {
+        return interruptSources;
     }
 
     public TimeSource time() {
