@@ -8,7 +8,7 @@ import jvisor.kvm.power.RmmuInfo;
  * project's guests read, with the same values where QEMU fixes them (timebase, cache lines,
  * decrementer width, PVR, radix page sizes, RTAS tokens), plus jvisor's own 16550 UART.
  *
- * <p>Differences from QEMU kept on purpose: no PCI host bridge, NVRAM, interrupt controller,
+ * <p>Differences from QEMU kept on purpose: no PCI host bridge, interrupt controller node,
  * event sources, DRC (hotplug) or NUMA properties, since jvisor has none of those devices; no
  * hash-MMU properties (SLB size, segment page sizes, HPT size), since jvisor runs radix guests
  * only; no VMX/VSX/DFP properties, which the core does not promise; the console's unit address

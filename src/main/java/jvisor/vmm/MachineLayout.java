@@ -31,8 +31,8 @@ public final class MachineLayout {
 
     /** reg (the PAPR unit address and termno) of the hypervisor console under /vdevice. */
     public static final int VTY_REG = 0x30000000;
-    /** reg of the NVRAM under /vdevice (QEMU's pseries puts its own at the start of the 0x71000000 range). */
-    public static final int NVRAM_REG = 0x71000000;
+    /** reg of the NVRAM under /vdevice (where QEMU's pseries puts its own, beside its vty at 0x71000000). */
+    public static final int NVRAM_REG = 0x71000001;
 
     /** Real address of the device tree for a machine of {@code memoryBytes}. */
     public static long fdtAddress(long memoryBytes) {
