@@ -41,6 +41,7 @@ public record Boot(LoadedImage image, long fdtAddress, int fdtSize) {
                     + "machine more memory", img.end(), fdt));
         }
         DeviceTreeBuilder tree = new DeviceTreeBuilder(config).kernel(img);
+        long loadedEnd = img.end();
         if (config.initrd() != null) {
             byte[] initrd;
             try {
@@ -55,7 +56,14 @@ public record Boot(LoadedImage image, long fdtAddress, int fdtSize) {
             }
             write(memory, start, initrd);
             tree.initrd(start, start + initrd.length);
+            loadedEnd = start + initrd.length;
         }
+        long rtas = MachineLayout.rtasAddress(config.memoryBytes());
+        if (loadedEnd > rtas && img.start() < rtas + RtasBlob.SIZE) {
+            throw new LaunchError(String.format("the kernel and initrd reach 0x%x, over the RTAS code at 0x%x: give the "
+                    + "machine more memory", loadedEnd, rtas));
+        }
+        write(memory, rtas, RtasBlob.bytes());
         byte[] blob = tree.build();
         write(memory, fdt, blob);
         return new Boot(img, fdt, blob.length);

@@ -41,6 +41,23 @@ public final class DeviceTreeBuilder {
             + "00008000c0000000" + "0000800080008000" + "8000800080008000" + "8000800080008000"
             + "80000000");
 
+    /**
+     * /chosen ibm,architecture-vec-5: the option vector 5 that client-architecture-support would
+     * have agreed on, for an operating system that reads it from the tree instead. Byte 24 bit 0x40:
+     * radix MMU (the only MMU jvisor offers); byte 26 bit 0x40: guest translation shootdown
+     * (tlbie from the guest, as jvisor's partition-scoped TLB takes it). Byte 23 (XIVE) is left
+     * clear: the interrupt controller is XICS.
+     */
+    static final byte[] ARCHITECTURE_VECTOR_5 = new byte[27];
+
+    static {
+        ARCHITECTURE_VECTOR_5[24] = 0x40;
+        ARCHITECTURE_VECTOR_5[26] = 0x40;
+    }
+
+    /** The XICS node's phandle (QEMU's number, for trees that compare alike). */
+    static final int XICS_PHANDLE = 0x1111;
+
     /** The PAPR hypercall function sets jvisor (user space and hypervisor together) implements. */
     static final String[] HYPERTAS_FUNCTIONS = {
         "hcall-term", "hcall-dabr", "hcall-interrupt", "hcall-splpar", "hcall-set-mode", "hcall-sprg0"};
@@ -82,6 +99,7 @@ public final class DeviceTreeBuilder {
     public byte[] build() {
         FdtWriter w = new FdtWriter();
         if (kernelStart >= 0) w.reserve(kernelStart, kernelEnd - kernelStart);
+        w.reserve(MachineLayout.rtasAddress(config.memoryBytes()), RtasBlob.SIZE);
         w.beginNode("");
         w.propertyCells("#address-cells", 2);
         w.propertyCells("#size-cells", 2);
@@ -93,6 +111,7 @@ public final class DeviceTreeBuilder {
         rtas(w);
         cpus(w);
         vdevice(w);
+        interruptController(w);
         memory(w);
         uart(w);
         if (hcallInstructions != null) {
@@ -111,6 +130,7 @@ public final class DeviceTreeBuilder {
 
     private void chosen(FdtWriter w) {
         w.beginNode("chosen");
+        w.property("ibm,architecture-vec-5", ARCHITECTURE_VECTOR_5);
         w.propertyStrings("bootargs", config.commandLine());
         if (initrdStart >= 0) {
             w.propertyLongs("linux,initrd-start", initrdStart);
@@ -121,12 +141,15 @@ public final class DeviceTreeBuilder {
         w.endNode();
     }
 
-    private static void rtas(FdtWriter w) {
+    private void rtas(FdtWriter w) {
         w.beginNode("rtas");
         for (RtasService s : RtasService.values()) w.propertyCells(s.propertyName, s.token);
-        // No linux,rtas-entry: RTAS is reached through the KVMPPC_H_RTAS hypercall. rtas-size is the
-        // size of the five-instruction hypercall stub a firmware would instantiate.
-        w.propertyCells("rtas-size", 20);
+        // RTAS is instantiated, as a firmware leaves it for the operating system: the hypercall stub
+        // (RtasBlob) at linux,rtas-base, entered at its start.
+        long base = MachineLayout.rtasAddress(config.memoryBytes());
+        w.propertyCells("linux,rtas-base", (int) base);
+        w.propertyCells("linux,rtas-entry", (int) base);
+        w.propertyCells("rtas-size", RtasBlob.SIZE);
         w.propertyCells("rtas-version", 1);
         w.propertyCells("rtas-error-log-max", 2048);
         w.propertyStrings("ibm,hypertas-functions", HYPERTAS_FUNCTIONS);
@@ -162,6 +185,23 @@ public final class DeviceTreeBuilder {
             w.propertyCells("ibm,dec-bits", DEC_BITS);
             w.endNode();
         }
+        w.endNode();
+    }
+
+    /**
+     * The XICS presentation controllers, one server per processor (PAPR's "PowerPC External
+     * Interrupt Presentation" node). The source controller has no node: the operating system finds
+     * it through the ibm,set-xive family of RTAS calls.
+     */
+    private void interruptController(FdtWriter w) {
+        w.beginNode("interrupt-controller");
+        w.propertyStrings("device_type", "PowerPC-External-Interrupt-Presentation");
+        w.propertyStrings("compatible", "IBM,ppc-xicp");
+        w.property("interrupt-controller");
+        w.propertyCells("#interrupt-cells", 2);
+        w.propertyCells("ibm,interrupt-server-ranges", 0, config.cpus());
+        w.propertyCells("phandle", XICS_PHANDLE);
+        w.propertyCells("linux,phandle", XICS_PHANDLE);
         w.endNode();
     }
 

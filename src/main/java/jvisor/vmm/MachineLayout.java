@@ -34,6 +34,19 @@ public final class MachineLayout {
     /** reg of the NVRAM under /vdevice (where QEMU's pseries puts its own, beside its vty at 0x71000000). */
     public static final int NVRAM_REG = 0x71000001;
 
+    /**
+     * The instantiated RTAS sits this far below the top of the guest's first gigabyte (or of RAM,
+     * if smaller), as QEMU places it: below 4 GiB, because the tree gives its address in one cell
+     * and the operating system calls it in real mode.
+     */
+    public static final long RTAS_BELOW_TOP = 64L << 10;
+    public static final long RTAS_REGION_LIMIT = 1L << 30;
+
+    /** Real address of the RTAS code for a machine of {@code memoryBytes}. */
+    public static long rtasAddress(long memoryBytes) {
+        return Math.min(memoryBytes, RTAS_REGION_LIMIT) - RTAS_BELOW_TOP;
+    }
+
     /** Real address of the device tree for a machine of {@code memoryBytes}. */
     public static long fdtAddress(long memoryBytes) {
         return memoryBytes - FDT_BELOW_TOP;

@@ -78,7 +78,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         this.results = new GuestResultConsole(out);
         this.console = new Console(new PrintStream(results, true), in);
         this.rtas = new Rtas(vm.guestMemory(), console, this, this, Clock.systemUTC(), new Rtas.Platform(config.cpus(),
-                ram, PowerVmState.of(vm).interruptSources(), new Nvram(), -1));
+                ram, PowerVmState.of(vm).interruptSources(), new Nvram(), MachineLayout.rtasAddress(ram)));
         this.hypercalls = new Hypercalls(console, rtas);
         bus.register("uart", MachineLayout.UART_BASE, MachineLayout.UART_SIZE, new Uart16550(console));
         for (int i = 0; i < config.cpus(); i++) vcpus.add(PowerVcpu.create(vm, i));

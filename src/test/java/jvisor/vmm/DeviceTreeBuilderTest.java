@@ -96,14 +96,35 @@ class DeviceTreeBuilderTest {
     }
 
     @Test
-    void rtasHasOneTokenPerServiceAndNoEntryPoint() {
+    void rtasHasOneTokenPerServiceAndItsInstantiatedCode() {
         FdtReader t = tree(new DeviceTreeBuilder(config(1, "")));
         for (RtasService s : RtasService.values()) assertEquals(s.token, t.cell("/rtas", s.propertyName), s.propertyName);
         for (String name : List.of("power-off", "stop-self", "start-cpu", "query-cpu-stopped-state",
                 "get-time-of-day", "set-time-of-day", "display-character")) {
             assertNotNull(t.prop("/rtas", name), name);
         }
-        assertNull(t.prop("/rtas", "linux,rtas-entry"), "RTAS is reached through KVMPPC_H_RTAS");
+        long base = MachineLayout.rtasAddress(config(1, "").memoryBytes());
+        assertEquals(base, t.cell("/rtas", "linux,rtas-base") & 0xFFFF_FFFFL);
+        assertEquals(base, t.cell("/rtas", "linux,rtas-entry") & 0xFFFF_FFFFL);
+        assertEquals(RtasBlob.SIZE, t.cell("/rtas", "rtas-size"));
+    }
+
+    @Test
+    void theArchitectureVectorAgreesOnRadixWithGuestShootdownAndXics() {
+        FdtReader t = tree(new DeviceTreeBuilder(config(1, "")));
+        byte[] vec5 = t.prop("/chosen", "ibm,architecture-vec-5");
+        assertTrue(vec5.length > 26);
+        assertEquals(0x40, vec5[24] & 0x40, "radix");
+        assertEquals(0x40, vec5[26] & 0x40, "GTSE");
+        assertEquals(0, vec5[23] & 0xC0, "no XIVE");
+    }
+
+    @Test
+    void theXicsPresentationControllerServesEveryCpu() {
+        FdtReader t = tree(new DeviceTreeBuilder(config(3, "")));
+        assertEquals(List.of("IBM,ppc-xicp"), t.strings("/interrupt-controller", "compatible"));
+        assertNotNull(t.prop("/interrupt-controller", "interrupt-controller"));
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 3}, t.prop("/interrupt-controller", "ibm,interrupt-server-ranges"));
     }
 
     @Test

@@ -216,6 +216,29 @@ class RtasPlatformServicesTest {
     }
 
     @Test
+    void nmiHandlersBelow32MibAreTakenWhenRtasIsInstantiated() {
+        Rtas withBlob = new Rtas(ram.memory, Console.outputOnly(new PrintStream(out)), cpus, (r, s) -> {}, Clock.systemUTC(),
+                new Rtas.Platform(1, 64 * MIB, sources, nvram, 0x3FF0000));
+        int[] r = callOn(withBlob, RtasService.NMI_INTERLOCK, 1);
+        assertEquals(Rtas.PARAMETER_ERROR, r[0], "nothing registered yet");
+        assertEquals(Rtas.SUCCESS, callOn(withBlob, RtasService.NMI_REGISTER, 1, 0x100, 0x200)[0]);
+        assertEquals(Rtas.PARAMETER_ERROR, callOn(withBlob, RtasService.NMI_REGISTER, 1, 32 << 20, 0x200)[0]);
+        assertEquals(Rtas.PARAMETER_ERROR, callOn(withBlob, RtasService.NMI_REGISTER, 1, 0x100, -1)[0]);
+        assertEquals(Rtas.SUCCESS, callOn(withBlob, RtasService.NMI_INTERLOCK, 1)[0]);
+    }
+
+    private int[] callOn(Rtas target, RtasService s, int nret, int... args) {
+        ram.memory.writeIntBE(BLOCK, s.token);
+        ram.memory.writeIntBE(BLOCK + 4, args.length);
+        ram.memory.writeIntBE(BLOCK + 8, nret);
+        for (int i = 0; i < args.length; i++) ram.memory.writeIntBE(BLOCK + 12 + 4L * i, args[i]);
+        target.handle(new RunExit.Rtas(BLOCK));
+        int[] rets = new int[nret];
+        for (int i = 0; i < nret; i++) rets[i] = ram.memory.readIntBE(BLOCK + 12 + 4L * (args.length + i));
+        return rets;
+    }
+
+    @Test
     void suspendMeRefusesWhileAnotherProcessorRunsAndCannotSuspendOtherwise() {
         states = new int[] {CpuControl.RUNNING, CpuControl.RUNNING};
         assertEquals(Rtas.MULTI_THREADS_ACTIVE, call(RtasService.SUSPEND_ME, 1)[0]);
