@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs what the guests need on Debian bookworm: the powerpc64le cross
-# compiler and binutils, dtc, make, and QEMU 10 (qemu-system-ppc) from
+# compiler and binutils, dtc, make, cpio (Linux initramfs), and QEMU 10 (qemu-system-ppc) from
 # bookworm-backports (bookworm's own QEMU 7.2 has POWER9 bugs).
 # Does nothing when everything is already present.
 set -eu
@@ -16,6 +16,7 @@ command -v powerpc64le-linux-gnu-gcc >/dev/null 2>&1 || pkgs="$pkgs gcc-powerpc6
 command -v powerpc64le-linux-gnu-ld >/dev/null 2>&1 || pkgs="$pkgs binutils-powerpc64le-linux-gnu"
 command -v dtc >/dev/null 2>&1 || pkgs="$pkgs device-tree-compiler"
 command -v make >/dev/null 2>&1 || pkgs="$pkgs make"
+command -v cpio >/dev/null 2>&1 || pkgs="$pkgs cpio"
 need_qemu=0
 qemu_ok || need_qemu=1
 
