@@ -1,6 +1,5 @@
 package jvisor.kvm.power;
 
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +42,14 @@ public final class PowerVcpu {
     private static final long HISI_BITS = 0x783F_0000L;
 
     private final int id;
-    private final Vm<PartitionScopedMmu> vm;
-    private final PartitionScopedMmu hv;
-    private final PowerVmState shared;
-    private final MmuRegisters regs = new MmuRegisters();
+    final Vm<PartitionScopedMmu> vm;
+    /** The partition-scoped MMU of this vCPU's VM (KVM's kvm->arch). */
+    final PartitionScopedMmu hv;
+    final PowerVmState shared;
+    final MmuRegisters regs = new MmuRegisters();
     private final RadixMmu mmu;
     private final Core core;
+    private final PseriesHcalls pseriesHcalls;
     private final Consumer<Tlbie> flushListener;
 
     // What the last exit left for the next run to complete.
@@ -74,11 +75,11 @@ public final class PowerVcpu {
     private final XicsPresenter icp = new XicsPresenter();
     private volatile boolean ipiPresented;
 
-    // H_REGISTER_VPA
-    private long vpa;
+    // H_REGISTER_VPA, H_PROD
+    final VpaRegistration vpa = new VpaRegistration();
+    private volatile boolean prodded;
 
     private final Statistics stats = new Statistics();
-    private final SecureRandom random = new SecureRandom();
 
     /** Counters behind {@code jvisor run --stats}. */
     public static final class Statistics {
@@ -106,6 +107,7 @@ public final class PowerVcpu {
         this.mmu = new RadixMmu(regs, vm.physicalMemory(), hv.host().tlbDomain());
         this.core = new Core(vm.physicalMemory(), mmu, regs, new RadixTlbControl(mmu), shared.time,
                 shared.reservations, shared.decodeCache, id);
+        this.pseriesHcalls = new PseriesHcalls(this);
         // Whoever invalidates translations (the hypervisor unmapping, another vCPU's tlbie) must
         // know this core dropped its cached ones before it frees or reuses the page.
         this.flushListener = t -> core.flushTranslationsAndWait();
@@ -479,7 +481,7 @@ public final class PowerVcpu {
             core.setGpr(3, Hcall.H_SUCCESS);
             return null;
         }
-        Long ret = inKernel(nr, a);
+        Long ret = pseriesHcalls.handle(nr, a);
         if (ret != null) {
             core.setGpr(3, ret);
             return null;
@@ -492,153 +494,15 @@ public final class PowerVcpu {
         return pendingHcall;
     }
 
-    /** The hypercalls handled in the hypervisor; null for those user space handles. */
-    private Long inKernel(long nr, long[] a) {
-        GuestMemory mem = vm.guestMemory();
-        switch ((int) nr) {
-            case 0x24 -> { // H_SET_SPRG0
-                core.writeSpr(272, a[0]);
-                return Hcall.H_SUCCESS;
-            }
-            case 0x28 -> { // H_SET_DABR: no data breakpoints here; accepted and ignored
-                return Hcall.H_SUCCESS;
-            }
-            case 0x2C -> { // H_PAGE_INIT
-                return pageInit(mem, a[0], a[1], a[2]);
-            }
-            case 0x300 -> { // H_RANDOM
-                core.setGpr(4, random.nextLong());
-                return Hcall.H_SUCCESS;
-            }
-            case 0x31C -> { // H_SET_MODE
-                return setMode(a[0], a[1], a[2], a[3]);
-            }
-            case 0x37C -> { // H_REGISTER_PROCESS_TABLE
-                return registerProcessTable(a[0], a[1], a[2], a[3]);
-            }
-            case 0xDC -> { // H_REGISTER_VPA
-                return registerVpa(mem, a[0], a[1], a[2]);
-            }
-            case 0x64, 0x68, 0x6C, 0x70, 0x74 -> {
-                return xics(nr, a);
-            }
-            default -> {
-                return null;
-            }
-        }
-    }
-
-    /** H_PAGE_INIT flags: zero, copy, and the two i-cache ones (nothing to do: every write to guest memory drops decoded instructions). */
-    private static final long PAGE_ZERO = 1L << 15, PAGE_COPY = 1L << 14, PAGE_ICACHE_SYNC = 1L << 22,
-            PAGE_ICACHE_INVALIDATE = 1L << 23;
-
-    private long pageInit(GuestMemory mem, long flags, long dest, long src) {
-        if ((flags & ~(PAGE_ZERO | PAGE_COPY | PAGE_ICACHE_SYNC | PAGE_ICACHE_INVALIDATE)) != 0) return Hcall.H_PARAMETER;
-        boolean zero = (flags & (1L << 15)) != 0, copy = (flags & (1L << 14)) != 0;
-        if ((dest & 0xFFF) != 0 || (copy && (src & 0xFFF) != 0)) return Hcall.H_PARAMETER;
-        if (!mem.isBacked(dest, 4096) || (copy && !mem.isBacked(src, 4096))) return Hcall.H_PARAMETER;
-        try {
-            byte[] page = new byte[4096];
-            if (copy) mem.read(src, page, 0, 4096);
-            if (copy || zero) mem.write(dest, page, 0, 4096);
-        } catch (GuestMemoryFault e) {
-            return Hcall.H_PARAMETER;
-        }
-        return Hcall.H_SUCCESS;
-    }
-
-    /** H_SET_MODE: only resource 4 (interrupt endianness), whose value1 and value2 must be 0. */
-    private long setMode(long mflags, long resource, long value1, long value2) {
-        if (resource != 4) return Hcall.H_P2;
-        if (value1 != 0) return Hcall.H_P3;
-        if (value2 != 0) return Hcall.H_P4;
-        if (mflags == 0) {
-            shared.updateLpcr(PowerVmState.LPCR_ILE, 0);
-        } else if (mflags == 1) {
-            shared.updateLpcr(0, PowerVmState.LPCR_ILE);
-        } else {
-            return Hcall.H_UNSUPPORTED_FLAG;
-        }
-        regs.lpcr = shared.lpcr;
-        core.translationRegistersChanged();
-        return Hcall.H_SUCCESS;
-    }
-
-    /** PAPR's H_REGISTER_PROCESS_TABLE flags. */
-    private static final long PT_MODIFY = 0x10, PT_REGISTER = 0x08, PT_RADIX = 0x04, PT_HASH = 0x02, PT_GTSE = 0x01;
-
-    /**
-     * PAPR's H_REGISTER_PROCESS_TABLE for a radix-only partition. MODIFY|REGISTER|RADIX registers:
-     * r5 the table's real address (4K aligned, below 2^60), r6 (page size) 0, r7 PRTS (a table of
-     * 2^(r7+12) bytes, at most 24). MODIFY alone deregisters. Without MODIFY the registration is
-     * kept if the RADIX flag agrees with it. Hash page tables are refused: there is no HPT here.
-     */
-    private long registerProcessTable(long flags, long base, long pageSize, long tableSize) {
-        if ((flags & ~0x1FL) != 0) return Hcall.H_PARAMETER;
-        boolean radix = (flags & PT_RADIX) != 0, gtse = (flags & PT_GTSE) != 0;
-        long table;
-        if ((flags & PT_MODIFY) != 0) {
-            if ((flags & PT_REGISTER) != 0) {
-                if (!radix || (flags & PT_HASH) != 0) return Hcall.H_PARAMETER;
-                if ((base & 0xFFF) != 0 || (base >>> 60) != 0) return Hcall.H_P2;
-                if (pageSize != 0) return Hcall.H_P3;
-                if (tableSize < 0 || tableSize > 24) return Hcall.H_P4;
-                table = base | tableSize;
-            } else {
-                table = 0;
-            }
-        } else {
-            if (radix != (hv.processTable() != 0)) return Hcall.H_PARAMETER;
-            table = hv.processTable();
-        }
-        hv.configureV3Mmu(PartitionScopedMmu.MMUV3_RADIX | (gtse ? PartitionScopedMmu.MMUV3_GTSE : 0), table);
-        shared.updateLpcr(PowerVmState.LPCR_GTSE, gtse ? PowerVmState.LPCR_GTSE : 0);
-        regs.lpcr = shared.lpcr;
-        core.translationRegistersChanged();
-        return Hcall.H_SUCCESS;
-    }
-
-    private long registerVpa(GuestMemory mem, long flags, long server, long address) {
-        int function = (int) ((flags >>> 45) & 7);
-        PowerVcpu target = shared.vcpu(server);
-        if (target == null) return Hcall.H_PARAMETER;
-        switch (function) {
-            case 1 -> { // register VPA
-                if ((address & 0x7F) != 0 || !mem.isBacked(address, 0x200)) return Hcall.H_PARAMETER;
-                int length;
-                try {
-                    length = (mem.readIntBE(address + 4) >>> 16) & 0xFFFF;
-                } catch (GuestMemoryFault e) {
-                    return Hcall.H_PARAMETER;
-                }
-                if (length < 640 || (address >>> 12) != ((address + length - 1) >>> 12)
-                        || !mem.isBacked(address, length)) {
-                    return Hcall.H_PARAMETER;
-                }
-                target.vpa = address;
-                return Hcall.H_SUCCESS;
-            }
-            case 5 -> { // deregister VPA
-                target.vpa = 0;
-                return Hcall.H_SUCCESS;
-            }
-            case 2, 3, 6, 7 -> { // SLB shadow and dispatch trace log: nothing to keep on radix
-                return target.vpa == 0 && (function == 2 || function == 3) ? Hcall.H_RESOURCE : Hcall.H_SUCCESS;
-            }
-            default -> {
-                return Hcall.H_PARAMETER;
-            }
-        }
-    }
-
     /** Bumps the VPA's dispatch counter (odd while the vCPU is ceded, even while it runs). */
     private void bumpDispatchCount() {
-        if (vpa == 0) return;
+        long area = vpa.vpa;
+        if (area == 0) return;
         try {
             GuestMemory mem = vm.guestMemory();
-            mem.writeIntBE(vpa + 0x100, mem.readIntBE(vpa + 0x100) + 1);
+            mem.writeIntBE(area + 0x100, mem.readIntBE(area + 0x100) + 1);
         } catch (GuestMemoryFault e) {
-            vpa = 0; // the guest took the memory away; stop updating
+            vpa.vpa = 0; // the guest took the memory away; stop updating
         }
     }
 
@@ -652,7 +516,7 @@ public final class PowerVcpu {
         bumpDispatchCount();
         lock.lock();
         try {
-            while (!kicked && !stopped && !irqLevel && !ipiPresented && !lpcrReload) {
+            while (!kicked && !stopped && !irqLevel && !ipiPresented && !lpcrReload && !prodded) {
                 long dec = core.decrementerValue();
                 if (dec < 0) break;
                 long nanos = Math.max(1000, dec * 1_000_000_000L / jvisor.hw.power.cpu.TimeSource.FREQUENCY);
@@ -661,14 +525,27 @@ public final class PowerVcpu {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            prodded = false;
             lock.unlock();
         }
         bumpDispatchCount();
     }
 
+    /** H_PROD: wakes this vCPU from H_CEDE, or makes its next H_CEDE return at once. */
+    void prod() {
+        prodded = true;
+        signal();
+    }
+
+    /** H_SIGNAL_SYS_RESET: a system reset interrupt at this vCPU's next instruction, waking it if it cedes. */
+    void systemReset() {
+        core.requestSystemReset();
+        prod();
+    }
+
     // ------------------------------------------------------------------ XICS presentation controller
 
-    private Long xics(long nr, long[] a) {
+    Long xics(long nr, long[] a) {
         if (nr == 0x6C) { // H_IPI: MFRR of the target server (possibly this one)
             PowerVcpu target = shared.vcpu(a[0]);
             if (target == null) return Hcall.H_PARAMETER;

@@ -17,6 +17,9 @@ public final class PowerVmState {
     /** LPCR as KVM sets it for a radix guest: HR (radix host), UPRT (process table in use), LD (large decrementer). */
     static final long LPCR_HR = 1L << 20, LPCR_UPRT = 1L << 22, LPCR_LD = 1L << 17, LPCR_ILE = 1L << 25,
             LPCR_GTSE = 1L << 10;
+    /** LPCR[AIL], where interrupts taken with translation on are delivered (0: real vectors, 3: 0xC000_0000_0000_4000). */
+    static final int LPCR_AIL_SHIFT = 23;
+    static final long LPCR_AIL = 3L << LPCR_AIL_SHIFT;
 
     final Vm<PartitionScopedMmu> vm;
     final TimeSource time;

@@ -86,9 +86,111 @@ class InKernelHypercallTest {
     @Test
     void setModeRefusesWhatItDoesNotKnowWithoutActing() {
         assertEquals(Hcall.H_UNSUPPORTED_FLAG, hcall(Hcall.H_SET_MODE, 2, 4, 0, 0));
-        assertEquals(Hcall.H_P2, hcall(Hcall.H_SET_MODE, 0, 1, 0, 0));
+        assertEquals(Hcall.H_P2, hcall(Hcall.H_SET_MODE, 0, 6, 0, 0), "no resource 6");
+        assertEquals(Hcall.H_P2, hcall(Hcall.H_SET_MODE, 0, 0, 0, 0), "no resource 0");
+        assertEquals(Hcall.H_P2, hcall(Hcall.H_SET_MODE, 0, 1L << 32 | 4, 0, 0), "resource numbers are not truncated");
         assertEquals(Hcall.H_P3, hcall(Hcall.H_SET_MODE, 1, 4, 1, 0));
         assertEquals(Hcall.H_P4, hcall(Hcall.H_SET_MODE, 1, 4, 0, 1));
         assertEquals(0, v.shared().lpcr & PowerVmState.LPCR_ILE);
+    }
+
+    @Test
+    void setModeSetsTheAlternateInterruptLocationForEveryVcpu() {
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_SET_MODE, 3, 3, 0, 0));
+        assertEquals(3L << 23, v.shared().lpcr & PowerVmState.LPCR_AIL);
+        assertEquals(3L << 23, v.core().mmuRegisters().lpcr & PowerVmState.LPCR_AIL, "this vCPU's copy too");
+        for (long reserved : new long[] {1, 2, 4, -1}) {
+            assertEquals(Hcall.H_UNSUPPORTED_FLAG, hcall(Hcall.H_SET_MODE, reserved, 3, 0, 0), "AIL " + reserved);
+        }
+        assertEquals(Hcall.H_P3, hcall(Hcall.H_SET_MODE, 0, 3, 1, 0));
+        assertEquals(Hcall.H_P4, hcall(Hcall.H_SET_MODE, 0, 3, 0, 1));
+        assertEquals(3L << 23, v.shared().lpcr & PowerVmState.LPCR_AIL, "refusals change nothing");
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_SET_MODE, 0, 3, 0, 0));
+        assertEquals(0, v.shared().lpcr & PowerVmState.LPCR_AIL);
+    }
+
+    @Test
+    void setModeBreakpointsRefuseHypervisorMatches() {
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_SET_MODE, 0, 1, 0x4000_0001L, 0));
+        assertEquals(0x4000_0001L, v.core().readSpr(PseriesHcalls.SPR_CIABR));
+        assertEquals(Hcall.H_P3, hcall(Hcall.H_SET_MODE, 0, 1, 0x4000_0003L, 0), "CIABR match in hypervisor state");
+        assertEquals(Hcall.H_UNSUPPORTED_FLAG, hcall(Hcall.H_SET_MODE, 1, 1, 0, 0));
+        assertEquals(Hcall.H_P4, hcall(Hcall.H_SET_MODE, 0, 1, 0, 1));
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_SET_MODE, 0, 2, 0x8000, 0x3));
+        assertEquals(Hcall.H_P4, hcall(Hcall.H_SET_MODE, 0, 2, 0x8000, PseriesHcalls.DAWRX_HYP));
+    }
+
+    /** Writes a registration buffer's length at offset 4: two bytes for the VPA, four for the others. */
+    private void length(long address, int length, boolean vpa) {
+        if (vpa) f.vm.guestMemory().writeIntBE(address + 4, length << 16);
+        else f.vm.guestMemory().writeIntBE(address + 4, length);
+    }
+
+    @Test
+    void theSlbShadowAndTraceLogNeedAVpaWhichCannotGoBeforeThem() {
+        long vpa = 0x100000, slb = 0x101000, dtl = 0x102000;
+        length(slb, 0x200, false);
+        length(dtl, 0x200, false);
+        assertEquals(Hcall.H_RESOURCE, hcall(Hcall.H_REGISTER_VPA, 3L << 45, 0, slb));
+        assertEquals(Hcall.H_RESOURCE, hcall(Hcall.H_REGISTER_VPA, 2L << 45, 0, dtl));
+        length(vpa, 640, true);
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_REGISTER_VPA, 1L << 45, 0, vpa));
+        assertEquals(0x02, f.vm.guestMemory().readIntBE(vpa + 8) >>> 16 & 0x02, "the shared-processor bit is set");
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_REGISTER_VPA, 3L << 45, 0, slb));
+        length(slb + 0xF00, 0x200, false);
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_REGISTER_VPA, 3L << 45, 0, slb + 0xF00), "crosses 4K");
+        length(dtl, 47, false);
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_REGISTER_VPA, 2L << 45, 0, dtl), "shorter than one entry");
+        length(dtl, 48, false);
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_REGISTER_VPA, 2L << 45, 0, dtl));
+        assertEquals(Hcall.H_RESOURCE, hcall(Hcall.H_REGISTER_VPA, 5L << 45, 0, 0), "VPA still in use");
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_REGISTER_VPA, 6L << 45, 0, 0));
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_REGISTER_VPA, 7L << 45, 0, 0));
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_REGISTER_VPA, 5L << 45, 0, 0));
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_REGISTER_VPA, 4L << 45, 0, vpa), "function 4");
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_REGISTER_VPA, 1L << 45, 7, vpa), "no processor 7");
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_REGISTER_VPA, 3L << 45, 0, 0x7FFF_FFFF_0000L), "outside RAM");
+    }
+
+    @Test
+    void prodWakesAProcessorAndConferYields() {
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_PROD, 0));
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_PROD, 5));
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_PROD, -1));
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_CONFER, -1));
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_CONFER, 0));
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_CONFER, 9));
+        // A prodded processor's next H_CEDE returns at once: with no decrementer pending it would
+        // otherwise sleep for good and this call would not come back.
+        v.core().writeSpr(22, 0x007F_FFFF_FFFF_FFFFL);
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_PROD, 0));
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_CEDE)),
+                "H_CEDE after H_PROD came back");
+    }
+
+    @Test
+    void theHomeNodeOfAProcessorIsNodeZeroEndingWithItsNumber() {
+        PowerVcpu.create(f.vm, 1);
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_HOME_NODE_ASSOCIATIVITY, 1, 1));
+        assertEquals(0, v.core().gpr(4));
+        assertEquals(0, v.core().gpr(5));
+        assertEquals(0x1_FFFF_FFFFL, v.core().gpr(6));
+        assertEquals(-1, v.core().gpr(9));
+        assertEquals(Hcall.H_P2, hcall(Hcall.H_HOME_NODE_ASSOCIATIVITY, 1, 7));
+        assertEquals(Hcall.H_FUNCTION, hcall(Hcall.H_HOME_NODE_ASSOCIATIVITY, 2, 0));
+    }
+
+    @Test
+    void cpuCharacteristicsAreThoseQemuReportsWithItsMitigationsBroken() {
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_GET_CPU_CHARACTERISTICS));
+        assertEquals(0x0400_0000_0000_0000L, v.core().gpr(4));
+        assertEquals(0xE000_0000_0000_0000L, v.core().gpr(5));
+    }
+
+    @Test
+    void systemResetGoesToExistingProcessorsOnly() {
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_SIGNAL_SYS_RESET, -2), "no other processor: nothing to do");
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_SIGNAL_SYS_RESET, 3));
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_SIGNAL_SYS_RESET, -3));
     }
 }
