@@ -92,6 +92,8 @@ public final class Core {
 
     // ---- architected state ----
     final long[] gpr = new long[32];
+    /** FPRs, VRs and VSRs, FPSCR, VSCR. */
+    final VectorScalarRegisters vs = new VectorScalarRegisters();
     int cr;
     int so, ov, ca, ov32, ca32;
     int xerBytes;
@@ -1187,6 +1189,11 @@ public final class Core {
     }
 
     /** Reads any SPR with hypervisor authority (no privilege checks); 0 for unknown numbers. */
+    /** The vector-scalar register file (FPRs, VRs, VSRs, FPSCR, VSCR). */
+    public VectorScalarRegisters vectorScalar() {
+        return vs;
+    }
+
     public long readSpr(int n) {
         return Spr.read(this, n & 0x3FF);
     }
