@@ -16,6 +16,17 @@ final class Decoder {
     }
 
     static int decode(int w) {
+        int op = decodeFixedPointAndBranch(w);
+        // Floating-point, vector and VSX words are looked up among the declared instructions;
+        // one that none declares keeps the facility (or illegal) operation decided here.
+        if (op == FP || op == VMX || op == VSX || op == ILLEGAL) {
+            int declared = VectorScalarInstructions.find(w);
+            if (declared >= 0) return DECLARED + declared;
+        }
+        return op;
+    }
+
+    private static int decodeFixedPointAndBranch(int w) {
         int rt = rt(w), ra = ra(w);
         return switch (w >>> 26) {
             case 2 -> TDI;

@@ -213,7 +213,7 @@ final class Executor {
             case VMX -> SystemOps.vector(c, w);
             case VSX -> SystemOps.vsx(c, w);
             case UNIMPLEMENTED -> c.unimplemented(Op.name(op), w);
-            default -> c.illegal();
+            default -> op >= DECLARED ? VectorScalarInstructions.execute(c, op - DECLARED, w) : c.illegal();
         };
     }
 }

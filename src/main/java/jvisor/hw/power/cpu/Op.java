@@ -217,7 +217,14 @@ final class Op {
 
     private static final String[] NAMES = {"-", "illegal", "fp", "vmx", "vsx", "hyp_only", "unimplemented", "addi", "addis", "addic", "addic.", "subfic", "mulli", "addpcis", "add", "addc", "adde", "addme", "addze", "subf", "subfc", "subfe", "subfme", "subfze", "neg", "addex", "mullw", "mulld", "mulhw", "mulhwu", "mulhd", "mulhdu", "maddhd", "maddhdu", "maddld", "divw", "divwu", "divd", "divdu", "divwe", "divweu", "divde", "divdeu", "modsw", "moduw", "modsd", "modud", "cmp", "cmpl", "cmpi", "cmpli", "cmprb", "cmpeqb", "ori", "oris", "xori", "xoris", "andi", "andis", "and", "andc", "or", "orc", "xor", "nand", "nor", "eqv", "cmpb", "extsb", "extsh", "extsw", "cntlzw", "cntlzd", "cnttzw", "cnttzd", "popcntb", "popcntw", "popcntd", "prtyw", "prtyd", "bpermd", "rlwimi", "rlwinm", "rlwnm", "rldicl", "rldicr", "rldic", "rldimi", "rldcl", "rldcr", "slw", "srw", "sraw", "srawi", "sld", "srd", "srad", "sradi", "extswsli", "isel", "setb", "mcrxrx", "darn", "tw", "td", "twi", "tdi", "lbz", "lbzu", "lhz", "lhzu", "lha", "lhau", "lwz", "lwzu", "ld", "ldu", "lwa", "lq", "stb", "stbu", "sth", "sthu", "stw", "stwu", "std", "stdu", "stq", "lmw", "stmw", "lbzx", "lbzux", "lhzx", "lhzux", "lhax", "lhaux", "lwzx", "lwzux", "lwax", "lwaux", "ldx", "ldux", "stbx", "stbux", "sthx", "sthux", "stwx", "stwux", "stdx", "stdux", "lhbrx", "lwbrx", "ldbrx", "sthbrx", "stwbrx", "stdbrx", "lswi", "lswx", "stswi", "stswx", "lbarx", "lharx", "lwarx", "ldarx", "lqarx", "stbcx", "sthcx", "stwcx", "stdcx", "stqcx", "b", "bc", "bclr", "bcctr", "bctar", "crand", "crandc", "creqv", "crnand", "crnor", "cror", "crorc", "crxor", "mcrf", "mfcr", "mfocrf", "mtcrf", "mtocrf", "sc", "rfid", "mfmsr", "mtmsr", "mtmsrd", "mfspr", "mtspr", "mftb", "sync", "isync", "eieio", "cache_hint", "dcbz", "icbi", "wait", "tlbie", "tlbiel", "tlbsync", "slbia", "slb_other"};
 
+    /**
+     * Operations from here on are the declared floating-point, vector and VSX instructions:
+     * {@code DECLARED + i} is {@link VectorScalarInstructions#ALL}{@code .get(i)}.
+     */
+    static final int DECLARED = 1024;
+
     static String name(int op) {
+        if (op >= DECLARED) return VectorScalarInstructions.name(op - DECLARED);
         return op > 0 && op < NAMES.length ? NAMES[op] : "op" + op;
     }
 }

@@ -150,7 +150,7 @@ final class RegionCompiler {
                 int n = ((w >>> 16) & 31) | (((w >>> 11) & 31) << 5);
                 yield n != 1 && n != 8 && n != 9;
             }
-            default -> BodyCall.of(op) == null && !isNoOp(op);
+            default -> op >= DECLARED || (BodyCall.of(op) == null && !isNoOp(op));
         };
     }
 
