@@ -57,7 +57,11 @@ final class RunCommand implements Callable<Integer> {
         } catch (LaunchError e) {
             throw new UserError(e.getMessage());
         }
-        int status = machine.run(timeoutSeconds * 1000);
+        int status;
+        try (Terminal terminal = Terminal.rawIfInteractive()) {
+            if (terminal != null) machine.enableConsoleEscape();
+            status = machine.run(timeoutSeconds * 1000);
+        }
         System.out.flush();
         if (stats) machine.printStatistics(System.err);
         return status;

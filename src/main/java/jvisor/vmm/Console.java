@@ -19,6 +19,7 @@ public final class Console {
     private final InputStream in;
     private boolean inputClosed;
     private long bytesWritten;
+    private ConsoleEscape escape;
 
     public Console(PrintStream out, InputStream in) {
         this.out = out;
@@ -43,6 +44,47 @@ public final class Console {
         bytesWritten++;
     }
 
+    /** Interprets the escape key (Ctrl-A) in the input from now on. */
+    public synchronized void enableEscape(ConsoleEscape e) {
+        escape = e;
+    }
+
+    /** Most typed bytes held for a guest that does not read them; the reader waits beyond that. */
+    static final int TYPED_AHEAD = 4096;
+    private final byte[] typed = new byte[TYPED_AHEAD];
+    private int typedHead, typedCount;
+    private Thread pump;
+
+    /**
+     * For a person at a terminal: a thread reads the input as it is typed, acts on the escape keys
+     * at once (the guest may not be reading: a kernel still booting, a guest that hung), and keeps
+     * the rest for {@link #poll}, up to {@link #TYPED_AHEAD} bytes.
+     */
+    public synchronized void startInputPump(ConsoleEscape e) {
+        if (pump != null || inputClosed) return;
+        escape = e;
+        pump = Thread.ofPlatform().daemon().name("jvisor-console-input").start(this::pumpInput);
+    }
+
+    private void pumpInput() {
+        byte[] buf = new byte[256];
+        try {
+            while (true) {
+                int n = in.read(buf);
+                if (n < 0) break;
+                synchronized (this) {
+                    n = escape.filter(buf, n);
+                    for (int i = 0; i < n; i++) {
+                        while (typedCount == TYPED_AHEAD) wait();
+                        typed[(typedHead + typedCount++) % TYPED_AHEAD] = buf[i];
+                    }
+                }
+            }
+        } catch (IOException | InterruptedException ex) {
+            // the terminal went away or the machine is ending: no more input
+        }
+    }
+
     /** Bytes written so far (for statistics). */
     public synchronized long bytesWritten() {
         return bytesWritten;
@@ -50,6 +92,14 @@ public final class Console {
 
     /** Reads at most {@code max} bytes that are already available; 0 when there are none. */
     public synchronized int poll(byte[] dst, int max) {
+        if (pump != null) {
+            int n = Math.min(max, typedCount);
+            for (int i = 0; i < n; i++) dst[i] = typed[(typedHead + i) % TYPED_AHEAD];
+            typedHead = (typedHead + n) % TYPED_AHEAD;
+            typedCount -= n;
+            if (n > 0) notifyAll();
+            return n;
+        }
         if (inputClosed || max <= 0) return 0;
         try {
             int n = Math.min(max, in.available());
@@ -59,7 +109,7 @@ public final class Console {
                 inputClosed = true;
                 return 0;
             }
-            return got;
+            return escape == null ? got : escape.filter(dst, got);
         } catch (IOException e) {
             inputClosed = true;
             return 0;

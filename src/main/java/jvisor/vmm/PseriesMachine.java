@@ -181,6 +181,27 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
 
     // ------------------------------------------------------------------ ShutdownListener, CpuControl
 
+    /**
+     * Lets the person at an interactive console use QEMU's escape keys: Ctrl-A x ends the machine
+     * (status 0, as QEMU's), Ctrl-A h lists the keys on {@code log}.
+     */
+    public void enableConsoleEscape() {
+        console.startInputPump(new ConsoleEscape(new ConsoleEscape.Actions() {
+            @Override
+            public void quit() {
+                log.print("\r\njvisor: terminated from the console (C-a x)\r\n");
+                log.flush();
+                shutdown("C-a x", 0);
+            }
+
+            @Override
+            public void show(String text) {
+                log.print(text);
+                log.flush();
+            }
+        }));
+    }
+
     @Override
     public void osTerminated(String message) {
         log.printf("jvisor: the guest's operating system terminated (ibm,os-term): %s%n", message);
