@@ -68,8 +68,30 @@ static struct {
 
 static volatile u64 shared_page[512];
 
-void _start(void)
+/*
+ * The process entry: r1 points at argc, argv[], NULL, envp[], NULL, and r12 at _start (ELFv2), from
+ * which the TOC pointer is made.
+ */
+__asm__(".globl _start\n_start:\n"
+	"\taddis 2,12,.TOC.-_start@ha\n\taddi 2,2,.TOC.-_start@l\n"
+	"\tmr 3,1\n\tli 0,0\n\tstdu 0,-64(1)\n\tbl start_c\n\tnop\n");
+
+static int has_env(char **envp, const char *want)
 {
+	for (; *envp; envp++) {
+		const char *a = *envp, *b = want;
+		while (*b && *a == *b)
+			a++, b++;
+		if (!*b && !*a)
+			return 1;
+	}
+	return 0;
+}
+
+void start_c(long *sp)
+{
+	long argc = sp[0];
+	char **envp = (char **)(sp + 1 + argc + 1);
 	out("init: started\n");
 	line("pid ", sys(SYS_getpid, 0, 0, 0, 0, 0, 0));
 	sys(SYS_uname, (s64)&uts, 0, 0, 0, 0, 0);
@@ -129,6 +151,27 @@ void _start(void)
 	out(buf);
 	out("\n");
 	sys(SYS_close, fd, 0, 0, 0, 0, 0);
+
+	/* With readline=1 on the kernel command line: one line from the console, echoed back. */
+	if (has_env(envp, "readline=1")) {
+		out("init: type a line\n");
+		char in[128];
+		u64 got = 0;
+		while (got < sizeof(in) - 1) {
+			n = sys(SYS_read, 0, (s64)in + got, sizeof(in) - 1 - got, 0, 0, 0);
+			if (n <= 0)
+				break;
+			got += n;
+			if (in[got - 1] == '\n' || in[got - 1] == '\r')
+				break;
+		}
+		while (got && (in[got - 1] == '\n' || in[got - 1] == '\r'))
+			got--;
+		in[got] = 0;
+		out("init: the console said: ");
+		out(in);
+		out("\n");
+	}
 
 	out("init: powering off\n");
 	sys(SYS_reboot, 0xfee1dead, 672274793, 0x4321fedc, 0, 0, 0);

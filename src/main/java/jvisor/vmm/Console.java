@@ -55,14 +55,18 @@ public final class Console {
     private int typedHead, typedCount;
     private Thread pump;
 
+    private Runnable inputArrived = () -> {};
+
     /**
-     * For a person at a terminal: a thread reads the input as it is typed, acts on the escape keys
-     * at once (the guest may not be reading: a kernel still booting, a guest that hung), and keeps
-     * the rest for {@link #poll}, up to {@link #TYPED_AHEAD} bytes.
+     * A thread reads the input as it comes, acts on the escape keys at once when {@code e} is given
+     * (a person at a terminal: the guest may not be reading, a kernel still booting, a guest that
+     * hung), keeps the rest for {@link #poll}, up to {@link #TYPED_AHEAD} bytes, and calls
+     * {@code arrived} when input comes to an empty buffer (the vty's interrupt).
      */
-    public synchronized void startInputPump(ConsoleEscape e) {
+    public synchronized void startInputPump(ConsoleEscape e, Runnable arrived) {
         if (pump != null || inputClosed) return;
         escape = e;
+        inputArrived = arrived;
         pump = Thread.ofPlatform().daemon().name("jvisor-console-input").start(this::pumpInput);
     }
 
@@ -72,13 +76,17 @@ public final class Console {
             while (true) {
                 int n = in.read(buf);
                 if (n < 0) break;
+                boolean wasEmpty;
                 synchronized (this) {
-                    n = escape.filter(buf, n);
+                    if (escape != null) n = escape.filter(buf, n);
+                    wasEmpty = typedCount == 0;
                     for (int i = 0; i < n; i++) {
                         while (typedCount == TYPED_AHEAD) wait();
                         typed[(typedHead + typedCount++) % TYPED_AHEAD] = buf[i];
                     }
                 }
+                // Outside the lock: the interrupt goes through the source controller and a vCPU.
+                if (wasEmpty && n > 0) inputArrived.run();
             }
         } catch (IOException | InterruptedException ex) {
             // the terminal went away or the machine is ending: no more input

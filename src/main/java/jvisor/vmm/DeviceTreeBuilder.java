@@ -211,8 +211,12 @@ public final class DeviceTreeBuilder {
         w.propertyStrings("compatible", "IBM,vdevice");
         w.propertyCells("#address-cells", 1);
         w.propertyCells("#size-cells", 0);
+        // Its devices' interrupts are XICS sources: (number, sense 0 = edge), as QEMU writes them.
+        w.property("interrupt-controller");
+        w.propertyCells("#interrupt-cells", 2);
         w.beginNode(String.format("vty@%x", MachineLayout.VTY_REG));
         w.propertyCells("reg", MachineLayout.VTY_REG);
+        w.propertyCells("interrupts", MachineLayout.VTY_IRQ, 0);
         w.propertyStrings("device_type", "serial");
         w.propertyStrings("compatible", "hvterm1");
         w.endNode();
@@ -221,6 +225,7 @@ public final class DeviceTreeBuilder {
         w.propertyStrings("device_type", "nvram");
         w.propertyStrings("compatible", "qemu,spapr-nvram");
         w.propertyCells("#bytes", Nvram.SIZE);
+        w.propertyCells("interrupts", MachineLayout.NVRAM_IRQ, 0);
         w.endNode();
         w.endNode();
     }

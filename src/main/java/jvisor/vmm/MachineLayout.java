@@ -31,6 +31,8 @@ public final class MachineLayout {
 
     /** reg (the PAPR unit address and termno) of the hypervisor console under /vdevice. */
     public static final int VTY_REG = 0x30000000;
+    /** The interrupt sources of the vty (input arrived) and the NVRAM, as QEMU numbers its first VIO devices'. */
+    public static final int VTY_IRQ = 0x1100, NVRAM_IRQ = 0x1101;
     /** reg of the NVRAM under /vdevice (where QEMU's pseries puts its own, beside its vty at 0x71000000). */
     public static final int NVRAM_REG = 0x71000001;
 

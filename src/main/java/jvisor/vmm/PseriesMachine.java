@@ -20,6 +20,7 @@ import jvisor.kvm.power.FaultStatistics;
 import jvisor.kvm.power.PartitionScopedMmu;
 import jvisor.kvm.power.PowerVcpu;
 import jvisor.kvm.power.PowerVmState;
+import jvisor.kvm.power.XicsSources;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.PageSizes;
 import jvisor.memory.PhysicalMemory;
@@ -112,6 +113,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
      */
     public int run(long timeoutMillis) throws InterruptedException {
         long t0 = System.nanoTime();
+        XicsSources sources = PowerVmState.of(vm).interruptSources();
+        console.startInputPump(consoleEscape(), () -> sources.trigger(MachineLayout.VTY_IRQ));
         List<Thread> threads = new ArrayList<>();
         for (PowerVcpu v : vcpus) {
             Thread t = new Thread(() -> vcpuLoop(v), "vcpu-" + v.id());
@@ -186,7 +189,13 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
      * (status 0, as QEMU's), Ctrl-A h lists the keys on {@code log}.
      */
     public void enableConsoleEscape() {
-        console.startInputPump(new ConsoleEscape(new ConsoleEscape.Actions() {
+        escapeKeys = true;
+    }
+
+    private boolean escapeKeys;
+
+    private ConsoleEscape consoleEscape() {
+        return !escapeKeys ? null : new ConsoleEscape(new ConsoleEscape.Actions() {
             @Override
             public void quit() {
                 log.print("\r\njvisor: terminated from the console (C-a x)\r\n");
@@ -199,7 +208,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
                 log.print(text);
                 log.flush();
             }
-        }));
+        });
     }
 
     @Override

@@ -83,7 +83,7 @@ class ConsoleEscapeTest {
 
             @Override
             public void show(String text) {}
-        }));
+        }), () -> {});
         keyboard.write("hello\u0001".getBytes(StandardCharsets.ISO_8859_1));
         keyboard.write('x');
         keyboard.flush();

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Debian's own ppc64el kernel boots on two processors under jvisor and under QEMU 10 to a small
  * init (guests/linux/init.c) that reports what user space sees through system calls (fork with
- * copy-on-write, a pipe, anonymous memory, /proc), then powers off: the init's lines must be the
+ * copy-on-write, a pipe, anonymous memory, /proc, a line read from the console through the vty's
+ * interrupt), then powers off: the init's lines must be the
  * same on both machines and jvisor must end with status 0. The kernel is fetched from Debian's
  * archive by guests/linux/fetch.sh and kept in guests/linux/build; without it, and without
  * JVISOR_REQUIRE_QEMU (CI), the test is skipped.
@@ -29,7 +30,9 @@ class LinuxBootTest {
     private static final Path INITRD = LINUX.resolve("build/tiny.cpio.gz");
     private static final int CPUS = 2;
     private static final long MEMORY = 1L << 30;
-    private static final String ARGS = "console=hvc0 quiet";
+    /** readline=1: the init reads a line from the console (the vty's input interrupt) and echoes it. */
+    private static final String ARGS = "console=hvc0 quiet readline=1";
+    private static final String TYPED = "hello from the console\n";
 
     private static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
@@ -71,15 +74,18 @@ class LinuxBootTest {
                 "-accel", "tcg", "-m", (MEMORY >> 20) + "M", "-smp", Integer.toString(CPUS), "-nographic", "-nodefaults",
                 "-serial", "stdio", "-monitor", "none", "-kernel", KERNEL.toString(), "-initrd", INITRD.toString(),
                 "-append", ARGS).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        q.getOutputStream().write(TYPED.getBytes(StandardCharsets.US_ASCII));
+        q.getOutputStream().flush();
         String qemu = new String(q.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         assertTrue(q.waitFor(300, TimeUnit.SECONDS), "QEMU timed out");
         List<String> expected = initLines(qemu);
         assertTrue(expected.contains("init: powering off"), "QEMU's run reached the end of init:\n" + qemu);
+        assertTrue(expected.contains("init: the console said: " + TYPED.strip()), "QEMU's init read the line:\n" + qemu);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         MachineConfig config = MachineConfig.validated(MEMORY, CPUS, KERNEL, INITRD, ARGS);
-        PseriesMachine machine = new PseriesMachine(config, out, new ByteArrayInputStream(new byte[0]),
+        PseriesMachine machine = new PseriesMachine(config, out, new ByteArrayInputStream(TYPED.getBytes(StandardCharsets.US_ASCII)),
                 new PrintStream(log, true));
         machine.load();
         int status = machine.run(600_000);

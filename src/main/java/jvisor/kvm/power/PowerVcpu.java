@@ -73,7 +73,8 @@ public final class PowerVcpu {
 
     // XICS presentation controller of this server (guarded by this).
     private final XicsPresenter icp = new XicsPresenter();
-    private volatile boolean ipiPresented;
+    /** The presentation controller presents a source (an IPI or a device's): the external line. */
+    private volatile boolean xicsPresenting;
 
     // H_REGISTER_VPA, H_PROD
     final VpaRegistration vpa = new VpaRegistration();
@@ -516,7 +517,7 @@ public final class PowerVcpu {
         bumpDispatchCount();
         lock.lock();
         try {
-            while (!kicked && !stopped && !irqLevel && !ipiPresented && !lpcrReload && !prodded) {
+            while (!kicked && !stopped && !irqLevel && !xicsPresenting && !lpcrReload && !prodded) {
                 long dec = core.decrementerValue();
                 if (dec < 0) break;
                 long nanos = Math.max(1000, dec * 1_000_000_000L / jvisor.hw.power.cpu.TimeSource.FREQUENCY);
@@ -546,35 +547,60 @@ public final class PowerVcpu {
     // ------------------------------------------------------------------ XICS presentation controller
 
     Long xics(long nr, long[] a) {
-        if (nr == 0x6C) { // H_IPI: MFRR of the target server (possibly this one)
+        if (nr == Hcall.H_IPI) { // MFRR of the target server (possibly this one)
             PowerVcpu target = shared.vcpu(a[0]);
             if (target == null) return Hcall.H_PARAMETER;
             target.setMfrr((int) a[1]);
             return Hcall.H_SUCCESS;
         }
+        int displaced;
         synchronized (this) {
             switch ((int) nr) {
-                case 0x68 -> icp.setCppr((int) a[0]); // H_CPPR
-                case 0x74 -> core.setGpr(4, icp.accept() & 0xFFFF_FFFFL); // H_XIRR
-                case 0x70 -> { // H_IPOLL only looks
+                case Hcall.H_CPPR -> icp.setCppr((int) a[0]);
+                case Hcall.H_XIRR -> core.setGpr(4, icp.accept() & 0xFFFF_FFFFL);
+                case Hcall.H_IPOLL -> { // only looks
                     core.setGpr(4, icp.xirr() & 0xFFFF_FFFFL);
                     core.setGpr(5, icp.mfrr());
                 }
-                case 0x64 -> icp.eoi(a[0]); // H_EOI
+                case Hcall.H_EOI -> icp.eoi(a[0]);
                 default -> {
                     return Hcall.H_FUNCTION;
                 }
             }
+            displaced = icp.takeDisplaced();
         }
+        XicsSources sources = shared.interruptSources();
+        if (displaced != 0) sources.rejected(displaced);
+        // A lower priority or the end of an interrupt may let a rejected source in now.
+        if (nr == Hcall.H_EOI || nr == Hcall.H_CPPR) sources.resend(id);
         updateExternal();
         return Hcall.H_SUCCESS;
     }
 
     private void setMfrr(int priority) {
+        int displaced;
         synchronized (this) {
             icp.setMfrr(priority);
+            displaced = icp.takeDisplaced();
         }
+        if (displaced != 0) shared.interruptSources().rejected(displaced);
         updateExternal();
+    }
+
+    /**
+     * The source controller offers {@code source} at {@code priority} to this server (called with
+     * the controller's lock held). Returns whether it is presented.
+     */
+    boolean deliverExternal(int source, int priority) {
+        boolean presented;
+        int displaced;
+        synchronized (this) {
+            presented = icp.deliver(source, priority);
+            displaced = icp.takeDisplaced();
+        }
+        if (displaced != 0) shared.interruptSources().rejected(displaced);
+        updateExternal();
+        return presented;
     }
 
     /**
@@ -585,8 +611,8 @@ public final class PowerVcpu {
     private void updateExternal() {
         boolean line;
         synchronized (this) {
-            ipiPresented = icp.presenting();
-            line = irqLevel || ipiPresented;
+            xicsPresenting = icp.presenting();
+            line = irqLevel || xicsPresenting;
             core.setExternalInterrupt(line);
         }
         if (line) signal();

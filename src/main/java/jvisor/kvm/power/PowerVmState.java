@@ -38,6 +38,10 @@ public final class PowerVmState {
         this.decodeCache = new DecodeCache(phys.size());
         // Host-side writes to guest memory (loading, hypercalls, swap-in, migration) drop decoded code.
         phys.addWriteObserver(decodeCache::invalidateRange);
+        interruptSources.connect((server, source, priority) -> {
+            PowerVcpu v = vcpu(server);
+            return v != null && v.deliverExternal(source, priority);
+        });
     }
 
     /** The VM's shared vCPU state, created with the host timebase on first use. */

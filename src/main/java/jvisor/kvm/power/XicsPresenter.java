@@ -10,8 +10,11 @@ package jvisor.kvm.power;
  * an H_IPI. It goes away only when MFRR is set back to 0xFF. A CPPR raised above what is presented
  * withdraws it. These are the rules QEMU's and KVM's XICS follow, and Linux relies on them.
  *
- * <p>Only the IPI source exists here (no device is wired to an interrupt source), so a rejected
- * or ended source other than 2 has nowhere to go. Not thread-safe: the owning vCPU serialises.
+ * <p>Sources of the source controller ({@link XicsSources}) are offered with {@link #deliver}: one
+ * not more favoured than CPPR, or than what is already presented, is rejected; one that is takes
+ * the place of a less favoured device source, which is then displaced. A rejected, displaced or
+ * withdrawn device source is the source controller's to send again (after an EOI or a CPPR
+ * change): {@link #takeDisplaced} hands it over. Not thread-safe: the owning vCPU serialises.
  */
 final class XicsPresenter {
     /** The IPI source number, and the least favoured priority. */
@@ -21,6 +24,8 @@ final class XicsPresenter {
     private int xisr;
     private int pendingPriority = LEAST_FAVOURED;
     private int mfrr = LEAST_FAVOURED;
+    /** A device source pushed out of presentation that the source controller must resend (0: none). */
+    private int displaced;
 
     /** True while a source is presented: the processor's external interrupt line. */
     boolean presenting() {
@@ -46,9 +51,9 @@ final class XicsPresenter {
         cppr = value & 0xFF;
         if (cppr < old) {
             if (xisr != 0 && cppr <= pendingPriority) {
-                // No longer favoured enough: withdrawn (an IPI comes back when CPPR drops again).
-                xisr = 0;
-                pendingPriority = LEAST_FAVOURED;
+                // No longer favoured enough: withdrawn (an IPI comes back when CPPR drops again,
+                // a device source is sent again by its controller).
+                withdraw();
             }
         } else if (xisr == 0) {
             resend();
@@ -76,12 +81,38 @@ final class XicsPresenter {
         if (xisr == 0) resend();
     }
 
+    /**
+     * The source controller offers {@code source} at {@code priority}. Returns true when it is
+     * presented; false when it is rejected (the controller keeps it for a resend).
+     */
+    boolean deliver(int source, int priority) {
+        if (priority >= cppr || (xisr != 0 && pendingPriority <= priority)) return false;
+        withdraw();
+        xisr = source;
+        pendingPriority = priority;
+        return true;
+    }
+
+    /** The device source that lost its presentation since the last call, or 0. */
+    int takeDisplaced() {
+        int d = displaced;
+        displaced = 0;
+        return d;
+    }
+
+    private void withdraw() {
+        if (xisr != 0 && xisr != IPI) displaced = xisr;
+        xisr = 0;
+        pendingPriority = LEAST_FAVOURED;
+    }
+
     private void resend() {
         if (mfrr < cppr) checkIpi();
     }
 
     private void checkIpi() {
         if (xisr != 0 && pendingPriority <= mfrr) return; // something as favoured is presented
+        withdraw();
         xisr = IPI;
         pendingPriority = mfrr;
     }

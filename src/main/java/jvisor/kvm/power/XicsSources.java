@@ -11,8 +11,24 @@ package jvisor.kvm.power;
  * pseries (0-15 are reserved, 2 being the IPI, which lives in each presentation controller).
  * Every source of the range can be routed, whether or not a device is wired to it, as there.
  * Sources start routed to server 0 and masked.
+ *
+ * <p>Sources are message-signalled (edge): {@link #trigger} offers one to its server's
+ * presentation controller. A masked source remembers the trigger and fires when it is unmasked;
+ * one the presentation controller rejects (not favoured enough, or pushed out by a more favoured
+ * one) is kept and sent again when that server's priority drops or it ends an interrupt
+ * ({@link #resend}), as in PAPR's XICS. Locking: this controller's lock, then a vCPU's.
  */
 public final class XicsSources {
+    /** The presentation controllers, by server number (the vCPUs of the partition). */
+    interface Presenters {
+        /** Offers {@code source} to {@code server}; false when rejected or there is no such server. */
+        boolean deliver(int server, int source, int priority);
+    }
+
+    private Presenters presenters = (server, source, priority) -> false;
+    private final boolean[] maskedPending = new boolean[SOURCES];
+    private final boolean[] rejected = new boolean[SOURCES];
+    private int rejectedCount;
     public static final int FIRST_SOURCE = 0x1000, SOURCES = 0x1000;
     /** The least favoured priority: a source at this priority is never presented. */
     public static final int MASKED = 0xFF;
@@ -42,7 +58,63 @@ public final class XicsSources {
         server[i] = toServer;
         priority[i] = newPriority;
         savedPriority[i] = newPriority;
+        fireIfUnmasked(i);
         return true;
+    }
+
+    synchronized void connect(Presenters p) {
+        presenters = p;
+    }
+
+    /**
+     * A device signals {@code source} (KVM_IRQ_LINE for a message-signalled source). Sources out of
+     * range are ignored: only the VMM calls this, with the numbers it wired.
+     */
+    public synchronized void trigger(int source) {
+        if (!isSource(source)) return;
+        int i = source - FIRST_SOURCE;
+        if (priority[i] == MASKED) {
+            maskedPending[i] = true;
+            return;
+        }
+        offer(i);
+    }
+
+    /** Sends again every rejected source routed to {@code toServer} (after its EOI or CPPR change). */
+    synchronized void resend(int toServer) {
+        if (rejectedCount == 0) return;
+        for (int i = 0; i < SOURCES; i++) {
+            if (rejected[i] && server[i] == toServer) {
+                rejected[i] = false;
+                rejectedCount--;
+                if (priority[i] == MASKED) maskedPending[i] = true;
+                else offer(i);
+            }
+        }
+    }
+
+    /** A presentation controller gave {@code source} up (displaced or withdrawn): keep it for a resend. */
+    synchronized void rejected(int source) {
+        if (!isSource(source)) return;
+        int i = source - FIRST_SOURCE;
+        if (!rejected[i]) {
+            rejected[i] = true;
+            rejectedCount++;
+        }
+    }
+
+    private void offer(int i) {
+        if (!presenters.deliver(server[i], FIRST_SOURCE + i, priority[i]) && !rejected[i]) {
+            rejected[i] = true;
+            rejectedCount++;
+        }
+    }
+
+    private void fireIfUnmasked(int i) {
+        if (maskedPending[i] && priority[i] != MASKED) {
+            maskedPending[i] = false;
+            offer(i);
+        }
     }
 
     /** ibm,get-xive: {server, priority} of a source in range. */
@@ -65,5 +137,6 @@ public final class XicsSources {
     public synchronized void intOn(int source) {
         int i = source - FIRST_SOURCE;
         priority[i] = savedPriority[i];
+        fireIfUnmasked(i);
     }
 }

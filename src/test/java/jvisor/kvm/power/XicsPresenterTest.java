@@ -48,4 +48,34 @@ class XicsPresenterTest {
         assertEquals(0xFF00_0002, icp.accept());
         assertEquals(0x0500_0000, icp.xirr(), "accepted at the priority it was presented with");
     }
+
+    @Test
+    void aDeviceSourceIsPresentedOnlyWhenMoreFavouredThanCpprAndWhatIsPresented() {
+        assertFalse(icp.deliver(0x1100, 5), "CPPR 0 masks everything");
+        icp.setCppr(0xFF);
+        assertTrue(icp.deliver(0x1100, 5));
+        assertEquals(0xFF00_1100, icp.xirr());
+        assertFalse(icp.deliver(0x1101, 5), "as favoured as what is presented: rejected");
+        assertFalse(icp.deliver(0x1101, 7));
+        assertEquals(0, icp.takeDisplaced(), "a rejected offer displaces nothing");
+        assertTrue(icp.deliver(0x1102, 3), "more favoured: takes the place");
+        assertEquals(0x1100, icp.takeDisplaced(), "the displaced source goes back to its controller");
+        assertEquals(0, icp.takeDisplaced());
+        assertEquals(0xFF00_1102, icp.accept());
+        assertEquals(3, icp.cppr());
+    }
+
+    @Test
+    void raisingCpprWithdrawsADeviceSourceAndAMoreFavouredIpiDisplacesIt() {
+        icp.setCppr(0xFF);
+        icp.deliver(0x1100, 5);
+        icp.setCppr(5);
+        assertFalse(icp.presenting());
+        assertEquals(0x1100, icp.takeDisplaced());
+        icp.setCppr(0xFF);
+        icp.deliver(0x1100, 5);
+        icp.setMfrr(2);
+        assertEquals(0xFF00_0002, icp.xirr());
+        assertEquals(0x1100, icp.takeDisplaced());
+    }
 }
