@@ -238,10 +238,10 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         Map<String, Long> exits = new TreeMap<>(), hcalls = new TreeMap<>();
         long tlbMisses = 0, cedes = 0;
         for (PowerVcpu v : vcpus) {
-            v.statistics().exits.forEach((k, c) -> exits.merge(k, c.sum(), Long::sum));
-            v.statistics().hcalls.forEach((k, c) -> hcalls.merge(k, c.sum(), Long::sum));
+            v.statistics().exits().forEach((k, c) -> exits.merge(k, c, Long::sum));
+            v.statistics().hcalls().forEach((k, c) -> hcalls.merge(k, c, Long::sum));
             tlbMisses += v.mmu().misses();
-            cedes += v.statistics().cedes.sum();
+            cedes += v.statistics().cedes();
         }
         FaultStatistics f = vm.arch().statistics();
         long instr = instructions();

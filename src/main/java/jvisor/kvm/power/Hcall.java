@@ -13,6 +13,7 @@ public final class Hcall {
             H_REGISTER_PROCESS_TABLE = 0x37C, KVMPPC_H_RTAS = 0xF000;
 
     public static String name(long nr) {
+        if (nr != (int) nr) return String.format("hcall 0x%x", nr);
         return switch ((int) nr) {
             case 0x24 -> "H_SET_SPRG0";
             case 0x28 -> "H_SET_DABR";

@@ -1,10 +1,7 @@
 package jvisor.kvm.power;
 
 import java.security.SecureRandom;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -77,23 +74,8 @@ public final class PowerVcpu {
     // H_REGISTER_VPA
     private long vpa;
 
-    private final Statistics stats = new Statistics();
+    private final VcpuStatistics stats = new VcpuStatistics();
     private final SecureRandom random = new SecureRandom();
-
-    /** Counters behind {@code jvisor run --stats}. */
-    public static final class Statistics {
-        public final Map<String, LongAdder> exits = new ConcurrentHashMap<>();
-        public final Map<String, LongAdder> hcalls = new ConcurrentHashMap<>();
-        public final LongAdder cedes = new LongAdder();
-
-        void exit(String reason) {
-            exits.computeIfAbsent(reason, k -> new LongAdder()).increment();
-        }
-
-        void hcall(long nr) {
-            hcalls.computeIfAbsent(Hcall.name(nr), k -> new LongAdder()).increment();
-        }
-    }
 
     private PowerVcpu(Vm<PartitionScopedMmu> vm, int id, PowerVmState shared) {
         this.vm = vm;
@@ -144,7 +126,7 @@ public final class PowerVcpu {
         return mmu;
     }
 
-    public Statistics statistics() {
+    public VcpuStatistics statistics() {
         return stats;
     }
 
@@ -217,7 +199,7 @@ public final class PowerVcpu {
     /** KVM_RUN. */
     public RunExit run() {
         RunExit e = runLoop();
-        stats.exit(e.getClass().getSimpleName());
+        stats.exit(e);
         return e;
     }
 
@@ -430,7 +412,7 @@ public final class PowerVcpu {
     }
 
     private void paravirt(long msr) {
-        stats.hcall(0x4b564d21L);
+        stats.paravirtualCall();
         long token = core.gpr(11) & 0xFFFF_FFFFL;
         long p1 = core.gpr(3), p2 = core.gpr(4);
         if ((msr & Msr.SF) == 0) {
@@ -494,6 +476,8 @@ public final class PowerVcpu {
 
     /** The hypercalls handled in the hypervisor; null for those user space handles. */
     private Long inKernel(long nr, long[] a) {
+        // r3 is the guest's whole 64-bit register: 0x1_0000_0024 is not H_SET_SPRG0.
+        if (nr != (int) nr) return null;
         GuestMemory mem = vm.guestMemory();
         switch ((int) nr) {
             case 0x24 -> { // H_SET_SPRG0
@@ -647,7 +631,7 @@ public final class PowerVcpu {
      * until the decrementer goes negative, an interrupt is raised, an IPI arrives, or it is kicked.
      */
     private void cede() {
-        stats.cedes.increment();
+        stats.cede();
         core.setMsr(core.msr() | Msr.EE);
         bumpDispatchCount();
         lock.lock();
