@@ -30,6 +30,8 @@ import jvisor.workload.Simulator;
 public final class ArmSimulator implements Simulator {
     /** Where the VM's GIC virtual CPU interface is ioremapped (outside RAM and the device window). */
     static final long GICV_IPA = Layout.DEVICE_GPA + 0x100_0000L;
+    /** Guest RAM starts at IPA 0 and must end below the device window. */
+    static final long MAX_GUEST_MEMORY = Layout.DEVICE_GPA;
 
     @Override
     public String arch() {
@@ -47,8 +49,17 @@ public final class ArmSimulator implements Simulator {
     }
 
     @Override
+    public long maxMemoryBytes() {
+        return MAX_GUEST_MEMORY;
+    }
+
+    @Override
     public SimulationReport run(Scenario scenario, ScenarioParams params) {
-        long mem = params.memBytes() & ~0xFFFL;
+        long mem = params.memBytes();
+        if (mem > MAX_GUEST_MEMORY) {
+            throw new IllegalArgumentException("guest RAM at IPA 0 must end below the device window at 0x"
+                    + Long.toHexString(Layout.DEVICE_GPA) + ", not take " + (mem >> 20) + " MiB");
+        }
         long hostBytes = ((mem + (1L << 30)) + (1L << 30) - 1) & -(1L << 30);
         Run r = new Run();
         r.pm = new PhysicalMemory(hostBytes);

@@ -11,7 +11,6 @@ import jvisor.kvm.lguest.LguestCpu;
 import jvisor.kvm.lguest.LguestStats;
 import jvisor.kvm.lguest.Switcher;
 import jvisor.memory.HostAddressSpace;
-import jvisor.memory.PageSizes;
 import jvisor.memory.PhysicalMemory;
 import jvisor.workload.GuestAction;
 import jvisor.workload.Layout;
@@ -35,13 +34,17 @@ public final class LguestSimulator implements Simulator {
     }
 
     @Override
+    public long maxMemoryBytes() {
+        return MAX_GUEST_MEMORY;
+    }
+
+    @Override
     public SimulationReport run(Scenario scenario, ScenarioParams params) {
         SimulationReport report = new SimulationReport(String.format(
                 "x86 shadow paging (lguest): %s, %d vCPU%s, %d MiB guest, seed %d", scenario.name(),
                 params.vcpus(), params.vcpus() == 1 ? "" : "s", params.memBytes() >> 20, params.seed()));
-        if (params.memBytes() > MAX_GUEST_MEMORY || params.memBytes() % PageSizes.SIZE_4K != 0) {
-            report.put("error", "guest memory", "a 32-bit lguest guest takes whole pages up to 768 MiB");
-            return report;
+        if (params.memBytes() > MAX_GUEST_MEMORY) {
+            throw new IllegalArgumentException("a 32-bit lguest guest takes at most 768 MiB, not " + (params.memBytes() >> 20) + " MiB");
         }
         long hostBytes = Math.min(4L << 30, ((params.memBytes() * 2 + (256L << 20)) + (1L << 30) - 1) & -(1L << 30));
         PhysicalMemory phys = new PhysicalMemory(hostBytes);
