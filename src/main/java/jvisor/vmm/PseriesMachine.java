@@ -167,6 +167,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
 
     /** Handles one exit of vCPU {@code v}, as the run loop does after each {@code run()}. */
     void handleExit(PowerVcpu v, RunExit e) {
+        current.set(v); // for RTAS stop-self, made by the vCPU whose exit this is
         // Stores queued in the coalesced-MMIO ring happened before this exit: replay them first.
         bus.drain(vm.coalescedMmio());
         switch (e) {
@@ -253,6 +254,16 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
 
     public List<PowerVcpu> vcpus() {
         return vcpus;
+    }
+
+    /**
+     * Frees the vCPUs, the VM and the guest's memory once {@link #run} has returned (or was never
+     * called); the machine cannot run again.
+     */
+    public void destroy() {
+        for (PowerVcpu v : vcpus) v.destroy();
+        vm.destroy();
+        mm.destroy();
     }
 
     public String stopReason() {
