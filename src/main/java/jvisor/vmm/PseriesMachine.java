@@ -323,7 +323,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     static final class GuestResultConsole extends OutputStream {
         private final OutputStream out;
         private final StringBuilder line = new StringBuilder();
-        private int failures;
+        private long failures;
 
         GuestResultConsole(OutputStream out) {
             this.out = out;
@@ -350,7 +350,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
             out.flush();
         }
 
-        synchronized int failures() {
+        synchronized long failures() {
             return failures;
         }
     }
