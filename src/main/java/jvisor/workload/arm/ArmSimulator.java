@@ -19,6 +19,7 @@ import jvisor.workload.Layout;
 import jvisor.workload.Scenario;
 import jvisor.workload.ScenarioParams;
 import jvisor.workload.SimulationReport;
+import jvisor.workload.VcpuThreads;
 import jvisor.workload.Simulator;
 
 /**
@@ -85,20 +86,8 @@ public final class ArmSimulator implements Simulator {
         GuestCpu setup = new GuestCpu(r, vcpus.get(0), plan.setup());
         setup.run();
         List<GuestCpu> cpus = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < params.vcpus(); i++) {
-            GuestCpu c = new GuestCpu(r, vcpus.get(i), plan.perVcpu().get(i));
-            cpus.add(c);
-            threads.add(Thread.ofPlatform().name("vcpu-" + i).start(c));
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        for (int i = 0; i < params.vcpus(); i++) cpus.add(new GuestCpu(r, vcpus.get(i), plan.perVcpu().get(i)));
+        VcpuThreads.runAll(cpus);
         long elapsed = System.nanoTime() - t0;
 
         SimulationReport rep = new SimulationReport(String.format("jvisor simulate --arch arm --workload %s --vcpus %d --mem %dM",

@@ -17,6 +17,7 @@ import jvisor.workload.Layout;
 import jvisor.workload.Scenario;
 import jvisor.workload.ScenarioParams;
 import jvisor.workload.SimulationReport;
+import jvisor.workload.VcpuThreads;
 import jvisor.workload.Simulator;
 
 /**
@@ -61,21 +62,15 @@ public final class LguestSimulator implements Simulator {
         Scenario.Plan plan = scenario.plan(params);
         long started = System.nanoTime();
         for (GuestAction a : plan.setup()) if (!guest.perform(0, a)) break;
-        List<Thread> threads = new ArrayList<>();
+        List<Runnable> vcpus = new ArrayList<>();
         for (int i = 0; i < plan.perVcpu().size(); i++) {
             int vcpu = i;
             List<GuestAction> stream = plan.perVcpu().get(i);
-            threads.add(Thread.ofPlatform().name("vcpu-" + i).start(() -> {
+            vcpus.add(() -> {
                 for (GuestAction a : stream) if (!guest.perform(vcpu, a)) return;
-            }));
+            });
         }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        VcpuThreads.runAll(vcpus);
         long elapsed = System.nanoTime() - started;
 
         fill(report, lg, guest, device, plan);
