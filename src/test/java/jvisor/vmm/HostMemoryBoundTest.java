@@ -26,13 +26,13 @@ class HostMemoryBoundTest {
     }
 
     /**
-     * 300,000 hypercalls, each with a different pseudo-random number (xorshift in r20): none is
+     * 500,000 hypercalls, each with a different pseudo-random number (xorshift in r20): none is
      * known, all go to user space and get H_FUNCTION. Counting them must not keep one entry per
      * number.
      */
     @Test
     void hypercallsWithDistinctRandomNumbersDoNotGrowTheHostHeap() throws Exception {
-        int n = 300_000;
+        int n = 500_000;
         int[] flood = {
                 0x3e801234, 0x62945678,                          // lis/ori r20 = 0x12345678 (xorshift state)
                 0x3ec00000 | (n >>> 16), 0x62d60000 | (n & 0xFFFF), 0x7ec903a6, // r22 = n; mtctr r22
@@ -48,7 +48,7 @@ class HostMemoryBoundTest {
         assertEquals(0, m.run(300_000), log.toString());
         long grown = heapUsedAfterGc() - before;
         assertTrue(m.instructions() > 9L * n, "the guest ran its loop: " + m.instructions() + " instructions");
-        assertTrue(grown < 8 * MIB, "the host heap grew by " + grown / MIB + " MiB over " + n + " hypercalls");
+        assertTrue(grown < 16 * MIB, "the host heap grew by " + grown / MIB + " MiB over " + n + " hypercalls");
         Reference.reachabilityFence(m);
     }
 }
