@@ -45,12 +45,29 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--guests-dir", description = "The source tree's guests/ directory (found from the working directory by default).")
     Path guestsDir;
 
+    /** The machine both sides run: the {@code -m 512M} of guests/run-qemu.sh. */
+    static final long MEMORY = 512L << 20;
+    /**
+     * The sieve keeps one byte per odd number below N at 32 MiB and wants 4 MiB free above the
+     * array (sieve.c), so N is bounded by the machine's memory.
+     */
+    static final long MAX_SIEVE_N = 2 * (MEMORY - (32L << 20) - (4L << 20));
+
     private record Result(String guest, double qemuSeconds, double jvisorSeconds, long instructions, boolean sameOutput) {}
 
     @Override
     public Integer call() throws Exception {
         if (!endian.equals("le") && !endian.equals("be")) throw new UserError("--endian must be le or be");
-        if (repeat < 1) throw new UserError("--repeat must be at least 1");
+        if (repeat < 1) throw new UserError("--repeat must be at least 1, not " + repeat);
+        if (aluN < 1) throw new UserError("--alu-n must be at least 1, not " + aluN);
+        if (sieveN < 2 || sieveN > MAX_SIEVE_N) {
+            throw new UserError("--sieve-n must be 2.." + MAX_SIEVE_N + " (the sieve's array must fit in the "
+                    + (MEMORY >> 20) + " MiB machine), not " + sieveN);
+        }
+        if (guests.isEmpty()) throw new UserError("--guests names no guest");
+        for (String g : guests) {
+            if (!g.matches("[a-z0-9][a-z0-9-]*")) throw new UserError("--guests: '" + g + "' is not a guest name");
+        }
         Path dir = guestsDir != null ? guestsDir : Path.of("guests");
         if (!Files.isRegularFile(dir.resolve("Makefile")) || !Files.isRegularFile(dir.resolve("run-qemu.sh"))) {
             throw new UserError("no guests/ directory here: run from the jvisor source tree or give --guests-dir");
@@ -63,10 +80,13 @@ final class BenchCommand implements Callable<Integer> {
         if (make.waitFor() != 0) {
             throw new UserError("building the guests failed (is the cross compiler installed? guests/install-deps.sh):\n" + makeOut.strip());
         }
-        List<Result> results = new ArrayList<>();
         for (String g : guests) {
             Path elf = dir.resolve("build/bench").resolve(endian).resolve(g + ".elf");
             if (!Files.isRegularFile(elf)) throw new UserError("no guest '" + g + "' (" + elf + ")");
+        }
+        List<Result> results = new ArrayList<>();
+        for (String g : guests) {
+            Path elf = dir.resolve("build/bench").resolve(endian).resolve(g + ".elf");
             double q = Double.MAX_VALUE, j = Double.MAX_VALUE;
             String qOut = null, jOut = null;
             long instr = 0;
@@ -76,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
                 q = Math.min(q, (System.nanoTime() - t0) / 1e9);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 long t1 = System.nanoTime();
-                MachineConfig config = MachineConfig.validated(512L << 20, 1, elf, null, "");
+                MachineConfig config = MachineConfig.validated(MEMORY, 1, elf, null, "");
                 PseriesMachine m = new PseriesMachine(config, out, new ByteArrayInputStream(new byte[0]), System.err);
                 m.load();
                 int status = m.run(600_000);

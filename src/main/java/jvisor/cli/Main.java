@@ -1,5 +1,6 @@
 package jvisor.cli;
 
+import jvisor.vmm.HostFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,10 @@ public final class Main implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns the exit status; user errors are one line on stderr. */
+    /**
+     * Runs the command line and returns the exit status: user errors are one line on stderr and
+     * status 2; a failure of jvisor itself (a bug, the JVM out of memory) is one line and status 1.
+     */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
@@ -31,12 +35,31 @@ public final class Main implements Runnable {
                 cmd.getErr().println("jvisor: " + ue.getMessage());
                 return 2;
             }
-            throw ex;
+            return internalError(cmd.getErr(), ex);
         });
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("jvisor: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("jvisor: " + oneLine(ex.getMessage()));
             return 2;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Throwable t) {
+            // Errors are not Exceptions: picocli lets them through.
+            return internalError(cl.getErr(), t);
+        }
+    }
+
+    private static int internalError(java.io.PrintWriter err, Throwable t) {
+        try {
+            err.println("jvisor: internal error: " + HostFailure.oneLine(t));
+            err.flush();
+        } catch (Throwable ignored) {
+            // nothing more can be said
+        }
+        return 1;
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "bad command line" : message.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 }

@@ -36,11 +36,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "0", description = "Stop the guest after this many seconds (exit status 3); 0 = never.")
     long timeoutSeconds;
 
+    /** The machine counts its timeout in milliseconds in a long. */
+    static final long MAX_TIMEOUT_SECONDS = Long.MAX_VALUE / 1000;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "ELF", description = "The guest kernel (ppc64 ELF, either byte order).")
     Path kernel;
 
     @Override
     public Integer call() throws Exception {
+        if (timeoutSeconds < 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+            throw new UserError("--timeout must be 0 (never) or a number of seconds up to " + MAX_TIMEOUT_SECONDS
+                    + ", not " + timeoutSeconds);
+        }
         MachineConfig config;
         try {
             config = MachineConfig.validated(SizeParser.parse(mem), smp, kernel, initrd, append);

@@ -52,19 +52,31 @@ final class SimulateCommand implements Callable<Integer> {
         }
         Scenario scenario = Scenarios.byName(workload);
         if (scenario == null) throw new UserError("unknown --workload '" + workload + "' (see simulate --list)");
+        java.util.List<Simulator> engines = new java.util.ArrayList<>();
+        if (arch.equals("all")) {
+            for (String a : Simulators.arches()) engines.add(Simulators.byArch(a));
+        } else {
+            Simulator sim = Simulators.byArch(arch);
+            if (sim == null) throw new UserError("unknown --arch '" + arch + "' (engines: " + String.join(", ", Simulators.arches()) + ", or all)");
+            engines.add(sim);
+        }
         ScenarioParams params;
         try {
             params = new ScenarioParams(vcpus, SizeParser.parse(mem), seed);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+        for (Simulator e : engines) {
+            if (params.memBytes() > e.maxMemoryBytes()) {
+                throw new UserError("--mem " + mem + " is more than the " + e.arch() + " engine's guest can have (at most "
+                        + (e.maxMemoryBytes() >> 20) + "M)");
+            }
+        }
         if (arch.equals("all")) {
             compareAll(scenario, params);
             return 0;
         }
-        Simulator sim = Simulators.byArch(arch);
-        if (sim == null) throw new UserError("unknown --arch '" + arch + "' (engines: " + String.join(", ", Simulators.arches()) + ", or all)");
-        SimulationReport report = sim.run(scenario, params);
+        SimulationReport report = engines.get(0).run(scenario, params);
         report.print(System.out);
         return 0;
     }

@@ -119,8 +119,10 @@ public final class CoalescedMmioRing {
     }
 
     /**
-     * The VMM's side: hands every published entry to {@code sink}, oldest first, freeing each slot
-     * after its write was delivered. Returns the number delivered.
+     * The VMM's side: hands the published entries to {@code sink}, oldest first, freeing each slot
+     * after its write was delivered, and returns the number delivered. At most a ring's worth
+     * ({@code MAX_ENTRIES - 1}) per call: writers appending while it drains must not keep the
+     * VMM's thread here for ever; what is left waits, in order, for the next drain.
      */
     public int drain(Sink sink) {
         synchronized (readerLock) {
@@ -128,7 +130,7 @@ public final class CoalescedMmioRing {
             int n = 0;
             int f = first;
             int l = last;
-            while (f != l) {
+            while (f != l && n < MAX_ENTRIES - 1) {
                 int len = length[f];
                 long packed = data[f];
                 for (int i = 0; i < len; i++) bytes[i] = (byte) (packed >>> (8 * i));

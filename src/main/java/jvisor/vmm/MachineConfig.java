@@ -2,6 +2,7 @@ package jvisor.vmm;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import jvisor.kvm.power.PowerVmState;
 
 /**
  * What a person asked the pseries machine to be: RAM size, number of CPUs, the kernel ELF, an
@@ -27,7 +28,8 @@ public record MachineConfig(long memoryBytes, int cpus, Path kernel, Path initrd
      * identity maps and a device tree at a 64 KiB boundary below the top.
      */
     public static final long MEMORY_ALIGN = 16 * MIB;
-    public static final int MAX_CPUS = 256;
+    /** As many as the hypervisor gives one VM (its KVM_MAX_VCPUS). */
+    public static final int MAX_CPUS = PowerVmState.MAX_VCPUS;
     /** Longest command line accepted; Linux's COMMAND_LINE_SIZE on powerpc is 2048 bytes with the NUL. */
     public static final int MAX_COMMAND_LINE = 2047;
 

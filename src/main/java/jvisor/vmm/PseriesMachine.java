@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import jvisor.hw.power.cpu.Msr;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.RunExit;
@@ -54,9 +54,13 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile int status = -1;
     private volatile String stopReason = "";
-    private final LongAdder mmioNowhere = new LongAdder();
+    private final AtomicLong mmioNowhere = new AtomicLong();
     /** A guest that keeps touching nowhere must not flood the terminal. */
     private static final int NOWHERE_MESSAGES = 20;
+    /** How often the waiting launcher looks at the timeout and at the vCPU threads. */
+    private static final long WATCH_MILLIS = 200;
+    /** How long, in all, the launcher waits for the vCPU threads once the machine stopped. */
+    private static final long JOIN_MILLIS = 5000;
     private final AtomicLong wallNanos = new AtomicLong();
 
     /**
@@ -119,25 +123,36 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         for (PowerVcpu v : vcpus) {
             Thread t = new Thread(() -> vcpuLoop(v), "vcpu-" + v.id());
             t.setDaemon(true);
+            // vcpuLoop catches everything; this is for a failure in reporting the failure.
+            t.setUncaughtExceptionHandler((th, ex) -> hostFailure(th.getName(), ex));
             threads.add(t);
             t.start();
         }
-        if (timeoutMillis > 0) {
-            if (!done.await(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        // Woken by the stop, or every WATCH_MILLIS to look at the timeout and at the threads: a
+        // machine whose vCPU threads all ended without stopping it must not be waited for.
+        while (!done.await(WATCH_MILLIS, TimeUnit.MILLISECONDS)) {
+            long elapsed = (System.nanoTime() - t0) / 1_000_000;
+            if (timeoutMillis > 0 && elapsed >= timeoutMillis) {
                 log.printf("jvisor: the guest did not power off within %d ms; stopping it%n", timeoutMillis);
                 shutdown("timeout", 3);
+            } else if (threads.stream().noneMatch(Thread::isAlive)) {
+                hostFailure("machine", new IllegalStateException("every vCPU thread ended without a stop"));
             }
-        } else {
-            done.await();
         }
         for (PowerVcpu v : vcpus) v.kick();
-        for (Thread t : threads) t.join(2000);
-        bus.drain(vm.coalescedMmio());
+        // A thread stuck in a device is left behind (it is a daemon): the status is known already.
+        long joinUntil = System.nanoTime() + JOIN_MILLIS * 1_000_000;
+        for (Thread t : threads) t.join(Math.max(1, (joinUntil - System.nanoTime()) / 1_000_000));
+        try {
+            bus.drain(vm.coalescedMmio());
+        } catch (Throwable ex) {
+            hostFailure("machine", ex);
+        }
         wallNanos.set(System.nanoTime() - t0);
         try {
             results.flush();
-        } catch (java.io.IOException ignored) {
-            // stdout closed: nothing more to show
+        } catch (Throwable ignored) {
+            // stdout closed or failing: nothing more to show
         }
         if (status == 0 && results.failures() > 0) return 1;
         return status;
@@ -147,38 +162,61 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         current.set(v);
         try {
             while (!shuttingDown.get()) {
-                RunExit e = v.run();
-                // Stores queued in the coalesced-MMIO ring happened before this exit: replay them first.
-                bus.drain(vm.coalescedMmio());
-                switch (e) {
-                    case RunExit.Mmio m -> {
-                        MmioResult r = bus.handle(m);
-                        if (r instanceof MmioResult.NoDevice nd) {
-                            mmioNowhere.increment();
-                            long n = mmioNowhere.sum();
-                            if (n <= NOWHERE_MESSAGES) {
-                                log.printf("jvisor: vCPU %d: %s of %d bytes at guest real 0x%x: no device there; machine check to the guest%s%n",
-                                        v.id(), nd.isWrite() ? "store" : "load", nd.length(), nd.address(),
-                                        n == NOWHERE_MESSAGES ? " (further such messages suppressed; see --stats)" : "");
-                            }
-                            v.failMmio(nd.address());
-                        }
+                handleExit(v, v.run());
+            }
+        } catch (Throwable ex) {
+            // Whatever failed in the host — a device, the hypervisor, the JVM out of memory or
+            // stack — the machine stops; the guest's state is no longer to be trusted.
+            hostFailure("vCPU " + v.id(), ex);
+        }
+    }
+
+    /** Handles one exit of vCPU {@code v}, as the run loop does after each {@code run()}. */
+    void handleExit(PowerVcpu v, RunExit e) {
+        current.set(v); // for RTAS stop-self, made by the vCPU whose exit this is
+        // Stores queued in the coalesced-MMIO ring happened before this exit: replay them first.
+        bus.drain(vm.coalescedMmio());
+        switch (e) {
+            case RunExit.Mmio m -> {
+                MmioResult r = bus.handle(m);
+                if (r instanceof MmioResult.NoDevice nd) {
+                    long n = mmioNowhere.incrementAndGet();
+                    if (n <= NOWHERE_MESSAGES) {
+                        log.printf("jvisor: vCPU %d: %s of %d bytes at guest real 0x%x: no device there; machine check to the guest%s%n",
+                                v.id(), nd.isWrite() ? "store" : "load", nd.length(), nd.address(),
+                                n == NOWHERE_MESSAGES ? " (further such messages suppressed; see --stats)" : "");
                     }
-                    case RunExit.Hypercall h -> hypercalls.handle(h);
-                    case RunExit.Rtas r -> rtas.handle(r);
-                    case RunExit.Shutdown s -> shutdown(s.reason(), s.status() == 0 ? 0 : 1);
-                    case RunExit.InternalError err -> {
-                        log.printf("jvisor: vCPU %d stopped: %s (pc 0x%x)%n", v.id(), err.reason(), v.core().pc());
-                        shutdown("internal error", 1);
-                    }
-                    case RunExit.Interrupted i -> { }
-                    case RunExit.Debug d -> { }
-                    case RunExit.Osi o -> { }
+                    v.failMmio(nd.address());
                 }
             }
-        } catch (RuntimeException ex) {
-            log.printf("jvisor: vCPU %d: host error %s%n", v.id(), ex);
-            shutdown("host error", 2);
+            case RunExit.Hypercall h -> hypercalls.handle(h);
+            case RunExit.Rtas r -> rtas.handle(r);
+            case RunExit.Shutdown s -> shutdown(s.reason(), s.status() == 0 ? 0 : 1);
+            case RunExit.InternalError err -> {
+                log.printf("jvisor: vCPU %d stopped: %s (pc 0x%x)%n", v.id(), err.reason(), v.core().pc());
+                shutdown("internal error", 1);
+            }
+            case RunExit.Interrupted i -> { }
+            case RunExit.Debug d -> { }
+            case RunExit.Osi o -> { }
+        }
+    }
+
+    /**
+     * Stops the machine with status 1 after a host failure on {@code where}, with one line saying
+     * what was thrown. Never throws: a failure while reporting (memory still short) only loses the
+     * line, the machine stops all the same.
+     */
+    private void hostFailure(String where, Throwable ex) {
+        try {
+            status = 1; // even after a power-off: the host failed
+            if (shuttingDown.compareAndSet(false, true)) stopReason = "host error";
+            log.println("jvisor: " + where + " stopped the machine: host error " + HostFailure.oneLine(ex));
+            log.flush();
+        } catch (Throwable ignored) {
+            // nothing more can be said
+        } finally {
+            done.countDown();
         }
     }
 
@@ -257,6 +295,16 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         return vcpus;
     }
 
+    /**
+     * Frees the vCPUs, the VM and the guest's memory once {@link #run} has returned (or was never
+     * called); the machine cannot run again.
+     */
+    public void destroy() {
+        for (PowerVcpu v : vcpus) v.destroy();
+        vm.destroy();
+        mm.destroy();
+    }
+
     public String stopReason() {
         return stopReason;
     }
@@ -277,10 +325,10 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         Map<String, Long> exits = new TreeMap<>(), hcalls = new TreeMap<>();
         long tlbMisses = 0, cedes = 0;
         for (PowerVcpu v : vcpus) {
-            v.statistics().exits.forEach((k, c) -> exits.merge(k, c.sum(), Long::sum));
-            v.statistics().hcalls.forEach((k, c) -> hcalls.merge(k, c.sum(), Long::sum));
+            v.statistics().exits().forEach((k, c) -> exits.merge(k, c, Long::sum));
+            v.statistics().hcalls().forEach((k, c) -> hcalls.merge(k, c, Long::sum));
             tlbMisses += v.mmu().misses();
-            cedes += v.statistics().cedes.sum();
+            cedes += v.statistics().cedes();
         }
         FaultStatistics f = vm.arch().statistics();
         long instr = instructions();
@@ -297,7 +345,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         out.println("  partition-scoped faults:");
         out.printf("    mapped 4K / 2M / 1G    %d / %d / %d%n", f.mapped4k.sum(), f.mapped2m.sum(), f.mapped1g.sum());
         out.printf("    set R/C                %d%n", f.setRc.sum());
-        out.printf("    MMIO                   %d (%d to no device)%n", f.mmio.sum(), mmioNowhere.sum());
+        out.printf("    MMIO                   %d (%d to no device)%n", f.mmio.sum(), mmioNowhere.get());
         out.printf("    reflected to the guest %d%n", f.reflected.sum());
         out.printf("    retried                %d%n", f.retriesInvalidation.sum() + f.retriesRace.sum());
         out.printf("    tables allocated       %d%n", f.tablesAllocated.sum());
@@ -314,7 +362,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     static final class GuestResultConsole extends OutputStream {
         private final OutputStream out;
         private final StringBuilder line = new StringBuilder();
-        private int failures;
+        private long failures;
 
         GuestResultConsole(OutputStream out) {
             this.out = out;
@@ -341,7 +389,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
             out.flush();
         }
 
-        synchronized int failures() {
+        synchronized long failures() {
             return failures;
         }
     }

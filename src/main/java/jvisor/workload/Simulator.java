@@ -5,5 +5,12 @@ public interface Simulator {
     /** The {@code --arch} name: "arm", "x86", ... */
     String arch();
 
+    /**
+     * The most guest RAM this engine can give its guest: what its address layout or guest model
+     * really holds. {@link #run} refuses more.
+     */
+    long maxMemoryBytes();
+
+    /** Runs the scenario; {@code params.memBytes()} must not exceed {@link #maxMemoryBytes()}. */
     SimulationReport run(Scenario scenario, ScenarioParams params);
 }

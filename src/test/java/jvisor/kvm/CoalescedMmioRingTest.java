@@ -128,4 +128,20 @@ class CoalescedMmioRingTest {
         for (int w = 0; w < writers; w++) assertEquals(perWriter, seen[w] + exited[w], "writer " + w);
         assertEquals(ring.coalescedWrites(), seen[0] + seen[1] + seen[2] + seen[3]);
     }
+
+    /** A vCPU appending as fast as the VMM delivers must not keep the VMM's thread draining. */
+    @Test
+    void oneDrainDeliversAtMostARingsWorthWhileWritesKeepArriving() {
+        ring.register(new CoalescedMmioRing.Zone(0x1000, 0x100));
+        for (int i = 0; i < 10; i++) ring.tryAppend(0x1000, new byte[] {(byte) i}, 1);
+        int[] delivered = {0};
+        int n = ring.drain((a, d, l) -> {
+            // Each delivery lets another write in (bounded, so that a drain that never stops still ends).
+            if (++delivered[0] < 1_000_000) ring.tryAppend(0x1000, new byte[] {1}, 1);
+        });
+        assertEquals(delivered[0], n);
+        assertEquals(CoalescedMmioRing.MAX_ENTRIES - 1, n, "one ring's worth");
+        assertEquals(10, ring.pending(), "the rest waits for the next drain");
+        assertEquals(10, drain(ring).size(), "and comes out then");
+    }
 }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every guest of guests/, in both byte orders, under QEMU (the reference machine) and under
  * jvisor: the console output must be identical byte for byte. Needs the cross compiler and
- * qemu-system-ppc64; without them the test is skipped, unless JVISOR_REQUIRE_QEMU is set (CI),
- * where their absence is a failure. Guests whose name starts with {@code smp} run with two CPUs on
+ * qemu-system-ppc64; without them every test is reported as skipped, unless CI=true or
+ * JVISOR_REQUIRE_QEMU is set ({@link GuestImages#referenceRequired()}), where their absence is a
+ * failure. Guests whose name starts with {@code smp} run with two CPUs on
  * both machines; {@link #JVISOR_ONLY} guests (a device QEMU's pseries lacks) are checked by their
  * own tests instead.
  */
@@ -45,23 +45,44 @@ class DifferentialGuestTest {
         return false;
     }
 
+    /** Why the guests cannot run here: the tools are missing (skip, or fail where required) or the build failed (fail). */
+    private static String missingTools, buildFailure;
+
+    /**
+     * Builds the guests once, before the argument list is read. Never throws: every test then
+     * reports the problem itself, so that a missing QEMU shows as skipped (or failed) tests and
+     * not as a class that silently ran nothing.
+     */
     @BeforeAll
-    static void buildGuests() throws Exception {
-        boolean tools = onPath("powerpc64le-linux-gnu-gcc") && onPath("qemu-system-ppc64") && onPath("make");
-        if (!tools) {
-            assertNull(System.getenv("JVISOR_REQUIRE_QEMU"),
-                    "JVISOR_REQUIRE_QEMU is set but the cross compiler or qemu-system-ppc64 is missing (guests/install-deps.sh)");
-            Assumptions.abort("cross compiler or qemu-system-ppc64 missing: run guests/install-deps.sh");
+    static void buildGuests() {
+        if (!onPath("powerpc64le-linux-gnu-gcc") || !onPath("qemu-system-ppc64") || !onPath("make")) {
+            missingTools = "cross compiler or qemu-system-ppc64 missing: run guests/install-deps.sh";
+            return;
         }
-        Process make = new ProcessBuilder("make", "-s", "-C", GUESTS.toString(), "-j2").inheritIO().start();
-        assertTrue(make.waitFor(600, TimeUnit.SECONDS), "building the guests timed out");
-        assertEquals(0, make.exitValue(), "building the guests failed");
+        try {
+            Process make = new ProcessBuilder("make", "-s", "-C", GUESTS.toString(), "-j2").inheritIO().start();
+            if (!make.waitFor(600, TimeUnit.SECONDS)) {
+                make.destroyForcibly();
+                buildFailure = "building the guests timed out";
+            } else if (make.exitValue() != 0) {
+                buildFailure = "building the guests failed (make exit " + make.exitValue() + ")";
+            }
+        } catch (IOException | InterruptedException e) {
+            buildFailure = "building the guests failed: " + e;
+        }
+    }
+
+    /** Each test first: QEMU and the built guests are there, or the test is skipped or failed, saying why. */
+    private static void requireGuestsAndQemu() {
+        if (buildFailure != null) fail(buildFailure);
+        GuestImages.requireReference(missingTools == null, String.valueOf(missingTools));
     }
 
     static Stream<Arguments> guests() throws IOException {
         List<Arguments> all = new ArrayList<>();
         if (!Files.isDirectory(GUESTS.resolve("build/le"))) {
-            // Listed before the build (no tools): one placeholder so the skip is reported.
+            // Nothing built (no tools, or the build failed): one placeholder, so that the skip
+            // or the failure is reported rather than no test at all.
             return Stream.of(Arguments.of("hello", "le"));
         }
         try (Stream<Path> s = Files.list(GUESTS.resolve("build/le"))) {
@@ -78,6 +99,7 @@ class DifferentialGuestTest {
     @ParameterizedTest(name = "{0} ({1})")
     @MethodSource("guests")
     void consoleOutputIsIdenticalUnderQemuAndJvisor(String name, String endian) throws Exception {
+        requireGuestsAndQemu();
         Path elf = GUESTS.resolve("build").resolve(endian).resolve(name + ".elf");
         String qemu = runQemu(name, endian);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

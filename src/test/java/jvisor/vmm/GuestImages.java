@@ -3,11 +3,13 @@ package jvisor.vmm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * The project's guest programs (guests/), built on demand with the cross compiler when it is
- * installed; tests that need them are skipped, with the reason, when it is not.
+ * installed; tests that need them, or QEMU as their reference, are skipped with the reason when
+ * it is not, and fail instead where the reference is required ({@link #referenceRequired()}).
  */
 final class GuestImages {
     static final Path GUESTS = Path.of("guests");
@@ -20,9 +22,28 @@ final class GuestImages {
         Path elf = GUESTS.resolve("build").resolve(byteOrder).resolve(name + ".elf");
         if (Files.isRegularFile(elf)) return elf;
         if (built == null) built = build();
-        Assumptions.assumeTrue(built && Files.isRegularFile(elf),
+        requireReference(built && Files.isRegularFile(elf),
                 "guest " + elf + " not available: needs powerpc64le-linux-gnu-gcc and make (guests/install-deps.sh)");
         return elf;
+    }
+
+    /**
+     * Whether a missing reference (QEMU, the cross compiler, dtc) must fail the tests that need it
+     * instead of skipping them: under CI ({@code CI=true}) or when {@code JVISOR_REQUIRE_QEMU} is
+     * set to anything but {@code 0} (as ./run-tests does once it installed them).
+     */
+    static boolean referenceRequired() {
+        String ci = System.getenv("CI"), require = System.getenv("JVISOR_REQUIRE_QEMU");
+        return "true".equalsIgnoreCase(ci) || (require != null && !require.isEmpty() && !require.equals("0"));
+    }
+
+    /** Goes on if {@code available}; otherwise fails where the reference is required, else skips, saying why. */
+    static void requireReference(boolean available, String why) {
+        if (available) return;
+        if (referenceRequired()) {
+            Assertions.fail(why + " (required here: CI=true or JVISOR_REQUIRE_QEMU is set)");
+        }
+        Assumptions.abort(why);
     }
 
     private static boolean build() {

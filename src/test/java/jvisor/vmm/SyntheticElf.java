@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds small ELF64 files, correct or deliberately broken, for the loader's tests. */
-final class SyntheticElf {
+public final class SyntheticElf {
     record Load(long vaddr, long paddr, byte[] bytes, long memsz) {}
 
     boolean bigEndian = true;
@@ -14,12 +14,12 @@ final class SyntheticElf {
     long entry = 0x400000;
     final List<Load> loads = new ArrayList<>();
 
-    SyntheticElf load(long addr, byte[] bytes, long memsz) {
+    public SyntheticElf load(long addr, byte[] bytes, long memsz) {
         loads.add(new Load(addr, addr, bytes, memsz));
         return this;
     }
 
-    byte[] build() {
+    public byte[] build() {
         int phoff = ElfLoader.EHDR_SIZE;
         int dataOff = phoff + ElfLoader.PHDR_SIZE * loads.size();
         int total = dataOff;

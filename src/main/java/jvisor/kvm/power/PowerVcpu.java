@@ -1,9 +1,6 @@
 package jvisor.kvm.power;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -80,22 +77,7 @@ public final class PowerVcpu {
     final VpaRegistration vpa = new VpaRegistration();
     private volatile boolean prodded;
 
-    private final Statistics stats = new Statistics();
-
-    /** Counters behind {@code jvisor run --stats}. */
-    public static final class Statistics {
-        public final Map<String, LongAdder> exits = new ConcurrentHashMap<>();
-        public final Map<String, LongAdder> hcalls = new ConcurrentHashMap<>();
-        public final LongAdder cedes = new LongAdder();
-
-        void exit(String reason) {
-            exits.computeIfAbsent(reason, k -> new LongAdder()).increment();
-        }
-
-        void hcall(long nr) {
-            hcalls.computeIfAbsent(Hcall.name(nr), k -> new LongAdder()).increment();
-        }
-    }
+    private final VcpuStatistics stats = new VcpuStatistics();
 
     private PowerVcpu(Vm<PartitionScopedMmu> vm, int id, PowerVmState shared) {
         this.vm = vm;
@@ -147,7 +129,7 @@ public final class PowerVcpu {
         return mmu;
     }
 
-    public Statistics statistics() {
+    public VcpuStatistics statistics() {
         return stats;
     }
 
@@ -220,7 +202,7 @@ public final class PowerVcpu {
     /** KVM_RUN. */
     public RunExit run() {
         RunExit e = runLoop();
-        stats.exit(e.getClass().getSimpleName());
+        stats.exit(e);
         return e;
     }
 
@@ -433,7 +415,7 @@ public final class PowerVcpu {
     }
 
     private void paravirt(long msr) {
-        stats.hcall(0x4b564d21L);
+        stats.paravirtualCall();
         long token = core.gpr(11) & 0xFFFF_FFFFL;
         long p1 = core.gpr(3), p2 = core.gpr(4);
         if ((msr & Msr.SF) == 0) {
@@ -512,7 +494,7 @@ public final class PowerVcpu {
      * until the decrementer goes negative, an interrupt is raised, an IPI arrives, or it is kicked.
      */
     private void cede() {
-        stats.cedes.increment();
+        stats.cede();
         core.setMsr(core.msr() | Msr.EE);
         bumpDispatchCount();
         lock.lock();

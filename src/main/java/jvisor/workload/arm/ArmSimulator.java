@@ -19,6 +19,7 @@ import jvisor.workload.Layout;
 import jvisor.workload.Scenario;
 import jvisor.workload.ScenarioParams;
 import jvisor.workload.SimulationReport;
+import jvisor.workload.VcpuThreads;
 import jvisor.workload.Simulator;
 
 /**
@@ -30,6 +31,8 @@ import jvisor.workload.Simulator;
 public final class ArmSimulator implements Simulator {
     /** Where the VM's GIC virtual CPU interface is ioremapped (outside RAM and the device window). */
     static final long GICV_IPA = Layout.DEVICE_GPA + 0x100_0000L;
+    /** Guest RAM starts at IPA 0 and must end below the device window. */
+    static final long MAX_GUEST_MEMORY = Layout.DEVICE_GPA;
 
     @Override
     public String arch() {
@@ -47,8 +50,17 @@ public final class ArmSimulator implements Simulator {
     }
 
     @Override
+    public long maxMemoryBytes() {
+        return MAX_GUEST_MEMORY;
+    }
+
+    @Override
     public SimulationReport run(Scenario scenario, ScenarioParams params) {
-        long mem = params.memBytes() & ~0xFFFL;
+        long mem = params.memBytes();
+        if (mem > MAX_GUEST_MEMORY) {
+            throw new IllegalArgumentException("guest RAM at IPA 0 must end below the device window at 0x"
+                    + Long.toHexString(Layout.DEVICE_GPA) + ", not take " + (mem >> 20) + " MiB");
+        }
         long hostBytes = ((mem + (1L << 30)) + (1L << 30) - 1) & -(1L << 30);
         Run r = new Run();
         r.pm = new PhysicalMemory(hostBytes);
@@ -74,20 +86,8 @@ public final class ArmSimulator implements Simulator {
         GuestCpu setup = new GuestCpu(r, vcpus.get(0), plan.setup());
         setup.run();
         List<GuestCpu> cpus = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < params.vcpus(); i++) {
-            GuestCpu c = new GuestCpu(r, vcpus.get(i), plan.perVcpu().get(i));
-            cpus.add(c);
-            threads.add(Thread.ofPlatform().name("vcpu-" + i).start(c));
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        for (int i = 0; i < params.vcpus(); i++) cpus.add(new GuestCpu(r, vcpus.get(i), plan.perVcpu().get(i)));
+        VcpuThreads.runAll(cpus);
         long elapsed = System.nanoTime() - t0;
 
         SimulationReport rep = new SimulationReport(String.format("jvisor simulate --arch arm --workload %s --vcpus %d --mem %dM",

@@ -11,13 +11,13 @@ import jvisor.kvm.lguest.LguestCpu;
 import jvisor.kvm.lguest.LguestStats;
 import jvisor.kvm.lguest.Switcher;
 import jvisor.memory.HostAddressSpace;
-import jvisor.memory.PageSizes;
 import jvisor.memory.PhysicalMemory;
 import jvisor.workload.GuestAction;
 import jvisor.workload.Layout;
 import jvisor.workload.Scenario;
 import jvisor.workload.ScenarioParams;
 import jvisor.workload.SimulationReport;
+import jvisor.workload.VcpuThreads;
 import jvisor.workload.Simulator;
 
 /**
@@ -35,13 +35,17 @@ public final class LguestSimulator implements Simulator {
     }
 
     @Override
+    public long maxMemoryBytes() {
+        return MAX_GUEST_MEMORY;
+    }
+
+    @Override
     public SimulationReport run(Scenario scenario, ScenarioParams params) {
         SimulationReport report = new SimulationReport(String.format(
                 "x86 shadow paging (lguest): %s, %d vCPU%s, %d MiB guest, seed %d", scenario.name(),
                 params.vcpus(), params.vcpus() == 1 ? "" : "s", params.memBytes() >> 20, params.seed()));
-        if (params.memBytes() > MAX_GUEST_MEMORY || params.memBytes() % PageSizes.SIZE_4K != 0) {
-            report.put("error", "guest memory", "a 32-bit lguest guest takes whole pages up to 768 MiB");
-            return report;
+        if (params.memBytes() > MAX_GUEST_MEMORY) {
+            throw new IllegalArgumentException("a 32-bit lguest guest takes at most 768 MiB, not " + (params.memBytes() >> 20) + " MiB");
         }
         long hostBytes = Math.min(4L << 30, ((params.memBytes() * 2 + (256L << 20)) + (1L << 30) - 1) & -(1L << 30));
         PhysicalMemory phys = new PhysicalMemory(hostBytes);
@@ -58,21 +62,15 @@ public final class LguestSimulator implements Simulator {
         Scenario.Plan plan = scenario.plan(params);
         long started = System.nanoTime();
         for (GuestAction a : plan.setup()) if (!guest.perform(0, a)) break;
-        List<Thread> threads = new ArrayList<>();
+        List<Runnable> vcpus = new ArrayList<>();
         for (int i = 0; i < plan.perVcpu().size(); i++) {
             int vcpu = i;
             List<GuestAction> stream = plan.perVcpu().get(i);
-            threads.add(Thread.ofPlatform().name("vcpu-" + i).start(() -> {
+            vcpus.add(() -> {
                 for (GuestAction a : stream) if (!guest.perform(vcpu, a)) return;
-            }));
+            });
         }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        VcpuThreads.runAll(vcpus);
         long elapsed = System.nanoTime() - started;
 
         fill(report, lg, guest, device, plan);

@@ -90,7 +90,8 @@ class PowerVcpuRunLoopTest {
         RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run());
         assertEquals(0x1236, h.nr());
         assertEquals(0x77, v.core().readSpr(272), "SPRG0 set by H_SET_SPRG0");
-        assertEquals(2, v.statistics().hcalls.size() + 0 - 1, "H_RANDOM, H_SET_SPRG0 and the user one were counted");
+        assertEquals(java.util.Map.of("H_RANDOM", 1L, "H_SET_SPRG0", 1L, VcpuStatistics.OTHER_HCALLS, 1L), v.statistics().hcalls(),
+                "H_RANDOM, H_SET_SPRG0 and the user one (0x1236, outside PAPR's numbers) were counted");
     }
 
     private PowerVcpu load(int[] code, long msr) {
@@ -187,12 +188,11 @@ class PowerVcpuRunLoopTest {
                 Msr.SF | Msr.ME);
         f.vm.guestMemory().writeIntBE(0x900, 0x3860123e); // li r3,0x123e
         f.vm.guestMemory().writeIntBE(0x904, 0x44000022); // sc 1
-        long t0 = System.nanoTime();
         RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run());
-        long waited = System.nanoTime() - t0;
         assertEquals(0x123e, h.nr(), "H_CEDE enabled EE and the decrementer interrupt came right after it");
-        assertTrue(waited >= 900_000, "the vCPU slept until DEC went negative, not less: " + waited + " ns");
-        assertEquals(1, v.statistics().cedes.sum());
+        assertTrue(v.core().decrementerValue() < 0, "the vCPU slept until DEC went negative: DEC is "
+                + v.core().decrementerValue());
+        assertEquals(1, v.statistics().cedes());
         assertEquals(0x400000 + 4 * 5, v.core().srr0(), "interrupted at the instruction after the sc 1");
     }
 

@@ -18,14 +18,21 @@ class ArmSimulatorTest {
     private static void cleanTeardown(SimulationReport r) {
         assertEquals("none", r.get("Guest", "vCPUs stopped"));
         assertEquals(0, r.getLong("Teardown", "tables breaking the refcount invariant"));
-        String frames = null;
-        for (String k : new String[] {"host frames in use after destroy (baseline 1)"}) frames = r.get("Teardown", k);
-        assertEquals("1", frames, "every frame back but the EL2 root");
+        assertEquals("1", r.get("Teardown", "host frames in use after destroy (baseline 1)"), "every frame back but the EL2 root");
     }
 
     @Test
     void theArmEngineIsRegistered() {
-        assertNotNull(Simulators.byArch("arm"));
+        assertInstanceOf(ArmSimulator.class, Simulators.byArch("arm"));
+        assertEquals("arm", Simulators.byArch("arm").arch());
+    }
+
+    @Test
+    void guestRamMustEndBelowTheDeviceWindow() {
+        ArmSimulator sim = new ArmSimulator();
+        assertEquals(jvisor.workload.Layout.DEVICE_GPA, sim.maxMemoryBytes());
+        assertThrows(IllegalArgumentException.class,
+                () -> sim.run(Scenarios.byName("device-mmio"), new ScenarioParams(1, sim.maxMemoryBytes() + 4096, 1)));
     }
 
     @Test

@@ -309,6 +309,9 @@ public final class Core {
             long entry = page.entries[s];
             if (entry == 0) {
                 entry = page.decode(s, memory);
+                if (page.retired) {
+                    fTag[f] = -1L; // the cache let the page go: fetch a kept one next time
+                }
             }
             int op = (int) (entry >>> 32);
             boolean traced = tracing;

@@ -11,6 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * DMA engines that write guest memory directly must call {@link #invalidate(long)} for the pages
  * they touch. icbi drops the page as well. Dropping clears the slots in place, so cores that hold
  * the page in their fetch path simply decode again.
+ *
+ * <p>Bounded: a guest may execute from every page of its RAM in both byte orders, and a decoded
+ * page costs twice the memory it decodes, so at most {@link #maxDecodedPages()} pages are kept.
+ * Past the bound every page is retired at once (as translations are past theirs): a retired page
+ * is empty, never filled again and gone from the cache, so a core still holding it decodes each
+ * instruction from memory afresh (always current, whatever is written there) until it fetches
+ * the page anew.
  */
 public final class DecodeCache {
     static final int PAGE_SHIFT = 12;
@@ -20,6 +27,8 @@ public final class DecodeCache {
     /** Translations reachable from the pages; bounded by {@link #maxRegions}. */
     private final AtomicInteger liveRegions = new AtomicInteger();
     private volatile int maxRegions = Integer.getInteger("jvisor.jit.maxRegions", 4096);
+    /** 8192 pages decoded: 32 MiB of code, some 64 MiB of decoded words. */
+    private volatile int maxPages = Integer.getInteger("jvisor.decode.maxPages", 8192);
 
     /** @param memorySize bytes of real memory the cores may execute from */
     public DecodeCache(long memorySize) {
@@ -32,10 +41,39 @@ public final class DecodeCache {
 
     /** The decoded form of a real page in the given byte order, created empty on first use. */
     DecodePage page(long realPage, boolean littleEndian) {
-        DecodePage p = pages.computeIfAbsent((realPage << 1) | (littleEndian ? 1 : 0),
-                k -> new DecodePage(this, realPage << PAGE_SHIFT, littleEndian));
+        long key = (realPage << 1) | (littleEndian ? 1 : 0);
+        DecodePage p = pages.get(key);
+        if (p == null) {
+            if (pages.size() >= maxPages) {
+                retireAll();
+            }
+            p = pages.computeIfAbsent(key, k -> new DecodePage(this, realPage << PAGE_SHIFT, littleEndian));
+        }
         markDecoded(realPage);
         return p;
+    }
+
+    /** Bounds the decoded pages kept; past it all are retired. */
+    public void setMaxDecodedPages(int max) {
+        maxPages = Math.max(1, max);
+    }
+
+    public int maxDecodedPages() {
+        return maxPages;
+    }
+
+    /** Pages whose decoded form is kept (what {@link #setMaxDecodedPages} bounds). */
+    public int decodedPages() {
+        return pages.size();
+    }
+
+    /** Forgets every decoded page; cores holding one decode from memory until they fetch anew. */
+    private void retireAll() {
+        for (var it = pages.values().iterator(); it.hasNext(); ) {
+            DecodePage p = it.next();
+            it.remove();
+            p.retire();
+        }
     }
 
     void markDecoded(long realPage) {

@@ -2,6 +2,7 @@ package jvisor.hw.power.cpu;
 
 import jvisor.memory.RealMemory;
 
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -33,6 +34,8 @@ final class DecodePage {
     /** How often interpretation started at each slot (a branch target); null until first counted. */
     private short[] heat;
     private int regionCount;
+    /** Dropped from the cache for good (its bound was reached): empty, and never filled again. */
+    volatile boolean retired;
 
     DecodePage(DecodeCache owner, long realBase, boolean littleEndian) {
         this.owner = owner;
@@ -47,8 +50,24 @@ final class DecodePage {
         long ra = realBase + ((long) slot << 2);
         int word = littleEndian ? memory.readIntLE(ra) : memory.readIntBE(ra);
         long entry = ((long) Decoder.decode(word) << 32) | (word & 0xFFFF_FFFFL);
-        entries[slot] = entry;
+        if (!retired) {
+            entries[slot] = entry;
+            // Retiring empties the page after marking it; if that raced with this decode, empty
+            // the slot again: nothing invalidates a retired page, so nothing may stay in it.
+            VarHandle.fullFence();
+            if (retired) {
+                entries[slot] = 0;
+            }
+        }
         return entry;
+    }
+
+    /** Leaves the cache: emptied, its translations dropped, and never filled again. */
+    void retire() {
+        synchronized (this) {
+            retired = true;
+            invalidate();
+        }
     }
 
     /** The page was written: every slot is decoded again from memory on its next execution. */
@@ -71,7 +90,7 @@ final class DecodePage {
 
     /** Makes a translation reachable from its entry slots, unless the page changed while it was made. */
     synchronized boolean install(CompiledRegion region, int[] entrySlots) {
-        if (region.generation != generation) {
+        if (region.generation != generation || retired) {
             return false;
         }
         CompiledRegion[] r = regions;

@@ -101,16 +101,27 @@ class CompiledCodeTest {
         assertEquals(10 + 1000, t.r(3));
     }
 
-    /** Two machines, one translating, run the same code; the fault must look the same on both. */
+    /**
+     * Two machines, one translating, run the same code: a warm-up of two passes with good
+     * addresses, then a pass whose lwz (the second instruction) faults. The fault must happen, at
+     * the lwz, and look the same on both. The handler is a branch to itself, so the interrupt's
+     * registers stay as the fault left them.
+     */
     private static void sameFaultBothWays(int vector, long faultingEa, int... code) {
         TestMachine[] m = {new TestMachine(), jit()};
         for (TestMachine t : m) {
             t.gpr(4, DATA).gpr(6, faultingEa);
             t.code(C, code);
+            t.code(vector, B_SELF);
             runLoop(t, C, 3, 10);                // warms up with good addresses
             t.mmu.fault(faultingEa, Mmu.LOAD, vector, 0x4000_0000);
             t.gpr(4, faultingEa);
             runLoop(t, C, 3, 1000);
+        }
+        for (TestMachine t : m) {
+            assertEquals(vector, t.core.pc(), "the interrupt was taken");
+            assertEquals(C + 4, t.core.srr0(), "at the lwz");
+            assertEquals(2 * 3 + 1, t.r(3), "two warm-up passes of three addi, then the one before the lwz");
         }
         assertEquals(m[0].core.pc(), m[1].core.pc());
         assertEquals(m[0].core.srr0(), m[1].core.srr0());
@@ -127,6 +138,19 @@ class CompiledCodeTest {
     void aDataStorageInterruptInTheMiddleOfABlockLooksAsInterpreted() {
         // addi r3,r3,1; lwz r7,8(r4); addi r3,r3,1; addi r3,r3,1; bdnz
         sameFaultBothWays(MmuFault.DSI, 0x50000, ADDI_1, 0x80e40008, ADDI_1, ADDI_1, 0x4200fff0);
+    }
+
+    @Test
+    void aDataStorageInterruptReportsTheLoadsAddressAndCause() {
+        TestMachine t = jit().gpr(4, DATA);
+        t.code(C, ADDI_1, 0x80e40008, ADDI_1, ADDI_1, 0x4200fff0);
+        t.code(MmuFault.DSI, B_SELF);
+        runLoop(t, C, 3, 10);
+        t.mmu.fault(0x50000, Mmu.LOAD, MmuFault.DSI, 0x4000_0000);
+        t.gpr(4, 0x50000);
+        runLoop(t, C, 3, 100);
+        assertEquals(0x50008, t.core.dar(), "DAR: the lwz's effective address");
+        assertEquals(0x4000_0000, t.core.dsisr(), "DSISR: the cause the translation gave");
     }
 
     @Test

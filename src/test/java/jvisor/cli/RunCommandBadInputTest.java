@@ -1,13 +1,10 @@
-package jvisor.vmm;
+package jvisor.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import jvisor.cli.Main;
+import jvisor.vmm.TinyGuest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,24 +20,11 @@ class RunCommandBadInputTest {
     @TempDir
     Path dir;
 
-    /** Status, stdout and stderr of one command line. */
-    record Result(int status, String out, String err) {}
-
-    private static synchronized Result run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            int status = Main.execute(args);
-            return new Result(status, out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.ISO_8859_1));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun.Result run(String... args) {
+        return CliRun.run(args);
     }
 
-    private static void assertOneLineError(Result r) {
+    private static void assertOneLineError(CliRun.Result r) {
         assertEquals(2, r.status(), "exit status; stderr: " + r.err());
         assertEquals(1, r.err().lines().count(), "exactly one line on stderr: " + r.err());
         assertTrue(r.err().startsWith("jvisor: "), r.err());
@@ -90,25 +74,15 @@ class RunCommandBadInputTest {
         assertOneLineError(run("run", text.toString()));
     }
 
-    /** Switches to 64-bit mode (the boot CPU starts with MSR[SF]=0): mfmsr, set SF, mtmsrd, isync. */
-    private static final int[] SET_SF = {0x7d4000a6, 0x39600001, 0x796bf806, 0x7d4a5b78, 0x7d400164, 0x4c00012c};
-
-    /** Writes a tiny big-endian ppc64 ELF at 0x400000: 64-bit mode, then {@code words}; {@code data} at 0x400100. */
+    /** A tiny big-endian ppc64 ELF: 64-bit mode, then {@code words}; {@code data} at 0x400100. */
     private Path guest(String name, int[] words, int... data) throws Exception {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(0x100 + 4 * data.length);
-        for (int w : SET_SF) b.putInt(w);
-        for (int w : words) b.putInt(w);
-        b.position(0x100);
-        for (int w : data) b.putInt(w);
-        Path p = dir.resolve(name);
-        Files.write(p, new SyntheticElf().load(0x400000, b.array(), 0x10000).build());
-        return p;
+        return TinyGuest.write(dir, name, words, data);
     }
 
     @Test
     void aGuestThatLoopsForeverIsStoppedByTimeoutWithStatus3() throws Exception {
         Path loop = guest("loop.elf", new int[] {0x48000000}); // b .
-        Result r = run("run", "--timeout", "1", loop.toString());
+        CliRun.Result r = run("run", "--timeout", "1", loop.toString());
         assertEquals(3, r.status(), r.err());
         assertTrue(r.err().contains("did not power off"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
@@ -120,7 +94,7 @@ class RunCommandBadInputTest {
         // there. The guest has no vectors (0x200 holds zeros: illegal instructions from then on),
         // so it never powers off; the timeout ends it.
         Path p = guest("nowhere.elf", new int[] {0x3d200010, 0x792983e4, 0x80691000, 0x48000000});
-        Result r = run("run", "--timeout", "2", p.toString());
+        CliRun.Result r = run("run", "--timeout", "2", p.toString());
         assertEquals(3, r.status(), r.err());
         assertTrue(r.err().contains("load of 4 bytes at guest real 0x1000001000: no device there; machine check to the guest"),
                 r.err());
@@ -133,8 +107,7 @@ class RunCommandBadInputTest {
         // H_PUT_TERM_CHAR(0x30000000, 6, "FAIL:\n"), then KVMPPC_H_RTAS with the power-off block at 0x400100.
         int[] code = {0x38600058, 0x3c803000, 0x38a00006, 0x3cc04641, 0x60c6494c, 0x78c607c6, 0x64c63a0a,
                 0x38e00000, 0x44000022, 0x38600000, 0x6063f000, 0x3c800040, 0x60840100, 0x44000022, 0x48000000};
-        int[] powerOff = {RtasService.POWER_OFF.token, 2, 1, -1, -1, 0};
-        Result r = run("run", "--timeout", "20", guest("fail.elf", code, powerOff).toString());
+        CliRun.Result r = run("run", "--timeout", "20", guest("fail.elf", code, TinyGuest.POWER_OFF_BLOCK).toString());
         assertEquals("FAIL:\n", r.out(), r.err());
         assertEquals(1, r.status(), "a FAIL: line makes the run fail even after power-off; " + r.err());
     }

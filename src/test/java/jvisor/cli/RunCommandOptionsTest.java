@@ -1,0 +1,96 @@
+package jvisor.cli;
+
+import static jvisor.cli.CliRun.assertRefused;
+import static jvisor.cli.CliRun.assertUserError;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jvisor.kvm.power.PowerVmState;
+import jvisor.vmm.MachineConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every option of {@code jvisor run} at its extremes: zero, negative, huge, malformed, missing.
+ * What the engine cannot do is refused in one line with status 2 before anything starts; the
+ * largest value the engine can do is accepted.
+ */
+class RunCommandOptionsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void smpIsCheckedAgainstTheHypervisorsLimit() {
+        for (String n : new String[] {"0", "-1", "65", "256", "257", "2147483647"}) {
+            assertRefused("cpu count", "run", "--smp", n);
+        }
+        for (String n : new String[] {"99999999999", "x", "1.5", ""}) {
+            assertRefused("--smp", "run", "--smp", n);
+        }
+        assertRefused("--smp", "run", "--smp");
+    }
+
+    @Test
+    void theLargestSmpTheCommandLineAcceptsIsOneTheVmCanCreate() {
+        assertEquals(PowerVmState.MAX_VCPUS, MachineConfig.MAX_CPUS, "one limit for the vCPU count");
+        CliRun.Result r = CliRun.run("run", "--smp", Integer.toString(MachineConfig.MAX_CPUS), "--timeout", "120");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("hello from"), r.out());
+        assertRefused("cpu count", "run", "--smp", Integer.toString(MachineConfig.MAX_CPUS + 1));
+    }
+
+    @Test
+    void memIsASizeWithinTheMachinesRange() {
+        for (String m : new String[] {"0", "-5", "", "1.5G", "0x100M", "8E", "12Q", "9223372036854775807"}) {
+            assertRefused("size", "run", "--mem", m);
+        }
+        for (String m : new String[] {"16M", "63M", "65G", "99T", "8388607T", "513M"}) {
+            assertRefused("memory size", "run", "--mem", m);
+        }
+        assertRefused("--mem", "run", "--mem");
+    }
+
+    @Test
+    void timeoutIsZeroOrAPositiveNumberOfSeconds() {
+        for (String t : new String[] {"-1", "-9223372036854775808", "9223372036854776", "9223372036854775807"}) {
+            assertRefused("--timeout", "run", "--timeout", t);
+        }
+        for (String t : new String[] {"x", "1.5", "99999999999999999999"}) {
+            assertRefused("--timeout", "run", "--timeout", t);
+        }
+        // The largest is accepted and does not overflow into "never" or "at once".
+        CliRun.Result r = CliRun.run("run", "--timeout", Long.toString(RunCommand.MAX_TIMEOUT_SECONDS));
+        assertEquals(0, r.status(), r.err());
+    }
+
+    @Test
+    void appendMustFitTheDeviceTree() {
+        assertRefused("command line", "run", "--append", "a".repeat(MachineConfig.MAX_COMMAND_LINE + 1));
+        assertRefused("command line", "run", "--append", "console=hvc0\u00e9");
+        assertRefused("command line", "run", "--append", "a\nb");
+    }
+
+    @Test
+    void initrdAndKernelMustBeReadableFilesThatFit() throws Exception {
+        assertRefused("no such file", "run", "--initrd", dir.resolve("none").toString());
+        assertRefused("not a regular file", "run", "--initrd", dir.toString());
+        assertRefused("no such file", "run", dir.resolve("none.elf").toString());
+        assertRefused("not a regular file", "run", dir.toString());
+        Path big = dir.resolve("big.img");
+        try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(40L << 20); // sparse: more than half of a 64 MiB machine
+        }
+        assertRefused("initrd", "run", "--mem", "64M", "--initrd", big.toString());
+        Path empty = dir.resolve("empty.elf");
+        Files.write(empty, new byte[0]);
+        assertUserError("run", empty.toString());
+    }
+
+    @Test
+    void unknownOptionsAndExtraArgumentsAreOneLineErrors() {
+        assertUserError("run", "--no-such-option");
+        assertUserError("run", "a.elf", "b.elf");
+        assertUserError("nosuchcommand");
+    }
+}
