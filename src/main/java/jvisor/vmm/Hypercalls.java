@@ -2,6 +2,7 @@ package jvisor.vmm;
 
 import java.util.Objects;
 import jvisor.kvm.RunExit;
+import jvisor.kvm.power.Hcall;
 
 /**
  * The PAPR hypercalls the hypervisor passes to user space (KVM_EXIT_PAPR_HCALL): the hypervisor
@@ -12,13 +13,6 @@ import jvisor.kvm.RunExit;
  * host exception. A number not listed here gets H_FUNCTION.
  */
 public final class Hypercalls {
-    /** PAPR hypercall statuses. */
-    public static final long H_SUCCESS = 0, H_BUSY = 1, H_HARDWARE = -1, H_FUNCTION = -2, H_PRIVILEGE = -3,
-            H_PARAMETER = -4, H_P2 = -55, H_P3 = -56, H_P4 = -57, H_UNSUPPORTED_FLAG = -256;
-
-    /** Hypercall numbers handled here. */
-    public static final long H_GET_TERM_CHAR = 0x54, H_PUT_TERM_CHAR = 0x58, KVMPPC_H_RTAS = 0xF000;
-
     private final Console console;
     private final Rtas rtas;
     private final int vtyTermno;
@@ -43,11 +37,11 @@ public final class Hypercalls {
 
     /** Performs hypercall {@code nr} with r4.. in {@code args}; returns the status for r3. */
     public long dispatch(long nr, long[] args) {
-        if (args.length < 4) return H_PARAMETER; // every call here reads up to r7
-        if (nr == H_PUT_TERM_CHAR) return putTermChar(args);
-        if (nr == H_GET_TERM_CHAR) return getTermChar(args);
-        if (nr == KVMPPC_H_RTAS) return rtas.call(args[0]);
-        return H_FUNCTION;
+        if (args.length < 4) return Hcall.H_PARAMETER; // every call here reads up to r7
+        if (nr == Hcall.H_PUT_TERM_CHAR) return putTermChar(args);
+        if (nr == Hcall.H_GET_TERM_CHAR) return getTermChar(args);
+        if (nr == Hcall.KVMPPC_H_RTAS) return rtas.call(args[0]);
+        return Hcall.H_FUNCTION;
     }
 
     /**
@@ -61,20 +55,20 @@ public final class Hypercalls {
     }
 
     private long putTermChar(long[] a) {
-        if (!isVty(a[0])) return H_PARAMETER;
+        if (!isVty(a[0])) return Hcall.H_PARAMETER;
         long len = a[1];
-        if (len < 0 || len > 16) return H_PARAMETER;
+        if (len < 0 || len > 16) return Hcall.H_PARAMETER;
         byte[] b = new byte[16];
         for (int i = 0; i < 8; i++) {
             b[i] = (byte) (a[2] >>> (56 - 8 * i));
             b[8 + i] = (byte) (a[3] >>> (56 - 8 * i));
         }
         if (len > 0) console.write(b, 0, (int) len);
-        return H_SUCCESS;
+        return Hcall.H_SUCCESS;
     }
 
     private long getTermChar(long[] a) {
-        if (!isVty(a[0])) return H_PARAMETER;
+        if (!isVty(a[0])) return Hcall.H_PARAMETER;
         byte[] b = new byte[16];
         int n = console.poll(b, 16);
         long hi = 0, lo = 0;
@@ -85,6 +79,6 @@ public final class Hypercalls {
         a[0] = n;
         a[1] = hi;
         a[2] = lo;
-        return H_SUCCESS;
+        return Hcall.H_SUCCESS;
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import jvisor.kvm.power.Hcall;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.power.XicsSources;
 import jvisor.memory.GuestMemory;
@@ -109,13 +110,13 @@ public final class Rtas {
     /** Performs the call whose block is at {@code blockAddress}; returns the hypercall status. */
     public long call(long blockAddress) {
         long block = blockAddress & REAL_ADDRESS_MASK;
-        if (!memory.isBacked(block, 12)) return Hypercalls.H_PARAMETER;
+        if (!memory.isBacked(block, 12)) return Hcall.H_PARAMETER;
         try {
             int token = memory.readIntBE(block);
             int nargs = memory.readIntBE(block + 4);
             int nret = memory.readIntBE(block + 8);
-            if (nargs < 0 || nargs > MAX_WORDS || nret < 0 || nret > MAX_WORDS) return Hypercalls.H_PARAMETER;
-            if (!memory.isBacked(block, 4L * (3 + nargs + nret))) return Hypercalls.H_PARAMETER;
+            if (nargs < 0 || nargs > MAX_WORDS || nret < 0 || nret > MAX_WORDS) return Hcall.H_PARAMETER;
+            if (!memory.isBacked(block, 4L * (3 + nargs + nret))) return Hcall.H_PARAMETER;
             Call c = new Call(block, nargs, nret);
             RtasService service = RtasService.byToken(token);
             if (service == null && token == LEGACY_DISPLAY_CHARACTER_TOKEN) service = RtasService.DISPLAY_CHARACTER;
@@ -123,7 +124,7 @@ public final class Rtas {
             return dispatch(service, c);
         } catch (GuestMemoryFault f) {
             // RAM was checked above; a slot removed under our feet is still the guest's problem.
-            return Hypercalls.H_PARAMETER;
+            return Hcall.H_PARAMETER;
         }
     }
 
@@ -164,19 +165,19 @@ public final class Rtas {
                 if (c.nargs != 2 || c.nret != 1) return c.refuse();
                 c.ok();
                 shutdown.shutdown("power-off", 0);
-                return Hypercalls.H_SUCCESS;
+                return Hcall.H_SUCCESS;
             }
             case START_CPU -> {
                 if (c.nargs != 3 || c.nret != 1) return c.refuse();
                 int st = cpus.startCpu(c.arg(0), c.arg(1) & 0xFFFF_FFFFL, c.arg(2) & 0xFFFF_FFFFL);
                 c.ret(0, st);
-                return Hypercalls.H_SUCCESS;
+                return Hcall.H_SUCCESS;
             }
             case STOP_SELF -> {
                 if (c.nargs != 0) return c.refuse();
                 // On success stop-self does not return to the caller, so nothing is written.
                 cpus.stopSelf();
-                return Hypercalls.H_SUCCESS;
+                return Hcall.H_SUCCESS;
             }
             case QUERY_CPU_STOPPED_STATE -> {
                 if (c.nargs != 1 || c.nret != 2) return c.refuse();
@@ -190,7 +191,7 @@ public final class Rtas {
                 // jvisor has no machine reset: the VM stops, as QEMU's does with -no-reboot.
                 c.ok();
                 shutdown.shutdown("system-reboot", 0);
-                return Hypercalls.H_SUCCESS;
+                return Hcall.H_SUCCESS;
             }
             case OS_TERM -> {
                 // Counts are not checked: a guest in this state gets to say why, whatever it passed.
@@ -366,13 +367,13 @@ public final class Rtas {
 
         long ok() {
             ret(0, SUCCESS);
-            return Hypercalls.H_SUCCESS;
+            return Hcall.H_SUCCESS;
         }
 
         /** An unknown token: no service was called. */
         long fail() {
             ret(0, PARAMETER_ERROR);
-            return Hypercalls.H_PARAMETER;
+            return Hcall.H_PARAMETER;
         }
 
         /** A service refusing its arguments: the RTAS status says so, the hypercall succeeded. */
@@ -383,7 +384,7 @@ public final class Rtas {
         /** A service that ran and answers {@code rtasStatus}. */
         long status(int rtasStatus) {
             ret(0, rtasStatus);
-            return Hypercalls.H_SUCCESS;
+            return Hcall.H_SUCCESS;
         }
 
         /**

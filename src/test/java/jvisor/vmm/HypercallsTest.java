@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import jvisor.kvm.power.Hcall;
 import jvisor.kvm.RunExit;
 import org.junit.jupiter.api.Test;
 
@@ -45,20 +46,20 @@ class HypercallsTest {
     void putTermCharWritesTheBigEndianPackedBytes() {
         long r6 = 0x68656c6c6f2c2077L; // "hello, w"
         long r7 = 0x6f726c640a000000L; // "orld\n"
-        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_PUT_TERM_CHAR, VTY, 13, r6, r7)[0]);
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_PUT_TERM_CHAR, VTY, 13, r6, r7)[0]);
         assertEquals("hello, world\n", out.toString());
-        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_PUT_TERM_CHAR, VTY, 0, r6, r7)[0]);
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_PUT_TERM_CHAR, VTY, 0, r6, r7)[0]);
         assertEquals("hello, world\n", out.toString(), "length 0 writes nothing");
     }
 
     @Test
     void terminalZeroReachesTheFirstVty() {
-        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.H_PUT_TERM_CHAR, 0, 2, 0x4142L << 48, 0)[0]);
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_PUT_TERM_CHAR, 0, 2, 0x4142L << 48, 0)[0]);
         assertEquals("AB", out.toString());
         in = new ByteArrayInputStream("q".getBytes());
         rebuild();
-        long[] r = hcall(Hypercalls.H_GET_TERM_CHAR, 0);
-        assertEquals(Hypercalls.H_SUCCESS, r[0]);
+        long[] r = hcall(Hcall.H_GET_TERM_CHAR, 0);
+        assertEquals(Hcall.H_SUCCESS, r[0]);
         assertEquals(1, r[1]);
         assertEquals(0x71L << 56, r[2]);
     }
@@ -66,14 +67,14 @@ class HypercallsTest {
     @Test
     void putTermCharRefusesOtherTerminalsAndLongLengths() {
         for (long termno : new long[] {1, VTY + 1, VTY - 1, 0xFFFF_FFFFL, -1, 1L << 32, (long) VTY << 32}) {
-            assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_PUT_TERM_CHAR, termno, 1, 0x41L << 56, 0)[0],
+            assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_PUT_TERM_CHAR, termno, 1, 0x41L << 56, 0)[0],
                     "terminal " + Long.toHexString(termno));
-            assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_GET_TERM_CHAR, termno)[0],
+            assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_GET_TERM_CHAR, termno)[0],
                     "terminal " + Long.toHexString(termno));
         }
-        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_PUT_TERM_CHAR, VTY, 17, 0, 0)[0]);
-        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_PUT_TERM_CHAR, 0, 17, 0, 0)[0]);
-        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_PUT_TERM_CHAR, VTY, -1, 0, 0)[0]);
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_PUT_TERM_CHAR, VTY, 17, 0, 0)[0]);
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_PUT_TERM_CHAR, 0, 17, 0, 0)[0]);
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_PUT_TERM_CHAR, VTY, -1, 0, 0)[0]);
         assertEquals("", out.toString());
     }
 
@@ -81,18 +82,18 @@ class HypercallsTest {
     void getTermCharReturnsWaitingBytesAndZeroWhenThereAreNone() {
         in = new ByteArrayInputStream("0123456789abcdefXYZ".getBytes());
         rebuild();
-        long[] r = hcall(Hypercalls.H_GET_TERM_CHAR, VTY);
-        assertEquals(Hypercalls.H_SUCCESS, r[0]);
+        long[] r = hcall(Hcall.H_GET_TERM_CHAR, VTY);
+        assertEquals(Hcall.H_SUCCESS, r[0]);
         assertEquals(16, r[1]);
         assertEquals(0x3031323334353637L, r[2]);
         assertEquals(0x3839616263646566L, r[3]);
-        r = hcall(Hypercalls.H_GET_TERM_CHAR, VTY);
+        r = hcall(Hcall.H_GET_TERM_CHAR, VTY);
         assertEquals(3, r[1]);
         assertEquals(0x58595a0000000000L, r[2]);
-        r = hcall(Hypercalls.H_GET_TERM_CHAR, VTY);
-        assertEquals(Hypercalls.H_SUCCESS, r[0]);
+        r = hcall(Hcall.H_GET_TERM_CHAR, VTY);
+        assertEquals(Hcall.H_SUCCESS, r[0]);
         assertEquals(0, r[1], "an idle terminal answers at once with no characters");
-        assertEquals(Hypercalls.H_PARAMETER, hcall(Hypercalls.H_GET_TERM_CHAR, 5)[0]);
+        assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_GET_TERM_CHAR, 5)[0]);
     }
 
     @Test
@@ -109,7 +110,7 @@ class HypercallsTest {
             }
         };
         rebuild();
-        assertEquals(0, hcall(Hypercalls.H_GET_TERM_CHAR, VTY)[1]);
+        assertEquals(0, hcall(Hcall.H_GET_TERM_CHAR, VTY)[1]);
     }
 
     @Test
@@ -118,21 +119,21 @@ class HypercallsTest {
         ram.memory.writeIntBE(block, RtasService.POWER_OFF.token);
         ram.memory.writeIntBE(block + 4, 2);
         ram.memory.writeIntBE(block + 8, 1);
-        assertEquals(Hypercalls.H_SUCCESS, hcall(Hypercalls.KVMPPC_H_RTAS, block)[0]);
+        assertEquals(Hcall.H_SUCCESS, hcall(Hcall.KVMPPC_H_RTAS, block)[0]);
         assertEquals(List.of("shutdown 0"), events);
     }
 
     @Test
     void unknownHypercallsAreHFunction() {
         for (long nr : new long[] {0, 0x4, 0xE0, 0x31C, 0x37C, 0x9999, -1, Long.MIN_VALUE}) {
-            assertEquals(Hypercalls.H_FUNCTION, hcall(nr)[0], "hcall 0x" + Long.toHexString(nr));
+            assertEquals(Hcall.H_FUNCTION, hcall(nr)[0], "hcall 0x" + Long.toHexString(nr));
         }
     }
 
     @Test
     void shortArgumentArraysAreRefusedNotThrown() {
-        RunExit.Hypercall h = new RunExit.Hypercall(Hypercalls.H_PUT_TERM_CHAR, new long[1]);
+        RunExit.Hypercall h = new RunExit.Hypercall(Hcall.H_PUT_TERM_CHAR, new long[1]);
         hcalls.handle(h);
-        assertEquals(Hypercalls.H_PARAMETER, h.ret()[0]);
+        assertEquals(Hcall.H_PARAMETER, h.ret()[0]);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import jvisor.kvm.power.Hcall;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.power.XicsSources;
 import org.junit.jupiter.api.Test;
@@ -206,7 +207,7 @@ class RtasPlatformServicesTest {
         assertEquals(Rtas.NO_SUCH_INDICATOR, call(RtasService.GET_SENSOR_STATE, 2, 9003, 0x10000000)[0]);
         assertEquals(Rtas.NO_SUCH_INDICATOR, call(RtasService.SET_INDICATOR, 1, 9001, 0x10000000, 0)[0]);
         assertEquals(Rtas.SUCCESS, call(RtasService.QUIESCE, 1)[0]);
-        assertEquals(Hypercalls.H_SUCCESS, lastStatus);
+        assertEquals(Hcall.H_SUCCESS, lastStatus);
     }
 
     @Test

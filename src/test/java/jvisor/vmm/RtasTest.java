@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import jvisor.kvm.power.Hcall;
 import jvisor.kvm.RunExit;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class RtasTest {
         int[] r = call(RtasService.POWER_OFF.token, 1, -1, -1);
         assertEquals(0, r[0]);
         assertEquals(List.of("power-off 0"), shutdowns);
-        assertEquals(Hypercalls.H_SUCCESS, lastStatus);
+        assertEquals(Hcall.H_SUCCESS, lastStatus);
     }
 
     @Test
@@ -112,7 +113,7 @@ class RtasTest {
     @Test
     void anUnknownTokenIsAParameterErrorForTheGuest() {
         assertEquals(Rtas.PARAMETER_ERROR, call(0x1234, 1, 5)[0]);
-        assertEquals(Hypercalls.H_PARAMETER, lastStatus);
+        assertEquals(Hcall.H_PARAMETER, lastStatus);
         assertEquals(Rtas.PARAMETER_ERROR, call(-1, 1)[0]);
     }
 
@@ -120,11 +121,11 @@ class RtasTest {
     void wrongArgumentCountsAreParameterErrorsFromAServiceThatWasCalled() {
         assertEquals(Rtas.PARAMETER_ERROR, call(RtasService.POWER_OFF.token, 1, -1)[0]);
         assertTrue(shutdowns.isEmpty());
-        assertEquals(Hypercalls.H_SUCCESS, lastStatus, "the service was reached: the hypercall succeeds (QEMU's answer)");
+        assertEquals(Hcall.H_SUCCESS, lastStatus, "the service was reached: the hypercall succeeds (QEMU's answer)");
         assertEquals(Rtas.PARAMETER_ERROR, call(RtasService.GET_TIME_OF_DAY.token, 3)[0]);
-        assertEquals(Hypercalls.H_SUCCESS, lastStatus);
+        assertEquals(Hcall.H_SUCCESS, lastStatus);
         assertEquals(Rtas.PARAMETER_ERROR, call(RtasService.QUERY_CPU_STOPPED_STATE.token, 2, 99)[0]);
-        assertEquals(Hypercalls.H_SUCCESS, lastStatus, "an unknown CPU is the service's parameter error");
+        assertEquals(Hcall.H_SUCCESS, lastStatus, "an unknown CPU is the service's parameter error");
     }
 
     @Test
@@ -133,19 +134,19 @@ class RtasTest {
         ram.memory.writeIntBE(BLOCK, RtasService.GET_TIME_OF_DAY.token);
         ram.memory.writeIntBE(BLOCK + 4, 0x7FFFFFFF);
         ram.memory.writeIntBE(BLOCK + 8, 8);
-        assertEquals(Hypercalls.H_PARAMETER, rtas.call(BLOCK));
+        assertEquals(Hcall.H_PARAMETER, rtas.call(BLOCK));
         ram.memory.writeIntBE(BLOCK + 4, 0);
         ram.memory.writeIntBE(BLOCK + 8, -5);
-        assertEquals(Hypercalls.H_PARAMETER, rtas.call(BLOCK));
+        assertEquals(Hcall.H_PARAMETER, rtas.call(BLOCK));
         // A block outside RAM, one running off its end, negative and huge addresses.
-        assertEquals(Hypercalls.H_PARAMETER, rtas.call(ram.size + 0x1000));
-        assertEquals(Hypercalls.H_PARAMETER, rtas.call(-4));
-        assertEquals(Hypercalls.H_PARAMETER, rtas.call(Long.MAX_VALUE));
+        assertEquals(Hcall.H_PARAMETER, rtas.call(ram.size + 0x1000));
+        assertEquals(Hcall.H_PARAMETER, rtas.call(-4));
+        assertEquals(Hcall.H_PARAMETER, rtas.call(Long.MAX_VALUE));
         long edge = ram.size - 16;
         ram.memory.writeIntBE(edge, RtasService.GET_TIME_OF_DAY.token);
         ram.memory.writeIntBE(edge + 4, 0);
         ram.memory.writeIntBE(edge + 8, 8);
-        assertEquals(Hypercalls.H_PARAMETER, rtas.call(edge));
+        assertEquals(Hcall.H_PARAMETER, rtas.call(edge));
         assertEquals(0, ram.memory.readIntBE(edge + 12), "no return written at the edge");
     }
 
@@ -155,7 +156,7 @@ class RtasTest {
         ram.memory.writeIntBE(BLOCK + 4, 1);
         ram.memory.writeIntBE(BLOCK + 8, 1);
         ram.memory.writeIntBE(BLOCK + 12, 'x');
-        assertEquals(Hypercalls.H_SUCCESS, rtas.call(0xC000000000000000L | BLOCK));
+        assertEquals(Hcall.H_SUCCESS, rtas.call(0xC000000000000000L | BLOCK));
         assertEquals("x", out.toString());
     }
 }
