@@ -55,9 +55,11 @@ public final class Spr {
     /** What else gates an access: an FSCR bit in problem state, MSR[TM], or MMCR0[PMCC]. */
     private static final byte GATE_NONE = 0, GATE_DSCR = 1, GATE_EBB = 2, GATE_TAR = 3, GATE_TM = 4, GATE_PMU = 5;
 
-    /** FSCR bits (MSB 0 numbering: 61 DSCR, 56 EBB, 55 TAR) and the interrupt causes FSCR[IC] reports. */
-    static final long FSCR_DSCR = 1L << 2, FSCR_EBB = 1L << 7, FSCR_TAR = 1L << 8;
-    static final int CAUSE_DSCR = 2, CAUSE_PMU = 3, CAUSE_TM = 5, CAUSE_EBB = 7, CAUSE_TAR = 8;
+    /** FSCR bits (MSB 0 numbering: 61 DSCR, 59 BHRB, 56 EBB, 55 TAR, 51 SCV) and the causes FSCR[IC] reports. */
+    static final long FSCR_DSCR = 1L << 2, FSCR_BHRB = 1L << 4, FSCR_EBB = 1L << 7, FSCR_TAR = 1L << 8,
+            FSCR_SCV = 1L << 12;
+    static final int CAUSE_DSCR = 2, CAUSE_PMU = 3, CAUSE_BHRB = 4, CAUSE_TM = 5, CAUSE_EBB = 7, CAUSE_TAR = 8,
+            CAUSE_SCV = 12;
 
     private static final byte[] READ = new byte[1024], WRITE = new byte[1024], GATE = new byte[1024];
     private static final boolean[] NARROW = new boolean[1024];
