@@ -30,12 +30,14 @@ import java.util.List;
  *     other extended-opcode bits (QEMU's table ignores those bits), 60/91, 60/123, 60/219 and
  *     60/251 (XX3 aliases of xscmpeqdp), 31/300 (QEMU takes it for a VSX load), 63/994
  *     (dcffixqq, Power ISA 3.1). And vrlwmi, vrldmi, vrlwnm, vrldnm need MSR[VEC] (they are
- *     Vector facility instructions), where QEMU asks for MSR[VSX].</li>
+ *     Vector facility instructions), where QEMU asks for MSR[VSX]; so does lxsd (its target is
+ *     VSR 32-63, like lxssp's), where QEMU asks for MSR[VSX].</li>
  * </ul>
  * The list was made by running every extended-opcode pattern of these primary opcodes with the
  * operand fields zero under QEMU 10 (guests/illegal.c) and naming each with the GNU disassembler
- * for POWER9; {@code VectorScalarEncodingsTest} checks the patterns do not overlap and that each
- * mnemonic disassembles as its name.
+ * for POWER9 (lfdp, lfdpx, stfdp and stfdpx, phased-out instructions QEMU's POWER9 still
+ * executes, the disassembler knows only for POWER6); {@code VectorScalarEncodingsTest} checks the patterns do not overlap and that
+ * each mnemonic disassembles as its name.
  */
 final class VectorScalarEncodings {
     private VectorScalarEncodings() {
@@ -164,7 +166,7 @@ final class VectorScalarEncodings {
             e("vavgsh", 4, 0x00007ff, 0x0000542, VEC), e("vorc", 4, 0x00007ff, 0x0000544, VEC),
             e("vncipher", 4, 0x00007ff, 0x0000548, VEC), e("vncipherlast", 4, 0x00007ff, 0x0000549, VEC),
             e("vbpermq", 4, 0x00007ff, 0x000054c, VEC), e("vpksdus", 4, 0x00007ff, 0x000054e, VEC),
-            e("vsubcuw", 4, 0x00007ff, 0x0000580, VEC), e("bcdctsq", 4, 0x01f07ff, 0x0000581, VEC),
+            e("vsubcuw", 4, 0x00007ff, 0x0000580, VEC), e("bcdctsq", 4, 0x01f05ff, 0x0000581, VEC),
             e("vavgsw", 4, 0x00007ff, 0x0000582, VEC), e("vnand", 4, 0x00007ff, 0x0000584, VEC),
             e("bcdsr", 4, 0x00005ff, 0x00005c1, VEC), e("vsld", 4, 0x00007ff, 0x00005c4, VEC),
             e("vsbox", 4, 0x00007ff, 0x00005c8, VEC), e("vbpermd", 4, 0x00007ff, 0x00005cc, VEC),
@@ -184,23 +186,20 @@ final class VectorScalarEncodings {
             e("vsubshs", 4, 0x00007ff, 0x0000740, VEC), e("vclzh", 4, 0x00007ff, 0x0000742, VEC),
             e("vpopcnth", 4, 0x00007ff, 0x0000743, VEC), e("vslv", 4, 0x00007ff, 0x0000744, VEC),
             e("vextuhrx", 4, 0x00007ff, 0x000074d, VEC), e("vsubsws", 4, 0x00007ff, 0x0000780, VEC),
-            e("bcdctsq", 4, 0x01f07ff, 0x0000781, VEC), e("vclzw", 4, 0x00007ff, 0x0000782, VEC),
-            e("vpopcntw", 4, 0x00007ff, 0x0000783, VEC), e("vsumsws", 4, 0x00007ff, 0x0000788, VEC),
-            e("vmrgew", 4, 0x00007ff, 0x000078c, VEC), e("vextuwrx", 4, 0x00007ff, 0x000078d, VEC),
-            e("vclzd", 4, 0x00007ff, 0x00007c2, VEC), e("vpopcntd", 4, 0x00007ff, 0x00007c3, VEC),
-            e("vctzlsbb", 4, 0x01f07ff, 0x0010602, VEC), e("bcdcfsq", 4, 0x01f07ff, 0x0020581, VEC),
-            e("bcdcfsq", 4, 0x01f07ff, 0x0020781, VEC), e("bcdctz", 4, 0x01f07ff, 0x0040581, VEC),
-            e("bcdctz", 4, 0x01f07ff, 0x0040781, VEC), e("bcdctn", 4, 0x01f07ff, 0x0050581, VEC),
-            e("bcdcfz", 4, 0x01f07ff, 0x0060581, VEC), e("vnegw", 4, 0x01f07ff, 0x0060602, VEC),
-            e("bcdcfz", 4, 0x01f07ff, 0x0060781, VEC), e("bcdcfn", 4, 0x01f07ff, 0x0070581, VEC),
-            e("vnegd", 4, 0x01f07ff, 0x0070602, VEC), e("bcdcfn", 4, 0x01f07ff, 0x0070781, VEC),
-            e("vprtybw", 4, 0x01f07ff, 0x0080602, VEC), e("vprtybd", 4, 0x01f07ff, 0x0090602, VEC),
-            e("vprtybq", 4, 0x01f07ff, 0x00a0602, VEC), e("vextsb2w", 4, 0x01f07ff, 0x0100602, VEC),
-            e("vextsh2w", 4, 0x01f07ff, 0x0110602, VEC), e("vextsb2d", 4, 0x01f07ff, 0x0180602, VEC),
-            e("vextsh2d", 4, 0x01f07ff, 0x0190602, VEC), e("vextsw2d", 4, 0x01f07ff, 0x01a0602, VEC),
-            e("vctzb", 4, 0x01f07ff, 0x01c0602, VEC), e("vctzh", 4, 0x01f07ff, 0x01d0602, VEC),
-            e("vctzw", 4, 0x01f07ff, 0x01e0602, VEC), e("bcdsetsgn", 4, 0x01f07ff, 0x01f0581, VEC),
-            e("vctzd", 4, 0x01f07ff, 0x01f0602, VEC), e("bcdsetsgn", 4, 0x01f07ff, 0x01f0781, VEC),
+            e("vclzw", 4, 0x00007ff, 0x0000782, VEC), e("vpopcntw", 4, 0x00007ff, 0x0000783, VEC),
+            e("vsumsws", 4, 0x00007ff, 0x0000788, VEC), e("vmrgew", 4, 0x00007ff, 0x000078c, VEC),
+            e("vextuwrx", 4, 0x00007ff, 0x000078d, VEC), e("vclzd", 4, 0x00007ff, 0x00007c2, VEC),
+            e("vpopcntd", 4, 0x00007ff, 0x00007c3, VEC), e("vctzlsbb", 4, 0x01f07ff, 0x0010602, VEC),
+            e("bcdcfsq", 4, 0x01f05ff, 0x0020581, VEC), e("bcdctz", 4, 0x01f05ff, 0x0040581, VEC),
+            e("bcdctn", 4, 0x01f07ff, 0x0050581, VEC), e("bcdcfz", 4, 0x01f05ff, 0x0060581, VEC),
+            e("vnegw", 4, 0x01f07ff, 0x0060602, VEC), e("bcdcfn", 4, 0x01f05ff, 0x0070581, VEC),
+            e("vnegd", 4, 0x01f07ff, 0x0070602, VEC), e("vprtybw", 4, 0x01f07ff, 0x0080602, VEC),
+            e("vprtybd", 4, 0x01f07ff, 0x0090602, VEC), e("vprtybq", 4, 0x01f07ff, 0x00a0602, VEC),
+            e("vextsb2w", 4, 0x01f07ff, 0x0100602, VEC), e("vextsh2w", 4, 0x01f07ff, 0x0110602, VEC),
+            e("vextsb2d", 4, 0x01f07ff, 0x0180602, VEC), e("vextsh2d", 4, 0x01f07ff, 0x0190602, VEC),
+            e("vextsw2d", 4, 0x01f07ff, 0x01a0602, VEC), e("vctzb", 4, 0x01f07ff, 0x01c0602, VEC),
+            e("vctzh", 4, 0x01f07ff, 0x01d0602, VEC), e("vctzw", 4, 0x01f07ff, 0x01e0602, VEC),
+            e("bcdsetsgn", 4, 0x01f05ff, 0x01f0581, VEC), e("vctzd", 4, 0x01f07ff, 0x01f0602, VEC),
             // primary opcode 31
             e("lvsl", 31, 0x00007fe, 0x000000c, VEC), e("lvebx", 31, 0x00007fe, 0x000000e, VEC),
             e("lxsiwzx", 31, 0x00007fe, 0x0000018, VSX), e("lvsr", 31, 0x00007fe, 0x000004c, VEC),
@@ -226,18 +225,20 @@ final class VectorScalarEncodings {
             e("stxvll", 31, 0x00007ff, 0x000035b, VEC), e("mtvsrdd", 31, 0x00007ff, 0x0000366, VSX),
             e("mtvsrdd", 31, 0x00007ff, 0x0000367, VEC), e("stvxl", 31, 0x00007fe, 0x00003ce, VEC),
             e("lxsspx", 31, 0x00007fe, 0x0000418, VSX), e("lfsx", 31, 0x00007fe, 0x000042e, FP),
-            e("lwzx", 31, 0x000067e, 0x000046e, FP), e("lxsdx", 31, 0x00007fe, 0x0000498, VSX),
-            e("lfdx", 31, 0x00007fe, 0x00004ae, FP), e("stxsspx", 31, 0x00007fe, 0x0000518, VSX),
-            e("stfsx", 31, 0x00007fe, 0x000052e, FP), e("stxsdx", 31, 0x00007fe, 0x0000598, VSX),
-            e("stfdx", 31, 0x00007fe, 0x00005ae, FP), e("lxvw4x", 31, 0x00007fe, 0x0000618, VSX),
-            e("lxsibzx", 31, 0x00007fe, 0x000061a, VSX), e("lfdpx", 31, 0x00007ff, 0x000062e, FP),
-            e("lxvh8x", 31, 0x00007fe, 0x0000658, VSX), e("lxsihzx", 31, 0x00007fe, 0x000065a, VSX),
-            e("lxvd2x", 31, 0x00007fe, 0x0000698, VSX), e("lfiwax", 31, 0x00007ff, 0x00006ae, FP),
-            e("lxvb16x", 31, 0x00007fe, 0x00006d8, VSX), e("lfiwzx", 31, 0x00007ff, 0x00006ee, FP),
-            e("stxvw4x", 31, 0x00007fe, 0x0000718, VSX), e("stxsibx", 31, 0x00007fe, 0x000071a, VSX),
-            e("stfdpx", 31, 0x00007ff, 0x000072e, FP), e("stxvh8x", 31, 0x00007fe, 0x0000758, VSX),
-            e("stxsihx", 31, 0x00007fe, 0x000075a, VSX), e("stxvd2x", 31, 0x00007fe, 0x0000798, VSX),
-            e("stfiwx", 31, 0x00007ff, 0x00007ae, FP), e("stxvb16x", 31, 0x00007fe, 0x00007d8, VSX),
+            e("lfsux", 31, 0x00007fe, 0x000046e, FP), e("lxsdx", 31, 0x00007fe, 0x0000498, VSX),
+            e("lfdx", 31, 0x00007fe, 0x00004ae, FP), e("lfdux", 31, 0x00007fe, 0x00004ee, FP),
+            e("stxsspx", 31, 0x00007fe, 0x0000518, VSX), e("stfsx", 31, 0x00007fe, 0x000052e, FP),
+            e("stfsux", 31, 0x00007fe, 0x000056e, FP), e("stxsdx", 31, 0x00007fe, 0x0000598, VSX),
+            e("stfdx", 31, 0x00007fe, 0x00005ae, FP), e("stfdux", 31, 0x00007fe, 0x00005ee, FP),
+            e("lxvw4x", 31, 0x00007fe, 0x0000618, VSX), e("lxsibzx", 31, 0x00007fe, 0x000061a, VSX),
+            e("lfdpx", 31, 0x00007ff, 0x000062e, FP), e("lxvh8x", 31, 0x00007fe, 0x0000658, VSX),
+            e("lxsihzx", 31, 0x00007fe, 0x000065a, VSX), e("lxvd2x", 31, 0x00007fe, 0x0000698, VSX),
+            e("lfiwax", 31, 0x00007ff, 0x00006ae, FP), e("lxvb16x", 31, 0x00007fe, 0x00006d8, VSX),
+            e("lfiwzx", 31, 0x00007ff, 0x00006ee, FP), e("stxvw4x", 31, 0x00007fe, 0x0000718, VSX),
+            e("stxsibx", 31, 0x00007fe, 0x000071a, VSX), e("stfdpx", 31, 0x00007ff, 0x000072e, FP),
+            e("stxvh8x", 31, 0x00007fe, 0x0000758, VSX), e("stxsihx", 31, 0x00007fe, 0x000075a, VSX),
+            e("stxvd2x", 31, 0x00007fe, 0x0000798, VSX), e("stfiwx", 31, 0x00007ff, 0x00007ae, FP),
+            e("stxvb16x", 31, 0x00007fe, 0x00007d8, VSX),
             // primary opcode 48
             e("lfs", 48, 0x0000000, 0x0000000, FP),
             // primary opcode 49
@@ -255,7 +256,7 @@ final class VectorScalarEncodings {
             // primary opcode 55
             e("stfdu", 55, 0x0000000, 0x0000000, FP),
             // primary opcode 57
-            e("lfdp", 57, 0x0000003, 0x0000000, FP), e("lxsd", 57, 0x0000003, 0x0000002, VSX),
+            e("lfdp", 57, 0x0000003, 0x0000000, FP), e("lxsd", 57, 0x0000003, 0x0000002, VEC),
             e("lxssp", 57, 0x0000003, 0x0000003, VEC),
             // primary opcode 59
             e("dadd", 59, 0x00007fe, 0x0000004, FP), e("dqua", 59, 0x00001fe, 0x0000006, FP),
@@ -416,31 +417,28 @@ final class VectorScalarEncodings {
             e("frim", 63, 0x00007fe, 0x00003d0, FP), e("dsubq", 63, 0x00007fe, 0x0000404, FP),
             e("xssubqp", 63, 0x00007ff, 0x0000408, VSX), e("xssubqpo", 63, 0x00007ff, 0x0000409, VSX),
             e("ddivq", 63, 0x00007fe, 0x0000444, FP), e("xsdivqp", 63, 0x00007ff, 0x0000448, VSX),
-            e("xsdivqpo", 63, 0x00007ff, 0x0000449, VSX), e("mffs", 63, 0x01f07ff, 0x000048e, FP),
-            e("mffs", 63, 0x01f07ff, 0x000048f, FP), e("dcmpuq", 63, 0x00007fe, 0x0000504, FP),
-            e("xscmpuqp", 63, 0x00007ff, 0x0000508, VSX), e("dtstsfq", 63, 0x00007fe, 0x0000544, FP),
-            e("dtstsfiq", 63, 0x00007fe, 0x0000546, FP), e("xststdcqp", 63, 0x00007fe, 0x0000588, VSX),
-            e("mtfsf", 63, 0x00007fe, 0x000058e, FP), e("drdpq", 63, 0x00007fe, 0x0000604, FP),
-            e("dcffixq", 63, 0x00007fe, 0x0000644, FP), e("xsabsqp", 63, 0x01f07ff, 0x0000648, VSX),
-            e("fctid", 63, 0x00007fe, 0x000065c, FP), e("fctidz", 63, 0x00007fe, 0x000065e, FP),
-            e("denbcdq", 63, 0x00007fe, 0x0000684, FP), e("fmrgow", 63, 0x00007ff, 0x000068c, FP),
-            e("fcfid", 63, 0x00007fe, 0x000069c, FP), e("diexq", 63, 0x00007fe, 0x00006c4, FP),
-            e("xsiexpqp", 63, 0x00007ff, 0x00006c8, VSX), e("fctidu", 63, 0x00007fe, 0x000075c, FP),
-            e("fctiduz", 63, 0x00007fe, 0x000075e, FP), e("fmrgew", 63, 0x00007ff, 0x000078c, FP),
-            e("fcfidu", 63, 0x00007fe, 0x000079c, FP), e("mffsce", 63, 0x01f07ff, 0x001048e, FP),
-            e("mffsce", 63, 0x01f07ff, 0x001048f, FP), e("xscvqpuwz", 63, 0x01f07ff, 0x0010688, VSX),
+            e("xsdivqpo", 63, 0x00007ff, 0x0000449, VSX), e("mffs", 63, 0x01f07fe, 0x000048e, FP),
+            e("dcmpuq", 63, 0x00007fe, 0x0000504, FP), e("xscmpuqp", 63, 0x00007ff, 0x0000508, VSX),
+            e("dtstsfq", 63, 0x00007fe, 0x0000544, FP), e("dtstsfiq", 63, 0x00007fe, 0x0000546, FP),
+            e("xststdcqp", 63, 0x00007fe, 0x0000588, VSX), e("mtfsf", 63, 0x00007fe, 0x000058e, FP),
+            e("drdpq", 63, 0x00007fe, 0x0000604, FP), e("dcffixq", 63, 0x00007fe, 0x0000644, FP),
+            e("xsabsqp", 63, 0x01f07ff, 0x0000648, VSX), e("fctid", 63, 0x00007fe, 0x000065c, FP),
+            e("fctidz", 63, 0x00007fe, 0x000065e, FP), e("denbcdq", 63, 0x00007fe, 0x0000684, FP),
+            e("fmrgow", 63, 0x00007ff, 0x000068c, FP), e("fcfid", 63, 0x00007fe, 0x000069c, FP),
+            e("diexq", 63, 0x00007fe, 0x00006c4, FP), e("xsiexpqp", 63, 0x00007ff, 0x00006c8, VSX),
+            e("fctidu", 63, 0x00007fe, 0x000075c, FP), e("fctiduz", 63, 0x00007fe, 0x000075e, FP),
+            e("fmrgew", 63, 0x00007ff, 0x000078c, FP), e("fcfidu", 63, 0x00007fe, 0x000079c, FP),
+            e("mffsce", 63, 0x01f07fe, 0x001048e, FP), e("xscvqpuwz", 63, 0x01f07ff, 0x0010688, VSX),
             e("xsxexpqp", 63, 0x01f07ff, 0x0020648, VSX), e("xscvudqp", 63, 0x01f07ff, 0x0020688, VSX),
             e("xsnabsqp", 63, 0x01f07ff, 0x0080648, VSX), e("xscvqpswz", 63, 0x01f07ff, 0x0090688, VSX),
             e("xscvsdqp", 63, 0x01f07ff, 0x00a0688, VSX), e("xsnegqp", 63, 0x01f07ff, 0x0100648, VSX),
             e("xscvqpudz", 63, 0x01f07ff, 0x0110688, VSX), e("xsxsigqp", 63, 0x01f07ff, 0x0120648, VSX),
-            e("mffscdrn", 63, 0x01f07ff, 0x014048e, FP), e("mffscdrn", 63, 0x01f07ff, 0x014048f, FP),
-            e("xscvqpdp", 63, 0x01f07ff, 0x0140688, VSX), e("xscvqpdpo", 63, 0x01f07ff, 0x0140689, VSX),
-            e("mffscdrni", 63, 0x01f07ff, 0x015048e, FP), e("mffscdrni", 63, 0x01f07ff, 0x015048f, FP),
-            e("mffscrn", 63, 0x01f07ff, 0x016048e, FP), e("mffscrn", 63, 0x01f07ff, 0x016048f, FP),
-            e("xscvdpqp", 63, 0x01f07ff, 0x0160688, VSX), e("mffscrni", 63, 0x01f07ff, 0x017048e, FP),
-            e("mffscrni", 63, 0x01f07ff, 0x017048f, FP), e("mffsl", 63, 0x01f07ff, 0x018048e, FP),
-            e("mffsl", 63, 0x01f07ff, 0x018048f, FP), e("xscvqpsdz", 63, 0x01f07ff, 0x0190688, VSX),
-            e("xssqrtqp", 63, 0x01f07ff, 0x01b0648, VSX), e("xssqrtqpo", 63, 0x01f07ff, 0x01b0649, VSX),
+            e("mffscdrn", 63, 0x01f07fe, 0x014048e, FP), e("xscvqpdp", 63, 0x01f07ff, 0x0140688, VSX),
+            e("xscvqpdpo", 63, 0x01f07ff, 0x0140689, VSX), e("mffscdrni", 63, 0x01f07fe, 0x015048e, FP),
+            e("mffscrn", 63, 0x01f07fe, 0x016048e, FP), e("xscvdpqp", 63, 0x01f07ff, 0x0160688, VSX),
+            e("mffscrni", 63, 0x01f07fe, 0x017048e, FP), e("mffsl", 63, 0x01f07fe, 0x018048e, FP),
+            e("xscvqpsdz", 63, 0x01f07ff, 0x0190688, VSX), e("xssqrtqp", 63, 0x01f07ff, 0x01b0648, VSX),
+            e("xssqrtqpo", 63, 0x01f07ff, 0x01b0649, VSX),
 
     };
 
