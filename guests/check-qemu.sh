@@ -7,7 +7,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/build.sh" || exit 1
 mkdir -p "$here/build/logs"
-guests="hello sieve sieve-mmu memstr insns interrupts radix smp cede mmio vty rtas hcalls"
+guests="hello sieve sieve-mmu memstr insns interrupts radix smp cede mmio vty rtas hcalls sprs illegal"
 bad=0
 for g in $guests; do
   for e in le be; do

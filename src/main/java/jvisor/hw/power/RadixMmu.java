@@ -127,6 +127,11 @@ public final class RadixMmu implements Mmu {
         }
         Tlbie t = Tlbie.decode(instruction, rs, rb);
         boolean hv = (msr & RadixTranslator.MSR_HV) != 0;
+        if (local && !t.radix()) {
+            // A hashed-page-table tlbiel: a guest may issue it (hash guests flush locally this
+            // way, and QEMU's pseries lets it), and a radix TLB holds nothing it names.
+            return Tlbie.OK;
+        }
         if (!hv && (!t.processScoped() || (!local && (registers.lpcr & LPCR_GTSE) == 0))) {
             return Tlbie.HYPERVISOR_EMULATION;
         }

@@ -33,7 +33,7 @@ import jvisor.memory.GuestMemoryFault;
 public final class PowerVcpu {
     /** Instructions per slice of core time; between slices the vCPU looks for kicks and stops. */
     private static final long SLICE = 1 << 20;
-    private static final long SRR1_MC_LOAD_STORE = 1L << 21, SRR1_ILLEGAL = 1L << 19;
+    private static final long SRR1_MC_LOAD_STORE = 1L << 21, SRR1_ILLEGAL = 1L << 19, SRR1_PRIVILEGED = 1L << 18;
     private static final long DSISR_STORE = 0x0200_0000L;
     /** HSRR1 bits an HISI reports, in DSISR positions (MSB 33:36, 42:47). */
     private static final long HISI_BITS = 0x783F_0000L;
@@ -230,9 +230,11 @@ public final class PowerVcpu {
                 case Exit.HDSI -> pageFault(hv.handlePageFault(core.hdar(), core.hdsisr(), core.asdr(), false), false);
                 case Exit.HISI -> pageFault(hv.handlePageFault(core.pc(), core.hsrr1() & HISI_BITS, core.asdr(), true), true);
                 case Exit.HYPERVISOR_EMULATION_ASSIST -> {
-                    // Nothing a pseries guest may use lands here: it gets the illegal-instruction
-                    // program interrupt, as KVM gives it for instructions it does not emulate.
-                    core.deliverInterrupt(0x700, SRR1_ILLEGAL, 0, 0);
+                    // Hypervisor resources (SPRs, hrfid, msgsnd, tlbie without GTSE, ...) and SPR
+                    // numbers the architecture traps: the guest gets the privileged-instruction
+                    // program interrupt, which is what QEMU's pseries reflects (its emulation
+                    // assistance becomes a program interrupt with the privileged reason).
+                    core.deliverInterrupt(0x700, SRR1_PRIVILEGED, 0, 0);
                     yield null;
                 }
                 case Exit.STOPPED -> new RunExit.Shutdown(core.exitMessage(), 1);

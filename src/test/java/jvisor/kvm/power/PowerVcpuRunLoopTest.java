@@ -230,4 +230,26 @@ class PowerVcpuRunLoopTest {
         assertEquals(0x400004, v.core().srr0());
         assertEquals(0x200, v.core().pc());
     }
+
+    @Test
+    void emulationAssistanceIsReflectedAsAPrivilegedProgramInterrupt() {
+        // mflpcr r3 (a hypervisor SPR), then mfspr r3,4 (an undefined number the hardware traps).
+        for (int w : new int[]{0x7c7e4aa6, 0x7c6402a6}) {
+            RadixVmFixture fresh = new RadixVmFixture();
+            fresh.addSlot(0, 0, 64 * MIB, 0, 0);
+            fresh.vm.guestMemory().writeIntBE(0x400000, w);
+            // At the program vector: li r3,0x123a; sc 1.
+            fresh.vm.guestMemory().writeIntBE(0x700, 0x3860123a);
+            fresh.vm.guestMemory().writeIntBE(0x704, 0x44000022);
+            PowerVcpu v = PowerVcpu.create(fresh.vm, 0);
+            v.start(0x400000, 0, Msr.SF | Msr.ME);
+            RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run());
+            assertEquals(0x123a, h.nr());
+            assertEquals(0x400000, v.core().srr0(), Integer.toHexString(w));
+            assertEquals(1L << 18, v.core().srr1() & 0x1F_0000L, "SRR1: privileged instruction, as QEMU's pseries gives it");
+            v.destroy();
+            fresh.vm.destroy();
+            fresh.mm.destroy();
+        }
+    }
 }

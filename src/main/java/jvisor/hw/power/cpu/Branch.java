@@ -124,4 +124,14 @@ final class Branch {
         c.cr = (c.cr & ~m) | ((int) c.gpr[(w >>> 21) & 31] & m);
         return Core.OK;
     }
+
+    /** mcrxr BF: CR field BF from XER bits 32:35 (SO, OV, CA, a reserved bit), which are then cleared. */
+    static int mcrxr(Core c, int w) {
+        c.setCrField((w >>> 23) & 7, (c.so << 3) | (c.ov << 2) | (c.ca << 1) | ((c.xerReserved >>> 28) & 1));
+        c.so = 0;
+        c.ov = 0;
+        c.ca = 0;
+        c.xerReserved &= ~(1 << 28);
+        return Core.OK;
+    }
 }

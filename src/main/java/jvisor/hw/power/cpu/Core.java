@@ -97,6 +97,8 @@ public final class Core {
     int cr;
     int so, ov, ca, ov32, ca32;
     int xerBytes;
+    /** XER bits 32:63 other than SO, OV, CA, OV32, CA32 and the byte count: reserved, read back as written. */
+    int xerReserved;
     long lr, ctr;
     long pc;
     long msr;
@@ -954,7 +956,7 @@ public final class Core {
 
     long xer() {
         return ((long) so << 31) | ((long) ov << 30) | ((long) ca << 29) | ((long) ov32 << 19)
-                | ((long) ca32 << 18) | xerBytes;
+                | ((long) ca32 << 18) | xerReserved | xerBytes;
     }
 
     void setXerBits(long v) {
@@ -964,6 +966,7 @@ public final class Core {
         ov32 = (int) (v >>> 19) & 1;
         ca32 = (int) (v >>> 18) & 1;
         xerBytes = (int) v & 0x7F;
+        xerReserved = (int) v & 0x1FF3_FF80;
     }
 
     /** Sets CR field {@code bf} to LT/GT/EQ from a signed comparison of {@code v} with 0, plus SO. */

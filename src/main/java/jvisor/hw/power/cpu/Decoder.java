@@ -16,14 +16,20 @@ final class Decoder {
     }
 
     static int decode(int w) {
-        int op = decodeFixedPointAndBranch(w);
-        // Floating-point, vector and VSX words are looked up among the declared instructions;
-        // one that none declares keeps the facility (or illegal) operation decided here.
-        if (op == FP || op == VMX || op == VSX || op == ILLEGAL) {
-            int declared = VectorScalarInstructions.find(w);
-            if (declared >= 0) return DECLARED + declared;
+        // FP, VMX and VSX words: an implemented one is a declared operation; a valid one that is
+        // not implemented yet keeps its facility's operation (unavailable when the facility is off,
+        // "not implemented" when on); any other word of their opcode spaces is illegal. The
+        // facility is the encoding table's, which knows the operands that choose it (mfvsrd's SX...).
+        VectorScalarEncodings.Encoding valid = VectorScalarEncodings.find(w);
+        int declared = VectorScalarInstructions.find(w);
+        if (declared >= 0) {
+            Facility f = valid == null ? VectorScalarInstructions.ALL.get(declared).facility() : valid.facilityOf();
+            return DECLARED + (declared << 2 | f.ordinal());
         }
-        return op;
+        if (valid != null) {
+            return valid.op();
+        }
+        return decodeFixedPointAndBranch(w);
     }
 
     private static int decodeFixedPointAndBranch(int w) {
@@ -35,7 +41,7 @@ final class Decoder {
                 case 48 -> MADDHD;
                 case 49 -> MADDHDU;
                 case 51 -> MADDLD;
-                default -> VMX;
+                default -> ILLEGAL;
             };
             case 7 -> MULLI;
             case 8 -> SUBFIC;
@@ -46,7 +52,8 @@ final class Decoder {
             case 14 -> ADDI;
             case 15 -> ADDIS;
             case 16 -> BC;
-            case 17 -> (w & 3) == 2 ? SC : ILLEGAL;
+            // sc has bit 30 set; scv (bits 30:31 = 01) is taken with bit 31 either way, as QEMU does.
+            case 17 -> (w & 3) == 2 ? SC : (w & 2) == 0 ? SCV : ILLEGAL;
             case 18 -> B;
             case 19 -> decode19(w);
             case 20 -> RLWIMI;
@@ -77,17 +84,13 @@ final class Decoder {
             // lmw: RA in the range of registers loaded (r0 included when RT=0) is an invalid form.
             case 46 -> ra >= rt ? ILLEGAL : LMW;
             case 47 -> STMW;
-            case 48, 49, 50, 51, 52, 53, 54, 55, 59, 63 -> FP;
             case 56 -> (rt & 1) != 0 || rt == ra ? ILLEGAL : LQ;
-            case 57 -> (w & 3) == 0 ? FP : (w & 3) == 1 ? ILLEGAL : VSX;
             case 58 -> switch (w & 3) {
                 case 0 -> LD;
                 case 1 -> loadUpdate(LDU, rt, ra);
                 case 2 -> LWA;
                 default -> ILLEGAL;
             };
-            case 60 -> VSX;
-            case 61 -> (w & 3) == 0 ? FP : VSX;
             case 62 -> switch (w & 3) {
                 case 0 -> STD;
                 case 1 -> storeUpdate(STDU, ra);
@@ -110,12 +113,17 @@ final class Decoder {
         if (((w >>> 1) & 0x1F) == 2) {
             return ADDPCIS;
         }
-        return switch ((w >>> 1) & 0x3FF) {
+        // Bit 31 is reserved in the XL forms below; QEMU's POWER9 (the reference for what a guest
+        // sees) makes it an illegal instruction when set, except for rfebb.
+        boolean bit31 = (w & 1) != 0;
+        int op = switch ((w >>> 1) & 0x3FF) {
             case 0 -> MCRF;
             case 16 -> BCLR;
             case 18 -> RFID;
             case 33 -> CRNOR;
+            case 82 -> RFSCV;
             case 129 -> CRANDC;
+            case 146 -> RFEBB;
             case 150 -> ISYNC;
             case 193 -> CRXOR;
             case 225 -> CRNAND;
@@ -123,12 +131,15 @@ final class Decoder {
             case 289 -> CREQV;
             case 417 -> CRORC;
             case 449 -> CROR;
-            // bcctr with BO[2]=0 (decrement CTR) is an invalid form.
-            case 528 -> (w & (4 << 21)) == 0 ? ILLEGAL : BCCTR;
+            // bcctr with BO[2]=0 is an invalid form POWER9 executes as "decrement and test CTR"
+            // (with the old CTR as the target), which QEMU follows and Linux relies on.
+            case 528 -> BCCTR;
             case 560 -> BCTAR;
             case 274, 370 -> HYP_ONLY; // hrfid, stop
             default -> ILLEGAL;
         };
+        boolean linkBit = op == BCLR || op == BCCTR || op == BCTAR || op == RFEBB;
+        return bit31 && !linkBit ? ILLEGAL : op;
     }
 
     private static int decode30(int w) {
@@ -143,6 +154,19 @@ final class Decoder {
                 default -> ILLEGAL;
             };
             default -> ILLEGAL;
+        };
+    }
+
+    /**
+     * X-form extended opcodes of primary 31 whose bit 31 is reserved (or, for the cache-inhibited
+     * loads, must be 0) and which QEMU's POWER9 rejects as illegal when it is set. The ISA (Book I
+     * §1.3.3) says reserved fields are ignored; for a pseries guest QEMU is the reference here.
+     */
+    private static boolean reservedBit31IsIllegal(int xo) {
+        return switch (xo) {
+            case 19, 54, 83, 86, 128, 144, 146, 178, 210, 242, 246, 278, 339, 371, 470, 512, 532, 533, 534, 566,
+                 576, 582, 595, 597, 614, 659, 661, 710, 725, 742, 789, 790, 821, 822, 838, 853, 885, 982, 1014 -> true;
+            default -> false;
         };
     }
 
@@ -163,21 +187,33 @@ final class Decoder {
         }
         int rt = rt(w), ra = ra(w);
         int x = (w >>> 1) & 0x3FF;
+        if ((w & 1) != 0 && reservedBit31IsIllegal(x)) {
+            return ILLEGAL;
+        }
         int op = switch (x) {
             case 0 -> CMP;
             case 4 -> TW;
-            case 6, 7, 38, 39, 71, 103, 135, 167, 199, 231, 359, 487 -> VMX;
             case 9 -> MULHDU;
             case 11 -> MULHWU;
             case 73 -> MULHD;
             case 75 -> MULHW;
-            case 12, 76, 140, 268, 269, 301, 332, 364, 396, 397, 429, 524, 588, 652, 716, 780, 781, 812,
-                    813, 844, 876, 908, 909, 940, 941, 972, 1004, 51, 115, 179, 211, 243, 307, 403, 435 -> VSX;
-            case 535, 567, 599, 631, 663, 695, 727, 759, 791, 855, 887, 919, 983 -> FP;
             case 19 -> (w & (1 << 20)) != 0 ? MFOCRF : MFCR;
             case 20 -> LWARX;
             case 21 -> LDX;
-            case 22, 54, 86, 246, 278 -> CACHE_HINT;
+            case 54, 86, 246, 278, 822, 838 -> CACHE_HINT; // dcbst, dcbf, dcbtst, dcbt, dss, cpabort
+            case 658, 690, 722, 754 -> CACHE_HINT; // hashstp, hashchkp, hashst, hashchk: no-ops without a DEXCR
+            case 74 -> ADDG6S;
+            case 282 -> CDTBCD;
+            case 314 -> CBCDTD;
+            case 512 -> MCRXR;
+            case 582 -> LOAD_ATOMIC;
+            case 614 -> LOAD_ATOMIC;
+            case 710 -> STORE_ATOMIC;
+            case 742 -> STORE_ATOMIC;
+            case 654, 686, 718, 750, 782, 814, 846, 878, 910, 942, 1006 -> TRANSACTIONAL;
+            case 142, 174, 210, 242, 338, 466, 470, 850 -> PRIVILEGED_NOP;
+            case 595, 659 -> MFSR;
+            case 302, 430 -> BHRB;
             case 23 -> LWZX;
             case 24 -> SLW;
             case 26 -> CNTLZW;
@@ -232,7 +268,8 @@ final class Decoder {
             case 373 -> loadUpdate(LWAUX, rt, ra);
             case 375 -> loadUpdate(LHAUX, rt, ra);
             case 378 -> POPCNTW;
-            case 402, 434, 851, 915, 979 -> SLB_OTHER;
+            case 402, 434, 851, 915 -> SLB_OTHER;
+            case 979 -> (w & 1) != 0 ? SLB_OTHER : ILLEGAL; // slbfee. has only the record form
             case 407 -> STHX;
             case 412 -> ORC;
             case 439 -> storeUpdate(STHUX, ra);
@@ -273,14 +310,20 @@ final class Decoder {
             case 982 -> ICBI;
             case 986 -> EXTSW;
             case 1014 -> DCBZ;
-            // Hypervisor-only: msgsnd, msgclr and the cache-inhibited loads and stores.
-            case 206, 238, 789, 821, 853, 885, 917, 949, 981, 1013 -> HYP_ONLY;
+            // Hypervisor-only: msgsnd, msgclr, msgsync and the cache-inhibited loads and stores.
+            case 206, 238, 789, 821, 853, 885, 886, 917, 949, 981, 1013 -> HYP_ONLY;
             default -> 0;
         };
         if (op != 0) {
             return op;
         }
         return switch ((w >>> 1) & 0x1FF) {
+            // mulh* and addg6s have no OE form: bit 21 is reserved and ignored (as QEMU does).
+            case 9 -> MULHDU;
+            case 11 -> MULHWU;
+            case 73 -> MULHD;
+            case 75 -> MULHW;
+            case 74 -> ADDG6S;
             case 8 -> SUBFC;
             case 10 -> ADDC;
             case 40 -> SUBF;

@@ -7,6 +7,7 @@ public final class Msr {
 
     public static final long SF = 1L << 63;   // MSB 0: 64-bit mode
     public static final long HV = 1L << 60;   // MSB 3: hypervisor state
+    public static final long TM = 1L << 32;   // MSB 31: transactional memory available
     public static final long VEC = 1L << 25;  // MSB 38: vector facility available
     public static final long VSX = 1L << 23;  // MSB 40: VSX facility available
     public static final long S = 1L << 22;    // MSB 41: secure state

@@ -212,14 +212,27 @@ final class Op {
     static final int TLBSYNC = 205;
     static final int SLBIA = 206;
     static final int SLB_OTHER = 207;
+    static final int SCV = 208;
+    static final int RFSCV = 209;
+    static final int RFEBB = 210;
+    static final int ADDG6S = 211;
+    static final int CDTBCD = 212;
+    static final int CBCDTD = 213;
+    static final int MCRXR = 214;
+    static final int LOAD_ATOMIC = 215;
+    static final int STORE_ATOMIC = 216;
+    static final int TRANSACTIONAL = 217;
+    static final int PRIVILEGED_NOP = 218;
+    static final int MFSR = 219;
+    static final int BHRB = 220;
 
-    static final int COUNT = 208;
+    static final int COUNT = 221;
 
-    private static final String[] NAMES = {"-", "illegal", "fp", "vmx", "vsx", "hyp_only", "unimplemented", "addi", "addis", "addic", "addic.", "subfic", "mulli", "addpcis", "add", "addc", "adde", "addme", "addze", "subf", "subfc", "subfe", "subfme", "subfze", "neg", "addex", "mullw", "mulld", "mulhw", "mulhwu", "mulhd", "mulhdu", "maddhd", "maddhdu", "maddld", "divw", "divwu", "divd", "divdu", "divwe", "divweu", "divde", "divdeu", "modsw", "moduw", "modsd", "modud", "cmp", "cmpl", "cmpi", "cmpli", "cmprb", "cmpeqb", "ori", "oris", "xori", "xoris", "andi", "andis", "and", "andc", "or", "orc", "xor", "nand", "nor", "eqv", "cmpb", "extsb", "extsh", "extsw", "cntlzw", "cntlzd", "cnttzw", "cnttzd", "popcntb", "popcntw", "popcntd", "prtyw", "prtyd", "bpermd", "rlwimi", "rlwinm", "rlwnm", "rldicl", "rldicr", "rldic", "rldimi", "rldcl", "rldcr", "slw", "srw", "sraw", "srawi", "sld", "srd", "srad", "sradi", "extswsli", "isel", "setb", "mcrxrx", "darn", "tw", "td", "twi", "tdi", "lbz", "lbzu", "lhz", "lhzu", "lha", "lhau", "lwz", "lwzu", "ld", "ldu", "lwa", "lq", "stb", "stbu", "sth", "sthu", "stw", "stwu", "std", "stdu", "stq", "lmw", "stmw", "lbzx", "lbzux", "lhzx", "lhzux", "lhax", "lhaux", "lwzx", "lwzux", "lwax", "lwaux", "ldx", "ldux", "stbx", "stbux", "sthx", "sthux", "stwx", "stwux", "stdx", "stdux", "lhbrx", "lwbrx", "ldbrx", "sthbrx", "stwbrx", "stdbrx", "lswi", "lswx", "stswi", "stswx", "lbarx", "lharx", "lwarx", "ldarx", "lqarx", "stbcx", "sthcx", "stwcx", "stdcx", "stqcx", "b", "bc", "bclr", "bcctr", "bctar", "crand", "crandc", "creqv", "crnand", "crnor", "cror", "crorc", "crxor", "mcrf", "mfcr", "mfocrf", "mtcrf", "mtocrf", "sc", "rfid", "mfmsr", "mtmsr", "mtmsrd", "mfspr", "mtspr", "mftb", "sync", "isync", "eieio", "cache_hint", "dcbz", "icbi", "wait", "tlbie", "tlbiel", "tlbsync", "slbia", "slb_other"};
+    private static final String[] NAMES = {"-", "illegal", "fp", "vmx", "vsx", "hyp_only", "unimplemented", "addi", "addis", "addic", "addic.", "subfic", "mulli", "addpcis", "add", "addc", "adde", "addme", "addze", "subf", "subfc", "subfe", "subfme", "subfze", "neg", "addex", "mullw", "mulld", "mulhw", "mulhwu", "mulhd", "mulhdu", "maddhd", "maddhdu", "maddld", "divw", "divwu", "divd", "divdu", "divwe", "divweu", "divde", "divdeu", "modsw", "moduw", "modsd", "modud", "cmp", "cmpl", "cmpi", "cmpli", "cmprb", "cmpeqb", "ori", "oris", "xori", "xoris", "andi", "andis", "and", "andc", "or", "orc", "xor", "nand", "nor", "eqv", "cmpb", "extsb", "extsh", "extsw", "cntlzw", "cntlzd", "cnttzw", "cnttzd", "popcntb", "popcntw", "popcntd", "prtyw", "prtyd", "bpermd", "rlwimi", "rlwinm", "rlwnm", "rldicl", "rldicr", "rldic", "rldimi", "rldcl", "rldcr", "slw", "srw", "sraw", "srawi", "sld", "srd", "srad", "sradi", "extswsli", "isel", "setb", "mcrxrx", "darn", "tw", "td", "twi", "tdi", "lbz", "lbzu", "lhz", "lhzu", "lha", "lhau", "lwz", "lwzu", "ld", "ldu", "lwa", "lq", "stb", "stbu", "sth", "sthu", "stw", "stwu", "std", "stdu", "stq", "lmw", "stmw", "lbzx", "lbzux", "lhzx", "lhzux", "lhax", "lhaux", "lwzx", "lwzux", "lwax", "lwaux", "ldx", "ldux", "stbx", "stbux", "sthx", "sthux", "stwx", "stwux", "stdx", "stdux", "lhbrx", "lwbrx", "ldbrx", "sthbrx", "stwbrx", "stdbrx", "lswi", "lswx", "stswi", "stswx", "lbarx", "lharx", "lwarx", "ldarx", "lqarx", "stbcx", "sthcx", "stwcx", "stdcx", "stqcx", "b", "bc", "bclr", "bcctr", "bctar", "crand", "crandc", "creqv", "crnand", "crnor", "cror", "crorc", "crxor", "mcrf", "mfcr", "mfocrf", "mtcrf", "mtocrf", "sc", "rfid", "mfmsr", "mtmsr", "mtmsrd", "mfspr", "mtspr", "mftb", "sync", "isync", "eieio", "cache_hint", "dcbz", "icbi", "wait", "tlbie", "tlbiel", "tlbsync", "slbia", "slb_other", "scv", "rfscv", "rfebb", "addg6s", "cdtbcd", "cbcdtd", "mcrxr", "lwat/ldat", "stwat/stdat", "transactional", "privileged_nop", "mfsr", "bhrb"};
 
     /**
      * Operations from here on are the declared floating-point, vector and VSX instructions:
-     * {@code DECLARED + i} is {@link VectorScalarInstructions#ALL}{@code .get(i)}.
+     * {@code DECLARED + (i << 2 | facility)} is {@link VectorScalarInstructions#ALL}{@code .get(i)}.
      */
     static final int DECLARED = 1024;
 

@@ -47,6 +47,77 @@ final class SystemOps {
         return Core.OK;
     }
 
+    /** rfscv: like rfid with the MSR from CTR and the return address from LR. */
+    static int rfscv(Core c, int w) {
+        if (c.problemState()) {
+            return c.privileged();
+        }
+        long target = c.lr;
+        c.applyMsr(guestMsr(c.msr, c.ctr, Msr.GUEST_WRITABLE));
+        c.sprs[Spr.CFAR] = c.cia;
+        c.pc = target & ~3L & c.addrMask;
+        return Core.OK;
+    }
+
+    /** scv: with FSCR[SCV]=0 a facility-unavailable interrupt; jvisor does not deliver the vectored call. */
+    static int scv(Core c, int w) {
+        if ((c.sprs[Spr.FSCR] & Spr.FSCR_SCV) == 0) {
+            return Spr.facilityUnavailable(c, Spr.CAUSE_SCV);
+        }
+        return c.unimplemented("scv (system call vectored)", w);
+    }
+
+    /** rfebb S: BESCR[GE] = S, back to EBBRR; from problem state only with FSCR[EBB]. */
+    static int rfebb(Core c, int w) {
+        if (c.problemState() && (c.sprs[Spr.FSCR] & Spr.FSCR_EBB) == 0) {
+            return Spr.facilityUnavailable(c, Spr.CAUSE_EBB);
+        }
+        long ge = 1L << 63;
+        c.sprs[Spr.BESCR] = (c.sprs[Spr.BESCR] & ~ge) | ((w & (1 << 11)) != 0 ? ge : 0);
+        c.sprs[Spr.CFAR] = c.cia;
+        c.pc = c.sprs[Spr.EBBRR] & ~3L & c.addrMask;
+        return Core.OK;
+    }
+
+    /**
+     * Transactional-memory instructions: POWER9 offers TM only with MSR[TM], which a pseries guest
+     * here never gets, so they raise the facility-unavailable interrupt with cause TM.
+     */
+    static int transactional(Core c, int w) {
+        if ((c.msr & Msr.TM) == 0) {
+            return Spr.facilityUnavailable(c, Spr.CAUSE_TM);
+        }
+        return c.unimplemented("transactional-memory instruction", w);
+    }
+
+    /**
+     * Privileged instructions with nothing to do in a radix partition of single-thread cores:
+     * msgsndp/msgclrp (no sibling thread to ring), slbsync, slbieg, slbiag, dcbi, mtsr, mtsrin.
+     */
+    static int privilegedNop(Core c, int w) {
+        return c.problemState() ? c.privileged() : Core.OK;
+    }
+
+    /** mfsr, mfsrin: a radix partition has no segment registers; they read 0. */
+    static int mfsr(Core c, int w) {
+        if (c.problemState()) {
+            return c.privileged();
+        }
+        c.gpr[rt(w)] = 0;
+        return Core.OK;
+    }
+
+    /** mfbhrbe reads an empty branch history rolling buffer (0), clrbhrb has nothing to clear. */
+    static int bhrb(Core c, int w) {
+        if (c.problemState() && (c.sprs[Spr.FSCR] & Spr.FSCR_BHRB) == 0) {
+            return Spr.facilityUnavailable(c, Spr.CAUSE_BHRB);
+        }
+        if (((w >>> 1) & 0x3FF) == 302) {
+            c.gpr[rt(w)] = 0;
+        }
+        return Core.OK;
+    }
+
     private static long guestMsr(long old, long v, long writable) {
         long n = (old & ~writable) | (v & writable);
         if ((n & Msr.PR) != 0) {
@@ -92,7 +163,8 @@ final class SystemOps {
     }
 
     static int tlbie(Core c, int w, boolean local) {
-        int r = tlbAccess(c, w);
+        // tlbiel needs no LPCR[GTSE]: whether a guest may use the form it names is the MMU's rule.
+        int r = local ? (c.problemState() ? c.privileged() : Core.OK) : tlbAccess(c, w);
         if (r != Core.OK) {
             return r;
         }
@@ -123,6 +195,9 @@ final class SystemOps {
             return c.privileged();
         }
         int xo = (w >>> 1) & 0x3FF;
+        if (xo == 402 && !validSlbEntry(c.gpr[rb(w)], c.gpr[rt(w)])) {
+            return c.illegal();
+        }
         if (xo == 851 || xo == 915 || xo == 979) {
             c.gpr[rt(w)] = 0;
         }
@@ -130,6 +205,16 @@ final class SystemOps {
             c.setCrField(0, c.so);
         }
         return Core.OK;
+    }
+
+    /**
+     * slbmte operands QEMU's POWER9 refuses with an illegal-instruction interrupt: an entry index
+     * beyond its 32 SLB entries, RB bits other than ESID, V and the index, or a segment size
+     * other than 256M and 1T (B = 0b1x).
+     */
+    private static boolean validSlbEntry(long rb, long rs) {
+        long esid = rb & ~0xFFFL;
+        return (rb & 0xFFF) < 32 && (esid & ~(0xFFFF_FFFF_F000_0000L | 0x0800_0000L)) == 0 && rs >= 0;
     }
 
     /** icbi: the block's real page loses its decoded instructions (translated as a load). */

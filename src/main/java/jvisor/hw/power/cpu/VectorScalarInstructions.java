@@ -47,10 +47,14 @@ final class VectorScalarInstructions {
         return -1;
     }
 
-    /** Runs declaration {@code index} for word {@code w}: facility check, then its body. */
-    static int execute(Core c, int index, int w) {
-        InstructionSpec spec = ALL.get(index);
-        Facility f = spec.facility();
+    /**
+     * Runs a declared operation for word {@code w}: {@code declared} is {@code op - Op.DECLARED},
+     * the declaration's index shifted left by two over the facility the word needs (which the
+     * decoder found from the operands where they choose it).
+     */
+    static int execute(Core c, int declared, int w) {
+        InstructionSpec spec = ALL.get(declared >>> 2);
+        Facility f = FACILITIES[declared & 3];
         if (f.msrBit != 0 && (c.msr & f.msrBit) == 0) {
             return c.interrupt(f.unavailableVector, c.cia, 0);
         }
@@ -58,7 +62,11 @@ final class VectorScalarInstructions {
         return body == null ? c.unimplemented(spec.mnemonic(), w) : body.execute(c, w);
     }
 
-    static String name(int index) {
-        return index >= 0 && index < ALL.size() ? ALL.get(index).mnemonic() : "declared" + index;
+    private static final Facility[] FACILITIES = Facility.values();
+
+    /** The mnemonic of a declared operation ({@code op - Op.DECLARED}). */
+    static String name(int declared) {
+        int index = declared >>> 2;
+        return index < ALL.size() ? ALL.get(index).mnemonic() : "declared" + index;
     }
 }

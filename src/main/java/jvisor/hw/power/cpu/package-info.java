@@ -10,8 +10,9 @@
  * Instructions are decoded once per real page into a {@link jvisor.hw.power.cpu.DecodeCache}
  * shared by the machine's cores (operation index and word packed in one long per slot), and
  * executed by one switch ({@code Executor}) over small static bodies grouped by family
- * ({@code FixedPoint}, {@code Rotate}, {@code LoadStore}, {@code Atomic}, {@code Branch},
- * {@code SystemOps}, {@link jvisor.hw.power.cpu.Spr}). Faults never throw: a body sets up the
+ * ({@code FixedPoint}, {@code Rotate}, {@code LoadStore}, {@code Atomic}, {@code AtomicMemoryOps},
+ * {@code DecimalAssist}, {@code Branch}, {@code SystemOps}, {@link jvisor.hw.power.cpu.Spr}). The
+ * FP, VMX and VSX encodings are data ({@code VectorScalarEncodings}) the decoder consults first. Faults never throw: a body sets up the
  * architected interrupt (or the exit) and returns a non-zero code.
  *
  * <h2>Translation of hot code</h2>
@@ -48,8 +49,9 @@
  *
  * <h2>Choices where the ISA leaves room</h2>
  * <ul>
- * <li>tlbie, tlbiel and tlbsync from the guest are performed only with LPCR[GTSE]=1; otherwise
- *     they are hypervisor emulation assistance exits for the hypervisor to emulate.</li>
+ * <li>tlbie and tlbsync from the guest are performed only with LPCR[GTSE]=1; otherwise they are
+ *     hypervisor emulation assistance exits for the hypervisor to emulate. tlbiel needs no GTSE;
+ *     the MMU decides which of its forms a guest may use.</li>
  * <li>Undefined SPRs follow the mtspr/mfspr rules documented on {@link jvisor.hw.power.cpu.Spr}.</li>
  * <li>Illegal instructions, which POWER9 reports to the hypervisor as emulation assistance, are
  *     delivered directly as the program interrupt the hypervisor would reflect (SRR1 MSB 44).</li>
@@ -62,9 +64,14 @@
  *     checkstops ({@link jvisor.hw.power.cpu.Exit#STOPPED}).</li>
  * <li>FP, VMX and VSX instructions raise their facility-unavailable interrupts (0x800, 0xf20,
  *     0xf40) when disabled; when enabled they stop the VM with {@link jvisor.hw.power.cpu.Exit#ERROR}
- *     because their execution is not implemented yet. Transactional memory is absent (illegal).</li>
- * <li>FSCR/HFSCR facility enables (TAR, DSCR, EBB, PMU) are stored but not enforced; the
- *     performance monitor registers are plain storage and do not count.</li>
+ *     because their execution is not implemented yet. Words of their opcode spaces that POWER9
+ *     does not define are illegal. Reserved instruction bits are handled as QEMU's POWER9 does
+ *     (the ISA says ignored; QEMU rejects some of them).</li>
+ * <li>Transactional memory: MSR[TM] is never set, so its SPRs and instructions raise the
+ *     facility-unavailable interrupt (cause TM). scv needs FSCR[SCV] and is not delivered yet.</li>
+ * <li>Problem-state access to TAR, the EBB registers and SPR 3 follows FSCR, to the PMU registers
+ *     MMCR0[PMCC]; HFSCR is not modelled (everything enabled). The performance monitor registers
+ *     are plain storage and do not count.</li>
  * </ul>
  *
  * <p>Depends on {@code jvisor.memory} (real memory) and {@code jvisor.hw.power} (the

@@ -92,10 +92,18 @@ class BranchTest {
     }
 
     @Test
-    void bcctrThatWouldDecrementCtrIsAnInvalidForm() {
-        TestMachine t = one(0x4c000420); // bcctr 0,0: BO[2] = 0
-        assertEquals(0x700, t.core.pc());
-        assertEquals(Core.SRR1_ILLEGAL, t.core.srr1() & 0x1F_0000L);
+    void bcctrThatDecrementsCtrBranchesToTheOldCtrAsPower9Does() {
+        // bdnzctr (BO=16: decrement, branch if CTR != 0): an invalid form POWER9 and QEMU execute.
+        TestMachine t = new TestMachine();
+        t.core.setCtr(0x7000);
+        t.exec(0x4e000420);
+        assertEquals(0x7000, t.core.pc(), "taken to the CTR value before the decrement");
+        assertEquals(0x6FFF, t.core.ctr());
+        TestMachine last = new TestMachine();
+        last.core.setCtr(1);
+        last.exec(0x4e000420);
+        assertEquals(TestMachine.CODE + 4, last.core.pc(), "CTR reaches 0: not taken");
+        assertEquals(0, last.core.ctr());
     }
 
     @Test

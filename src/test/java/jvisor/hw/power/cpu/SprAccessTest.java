@@ -23,9 +23,9 @@ class SprAccessTest {
     }
 
     @Test
-    void pvrReadsPower9AndIgnoresWrites() {
+    void pvrReadsPower9AndCannotBeWritten() {
         assertEquals(0x004E_1202L, kernel(0).exec(0x7c7f42a6).r(3));
-        assertEquals(0x004E_1202L, kernel(5).exec(0x7c7f43a6, 0x7c7f42a6).r(3));
+        assertAssist(kernel(5), 0x7c7f43a6);
     }
 
     @Test
@@ -72,10 +72,31 @@ class SprAccessTest {
         assertEquals(0x1_2345_6789L, t.exec(0x7c6c42a6).r(3));   // user may read the timebase
     }
 
+    /** mfspr/mtspr word for SPR n with RT/RS = r3. */
+    static int mfspr(int n) {
+        return 0x7c6002a6 | ((n & 31) << 16) | ((n >> 5) << 11);
+    }
+
+    static int mtspr(int n) {
+        return 0x7c6003a6 | ((n & 31) << 16) | ((n >> 5) << 11);
+    }
+
+    private static void assertAssist(TestMachine t, int w) {
+        assertEquals(Exit.HYPERVISOR_EMULATION_ASSIST, t.runAt(C, 5, w), Integer.toHexString(w));
+        assertEquals(w & 0xFFFF_FFFFL, t.core.heir());
+        assertEquals(C, t.core.pc());
+    }
+
     @Test
-    void sprZeroAndFourToSixAreIllegalEvenInPrivilegedState() {
-        assertEquals(Core.SRR1_ILLEGAL, programReason(kernel(0).exec(0x7c6002a6)));  // mfspr r3,0
-        assertEquals(Core.SRR1_ILLEGAL, programReason(kernel(0).exec(0x7c6003a6)));  // mtspr 0,r3
+    void undefinedSprsTrappedInPrivilegedStateAreMqAndThe601ReadNumbers() {
+        for (int n : new int[] {0, 4, 5, 6}) {
+            assertAssist(kernel(0), mfspr(n));
+        }
+        assertAssist(kernel(0), mtspr(0));
+        for (int n : new int[] {4, 5, 6, 2, 777}) {
+            TestMachine t = kernel(42).exec(mtspr(n));
+            assertEquals(C + 4, t.core.pc(), "mtspr " + n + " is a no-op");
+        }
     }
 
     @Test
@@ -87,8 +108,112 @@ class SprAccessTest {
 
     @Test
     void undefinedSprsFromProblemStateFollowTheirPrivilegeBit() {
-        assertEquals(Core.SRR1_ILLEGAL, programReason(new TestMachine().msr(USER).exec(0x7c69c2a6)));    // 777
+        TestMachine u = new TestMachine().msr(USER);
+        assertAssist(u, 0x7c69c2a6);                                                                     // 777: bit 0x10 clear
         assertEquals(Core.SRR1_PRIVILEGED, programReason(new TestMachine().msr(USER).exec(0x7c75faa6))); // 1013
+    }
+
+    @Test
+    void reservedNumbers808To811AreNoOpsEvenInProblemState() {
+        for (int n = 808; n <= 811; n++) {
+            TestMachine t = new TestMachine().msr(USER).gpr(3, 7).exec(mtspr(n), mfspr(n));
+            assertEquals(7, t.r(3));
+        }
+    }
+
+    @Test
+    void aDirectionTheTableLeavesUndefinedTrapsFromPrivilegedState() {
+        for (int n : new int[] {Spr.PVR, Spr.TB, Spr.PIR, Spr.TIR, Spr.CTRL_READ, Spr.SPRG3_USER, Spr.SIER_USER}) {
+            assertAssist(kernel(0), mtspr(n));
+        }
+        for (int n : new int[] {Spr.CTRL, Spr.TBL_WRITE, Spr.TBU40}) {
+            assertAssist(kernel(0), mfspr(n));
+        }
+        assertEquals(Core.SRR1_PRIVILEGED, programReason(new TestMachine().msr(USER).exec(mtspr(Spr.PVR))));
+    }
+
+    @Test
+    void ciabrAndDpdesWritesBelongToTheHypervisor() {
+        assertAssist(kernel(0), mtspr(Spr.CIABR));
+        assertAssist(kernel(0), mfspr(Spr.CIABR));
+        assertAssist(kernel(0), mtspr(Spr.DPDES));
+        assertEquals(0, kernel(5).exec(mfspr(Spr.DPDES)).r(3));
+    }
+
+    @Test
+    void transactionalMemorySprsAreUnavailableWithoutMsrTm() {
+        for (TestMachine t : new TestMachine[] {kernel(0), new TestMachine().msr(USER)}) {
+            t.exec(mfspr(Spr.TEXASR));
+            assertEquals(0xF60, t.core.pc());
+            assertEquals(Spr.CAUSE_TM, t.core.readSpr(Spr.FSCR) >>> 56);
+            assertEquals(0, t.core.srr1() & 0x783F_0000L);
+        }
+    }
+
+    @Test
+    void problemStateTarEbbAndDscrNeedTheirFscrBits() {
+        int[][] cases = {{Spr.TAR, Spr.CAUSE_TAR}, {Spr.BESCR, Spr.CAUSE_EBB}, {Spr.EBBHR, Spr.CAUSE_EBB},
+                {Spr.DSCR_USER, Spr.CAUSE_DSCR}};
+        for (int[] c : cases) {
+            TestMachine t = new TestMachine().msr(USER).gpr(3, 9).exec(mtspr(c[0]));
+            assertEquals(0xF60, t.core.pc(), "spr " + c[0]);
+            assertEquals(c[1], t.core.readSpr(Spr.FSCR) >>> 56, "FSCR[IC] for spr " + c[0]);
+            assertEquals(9, kernel(9).exec(mtspr(c[0]), mfspr(c[0])).r(3), "privileged state is not gated");
+        }
+        TestMachine t = kernel(0);
+        t.core.writeSpr(Spr.FSCR, Spr.FSCR_TAR | Spr.FSCR_EBB | Spr.FSCR_DSCR);
+        t.msr(USER).gpr(3, 0x44).exec(mtspr(Spr.TAR), mtspr(Spr.EBBHR), mtspr(Spr.DSCR_USER));
+        assertEquals(0x44, t.core.readSpr(Spr.TAR));
+        assertEquals(0x44, t.core.readSpr(Spr.EBBHR));
+        assertEquals(0x44, t.core.readSpr(Spr.DSCR), "SPR 3 is the DSCR");
+    }
+
+    @Test
+    void problemStatePmuAccessFollowsMmcr0Pmcc() {
+        TestMachine t = kernel(0);
+        t.core.writeSpr(Spr.SIAR, 0x1234);
+        t.msr(USER).exec(mfspr(Spr.SIAR_USER));
+        assertEquals(0x1234, t.r(3), "PMCC=00: readable");
+        assertEquals(Core.SRR1_PRIVILEGED, programReason(t.exec(mtspr(Spr.MMCR0_USER))), "PMCC=00: not writable");
+        TestMachine rw = kernel(0);
+        rw.core.writeSpr(Spr.MMCR0, 2L << 18);
+        rw.msr(USER).gpr(3, 0x8000_0000L).exec(mtspr(Spr.MMCR0_USER), mfspr(Spr.MMCR0_USER));
+        assertEquals(0x8000_0000L, rw.r(3), "PMCC=10: writable");
+        TestMachine none = kernel(0);
+        none.core.writeSpr(Spr.MMCR0, 1L << 18);
+        none.msr(USER).exec(mfspr(Spr.SIAR_USER));
+        assertEquals(0xF60, none.core.pc(), "PMCC=01: no access");
+        assertEquals(Spr.CAUSE_PMU, none.core.readSpr(Spr.FSCR) >>> 56);
+    }
+
+    @Test
+    void bescrSetAndResetNumbersActOnBescrHalves() {
+        TestMachine t = kernel(0x0000_0001_0000_0002L).exec(mtspr(Spr.BESCRS));
+        assertEquals(0x0000_0001_0000_0002L, t.core.readSpr(Spr.BESCR));
+        t.gpr(3, 0xFFFF_FFFF_8000_0004L).exec(mtspr(Spr.BESCRSU));
+        assertEquals(0x8000_0005_0000_0002L, t.core.readSpr(Spr.BESCR), "SU: RS[32:63] into BESCR[0:31]");
+        t.gpr(3, 2).exec(mtspr(Spr.BESCRR));
+        assertEquals(0x8000_0005_0000_0000L, t.core.readSpr(Spr.BESCR));
+        t.gpr(3, 0x8000_0000L).exec(mtspr(Spr.BESCRRU));
+        assertEquals(0x0000_0005_0000_0000L, t.core.readSpr(Spr.BESCR));
+        assertEquals(0x0000_0005_0000_0000L, t.exec(mfspr(Spr.BESCRS)).r(3), "S and R read BESCR");
+        assertEquals(5, t.exec(mfspr(Spr.BESCRSU)).r(3), "SU and RU read its upper word");
+        assertEquals(5, t.exec(mfspr(Spr.BESCRRU)).r(3));
+    }
+
+    @Test
+    void amrThroughSpr13InPrivilegedStateIsTheAmr() {
+        TestMachine t = kernel(0x3000_0000_0000_0000L).exec(mtspr(Spr.AMR));
+        assertEquals(0x3000_0000_0000_0000L, t.exec(mfspr(Spr.AMR_USER)).r(3));
+        t.gpr(3, 0xC).exec(mtspr(Spr.AMR_USER));
+        assertEquals(0xC, t.exec(mfspr(Spr.AMR)).r(3), "privileged writes through 13 are masked by AMOR (all ones)");
+    }
+
+    @Test
+    void pmcsAreThirtyTwoBitsThroughEitherNumber() {
+        assertEquals(0xFFFF_FFFFL, kernel(-1L).exec(mtspr(771), mfspr(771)).r(3));
+        assertEquals(0xFFFF_FFFFL, kernel(-1L).exec(mtspr(787), mfspr(771)).r(3));
+        assertEquals(-1L, kernel(-1L).exec(mtspr(Spr.WORT), mfspr(Spr.WORT)).r(3), "WORT keeps 64 bits, as QEMU's");
     }
 
     @Test
@@ -116,8 +241,13 @@ class SprAccessTest {
     }
 
     @Test
-    void xerKeepsOnlyItsDefinedBits() {
-        assertEquals(0xE00C_007FL, kernel(-1L).exec(0x7c6103a6, 0x7c6102a6).r(3));
+    void xerKeepsBits32To63AsWritten() {
+        assertEquals(0xFFFF_FFFFL, kernel(-1L).exec(0x7c6103a6, 0x7c6102a6).r(3));
+        TestMachine t = kernel(0x5555_5555_5555_5555L).exec(0x7c6103a6, 0x7c6102a6);
+        assertEquals(0x5555_5555L, t.r(3));
+        assertEquals(0x55, t.core.readSpr(Spr.XER) & 0x7F, "the string byte count");
+        t.gpr(3, 0x2000_0000L).exec(0x7c6103a6);
+        assertEquals(1, (t.xer() >>> 29) & 1, "CA");
     }
 
     @Test
