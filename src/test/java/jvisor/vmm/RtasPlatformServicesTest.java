@@ -62,17 +62,9 @@ class RtasPlatformServicesTest {
     }
 
     private int[] call(int token, int nret, int... args) {
-        ram.memory.writeIntBE(BLOCK, token);
-        ram.memory.writeIntBE(BLOCK + 4, args.length);
-        ram.memory.writeIntBE(BLOCK + 8, nret);
-        for (int i = 0; i < args.length; i++) ram.memory.writeIntBE(BLOCK + 12 + 4L * i, args[i]);
-        for (int i = 0; i < nret; i++) ram.memory.writeIntBE(BLOCK + 12 + 4L * (args.length + i), 0x7777);
-        RunExit.Rtas exit = new RunExit.Rtas(BLOCK);
-        rtas.handle(exit);
-        lastStatus = exit.ret()[0];
-        int[] rets = new int[nret];
-        for (int i = 0; i < nret; i++) rets[i] = ram.memory.readIntBE(BLOCK + 12 + 4L * (args.length + i));
-        return rets;
+        RtasBlock.Result r = RtasBlock.call(ram.memory, rtas, BLOCK, token, nret, args);
+        lastStatus = r.status();
+        return r.rets();
     }
 
     private byte[] guestBytes(long gpa, int n) {
@@ -229,14 +221,7 @@ class RtasPlatformServicesTest {
     }
 
     private int[] callOn(Rtas target, RtasService s, int nret, int... args) {
-        ram.memory.writeIntBE(BLOCK, s.token);
-        ram.memory.writeIntBE(BLOCK + 4, args.length);
-        ram.memory.writeIntBE(BLOCK + 8, nret);
-        for (int i = 0; i < args.length; i++) ram.memory.writeIntBE(BLOCK + 12 + 4L * i, args[i]);
-        target.handle(new RunExit.Rtas(BLOCK));
-        int[] rets = new int[nret];
-        for (int i = 0; i < nret; i++) rets[i] = ram.memory.readIntBE(BLOCK + 12 + 4L * (args.length + i));
-        return rets;
+        return RtasBlock.call(ram.memory, target, BLOCK, s.token, nret, args).rets();
     }
 
     @Test

@@ -43,19 +43,11 @@ class RtasTest {
     final Rtas rtas = new Rtas(ram.memory, Console.outputOnly(new PrintStream(out)), cpus,
             (reason, status) -> shutdowns.add(reason + " " + status), clock);
 
-    /** Writes a call block, performs it through a KVMPPC_H_RTAS exit, returns the rets. */
+    /** Performs a call through a KVMPPC_H_RTAS exit; returns the rets. */
     private int[] call(int token, int nret, int... args) {
-        ram.memory.writeIntBE(BLOCK, token);
-        ram.memory.writeIntBE(BLOCK + 4, args.length);
-        ram.memory.writeIntBE(BLOCK + 8, nret);
-        for (int i = 0; i < args.length; i++) ram.memory.writeIntBE(BLOCK + 12 + 4L * i, args[i]);
-        for (int i = 0; i < nret; i++) ram.memory.writeIntBE(BLOCK + 12 + 4L * (args.length + i), 0x7777);
-        RunExit.Rtas exit = new RunExit.Rtas(BLOCK);
-        rtas.handle(exit);
-        lastStatus = exit.ret()[0];
-        int[] rets = new int[nret];
-        for (int i = 0; i < nret; i++) rets[i] = ram.memory.readIntBE(BLOCK + 12 + 4L * (args.length + i));
-        return rets;
+        RtasBlock.Result r = RtasBlock.call(ram.memory, rtas, BLOCK, token, nret, args);
+        lastStatus = r.status();
+        return r.rets();
     }
 
     long lastStatus;
