@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import jvisor.kvm.power.Hcall;
-import jvisor.kvm.RunExit;
 import jvisor.kvm.power.XicsSources;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import jvisor.kvm.power.Hcall;
-import jvisor.kvm.RunExit;
 import org.junit.jupiter.api.Test;
 
 class RtasTest {
