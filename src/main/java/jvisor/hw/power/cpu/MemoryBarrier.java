@@ -51,6 +51,12 @@ import java.lang.invoke.VarHandle;
  * the JVM runs on, whose stores become visible to all other processors at once (x86-TSO and ARMv8
  * are multi-copy atomic).
  *
+ * Dependencies order without a barrier (Book II 1.7.1: a store is not performed before the loads
+ * its value or address depends on); that needs no fence either: x86 and ARMv8 hosts keep such a
+ * store after the load, and HotSpot treats all guest memory as one raw memory slice, so it does
+ * not move a store above an earlier load that might read the same bytes, even where it has
+ * folded the dependency itself away (xor rX,rY,rY). The litmus guest's lb+deps shows it.
+ *
  * <p>Translated code emits the same fences inline ({@link #emit}); the interpreter calls the
  * bodies here. Loads and stores themselves carry no fence, so code without barriers costs what it
  * did. Load-and-reserve and store-conditional are ordered by their own atomic accesses
