@@ -20,10 +20,10 @@ import jvisor.hw.power.Mmu;
  * ordered after everything the core did before (stronger than stcx. needs: the lock idioms add
  * their own barriers).
  *
- * <p>Reading the value and the image separately, as this class once did, lets a store slip
- * between the two reads: larx returns a free lock while the image says taken, and when the
- * owner takes the lock again the compare-and-set sees its image and succeeds, so two cores hold
- * the lock (the litmus guest lost increments that way).
+ * <p>The value must come from the very read that made the image: read apart, a store can slip
+ * between the two reads (the owner releasing a lock), larx returns the lock free while the image
+ * says taken, and when the owner takes it again the compare-and-set finds its image and
+ * succeeds, so two cores hold the lock (the litmus guest lost increments that way).
  *
  * <p>The rest of the 128-byte reservation granule is watched by the machine's
  * {@link ReservationMonitor}: the reservation is registered before the doubleword is read, and a
