@@ -185,6 +185,22 @@ extern volatile unsigned long mmu_rc_faults;	/* R/C updates done by the handler 
 int mmu_fix_rc(struct regs *r);		/* DSI/ISI R/C handling */
 void tlbie_va(unsigned pid, u64 ea);	/* one 4K page, process scoped */
 
+/* ---- secondary CPUs (lib/cpus.c) ----------------------------------------- */
+#define CPUS_MAX 8
+struct cpu {
+	u64 stack_top;		/* 0: read by the entry code */
+	u64 exc_stack_top;	/* 8: read by the entry code (SPRG3) */
+	void (*fn)(struct cpu *c);	/* what the CPU runs; it stops itself after */
+	u32 server;		/* interrupt server number (= PIR) */
+	u32 index;		/* 0 for the boot CPU, then 1, 2, ... */
+};
+/* The CPUs of /cpus, the boot CPU as cpus[0]; returns how many (at most max). */
+int cpus_find(struct cpu *cpus, int max);
+/* RTAS start-cpu: the CPU runs fn(c) on its own stacks with MSR[EE,IR,DR]=0,
+ * then stop-self. Returns the RTAS status. */
+int cpu_start(struct cpu *c, void (*fn)(struct cpu *c));
+void cpu_stop_self(void) __attribute__((noreturn));
+
 /* ---- misc --------------------------------------------------------------- */
 static inline void flush_icache_range(u64 start, u64 end)
 {

@@ -162,6 +162,11 @@ public class RadixTranslationBenchmark {
         @Override public long readLongLE(long a) { return (long) LE.get(bytes, (int) a); }
         @Override public void writeLongBE(long a, long v) { BE.set(bytes, (int) a, v); }
         @Override public void writeLongLE(long a, long v) { LE.set(bytes, (int) a, v); }
+        @Override public long readLongBEAcquire(long a) {
+            long v = readLongBE(a);
+            VarHandle.acquireFence();
+            return v;
+        }
         @Override public boolean compareAndSetLongBE(long a, long e, long v) {
             return BE.compareAndSet(bytes, (int) a, e, v);
         }

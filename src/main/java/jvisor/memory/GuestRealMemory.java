@@ -54,6 +54,14 @@ final class GuestRealMemory implements RealMemory {
     @Override public void writeLongBE(long a, long v) { write(a, 8, v, true); }
     @Override public void writeLongLE(long a, long v) { write(a, 8, v, false); }
 
+    /** Serialized with {@link #compareAndSetLongBE}: this view copies bytes, it has no atomic access. */
+    @Override
+    public long readLongBEAcquire(long a) {
+        synchronized (this) {
+            return readLongBE(a);
+        }
+    }
+
     @Override
     public boolean compareAndSetLongBE(long a, long expected, long value) {
         synchronized (this) {

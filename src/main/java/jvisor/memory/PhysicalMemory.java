@@ -536,6 +536,7 @@ public final class PhysicalMemory implements RealMemory {
     }
 
     /** Reads an aligned big-endian doubleword with acquire ordering (table entries read by other threads). */
+    @Override
     public long readLongBEAcquire(long pa) {
         MemorySegment s = readable(pa);
         return s == null ? 0 : (long) ATOMIC_LONG_BE.getAcquire(s, pa & CHUNK_MASK);

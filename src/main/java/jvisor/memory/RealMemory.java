@@ -59,7 +59,19 @@ public interface RealMemory {
         return null;
     }
 
-    /** Atomically replaces the big-endian doubleword at an 8-byte aligned address if it equals {@code expected}. */
+    /**
+     * Reads the big-endian doubleword at an 8-byte aligned address as one atomic access with
+     * acquire ordering (later loads and stores of the caller stay after it): a table entry
+     * another thread publishes, or the image a load-and-reserve takes for a later
+     * {@link #compareAndSetLongBE}.
+     */
+    long readLongBEAcquire(long address);
+
+    /**
+     * Atomically replaces the big-endian doubleword at an 8-byte aligned address if it equals
+     * {@code expected}, also with respect to the plain writes of other threads, with volatile
+     * ordering.
+     */
     boolean compareAndSetLongBE(long address, long expected, long value);
 
     /**
@@ -86,6 +98,7 @@ public interface RealMemory {
         @Override public long readLongLE(long a) { return host.readLongLE(a + offset); }
         @Override public void writeLongBE(long a, long v) { host.writeLongBE(a + offset, v); }
         @Override public void writeLongLE(long a, long v) { host.writeLongLE(a + offset, v); }
+        @Override public long readLongBEAcquire(long a) { return host.readLongBEAcquire(a + offset); }
         @Override public boolean compareAndSetLongBE(long a, long e, long v) { return host.compareAndSetLongBE(a + offset, e, v); }
         @Override public MemorySegment page(long a) { return (offset & 0xFFF) == 0 ? host.page(a + offset) : null; }
     }

@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * jvisor: the console output must be identical byte for byte. Needs the cross compiler and
  * qemu-system-ppc64; without them every test is reported as skipped, unless CI=true or
  * JVISOR_REQUIRE_QEMU is set ({@link GuestImages#referenceRequired()}), where their absence is a
- * failure. Guests whose name starts with {@code smp} run with two CPUs on
- * both machines; {@link #JVISOR_ONLY} guests (a device QEMU's pseries lacks) are checked by their
- * own tests instead.
+ * failure. Guests whose name starts with {@code smp} run with two CPUs on both machines, litmus
+ * with two and with four ({@link #cpusFor}); {@link #JVISOR_ONLY} guests (a device QEMU's pseries
+ * lacks) are checked by their own tests instead.
  */
 class DifferentialGuestTest {
     private static final Path GUESTS = Path.of("guests").toAbsolutePath();
@@ -34,8 +34,12 @@ class DifferentialGuestTest {
     /** Guests whose output differs from QEMU's by design (see MmioGuestTest). */
     static final java.util.Set<String> JVISOR_ONLY = java.util.Set.of("mmio");
 
-    static int cpusFor(String guest) {
-        return guest.startsWith("smp") ? 2 : 1;
+    /** The CPU counts a guest runs with, the same on both machines. */
+    static int[] cpusFor(String guest) {
+        if (guest.equals("litmus")) {
+            return new int[] {2, 4};
+        }
+        return new int[] {guest.startsWith("smp") ? 2 : 1};
     }
 
     private static boolean onPath(String tool) {
@@ -83,28 +87,30 @@ class DifferentialGuestTest {
         if (!Files.isDirectory(GUESTS.resolve("build/le"))) {
             // Nothing built (no tools, or the build failed): one placeholder, so that the skip
             // or the failure is reported rather than no test at all.
-            return Stream.of(Arguments.of("hello", "le"));
+            return Stream.of(Arguments.of("hello", "le", 1));
         }
         try (Stream<Path> s = Files.list(GUESTS.resolve("build/le"))) {
             for (Path p : s.filter(p -> p.toString().endsWith(".elf")).sorted().toList()) {
                 String name = p.getFileName().toString().replace(".elf", "");
                 if (JVISOR_ONLY.contains(name)) continue;
-                all.add(Arguments.of(name, "le"));
-                all.add(Arguments.of(name, "be"));
+                for (int cpus : cpusFor(name)) {
+                    all.add(Arguments.of(name, "le", cpus));
+                    all.add(Arguments.of(name, "be", cpus));
+                }
             }
         }
         return all.stream();
     }
 
-    @ParameterizedTest(name = "{0} ({1})")
+    @ParameterizedTest(name = "{0} ({1}, {2} cpus)")
     @MethodSource("guests")
-    void consoleOutputIsIdenticalUnderQemuAndJvisor(String name, String endian) throws Exception {
+    void consoleOutputIsIdenticalUnderQemuAndJvisor(String name, String endian, int cpus) throws Exception {
         requireGuestsAndQemu();
         Path elf = GUESTS.resolve("build").resolve(endian).resolve(name + ".elf");
-        String qemu = runQemu(name, endian);
+        String qemu = runQemu(name, endian, cpus);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        MachineConfig config = MachineConfig.validated(512L << 20, cpusFor(name), elf, null, "");
+        MachineConfig config = MachineConfig.validated(512L << 20, cpus, elf, null, "");
         PseriesMachine machine = new PseriesMachine(config, out, new ByteArrayInputStream(new byte[0]),
                 new PrintStream(log, true));
         machine.load();
@@ -115,10 +121,10 @@ class DifferentialGuestTest {
         assertTrue(jvisor.contains("done:"), "the guest reached its last line");
     }
 
-    private static String runQemu(String name, String endian) throws Exception {
+    private static String runQemu(String name, String endian, int cpus) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(GUESTS.resolve("run-qemu.sh").toString(), name, endian)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("SMP", Integer.toString(cpusFor(name)));
+        pb.environment().put("SMP", Integer.toString(cpus));
         Process p = pb.start();
         byte[] bytes = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "QEMU timed out");

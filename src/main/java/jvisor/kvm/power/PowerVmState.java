@@ -36,12 +36,14 @@ public final class PowerVmState {
         this.time = time;
         PhysicalMemory phys = vm.physicalMemory();
         this.decodeCache = new DecodeCache(phys.size());
-        // Host-side writes to guest memory (loading, hypercalls, swap-in, migration) drop decoded code.
+        // Host-side writes to guest memory (loading, hypercalls, swap-in, migration) drop decoded code
+        // and, being stores by another agent, the reservations on what they wrote (Book II 1.7.4.1).
         phys.addWriteObserver(decodeCache::invalidateRange);
         interruptSources.connect((server, source, priority) -> {
             PowerVcpu v = vcpu(server);
             return v != null && v.deliverExternal(source, priority);
         });
+        phys.addWriteObserver(reservations::invalidate);
     }
 
     /** The VM's shared vCPU state, created with the host timebase on first use. */

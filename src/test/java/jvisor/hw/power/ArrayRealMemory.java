@@ -55,6 +55,11 @@ final class ArrayRealMemory implements RealMemory {
     @Override public void writeLongLE(long a, long v) { le.putLong(at(a, 8), v); }
 
     @Override
+    public synchronized long readLongBEAcquire(long a) {
+        return be.getLong(at(a, 8));
+    }
+
+    @Override
     public synchronized boolean compareAndSetLongBE(long a, long expected, long value) {
         if (be.getLong(at(a, 8)) != expected) {
             return false;

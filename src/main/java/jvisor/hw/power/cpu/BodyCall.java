@@ -23,7 +23,8 @@ record BodyCall(ClassDesc owner, String name, Object... constants) {
     static final ClassDesc FIXED_POINT = ClassDesc.of("jvisor.hw.power.cpu.FixedPoint"),
             ROTATE = ClassDesc.of("jvisor.hw.power.cpu.Rotate"), LOAD_STORE = ClassDesc.of("jvisor.hw.power.cpu.LoadStore"),
             ATOMIC = ClassDesc.of("jvisor.hw.power.cpu.Atomic"), BRANCH = ClassDesc.of("jvisor.hw.power.cpu.Branch"),
-            SYSTEM_OPS = ClassDesc.of("jvisor.hw.power.cpu.SystemOps"), SPR = ClassDesc.of("jvisor.hw.power.cpu.Spr");
+            SYSTEM_OPS = ClassDesc.of("jvisor.hw.power.cpu.SystemOps"), SPR = ClassDesc.of("jvisor.hw.power.cpu.Spr"),
+            MEMORY_BARRIER = ClassDesc.of("jvisor.hw.power.cpu.MemoryBarrier");
 
     /** The body's type: (Core, int, constants...) returning the result code. */
     MethodTypeDesc type() {
@@ -225,6 +226,9 @@ record BodyCall(ClassDesc owner, String name, Object... constants) {
             case MFSPR -> new BodyCall(SPR, "mfspr");
             case MTSPR -> new BodyCall(SPR, "mtspr");
             case MFTB -> new BodyCall(SPR, "mftb");
+            case SYNC -> new BodyCall(MEMORY_BARRIER, "sync");
+            case EIEIO -> new BodyCall(MEMORY_BARRIER, "eieio");
+            case ISYNC -> new BodyCall(MEMORY_BARRIER, "isync");
             case DCBZ -> new BodyCall(LOAD_STORE, "dcbz");
             case ICBI -> new BodyCall(SYSTEM_OPS, "icbi");
             case TLBIE -> new BodyCall(SYSTEM_OPS, "tlbie", false);

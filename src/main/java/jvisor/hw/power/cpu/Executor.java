@@ -200,7 +200,10 @@ final class Executor {
             case MFSPR -> Spr.mfspr(c, w);
             case MTSPR -> Spr.mtspr(c, w);
             case MFTB -> Spr.mftb(c, w);
-            case SYNC, ISYNC, EIEIO, CACHE_HINT, WAIT -> Core.OK;
+            case SYNC -> MemoryBarrier.sync(c, w);
+            case EIEIO -> MemoryBarrier.eieio(c, w);
+            case ISYNC -> MemoryBarrier.isync(c, w);
+            case CACHE_HINT, WAIT -> Core.OK;
             case DCBZ -> LoadStore.dcbz(c, w);
             case ICBI -> SystemOps.icbi(c, w);
             case TLBIE -> SystemOps.tlbie(c, w, false);

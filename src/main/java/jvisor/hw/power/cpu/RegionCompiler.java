@@ -32,7 +32,8 @@ import jvisor.memory.RealMemory;
  * registers across a loop; the rest are calls to the body the interpreter runs for them
  * ({@link BodyCall}) with the instruction word as a constant. Loads and stores test the core's
  * data cache inline and, on a miss, leave the region at the access for the interpreter to perform
- * it, so the memory path makes no calls. Control flow between the region's basic blocks is plain
+ * it, so the memory path makes no calls; sync, lwsync, eieio and isync are the fences of
+ * {@link MemoryBarrier} inline. Control flow between the region's basic blocks is plain
  * bytecode jumps. What leaves the region (indirect branches, branches out of the page,
  * instructions that change the MSR, translation or SPR context, a store that hits the page
  * itself) returns to the core's dispatcher.
@@ -180,7 +181,7 @@ final class RegionCompiler {
 
     /** Operations {@link Executor} completes without a body. */
     static boolean isNoOp(int op) {
-        return op == SYNC || op == EIEIO || op == CACHE_HINT || op == WAIT;
+        return op == CACHE_HINT || op == WAIT;
     }
 
     /** Slot of a direct relative branch's target if it lies in the same page, else -1. */
@@ -384,9 +385,15 @@ final class RegionCompiler {
             if (isNoOp(op)) {
                 return;
             }
-            if (op == ISYNC) {
-                setPc(s + 1);
-                leave(after);
+            if (op == SYNC || op == EIEIO || op == ISYNC) {
+                // The fences themselves: they order memory accesses, so the guest registers held
+                // in locals stay where they are.
+                MemoryBarrier.emit(code, op, w);
+                if (op == ISYNC) {
+                    // Context synchronizing: the dispatcher looks at everything before going on.
+                    setPc(s + 1);
+                    leave(after);
+                }
                 return;
             }
             if (!direct(s, op, w, after)) {

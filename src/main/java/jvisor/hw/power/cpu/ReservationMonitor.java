@@ -60,15 +60,15 @@ public final class ReservationMonitor {
     }
 
     /** The hypervisor or a device wrote real memory: every reservation on the range is lost. */
-    public void invalidate(long realAddress, int length) {
+    public void invalidate(long realAddress, long length) {
         if (held.get() != 0) {
             clearGranules(-1, realAddress, length);
         }
     }
 
-    private void clearGranules(int except, long realAddress, int length) {
+    private void clearGranules(int except, long realAddress, long length) {
         long first = realAddress >>> GRANULE_SHIFT;
-        long last = (realAddress + Math.max(length, 1) - 1) >>> GRANULE_SHIFT;
+        long last = (realAddress + Math.max(length, 1L) - 1) >>> GRANULE_SHIFT;
         for (int i = 0, n = granules.length(); i < n; i++) {
             long g = granules.get(i);
             if (i != except && g != NONE && g >= first && g <= last) {

@@ -11,9 +11,17 @@
  * shared by the machine's cores (operation index and word packed in one long per slot), and
  * executed by one switch ({@code Executor}) over small static bodies grouped by family
  * ({@code FixedPoint}, {@code Rotate}, {@code LoadStore}, {@code Atomic}, {@code AtomicMemoryOps},
- * {@code DecimalAssist}, {@code Branch}, {@code SystemOps}, {@link jvisor.hw.power.cpu.Spr}). The
- * FP, VMX and VSX encodings are data ({@code VectorScalarEncodings}) the decoder consults first. Faults never throw: a body sets up the
+ * {@code MemoryBarrier}, {@code DecimalAssist}, {@code Branch}, {@code SystemOps},
+ * {@link jvisor.hw.power.cpu.Spr}). The FP, VMX and VSX encodings are data
+ * ({@code VectorScalarEncodings}) the decoder consults first. Faults never throw: a body sets up the
  * architected interrupt (or the exit) and returns a non-zero code.
+ *
+ * <h2>Storage model</h2>
+ * Cores are threads and guest loads and stores are plain JVM accesses; the guest's barriers are
+ * what order them ({@code MemoryBarrier}: sync and ptesync a full fence, lwsync acquire plus
+ * release, eieio store-store, isync acquire), in the interpreter and in translated code alike.
+ * larx/stcx. are an atomic read of the reserved doubleword and a compare-and-set against it
+ * ({@code Atomic}). The litmus guest and {@code StorageModelTest} race cores to show it.
  *
  * <h2>Translation of hot code</h2>
  * Interpretation counts how often it starts at each branch target of a decoded page; past a
@@ -22,9 +30,9 @@
  * instructions (add/subtract/multiply, logical, rotate and shift, compares, LR/CTR moves, b/bc,
  * and loads and stores of one to eight bytes) are emitted as bytecode over JVM locals holding the
  * GPRs, CR, CTR, CFAR and XER[SO] the region uses; they share their non-trivial definitions
- * (rotate masks, compare bits, CR0, the data-cache hit) with the interpreter's bodies. Everything
- * else is a call to the interpreter's body with the instruction word as a constant, with the
- * locals written back before and reloaded after. A load or store that misses the core's data
+ * (rotate masks, compare bits, CR0, the data-cache hit) with the interpreter's bodies; the barriers
+ * are the same fences inline. Everything else is a call to the interpreter's body with the
+ * instruction word as a constant, with the locals written back before and reloaded after. A load or store that misses the core's data
  * cache stops the region before the access and the interpreter performs it. A region is made for
  * one address width (64- or 32-bit mode) and entered only in it. Translations hang off the
  * {@code DecodePage} they were made from and die with it (a store to the page, icbi,

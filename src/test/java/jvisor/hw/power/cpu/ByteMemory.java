@@ -102,9 +102,15 @@ final class ByteMemory implements RealMemory {
     }
 
     @Override
+    public synchronized long readLongBEAcquire(long a) {
+        return readLongBE(a);
+    }
+
+    @Override
     public synchronized boolean compareAndSetLongBE(long a, long expected, long v) {
         // Heap byte-array views have no atomic modes; the lock orders compare-and-sets among
-        // themselves, which is all the tests that race need.
+        // themselves, which is all the tests that race here need (the storage-model tests,
+        // which race plain stores against them, run on PhysicalMemory).
         if (readLongBE(a) != expected) {
             return false;
         }
