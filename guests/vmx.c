@@ -65,6 +65,10 @@ enum {
 #define F_IDX(n) ((n) << 12)	/* %[ra] ranges over 0 .. 16-n (element index) */
 #define IDXOF(k) (((k) >> 12) & 15)
 #define F_BCDCFSQ 0x10000	/* VRT undefined when CR6[SO] (bcdcfsq.) */
+#define F_BCDADD 0x40000	/* bcdadd./bcdsub.: not with two zero operands (below) */
+#define F_CRSO 0x80000	/* only CR6[SO] is compared (bcdus., below) */
+#define F_TRUNC 0x100000	/* bcdtrunc.: not with the length -1 (below) */
+#define F_DEC 0x20000	/* a decimal result: VRT undefined when CR6 = SO alone */
 #define KIND(k) ((k) & 0xff)
 
 #define T2 " %[t],%[a],%[b]"
@@ -196,16 +200,16 @@ enum {
 #define BCD2(X, m, k) X(m##0, #m ". %[t],%[a],%[b],0", k) X(m##1, #m ". %[t],%[a],%[b],1", k)
 #define BCD1(X, m, k) X(m##0, #m ". %[t],%[b],0", k) X(m##1, #m ". %[t],%[b],1", k)
 #define OPS_BCD(X)                                                                          \
-	BCD2(X, bcdadd, K_BCD) BCD2(X, bcdsub, K_BCD)                                        \
+	BCD2(X, bcdadd, K_BCD | F_BCDADD) BCD2(X, bcdsub, K_BCD | F_BCDADD)                                        \
 	X(bcdcpsgn, "bcdcpsgn. %[t],%[a],%[b]", K_BCD)                                       \
 	BCD1(X, bcdsetsgn, K_BCD) BCD1(X, bcdctz, K_BCD) X(bcdctn, "bcdctn. %[t],%[b]", K_BCD)              \
 	X(bcdctsq, "bcdctsq. %[t],%[b]", K_BCD)                                              \
-	BCD2(X, bcds, K_BCDSH) BCD2(X, bcdsr, K_BCDSH) BCD2(X, bcdtrunc, K_BCDSH)            \
-	X(bcdus, "bcdus. %[t],%[a],%[b]", K_BCDSH) X(bcdutrunc, "bcdutrunc. %[t],%[a],%[b]", K_BCDSH)
+	BCD2(X, bcds, K_BCDSH) BCD2(X, bcdsr, K_BCDSH) BCD2(X, bcdtrunc, K_BCDSH | F_TRUNC)            \
+	X(bcdus, "bcdus. %[t],%[a],%[b]", K_BCDSH | F_CRSO) X(bcdutrunc, "bcdutrunc. %[t],%[a],%[b]", K_BCDSH)
 
 /* The conversions into decimal take binary, zoned and national operands. */
 #define OPS_BCDIN(X)                                                                        \
-	BCD1(X, bcdcfz, K_INT) BCD1(X, bcdcfn, K_INT) BCD1(X, bcdcfsq, K_INT | F_BCDCFSQ)
+	BCD1(X, bcdcfz, K_INT | F_DEC) BCD1(X, bcdcfn, K_INT | F_DEC) BCD1(X, bcdcfsq, K_INT | F_BCDCFSQ)
 
 #define ALL_OPS(X) OPS_INT(X) OPS_FP(X) OPS_BCD(X) OPS_BCDIN(X)
 
@@ -382,6 +386,32 @@ static u64 estimate_fold(u64 h, const v128 *t, const v128 *b, int log)
 	return h;
 }
 
+/* Whether the decimal in v has only zero digits (whatever its sign code). */
+static int bcd_zero(const v128 *v)
+{
+#ifdef __LITTLE_ENDIAN__
+	return v->d[1] == 0 && (v->d[0] >> 4) == 0;
+#else
+	return v->d[0] == 0 && (v->d[1] >> 4) == 0;
+#endif
+}
+
+/* Whether a digit nibble (0-30) of the decimal in v is over 9. */
+static int bcd_bad_digit(const v128 *v)
+{
+#ifdef __LITTLE_ENDIAN__
+	u64 hi = v->d[1], lo = v->d[0];
+#else
+	u64 hi = v->d[0], lo = v->d[1];
+#endif
+	for (int n = 0; n < 31; n++) {
+		u64 d = n < 16 ? hi >> (60 - 4 * n) : lo >> (60 - 4 * (n - 16));
+		if ((d & 15) > 9)
+			return 1;
+	}
+	return 0;
+}
+
 static u64 run_pairs(const struct op *op, const v128 *set, int n, const v128 *aset, int na, u32 vscr)
 {
 	struct io io;
@@ -405,8 +435,28 @@ static u64 run_pairs(const struct op *op, const v128 *set, int n, const v128 *as
 #endif
 			/* An invalid decimal source (CR6 = SO alone) leaves VRT undefined
 			 * (ISA 3.0B 6.12), as does bcdcfsq. of a value beyond 31 digits. */
-			int vrt_defined = !((KIND(kind) == K_BCD || KIND(kind) == K_BCDSH) && cr6 == 1) &&
+			int vrt_defined = !((KIND(kind) == K_BCD || KIND(kind) == K_BCDSH || (kind & F_DEC)) && cr6 == 1) &&
 					  !((kind & F_BCDCFSQ) && (cr6 & 1));
+			/* The sum or difference of two decimal zeros is a plus zero with
+			 * CR6 EQ (ISA 3.0B 6.12, bcdadd.: the preferred plus sign for a
+			 * zero result); QEMU keeps the operands' sign and sets LT or GT
+			 * with EQ. */
+			if ((kind & F_BCDADD) && bcd_zero(&io.a) && bcd_zero(&io.b))
+				continue;
+			/* An invalid digit in equal operands of bcdsub.: QEMU compares the
+			 * magnitudes first, finds them equal and answers zero without
+			 * checking the digits; the ISA reports the invalid source (SO). */
+			if ((kind & F_BCDADD) && bcd_bad_digit(&io.a) && io.a.d[0] == io.b.d[0] && io.a.d[1] == io.b.d[1])
+				continue;
+			/* bcdtrunc. with the length -1: QEMU shifts a 64-bit mask by 64
+			 * (undefined in C) and drops digits; the ISA keeps them all. */
+			if ((kind & F_TRUNC) && (io.a.w[0] | io.a.w[1] | io.a.w[2] | io.a.w[3]) == 0xffff)
+				continue;
+			/* bcdus. gives an unsigned result: CR6 is GT or EQ (ISA 3.0B 6.12,
+			 * bcdus.); QEMU reads the last digit as a sign code and sets LT,
+			 * and ignores that digit when it tests for zero. */
+			if (kind & F_CRSO)
+				cr6 &= 1;
 			if (KIND(kind) == K_FPEXP || KIND(kind) == K_FPLOG)
 				h = estimate_fold(h, &io.t, &io.b, KIND(kind) == K_FPLOG);
 			else if (kind & F_RT)
