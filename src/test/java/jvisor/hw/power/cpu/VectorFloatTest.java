@@ -60,8 +60,8 @@ class VectorFloatTest {
 
     @Test
     void nonJavaModeFlushesDenormalSourcesAndResults() {
-        VectorMachine v = new VectorMachine().words(1, DENORMAL, NEG_DENORMAL, Float.floatToRawIntBits(0x1p-126f), 0)
-                .words(2, 0, 0x8000_0000, Float.floatToRawIntBits(-0x1p-127f), 0);
+        VectorMachine v = new VectorMachine().words(1, DENORMAL, NEG_DENORMAL, Float.floatToRawIntBits(0x1.8p-126f), 0)
+                .words(2, 0, 0x8000_0000, Float.floatToRawIntBits(-0x1p-126f), 0);
         v.exec(vx(10, 3, 1, 2));
         assertEquals(DENORMAL, v.word(3, 0), "NJ=0: IEEE gradual underflow");
         assertEquals(Float.floatToRawIntBits(0x1p-127f), v.word(3, 2));
