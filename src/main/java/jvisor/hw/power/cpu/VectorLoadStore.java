@@ -38,7 +38,22 @@ final class VectorLoadStore {
             spec("stvx", Encoding.x(31, 231), VectorLoadStore::stvx),
             spec("stvxl", Encoding.x(31, 487), VectorLoadStore::stvx),
             spec("mfvscr", Encoding.vx(4, 1540), VectorLoadStore::mfvscr),
-            spec("mtvscr", Encoding.vx(4, 1604), VectorLoadStore::mtvscr));
+            spec("mtvscr", Encoding.vx(4, 1604), VectorLoadStore::mtvscr),
+            streamHint("dss", Encoding.x(31, 822).bit(6, 0)),
+            streamHint("dssall", Encoding.x(31, 822).bit(6, 1)),
+            streamHint("dst", Encoding.x(31, 342).bit(6, 0)),
+            streamHint("dstt", Encoding.x(31, 342).bit(6, 1)),
+            streamHint("dstst", Encoding.x(31, 374).bit(6, 0)),
+            streamHint("dststt", Encoding.x(31, 374).bit(6, 1)));
+
+    /**
+     * The data stream touch and stop hints of the original vector facility: POWER9 executes them
+     * as no-ops, without the vector-unavailable check (as QEMU does); Linux issues dssall when it
+     * switches address spaces on CPUs with AltiVec.
+     */
+    private static InstructionSpec streamHint(String mnemonic, Encoding e) {
+        return new InstructionSpec(mnemonic, e, Facility.NONE, (c, w) -> Core.OK);
+    }
 
     /** The bits of VSCR that exist: NJ and SAT (the others are reserved and read as 0). */
     private static final int VSCR_BITS = VectorInstructions.VSCR_NJ | VectorInstructions.VSCR_SAT;

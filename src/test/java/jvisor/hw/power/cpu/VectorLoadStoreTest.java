@@ -137,6 +137,16 @@ class VectorLoadStoreTest {
     }
 
     @Test
+    void dataStreamHintsAreNoOpsEvenWithVecOff() {
+        VectorMachine v = new VectorMachine();
+        v.m.msr(Msr.SF | Msr.ME);
+        v.m.gpr(3, 0x1000).gpr(4, 0x2000);
+        v.exec(0x7e00066c /* dssall */, 0x7c00066c /* dss 0 */, 0x7c6322ac /* dst r3,r4,1 */, 0x7c6322ec /* dstst */);
+        assertEquals(TestMachine.CODE + 16, v.m.core.pc());
+        assertEquals(0x1000, v.m.r(3));
+    }
+
+    @Test
     void aFaultingLoadLeavesTheTargetUnchanged() {
         VectorMachine v = new VectorMachine();
         v.vr(1, 7, 7);
