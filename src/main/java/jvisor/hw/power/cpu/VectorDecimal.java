@@ -129,25 +129,16 @@ final class VectorDecimal {
         return negative ? 0xD : ps == 1 ? 0xF : 0xC;
     }
 
-    /** Packs {@code digits} (at most {@code count} digits, the rest dropped) right-aligned, then the low nibble. */
-    private static long[] pack(BigInteger digits, int count, int lowNibble) {
-        long hi = 0, lo = 0;
-        BigInteger m = digits;
-        for (int n = count - 1; n >= 0; n--) {
-            BigInteger[] qr = m.divideAndRemainder(TEN);
-            m = qr[0];
-            int d = qr[1].intValue();
-            int pos = n; // nibble index
-            if (pos < 16) hi |= (long) d << (60 - 4 * pos);
-            else lo |= (long) d << (60 - 4 * (pos - 16));
-        }
-        if (count == 31) lo |= lowNibble;
-        return new long[]{hi, lo};
+    /** A signed decimal: the 31 digits of {@code digits} (less than 10^31), then the sign code. */
+    private static long[] pack(BigInteger digits, int sign) {
+        long[] r = packUnsigned(digits.multiply(TEN)); // one place left: the last nibble is free
+        r[1] |= sign;
+        return r;
     }
 
     private static int putSigned(Core c, int w, BigInteger value, boolean negative, int ps) {
         BigInteger mag = value.abs();
-        long[] r = pack(mag.mod(LIMIT31), 31, preferredSign(negative, ps));
+        long[] r = pack(mag.mod(LIMIT31), preferredSign(negative, ps));
         put(c, w, r[0], r[1]);
         return mag.compareTo(LIMIT31) >= 0 ? SO : 0;
     }
@@ -194,7 +185,7 @@ final class VectorDecimal {
             r = qr[0];
             if (round && qr[1].divide(TEN.pow(-n - 1)).intValue() >= 5) r = r.add(BigInteger.ONE).mod(LIMIT31);
         }
-        long[] packed = pack(r, 31, preferredSign(s < 0, ps(w)));
+        long[] packed = pack(r, preferredSign(s < 0, ps(w)));
         put(c, w, packed[0], packed[1]);
         int cr = r.signum() == 0 ? EQ : s < 0 ? LT : GT;
         return record(c, cr | so);
@@ -248,7 +239,7 @@ final class VectorDecimal {
             r = m.mod(TEN.pow(len));
             if (!r.equals(m)) so = SO;
         }
-        long[] packed = pack(r, 31, preferredSign(s < 0, ps(w)));
+        long[] packed = pack(r, preferredSign(s < 0, ps(w)));
         put(c, w, packed[0], packed[1]);
         return record(c, (r.signum() == 0 ? EQ : s < 0 ? LT : GT) | so);
     }
@@ -358,7 +349,7 @@ final class VectorDecimal {
             if (ch < 0x30 || ch > 0x39) return record(c, SO);
             m = m.multiply(TEN).add(BigInteger.valueOf(ch - 0x30));
         }
-        long[] packed = pack(m, 31, preferredSign(sgn == 0x2D, ps(w)));
+        long[] packed = pack(m, preferredSign(sgn == 0x2D, ps(w)));
         put(c, w, packed[0], packed[1]);
         return record(c, magnitudeCr(m, sgn == 0x2D ? -1 : 1));
     }
@@ -407,7 +398,7 @@ final class VectorDecimal {
             m = m.multiply(TEN).add(BigInteger.valueOf(d));
         }
         boolean negative = ps == 1 ? sgn == 0xB || sgn == 0xD : (sgn & 4) != 0;
-        long[] packed = pack(m, 31, preferredSign(negative, 0));
+        long[] packed = pack(m, preferredSign(negative, 0));
         put(c, w, packed[0], packed[1]);
         return record(c, magnitudeCr(m, negative ? -1 : 1));
     }
