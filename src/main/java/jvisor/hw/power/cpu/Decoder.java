@@ -20,13 +20,12 @@ final class Decoder {
         // not implemented yet keeps its facility's operation (unavailable when the facility is off,
         // "not implemented" when on); any other word of their opcode spaces is illegal. The
         // facility is the encoding table's, which knows the operands that choose it (mfvsrd's SX...).
+        // The table of valid encodings has the last word: a declaration whose mask is looser than
+        // POWER9's (reserved bits, phased-out forms) does not make an invalid word valid.
         VectorScalarEncodings.Encoding valid = VectorScalarEncodings.find(w);
-        int declared = VectorScalarInstructions.find(w);
-        if (declared >= 0) {
-            Facility f = valid == null ? VectorScalarInstructions.ALL.get(declared).facility() : valid.facilityOf();
-            return DECLARED + (declared << 2 | f.ordinal());
-        }
         if (valid != null) {
+            int declared = VectorScalarInstructions.find(w);
+            if (declared >= 0) return DECLARED + (declared << 2 | valid.facilityOf().ordinal());
             return valid.op();
         }
         return decodeFixedPointAndBranch(w);
