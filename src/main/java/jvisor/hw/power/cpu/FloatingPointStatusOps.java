@@ -122,7 +122,7 @@ final class FloatingPointStatusOps {
         long f = c.vs.fpscr;
         long b = bit(w);
         if ((b & Fpscr.EXCEPTIONS) != 0 && (f & b) == 0) {
-            f |= Fpscr.FX;
+            f |= Fpscr.FX & 0xFFFF_FFFFL;
         }
         return store(c, w, f | b);
     }
@@ -133,7 +133,7 @@ final class FloatingPointStatusOps {
         long f = c.vs.fpscr;
         int shift = 28 - 4 * bfa;
         c.cr = Core.withCrField(c.cr, bf(w), (int) (f >>> shift) & 0xF);
-        long cleared = (0xFL << shift) & (Fpscr.EXCEPTIONS | Fpscr.FX);
+        long cleared = (0xFL << shift) & ((Fpscr.EXCEPTIONS | Fpscr.FX) & 0xFFFF_FFFFL);
         return store(c, w & ~1, f & ~cleared);
     }
 }

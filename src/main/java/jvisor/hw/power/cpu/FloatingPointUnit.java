@@ -79,7 +79,7 @@ final class FloatingPointUnit {
     static int raise(Core c, int w, long f, int flags) {
         int raised = flags & Fpscr.EXCEPTIONS;
         if ((raised & ~(int) f) != 0) {
-            f |= Fpscr.FX;
+            f |= Fpscr.FX & 0xFFFF_FFFFL;
         }
         f = Fpscr.withSummaries(f | raised);
         c.vs.fpscr = f;

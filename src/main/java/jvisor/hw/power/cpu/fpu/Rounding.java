@@ -49,17 +49,16 @@ public final class Rounding {
      * and FI in the status.
      */
     public static long round(boolean negative, int exp, long sig, Precision p, FloatStatus st) {
-        boolean tiny = exp < p.emin;
+        boolean tiny = exp < p.emin, adjusted = false;
         if (tiny && st.underflowEnabled) {
-            // Enabled underflow: the exponent is adjusted and the result rounded as a normal number.
+            // Enabled underflow: the result is rounded to the precision as if the exponent range
+            // were unbounded and delivered with its exponent raised by the adjustment, in double
+            // format whatever the precision (so a single-precision result may lie outside
+            // single's range; only beyond double's is it lost, where the ISA leaves it undefined).
             st.flags |= Fpscr.UX;
             exp += p.adjust;
             tiny = false;
-            if (exp < p.emin) {
-                // Out of range even so: the ISA leaves the result undefined; deliver it denormalized.
-                sig = shiftRightJam(sig, p.emin - exp);
-                exp = p.emin;
-            }
+            adjusted = true;
         } else if (tiny) {
             sig = shiftRightJam(sig, p.emin - exp);
             exp = p.emin;
@@ -86,12 +85,19 @@ public final class Rounding {
             }
         }
         if (exp > p.emax) {
-            if (st.overflowEnabled && exp - p.adjust <= p.emax) {
-                st.flags |= Fpscr.OX;
-                exp -= p.adjust;
-            } else {
+            if (!st.overflowEnabled) {
                 return overflow(negative, p, st);
             }
+            // Enabled overflow: the rounded result with its exponent lowered by the adjustment.
+            st.flags |= Fpscr.OX;
+            exp -= p.adjust;
+            adjusted = true;
+        }
+        if (adjusted && (exp < -1022 || exp > 1023)) {
+            // Beyond double's range even adjusted (single-precision instructions on extreme double
+            // operands): undefined in the ISA; the exponent field wraps, as in QEMU.
+            return (negative ? SIGN : 0) | ((long) ((exp + Binary64.BIAS) & 0x7FF) << 52)
+                    | ((sig >>> 10) & Binary64.FRACTION);
         }
         return pack(negative, exp, sig);
     }
