@@ -8,6 +8,9 @@
 #include "rt.h"
 
 #define MSR_FP (1UL << 13)
+#ifndef HARMONIC_N
+#define HARMONIC_N 100000
+#endif
 
 /* ---- a small formatter using double arithmetic ---------------------------------- */
 
@@ -290,11 +293,11 @@ static void series(void)
 	/* harmonic sums, forwards and backwards, double and single */
 	double hf = 0, hb = 0;
 	float sf = 0, sb = 0;
-	for (int k = 1; k <= 100000; k++) {
+	for (int k = 1; k <= HARMONIC_N; k++) {
 		hf += 1.0 / k;
 		sf += 1.0f / (float)k;
 	}
-	for (int k = 100000; k >= 1; k--) {
+	for (int k = HARMONIC_N; k >= 1; k--) {
 		hb += 1.0 / k;
 		sb += 1.0f / (float)k;
 	}

@@ -97,6 +97,19 @@ final class FloatingPointUnit {
         return Core.OK;
     }
 
+    /**
+     * After an instruction changed the MSR from {@code oldMsr}: when it turned MSR[FE0 FE1] from
+     * 0b00 to something else while FPSCR[FEX] is 1, the enabled exception recorded in ignore mode
+     * is taken now, with SRR0 = the next instruction (ISA 3.0B Book III 6.5.9, Program interrupt).
+     */
+    static int exceptionsEnabled(Core c, long oldMsr) {
+        long fe = Msr.FE0 | Msr.FE1;
+        if ((oldMsr & fe) == 0 && (c.msr & fe) != 0 && (c.vs.fpscr & Fpscr.FEX) != 0) {
+            return c.interrupt(0x700, c.pc, Core.SRR1_FP_ENABLED);
+        }
+        return Core.OK;
+    }
+
     /** Sets CR1 from the FPSCR for a record form of an instruction that does not touch the FPSCR. */
     static int record(Core c, int w) {
         if ((w & 1) != 0) {

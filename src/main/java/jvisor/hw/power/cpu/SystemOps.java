@@ -40,11 +40,11 @@ final class SystemOps {
         if (c.problemState()) {
             return c.privileged();
         }
-        long target = c.srr0;
+        long target = c.srr0, old = c.msr;
         c.applyMsr(guestMsr(c.msr, c.srr1, Msr.GUEST_WRITABLE));
         c.sprs[Spr.CFAR] = c.cia;
         c.pc = target & ~3L & c.addrMask;
-        return Core.OK;
+        return FloatingPointUnit.exceptionsEnabled(c, old);
     }
 
     private static long guestMsr(long old, long v, long writable) {
@@ -68,7 +68,7 @@ final class SystemOps {
         if (c.problemState()) {
             return c.privileged();
         }
-        long v = c.gpr[rt(w)];
+        long v = c.gpr[rt(w)], old = c.msr;
         if ((w & (1 << 16)) != 0) {
             long m = Msr.EE | Msr.RI;
             c.applyMsr((c.msr & ~m) | (v & m));
@@ -77,7 +77,7 @@ final class SystemOps {
             c.applyMsr(guestMsr(c.msr, v, writable));
             c.pc &= c.addrMask;
         }
-        return Core.OK;
+        return FloatingPointUnit.exceptionsEnabled(c, old);
     }
 
     /** The guest may invalidate translations itself only with LPCR[GTSE]; otherwise the hypervisor does it. */

@@ -99,6 +99,17 @@ class FloatingPointInstructionTest {
     }
 
     @Test
+    void turningExceptionsOnWithFexSetInterruptsAfterMtmsrd() {
+        // mtmsrd r5 with FE0|FE1 while FPSCR[FEX] is set: SRR0 = the next instruction.
+        TestMachine t = m(BE, Fpscr.XX | Fpscr.XE | Fpscr.FEX).gpr(5, BE | PRECISE).exec(0x7ca00164);
+        assertEquals(0x700, t.core.pc());
+        assertEquals(TestMachine.CODE + 4, t.core.srr0());
+        assertEquals(Core.SRR1_FP_ENABLED, t.core.srr1() & 0x1F_0000L);
+        TestMachine quiet = m(BE, Fpscr.XX | Fpscr.XE).gpr(5, BE | PRECISE).exec(0x7ca00164);
+        assertEquals(TestMachine.CODE + 4, quiet.core.pc());
+    }
+
+    @Test
     void zeroDivideGivesInfinityOrIsSuppressedWhenEnabled() {
         TestMachine t = m(BE, 0, ONE | 1L << 63, 0).exec(FDIV);
         assertEquals(INF | 1L << 63, fpr(t, 4));
