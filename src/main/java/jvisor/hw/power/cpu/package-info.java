@@ -61,8 +61,11 @@
  * <li>A machine check on a load/store sets DAR and SRR1 MSB 42; with MSR[ME]=0 the machine
  *     checkstops ({@link jvisor.hw.power.cpu.Exit#STOPPED}).</li>
  * <li>FP, VMX and VSX instructions raise their facility-unavailable interrupts (0x800, 0xf20,
- *     0xf40) when disabled; when enabled they stop the VM with {@link jvisor.hw.power.cpu.Exit#ERROR}
- *     because their execution is not implemented yet. Transactional memory is absent (illegal).</li>
+ *     0xf40) when disabled. The scalar floating-point facility is implemented (declarations in
+ *     {@code FloatingPointInstructions}, IEEE arithmetic in {@link jvisor.hw.power.cpu.fpu}); FPSCR[NI]
+ *     is stored but results stay IEEE; fre/frsqrte estimates are the correctly rounded values.
+ *     Decimal floating point and the rest of VMX and VSX stop the VM with
+ *     {@link jvisor.hw.power.cpu.Exit#ERROR} until implemented. Transactional memory is absent (illegal).</li>
  * <li>FSCR/HFSCR facility enables (TAR, DSCR, EBB, PMU) are stored but not enforced; the
  *     performance monitor registers are plain storage and do not count.</li>
  * </ul>
