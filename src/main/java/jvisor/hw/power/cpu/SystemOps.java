@@ -139,7 +139,7 @@ final class SystemOps {
         if (c.problemState()) {
             return c.privileged();
         }
-        long v = c.gpr[rt(w)];
+        long v = c.gpr[rt(w)], old = c.msr;
         if ((w & (1 << 16)) != 0) {
             long m = Msr.EE | Msr.RI;
             c.applyMsr((c.msr & ~m) | (v & m));
@@ -148,7 +148,7 @@ final class SystemOps {
             c.applyMsr(guestMsr(c.msr, v, writable));
             c.pc &= c.addrMask;
         }
-        return Core.OK;
+        return FloatingPointUnit.exceptionsEnabled(c, old);
     }
 
     /** The guest may invalidate translations itself only with LPCR[GTSE]; otherwise the hypervisor does it. */

@@ -15,6 +15,8 @@ public final class VectorScalarRegisters {
     long fpscr;
     /** The vector status and control register: NJ (bit 15 from the right: 0x10000) and SAT (0x1). */
     int vscr;
+    /** Working state of the floating-point operation being executed (not architected state). */
+    final jvisor.hw.power.cpu.fpu.FloatStatus status = new jvisor.hw.power.cpu.fpu.FloatStatus();
 
     /** Doubleword 0 of VSR {@code i} (FPR {@code i} for i < 32). */
     public long dw0(int i) {

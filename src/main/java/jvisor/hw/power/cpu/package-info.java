@@ -71,10 +71,13 @@
  * <li>A machine check on a load/store sets DAR and SRR1 MSB 42; with MSR[ME]=0 the machine
  *     checkstops ({@link jvisor.hw.power.cpu.Exit#STOPPED}).</li>
  * <li>FP, VMX and VSX instructions raise their facility-unavailable interrupts (0x800, 0xf20,
- *     0xf40) when disabled; when enabled they stop the VM with {@link jvisor.hw.power.cpu.Exit#ERROR}
- *     because their execution is not implemented yet. Words of their opcode spaces that POWER9
- *     does not define are illegal. Reserved instruction bits are handled as QEMU's POWER9 does
- *     (the ISA says ignored; QEMU rejects some of them).</li>
+ *     0xf40) when disabled. The scalar floating-point facility (declarations in
+ *     {@code FloatingPointInstructions}, IEEE arithmetic in {@link jvisor.hw.power.cpu.fpu}; FPSCR[NI]
+ *     is stored but results stay IEEE; fre/frsqrte estimates are the correctly rounded values) and
+ *     the vector facility ({@code VectorInstructions}) are implemented; decimal floating point and
+ *     VSX stop the VM with {@link jvisor.hw.power.cpu.Exit#ERROR} until implemented. Words of their
+ *     opcode spaces that POWER9 does not define are illegal. Reserved instruction bits are handled
+ *     as QEMU's POWER9 does (the ISA says ignored; QEMU rejects some of them).</li>
  * <li>Transactional memory: MSR[TM] is never set, so its SPRs and instructions raise the
  *     facility-unavailable interrupt (cause TM). scv needs FSCR[SCV] and is not delivered yet.</li>
  * <li>Problem-state access to TAR, the EBB registers and SPR 3 follows FSCR, to the PMU registers

@@ -57,7 +57,8 @@ class IllegalVersusUnavailableTest {
     @Test
     void aValidEncodingWithItsFacilityOnStopsCleanlyUntilImplemented() {
         TestMachine t = new TestMachine().msr(Msr.SF | Msr.ME | FACILITIES);
-        assertEquals(Exit.ERROR, t.runAt(TestMachine.CODE, 1, 0xfc00002a));
+        // dadd: decimal floating point, valid on POWER9 and not implemented.
+        assertEquals(Exit.ERROR, t.runAt(TestMachine.CODE, 1, 0xec000004));
         assertEquals(TestMachine.CODE, t.core.pc());
     }
 }

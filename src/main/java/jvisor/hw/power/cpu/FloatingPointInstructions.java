@@ -1,0 +1,124 @@
+package jvisor.hw.power.cpu;
+
+import static jvisor.hw.power.cpu.FloatingPointLoadStore.DOUBLE;
+import static jvisor.hw.power.cpu.FloatingPointLoadStore.SINGLE;
+import static jvisor.hw.power.cpu.FloatingPointLoadStore.WORD;
+import static jvisor.hw.power.cpu.FloatingPointLoadStore.WORD_ALGEBRAIC;
+import static jvisor.hw.power.cpu.FloatingPointLoadStore.WORD_ZERO;
+
+import java.util.List;
+
+/**
+ * The scalar floating-point facility (ISA 3.0B Book I chapter 4) as declarations: every
+ * instruction POWER9 implements there except the decimal floating-point ones. Rc (bit 31) is
+ * left free where the form has it; reserved fields are left free too, since the processor
+ * ignores them (Book I 1.6.3).
+ */
+final class FloatingPointInstructions {
+    private FloatingPointInstructions() {
+    }
+
+    private static InstructionSpec fp(String mnemonic, Encoding e, InstructionSpec.Body body) {
+        return new InstructionSpec(mnemonic, e, Facility.FP, body);
+    }
+
+    /** X-form with the FPSCR-move selector of the mffs family in bits 11:15. */
+    private static Encoding mffsForm(int selector) {
+        return Encoding.x(63, 583).bits(11, 15, selector);
+    }
+
+    static final List<InstructionSpec> SPECS = List.of(
+            // Loads (4.6.2).
+            fp("lfs", Encoding.of(48), (c, w) -> FloatingPointLoadStore.loadD(c, w, SINGLE, false)),
+            fp("lfsu", Encoding.of(49), (c, w) -> FloatingPointLoadStore.loadD(c, w, SINGLE, true)),
+            fp("lfd", Encoding.of(50), (c, w) -> FloatingPointLoadStore.loadD(c, w, DOUBLE, false)),
+            fp("lfdu", Encoding.of(51), (c, w) -> FloatingPointLoadStore.loadD(c, w, DOUBLE, true)),
+            fp("lfsx", Encoding.x(31, 535), (c, w) -> FloatingPointLoadStore.loadX(c, w, SINGLE, false)),
+            fp("lfsux", Encoding.x(31, 567), (c, w) -> FloatingPointLoadStore.loadX(c, w, SINGLE, true)),
+            fp("lfdx", Encoding.x(31, 599), (c, w) -> FloatingPointLoadStore.loadX(c, w, DOUBLE, false)),
+            fp("lfdux", Encoding.x(31, 631), (c, w) -> FloatingPointLoadStore.loadX(c, w, DOUBLE, true)),
+            fp("lfiwax", Encoding.x(31, 855), (c, w) -> FloatingPointLoadStore.loadX(c, w, WORD_ALGEBRAIC, false)),
+            fp("lfiwzx", Encoding.x(31, 887), (c, w) -> FloatingPointLoadStore.loadX(c, w, WORD_ZERO, false)),
+            fp("lfdp", Encoding.ds(57, 0), FloatingPointLoadStore::lfdp),
+            fp("lfdpx", Encoding.x(31, 791), FloatingPointLoadStore::lfdpx),
+            // Stores (4.6.3).
+            fp("stfs", Encoding.of(52), (c, w) -> FloatingPointLoadStore.storeD(c, w, SINGLE, false)),
+            fp("stfsu", Encoding.of(53), (c, w) -> FloatingPointLoadStore.storeD(c, w, SINGLE, true)),
+            fp("stfd", Encoding.of(54), (c, w) -> FloatingPointLoadStore.storeD(c, w, DOUBLE, false)),
+            fp("stfdu", Encoding.of(55), (c, w) -> FloatingPointLoadStore.storeD(c, w, DOUBLE, true)),
+            fp("stfsx", Encoding.x(31, 663), (c, w) -> FloatingPointLoadStore.storeX(c, w, SINGLE, false)),
+            fp("stfsux", Encoding.x(31, 695), (c, w) -> FloatingPointLoadStore.storeX(c, w, SINGLE, true)),
+            fp("stfdx", Encoding.x(31, 727), (c, w) -> FloatingPointLoadStore.storeX(c, w, DOUBLE, false)),
+            fp("stfdux", Encoding.x(31, 759), (c, w) -> FloatingPointLoadStore.storeX(c, w, DOUBLE, true)),
+            fp("stfiwx", Encoding.x(31, 983), (c, w) -> FloatingPointLoadStore.storeX(c, w, WORD, false)),
+            fp("stfdp", Encoding.ds(61, 0), FloatingPointLoadStore::stfdp),
+            fp("stfdpx", Encoding.x(31, 919), FloatingPointLoadStore::stfdpx),
+            // Moves (4.6.4).
+            fp("fmr", Encoding.x(63, 72), FloatingPointOps::fmr),
+            fp("fneg", Encoding.x(63, 40), FloatingPointOps::fneg),
+            fp("fabs", Encoding.x(63, 264), FloatingPointOps::fabs),
+            fp("fnabs", Encoding.x(63, 136), FloatingPointOps::fnabs),
+            fp("fcpsgn", Encoding.x(63, 8), FloatingPointOps::fcpsgn),
+            fp("fmrgew", Encoding.x(63, 966), FloatingPointOps::fmrgew),
+            fp("fmrgow", Encoding.x(63, 838), FloatingPointOps::fmrgow),
+            // Arithmetic (4.6.5).
+            fp("fadd", Encoding.a(63, 21), FloatingPointOps::fadd),
+            fp("fadds", Encoding.a(59, 21), FloatingPointOps::fadds),
+            fp("fsub", Encoding.a(63, 20), FloatingPointOps::fsub),
+            fp("fsubs", Encoding.a(59, 20), FloatingPointOps::fsubs),
+            fp("fmul", Encoding.a(63, 25), FloatingPointOps::fmul),
+            fp("fmuls", Encoding.a(59, 25), FloatingPointOps::fmuls),
+            fp("fdiv", Encoding.a(63, 18), FloatingPointOps::fdiv),
+            fp("fdivs", Encoding.a(59, 18), FloatingPointOps::fdivs),
+            fp("fsqrt", Encoding.a(63, 22), FloatingPointOps::fsqrt),
+            fp("fsqrts", Encoding.a(59, 22), FloatingPointOps::fsqrts),
+            fp("fre", Encoding.a(63, 24), FloatingPointOps::fre),
+            fp("fres", Encoding.a(59, 24), FloatingPointOps::fres),
+            fp("frsqrte", Encoding.a(63, 26), FloatingPointOps::frsqrte),
+            fp("frsqrtes", Encoding.a(59, 26), FloatingPointOps::frsqrtes),
+            fp("ftdiv", Encoding.x(63, 128), FloatingPointOps::ftdiv),
+            fp("ftsqrt", Encoding.x(63, 160), FloatingPointOps::ftsqrt),
+            fp("fmadd", Encoding.a(63, 29), FloatingPointOps::fmadd),
+            fp("fmadds", Encoding.a(59, 29), FloatingPointOps::fmadds),
+            fp("fmsub", Encoding.a(63, 28), FloatingPointOps::fmsub),
+            fp("fmsubs", Encoding.a(59, 28), FloatingPointOps::fmsubs),
+            fp("fnmadd", Encoding.a(63, 31), FloatingPointOps::fnmadd),
+            fp("fnmadds", Encoding.a(59, 31), FloatingPointOps::fnmadds),
+            fp("fnmsub", Encoding.a(63, 30), FloatingPointOps::fnmsub),
+            fp("fnmsubs", Encoding.a(59, 30), FloatingPointOps::fnmsubs),
+            // Rounding and conversion (4.6.6).
+            fp("frsp", Encoding.x(63, 12), FloatingPointOps::frsp),
+            fp("fctid", Encoding.x(63, 814), FloatingPointOps::fctid),
+            fp("fctidz", Encoding.x(63, 815), FloatingPointOps::fctidz),
+            fp("fctidu", Encoding.x(63, 942), FloatingPointOps::fctidu),
+            fp("fctiduz", Encoding.x(63, 943), FloatingPointOps::fctiduz),
+            fp("fctiw", Encoding.x(63, 14), FloatingPointOps::fctiw),
+            fp("fctiwz", Encoding.x(63, 15), FloatingPointOps::fctiwz),
+            fp("fctiwu", Encoding.x(63, 142), FloatingPointOps::fctiwu),
+            fp("fctiwuz", Encoding.x(63, 143), FloatingPointOps::fctiwuz),
+            fp("fcfid", Encoding.x(63, 846), FloatingPointOps::fcfid),
+            fp("fcfidu", Encoding.x(63, 974), FloatingPointOps::fcfidu),
+            fp("fcfids", Encoding.x(59, 846), FloatingPointOps::fcfids),
+            fp("fcfidus", Encoding.x(59, 974), FloatingPointOps::fcfidus),
+            fp("frin", Encoding.x(63, 392), FloatingPointOps::frin),
+            fp("friz", Encoding.x(63, 424), FloatingPointOps::friz),
+            fp("frip", Encoding.x(63, 456), FloatingPointOps::frip),
+            fp("frim", Encoding.x(63, 488), FloatingPointOps::frim),
+            // Compare and select (4.6.7, 4.6.8).
+            fp("fcmpu", Encoding.x(63, 0), FloatingPointOps::fcmpu),
+            fp("fcmpo", Encoding.x(63, 32), FloatingPointOps::fcmpo),
+            fp("fsel", Encoding.a(63, 23), FloatingPointOps::fsel),
+            // FPSCR (4.6.10).
+            fp("mffs", mffsForm(0), FloatingPointStatusOps::mffs),
+            fp("mffsce", mffsForm(1), FloatingPointStatusOps::mffsce),
+            fp("mffscdrn", mffsForm(20), FloatingPointStatusOps::mffscdrn),
+            fp("mffscdrni", mffsForm(21), FloatingPointStatusOps::mffscdrni),
+            fp("mffscrn", mffsForm(22), FloatingPointStatusOps::mffscrn),
+            fp("mffscrni", mffsForm(23), FloatingPointStatusOps::mffscrni),
+            fp("mffsl", mffsForm(24), FloatingPointStatusOps::mffsl),
+            fp("mcrfs", Encoding.x(63, 64), FloatingPointStatusOps::mcrfs),
+            fp("mtfsfi", Encoding.x(63, 134), FloatingPointStatusOps::mtfsfi),
+            fp("mtfsf", Encoding.x(63, 711), FloatingPointStatusOps::mtfsf),
+            fp("mtfsb0", Encoding.x(63, 70), FloatingPointStatusOps::mtfsb0),
+            fp("mtfsb1", Encoding.x(63, 38), FloatingPointStatusOps::mtfsb1));
+}

@@ -1,0 +1,120 @@
+package jvisor.hw.power.cpu;
+
+import jvisor.hw.power.cpu.fpu.FloatStatus;
+import jvisor.hw.power.cpu.fpu.Fpscr;
+import jvisor.hw.power.cpu.fpu.Precision;
+
+/**
+ * What every floating-point instruction shares: its register fields, the FPSCR state its
+ * operation starts from, and how its exceptions end it (ISA 3.0B Book I 4.4): sticky exception
+ * bits and FX, FR/FI/FPRF, the target left unchanged by an enabled invalid-operation or
+ * zero-divide exception, CR1 for record forms, and the floating-point enabled exception program
+ * interrupt when MSR[FE0 FE1] is not 0b00.
+ */
+final class FloatingPointUnit {
+    private FloatingPointUnit() {
+    }
+
+    static int frt(int w) {
+        return (w >>> 21) & 31;
+    }
+
+    static int fra(int w) {
+        return (w >>> 16) & 31;
+    }
+
+    static int frb(int w) {
+        return (w >>> 11) & 31;
+    }
+
+    static int frc(int w) {
+        return (w >>> 6) & 31;
+    }
+
+    /** The condition register field of X-form compares and moves (bits 6:8). */
+    static int bf(int w) {
+        return (w >>> 23) & 7;
+    }
+
+    static long fpr(Core c, int i) {
+        return c.vs.vsr[2 * i];
+    }
+
+    /** The operation environment of the instruction about to run: RN, OE, UE from FPSCR, no flags. */
+    static FloatStatus status(Core c) {
+        return c.vs.status.reset(c.vs.fpscr);
+    }
+
+    /** FPRF is left as it was (conversions to integer, whose FPRF the ISA leaves undefined). */
+    static final Precision KEEP_FPRF = null;
+
+    /**
+     * Ends an instruction that computed {@code result} for FRT with the flags in {@code st}:
+     * FR and FI always take this operation's values; FPRF describes the result as a value of
+     * {@code fprf} (or stays, for {@link #KEEP_FPRF}); an enabled invalid-operation or zero-divide
+     * exception leaves FRT and FPRF unchanged and FR, FI clear.
+     */
+    static int complete(Core c, int w, long result, FloatStatus st, Precision fprf) {
+        int flags = st.flags;
+        long old = c.vs.fpscr;
+        long f = old & ~(long) (Fpscr.FR | Fpscr.FI);
+        boolean suppressed = ((flags & Fpscr.VX_CAUSES) != 0 && (old & Fpscr.VE) != 0)
+                || ((flags & Fpscr.ZX) != 0 && (old & Fpscr.ZE) != 0);
+        if (!suppressed) {
+            c.vs.vsr[2 * frt(w)] = result;
+            f |= flags & (Fpscr.FR | Fpscr.FI);
+            if (fprf != null) {
+                f = (f & ~(long) Fpscr.FPRF) | Fpscr.fprf(result, fprf);
+            }
+        }
+        return raise(c, w, f, flags);
+    }
+
+    /**
+     * Merges the exception bits an instruction raised into the FPSCR value {@code f} (FX when
+     * one of them goes from 0 to 1, then VX and FEX), stores it, sets CR1 for a record form, and
+     * takes the enabled-exception program interrupt when one of the raised exceptions is enabled
+     * and MSR[FE0 FE1] is not 0b00 (SRR0 = this instruction).
+     */
+    static int raise(Core c, int w, long f, int flags) {
+        int raised = flags & Fpscr.EXCEPTIONS;
+        if ((raised & ~(int) f) != 0) {
+            f |= Fpscr.FX & 0xFFFF_FFFFL;
+        }
+        f = Fpscr.withSummaries(f | raised);
+        c.vs.fpscr = f;
+        if ((w & 1) != 0) {
+            c.cr = Core.withCrField(c.cr, 1, Fpscr.cr1(f));
+        }
+        return enabledInterrupt(c, Fpscr.enabledExceptions((f & ~(long) Fpscr.EXCEPTIONS) | raised));
+    }
+
+    /** The program interrupt for enabled exceptions {@code enabled}, if any and MSR[FE0 FE1] allow it. */
+    static int enabledInterrupt(Core c, int enabled) {
+        if (enabled != 0 && (c.msr & (Msr.FE0 | Msr.FE1)) != 0) {
+            return c.program(Core.SRR1_FP_ENABLED);
+        }
+        return Core.OK;
+    }
+
+    /**
+     * After an instruction changed the MSR from {@code oldMsr}: when it turned MSR[FE0 FE1] from
+     * 0b00 to something else while FPSCR[FEX] is 1, the enabled exception recorded in ignore mode
+     * is taken now, with SRR0 = the next instruction (ISA 3.0B Book III 6.5.9, Program interrupt).
+     */
+    static int exceptionsEnabled(Core c, long oldMsr) {
+        long fe = Msr.FE0 | Msr.FE1;
+        if ((oldMsr & fe) == 0 && (c.msr & fe) != 0 && (c.vs.fpscr & Fpscr.FEX) != 0) {
+            return c.interrupt(0x700, c.pc, Core.SRR1_FP_ENABLED);
+        }
+        return Core.OK;
+    }
+
+    /** Sets CR1 from the FPSCR for a record form of an instruction that does not touch the FPSCR. */
+    static int record(Core c, int w) {
+        if ((w & 1) != 0) {
+            c.cr = Core.withCrField(c.cr, 1, Fpscr.cr1(c.vs.fpscr));
+        }
+        return Core.OK;
+    }
+}
