@@ -85,7 +85,12 @@ public final class ArmVcpu {
         this.mmuOn = mmuOn;
         this.ttbr0 = ttbr0;
         this.t0sz = t0sz;
-        if (cpu.loaded == this) cpu.mmu().setStage1(mmuOn, ttbr0, t0sz);
+        cpu.running.lock();
+        try {
+            if (cpu.loaded == this) cpu.mmu().setStage1(mmuOn, ttbr0, t0sz);
+        } finally {
+            cpu.running.unlock();
+        }
     }
 
     public long ttbr0() {
@@ -134,6 +139,15 @@ public final class ArmVcpu {
     }
 
     private int execute(long va, int access, boolean el0, int info, long storeValue, boolean physical) {
+        cpu.running.lock();
+        try {
+            return executeOnCpu(va, access, el0, info, storeValue, physical);
+        } finally {
+            cpu.running.unlock();
+        }
+    }
+
+    private int executeOnCpu(long va, int access, boolean el0, int info, long storeValue, boolean physical) {
         accesses++;
         int rt = AccessInfo.register(info);
         if (access == Mmu.STORE && rt != 31) x[rt] = storeValue;
@@ -304,7 +318,12 @@ public final class ArmVcpu {
     void destroy() {
         if (destroyed) return;
         destroyed = true;
-        if (cpu.loaded == this) cpu.loaded = null;
+        cpu.running.lock();
+        try {
+            if (cpu.loaded == this) cpu.loaded = null;
+        } finally {
+            cpu.running.unlock();
+        }
         cache.free();
         vm.host().hyp().removeMappings(hypVa, 4096);
         vm.physicalMemory().put(stateFrame >>> 12);
