@@ -14,6 +14,7 @@ public final class FuzzEngines {
     public static FuzzEngine byName(String name) {
         return switch (name) {
             case "power" -> new PowerFuzzer();
+            case "arm" -> new ArmFuzzer();
             default -> null;
         };
     }
