@@ -209,6 +209,8 @@ public final class LguestCpu {
      */
     public void queueHypercall(int nr, long arg1, long arg2, long arg3) {
         if (ringUsed == RING_SIZE) hypercall(Hypercalls.FLUSH_ASYNC, 0, 0, 0);
+        // A dead guest's flush drains nothing: its ring stays full and what it queues is dropped.
+        if (ringUsed == RING_SIZE) return;
         ringCalls[ringUsed] = nr;
         ringArgs[3 * ringUsed] = arg1;
         ringArgs[3 * ringUsed + 1] = arg2;
