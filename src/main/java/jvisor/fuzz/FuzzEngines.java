@@ -15,6 +15,7 @@ public final class FuzzEngines {
         return switch (name) {
             case "power" -> new PowerFuzzer();
             case "arm" -> new ArmFuzzer();
+            case "x86" -> new X86Fuzzer();
             default -> null;
         };
     }
