@@ -16,6 +16,7 @@ public final class FuzzEngines {
             case "power" -> new PowerFuzzer();
             case "arm" -> new ArmFuzzer();
             case "x86" -> new X86Fuzzer();
+            case "migrate" -> new MigrationFuzzer();
             default -> null;
         };
     }

@@ -31,6 +31,13 @@ final class Workers {
         t.start();
     }
 
+    /** How many threads have finished. */
+    int finished() {
+        int n = 0;
+        for (Thread t : threads) if (!t.isAlive()) n++;
+        return n;
+    }
+
     /** Whether every thread has finished. */
     boolean allDone() {
         for (Thread t : threads) if (t.isAlive()) return false;
