@@ -13,7 +13,7 @@ import jvisor.memory.PhysicalMemory;
  * timebase, the partition's LPCR, the decoded-instruction cache and the reservation monitor of
  * its cores, and the vCPUs themselves (for IPIs and LPCR changes that apply to all).
  */
-public final class PowerVmState {
+public final class PowerVmState implements Vm.ArchState {
     /** LPCR as KVM sets it for a radix guest: HR (radix host), UPRT (process table in use), LD (large decrementer). */
     static final long LPCR_HR = 1L << 20, LPCR_UPRT = 1L << 22, LPCR_LD = 1L << 17, LPCR_ILE = 1L << 25,
             LPCR_GTSE = 1L << 10;
@@ -25,6 +25,7 @@ public final class PowerVmState {
     public static final int MAX_VCPUS = 64;
     final List<PowerVcpu> vcpus = new CopyOnWriteArrayList<>();
     volatile long lpcr = LPCR_HR | LPCR_UPRT | LPCR_LD;
+    private final PhysicalMemory.WriteObserver writeObserver;
 
     private PowerVmState(Vm<PartitionScopedMmu> vm, TimeSource time) {
         this.vm = vm;
@@ -32,7 +33,18 @@ public final class PowerVmState {
         PhysicalMemory phys = vm.physicalMemory();
         this.decodeCache = new DecodeCache(phys.size());
         // Host-side writes to guest memory (loading, hypercalls, swap-in, migration) drop decoded code.
-        phys.addWriteObserver(decodeCache::invalidateRange);
+        this.writeObserver = decodeCache::invalidateRange;
+        phys.addWriteObserver(writeObserver);
+    }
+
+    /**
+     * The VM is gone: its decode cache stops watching host memory. Without this every VM ever
+     * created stayed reachable from the host's memory, with its decoded pages, and was told of
+     * every host write (found by the fuzzer's heap figure).
+     */
+    @Override
+    public void vmDestroyed() {
+        vm.physicalMemory().removeWriteObserver(writeObserver);
     }
 
     /** The VM's shared vCPU state, created with the host timebase on first use. */
