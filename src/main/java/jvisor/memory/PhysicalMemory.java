@@ -183,6 +183,38 @@ public final class PhysicalMemory implements RealMemory {
         return pfn;
     }
 
+    /**
+     * {@code n} single frames (n a power of two up to 512) that are contiguous and aligned to
+     * {@code n}, each zeroed and with its own count of one, as {@link #allocate} gives one: for
+     * hardware that wants consecutive table pages but counts references per page (ARM's
+     * concatenated stage-2 roots). Cut from a 2 MiB block, the rest of which becomes free single
+     * frames; so it succeeds whenever a 2 MiB block is free, however fragmented the single frames.
+     *
+     * @return the first frame, or {@link #NO_FRAME}
+     */
+    public synchronized long allocateRun(int n) {
+        if (n < 1 || n > FRAMES_PER_CHUNK || Integer.bitCount(n) != 1) {
+            throw new IllegalArgumentException("a run of " + n + " frames");
+        }
+        if (framesInUse.get() + n > capacityFrames) return NO_FRAME;
+        long block = take2m();
+        if (block == NO_FRAME && quarantinedFrames > 0) {
+            while (!quarantine.isEmpty()) releaseOldestQuarantined();
+            block = take2m();
+        }
+        if (block == NO_FRAME) return NO_FRAME;
+        for (long i = FRAMES_PER_CHUNK - 1; i >= n; i--) free4k.push(block + i);
+        ChunkFrames cf = chunkFrames(block >>> (CHUNK_SHIFT - PageSizes.SHIFT_4K));
+        cf.compoundHead = -1;
+        cf.compoundOrder = 0;
+        for (int i = 0; i < n; i++) cf.smallOrder[frameIndex(block + i)] = 0;
+        zero(block << PageSizes.SHIFT_4K, (long) n << PageSizes.SHIFT_4K);
+        notifyWritten(block << PageSizes.SHIFT_4K, (long) n << PageSizes.SHIFT_4K);
+        for (int i = 0; i < n; i++) cf.refcount.set(frameIndex(block + i), 1);
+        framesInUse.addAndGet(n);
+        return block;
+    }
+
     private long take(int order) {
         return switch (order) {
             case 0 -> take4k();

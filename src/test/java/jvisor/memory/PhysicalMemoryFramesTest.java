@@ -124,6 +124,22 @@ class PhysicalMemoryFramesTest {
         assertEquals(a, reallocate(pm, 4, a), "a freed block is reused whole");
     }
 
+    @Test
+    void aRunIsContiguousAlignedAndCountedPerFrame() {
+        PhysicalMemory pm = new PhysicalMemory(GIB);
+        long scattered = pm.allocate(0);
+        long run = pm.allocateRun(4);
+        assertEquals(0, run % 4);
+        assertNotEquals(scattered, run);
+        for (int i = 0; i < 4; i++) assertEquals(1, pm.refCount(run + i), "frame " + i + " has a count of its own");
+        assertEquals(5, pm.framesInUse());
+        assertTrue(pm.put(scattered));
+        assertTrue(pm.put(run + 2));
+        assertEquals(1, pm.refCount(run + 3));
+        assertEquals(3, pm.framesInUse());
+        assertThrows(IllegalArgumentException.class, () -> pm.allocateRun(3));
+    }
+
     /**
      * Allocates blocks of {@code order} until {@code wanted} comes back, freeing the others:
      * freed blocks are reused last-in first-out, and with the frame guard on only after they
