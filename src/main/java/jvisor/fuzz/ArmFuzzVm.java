@@ -44,6 +44,8 @@ final class ArmFuzzVm {
     /** What each physical CPU's vCPU last stored in its oracle page (guarded by that CPU's thread). */
     final long[] counters;
     volatile int ramFlags;
+    /** Set under the write lock; a CPU thread that picked the VM from an old list sees it under the read lock. */
+    volatile boolean destroyed;
     private final HostAddressSpace mm;
 
     ArmFuzzVm(Kvm kvm, KvmArm arm, int index, long signature, SplittableRandom r) {
@@ -136,6 +138,7 @@ final class ArmFuzzVm {
 
     /** Tears the VM down (the caller holds the write lock) and returns its host memory. */
     void destroy() {
+        destroyed = true;
         vm.destroy();
         mm.munmap(ramHva, RAM);
         mm.munmap(readOnlyHva, READ_ONLY_SIZE);

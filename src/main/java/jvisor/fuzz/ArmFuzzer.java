@@ -119,7 +119,7 @@ public final class ArmFuzzer implements FuzzEngine {
             ArmFuzzVm v = vms[r.nextInt(vms.length)];
             if (!v.lock.readLock().tryLock()) continue;
             try {
-                if (v.vm.memslots().byId(ORACLE_SLOT) == null) continue;
+                if (v.destroyed) continue;
                 int burst = 1 + r.nextInt(40);
                 for (int i = 0; i < burst; i++) op(v, cpu, r, tally, results);
                 tally.ops(burst);
