@@ -124,7 +124,6 @@ final class PowerFuzzRound implements CpuControl, ShutdownListener {
         }
         bus.drain(vm.coalescedMmio());
         for (PowerVcpu v : vcpus) {
-            v.statistics().hcalls.values().forEach(a -> tally.count("hcalls", a.sum()));
             tally.count("guest-instructions", v.core().instructions());
             v.destroy();
         }
