@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
         description = "Runs a reproducible campaign of hostile guests against an engine, with the memory guard on, "
-                + "and ends each engine with one line of figures.")
+                + "and ends each engine with one line of figures. Exit status 1 when anything was found.")
 final class FuzzCommand implements Callable<Integer> {
 
     @Option(names = "--engine", required = true,

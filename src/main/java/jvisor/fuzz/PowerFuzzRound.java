@@ -67,7 +67,6 @@ final class PowerFuzzRound implements CpuControl, ShutdownListener {
     private final ThreadLocal<PowerVcpu> current = new ThreadLocal<>();
     private final AtomicLong ops = new AtomicLong();
     private volatile boolean over;
-    private boolean vectorsLittleEndian;
 
     PowerFuzzRound(Kvm kvm, SplittableRandom r, Tally tally, String where) {
         this.kvm = kvm;
@@ -247,7 +246,8 @@ final class PowerFuzzRound implements CpuControl, ShutdownListener {
             } else if (k < 86) {
                 writeRtasBlock(r.nextInt((int) RTAS_BLOCK_COUNT));
             } else if (k < 90) {
-                boolean le = (vcpus.get(0).core().mmuRegisters().lpcr & LPCR_ILE) != 0;
+                // H_SET_MODE may have switched the interrupt byte order: the handlers follow it.
+                boolean le = (vcpus.get(0).core().mmuRegisters().lpcr & jvisor.hw.power.cpu.Core.LPCR_ILE) != 0;
                 writeVectors(le);
             } else if (k < 94) {
                 if (ramLogged) vm.getDirtyLog(0);
@@ -291,11 +291,8 @@ final class PowerFuzzRound implements CpuControl, ShutdownListener {
         tally.count("notifier-events", 1);
     }
 
-    private static final long LPCR_ILE = 1L << 25;
-
     private void writeVectors(boolean littleEndian) {
-        vectorsLittleEndian = littleEndian;
-        byte[] b = PowerVectors.bytes(PowerVectors.words(), vectorsLittleEndian);
+        byte[] b = PowerVectors.bytes(PowerVectors.words(), littleEndian);
         vm.guestMemory().write(0, b, 0, b.length);
         count(1);
     }
