@@ -14,6 +14,7 @@ public final class Campaign {
             throw new IllegalStateException("the memory guard is off: run with -Djvisor.memory.guard=true");
         }
         Tally tally = new Tally();
+        System.gc(); // the peak is this campaign's, not the garbage of the one before
         long t0 = System.nanoTime();
         long heap;
         try (HeapSampler sampler = new HeapSampler()) {
