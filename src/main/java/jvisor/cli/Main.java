@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "jvisor 0.1",
         description = "A KVM-style hypervisor in Java: POWER9 radix, ARM stage-2 and x86 shadow paging.",
-        subcommands = {RunCommand.class, BenchCommand.class, WalkCommand.class, SimulateCommand.class})
+        subcommands = {RunCommand.class, BenchCommand.class, WalkCommand.class, SimulateCommand.class, FuzzCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

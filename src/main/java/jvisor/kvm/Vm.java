@@ -38,7 +38,11 @@ public final class Vm<A extends ArchMmu> {
         return kvm;
     }
 
-    /** Per-VM state of the architecture's vCPU side (kvm->arch beyond the MMU), created on first use. */
+    /**
+     * Per-VM state of the architecture's vCPU side (kvm->arch beyond the MMU), created on first
+     * use. State that holds on to something of the host's implements {@link ArchState} and lets
+     * go of it when the VM is destroyed.
+     */
     public <T> T archState(Class<T> key, java.util.function.Supplier<T> create) {
         return key.cast(archState.computeIfAbsent(key, k -> create.get()));
     }
@@ -137,11 +141,20 @@ public final class Vm<A extends ArchMmu> {
         int checkExtension(Capability cap);
     }
 
-    /** Tears the VM down: the notifier is unregistered, every table freed. */
+    /** Per-VM architecture state that registered something with the host and must undo it. */
+    public interface ArchState {
+        /** The VM is being destroyed. */
+        void vmDestroyed();
+    }
+
+    /** Tears the VM down: the notifier is unregistered, every table freed, the arch state told. */
     public void destroy() {
         if (destroyed) return;
         destroyed = true;
         kvm.addressSpace().unregister(notifier);
         arch.destroy();
+        for (Object s : archState.values()) {
+            if (s instanceof ArchState a) a.vmDestroyed();
+        }
     }
 }

@@ -183,6 +183,32 @@ public final class HostAddressSpace {
             }
             ENTRY.setRelease(table, i, 0L);
         }
+        freeEmptyTables(shift, s, e);
+    }
+
+    /**
+     * Frees the leaf tables of {@code [s, e)} that hold nothing any more, as munmap frees page
+     * tables (free_pgtables): without it a VMM that maps and unmaps memory at ever new addresses
+     * keeps a table per 512 pages it ever touched. Lockless readers that still hold a removed
+     * table read entries that are all zero, which is what they would read anyway. Under ptl.
+     */
+    private void freeEmptyTables(int shift, long s, long e) {
+        ConcurrentHashMap<Long, long[]> map = tables.get(shift);
+        if (map == null) return;
+        for (long key = s >>> (shift + 9), last = (e - 1) >>> (shift + 9); key <= last; key++) {
+            long[] table = map.get(key);
+            if (table == null) continue;
+            boolean empty = true;
+            for (int i = 0; i < table.length && empty; i++) empty = (long) ENTRY.getAcquire(table, i) == 0;
+            if (empty) map.remove(key);
+        }
+    }
+
+    /** Leaf page tables the address space holds now (Linux's nr_ptes). */
+    public long pageTables() {
+        long n = 0;
+        for (ConcurrentHashMap<Long, long[]> m : tables.values()) n += m.size();
+        return n;
     }
 
     /** Tears the address space down (process exit): notifiers are released, every page freed. */

@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * list; they are not coalesced (a host that runs out of 2M blocks while holding free 4K frames
  * reports out-of-memory for the huge allocation, which callers treat like Linux's failed
  * huge-page allocation).
+ *
+ * <p>With {@link FrameGuard} on, every access checks that it lands in a held frame and freed
+ * frames wait in a quarantine before reuse (see there); off, nothing of it runs.
  */
 public final class PhysicalMemory implements RealMemory {
     public static final long NO_FRAME = -1;
@@ -66,6 +69,10 @@ public final class PhysicalMemory implements RealMemory {
     private final AtomicLong framesInUse = new AtomicLong();
     private final AtomicLong chunksMaterialized = new AtomicLong();
     private final java.util.List<WriteObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final FrameGuard guard = new FrameGuard();
+    /** With the guard on: freed blocks (head pfn << 5 | order) waiting to go back to the free lists, oldest first. */
+    private final java.util.ArrayDeque<Long> quarantine = new java.util.ArrayDeque<>();
+    private long quarantinedFrames;
 
     /**
      * Told when bytes change other than through the single-value accessors: a frame handed out
@@ -142,12 +149,12 @@ public final class PhysicalMemory implements RealMemory {
         if (framesInUse.get() + count > capacityFrames) {
             return NO_FRAME;
         }
-        long pfn = switch (order) {
-            case 0 -> take4k();
-            case PageSizes.ORDER_2M -> take2m();
-            case PageSizes.ORDER_1G -> take1g();
-            default -> takeSmall(order);
-        };
+        long pfn = take(order);
+        if (pfn == NO_FRAME && quarantinedFrames > 0) {
+            // The frames waiting in the guard's quarantine are free: give them back before failing.
+            while (!quarantine.isEmpty()) releaseOldestQuarantined();
+            pfn = take(order);
+        }
         if (pfn == NO_FRAME) {
             return NO_FRAME;
         }
@@ -174,6 +181,47 @@ public final class PhysicalMemory implements RealMemory {
         chunkFrames(pfn >>> (CHUNK_SHIFT - PageSizes.SHIFT_4K)).refcount.set(frameIndex(pfn), 1);
         framesInUse.addAndGet(count);
         return pfn;
+    }
+
+    /**
+     * {@code n} single frames (n a power of two up to 512) that are contiguous and aligned to
+     * {@code n}, each zeroed and with its own count of one, as {@link #allocate} gives one: for
+     * hardware that wants consecutive table pages but counts references per page (ARM's
+     * concatenated stage-2 roots). Cut from a 2 MiB block, the rest of which becomes free single
+     * frames; so it succeeds whenever a 2 MiB block is free, however fragmented the single frames.
+     *
+     * @return the first frame, or {@link #NO_FRAME}
+     */
+    public synchronized long allocateRun(int n) {
+        if (n < 1 || n > FRAMES_PER_CHUNK || Integer.bitCount(n) != 1) {
+            throw new IllegalArgumentException("a run of " + n + " frames");
+        }
+        if (framesInUse.get() + n > capacityFrames) return NO_FRAME;
+        long block = take2m();
+        if (block == NO_FRAME && quarantinedFrames > 0) {
+            while (!quarantine.isEmpty()) releaseOldestQuarantined();
+            block = take2m();
+        }
+        if (block == NO_FRAME) return NO_FRAME;
+        for (long i = FRAMES_PER_CHUNK - 1; i >= n; i--) free4k.push(block + i);
+        ChunkFrames cf = chunkFrames(block >>> (CHUNK_SHIFT - PageSizes.SHIFT_4K));
+        cf.compoundHead = -1;
+        cf.compoundOrder = 0;
+        for (int i = 0; i < n; i++) cf.smallOrder[frameIndex(block + i)] = 0;
+        zero(block << PageSizes.SHIFT_4K, (long) n << PageSizes.SHIFT_4K);
+        notifyWritten(block << PageSizes.SHIFT_4K, (long) n << PageSizes.SHIFT_4K);
+        for (int i = 0; i < n; i++) cf.refcount.set(frameIndex(block + i), 1);
+        framesInUse.addAndGet(n);
+        return block;
+    }
+
+    private long take(int order) {
+        return switch (order) {
+            case 0 -> take4k();
+            case PageSizes.ORDER_2M -> take2m();
+            case PageSizes.ORDER_1G -> take1g();
+            default -> takeSmall(order);
+        };
     }
 
     private long take4k() {
@@ -234,13 +282,30 @@ public final class PhysicalMemory implements RealMemory {
     }
 
     private synchronized void release(long head, int order) {
+        framesInUse.addAndGet(-(1L << order));
+        if (FrameGuard.ENABLED && order < PageSizes.ORDER_2M) {
+            quarantine.addLast(head << 5 | order);
+            quarantinedFrames += 1L << order;
+            while (quarantinedFrames > FrameGuard.QUARANTINE_FRAMES) releaseOldestQuarantined();
+            return;
+        }
+        toFreeList(head, order);
+    }
+
+    private void releaseOldestQuarantined() {
+        long e = quarantine.removeFirst();
+        int order = (int) (e & 31);
+        quarantinedFrames -= 1L << order;
+        toFreeList(e >>> 5, order);
+    }
+
+    private void toFreeList(long head, int order) {
         switch (order) {
             case 0 -> free4k.push(head);
             case PageSizes.ORDER_2M -> free2m.push(head);
             case PageSizes.ORDER_1G -> free1g.push(head);
             default -> freeSmall[order].push(head);
         }
-        framesInUse.addAndGet(-(1L << order));
     }
 
     /** The head frame of the (possibly compound) frame that {@code pfn} belongs to. */
@@ -325,6 +390,54 @@ public final class PhysicalMemory implements RealMemory {
         return cf;
     }
 
+    // ---------------------------------------------------------------- the guard
+
+    /** The access check of this memory; it counts only when {@link FrameGuard#ENABLED}. */
+    public FrameGuard guard() {
+        return guard;
+    }
+
+    /** Checks an access when the guard is on; compiles to nothing when it is off. */
+    private void check(long pa, long len, boolean write) {
+        if (FrameGuard.ENABLED) checkHeld(pa, len, write);
+    }
+
+    private void checkHeld(long pa, long len, boolean write) {
+        if (pa < 0 || len < 0 || pa > size - len) {
+            guard.report(pa, len, write, "beyond the end of real memory");
+            return;
+        }
+        long last = (pa + Math.max(len, 1) - 1) >>> PageSizes.SHIFT_4K;
+        for (long pfn = pa >>> PageSizes.SHIFT_4K; pfn <= last; pfn++) {
+            if (!held(pfn)) {
+                guard.report(pa, len, write, String.format("frame 0x%x is not allocated", pfn));
+                return;
+            }
+        }
+    }
+
+    /**
+     * Whether somebody holds the frame: its own count, its huge frame's head's, or that of the
+     * small multi-frame block it lies in (such blocks are aligned to their size and known by
+     * their first frame).
+     */
+    private boolean held(long pfn) {
+        ChunkFrames cf = frames[(int) (pfn >>> (CHUNK_SHIFT - PageSizes.SHIFT_4K))];
+        if (cf == null) return false;
+        long compound = cf.compoundHead;
+        if (compound >= 0) {
+            ChunkFrames hf = frames[(int) (compound >>> (CHUNK_SHIFT - PageSizes.SHIFT_4K))];
+            return hf != null && hf.refcount.get(frameIndex(compound)) > 0;
+        }
+        int i = frameIndex(pfn);
+        if (cf.refcount.get(i) > 0) return true;
+        for (int o = 1; o < PageSizes.ORDER_2M; o++) {
+            int first = i & -(1 << o);
+            if (cf.smallOrder[first] == o && cf.refcount.get(first) > 0) return true;
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------- bytes
 
     /** The bytes of one 4 KiB frame, allocated if never written: for fast repeated access. */
@@ -339,6 +452,8 @@ public final class PhysicalMemory implements RealMemory {
      */
     @Override
     public MemorySegment page(long pageAddress) {
+        // A cached view would let a CPU read and write without a check: under the guard it gets none.
+        if (FrameGuard.ENABLED) return null;
         return frameSegment(pageAddress >>> PageSizes.SHIFT_4K);
     }
 
@@ -376,6 +491,7 @@ public final class PhysicalMemory implements RealMemory {
 
     /** Copies bytes out of real memory. */
     public void read(long pa, byte[] dst, int off, int len) {
+        check(pa, len, false);
         for (int i = 0; i < len; ) {
             long p = pa + i;
             int n = (int) Math.min(len - i, CHUNK_SIZE - (p & CHUNK_MASK));
@@ -391,6 +507,7 @@ public final class PhysicalMemory implements RealMemory {
 
     /** Copies bytes into real memory. */
     public void write(long pa, byte[] src, int off, int len) {
+        check(pa, len, true);
         for (int i = 0; i < len; ) {
             long p = pa + i;
             int n = (int) Math.min(len - i, CHUNK_SIZE - (p & CHUNK_MASK));
@@ -402,6 +519,8 @@ public final class PhysicalMemory implements RealMemory {
 
     /** Copies one 4 KiB frame's bytes to another. */
     public void copyFrame(long fromPfn, long toPfn) {
+        check(fromPfn << PageSizes.SHIFT_4K, PageSizes.SIZE_4K, false);
+        check(toPfn << PageSizes.SHIFT_4K, PageSizes.SIZE_4K, true);
         MemorySegment src = readable(fromPfn << PageSizes.SHIFT_4K);
         MemorySegment dst = frameSegment(toPfn);
         if (src == null) {
@@ -415,7 +534,7 @@ public final class PhysicalMemory implements RealMemory {
     private long readSlow(long pa, int len, boolean bigEndian) {
         long v = 0;
         for (int i = 0; i < len; i++) {
-            long b = readByte(pa + (bigEndian ? i : len - 1 - i)) & 0xFF;
+            long b = rawReadByte(pa + (bigEndian ? i : len - 1 - i)) & 0xFF;
             v = (v << 8) | b;
         }
         return v;
@@ -424,23 +543,34 @@ public final class PhysicalMemory implements RealMemory {
     private void writeSlow(long pa, int len, long v, boolean bigEndian) {
         for (int i = 0; i < len; i++) {
             int shift = 8 * (bigEndian ? len - 1 - i : i);
-            writeByte(pa + i, (byte) (v >>> shift));
+            rawWriteByte(pa + i, (byte) (v >>> shift));
         }
     }
 
     @Override
     public byte readByte(long pa) {
+        check(pa, 1, false);
+        return rawReadByte(pa);
+    }
+
+    private byte rawReadByte(long pa) {
         MemorySegment s = readable(pa);
         return s == null ? 0 : s.get(ValueLayout.JAVA_BYTE, pa & CHUNK_MASK);
     }
 
     @Override
     public void writeByte(long pa, byte value) {
+        check(pa, 1, true);
+        rawWriteByte(pa, value);
+    }
+
+    private void rawWriteByte(long pa, byte value) {
         writable(pa).set(ValueLayout.JAVA_BYTE, pa & CHUNK_MASK, value);
     }
 
     @Override
     public short readShortBE(long pa) {
+        check(pa, 2, false);
         if (crosses(pa, 2)) return (short) readSlow(pa, 2, true);
         MemorySegment s = readable(pa);
         return s == null ? 0 : s.get(SHORT_BE, pa & CHUNK_MASK);
@@ -448,6 +578,7 @@ public final class PhysicalMemory implements RealMemory {
 
     @Override
     public short readShortLE(long pa) {
+        check(pa, 2, false);
         if (crosses(pa, 2)) return (short) readSlow(pa, 2, false);
         MemorySegment s = readable(pa);
         return s == null ? 0 : s.get(SHORT_LE, pa & CHUNK_MASK);
@@ -455,6 +586,7 @@ public final class PhysicalMemory implements RealMemory {
 
     @Override
     public void writeShortBE(long pa, short value) {
+        check(pa, 2, true);
         if (crosses(pa, 2)) {
             writeSlow(pa, 2, value, true);
             return;
@@ -464,6 +596,7 @@ public final class PhysicalMemory implements RealMemory {
 
     @Override
     public void writeShortLE(long pa, short value) {
+        check(pa, 2, true);
         if (crosses(pa, 2)) {
             writeSlow(pa, 2, value, false);
             return;
@@ -473,6 +606,7 @@ public final class PhysicalMemory implements RealMemory {
 
     @Override
     public int readIntBE(long pa) {
+        check(pa, 4, false);
         if (crosses(pa, 4)) return (int) readSlow(pa, 4, true);
         MemorySegment s = readable(pa);
         return s == null ? 0 : s.get(INT_BE, pa & CHUNK_MASK);
@@ -480,6 +614,7 @@ public final class PhysicalMemory implements RealMemory {
 
     @Override
     public int readIntLE(long pa) {
+        check(pa, 4, false);
         if (crosses(pa, 4)) return (int) readSlow(pa, 4, false);
         MemorySegment s = readable(pa);
         return s == null ? 0 : s.get(INT_LE, pa & CHUNK_MASK);
@@ -487,6 +622,7 @@ public final class PhysicalMemory implements RealMemory {
 
     @Override
     public void writeIntBE(long pa, int value) {
+        check(pa, 4, true);
         if (crosses(pa, 4)) {
             writeSlow(pa, 4, value, true);
             return;
@@ -496,6 +632,7 @@ public final class PhysicalMemory implements RealMemory {
 
     @Override
     public void writeIntLE(long pa, int value) {
+        check(pa, 4, true);
         if (crosses(pa, 4)) {
             writeSlow(pa, 4, value, false);
             return;
@@ -505,6 +642,7 @@ public final class PhysicalMemory implements RealMemory {
 
     @Override
     public long readLongBE(long pa) {
+        check(pa, 8, false);
         if (crosses(pa, 8)) return readSlow(pa, 8, true);
         MemorySegment s = readable(pa);
         return s == null ? 0 : s.get(LONG_BE, pa & CHUNK_MASK);
@@ -512,6 +650,7 @@ public final class PhysicalMemory implements RealMemory {
 
     @Override
     public long readLongLE(long pa) {
+        check(pa, 8, false);
         if (crosses(pa, 8)) return readSlow(pa, 8, false);
         MemorySegment s = readable(pa);
         return s == null ? 0 : s.get(LONG_LE, pa & CHUNK_MASK);
@@ -519,6 +658,7 @@ public final class PhysicalMemory implements RealMemory {
 
     @Override
     public void writeLongBE(long pa, long value) {
+        check(pa, 8, true);
         if (crosses(pa, 8)) {
             writeSlow(pa, 8, value, true);
             return;
@@ -528,6 +668,7 @@ public final class PhysicalMemory implements RealMemory {
 
     @Override
     public void writeLongLE(long pa, long value) {
+        check(pa, 8, true);
         if (crosses(pa, 8)) {
             writeSlow(pa, 8, value, false);
             return;
@@ -538,17 +679,20 @@ public final class PhysicalMemory implements RealMemory {
     /** Reads an aligned big-endian doubleword with acquire ordering (table entries read by other threads). */
     @Override
     public long readLongBEAcquire(long pa) {
+        check(pa, 8, false);
         MemorySegment s = readable(pa);
         return s == null ? 0 : (long) ATOMIC_LONG_BE.getAcquire(s, pa & CHUNK_MASK);
     }
 
     /** Writes an aligned big-endian doubleword with release ordering (publishing a table entry). */
     public void writeLongBERelease(long pa, long value) {
+        check(pa, 8, true);
         ATOMIC_LONG_BE.setRelease(writable(pa), pa & CHUNK_MASK, value);
     }
 
     @Override
     public boolean compareAndSetLongBE(long pa, long expected, long value) {
+        check(pa, 8, true);
         if ((pa & 7) != 0) {
             throw new IllegalArgumentException("unaligned compare-and-set");
         }

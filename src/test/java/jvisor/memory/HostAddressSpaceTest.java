@@ -159,4 +159,24 @@ class HostAddressSpaceTest {
         assertThrows(IllegalArgumentException.class, () -> mm.mmapFixed(hva + 4096, 4096, 0));
         assertThrows(IllegalArgumentException.class, () -> mm.mmapFixed(hva + 64 * MIB + 4096, 2 * MIB, HostAddressSpace.MAP_HUGE_2M));
     }
+
+    /** Found by the fuzzer: the heap grew with every guest a launcher mapped and unmapped at a new address. */
+    @Test
+    void munmapFreesThePageTablesItEmptied() {
+        for (int round = 0; round < 100; round++) {
+            long hva = mm.mmap(4 * MIB, 0);
+            byte[] b = {1};
+            for (long off = 0; off < 4 * MIB; off += 512 * 4096) assertTrue(mm.write(hva + off + 8, b, 0, 1));
+            assertEquals(2, mm.pageTables());
+            mm.munmap(hva, 4 * MIB);
+            assertEquals(0, mm.pageTables(), "round " + round);
+        }
+        long hva = mm.mmap(4 * MIB, 0);
+        byte[] b = {1};
+        assertTrue(mm.write(hva, b, 0, 1));
+        assertTrue(mm.write(hva + 8 * 4096, b, 0, 1));
+        mm.munmap(hva, 4096);
+        assertEquals(1, mm.pageTables(), "a table that still maps a page stays");
+        assertEquals(1, mm.residentPages());
+    }
 }

@@ -35,8 +35,8 @@ class PhysicalMemoryFramesTest {
         long pfn = pm.allocate(0);
         pm.writeLongBE((pfn << 12) + 8, 0x1122334455667788L);
         pm.put(pfn);
-        long again = pm.allocate(0);
-        assertEquals(pfn, again, "the freed frame is the first one handed out again");
+        long again = reallocate(pm, 0, pfn);
+        assertEquals(pfn, again, "the freed frame is handed out again");
         assertEquals(0, pm.readLongBE((again << 12) + 8));
     }
 
@@ -121,6 +121,36 @@ class PhysicalMemoryFramesTest {
         assertEquals(32, pm.framesInUse());
         pm.put(a);
         assertEquals(16, pm.framesInUse());
-        assertEquals(a, pm.allocate(4), "a freed block is reused whole");
+        assertEquals(a, reallocate(pm, 4, a), "a freed block is reused whole");
+    }
+
+    @Test
+    void aRunIsContiguousAlignedAndCountedPerFrame() {
+        PhysicalMemory pm = new PhysicalMemory(GIB);
+        long scattered = pm.allocate(0);
+        long run = pm.allocateRun(4);
+        assertEquals(0, run % 4);
+        assertNotEquals(scattered, run);
+        for (int i = 0; i < 4; i++) assertEquals(1, pm.refCount(run + i), "frame " + i + " has a count of its own");
+        assertEquals(5, pm.framesInUse());
+        assertTrue(pm.put(scattered));
+        assertTrue(pm.put(run + 2));
+        assertEquals(1, pm.refCount(run + 3));
+        assertEquals(3, pm.framesInUse());
+        assertThrows(IllegalArgumentException.class, () -> pm.allocateRun(3));
+    }
+
+    /**
+     * Allocates blocks of {@code order} until {@code wanted} comes back, freeing the others:
+     * freed blocks are reused last-in first-out, and with the frame guard on only after they
+     * have waited out its quarantine.
+     */
+    private static long reallocate(PhysicalMemory pm, int order, long wanted) {
+        long got = pm.allocate(order);
+        for (long n = 0; got != wanted && n <= 2 * FrameGuard.QUARANTINE_FRAMES; n++) {
+            pm.put(got);
+            got = pm.allocate(order);
+        }
+        return got;
     }
 }

@@ -85,7 +85,12 @@ public final class ArmVcpu {
         this.mmuOn = mmuOn;
         this.ttbr0 = ttbr0;
         this.t0sz = t0sz;
-        if (cpu.loaded == this) cpu.mmu().setStage1(mmuOn, ttbr0, t0sz);
+        cpu.running.lock();
+        try {
+            if (cpu.loaded == this) cpu.mmu().setStage1(mmuOn, ttbr0, t0sz);
+        } finally {
+            cpu.running.unlock();
+        }
     }
 
     public long ttbr0() {
@@ -134,6 +139,15 @@ public final class ArmVcpu {
     }
 
     private int execute(long va, int access, boolean el0, int info, long storeValue, boolean physical) {
+        cpu.running.lock();
+        try {
+            return executeOnCpu(va, access, el0, info, storeValue, physical);
+        } finally {
+            cpu.running.unlock();
+        }
+    }
+
+    private int executeOnCpu(long va, int access, boolean el0, int info, long storeValue, boolean physical) {
         accesses++;
         int rt = AccessInfo.register(info);
         if (access == Mmu.STORE && rt != 31) x[rt] = storeValue;
@@ -149,8 +163,22 @@ public final class ArmVcpu {
                 long pa = physical ? cpu.mmu().translateIpa(va, access, info, abort)
                         : cpu.mmu().translate(va, access, el0, info, abort);
                 if (pa >= 0) {
-                    perform(pm, pa, access, info, storeValue);
-                    return DONE;
+                    int bytes = access == Mmu.FETCH ? 4 : AccessInfo.bytes(info);
+                    int first = (int) Math.min(bytes, 4096 - (va & 0xFFF));
+                    if (first == bytes) {
+                        perform(pm, pa, access, info, storeValue);
+                        return DONE;
+                    }
+                    // An unaligned access across a page boundary: each page is translated on its
+                    // own (the next page of the guest is any frame, or none), and both must
+                    // translate before a byte moves. A fault on the second reports its address.
+                    long next = va + first;
+                    long pa2 = physical ? cpu.mmu().translateIpa(next, access, info, abort)
+                            : cpu.mmu().translate(next, access, el0, info, abort);
+                    if (pa2 >= 0) {
+                        performSplit(pm, pa, first, pa2, bytes, access, info, storeValue);
+                        return DONE;
+                    }
                 }
             }
             if (!abort.toEl2) {
@@ -196,6 +224,19 @@ public final class ArmVcpu {
                 case 4 -> pm.readIntLE(pa) & 0xFFFF_FFFFL;
                 default -> pm.readLongLE(pa);
             };
+            lastValue = access == Mmu.FETCH ? v : writeRegister(info, v);
+        }
+        pc += 4;
+    }
+
+    /** {@link #perform} for an access whose first {@code first} bytes are at {@code pa}, the rest at {@code pa2}. */
+    private void performSplit(PhysicalMemory pm, long pa, int first, long pa2, int bytes, int access, int info,
+                              long storeValue) {
+        if (access == Mmu.STORE) {
+            for (int k = 0; k < bytes; k++) pm.writeByte(k < first ? pa + k : pa2 + k - first, (byte) (storeValue >>> (8 * k)));
+        } else {
+            long v = 0;
+            for (int k = 0; k < bytes; k++) v |= (pm.readByte(k < first ? pa + k : pa2 + k - first) & 0xFFL) << (8 * k);
             lastValue = access == Mmu.FETCH ? v : writeRegister(info, v);
         }
         pc += 4;
@@ -277,7 +318,12 @@ public final class ArmVcpu {
     void destroy() {
         if (destroyed) return;
         destroyed = true;
-        if (cpu.loaded == this) cpu.loaded = null;
+        cpu.running.lock();
+        try {
+            if (cpu.loaded == this) cpu.loaded = null;
+        } finally {
+            cpu.running.unlock();
+        }
         cache.free();
         vm.host().hyp().removeMappings(hypVa, 4096);
         vm.physicalMemory().put(stateFrame >>> 12);

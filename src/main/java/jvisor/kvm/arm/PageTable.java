@@ -79,7 +79,8 @@ public final class PageTable {
     /**
      * {@code n} contiguous 4 KiB frames aligned to {@code n} frames. The host allocator hands out
      * single frames (cut in ascending order from 2 MiB blocks), so a few single allocations find an
-     * aligned run; the frames passed over are given back.
+     * aligned run; the frames passed over are given back. When freed frames have scattered the
+     * free list, the run comes from {@link PhysicalMemory#allocateRun}.
      */
     static long allocateAligned(PhysicalMemory pm, int n) {
         if (n == 1) {
@@ -105,7 +106,12 @@ public final class PageTable {
             }
         }
         for (int i = 0; i < count; i++) pm.put(held[i]);
-        return found < 0 ? -1 : found << 12;
+        if (found < 0) {
+            // The single frames are too scattered (a host that has run for a while): a fresh run.
+            long run = pm.allocateRun(n);
+            return run == PhysicalMemory.NO_FRAME ? -1 : run << 12;
+        }
+        return found << 12;
     }
 
     public long rootPa() {

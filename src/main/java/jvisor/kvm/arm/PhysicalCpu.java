@@ -5,8 +5,14 @@ import jvisor.hw.arm.Mmu;
 import jvisor.hw.arm.Tlb;
 import jvisor.memory.PhysicalMemory;
 
-/** A host CPU that vCPUs run on: its MMU, its TLB and its abort registers. */
+/**
+ * A host CPU that vCPUs run on: its MMU, its TLB and its abort registers. Like a real CPU it runs
+ * one thing at a time: a vCPU holds {@link #running} while it is on the CPU (the world switch, the
+ * access, the abort handling), so two threads that run vCPUs bound to the same CPU take turns
+ * instead of mixing one VM's loaded context with another's access.
+ */
 public final class PhysicalCpu {
+    final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
     private final int index;
     private final Tlb tlb;
     private final Mmu mmu;

@@ -95,7 +95,25 @@ public final class LguestCpu {
                     seenGeneration = g;
                 }
                 pa = mmu.translate(va, write, user);
-                if (pa >= 0) {
+                int first = (int) Math.min(4, X86Pte.PAGE_SIZE - (va & (X86Pte.PAGE_SIZE - 1)));
+                if (pa >= 0 && first < 4) {
+                    // Unaligned across a page boundary: the next page is translated on its own
+                    // (its frame is anywhere), and both before a byte moves; a fault on the
+                    // second page is taken with CR2 there.
+                    long pa2 = mmu.translate((va + first) & X86Pte.ADDRESS_MASK, write, user);
+                    if (pa2 < 0) {
+                        pa = pa2;
+                    } else {
+                        int v = 0;
+                        for (int k = 0; k < 4; k++) {
+                            long at = k < first ? pa + k : pa2 + k - first;
+                            if (write) phys.writeByte(at, (byte) (value >>> (8 * k)));
+                            else v |= (phys.readByte(at) & 0xFF) << (8 * k);
+                        }
+                        if (!write) loaded = v;
+                        return OK;
+                    }
+                } else if (pa >= 0) {
                     if (write) phys.writeIntLE(pa, value);
                     else loaded = phys.readIntLE(pa);
                     return OK;
@@ -191,6 +209,8 @@ public final class LguestCpu {
      */
     public void queueHypercall(int nr, long arg1, long arg2, long arg3) {
         if (ringUsed == RING_SIZE) hypercall(Hypercalls.FLUSH_ASYNC, 0, 0, 0);
+        // A dead guest's flush drains nothing: its ring stays full and what it queues is dropped.
+        if (ringUsed == RING_SIZE) return;
         ringCalls[ringUsed] = nr;
         ringArgs[3 * ringUsed] = arg1;
         ringArgs[3 * ringUsed + 1] = arg2;

@@ -530,13 +530,12 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     }
 
     /**
-     * KVM_GET_DIRTY_LOG for a radix guest: first the dirty bits saved when pages were unmapped,
-     * then every mapping whose C bit is set, clearing C (with a tlbie, so the next store sets it
-     * again through a set-R/C fault). A large mapping dirties all of its small pages.
+     * KVM_GET_DIRTY_LOG for a radix guest: every mapping whose C bit is set, clearing C (with a
+     * tlbie, so the next store sets it again through a set-R/C fault), then the dirty bits saved
+     * when pages were unmapped. A large mapping dirties all of its small pages.
      */
     @Override
     public void getDirtyLog(MemorySlot slot, long[] map) {
-        for (int i = 0; i < map.length; i++) map[i] |= slot.dirtyBitmap().getAndClearWord(i);
         mmuLock.lock();
         try {
             forEachLeaf(slot.baseGfn(), slot.baseGfn() + slot.pages(), (entryAddress, pte, gpa, shift) -> {
@@ -550,6 +549,10 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
         } finally {
             mmuLock.unlock();
         }
+        // The saved bits last, as KVM does: a mapping unmapped while the walk ran (reclaim,
+        // migration) carried its C bit into the bitmap, and is taken here. Harvested first, the
+        // bitmap would miss a C bit carried in after it and before the walk reached the entry.
+        for (int i = 0; i < map.length; i++) map[i] |= slot.dirtyBitmap().getAndClearWord(i);
     }
 
     // ------------------------------------------------------------------ teardown

@@ -141,14 +141,15 @@ public final class PowerVcpu {
 
     /**
      * Sets the entry state and lets the vCPU run: at {@code entry} with r3 = {@code r3}, the given
-     * MSR, other GPRs 0 (the boot CPU, or RTAS start-cpu for a secondary).
+     * MSR less the hypervisor's bits (see {@link #setMsr}), other GPRs 0 (the boot CPU, or RTAS
+     * start-cpu for a secondary).
      */
     public void start(long entry, long r3, long msr) {
         lock.lock();
         try {
             for (int i = 0; i < 32; i++) core.setGpr(i, 0);
             core.setGpr(3, r3);
-            core.setMsr(msr);
+            core.setMsr(guestMsr(msr));
             core.setPc(entry);
             pendingMmio = null;
             pendingHcall = null;
@@ -158,6 +159,20 @@ public final class PowerVcpu {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * KVM_SET_ONE_REG of the MSR, between runs: the MSR the guest resumes with. As on entry, the
+     * bits only the hypervisor may hold (HV, S) are cleared: a guest never runs in hypervisor
+     * state, whatever user space asks, or its real-mode accesses would reach host real memory
+     * without the partition-scoped translation.
+     */
+    public void setMsr(long msr) {
+        core.setMsr(guestMsr(msr));
+    }
+
+    private static long guestMsr(long msr) {
+        return msr & ~(Msr.HV | Msr.S);
     }
 
     /** RTAS stop-self: the vCPU stops at the end of the current exit and sleeps until started. */
@@ -206,8 +221,21 @@ public final class PowerVcpu {
         return e;
     }
 
+    /**
+     * Most guest instructions one {@link #run()} executes before it returns
+     * {@link RunExit.Interrupted}; 0 for no limit. KVM has no such knob; a VMM that steps its
+     * guest in measured portions (a fuzzer, a debugger) sets it, and gets the same portion
+     * whatever the timing of other threads.
+     */
+    public void setRunLimit(long instructions) {
+        runLimit = Math.max(0, instructions);
+    }
+
+    private volatile long runLimit;
+
     private RunExit runLoop() {
         completePending();
+        long limit = runLimit, first = core.instructions();
         while (true) {
             if (kicked) {
                 kicked = false;
@@ -222,7 +250,13 @@ public final class PowerVcpu {
                 regs.lpcr = shared.lpcr;
                 core.translationRegistersChanged();
             }
-            int code = core.run(SLICE);
+            long slice = SLICE;
+            if (limit > 0) {
+                long left = limit - (core.instructions() - first);
+                if (left <= 0) return new RunExit.Interrupted();
+                slice = Math.min(slice, left);
+            }
+            int code = core.run(slice);
             RunExit exit = switch (code) {
                 case Exit.INSTRUCTION_LIMIT, Exit.INTERRUPTED -> null;
                 case Exit.HYPERCALL -> hypercall();

@@ -13,7 +13,7 @@ import jvisor.memory.PhysicalMemory;
  * timebase, the partition's LPCR, the decoded-instruction cache and the reservation monitor of
  * its cores, and the vCPUs themselves (for IPIs and LPCR changes that apply to all).
  */
-public final class PowerVmState {
+public final class PowerVmState implements Vm.ArchState {
     /** LPCR as KVM sets it for a radix guest: HR (radix host), UPRT (process table in use), LD (large decrementer). */
     static final long LPCR_HR = 1L << 20, LPCR_UPRT = 1L << 22, LPCR_LD = 1L << 17, LPCR_ILE = 1L << 25,
             LPCR_GTSE = 1L << 10;
@@ -30,6 +30,7 @@ public final class PowerVmState {
     /** The interrupt source controller (KVM's in-kernel XICS keeps it beside the presentation controllers). */
     final XicsSources interruptSources = new XicsSources();
     volatile long lpcr = LPCR_HR | LPCR_UPRT | LPCR_LD;
+    private final PhysicalMemory.WriteObserver writeObserver, reservationObserver;
 
     private PowerVmState(Vm<PartitionScopedMmu> vm, TimeSource time) {
         this.vm = vm;
@@ -38,12 +39,25 @@ public final class PowerVmState {
         this.decodeCache = new DecodeCache(phys.size());
         // Host-side writes to guest memory (loading, hypercalls, swap-in, migration) drop decoded code
         // and, being stores by another agent, the reservations on what they wrote (Book II 1.7.4.1).
-        phys.addWriteObserver(decodeCache::invalidateRange);
+        this.writeObserver = decodeCache::invalidateRange;
+        this.reservationObserver = reservations::invalidate;
+        phys.addWriteObserver(writeObserver);
+        phys.addWriteObserver(reservationObserver);
         interruptSources.connect((server, source, priority) -> {
             PowerVcpu v = vcpu(server);
             return v != null && v.deliverExternal(source, priority);
         });
-        phys.addWriteObserver(reservations::invalidate);
+    }
+
+    /**
+     * The VM is gone: its decode cache and reservations stop watching host memory. Without this
+     * every VM ever created stayed reachable from the host's memory, with its decoded pages, and
+     * was told of every host write (found by the fuzzer's heap figure).
+     */
+    @Override
+    public void vmDestroyed() {
+        vm.physicalMemory().removeWriteObserver(writeObserver);
+        vm.physicalMemory().removeWriteObserver(reservationObserver);
     }
 
     /** The VM's shared vCPU state, created with the host timebase on first use. */
