@@ -113,16 +113,16 @@ final class GdbSession implements Runnable {
                         send(String.format("W%02x", m.status() & 0xFF));
                         ended = true;
                     }
-                    case Event.Closed c -> {
-                        allStop.releaseAll();
-                        ended = true;
-                    }
+                    case Event.Closed c -> ended = true;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            // However the session ends, the guest is not left held: detached, gone, or a failure
+            // here, it runs on (after a kill or the machine's end this changes nothing).
             allStop.setListener(s -> { });
+            allStop.releaseAll();
             closeSocket();
         }
     }
@@ -223,8 +223,9 @@ final class GdbSession implements Runnable {
             // A malformed packet this code did not foresee: an error reply, not a failed host.
             reply = "E03";
         }
+        // gdb acknowledges the OK and nothing after it: the reader must not acknowledge its next packet.
+        if (p.equals("QStartNoAckMode")) ackMode = false;
         if (reply != null) send(reply);
-        if (p.equals("QStartNoAckMode")) ackMode = false; // after the OK, which gdb still acknowledges
     }
 
     private String answer(String p) {
@@ -258,8 +259,7 @@ final class GdbSession implements Runnable {
             case 's', 'S' -> resumeLegacy(p, AllStop.Action.STEP);
             case 'D' -> {
                 send("OK");
-                allStop.releaseAll();
-                ended = true;
+                ended = true; // the guest is let go as the session ends
                 yield null;
             }
             case 'k' -> {

@@ -114,9 +114,10 @@ class GdbSessionTest {
             assertEquals("OK", g.request("Hg1"));
 
             assertTrue(timebase().isHeld(), "the guest's timebase stands still while the guest does");
-            long tb = timebase().timebase();
+            long tb = timebase().timebase(), dec = machine.vcpus().get(0).core().decrementerValue();
             Thread.sleep(20);
             assertEquals(tb, timebase().timebase());
+            assertEquals(dec, machine.vcpus().get(0).core().decrementerValue(), "nor does the decrementer");
         }
     }
 
