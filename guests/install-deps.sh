@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what the guests need on Debian bookworm: the powerpc64le cross
-# compiler and binutils, dtc, make, cpio (Linux initramfs), and QEMU 10 (qemu-system-ppc) from
-# bookworm-backports (bookworm's own QEMU 7.2 has POWER9 bugs).
+# compiler and binutils, dtc, make, cpio (Linux initramfs), gdb-multiarch (the gdb stub's
+# test), and QEMU 10 (qemu-system-ppc) from bookworm-backports (bookworm's own QEMU 7.2 has
+# POWER9 bugs).
 # Does nothing when everything is already present.
 set -eu
 
@@ -17,6 +18,7 @@ command -v powerpc64le-linux-gnu-ld >/dev/null 2>&1 || pkgs="$pkgs binutils-powe
 command -v dtc >/dev/null 2>&1 || pkgs="$pkgs device-tree-compiler"
 command -v make >/dev/null 2>&1 || pkgs="$pkgs make"
 command -v cpio >/dev/null 2>&1 || pkgs="$pkgs cpio"
+command -v gdb-multiarch >/dev/null 2>&1 || pkgs="$pkgs gdb-multiarch"
 need_qemu=0
 qemu_ok || need_qemu=1
 

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import jvisor.vmm.LaunchError;
 import jvisor.vmm.MachineConfig;
 import jvisor.vmm.PseriesMachine;
+import jvisor.vmm.gdb.GdbServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,6 +37,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "0", description = "Stop the guest after this many seconds (exit status 3); 0 = never.")
     long timeoutSeconds;
 
+    @Option(names = "--gdb", paramLabel = "tcp::PORT",
+            description = "Listen for gdb (GDB remote protocol) on 127.0.0.1:PORT, as QEMU's -gdb.")
+    String gdb;
+
+    @Option(names = "-s", description = "Shorthand for --gdb tcp::" + DEFAULT_GDB_PORT + ", as QEMU's -s.")
+    boolean gdbDefault;
+
+    @Option(names = {"-S", "--gdb-wait"}, description = "Hold every vCPU before its first instruction until gdb continues.")
+    boolean gdbWait;
+
+    static final int DEFAULT_GDB_PORT = 1234;
+
     /** The machine counts its timeout in milliseconds in a long. */
     static final long MAX_TIMEOUT_SECONDS = Long.MAX_VALUE / 1000;
 
@@ -48,6 +61,11 @@ final class RunCommand implements Callable<Integer> {
             throw new UserError("--timeout must be 0 (never) or a number of seconds up to " + MAX_TIMEOUT_SECONDS
                     + ", not " + timeoutSeconds);
         }
+        int gdbPort = -1;
+        if (gdb != null && gdbDefault) throw new UserError("give either -s or --gdb, not both");
+        if (gdb != null) gdbPort = GdbEndpoint.port(gdb);
+        if (gdbDefault) gdbPort = DEFAULT_GDB_PORT;
+        if (gdbWait && gdbPort < 0) throw new UserError("--gdb-wait (-S) needs --gdb tcp::PORT or -s: nothing could let the guest go");
         MachineConfig config;
         try {
             config = MachineConfig.validated(SizeParser.parse(mem), smp, kernel, initrd, append);
@@ -64,10 +82,24 @@ final class RunCommand implements Callable<Integer> {
         } catch (LaunchError e) {
             throw new UserError(e.getMessage());
         }
-        int status;
+        GdbServer gdbServer = null;
+        if (gdbPort >= 0) {
+            try {
+                gdbServer = GdbServer.start(machine, gdbPort, gdbWait);
+            } catch (IOException e) {
+                machine.destroy();
+                throw new UserError("cannot listen for gdb on 127.0.0.1:" + gdbPort + ": " + e.getMessage());
+            }
+            System.err.printf("jvisor: gdb stub on 127.0.0.1:%d%s%n", gdbServer.port(),
+                    gdbWait ? "; the guest starts when gdb continues" : "");
+        }
+        int status = 1;
         try (Terminal terminal = Terminal.rawIfInteractive()) {
             if (terminal != null) machine.enableConsoleEscape();
             status = machine.run(timeoutSeconds * 1000);
+        } finally {
+            // gdb hears that the guest exited, and with which status, before jvisor does.
+            if (gdbServer != null) gdbServer.machineEnded(status);
         }
         System.out.flush();
         if (stats) machine.printStatistics(System.err);

@@ -39,8 +39,15 @@ public sealed interface RunExit {
     /** The guest asked to stop the machine (power-off, reboot) or the VM was shut down. */
     record Shutdown(String reason, int status) implements RunExit {}
 
-    /** A debug event: single step or breakpoint (KVM_EXIT_DEBUG). */
-    record Debug(long pc) implements RunExit {}
+    /**
+     * A debug event the VMM asked for with the vCPU's guest-debug setting (KVM_EXIT_DEBUG): a
+     * finished single step, a breakpoint, or a watchpoint. {@link #pc} is where the vCPU resumes
+     * (at the breakpoint's or the watched access's instruction, which has not executed; after the
+     * stepped one); {@link #address} is the breakpoint's or the first watched byte accessed.
+     */
+    record Debug(long pc, Cause cause, long address) implements RunExit {
+        public enum Cause { STEP, BREAKPOINT, WATCH_WRITE, WATCH_READ, WATCH_ACCESS }
+    }
 
     /** The OSI call of an enabled {@link Capability#PPC_OSI} guest: {@code sc} with the magic r3/r4 (KVM_EXIT_OSI). */
     record Osi(long[] gprs) implements RunExit {}

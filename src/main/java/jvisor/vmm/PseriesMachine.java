@@ -62,6 +62,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     /** How long, in all, the launcher waits for the vCPU threads once the machine stopped. */
     private static final long JOIN_MILLIS = 5000;
     private final AtomicLong wallNanos = new AtomicLong();
+    private volatile RunLoopDebugger debugger;
+    private volatile LoadedImage image;
 
     /**
      * @param out the guest's console (stdout for a person)
@@ -100,7 +102,21 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     }
 
     private void start(Boot boot) {
+        image = boot.image();
         vcpus.get(0).start(boot.entry(), boot.fdtAddress(), BOOT_MSR);
+    }
+
+    /** The kernel as loaded (its byte order is the guest's), or null before {@link #load}. */
+    public LoadedImage image() {
+        return image;
+    }
+
+    /**
+     * Attaches a debugger to the run loop (before {@link #run}): it may hold the vCPUs between runs
+     * and sees their debug exits. Without one the loop runs as if it did not exist.
+     */
+    public void attachDebugger(RunLoopDebugger d) {
+        debugger = d;
     }
 
     /**
@@ -162,6 +178,11 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         current.set(v);
         try {
             while (!shuttingDown.get()) {
+                RunLoopDebugger d = debugger;
+                if (d != null) {
+                    d.beforeRun(v);
+                    if (shuttingDown.get()) break;
+                }
                 handleExit(v, v.run());
             }
         } catch (Throwable ex) {
@@ -197,7 +218,10 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
                 shutdown("internal error", 1);
             }
             case RunExit.Interrupted i -> { }
-            case RunExit.Debug d -> { }
+            case RunExit.Debug d -> {
+                RunLoopDebugger g = debugger;
+                if (g != null) g.debugExit(v, d);
+            }
             case RunExit.Osi o -> { }
         }
     }
@@ -217,6 +241,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
             // nothing more can be said
         } finally {
             done.countDown();
+            releaseDebugger();
         }
     }
 
@@ -261,6 +286,19 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
             status = exitStatus;
             stopReason = reason;
             done.countDown();
+            releaseDebugger();
+        }
+    }
+
+    /** A vCPU held by the debugger must see the machine stop. */
+    private void releaseDebugger() {
+        RunLoopDebugger d = debugger;
+        if (d != null) {
+            try {
+                d.machineStopping();
+            } catch (Throwable ignored) {
+                // the machine stops all the same; its threads are daemons
+            }
         }
     }
 

@@ -2,7 +2,9 @@ package jvisor.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -15,10 +17,14 @@ final class CliRun {
 
     static synchronized Result run(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
+        InputStream oldIn = System.in;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true));
             System.setErr(new PrintStream(err, true));
+            // The guest's console reads System.in on a thread that outlives the run: given the test
+            // JVM's own stdin (surefire's command channel) it would swallow surefire's messages.
+            System.setIn(new ByteArrayInputStream(new byte[0]));
             int status = Main.execute(args);
             System.out.flush();
             System.err.flush();
@@ -26,6 +32,7 @@ final class CliRun {
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
+            System.setIn(oldIn);
         }
     }
 

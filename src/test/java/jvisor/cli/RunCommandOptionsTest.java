@@ -88,6 +88,28 @@ class RunCommandOptionsTest {
     }
 
     @Test
+    void gdbTakesATcpPortOnTheLoopbackInterface() {
+        for (String g : new String[] {"1234", "tcp:1234", "udp::1234", "tcp::", "tcp::x", "tcp::-1", "tcp::65536",
+                "tcp::99999999999", "tcp::+80", "unix:/tmp/gdb"}) {
+            assertRefused("--gdb", "run", "--gdb", g);
+        }
+        for (String host : new String[] {"0.0.0.0", "example.com", "::1"}) {
+            assertRefused("127.0.0.1 only", "run", "--gdb", "tcp:" + host + ":1234");
+        }
+        assertRefused("--gdb", "run", "--gdb");
+        assertRefused("either -s or --gdb", "run", "-s", "--gdb", "tcp::1234");
+        assertRefused("needs --gdb", "run", "--gdb-wait");
+        assertRefused("needs --gdb", "run", "-S");
+    }
+
+    @Test
+    void aGdbPortInUseIsRefused() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertRefused("cannot listen for gdb", "run", "--gdb", "tcp::" + taken.getLocalPort());
+        }
+    }
+
+    @Test
     void unknownOptionsAndExtraArgumentsAreOneLineErrors() {
         assertUserError("run", "--no-such-option");
         assertUserError("run", "a.elf", "b.elf");

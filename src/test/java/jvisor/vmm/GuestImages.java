@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Assumptions;
  * installed; tests that need them, or QEMU as their reference, are skipped with the reason when
  * it is not, and fail instead where the reference is required ({@link #referenceRequired()}).
  */
-final class GuestImages {
+public final class GuestImages {
     static final Path GUESTS = Path.of("guests");
     private static Boolean built;
 
     private GuestImages() {}
 
     /** Path of build/{le,be}/NAME.elf, building the guests first if needed; skips the test if impossible. */
-    static synchronized Path require(String byteOrder, String name) {
+    public static synchronized Path require(String byteOrder, String name) {
         Path elf = GUESTS.resolve("build").resolve(byteOrder).resolve(name + ".elf");
         if (Files.isRegularFile(elf)) return elf;
         if (built == null) built = build();
@@ -32,13 +32,13 @@ final class GuestImages {
      * instead of skipping them: under CI ({@code CI=true}) or when {@code JVISOR_REQUIRE_QEMU} is
      * set to anything but {@code 0} (as ./run-tests does once it installed them).
      */
-    static boolean referenceRequired() {
+    public static boolean referenceRequired() {
         String ci = System.getenv("CI"), require = System.getenv("JVISOR_REQUIRE_QEMU");
         return "true".equalsIgnoreCase(ci) || (require != null && !require.isEmpty() && !require.equals("0"));
     }
 
     /** Goes on if {@code available}; otherwise fails where the reference is required, else skips, saying why. */
-    static void requireReference(boolean available, String why) {
+    public static void requireReference(boolean available, String why) {
         if (available) return;
         if (referenceRequired()) {
             Assertions.fail(why + " (required here: CI=true or JVISOR_REQUIRE_QEMU is set)");
@@ -57,7 +57,7 @@ final class GuestImages {
         }
     }
 
-    static boolean onPath(String tool) {
+    public static boolean onPath(String tool) {
         String path = System.getenv("PATH");
         if (path == null) return false;
         for (String d : path.split(java.io.File.pathSeparator)) {

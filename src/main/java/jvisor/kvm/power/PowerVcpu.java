@@ -9,6 +9,7 @@ import jvisor.hw.power.RadixMmu;
 import jvisor.hw.power.RadixTlbControl;
 import jvisor.hw.power.Tlbie;
 import jvisor.hw.power.cpu.Core;
+import jvisor.hw.power.cpu.DebugPoints;
 import jvisor.hw.power.cpu.Exit;
 import jvisor.hw.power.cpu.Msr;
 import jvisor.kvm.RunExit;
@@ -59,6 +60,10 @@ public final class PowerVcpu {
     private RunExit.Rtas pendingRtas;
     private RunExit.Osi pendingOsi;
     private volatile boolean osiEnabled;
+
+    // KVM_SET_GUEST_DEBUG: single step; a step whose instruction went to user space ends on the next run.
+    private boolean singleStep;
+    private boolean stepEndsAfterCompletion;
 
     // Sleeping (H_CEDE, stopped) and waking.
     private final ReentrantLock lock = new ReentrantLock();
@@ -175,6 +180,31 @@ public final class PowerVcpu {
         return msr & ~(Msr.HV | Msr.S);
     }
 
+    /**
+     * KVM_SET_GUEST_DEBUG: with {@code singleStep} each {@link #run()} executes one instruction
+     * (asynchronous interrupts held off) and returns {@link RunExit.Debug} with cause STEP;
+     * {@code points} are the breakpoints and watchpoints that end a run with a debug exit (null:
+     * none). Between runs only, from the thread that runs this vCPU.
+     */
+    public void setGuestDebug(boolean singleStep, DebugPoints points) {
+        this.singleStep = singleStep;
+        core.setDebugPoints(points);
+    }
+
+    /**
+     * KVM_TRANSLATE: the guest real address of data address {@code ea} as this vCPU sees it now,
+     * or -1 if the guest's tables do not map it. With MSR[DR]=1 this is a software walk of the
+     * guest's process-scoped tables (not the TLB, and without the guest's permission checks: a
+     * debugger reads what the guest could not); with DR=0 the real address.
+     */
+    public long translate(long ea) {
+        long msr = core.msr();
+        if ((msr & Msr.DR) == 0) return ea & REAL_ADDRESS_MASK;
+        GuestTranslation t = GuestPageTableWalk.xlate(vm.guestMemory(), hv.processTable(), regs.pidr, msr,
+                regs.amr, regs.iamr, ea);
+        return t.ok() ? t.gpa() : -1;
+    }
+
     /** RTAS stop-self: the vCPU stops at the end of the current exit and sleeps until started. */
     public void stop() {
         stopped = true;
@@ -236,6 +266,10 @@ public final class PowerVcpu {
     private RunExit runLoop() {
         completePending();
         long limit = runLimit, first = core.instructions();
+        if (stepEndsAfterCompletion) {
+            stepEndsAfterCompletion = false;
+            if (singleStep) return stepped();
+        }
         while (true) {
             if (kicked) {
                 kicked = false;
@@ -256,7 +290,8 @@ public final class PowerVcpu {
                 if (left <= 0) return new RunExit.Interrupted();
                 slice = Math.min(slice, left);
             }
-            int code = core.run(slice);
+            long pcBefore = core.pc(), counted = core.instructions();
+            int code = singleStep ? core.step() : core.run(slice);
             RunExit exit = switch (code) {
                 case Exit.INSTRUCTION_LIMIT, Exit.INTERRUPTED -> null;
                 case Exit.HYPERCALL -> hypercall();
@@ -272,11 +307,54 @@ public final class PowerVcpu {
                     yield null;
                 }
                 case Exit.STOPPED -> new RunExit.Shutdown(core.exitMessage(), 1);
+                case Exit.DEBUG -> debugExit(core.debugHit());
                 default -> new RunExit.InternalError(core.exitMessage().isEmpty()
                         ? "core exit " + Exit.name(code) : core.exitMessage());
             };
+            if (singleStep && code != Exit.DEBUG) {
+                if (exit == null && stepRetired(code, pcBefore, counted)) return stepped();
+                // An MMIO load or a hypercall for user space: the instruction ends when the next
+                // run completes it, and that run reports the step.
+                if (exit instanceof RunExit.Mmio || exit instanceof RunExit.Hypercall
+                        || exit instanceof RunExit.Rtas || exit instanceof RunExit.Osi) {
+                    stepEndsAfterCompletion = true;
+                }
+            }
             if (exit != null) return exit;
         }
+    }
+
+    /** Mask of a real address: the guest's EA bits 0:3 are ignored in real mode. */
+    private static final long REAL_ADDRESS_MASK = 0x0FFF_FFFF_FFFF_FFFFL;
+
+    /**
+     * Whether a single step's run finished its instruction (or the synchronous interrupt it caused):
+     * the instruction limit says so, as does an exit the hypervisor handled for it (a hypercall, an
+     * emulation assist reflected as a program interrupt, a partition-scoped fault reflected into
+     * the guest, which moved pc to the vector). A fault resolved in the hypervisor leaves pc at the
+     * instruction, which is retried; an exit request may come before or after the instruction.
+     */
+    private boolean stepRetired(int code, long pcBefore, long counted) {
+        return switch (code) {
+            case Exit.INSTRUCTION_LIMIT, Exit.HYPERCALL, Exit.SYSTEM_CALL, Exit.HYPERVISOR_EMULATION_ASSIST -> true;
+            case Exit.INTERRUPTED -> core.instructions() != counted;
+            case Exit.HDSI, Exit.HISI -> core.pc() != pcBefore;
+            default -> false;
+        };
+    }
+
+    private RunExit stepped() {
+        return new RunExit.Debug(core.pc(), RunExit.Debug.Cause.STEP, core.pc());
+    }
+
+    private RunExit debugExit(DebugPoints.Hit hit) {
+        RunExit.Debug.Cause cause = switch (hit.kind()) {
+            case DebugPoints.WATCH_WRITE -> RunExit.Debug.Cause.WATCH_WRITE;
+            case DebugPoints.WATCH_READ -> RunExit.Debug.Cause.WATCH_READ;
+            case DebugPoints.WATCH_ACCESS -> RunExit.Debug.Cause.WATCH_ACCESS;
+            default -> RunExit.Debug.Cause.BREAKPOINT;
+        };
+        return new RunExit.Debug(core.pc(), cause, hit.address());
     }
 
     private boolean sleepWhileStopped() {

@@ -22,7 +22,7 @@ public final class PowerVmState implements Vm.ArchState {
     static final long LPCR_AIL = 3L << LPCR_AIL_SHIFT;
 
     final Vm<PartitionScopedMmu> vm;
-    final TimeSource time;
+    final GuestTimebase time;
     final DecodeCache decodeCache;
     final ReservationMonitor reservations = new ReservationMonitor(MAX_VCPUS);
     public static final int MAX_VCPUS = 64;
@@ -34,7 +34,7 @@ public final class PowerVmState implements Vm.ArchState {
 
     private PowerVmState(Vm<PartitionScopedMmu> vm, TimeSource time) {
         this.vm = vm;
-        this.time = time;
+        this.time = new GuestTimebase(time);
         PhysicalMemory phys = vm.physicalMemory();
         this.decodeCache = new DecodeCache(phys.size());
         // Host-side writes to guest memory (loading, hypercalls, swap-in, migration) drop decoded code
@@ -84,7 +84,8 @@ public final class PowerVmState implements Vm.ArchState {
         return interruptSources;
     }
 
-    public TimeSource time() {
+    /** The VM's timebase, which the VMM may hold still while the machine is stopped. */
+    public GuestTimebase time() {
         return time;
     }
 

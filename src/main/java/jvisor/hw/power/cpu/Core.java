@@ -140,6 +140,12 @@ public final class Core {
     /** {@code sc} exits to the hypervisor ({@link Exit#SYSTEM_CALL}) instead of interrupting the guest. */
     boolean interceptSystemCalls;
 
+    // ---- a debugger's breakpoints and watchpoints (null: none, and then they cost nothing) ----
+    private DebugPoints debug;
+    private DebugPoints.Hit debugHit;
+    /** Asynchronous interrupts wait while a debugger single-steps ({@link #step()}). */
+    private boolean holdInterrupts;
+
     public void setInterceptSystemCalls(boolean intercept) {
         interceptSystemCalls = intercept;
     }
@@ -306,6 +312,10 @@ public final class Core {
                 } else if (head && page.becameHot(s, jitThreshold)) {
                     translate(page, s);
                 }
+            } else if (debug != null && debug.breaksAt(at)) {
+                cia = at;
+                debugHit = new DebugPoints.Hit(DebugPoints.BREAKPOINT, at);
+                return finish(Exit.DEBUG, "");
             }
             budget--;
             instructions++;
@@ -374,7 +384,7 @@ public final class Core {
                 return interrupt(0x100, pc, 1L << 20);
             }
         }
-        if ((msr & Msr.EE) != 0) {
+        if ((msr & Msr.EE) != 0 && !holdInterrupts) {
             if (externalLevel) {
                 cia = pc;
                 return interrupt(0x500, pc, 0);
@@ -890,6 +900,9 @@ public final class Core {
         if (access == Mmu.LOAD ? rdTag[i] == tag : wrTag[i] == tag) {
             return (access == Mmu.LOAD ? rdBase[i] : wrBase[i]) + off;
         }
+        if (debug != null && watched(ea, len, access)) {
+            return -1;
+        }
         fault.clear();
         long ra = mmu.translate(ea, access, msr, fault);
         if (ra < 0) {
@@ -903,7 +916,8 @@ public final class Core {
         long page = ra & PAGE_MASK;
         // Only pages the memory can hand out as a segment are cached: the hit path uses it.
         MemorySegment bytes = memory.contains(page, PAGE) ? memory.page(page) : null;
-        if (bytes != null) {
+        // A watched page stays out of the cache, so every access to it comes through here.
+        if (bytes != null && (debug == null || !debug.watchesPage(ea))) {
             if (access == Mmu.STORE) {
                 wrTag[i] = tag;
                 wrBase[i] = page;
@@ -946,7 +960,7 @@ public final class Core {
         msr = v;
         addrMask = (v & Msr.SF) != 0 ? -1L : 0xFFFF_FFFFL;
         le = (v & Msr.LE) != 0;
-        tracing = (v & (Msr.SE | Msr.BE)) != 0;
+        tracing = (v & (Msr.SE | Msr.BE)) != 0 || debug != null;
         long hv = (v >>> 58) & 4, pr = (v >>> 13) & 2;
         dataMode = ((v >>> 4) & 1) | pr | hv | ((long) dataEpoch << EPOCH_SHIFT);
         fetchMode = ((v >>> 5) & 1) | pr | hv | ((v & 1) << 3);
@@ -1208,6 +1222,50 @@ public final class Core {
     /** Writes any SPR with hypervisor authority (no privilege checks). */
     public void writeSpr(int n, long v) {
         Spr.write(this, n & 0x3FF, v);
+    }
+
+    // ---- a debugger's view (between runs only) ----
+
+    /**
+     * Sets the breakpoints and watchpoints a debugger stops at (null or empty: none). While any is
+     * set the core interprets every instruction, as it does under MSR[SE], so that no translated
+     * region runs over a breakpoint, and watched pages stay out of its data cache.
+     */
+    public void setDebugPoints(DebugPoints points) {
+        debug = points == null || points.isEmpty() ? null : points;
+        tracing = (msr & (Msr.SE | Msr.BE)) != 0 || debug != null;
+        flushTranslations();
+    }
+
+    /** What the last {@link Exit#DEBUG} stopped at. */
+    public DebugPoints.Hit debugHit() {
+        return debugHit;
+    }
+
+    /**
+     * A debugger's single step: {@code run(1)} with external and decrementer interrupts held off,
+     * so that the step executes the instruction at pc rather than entering an interrupt handler
+     * (a synchronous interrupt the instruction causes is still taken). Returns the exit code.
+     */
+    public int step() {
+        holdInterrupts = true;
+        try {
+            return run(1);
+        } finally {
+            holdInterrupts = false;
+        }
+    }
+
+    /** The access hits a watchpoint: the instruction stops before it, for the debugger. */
+    private boolean watched(long ea, int len, int access) {
+        DebugPoints.Hit hit = debug.watchHit(ea, len, access == Mmu.STORE);
+        if (hit == null) {
+            return false;
+        }
+        debugHit = hit;
+        pc = cia;
+        exit(Exit.DEBUG, "");
+        return true;
     }
 
     // ---- callable from any thread ----

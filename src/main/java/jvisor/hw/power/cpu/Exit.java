@@ -31,6 +31,11 @@ public final class Exit {
     public static final int ERROR = 8;
     /** {@code sc} (LEV=0) while the hypervisor intercepts system calls; pc is past the sc. */
     public static final int SYSTEM_CALL = 9;
+    /**
+     * A debugger's breakpoint or watchpoint ({@link Core#setDebugPoints}); {@link Core#debugHit()}
+     * says which. pc at the instruction, which has not executed.
+     */
+    public static final int DEBUG = 10;
 
     public static String name(int code) {
         return switch (code) {
@@ -43,6 +48,7 @@ public final class Exit {
             case STOPPED -> "STOPPED";
             case ERROR -> "ERROR";
             case SYSTEM_CALL -> "SYSTEM_CALL";
+            case DEBUG -> "DEBUG";
             default -> "UNKNOWN(" + code + ")";
         };
     }
