@@ -40,11 +40,11 @@ final class SystemOps {
         if (c.problemState()) {
             return c.privileged();
         }
-        long target = c.srr0, old = c.msr;
+        long target = c.srr0;
         c.applyMsr(guestMsr(c.msr, c.srr1, Msr.GUEST_WRITABLE));
         c.sprs[Spr.CFAR] = c.cia;
         c.pc = target & ~3L & c.addrMask;
-        return FloatingPointUnit.exceptionsEnabled(c, old);
+        return Core.OK;
     }
 
     private static long guestMsr(long old, long v, long writable) {
