@@ -213,7 +213,7 @@ static u64 operands[NSPECIAL + NRANDOM];
 static u64 ints[ARRAY_SIZE(integers) + NRANDOM];
 #define NOPER ARRAY_SIZE(operands)
 #define NINT ARRAY_SIZE(ints)
-#define NTRIPLE 26		/* operands used for the three-operand cube */
+#define NTRIPLE 20		/* operands used for the three-operand cube */
 
 static u64 rng = 0x9e3779b97f4a7c15UL;
 
@@ -409,7 +409,7 @@ static u64 run_preset(u64 h, const struct form *f, u64 preset, u64 msr_fe, int f
 					h = run_case(h, f, operands[i], operands[j], operands[k], preset, msr_fe);
 		/* and random triples beyond the cube */
 		u64 s = 0x1234567UL;
-		for (int r = 0; r < (full ? 3000 : 300); r++) {
+		for (int r = 0; r < (full ? 2000 : 200); r++) {
 			u64 x = operands[NSPECIAL + rnd_next(&s) % NRANDOM];
 			u64 y = operands[NSPECIAL + rnd_next(&s) % NRANDOM];
 			u64 z = operands[rnd_next(&s) % NOPER];

@@ -98,9 +98,11 @@ final class FloatingPointUnit {
     }
 
     /**
-     * After an instruction changed the MSR from {@code oldMsr}: when it turned MSR[FE0 FE1] from
-     * 0b00 to something else while FPSCR[FEX] is 1, the enabled exception recorded in ignore mode
-     * is taken now, with SRR0 = the next instruction (ISA 3.0B Book III 6.5.9, Program interrupt).
+     * After mtmsr(d) changed the MSR from {@code oldMsr}: when it turned MSR[FE0 FE1] from 0b00 to
+     * something else while FPSCR[FEX] is 1, the enabled exception recorded in ignore mode is taken
+     * now, with SRR0 = the next instruction (ISA 3.0B Book III 7.5.9, Program interrupt). rfid is
+     * left out: a handler returning to code whose FPSCR still has FEX would interrupt again at
+     * once, and neither QEMU nor the kernels that set FE0/FE1 through SRR1 expect that.
      */
     static int exceptionsEnabled(Core c, long oldMsr) {
         long fe = Msr.FE0 | Msr.FE1;

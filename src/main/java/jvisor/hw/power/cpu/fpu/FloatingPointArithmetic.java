@@ -298,15 +298,15 @@ public final class FloatingPointArithmetic {
         if (pe >= eb) {
             exp = pe;
             int n = pe - eb;
-            long[] r = shiftRightJam128(bh, bl, n);
-            bh = r[0];
-            bl = r[1];
+            long h = bh;
+            bh = shiftRightJamHigh(h, n);
+            bl = shiftRightJamLow(h, bl, n);
         } else {
             exp = eb;
             int n = eb - pe;
-            long[] r = shiftRightJam128(ph, pl, n);
-            ph = r[0];
-            pl = r[1];
+            long h = ph;
+            ph = shiftRightJamHigh(h, n);
+            pl = shiftRightJamLow(h, pl, n);
         }
         long rh, rl;
         boolean neg;
@@ -333,9 +333,7 @@ public final class FloatingPointArithmetic {
         int lead = rh != 0 ? 127 - Long.numberOfLeadingZeros(rh) : 63 - Long.numberOfLeadingZeros(rl);
         long sig;
         if (lead >= 62) {
-            int n = lead - 62;
-            long[] r = shiftRightJam128(rh, rl, n);
-            sig = r[1];
+            sig = shiftRightJamLow(rh, rl, lead - 62);
         } else {
             sig = rl << (62 - lead);
         }
@@ -368,25 +366,28 @@ public final class FloatingPointArithmetic {
         return divide(Binary64.ONE, root, p, st);
     }
 
-    /** The 128-bit value hi:lo shifted right by n with a sticky bit, as {hi, lo}. */
-    static long[] shiftRightJam128(long hi, long lo, int n) {
+    /** The high half of the 128-bit value hi:lo shifted right by n. */
+    static long shiftRightJamHigh(long hi, int n) {
+        return n <= 0 ? hi : n >= 64 ? 0 : hi >>> n;
+    }
+
+    /** The low half of the 128-bit value hi:lo shifted right by n, every bit shifted out ORed into bit 0. */
+    static long shiftRightJamLow(long hi, long lo, int n) {
         if (n <= 0) {
-            return new long[] {hi, lo};
+            return lo;
         }
         if (n >= 128) {
-            return new long[] {0, (hi | lo) != 0 ? 1 : 0};
+            return (hi | lo) != 0 ? 1 : 0;
         }
-        long sticky, nh, nl;
+        long kept, lost;
         if (n >= 64) {
             int k = n - 64;
-            nl = k == 0 ? hi : hi >>> k;
-            nh = 0;
-            sticky = lo | (k == 0 ? 0 : hi << (64 - k));
+            kept = k == 0 ? hi : hi >>> k;
+            lost = lo | (k == 0 ? 0 : hi << (64 - k));
         } else {
-            nl = (lo >>> n) | (hi << (64 - n));
-            nh = hi >>> n;
-            sticky = lo << (64 - n);
+            kept = (lo >>> n) | (hi << (64 - n));
+            lost = lo << (64 - n);
         }
-        return new long[] {nh, nl | (sticky != 0 ? 1 : 0)};
+        return kept | (lost != 0 ? 1 : 0);
     }
 }
