@@ -1,6 +1,7 @@
 package jvisor.hw.power.cpu;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,21 +40,43 @@ final class Decoder {
             OPERANDS[i] = r.operands();
         }
         // Many low-bit values share a candidate list (all of them, for the D forms): keep one copy.
-        Map<List<Integer>, int[]> shared = new HashMap<>();
+        Map<Candidates, int[]> shared = new HashMap<>();
+        int[] buffer = new int[n];
         for (int p = 0; p < 64; p++) {
             List<Integer> ofPrimary = new ArrayList<>();
+            int relevant = 0; // the low bits some rule of this primary opcode fixes
             for (int i = 0; i < n; i++) {
-                if (MATCH[i] >>> 26 == p) ofPrimary.add(i);
+                if (MATCH[i] >>> 26 == p) {
+                    ofPrimary.add(i);
+                    relevant |= MASK[i] & LOW;
+                }
             }
             int[][] byLow = new int[LOW + 1][];
             for (int low = 0; low <= LOW; low++) {
-                List<Integer> candidates = new ArrayList<>();
-                for (int i : ofPrimary) {
-                    if ((low & MASK[i] & LOW) == (MATCH[i] & LOW)) candidates.add(i);
+                if ((low & relevant) != low) {
+                    byLow[low] = byLow[low & relevant]; // computed already: the bits outside decide nothing
+                    continue;
                 }
-                byLow[low] = shared.computeIfAbsent(candidates, c -> c.stream().mapToInt(Integer::intValue).toArray());
+                int count = 0;
+                for (int i : ofPrimary) {
+                    if ((low & MASK[i] & LOW) == (MATCH[i] & LOW)) buffer[count++] = i;
+                }
+                byLow[low] = shared.computeIfAbsent(new Candidates(Arrays.copyOf(buffer, count)), Candidates::rules);
             }
             CANDIDATES[p] = byLow;
+        }
+    }
+
+    /** A candidate list as a map key. */
+    private record Candidates(int[] rules) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Candidates c && Arrays.equals(rules, c.rules);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(rules);
         }
     }
 
