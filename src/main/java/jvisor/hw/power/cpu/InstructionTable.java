@@ -47,9 +47,6 @@ final class InstructionTable {
      * @param declaration the declaration the rule comes from
      */
     record Rule(Encoding encoding, Operands operands, int op, int level, InstructionSpec declaration) {
-        int primary() {
-            return encoding.match() >>> 26;
-        }
     }
 
     private final InstructionSpec[] ops;
