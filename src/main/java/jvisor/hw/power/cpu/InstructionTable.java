@@ -15,8 +15,8 @@ import java.util.Map;
  * <p>Which declaration a word is, when several match (first match wins, in this order):
  * <ol>
  * <li>an implemented FP/VMX/VSX declaration ({@link VectorScalarInstructions}) inside a valid
- *     encoding of the same mnemonic ({@link VectorScalarEncodings}): that body, with the facility
- *     of the encoding, which the operands may choose (mfvsrd's SX);</li>
+ *     encoding of the same mnemonic ({@link VectorScalarEncodings}; a "." does not count): that
+ *     body, with the facility of the encoding, which the operands may choose (mfvsrd's SX);</li>
  * <li>a valid FP/VMX/VSX encoding: declared, no body yet;</li>
  * <li>an implemented FP/VMX/VSX declaration on a word outside the valid encodings, with its own
  *     facility;</li>
@@ -71,7 +71,7 @@ final class InstructionTable {
         for (InstructionSpec s : implemented) {
             Map<Facility, Builder.Slot> variants = new EnumMap<>(Facility.class);
             for (InstructionSpec p : valid) {
-                if (p.mnemonic().equals(s.mnemonic()) && p.encoding().overlaps(s.encoding())) {
+                if (sameInstruction(p, s) && p.encoding().overlaps(s.encoding())) {
                     Builder.Slot slot = variants.computeIfAbsent(p.facility(), f -> b.add(s.with(f)));
                     Encoding both = new Encoding(s.encoding().match() | p.encoding().match(), s.encoding().mask() | p.encoding().mask());
                     b.rule(both, s, slot, 0);
@@ -99,6 +99,11 @@ final class InstructionTable {
         for (List<InstructionSpec> family : fixed) declarations.addAll(family);
         declarations.addAll(implemented);
         declarations.addAll(valid);
+    }
+
+    /** The same mnemonic, whether or not one of them spells the record form's "." (one declaration covers both). */
+    static boolean sameInstruction(InstructionSpec a, InstructionSpec b) {
+        return a.mnemonic().replace(".", "").equals(b.mnemonic().replace(".", ""));
     }
 
     private int number(Builder.Slot slot) {

@@ -27,10 +27,10 @@ class InstructionTableTest {
         return VectorScalarInstructions.ALL.stream().anyMatch(d -> d == s);
     }
 
-    /** The valid FP/VMX/VSX encoding of this mnemonic that word w is, if any. */
-    private static InstructionSpec validEncoding(String mnemonic, int w) {
+    /** The valid FP/VMX/VSX encoding of this declaration's mnemonic that word w is, if any. */
+    private static InstructionSpec validEncoding(InstructionSpec d, int w) {
         return VectorScalarEncodings.ALL.stream()
-                .filter(p -> p.mnemonic().equals(mnemonic) && p.encoding().matches(w)).findFirst().orElse(null);
+                .filter(p -> InstructionTable.sameInstruction(p, d) && p.encoding().matches(w)).findFirst().orElse(null);
     }
 
     @Test
@@ -50,11 +50,11 @@ class InstructionTableTest {
                 }
                 valid++;
                 InstructionSpec got = T.spec(op);
-                assertEquals(d.mnemonic(), got.mnemonic(), what);
-                InstructionSpec pattern = implemented ? validEncoding(d.mnemonic(), w) : null;
+                assertEquals(d.mnemonic().replace(".", ""), got.mnemonic().replace(".", ""), what);
+                InstructionSpec pattern = implemented ? validEncoding(d, w) : null;
                 assertEquals(pattern != null ? pattern.facility() : d.facility(), got.facility(), what);
                 if (!implemented && VectorScalarInstructions.ALL.stream().noneMatch(
-                        s -> s.mnemonic().equals(d.mnemonic()) && s.encoding().matches(w))) {
+                        s -> InstructionTable.sameInstruction(s, d) && s.encoding().matches(w))) {
                     assertEquals(T.op(d), op, what);
                 }
             }
@@ -78,7 +78,7 @@ class InstructionTableTest {
                 if (!a.encoding().overlaps(b.encoding())) {
                     continue;
                 }
-                boolean nested = a.mnemonic().equals(b.mnemonic()) && (implementedVectorScalar(a) != implementedVectorScalar(b));
+                boolean nested = InstructionTable.sameInstruction(a, b) && implementedVectorScalar(a) != implementedVectorScalar(b);
                 if (!nested) {
                     overlaps.add(String.format("%s %08x/%08x and %s %08x/%08x", a.mnemonic(), a.encoding().match(),
                             a.encoding().mask(), b.mnemonic(), b.encoding().match(), b.encoding().mask()));
@@ -196,12 +196,17 @@ class InstructionTableTest {
         InstructionSpec.Body body = (c, w) -> Core.OK;
         // mfvsrd covering both SX values, and too wide: bit 24 left free takes in mfvsrwz's words
         InstructionSpec mfvsrd = new InstructionSpec("mfvsrd", new Encoding(31 << 26 | 0x66, 0xFC00_0000 | 0x77e), Facility.VSX, body);
-        InstructionTable t = new InstructionTable(List.of(FixedPointInstructions.ALL), List.of(mfvsrd), VectorScalarEncodings.ALL);
+        // the record form of vcmpequb only, spelled with its "."
+        InstructionSpec vcmpequbDot = new InstructionSpec("vcmpequb.", Encoding.vc(4, 6).bit(21, 1), Facility.VMX, body);
+        InstructionTable t = new InstructionTable(List.of(FixedPointInstructions.ALL), List.of(mfvsrd, vcmpequbDot),
+                VectorScalarEncodings.ALL);
         assertEquals(Facility.FP, t.spec(firstMatch(t, 0x7c000066)).facility());
         assertEquals(Facility.VMX, t.spec(firstMatch(t, 0x7c000067)).facility());
         assertTrue(t.spec(firstMatch(t, 0x7c000066)).body() == body);
         assertEquals("mfvsrwz", t.spec(firstMatch(t, 0x7c0000e6)).mnemonic(), "another mnemonic's encoding stays its own");
         assertNull(t.spec(firstMatch(t, 0x7c0000e6)).body());
+        assertTrue(t.spec(firstMatch(t, 0x10000406)).body() == body, "vcmpequb. takes the Rc=1 words of vcmpequb");
+        assertNull(t.spec(firstMatch(t, 0x10000006)).body(), "vcmpequb (Rc=0) stays declared only");
     }
 
     private static int firstMatch(InstructionTable t, int w) {
