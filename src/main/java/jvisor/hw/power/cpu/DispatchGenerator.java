@@ -125,7 +125,7 @@ final class DispatchGenerator {
     /** An upper bound of the bytecode of one case. */
     private static int caseBytes(InstructionSpec s) {
         int facility = s.facility() == Facility.NONE ? 0 : 24;
-        int call = s.body() instanceof BodyCall b ? 6 + 3 * b.constants().length : 10;
+        int call = s.body() instanceof BodyCall b ? 6 + 3 * b.constants().length : 12;
         return facility + call;
     }
 

@@ -29,10 +29,11 @@ import jvisor.memory.RealMemory;
  * direct relative branches, up to {@link #MAX_INSTRUCTIONS}. The common simple instructions are
  * bytecode over JVM locals that hold the guest registers the region uses (loaded on entry, written
  * back before any body call and on every way out), so HotSpot keeps guest registers in machine
- * registers across a loop; the rest are calls to the body the interpreter runs for them
- * (its declaration's {@link BodyCall}) with the instruction word as a constant. Loads and stores test the core's
- * data cache inline and, on a miss, leave the region at the access for the interpreter to perform
- * it, so the memory path makes no calls; sync, lwsync, eieio and isync are the fences of
+ * registers across a loop; the rest are calls to the body the interpreter runs for them (its
+ * declaration's {@link BodyCall}) with the instruction word as a constant. Which instructions end
+ * a region, never fault or store comes from the declaration's {@link Flow}. Loads and stores test
+ * the core's data cache inline and, on a miss, leave the region at the access for the interpreter
+ * to perform it, so the memory path makes no calls; sync, lwsync, eieio and isync are the fences of
  * {@link MemoryBarrier} inline. Control flow between the region's basic blocks is plain
  * bytecode jumps. What leaves the region (indirect branches, branches out of the page,
  * instructions that change the MSR, translation or SPR context, a store that hits the page
