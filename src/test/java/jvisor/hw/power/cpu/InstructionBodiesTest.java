@@ -159,4 +159,44 @@ class InstructionBodiesTest {
         assertEquals(Core.OK, d.execute(on.core, addi, 0x38600007)); // li r3,7
         assertEquals(7, on.r(3));
     }
+
+    /**
+     * With every valid FP/VMX/VSX encoding implemented (as body objects), the dispatcher needs
+     * several methods; each stays compilable and every operation reaches its own body.
+     */
+    @Test
+    void aFullTableIsDispatchedFromSeveralCompilableMethods() {
+        List<InstructionSpec> implemented = new ArrayList<>();
+        for (InstructionSpec p : VectorScalarEncodings.ALL) {
+            long mark = 0x1000 + implemented.size();
+            implemented.add(new InstructionSpec(p.mnemonic(), p.encoding(), p.facility(), (c, w) -> {
+                c.gpr[3] = mark;
+                return Core.OK;
+            }));
+        }
+        InstructionTable t = new InstructionTable(List.of(FixedPointInstructions.ALL, LoadStoreInstructions.ALL),
+                implemented, VectorScalarEncodings.ALL);
+        ClassModel dispatcher = ClassFile.of().parse(DispatchGenerator.classFile(t));
+        int dispatchMethods = 0;
+        for (MethodModel m : dispatcher.methods()) {
+            int length = m.findAttribute(Attributes.code()).map(CodeAttribute::codeLength).orElse(0);
+            assertTrue(length < 8000, m.methodName() + ": " + length + " bytes");
+            dispatchMethods += m.methodName().stringValue().startsWith("dispatch") ? 1 : 0;
+        }
+        assertTrue(dispatchMethods > 1, dispatchMethods + " dispatch methods");
+
+        Executor.Dispatcher d = DispatchGenerator.generate(t);
+        TestMachine on = new TestMachine().msr(Msr.SF | Msr.ME | Msr.FP | Msr.VEC | Msr.VSX);
+        for (int i = 0; i < implemented.size(); i++) {
+            int op = t.op(implemented.get(i));
+            on.gpr(3, 0);
+            assertEquals(Core.OK, d.execute(on.core, op, implemented.get(i).encoding().match()));
+            assertEquals(0x1000 + i, on.r(3), implemented.get(i).mnemonic());
+        }
+        int lwz = t.op(LoadStoreInstructions.ALL.get(6));
+        assertEquals("lwz", t.name(lwz));
+        on.memory.writeIntBE(0x2000, 0x1234_5678);
+        assertEquals(Core.OK, d.execute(on.core, lwz, 0x80602000)); // lwz r3,0x2000(0)
+        assertEquals(0x1234_5678, on.r(3));
+    }
 }
