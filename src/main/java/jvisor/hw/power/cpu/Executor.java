@@ -1,235 +1,51 @@
 package jvisor.hw.power.cpu;
 
-import static jvisor.hw.power.cpu.Op.*;
-
 /**
- * Dispatch from operation index to instruction body: one switch whose cases are calls to small
- * static methods, so that HotSpot compiles the switch as a jump table and inlines the bodies.
+ * Dispatch from operation index to instruction body. The dispatcher is a class generated from
+ * {@link InstructionTable} when the core is first used ({@link DispatchGenerator}): a jump table
+ * whose cases call the small static bodies with their constants, which HotSpot compiles as a
+ * jump table with the bodies inlined, as if the switch had been written by hand.
  */
 final class Executor {
     private Executor() {
     }
 
+    /** The generated dispatcher: {@code execute} switches on the operation. */
+    interface Dispatcher {
+        int execute(Core c, int op, int w);
+    }
+
+    private static final Dispatcher DISPATCH = DispatchGenerator.generate(InstructionTable.POWER9);
+
     static int execute(Core c, int op, int w) {
-        return switch (op) {
-            case ADDI -> FixedPoint.addi(c, w);
-            case ADDIS -> FixedPoint.addis(c, w);
-            case ADDIC -> FixedPoint.addic(c, w, false);
-            case ADDIC_RC -> FixedPoint.addic(c, w, true);
-            case SUBFIC -> FixedPoint.subfic(c, w);
-            case MULLI -> FixedPoint.mulli(c, w);
-            case ADDPCIS -> FixedPoint.addpcis(c, w);
-            case ADD -> FixedPoint.add(c, w);
-            case ADDC -> FixedPoint.addc(c, w);
-            case ADDE -> FixedPoint.adde(c, w);
-            case ADDME -> FixedPoint.addme(c, w);
-            case ADDZE -> FixedPoint.addze(c, w);
-            case SUBF -> FixedPoint.subf(c, w);
-            case SUBFC -> FixedPoint.subfc(c, w);
-            case SUBFE -> FixedPoint.subfe(c, w);
-            case SUBFME -> FixedPoint.subfme(c, w);
-            case SUBFZE -> FixedPoint.subfze(c, w);
-            case NEG -> FixedPoint.neg(c, w);
-            case ADDEX -> FixedPoint.addex(c, w);
-            case MULLW -> FixedPoint.mullw(c, w);
-            case MULLD -> FixedPoint.mulld(c, w);
-            case MULHW -> FixedPoint.mulhw(c, w);
-            case MULHWU -> FixedPoint.mulhwu(c, w);
-            case MULHD -> FixedPoint.mulhd(c, w);
-            case MULHDU -> FixedPoint.mulhdu(c, w);
-            case MADDHD -> FixedPoint.maddhd(c, w);
-            case MADDHDU -> FixedPoint.maddhdu(c, w);
-            case MADDLD -> FixedPoint.maddld(c, w);
-            case DIVW -> FixedPoint.divw(c, w);
-            case DIVWU -> FixedPoint.divwu(c, w);
-            case DIVD -> FixedPoint.divd(c, w);
-            case DIVDU -> FixedPoint.divdu(c, w);
-            case DIVWE -> FixedPoint.divwe(c, w);
-            case DIVWEU -> FixedPoint.divweu(c, w);
-            case DIVDE -> FixedPoint.divde(c, w);
-            case DIVDEU -> FixedPoint.divdeu(c, w);
-            case MODSW -> FixedPoint.modsw(c, w);
-            case MODUW -> FixedPoint.moduw(c, w);
-            case MODSD -> FixedPoint.modsd(c, w);
-            case MODUD -> FixedPoint.modud(c, w);
-            case CMP -> FixedPoint.cmp(c, w);
-            case CMPL -> FixedPoint.cmpl(c, w);
-            case CMPI -> FixedPoint.cmpi(c, w);
-            case CMPLI -> FixedPoint.cmpli(c, w);
-            case CMPRB -> FixedPoint.cmprb(c, w);
-            case CMPEQB -> FixedPoint.cmpeqb(c, w);
-            case ORI -> FixedPoint.ori(c, w);
-            case ORIS -> FixedPoint.oris(c, w);
-            case XORI -> FixedPoint.xori(c, w);
-            case XORIS -> FixedPoint.xoris(c, w);
-            case ANDI -> FixedPoint.andi(c, w);
-            case ANDIS -> FixedPoint.andis(c, w);
-            case AND -> FixedPoint.and(c, w);
-            case ANDC -> FixedPoint.andc(c, w);
-            case OR -> FixedPoint.or(c, w);
-            case ORC -> FixedPoint.orc(c, w);
-            case XOR -> FixedPoint.xor(c, w);
-            case NAND -> FixedPoint.nand(c, w);
-            case NOR -> FixedPoint.nor(c, w);
-            case EQV -> FixedPoint.eqv(c, w);
-            case CMPB -> FixedPoint.cmpb(c, w);
-            case EXTSB -> FixedPoint.extsb(c, w);
-            case EXTSH -> FixedPoint.extsh(c, w);
-            case EXTSW -> FixedPoint.extsw(c, w);
-            case CNTLZW -> FixedPoint.cntlzw(c, w);
-            case CNTLZD -> FixedPoint.cntlzd(c, w);
-            case CNTTZW -> FixedPoint.cnttzw(c, w);
-            case CNTTZD -> FixedPoint.cnttzd(c, w);
-            case POPCNTB -> FixedPoint.popcntb(c, w);
-            case POPCNTW -> FixedPoint.popcntw(c, w);
-            case POPCNTD -> FixedPoint.popcntd(c, w);
-            case PRTYW -> FixedPoint.prtyw(c, w);
-            case PRTYD -> FixedPoint.prtyd(c, w);
-            case BPERMD -> FixedPoint.bpermd(c, w);
-            case RLWIMI -> Rotate.rlwimi(c, w);
-            case RLWINM -> Rotate.rlwinm(c, w);
-            case RLWNM -> Rotate.rlwnm(c, w);
-            case RLDICL -> Rotate.rldicl(c, w);
-            case RLDICR -> Rotate.rldicr(c, w);
-            case RLDIC -> Rotate.rldic(c, w);
-            case RLDIMI -> Rotate.rldimi(c, w);
-            case RLDCL -> Rotate.rldcl(c, w);
-            case RLDCR -> Rotate.rldcr(c, w);
-            case SLW -> Rotate.slw(c, w);
-            case SRW -> Rotate.srw(c, w);
-            case SRAW -> Rotate.sraw(c, w);
-            case SRAWI -> Rotate.srawi(c, w);
-            case SLD -> Rotate.sld(c, w);
-            case SRD -> Rotate.srd(c, w);
-            case SRAD -> Rotate.srad(c, w);
-            case SRADI -> Rotate.sradi(c, w);
-            case EXTSWSLI -> Rotate.extswsli(c, w);
-            case ISEL -> FixedPoint.isel(c, w);
-            case SETB -> FixedPoint.setb(c, w);
-            case MCRXRX -> FixedPoint.mcrxrx(c, w);
-            case DARN -> FixedPoint.darn(c, w);
-            case TW -> FixedPoint.tw(c, w);
-            case TD -> FixedPoint.td(c, w);
-            case TWI -> FixedPoint.twi(c, w);
-            case TDI -> FixedPoint.tdi(c, w);
-            case LBZ -> LoadStore.loadD(c, w, 1, false, false);
-            case LBZU -> LoadStore.loadD(c, w, 1, false, true);
-            case LHZ -> LoadStore.loadD(c, w, 2, false, false);
-            case LHZU -> LoadStore.loadD(c, w, 2, false, true);
-            case LHA -> LoadStore.loadD(c, w, 2, true, false);
-            case LHAU -> LoadStore.loadD(c, w, 2, true, true);
-            case LWZ -> LoadStore.loadD(c, w, 4, false, false);
-            case LWZU -> LoadStore.loadD(c, w, 4, false, true);
-            case LD -> LoadStore.loadDS(c, w, 8, false, false);
-            case LDU -> LoadStore.loadDS(c, w, 8, false, true);
-            case LWA -> LoadStore.loadDS(c, w, 4, true, false);
-            case LQ -> LoadStore.lq(c, w);
-            case STB -> LoadStore.storeD(c, w, 1, false);
-            case STBU -> LoadStore.storeD(c, w, 1, true);
-            case STH -> LoadStore.storeD(c, w, 2, false);
-            case STHU -> LoadStore.storeD(c, w, 2, true);
-            case STW -> LoadStore.storeD(c, w, 4, false);
-            case STWU -> LoadStore.storeD(c, w, 4, true);
-            case STD -> LoadStore.storeDS(c, w, 8, false);
-            case STDU -> LoadStore.storeDS(c, w, 8, true);
-            case STQ -> LoadStore.stq(c, w);
-            case LMW -> LoadStore.lmw(c, w);
-            case STMW -> LoadStore.stmw(c, w);
-            case LBZX -> LoadStore.loadX(c, w, 1, false, false);
-            case LBZUX -> LoadStore.loadX(c, w, 1, false, true);
-            case LHZX -> LoadStore.loadX(c, w, 2, false, false);
-            case LHZUX -> LoadStore.loadX(c, w, 2, false, true);
-            case LHAX -> LoadStore.loadX(c, w, 2, true, false);
-            case LHAUX -> LoadStore.loadX(c, w, 2, true, true);
-            case LWZX -> LoadStore.loadX(c, w, 4, false, false);
-            case LWZUX -> LoadStore.loadX(c, w, 4, false, true);
-            case LWAX -> LoadStore.loadX(c, w, 4, true, false);
-            case LWAUX -> LoadStore.loadX(c, w, 4, true, true);
-            case LDX -> LoadStore.loadX(c, w, 8, false, false);
-            case LDUX -> LoadStore.loadX(c, w, 8, false, true);
-            case STBX -> LoadStore.storeX(c, w, 1, false);
-            case STBUX -> LoadStore.storeX(c, w, 1, true);
-            case STHX -> LoadStore.storeX(c, w, 2, false);
-            case STHUX -> LoadStore.storeX(c, w, 2, true);
-            case STWX -> LoadStore.storeX(c, w, 4, false);
-            case STWUX -> LoadStore.storeX(c, w, 4, true);
-            case STDX -> LoadStore.storeX(c, w, 8, false);
-            case STDUX -> LoadStore.storeX(c, w, 8, true);
-            case LHBRX -> LoadStore.loadReversed(c, w, 2);
-            case LWBRX -> LoadStore.loadReversed(c, w, 4);
-            case LDBRX -> LoadStore.loadReversed(c, w, 8);
-            case STHBRX -> LoadStore.storeReversed(c, w, 2);
-            case STWBRX -> LoadStore.storeReversed(c, w, 4);
-            case STDBRX -> LoadStore.storeReversed(c, w, 8);
-            case LSWI -> LoadStore.lswi(c, w);
-            case LSWX -> LoadStore.lswx(c, w);
-            case STSWI -> LoadStore.stswi(c, w);
-            case STSWX -> LoadStore.stswx(c, w);
-            case LBARX -> Atomic.larx(c, w, 1);
-            case LHARX -> Atomic.larx(c, w, 2);
-            case LWARX -> Atomic.larx(c, w, 4);
-            case LDARX -> Atomic.larx(c, w, 8);
-            case LQARX -> Atomic.lqarx(c, w);
-            case STBCX -> Atomic.stcx(c, w, 1);
-            case STHCX -> Atomic.stcx(c, w, 2);
-            case STWCX -> Atomic.stcx(c, w, 4);
-            case STDCX -> Atomic.stcx(c, w, 8);
-            case STQCX -> Atomic.stqcx(c, w);
-            case B -> Branch.b(c, w);
-            case BC -> Branch.bc(c, w);
-            case BCLR -> Branch.bclr(c, w);
-            case BCCTR -> Branch.bcctr(c, w);
-            case BCTAR -> Branch.bctar(c, w);
-            case CRAND -> Branch.crLogical(c, w, Branch.AND);
-            case CRANDC -> Branch.crLogical(c, w, Branch.ANDC);
-            case CREQV -> Branch.crLogical(c, w, Branch.EQV);
-            case CRNAND -> Branch.crLogical(c, w, Branch.NAND);
-            case CRNOR -> Branch.crLogical(c, w, Branch.NOR);
-            case CROR -> Branch.crLogical(c, w, Branch.OR);
-            case CRORC -> Branch.crLogical(c, w, Branch.ORC);
-            case CRXOR -> Branch.crLogical(c, w, Branch.XOR);
-            case MCRF -> Branch.mcrf(c, w);
-            case MFCR -> Branch.mfcr(c, w);
-            case MFOCRF -> Branch.mfocrf(c, w);
-            case MTCRF, MTOCRF -> Branch.mtcrf(c, w);
-            case SC -> SystemOps.sc(c, w);
-            case RFID -> SystemOps.rfid(c, w);
-            case MFMSR -> SystemOps.mfmsr(c, w);
-            case MTMSR -> SystemOps.mtmsr(c, w, false);
-            case MTMSRD -> SystemOps.mtmsr(c, w, true);
-            case MFSPR -> Spr.mfspr(c, w);
-            case MTSPR -> Spr.mtspr(c, w);
-            case MFTB -> Spr.mftb(c, w);
-            case SYNC -> MemoryBarrier.sync(c, w);
-            case EIEIO -> MemoryBarrier.eieio(c, w);
-            case ISYNC -> MemoryBarrier.isync(c, w);
-            case CACHE_HINT, WAIT -> Core.OK;
-            case DCBZ -> LoadStore.dcbz(c, w);
-            case ICBI -> SystemOps.icbi(c, w);
-            case TLBIE -> SystemOps.tlbie(c, w, false);
-            case TLBIEL -> SystemOps.tlbie(c, w, true);
-            case TLBSYNC -> SystemOps.tlbsync(c, w);
-            case SLBIA -> SystemOps.slbia(c, w);
-            case SLB_OTHER -> SystemOps.slbOther(c, w);
-            case HYP_ONLY -> SystemOps.hypervisorOnly(c, w);
-            case SCV -> SystemOps.scv(c, w);
-            case RFSCV -> SystemOps.rfscv(c, w);
-            case RFEBB -> SystemOps.rfebb(c, w);
-            case ADDG6S -> DecimalAssist.addg6s(c, w);
-            case CDTBCD -> DecimalAssist.cdtbcd(c, w);
-            case CBCDTD -> DecimalAssist.cbcdtd(c, w);
-            case MCRXR -> Branch.mcrxr(c, w);
-            case LOAD_ATOMIC -> AtomicMemoryOps.load(c, w, ((w >>> 1) & 0x3FF) == 582 ? 4 : 8);
-            case STORE_ATOMIC -> AtomicMemoryOps.store(c, w, ((w >>> 1) & 0x3FF) == 710 ? 4 : 8);
-            case TRANSACTIONAL -> SystemOps.transactional(c, w);
-            case PRIVILEGED_NOP -> SystemOps.privilegedNop(c, w);
-            case MFSR -> SystemOps.mfsr(c, w);
-            case BHRB -> SystemOps.bhrb(c, w);
-            case FP -> SystemOps.floatingPoint(c, w);
-            case VMX -> SystemOps.vector(c, w);
-            case VSX -> SystemOps.vsx(c, w);
-            case UNIMPLEMENTED -> c.unimplemented(Op.name(op), w);
-            default -> op >= DECLARED ? VectorScalarInstructions.execute(c, op - DECLARED, w) : c.illegal();
+        return DISPATCH.execute(c, op, w);
+    }
+
+    /** The facility-unavailable interrupt of a facility whose MSR bit is off. */
+    static int unavailable(Core c, int vector) {
+        return c.interrupt(vector, c.cia, 0);
+    }
+
+    /**
+     * An operation without a body (a valid FP/VMX/VSX encoding not implemented yet): unavailable
+     * when its facility is off, otherwise the VM stops at it. Anything else is illegal.
+     */
+    static int declaredOnly(Core c, int op, int w) {
+        InstructionTable t = InstructionTable.POWER9;
+        if (op < t.declaredOnlyFrom() || op >= t.operations()) {
+            return c.illegal();
+        }
+        InstructionSpec s = t.spec(op);
+        Facility f = s.facility();
+        if (f.msrBit != 0 && (c.msr & f.msrBit) == 0) {
+            return unavailable(c, f.unavailableVector);
+        }
+        String kind = switch (f) {
+            case FP -> "floating-point instruction ";
+            case VMX -> "vector (VMX) instruction ";
+            case VSX -> "VSX instruction ";
+            case NONE -> "";
         };
+        return c.unimplemented(kind + s.mnemonic(), w);
     }
 }

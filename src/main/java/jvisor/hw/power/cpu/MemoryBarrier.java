@@ -103,10 +103,10 @@ final class MemoryBarrier {
     private static final ClassDesc VAR_HANDLE = ClassDesc.of("java.lang.invoke.VarHandle");
     private static final MethodTypeDesc FENCE = MethodTypeDesc.of(CD_void);
 
-    /** Emits the fences of the barrier {@code op} (SYNC, EIEIO or ISYNC) with word {@code w}. */
-    static void emit(CodeBuilder code, int op, int w) {
-        switch (op) {
-            case Op.SYNC -> {
+    /** Emits the fences of the barrier whose body is {@code body} ("sync", "eieio" or "isync") for word {@code w}. */
+    static void emit(CodeBuilder code, String body, int w) {
+        switch (body) {
+            case "sync" -> {
                 if (syncL(w) == 1) {
                     fence(code, "acquireFence");
                     fence(code, "releaseFence");
@@ -114,9 +114,9 @@ final class MemoryBarrier {
                     fence(code, "fullFence");
                 }
             }
-            case Op.EIEIO -> fence(code, storeForwardingBarrier(w) ? "fullFence" : "storeStoreFence");
-            case Op.ISYNC -> fence(code, "acquireFence");
-            default -> throw new IllegalArgumentException("not a barrier: " + Op.name(op));
+            case "eieio" -> fence(code, storeForwardingBarrier(w) ? "fullFence" : "storeStoreFence");
+            case "isync" -> fence(code, "acquireFence");
+            default -> throw new IllegalArgumentException("not a barrier: " + body);
         }
     }
 

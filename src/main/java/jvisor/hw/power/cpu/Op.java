@@ -1,243 +1,36 @@
 package jvisor.hw.power.cpu;
 
-/** Operation indexes the decoder assigns; 0 is reserved for "not decoded yet". */
+/**
+ * Operation indexes, as the decoder assigns them from {@link InstructionTable}: 0 is "not decoded
+ * yet", {@link #ILLEGAL} what no declaration matches; every other index is a declared instruction.
+ * The few named here are the ones other code tells apart by operation.
+ */
 final class Op {
     private Op() {
     }
 
     static final int ILLEGAL = 1;
-    static final int FP = 2;
-    static final int VMX = 3;
-    static final int VSX = 4;
-    static final int HYP_ONLY = 5;
-    static final int UNIMPLEMENTED = 6;
-    static final int ADDI = 7;
-    static final int ADDIS = 8;
-    static final int ADDIC = 9;
-    static final int ADDIC_RC = 10;
-    static final int SUBFIC = 11;
-    static final int MULLI = 12;
-    static final int ADDPCIS = 13;
-    static final int ADD = 14;
-    static final int ADDC = 15;
-    static final int ADDE = 16;
-    static final int ADDME = 17;
-    static final int ADDZE = 18;
-    static final int SUBF = 19;
-    static final int SUBFC = 20;
-    static final int SUBFE = 21;
-    static final int SUBFME = 22;
-    static final int SUBFZE = 23;
-    static final int NEG = 24;
-    static final int ADDEX = 25;
-    static final int MULLW = 26;
-    static final int MULLD = 27;
-    static final int MULHW = 28;
-    static final int MULHWU = 29;
-    static final int MULHD = 30;
-    static final int MULHDU = 31;
-    static final int MADDHD = 32;
-    static final int MADDHDU = 33;
-    static final int MADDLD = 34;
-    static final int DIVW = 35;
-    static final int DIVWU = 36;
-    static final int DIVD = 37;
-    static final int DIVDU = 38;
-    static final int DIVWE = 39;
-    static final int DIVWEU = 40;
-    static final int DIVDE = 41;
-    static final int DIVDEU = 42;
-    static final int MODSW = 43;
-    static final int MODUW = 44;
-    static final int MODSD = 45;
-    static final int MODUD = 46;
-    static final int CMP = 47;
-    static final int CMPL = 48;
-    static final int CMPI = 49;
-    static final int CMPLI = 50;
-    static final int CMPRB = 51;
-    static final int CMPEQB = 52;
-    static final int ORI = 53;
-    static final int ORIS = 54;
-    static final int XORI = 55;
-    static final int XORIS = 56;
-    static final int ANDI = 57;
-    static final int ANDIS = 58;
-    static final int AND = 59;
-    static final int ANDC = 60;
-    static final int OR = 61;
-    static final int ORC = 62;
-    static final int XOR = 63;
-    static final int NAND = 64;
-    static final int NOR = 65;
-    static final int EQV = 66;
-    static final int CMPB = 67;
-    static final int EXTSB = 68;
-    static final int EXTSH = 69;
-    static final int EXTSW = 70;
-    static final int CNTLZW = 71;
-    static final int CNTLZD = 72;
-    static final int CNTTZW = 73;
-    static final int CNTTZD = 74;
-    static final int POPCNTB = 75;
-    static final int POPCNTW = 76;
-    static final int POPCNTD = 77;
-    static final int PRTYW = 78;
-    static final int PRTYD = 79;
-    static final int BPERMD = 80;
-    static final int RLWIMI = 81;
-    static final int RLWINM = 82;
-    static final int RLWNM = 83;
-    static final int RLDICL = 84;
-    static final int RLDICR = 85;
-    static final int RLDIC = 86;
-    static final int RLDIMI = 87;
-    static final int RLDCL = 88;
-    static final int RLDCR = 89;
-    static final int SLW = 90;
-    static final int SRW = 91;
-    static final int SRAW = 92;
-    static final int SRAWI = 93;
-    static final int SLD = 94;
-    static final int SRD = 95;
-    static final int SRAD = 96;
-    static final int SRADI = 97;
-    static final int EXTSWSLI = 98;
-    static final int ISEL = 99;
-    static final int SETB = 100;
-    static final int MCRXRX = 101;
-    static final int DARN = 102;
-    static final int TW = 103;
-    static final int TD = 104;
-    static final int TWI = 105;
-    static final int TDI = 106;
-    static final int LBZ = 107;
-    static final int LBZU = 108;
-    static final int LHZ = 109;
-    static final int LHZU = 110;
-    static final int LHA = 111;
-    static final int LHAU = 112;
-    static final int LWZ = 113;
-    static final int LWZU = 114;
-    static final int LD = 115;
-    static final int LDU = 116;
-    static final int LWA = 117;
-    static final int LQ = 118;
-    static final int STB = 119;
-    static final int STBU = 120;
-    static final int STH = 121;
-    static final int STHU = 122;
-    static final int STW = 123;
-    static final int STWU = 124;
-    static final int STD = 125;
-    static final int STDU = 126;
-    static final int STQ = 127;
-    static final int LMW = 128;
-    static final int STMW = 129;
-    static final int LBZX = 130;
-    static final int LBZUX = 131;
-    static final int LHZX = 132;
-    static final int LHZUX = 133;
-    static final int LHAX = 134;
-    static final int LHAUX = 135;
-    static final int LWZX = 136;
-    static final int LWZUX = 137;
-    static final int LWAX = 138;
-    static final int LWAUX = 139;
-    static final int LDX = 140;
-    static final int LDUX = 141;
-    static final int STBX = 142;
-    static final int STBUX = 143;
-    static final int STHX = 144;
-    static final int STHUX = 145;
-    static final int STWX = 146;
-    static final int STWUX = 147;
-    static final int STDX = 148;
-    static final int STDUX = 149;
-    static final int LHBRX = 150;
-    static final int LWBRX = 151;
-    static final int LDBRX = 152;
-    static final int STHBRX = 153;
-    static final int STWBRX = 154;
-    static final int STDBRX = 155;
-    static final int LSWI = 156;
-    static final int LSWX = 157;
-    static final int STSWI = 158;
-    static final int STSWX = 159;
-    static final int LBARX = 160;
-    static final int LHARX = 161;
-    static final int LWARX = 162;
-    static final int LDARX = 163;
-    static final int LQARX = 164;
-    static final int STBCX = 165;
-    static final int STHCX = 166;
-    static final int STWCX = 167;
-    static final int STDCX = 168;
-    static final int STQCX = 169;
-    static final int B = 170;
-    static final int BC = 171;
-    static final int BCLR = 172;
-    static final int BCCTR = 173;
-    static final int BCTAR = 174;
-    static final int CRAND = 175;
-    static final int CRANDC = 176;
-    static final int CREQV = 177;
-    static final int CRNAND = 178;
-    static final int CRNOR = 179;
-    static final int CROR = 180;
-    static final int CRORC = 181;
-    static final int CRXOR = 182;
-    static final int MCRF = 183;
-    static final int MFCR = 184;
-    static final int MFOCRF = 185;
-    static final int MTCRF = 186;
-    static final int MTOCRF = 187;
-    static final int SC = 188;
-    static final int RFID = 189;
-    static final int MFMSR = 190;
-    static final int MTMSR = 191;
-    static final int MTMSRD = 192;
-    static final int MFSPR = 193;
-    static final int MTSPR = 194;
-    static final int MFTB = 195;
-    static final int SYNC = 196;
-    static final int ISYNC = 197;
-    static final int EIEIO = 198;
-    static final int CACHE_HINT = 199;
-    static final int DCBZ = 200;
-    static final int ICBI = 201;
-    static final int WAIT = 202;
-    static final int TLBIE = 203;
-    static final int TLBIEL = 204;
-    static final int TLBSYNC = 205;
-    static final int SLBIA = 206;
-    static final int SLB_OTHER = 207;
-    static final int SCV = 208;
-    static final int RFSCV = 209;
-    static final int RFEBB = 210;
-    static final int ADDG6S = 211;
-    static final int CDTBCD = 212;
-    static final int CBCDTD = 213;
-    static final int MCRXR = 214;
-    static final int LOAD_ATOMIC = 215;
-    static final int STORE_ATOMIC = 216;
-    static final int TRANSACTIONAL = 217;
-    static final int PRIVILEGED_NOP = 218;
-    static final int MFSR = 219;
-    static final int BHRB = 220;
 
-    static final int COUNT = 221;
+    /** The branches, one range from {@link #B} to {@link #BCTAR}: a trace interrupt follows any of them. */
+    static final int B, BC, BCLR, BCCTR, BCTAR;
+    /** Never followed by a trace interrupt. */
+    static final int SC, RFID;
 
-    private static final String[] NAMES = {"-", "illegal", "fp", "vmx", "vsx", "hyp_only", "unimplemented", "addi", "addis", "addic", "addic.", "subfic", "mulli", "addpcis", "add", "addc", "adde", "addme", "addze", "subf", "subfc", "subfe", "subfme", "subfze", "neg", "addex", "mullw", "mulld", "mulhw", "mulhwu", "mulhd", "mulhdu", "maddhd", "maddhdu", "maddld", "divw", "divwu", "divd", "divdu", "divwe", "divweu", "divde", "divdeu", "modsw", "moduw", "modsd", "modud", "cmp", "cmpl", "cmpi", "cmpli", "cmprb", "cmpeqb", "ori", "oris", "xori", "xoris", "andi", "andis", "and", "andc", "or", "orc", "xor", "nand", "nor", "eqv", "cmpb", "extsb", "extsh", "extsw", "cntlzw", "cntlzd", "cnttzw", "cnttzd", "popcntb", "popcntw", "popcntd", "prtyw", "prtyd", "bpermd", "rlwimi", "rlwinm", "rlwnm", "rldicl", "rldicr", "rldic", "rldimi", "rldcl", "rldcr", "slw", "srw", "sraw", "srawi", "sld", "srd", "srad", "sradi", "extswsli", "isel", "setb", "mcrxrx", "darn", "tw", "td", "twi", "tdi", "lbz", "lbzu", "lhz", "lhzu", "lha", "lhau", "lwz", "lwzu", "ld", "ldu", "lwa", "lq", "stb", "stbu", "sth", "sthu", "stw", "stwu", "std", "stdu", "stq", "lmw", "stmw", "lbzx", "lbzux", "lhzx", "lhzux", "lhax", "lhaux", "lwzx", "lwzux", "lwax", "lwaux", "ldx", "ldux", "stbx", "stbux", "sthx", "sthux", "stwx", "stwux", "stdx", "stdux", "lhbrx", "lwbrx", "ldbrx", "sthbrx", "stwbrx", "stdbrx", "lswi", "lswx", "stswi", "stswx", "lbarx", "lharx", "lwarx", "ldarx", "lqarx", "stbcx", "sthcx", "stwcx", "stdcx", "stqcx", "b", "bc", "bclr", "bcctr", "bctar", "crand", "crandc", "creqv", "crnand", "crnor", "cror", "crorc", "crxor", "mcrf", "mfcr", "mfocrf", "mtcrf", "mtocrf", "sc", "rfid", "mfmsr", "mtmsr", "mtmsrd", "mfspr", "mtspr", "mftb", "sync", "isync", "eieio", "cache_hint", "dcbz", "icbi", "wait", "tlbie", "tlbiel", "tlbsync", "slbia", "slb_other", "scv", "rfscv", "rfebb", "addg6s", "cdtbcd", "cbcdtd", "mcrxr", "lwat/ldat", "stwat/stdat", "transactional", "privileged_nop", "mfsr", "bhrb"};
-
-    /**
-     * Operations from here on are the declared floating-point, vector and VSX instructions:
-     * {@code DECLARED + (i << 2 | facility)} is {@link VectorScalarInstructions#ALL}{@code .get(i)}.
-     */
-    static final int DECLARED = 1024;
+    static {
+        InstructionTable t = InstructionTable.POWER9;
+        B = t.op("b");
+        BC = t.op("bc");
+        BCLR = t.op("bclr");
+        BCCTR = t.op("bcctr");
+        BCTAR = t.op("bctar");
+        SC = t.op("sc");
+        RFID = t.op("rfid");
+        if (BC != B + 1 || BCLR != B + 2 || BCCTR != B + 3 || BCTAR != B + 4) {
+            throw new IllegalStateException("the branches must be declared together, b to bctar");
+        }
+    }
 
     static String name(int op) {
-        if (op >= DECLARED) return VectorScalarInstructions.name(op - DECLARED);
-        return op > 0 && op < NAMES.length ? NAMES[op] : "op" + op;
+        return InstructionTable.POWER9.name(op);
     }
 }

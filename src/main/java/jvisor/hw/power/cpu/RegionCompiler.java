@@ -4,7 +4,7 @@ import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
 import static java.lang.constant.ConstantDescs.CD_void;
-import static jvisor.hw.power.cpu.Op.*;
+import static jvisor.hw.power.cpu.Op.B;
 
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
@@ -29,10 +29,11 @@ import jvisor.memory.RealMemory;
  * direct relative branches, up to {@link #MAX_INSTRUCTIONS}. The common simple instructions are
  * bytecode over JVM locals that hold the guest registers the region uses (loaded on entry, written
  * back before any body call and on every way out), so HotSpot keeps guest registers in machine
- * registers across a loop; the rest are calls to the body the interpreter runs for them
- * ({@link BodyCall}) with the instruction word as a constant. Loads and stores test the core's
- * data cache inline and, on a miss, leave the region at the access for the interpreter to perform
- * it, so the memory path makes no calls; sync, lwsync, eieio and isync are the fences of
+ * registers across a loop; the rest are calls to the body the interpreter runs for them (its
+ * declaration's {@link BodyCall}) with the instruction word as a constant. Which instructions end
+ * a region, never fault or store comes from the declaration's {@link Flow}. Loads and stores test
+ * the core's data cache inline and, on a miss, leave the region at the access for the interpreter
+ * to perform it, so the memory path makes no calls; sync, lwsync, eieio and isync are the fences of
  * {@link MemoryBarrier} inline. Control flow between the region's basic blocks is plain
  * bytecode jumps. What leaves the region (indirect branches, branches out of the page,
  * instructions that change the MSR, translation or SPR context, a store that hits the page
@@ -140,48 +141,33 @@ final class RegionCompiler {
         return new Emitted(bytes, emitter[0].seen, size);
     }
 
+    private static InstructionSpec spec(int op) {
+        return InstructionTable.POWER9.spec(op);
+    }
+
     /** Operations after which control returns to the dispatcher. */
     static boolean endsRegion(int op, int w) {
-        return switch (op) {
-            case B, BC, BCLR, BCCTR, BCTAR, SC, RFID, MTMSR, MTMSRD, TLBIE, TLBIEL, TLBSYNC, SLBIA, SLB_OTHER,
-                 ICBI, ISYNC, HYP_ONLY, FP, VMX, VSX, UNIMPLEMENTED, ILLEGAL -> true;
-            // LR, CTR and XER are plain registers; any other SPR may change context, the
-            // decrementer or the translation, which the dispatcher must see at once.
-            case MTSPR -> {
-                int n = ((w >>> 16) & 31) | (((w >>> 11) & 31) << 5);
-                yield n != 1 && n != 8 && n != 9;
-            }
-            default -> op >= DECLARED || (BodyCall.of(op) == null && !isNoOp(op));
-        };
+        return spec(op).flow().endsRegion(w);
     }
 
     /** Operations that never fault and read neither the instruction address nor the next one. */
     static boolean isPure(int op) {
-        return switch (op) {
-            case ADDI, ADDIS, ADDIC, ADDIC_RC, SUBFIC, MULLI, ADD, ADDC, ADDE, ADDME, ADDZE, SUBF, SUBFC, SUBFE,
-                 SUBFME, SUBFZE, NEG, MULLW, MULLD, MULHW, MULHWU, MULHD, MULHDU, MADDHD, MADDHDU, MADDLD, DIVW,
-                 DIVWU, DIVD, DIVDU, DIVWE, DIVWEU, DIVDE, DIVDEU, MODSW, MODUW, MODSD, MODUD, CMP, CMPL, CMPI,
-                 CMPLI, CMPRB, CMPEQB, ORI, ORIS, XORI, XORIS, ANDI, ANDIS, AND, ANDC, OR, ORC, XOR, NAND, NOR, EQV,
-                 CMPB, EXTSB, EXTSH, EXTSW, CNTLZW, CNTLZD, CNTTZW, CNTTZD, POPCNTB, POPCNTW, POPCNTD, PRTYW,
-                 PRTYD, BPERMD, RLWIMI, RLWINM, RLWNM, RLDICL, RLDICR, RLDIC, RLDIMI, RLDCL, RLDCR, SLW, SRW, SRAW,
-                 SRAWI, SLD, SRD, SRAD, SRADI, EXTSWSLI, ISEL, SETB, MCRXRX, DARN, CRAND, CRANDC, CREQV, CRNAND,
-                 CRNOR, CROR, CRORC, CRXOR, MCRF, MFCR, MFOCRF, MTCRF, MTOCRF -> true;
-            default -> false;
-        };
+        return spec(op).flow() == Flow.PURE;
     }
 
     /** Operations that may write memory, and so the page being executed. */
     static boolean mayStore(int op) {
-        return switch (op) {
-            case STB, STBU, STH, STHU, STW, STWU, STD, STDU, STQ, STMW, STBX, STBUX, STHX, STHUX, STWX, STWUX,
-                 STDX, STDUX, STHBRX, STWBRX, STDBRX, STSWI, STSWX, STBCX, STHCX, STWCX, STDCX, STQCX, DCBZ -> true;
-            default -> false;
-        };
+        return spec(op).flow() == Flow.STORE;
     }
 
-    /** Operations {@link Executor} completes without a body. */
+    /** Operations with nothing to do (hints). */
     static boolean isNoOp(int op) {
-        return op == CACHE_HINT || op == WAIT;
+        return spec(op).flow() == Flow.NOTHING;
+    }
+
+    /** b and bc: the branches translated code follows inside the page. */
+    static boolean isDirectBranch(int op) {
+        return spec(op).flow() == Flow.BRANCH;
     }
 
     /** Slot of a direct relative branch's target if it lies in the same page, else -1. */
@@ -214,14 +200,14 @@ final class RegionCompiler {
                     in[s] = true;
                     count++;
                     int op = (int) (e >>> 32), w = (int) e;
-                    if (op == B || op == BC) {
+                    if (isDirectBranch(op)) {
                         int t = directTarget(s, op, w);
                         if (t >= 0) {
                             leader[t] = true;
                             loopHead[t] |= t <= s;
                             work.push(t);
                         }
-                        if (op == BC && s + 1 < SLOTS) {
+                        if (op != B && s + 1 < SLOTS) {
                             leader[s + 1] = true;
                             work.push(s + 1);
                         }
@@ -256,7 +242,7 @@ final class RegionCompiler {
         /** Whether control can continue from slot s to s+1 inside the same basic block. */
         boolean continuesTo(int s) {
             int op = op(s);
-            return s + 1 < SLOTS && in[s + 1] && !leader[s + 1] && op != B && op != BC && !endsRegion(op, word(s));
+            return s + 1 < SLOTS && in[s + 1] && !leader[s + 1] && !endsRegion(op, word(s));
         }
 
         int blockLength(int s) {
@@ -373,7 +359,7 @@ final class RegionCompiler {
             }
             int last = s + length - 1;
             int op = r.op(last);
-            if (op != B && op != BC && !endsRegion(op, r.word(last))) {
+            if (!endsRegion(op, r.word(last))) {
                 // Falls through to the next slot: either the next block or the end of the region.
                 next(last);
             }
@@ -385,11 +371,11 @@ final class RegionCompiler {
             if (isNoOp(op)) {
                 return;
             }
-            if (op == SYNC || op == EIEIO || op == ISYNC) {
+            if (spec(op).body() instanceof BodyCall barrier && barrier.owner().equals(BodyCall.MEMORY_BARRIER)) {
                 // The fences themselves: they order memory accesses, so the guest registers held
                 // in locals stay where they are.
-                MemoryBarrier.emit(code, op, w);
-                if (op == ISYNC) {
+                MemoryBarrier.emit(code, barrier.name(), w);
+                if (endsRegion(op, w)) {
                     // Context synchronizing: the dispatcher looks at everything before going on.
                     setPc(s + 1);
                     leave(after);
@@ -409,17 +395,18 @@ final class RegionCompiler {
                 setCia(s);
                 setPc(s + 1);
             }
-            BodyCall body = BodyCall.of(op);
+            InstructionSpec spec = spec(op);
             code.aload(CORE_ARG).ldc(w);
-            if (body == null) {
-                code.ldc(op);
-                code.swap();
-                code.invokestatic(EXECUTOR, "execute", EXECUTE);
-            } else {
+            if (spec.facility() == Facility.NONE && spec.body() instanceof BodyCall body) {
                 for (Object k : body.constants()) {
                     code.ldc(k instanceof Boolean b ? (b ? 1 : 0) : (Integer) k);
                 }
                 code.invokestatic(body.owner(), body.name(), body.type());
+            } else {
+                // A facility to test first, or a body that is no static method: the dispatcher does both.
+                code.ldc(op);
+                code.swap();
+                code.invokestatic(EXECUTOR, "execute", EXECUTE);
             }
             if (pure) {
                 code.pop();
@@ -448,36 +435,41 @@ final class RegionCompiler {
         private boolean direct(int s, int op, int w, int after) {
             int rt = FixedPoint.rt(w), ra = FixedPoint.ra(w), rb = FixedPoint.rb(w);
             boolean rc = (w & 1) != 0, oe = (w & 0x400) != 0;
-            switch (op) {
-                case ADDI -> {
+            InstructionSpec spec = spec(op);
+            if (spec.facility() != Facility.NONE) {
+                return false;
+            }
+            String m = spec.mnemonic();
+            switch (m) {
+                case "addi" -> {
                     raOrZero(ra);
                     code.ldc((long) (short) w).ladd();
                     put(rt);
                 }
-                case ADDIS -> {
+                case "addis" -> {
                     raOrZero(ra);
                     code.ldc((long) (short) w << 16).ladd();
                     put(rt);
                 }
-                case MULLI -> {
+                case "mulli" -> {
                     get(ra);
                     code.ldc((long) (short) w).lmul();
                     put(rt);
                 }
-                case ADD, SUBF, NEG, MULLD, MULLW -> {
+                case "add", "subf", "neg", "mulld", "mullw" -> {
                     if (oe) {
                         return false; // overflow forms update XER: the body does it
                     }
-                    switch (op) {
-                        case ADD -> { get(ra); get(rb); code.ladd(); }
-                        case SUBF -> { get(rb); get(ra); code.lsub(); } // ~a + b + 1
-                        case NEG -> { get(ra); code.lneg(); }
-                        case MULLD -> { get(ra); get(rb); code.lmul(); }
+                    switch (m) {
+                        case "add" -> { get(ra); get(rb); code.ladd(); }
+                        case "subf" -> { get(rb); get(ra); code.lsub(); } // ~a + b + 1
+                        case "neg" -> { get(ra); code.lneg(); }
+                        case "mulld" -> { get(ra); get(rb); code.lmul(); }
                         default -> { get(ra); code.l2i().i2l(); get(rb); code.l2i().i2l().lmul(); }
                     }
                     result(rt, rc);
                 }
-                case MADDLD -> {
+                case "maddld" -> {
                     get(ra);
                     get(rb);
                     code.lmul();
@@ -485,82 +477,82 @@ final class RegionCompiler {
                     code.ladd();
                     put(rt);
                 }
-                case AND, ANDC, OR, ORC, XOR, NAND, NOR, EQV -> {
+                case "and", "andc", "or", "orc", "xor", "nand", "nor", "eqv" -> {
                     get(rt);
                     get(rb);
-                    switch (op) {
-                        case AND -> code.land();
-                        case ANDC -> code.ldc(-1L).lxor().land();
-                        case OR -> code.lor();
-                        case ORC -> code.ldc(-1L).lxor().lor();
-                        case XOR -> code.lxor();
-                        case NAND -> code.land().ldc(-1L).lxor();
-                        case NOR -> code.lor().ldc(-1L).lxor();
+                    switch (m) {
+                        case "and" -> code.land();
+                        case "andc" -> code.ldc(-1L).lxor().land();
+                        case "or" -> code.lor();
+                        case "orc" -> code.ldc(-1L).lxor().lor();
+                        case "xor" -> code.lxor();
+                        case "nand" -> code.land().ldc(-1L).lxor();
+                        case "nor" -> code.lor().ldc(-1L).lxor();
                         default -> code.lxor().ldc(-1L).lxor();
                     }
                     result(ra, rc);
                 }
-                case ORI, ORIS, XORI, XORIS, ANDI, ANDIS -> {
-                    long imm = op == ORIS || op == XORIS || op == ANDIS ? (w & 0xFFFFL) << 16 : w & 0xFFFFL;
+                case "ori", "oris", "xori", "xoris", "andi.", "andis." -> {
+                    long imm = m.equals("oris") || m.equals("xoris") || m.equals("andis.") ? (w & 0xFFFFL) << 16 : w & 0xFFFFL;
                     get(rt);
                     code.ldc(imm);
-                    switch (op) {
-                        case ORI, ORIS -> code.lor();
-                        case XORI, XORIS -> code.lxor();
+                    switch (m) {
+                        case "ori", "oris" -> code.lor();
+                        case "xori", "xoris" -> code.lxor();
                         default -> code.land();
                     }
-                    result(ra, op == ANDI || op == ANDIS);
+                    result(ra, m.endsWith("."));
                 }
-                case EXTSB, EXTSH, EXTSW -> {
+                case "extsb", "extsh", "extsw" -> {
                     get(rt);
                     code.l2i();
-                    if (op == EXTSB) {
+                    if (m.equals("extsb")) {
                         code.i2b();
-                    } else if (op == EXTSH) {
+                    } else if (m.equals("extsh")) {
                         code.i2s();
                     }
                     code.i2l();
                     result(ra, rc);
                 }
-                case RLWINM, RLDICL, RLDICR, RLDIC -> {
+                case "rlwinm", "rldicl", "rldicr", "rldic" -> {
                     get(rt);
-                    code.ldc(w).invokestatic(BodyCall.ROTATE, Op.name(op).toLowerCase() + "Value", LONG_INT);
+                    code.ldc(w).invokestatic(BodyCall.ROTATE, m + "Value", LONG_INT);
                     result(ra, rc);
                 }
-                case RLWIMI, RLDIMI -> {
+                case "rlwimi", "rldimi" -> {
                     get(rt);
                     get(ra);
-                    code.ldc(w).invokestatic(BodyCall.ROTATE, Op.name(op).toLowerCase() + "Value", LONG_LONG_INT);
+                    code.ldc(w).invokestatic(BodyCall.ROTATE, m + "Value", LONG_LONG_INT);
                     result(ra, rc);
                 }
-                case SLW, SRW, SLD, SRD -> {
+                case "slw", "srw", "sld", "srd" -> {
                     get(rt);
                     get(rb);
-                    code.invokestatic(BodyCall.ROTATE, Op.name(op).toLowerCase() + "Value", LONG_LONG);
+                    code.invokestatic(BodyCall.ROTATE, m + "Value", LONG_LONG);
                     result(ra, rc);
                 }
-                case CMP, CMPL, CMPI, CMPLI -> {
+                case "cmp", "cmpl", "cmpi", "cmpli" -> {
                     readCr();
                     code.ldc(FixedPoint.bf(w));
                     get(ra);
-                    if (op == CMP || op == CMPL) {
+                    if (m.equals("cmp") || m.equals("cmpl")) {
                         get(rb);
-                        code.ldc(w).invokestatic(BodyCall.FIXED_POINT, op == CMP ? "cmpBits" : "cmplBits", COMPARE);
+                        code.ldc(w).invokestatic(BodyCall.FIXED_POINT, m + "Bits", COMPARE);
                     } else {
-                        code.ldc(w).invokestatic(BodyCall.FIXED_POINT, op == CMPI ? "cmpiBits" : "cmpliBits", COMPARE_IMMEDIATE);
+                        code.ldc(w).invokestatic(BodyCall.FIXED_POINT, m + "Bits", COMPARE_IMMEDIATE);
                     }
                     readSo();
                     code.ior();
                     code.invokestatic(CORE, "withCrField", CR_FIELD);
                     writeCr();
                 }
-                case MFSPR, MTSPR -> {
+                case "mfspr", "mtspr" -> {
                     int n = ((w >>> 16) & 31) | (((w >>> 11) & 31) << 5);
                     if (n != Spr.LR && n != Spr.CTR) {
                         return false;
                     }
                     // LR and CTR are user-level registers: the move never faults.
-                    if (op == MFSPR) {
+                    if (m.equals("mfspr")) {
                         if (n == Spr.LR) {
                             code.aload(CORE_ARG).getfield(CORE, "lr", CD_long);
                         } else {
@@ -578,11 +570,11 @@ final class RegionCompiler {
                         code.lstore(CTR);
                     }
                 }
-                case B -> {
+                case "b" -> {
                     linkIfLk(s, w);
                     taken(s, w, op);
                 }
-                case BC -> bc(s, w);
+                case "bc" -> bc(s, w);
                 default -> {
                     return memory(s, op, w, after);
                 }
@@ -592,8 +584,7 @@ final class RegionCompiler {
 
         /** Loads and stores of one to eight bytes in the D, DS and X forms, plain and with update. */
         private boolean memory(int s, int op, int w, int after) {
-            BodyCall body = BodyCall.of(op);
-            if (body == null || !body.owner().equals(BodyCall.LOAD_STORE)) {
+            if (!(spec(op).body() instanceof BodyCall body) || !body.owner().equals(BodyCall.LOAD_STORE)) {
                 return false;
             }
             String name = body.name();
@@ -699,7 +690,7 @@ final class RegionCompiler {
                     code.ifne(notTaken);
                 }
             }
-            taken(s, w, BC);
+            taken(s, w, Op.BC);
             code.labelBinding(notTaken);
             next(s);
         }

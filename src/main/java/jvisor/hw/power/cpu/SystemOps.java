@@ -8,7 +8,7 @@ import jvisor.hw.power.TlbControl;
 
 /**
  * System instructions: sc, rfid, MSR moves, storage control (tlbie, tlbiel, tlbsync, slbia, icbi),
- * and the facility-unavailable and hypervisor-only classes.
+ * the hypervisor-only instructions, the hints, and the illegal instruction.
  */
 final class SystemOps {
     private SystemOps() {
@@ -231,24 +231,13 @@ final class SystemOps {
         return c.problemState() ? c.privileged() : c.hypervisorAssist(w);
     }
 
-    static int floatingPoint(Core c, int w) {
-        if ((c.msr & Msr.FP) == 0) {
-            return c.interrupt(0x800, c.cia, 0);
-        }
-        return c.unimplemented("floating-point instruction", w);
+    /** Cache hints and wait: nothing to do for a core without caches to manage or anything to wait for. */
+    static int hint(Core c, int w) {
+        return Core.OK;
     }
 
-    static int vector(Core c, int w) {
-        if ((c.msr & Msr.VEC) == 0) {
-            return c.interrupt(0xF20, c.cia, 0);
-        }
-        return c.unimplemented("vector (VMX) instruction", w);
-    }
-
-    static int vsx(Core c, int w) {
-        if ((c.msr & Msr.VSX) == 0) {
-            return c.interrupt(0xF40, c.cia, 0);
-        }
-        return c.unimplemented("VSX instruction", w);
+    /** What no declaration matches, or an invalid form: the illegal-instruction program interrupt. */
+    static int illegal(Core c, int w) {
+        return c.illegal();
     }
 }

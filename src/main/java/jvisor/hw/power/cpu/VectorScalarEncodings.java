@@ -4,12 +4,14 @@ import java.util.List;
 
 /**
  * Every floating-point, VMX and VSX encoding of POWER9 (Power ISA v3.0B, Book I chapters 4, 5, 6
- * and 7 plus the decimal floating-point chapter) as data: a mnemonic, the primary opcode, the
+ * and 7 plus the decimal floating-point chapter), declared: a mnemonic, the primary opcode, the
  * extended-opcode bits as a mask/value over the other 26 bits, and the facility whose MSR bit
- * must be on (MSR[FP], MSR[VEC] or MSR[VSX]). A word that matches no pattern is not an FP, VMX or
- * VSX instruction: the decoder tries the fixed-point instructions of its primary opcode and
- * otherwise calls it illegal, so only a valid encoding ever raises a facility-unavailable
- * interrupt (0x800, 0xF20, 0xF40).
+ * must be on (MSR[FP], MSR[VEC] or MSR[VSX]). None has a body here: executing one checks the
+ * facility and then stops the VM as not implemented, until a family of
+ * {@link VectorScalarInstructions} implements its mnemonic. A word of these opcode spaces that
+ * matches no pattern is not an FP, VMX or VSX instruction: the decoder tries the fixed-point
+ * instructions of its primary opcode and otherwise calls it illegal, so only a valid encoding ever
+ * raises a facility-unavailable interrupt (0x800, 0xF20, 0xF40).
  *
  * <p>How the patterns read:
  * <ul>
@@ -36,39 +38,26 @@ import java.util.List;
  * The list was made by running every extended-opcode pattern of these primary opcodes with the
  * operand fields zero under QEMU 10 (guests/illegal.c) and naming each with the GNU disassembler
  * for POWER9 (lfdp, lfdpx, stfdp and stfdpx, phased-out instructions QEMU's POWER9 still
- * executes, the disassembler knows only for POWER6); {@code VectorScalarEncodingsTest} checks the patterns do not overlap and that
- * each mnemonic disassembles as its name.
+ * executes, the disassembler knows only for POWER6); {@code InstructionTableTest} checks the
+ * patterns do not overlap and {@code InstructionNamesTest} that each mnemonic disassembles as its name.
  */
 final class VectorScalarEncodings {
     private VectorScalarEncodings() {
     }
 
-    /** The facility an encoding needs: MSR[FP], MSR[VEC] or MSR[VSX]. */
-    static final byte FP = 1, VEC = 2, VSX = 3;
+    private static final Facility FP = Facility.FP, VEC = Facility.VMX, VSX = Facility.VSX;
 
-    /** One encoding pattern: the word matches when its primary opcode is {@code primary} and
-     *  {@code (word & xoMask) == xoValue} (both over bits 6-31). */
-    record Encoding(String mnemonic, int primary, int xoMask, int xoValue, byte facility) {
-        boolean matches(int word) {
-            return word >>> 26 == primary && (word & xoMask) == xoValue;
-        }
-
-        /** The operation the decoder assigns: {@link Op#FP}, {@link Op#VMX} or {@link Op#VSX}. */
-        int op() {
-            return facility == FP ? Op.FP : facility == VEC ? Op.VMX : Op.VSX;
-        }
-
-        jvisor.hw.power.cpu.Facility facilityOf() {
-            return facility == FP ? jvisor.hw.power.cpu.Facility.FP
-                    : facility == VEC ? jvisor.hw.power.cpu.Facility.VMX : jvisor.hw.power.cpu.Facility.VSX;
-        }
+    /**
+     * One valid encoding: the word is it when its primary opcode is {@code primary} and
+     * {@code (word & xoMask) == xoValue} over bits 6-31. Declared, with no body yet: executing it
+     * checks the facility and then stops the VM as not implemented.
+     */
+    private static InstructionSpec e(String mnemonic, int primary, int xoMask, int xoValue, Facility facility) {
+        return new InstructionSpec(mnemonic, new Encoding(primary << 26 | xoValue, 0xFC00_0000 | xoMask), facility, null);
     }
 
-    private static Encoding e(String mnemonic, int primary, int xoMask, int xoValue, byte facility) {
-        return new Encoding(mnemonic, primary, xoMask, xoValue, facility);
-    }
-
-    private static final Encoding[] ALL = {
+    /** Every valid FP, VMX and VSX encoding of POWER9, by primary opcode and extended opcode. */
+    static final List<InstructionSpec> ALL = List.of(
             // primary opcode 4
             e("vaddubm", 4, 0x00007ff, 0x0000000, VEC), e("vmul10cuq", 4, 0x00007ff, 0x0000001, VEC),
             e("vmaxub", 4, 0x00007ff, 0x0000002, VEC), e("vrlb", 4, 0x00007ff, 0x0000004, VEC),
@@ -443,55 +432,5 @@ final class VectorScalarEncodings {
             e("mffscrn", 63, 0x01f07fe, 0x016048e, FP), e("xscvdpqp", 63, 0x01f07ff, 0x0160688, VSX),
             e("mffscrni", 63, 0x01f07fe, 0x017048e, FP), e("mffsl", 63, 0x01f07fe, 0x018048e, FP),
             e("xscvqpsdz", 63, 0x01f07ff, 0x0190688, VSX), e("xssqrtqp", 63, 0x01f07ff, 0x01b0648, VSX),
-            e("xssqrtqpo", 63, 0x01f07ff, 0x01b0649, VSX),
-
-    };
-
-    /** Candidates per primary opcode and low 11 bits (extended opcode and Rc/TX bits). */
-    private static final Encoding[][][] INDEX = new Encoding[64][][];
-
-    static {
-        for (Encoding e : ALL) {
-            if (INDEX[e.primary] == null) {
-                INDEX[e.primary] = new Encoding[2048][];
-            }
-            Encoding[][] byLow = INDEX[e.primary];
-            for (int low = 0; low < 2048; low++) {
-                if ((low & e.xoMask & 0x7FF) == (e.xoValue & 0x7FF)) {
-                    Encoding[] old = byLow[low];
-                    Encoding[] grown = old == null ? new Encoding[1] : java.util.Arrays.copyOf(old, old.length + 1);
-                    grown[grown.length - 1] = e;
-                    byLow[low] = grown;
-                }
-            }
-        }
-    }
-
-    /** Every pattern, in table order. */
-    static List<Encoding> all() {
-        return List.of(ALL);
-    }
-
-    /** The encoding {@code word} is, or null when it is no FP, VMX or VSX instruction. */
-    static Encoding find(int word) {
-        Encoding[][] byLow = INDEX[word >>> 26];
-        if (byLow == null) {
-            return null;
-        }
-        Encoding[] candidates = byLow[word & 0x7FF];
-        if (candidates != null) {
-            for (Encoding e : candidates) {
-                if ((word & e.xoMask) == e.xoValue) {
-                    return e;
-                }
-            }
-        }
-        return null;
-    }
-
-    /** {@link Op#FP}, {@link Op#VMX} or {@link Op#VSX} for a valid encoding, else 0. */
-    static int op(int word) {
-        Encoding e = find(word);
-        return e == null ? 0 : e.op();
-    }
+            e("xssqrtqpo", 63, 0x01f07ff, 0x01b0649, VSX));
 }

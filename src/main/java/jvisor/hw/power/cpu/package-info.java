@@ -9,12 +9,27 @@
  * hypervisor emulation assistance, instruction limit, exit request, checkstop, unimplemented).
  * Instructions are decoded once per real page into a {@link jvisor.hw.power.cpu.DecodeCache}
  * shared by the machine's cores (operation index and word packed in one long per slot), and
- * executed by one switch ({@code Executor}) over small static bodies grouped by family
- * ({@code FixedPoint}, {@code Rotate}, {@code LoadStore}, {@code Atomic}, {@code AtomicMemoryOps},
- * {@code MemoryBarrier}, {@code DecimalAssist}, {@code Branch}, {@code SystemOps},
- * {@link jvisor.hw.power.cpu.Spr}). The FP, VMX and VSX encodings are data
- * ({@code VectorScalarEncodings}) the decoder consults first. Faults never throw: a body sets up the
- * architected interrupt (or the exit) and returns a non-zero code.
+ * executed by a dispatcher over small static bodies grouped by family ({@code FixedPoint},
+ * {@code Rotate}, {@code LoadStore}, {@code Atomic}, {@code AtomicMemoryOps}, {@code MemoryBarrier},
+ * {@code DecimalAssist}, {@code Branch}, {@code SystemOps}, {@link jvisor.hw.power.cpu.Spr}). Faults
+ * never throw: a body sets up the architected interrupt (or the exit) and returns a non-zero code.
+ *
+ * <h2>One declaration per instruction</h2>
+ * Every instruction is one {@link jvisor.hw.power.cpu.InstructionSpec}: mnemonic, encoding (the
+ * form's fixed bits, {@link jvisor.hw.power.cpu.Encoding}), operand rule (the invalid forms,
+ * {@link jvisor.hw.power.cpu.Operands}), facility, privilege, what translated code may do around it
+ * ({@link jvisor.hw.power.cpu.Flow}) and body (a static method with constant arguments,
+ * {@code BodyCall}). The lists are by family: {@code FixedPointInstructions},
+ * {@code LoadStoreInstructions}, {@code BranchInstructions}, {@code SystemInstructions}, the valid
+ * FP/VMX/VSX encodings {@code VectorScalarEncodings} (declared, without bodies yet) and the
+ * implemented FP/VMX/VSX families registered in {@code VectorScalarInstructions}.
+ * {@code InstructionTable} puts them together and numbers the operations; from it come the decoder
+ * ({@code Decoder}: per primary opcode and low 11 bits, the candidate encodings in order), the
+ * dispatcher ({@code DispatchGenerator} generates, at start, a class whose tableswitch calls each
+ * body directly, the switch one would write by hand), the translator's calls and the names
+ * ({@code Op}). {@code InstructionTableTest} proves that no two encodings overlap and that every
+ * declaration decodes to itself; {@code InstructionNamesTest} that the GNU disassembler for POWER9
+ * names each as declared.
  *
  * <h2>Storage model</h2>
  * Cores are threads and guest loads and stores are plain JVM accesses; the guest's barriers are
@@ -31,8 +46,10 @@
  * and loads and stores of one to eight bytes) are emitted as bytecode over JVM locals holding the
  * GPRs, CR, CTR, CFAR and XER[SO] the region uses; they share their non-trivial definitions
  * (rotate masks, compare bits, CR0, the data-cache hit) with the interpreter's bodies; the barriers
- * are the same fences inline. Everything else is a call to the interpreter's body with the
- * instruction word as a constant, with the locals written back before and reloaded after. A load or store that misses the core's data
+ * are the same fences inline. Everything else is a call to the interpreter's body (the
+ * declaration's) with the instruction word as a constant, with the locals written back before and
+ * reloaded after; whether a region goes on after an instruction is the declaration's
+ * {@code Flow}. A load or store that misses the core's data
  * cache stops the region before the access and the interpreter performs it. A region is made for
  * one address width (64- or 32-bit mode) and entered only in it. Translations hang off the
  * {@code DecodePage} they were made from and die with it (a store to the page, icbi,

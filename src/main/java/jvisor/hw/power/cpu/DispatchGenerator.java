@@ -1,0 +1,171 @@
+package jvisor.hw.power.cpu;
+
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.DynamicConstantDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.AccessFlag;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Generates the interpreter's dispatcher from the instruction table: a hidden class whose
+ * {@code execute(core, op, word)} is a {@code tableswitch} on the operation, each case a direct
+ * {@code invokestatic} of the instruction's body with its constant arguments (after the MSR test of
+ * its facility, if it has one). It is the switch {@link Executor} used to be, written from the
+ * declarations instead of by hand.
+ *
+ * <p>HotSpot does not compile a method of more than 8000 bytes of bytecode at all, so the cases
+ * are split into methods of at most {@link #CHUNK_BYTES} each, by operation range; the fixed-point
+ * operations, declared first, share the first. {@code execute} itself only picks the range and is
+ * small enough to be inlined into the core's loop. A body that is not a {@link BodyCall} is loaded
+ * as a constant (class data) and called through {@link InstructionSpec.Body}, so the call site sees
+ * one receiver and HotSpot inlines it too. Operations without a body (declared only) and indexes
+ * out of range go to {@link Executor#declaredOnly}.
+ */
+final class DispatchGenerator {
+    private DispatchGenerator() {
+    }
+
+    /** The most bytecode one dispatch method gets: well below HotSpot's 8000 (DontCompileHugeMethods). */
+    static final int CHUNK_BYTES = 6000;
+
+    private static final ClassDesc CORE = BodyCall.CORE, EXECUTOR = ClassDesc.of("jvisor.hw.power.cpu.Executor"),
+            DISPATCHER = ClassDesc.of("jvisor.hw.power.cpu.Executor$Dispatcher"),
+            BODY = ClassDesc.of("jvisor.hw.power.cpu.InstructionSpec$Body"),
+            GENERATED = ClassDesc.of("jvisor.hw.power.cpu.Dispatch");
+    private static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int),
+            BODY_EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int),
+            UNAVAILABLE = MethodTypeDesc.of(CD_int, CORE, CD_int);
+
+    /** A range of operations dispatched by one method. */
+    private record Chunk(int first, int end) {
+    }
+
+    static Executor.Dispatcher generate(InstructionTable table) {
+        List<InstructionSpec.Body> constants = constants(table);
+        try {
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile(table), constants, true);
+            return (Executor.Dispatcher) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
+        } catch (Throwable t) {
+            throw new IllegalStateException("the instruction dispatcher could not be generated", t);
+        }
+    }
+
+    /** The bodies that are no {@link BodyCall}, in operation order: the class data. */
+    private static List<InstructionSpec.Body> constants(InstructionTable table) {
+        List<InstructionSpec.Body> constants = new ArrayList<>();
+        for (int op = Op.ILLEGAL; op < table.declaredOnlyFrom(); op++) {
+            InstructionSpec.Body body = table.spec(op).body();
+            if (!(body instanceof BodyCall)) {
+                constants.add(body);
+            }
+        }
+        return List.copyOf(constants);
+    }
+
+    /** The dispatcher class. */
+    static byte[] classFile(InstructionTable table) {
+        List<Chunk> chunks = chunks(table);
+        int[] constantIndex = new int[table.operations()];
+        for (int op = Op.ILLEGAL, n = 0; op < table.declaredOnlyFrom(); op++) {
+            if (!(table.spec(op).body() instanceof BodyCall)) {
+                constantIndex[op] = n++;
+            }
+        }
+        return ClassFile.of().build(GENERATED, cb -> {
+            cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
+            cb.withInterfaceSymbols(DISPATCHER);
+            cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, code -> code
+                    .aload(0).invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_());
+            cb.withMethodBody("execute", EXECUTE, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, code -> {
+                // this, core, op, word
+                for (int k = 0; k < chunks.size(); k++) {
+                    Label next = code.newLabel();
+                    code.iload(2).loadConstant(chunks.get(k).end()).if_icmpge(next);
+                    code.aload(1).iload(2).iload(3).invokestatic(GENERATED, "dispatch" + k, EXECUTE).ireturn();
+                    code.labelBinding(next);
+                }
+                code.aload(1).iload(2).iload(3).invokestatic(EXECUTOR, "declaredOnly", EXECUTE).ireturn();
+            });
+            for (int k = 0; k < chunks.size(); k++) {
+                Chunk chunk = chunks.get(k);
+                cb.withMethodBody("dispatch" + k, EXECUTE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
+                        code -> dispatch(code, table, chunk, constantIndex));
+            }
+        });
+    }
+
+    /** Splits the operations with a body into ranges whose dispatch methods stay under {@link #CHUNK_BYTES}. */
+    private static List<Chunk> chunks(InstructionTable table) {
+        List<Chunk> chunks = new ArrayList<>();
+        int first = 0, bytes = 0;
+        for (int op = 0; op < table.declaredOnlyFrom(); op++) {
+            int size = 4 + (op < Op.ILLEGAL ? 0 : caseBytes(table.spec(op)));
+            if (bytes + size > CHUNK_BYTES - 64) {
+                chunks.add(new Chunk(first, op));
+                first = op;
+                bytes = 0;
+            }
+            bytes += size;
+        }
+        chunks.add(new Chunk(first, table.declaredOnlyFrom()));
+        return chunks;
+    }
+
+    /** An upper bound of the bytecode of one case. */
+    private static int caseBytes(InstructionSpec s) {
+        int facility = s.facility() == Facility.NONE ? 0 : 24;
+        int call = s.body() instanceof BodyCall b ? 6 + 3 * b.constants().length : 12;
+        return facility + call;
+    }
+
+    /** One dispatch method: (core, op, word) with a tableswitch over the chunk's operations. */
+    private static void dispatch(CodeBuilder code, InstructionTable table, Chunk chunk, int[] constantIndex) {
+        Label other = code.newLabel();
+        List<SwitchCase> cases = new ArrayList<>();
+        Label[] labels = new Label[chunk.end() - chunk.first()];
+        for (int op = Math.max(chunk.first(), Op.ILLEGAL); op < chunk.end(); op++) {
+            labels[op - chunk.first()] = code.newLabel();
+            cases.add(SwitchCase.of(op, labels[op - chunk.first()]));
+        }
+        code.iload(1).tableswitch(chunk.first(), chunk.end() - 1, other, cases);
+        for (int op = Math.max(chunk.first(), Op.ILLEGAL); op < chunk.end(); op++) {
+            code.labelBinding(labels[op - chunk.first()]);
+            body(code, table.spec(op), constantIndex[op]);
+        }
+        code.labelBinding(other);
+        code.aload(0).iload(1).iload(2).invokestatic(EXECUTOR, "declaredOnly", EXECUTE).ireturn();
+    }
+
+    /** The facility test, then the call of the body; returns its result. Locals: core, op, word. */
+    private static void body(CodeBuilder code, InstructionSpec s, int constant) {
+        Facility f = s.facility();
+        if (f != Facility.NONE) {
+            Label enabled = code.newLabel();
+            code.aload(0).getfield(CORE, "msr", CD_long).loadConstant(f.msrBit).land().lconst_0().lcmp().ifne(enabled);
+            code.aload(0).loadConstant(f.unavailableVector).invokestatic(EXECUTOR, "unavailable", UNAVAILABLE).ireturn();
+            code.labelBinding(enabled);
+        }
+        if (s.body() instanceof BodyCall call) {
+            code.aload(0).iload(2);
+            for (Object k : call.constants()) {
+                code.loadConstant(k instanceof Boolean b ? (b ? 1 : 0) : (Integer) k);
+            }
+            code.invokestatic(call.owner(), call.name(), call.type());
+        } else {
+            code.ldc(DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, BODY, constant));
+            code.aload(0).iload(2).invokeinterface(BODY, "execute", BODY_EXECUTE);
+        }
+        code.ireturn();
+    }
+}
