@@ -17,9 +17,8 @@ import java.util.Map;
  * <li>an implemented FP/VMX/VSX declaration ({@link VectorScalarInstructions}) inside a valid
  *     encoding of the same mnemonic ({@link VectorScalarEncodings}; a "." does not count): that
  *     body, with the facility of the encoding, which the operands may choose (mfvsrd's SX);</li>
- * <li>a valid FP/VMX/VSX encoding: declared, no body yet;</li>
- * <li>an implemented FP/VMX/VSX declaration on a word outside the valid encodings, with its own
- *     facility;</li>
+ * <li>a valid FP/VMX/VSX encoding: declared, no body yet (a word an implemented declaration's
+ *     mask takes but no valid encoding does is illegal, as on POWER9);</li>
  * <li>the fixed-point, branch, load/store and system declarations.</li>
  * </ol>
  * Inside each level the more specific encoding (more fixed bits) comes first; the declarations of
@@ -77,8 +76,12 @@ final class InstructionTable {
                     b.rule(both, s, slot, 0);
                 }
             }
+            // Words of the declaration outside every valid encoding of its mnemonic (a reserved bit
+            // its mask leaves free but POWER9 refuses) stay illegal: no rule of its own.
             Builder.Slot own = variants.get(s.facility());
-            b.rule(s.encoding(), s, own != null ? b.declare(s, own) : b.declare(s, s), 2);
+            if (own != null) b.declare(s, own);
+            else if (!variants.isEmpty()) b.declare(s, variants.values().iterator().next());
+            else throw new IllegalArgumentException(s.mnemonic() + " is no valid POWER9 encoding");
         }
         for (InstructionSpec p : valid) {
             b.rule(p.encoding(), p, b.declare(p, p), 1);
