@@ -36,7 +36,7 @@ final class VectorScalarInstructions {
 
     /** The families whose declarations make up the table. */
     private static List<List<InstructionSpec>> families() {
-        return List.of(FloatingPointInstructions.SPECS, VectorInstructions.SPECS);
+        return List.of(FloatingPointInstructions.SPECS, VectorInstructions.SPECS, VsxInstructions.SPECS);
     }
 
     /** The index of the declaration {@code w} is, or -1. */

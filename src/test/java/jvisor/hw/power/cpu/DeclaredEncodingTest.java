@@ -29,7 +29,15 @@ class DeclaredEncodingTest {
     private static final int WORDS_PER_SPEC = 24;
 
     /** objdump's extended mnemonics for some operand values, as the base mnemonic they stand for. */
-    private static final Map<String, String> ALIASES = Map.of("vmr", "vor", "vnot", "vnor");
+    private static final Map<String, String> ALIASES = Map.ofEntries(Map.entry("vmr", "vor"),
+            Map.entry("vnot", "vnor"), Map.entry("xxmr", "xxlor"), Map.entry("xxlnot", "xxlnor"),
+            Map.entry("xxspltd", "xxpermdi"), Map.entry("xxmrghd", "xxpermdi"), Map.entry("xxmrgld", "xxpermdi"),
+            Map.entry("xxswapd", "xxpermdi"),
+            // The moves as binutils names them when the register is an FPR or a VR.
+            Map.entry("mffprd", "mfvsrd"), Map.entry("mfvrd", "mfvsrd"), Map.entry("mffprwz", "mfvsrwz"),
+            Map.entry("mfvrwz", "mfvsrwz"), Map.entry("mtfprd", "mtvsrd"), Map.entry("mtvrd", "mtvsrd"),
+            Map.entry("mtfprwa", "mtvsrwa"), Map.entry("mtvrwa", "mtvsrwa"), Map.entry("mtfprwz", "mtvsrwz"),
+            Map.entry("mtvrwz", "mtvsrwz"), Map.entry("mfvrld", "mfvsrld"));
 
     private static List<InstructionSpec> all() {
         return VectorScalarInstructions.ALL;
