@@ -439,9 +439,10 @@ public final class Core {
     /**
      * The system call vectored interrupt of scv LEV (Book III 7.5.19, ISA 3.0): unlike the other
      * interrupts it leaves SRR0/SRR1 alone, saving the return address in LR and the MSR in CTR,
-     * and leaves MSR[EE] and MSR[RI] as they were. The handler is at 0x3000 + 32 * LEV in the
-     * relocated vector area when LPCR[AIL] = 3 (0xC000_0000_0000_7000, where Linux places
-     * it) and at real address 0x17000 + 32 * LEV otherwise. Linux uses scv only with AIL = 3.
+     * and leaves MSR[EE] and MSR[RI] as they were. The handler is at 0xC000_0000_0000_3000 +
+     * 32 * LEV with relocation on when LPCR[AIL] = 3 (below the 0x4000 offset of the other
+     * relocated vectors; Linux's scv entry is there) and at real address 0x17000 + 32 * LEV
+     * otherwise. Linux uses scv only with AIL = 3.
      */
     int systemCallVectored(int lev) {
         lr = (cia + 4) & addrMask;
@@ -453,7 +454,7 @@ public final class Core {
         long target;
         if (((mmuRegs.lpcr >>> 23) & 3) == 3) {
             n |= Msr.IR | Msr.DR;
-            target = 0xC000_0000_0000_7000L + 32L * lev;
+            target = 0xC000_0000_0000_3000L + 32L * lev;
         } else {
             target = 0x17000L + 32L * lev;
         }

@@ -39,7 +39,7 @@ class SystemInstructionFormTest {
         t.core.writeSpr(Spr.SRR0, 0x1234);
         long user = USER | Msr.RI | Msr.FP;
         t.msr(user).exec(0x44000001); // scv 0
-        assertEquals(0xC000_0000_0000_7000L, t.core.pc());
+        assertEquals(0xC000_0000_0000_3000L, t.core.pc());
         assertEquals(TestMachine.CODE + 4, t.core.lr());
         assertEquals(user, t.core.ctr());
         assertEquals(Msr.SF | Msr.ME | Msr.EE | Msr.RI | Msr.IR | Msr.DR, t.core.msr(), "PR and FP off, EE and RI kept");
