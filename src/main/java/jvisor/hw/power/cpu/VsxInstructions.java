@@ -25,6 +25,7 @@ final class VsxInstructions {
         all.addAll(VsxLoadStore.SPECS);
         all.addAll(VsxMove.SPECS);
         all.addAll(VsxPermute.SPECS);
+        all.addAll(VsxScalar.SPECS);
         return List.copyOf(all);
     }
 
