@@ -181,6 +181,10 @@ public final class DeviceTreeBuilder {
             w.property("64-bit");
             w.propertyCells("ibm,chip-id", 0);
             w.property("ibm,pa-features", PA_FEATURES);
+            // PAPR's vector level: 2 is VMX and VSX. Linux enables both facilities only from this
+            // property (without it a VSX instruction in a process is a SIGILL); QEMU's POWER9 sets
+            // the same. ibm,dfp stays out: decimal floating point is not implemented.
+            w.propertyCells("ibm,vmx", 2);
             w.propertyCells("ibm,processor-radix-AP-encodings", ap);
             w.propertyCells("ibm,dec-bits", DEC_BITS);
             w.endNode();

@@ -240,7 +240,7 @@ class DeviceTreeBuilderTest {
             for (String prop : List.of("device_type", "reg", "ibm,ppc-interrupt-server#s", "ibm,ppc-interrupt-gserver#s",
                     "timebase-frequency", "clock-frequency", "d-cache-line-size", "i-cache-line-size",
                     "d-cache-block-size", "i-cache-block-size", "ibm,dec-bits", "cpu-version", "ibm,pa-features",
-                    "ibm,processor-radix-AP-encodings", "64-bit")) {
+                    "ibm,processor-radix-AP-encodings", "64-bit", "ibm,vmx")) {
                 same(q, j, cpu, prop);
             }
         }

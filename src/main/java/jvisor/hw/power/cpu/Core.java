@@ -447,6 +447,34 @@ public final class Core {
         return INTERRUPT;
     }
 
+    /**
+     * The system call vectored interrupt of scv LEV (Book III 7.5.19, ISA 3.0): unlike the other
+     * interrupts it leaves SRR0/SRR1 alone, saving the return address in LR and the MSR in CTR,
+     * and leaves MSR[EE] and MSR[RI] as they were. The handler is at 0xC000_0000_0000_3000 +
+     * 32 * LEV with relocation on when LPCR[AIL] = 3 (below the 0x4000 offset of the other
+     * relocated vectors; Linux's scv entry is there) and at real address 0x17000 + 32 * LEV
+     * otherwise. Linux uses scv only with AIL = 3.
+     */
+    int systemCallVectored(int lev) {
+        lr = (cia + 4) & addrMask;
+        ctr = msr & Msr.SAVED_IN_SRR1;
+        long n = (msr & (Msr.HV | Msr.ME | Msr.S | Msr.EE | Msr.RI)) | Msr.SF;
+        if ((mmuRegs.lpcr & LPCR_ILE) != 0) {
+            n |= Msr.LE;
+        }
+        long target;
+        if (((mmuRegs.lpcr >>> 23) & 3) == 3) {
+            n |= Msr.IR | Msr.DR;
+            target = 0xC000_0000_0000_3000L + 32L * lev;
+        } else {
+            target = 0x17000L + 32L * lev;
+        }
+        applyMsr(n);
+        pc = target;
+        trap = INTERRUPT;
+        return INTERRUPT;
+    }
+
     int program(long reason) {
         return interrupt(0x700, cia, reason);
     }

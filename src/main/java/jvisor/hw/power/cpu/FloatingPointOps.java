@@ -307,7 +307,11 @@ final class FloatingPointOps {
      * are written even when the exception is enabled.
      */
     private static int compare(Core c, int w, boolean ordered) {
-        long a = fpr(c, fra(w)), b = fpr(c, frb(w));
+        return compareValues(c, bf(w), fpr(c, fra(w)), fpr(c, frb(w)), ordered);
+    }
+
+    /** The compare of {@code a} and {@code b} into CR field {@code bf} and FPCC (also xscmpudp, xscmpodp). */
+    static int compareValues(Core c, int bf, long a, long b, boolean ordered) {
         int rel = FloatingPointCompare.compare(a, b);
         long f = c.vs.fpscr;
         int flags = 0;
@@ -320,9 +324,9 @@ final class FloatingPointOps {
                 flags |= Fpscr.VXVC;
             }
         }
-        c.cr = Core.withCrField(c.cr, bf(w), rel);
+        c.cr = Core.withCrField(c.cr, bf, rel);
         f = (f & ~(long) Fpscr.FPCC) | ((long) rel << 12);
-        return FloatingPointUnit.raise(c, w & ~1, f, flags);
+        return FloatingPointUnit.raise(c, 0, f, flags);
     }
 
     static int fcmpu(Core c, int w) {

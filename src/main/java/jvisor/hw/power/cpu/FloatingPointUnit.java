@@ -55,13 +55,27 @@ final class FloatingPointUnit {
      * exception leaves FRT and FPRF unchanged and FR, FI clear.
      */
     static int complete(Core c, int w, long result, FloatStatus st, Precision fprf) {
+        return completeAt(c, w, 2 * frt(w), false, result, st, fprf);
+    }
+
+    /**
+     * {@link #complete} for a VSX scalar result: doubleword 0 of the VSR whose doubleword 0 is
+     * {@code vsr[t]}, doubleword 1 set to zero (the ISA leaves it undefined; POWER9 and QEMU
+     * clear it). VSX forms have no Rc.
+     */
+    static int completeVsx(Core c, int t, long result, FloatStatus st, Precision fprf) {
+        return completeAt(c, 0, t, true, result, st, fprf);
+    }
+
+    private static int completeAt(Core c, int w, int t, boolean clearLow, long result, FloatStatus st, Precision fprf) {
         int flags = st.flags;
         long old = c.vs.fpscr;
         long f = old & ~(long) (Fpscr.FR | Fpscr.FI);
         boolean suppressed = ((flags & Fpscr.VX_CAUSES) != 0 && (old & Fpscr.VE) != 0)
                 || ((flags & Fpscr.ZX) != 0 && (old & Fpscr.ZE) != 0);
         if (!suppressed) {
-            c.vs.vsr[2 * frt(w)] = result;
+            c.vs.vsr[t] = result;
+            if (clearLow) c.vs.vsr[t + 1] = 0;
             f |= flags & (Fpscr.FR | Fpscr.FI);
             if (fprf != null) {
                 f = (f & ~(long) Fpscr.FPRF) | Fpscr.fprf(result, fprf);

@@ -59,12 +59,12 @@ final class SystemOps {
         return Core.OK;
     }
 
-    /** scv: with FSCR[SCV]=0 a facility-unavailable interrupt; jvisor does not deliver the vectored call. */
+    /** scv LEV (bits 20:26): with FSCR[SCV]=0 a facility-unavailable interrupt, else the vectored system call. */
     static int scv(Core c, int w) {
         if ((c.sprs[Spr.FSCR] & Spr.FSCR_SCV) == 0) {
             return Spr.facilityUnavailable(c, Spr.CAUSE_SCV);
         }
-        return c.unimplemented("scv (system call vectored)", w);
+        return c.systemCallVectored((w >>> 5) & 0x7F);
     }
 
     /** rfebb S: BESCR[GE] = S, back to EBBRR; from problem state only with FSCR[EBB]. */

@@ -27,6 +27,6 @@ final class VectorScalarInstructions {
 
     /** The families whose declarations make up the table. */
     private static List<List<InstructionSpec>> families() {
-        return List.of(FloatingPointInstructions.SPECS, VectorInstructions.SPECS);
+        return List.of(FloatingPointInstructions.SPECS, VectorInstructions.SPECS, VsxInstructions.SPECS);
     }
 }

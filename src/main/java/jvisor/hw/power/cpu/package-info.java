@@ -96,7 +96,7 @@
  *     opcode spaces that POWER9 does not define are illegal. Reserved instruction bits are handled
  *     as QEMU's POWER9 does (the ISA says ignored; QEMU rejects some of them).</li>
  * <li>Transactional memory: MSR[TM] is never set, so its SPRs and instructions raise the
- *     facility-unavailable interrupt (cause TM). scv needs FSCR[SCV] and is not delivered yet.</li>
+ *     facility-unavailable interrupt (cause TM). scv needs FSCR[SCV]; it saves into LR and CTR, keeps MSR[EE, RI].</li>
  * <li>Problem-state access to TAR, the EBB registers and SPR 3 follows FSCR, to the PMU registers
  *     MMCR0[PMCC]; HFSCR is not modelled (everything enabled). The performance monitor registers
  *     are plain storage and do not count.</li>

@@ -32,6 +32,27 @@ class SystemInstructionFormTest {
     }
 
     @Test
+    void scvSavesPcAndMsrInLrAndCtrAndKeepsEeAndRi() {
+        TestMachine t = new TestMachine();
+        t.core.writeSpr(Spr.FSCR, Spr.FSCR_SCV);
+        t.core.writeSpr(Spr.LPCR, 3L << 23); // AIL = 3
+        t.core.writeSpr(Spr.SRR0, 0x1234);
+        long user = USER | Msr.RI | Msr.FP;
+        t.msr(user).exec(0x44000001); // scv 0
+        assertEquals(0xC000_0000_0000_3000L, t.core.pc());
+        assertEquals(TestMachine.CODE + 4, t.core.lr());
+        assertEquals(user, t.core.ctr());
+        assertEquals(Msr.SF | Msr.ME | Msr.EE | Msr.RI | Msr.IR | Msr.DR, t.core.msr(), "PR and FP off, EE and RI kept");
+        assertEquals(0x1234, t.core.srr0(), "SRR0 untouched");
+
+        TestMachine real = new TestMachine();
+        real.core.writeSpr(Spr.FSCR, Spr.FSCR_SCV);
+        real.msr(Msr.SF | Msr.ME | Msr.PR).exec(0x44000021); // scv 1, AIL = 0
+        assertEquals(0x17020, real.core.pc());
+        assertEquals(Msr.SF | Msr.ME, real.core.msr());
+    }
+
+    @Test
     void rfscvReturnsToLrWithTheMsrFromCtr() {
         TestMachine t = new TestMachine();
         t.core.setLr(0x5000);
