@@ -12,12 +12,10 @@ import jvisor.hw.power.cpu.Spr;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.Vm;
 import jvisor.kvm.power.PartitionScopedMmu;
-import jvisor.kvm.power.PowerHost;
 import jvisor.kvm.power.PowerVcpu;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.MemorySlot;
 import jvisor.memory.PageSizes;
-import jvisor.memory.PhysicalMemory;
 import jvisor.memory.UserMemoryRegion;
 
 /**
@@ -59,12 +57,8 @@ public final class MigrationFuzzer implements FuzzEngine {
 
     @Override
     public void run(long migrations, long seed, Tally tally) {
-        PhysicalMemory pm = new PhysicalMemory(2L << 30);
-        tally.watch(pm);
-        HostAddressSpace mm = new HostAddressSpace(pm);
-        Kvm kvm = new Kvm(pm, mm);
-        PowerHost.of(kvm);
-        long baseline = pm.framesInUse();
+        PowerFuzzHost host = new PowerFuzzHost(tally);
+        Kvm kvm = host.kvm;
         SplittableRandom seeds = new SplittableRandom(seed);
         for (long m = 0; m < migrations; m++) {
             long s = seeds.nextLong();
@@ -78,8 +72,7 @@ public final class MigrationFuzzer implements FuzzEngine {
             }
             tally.ops(1);
         }
-        mm.destroy();
-        tally.leakedFrames(pm.framesInUse() - baseline);
+        host.close();
     }
 
     /** One migration; false if the copy differs from the source. */

@@ -2,9 +2,6 @@ package jvisor.fuzz;
 
 import java.util.SplittableRandom;
 import jvisor.kvm.Kvm;
-import jvisor.kvm.power.PowerHost;
-import jvisor.memory.HostAddressSpace;
-import jvisor.memory.PhysicalMemory;
 
 /**
  * The POWER campaign: VM after VM ({@link PowerFuzzRound}), each with one to three vCPUs running
@@ -30,12 +27,8 @@ public final class PowerFuzzer implements FuzzEngine {
 
     @Override
     public void run(long ops, long seed, Tally tally) {
-        PhysicalMemory pm = new PhysicalMemory(2L << 30);
-        tally.watch(pm);
-        HostAddressSpace mm = new HostAddressSpace(pm);
-        Kvm kvm = new Kvm(pm, mm);
-        PowerHost.of(kvm);
-        long baseline = pm.framesInUse();
+        PowerFuzzHost host = new PowerFuzzHost(tally);
+        Kvm kvm = host.kvm;
         SplittableRandom seeds = new SplittableRandom(seed);
         int round = 0;
         while (tally.ops() < ops) {
@@ -51,7 +44,6 @@ public final class PowerFuzzer implements FuzzEngine {
             round++;
         }
         tally.count("vms", round);
-        mm.destroy();
-        tally.leakedFrames(pm.framesInUse() - baseline);
+        host.close();
     }
 }
