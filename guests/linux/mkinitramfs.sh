@@ -3,6 +3,8 @@
 #   build/tiny.cpio.gz    /init = init.c (system calls only: no floating point, vectors or libc)
 #   build/shell.cpio.gz   /init = a script that mounts proc and devtmpfs and starts busybox's shell
 #                         on the console (needs build/busybox: fetch.sh)
+#   build/script.cpio.gz  /init = the same set-up, then runs script.sh (the shell commands the
+#                         Linux boot test compares between jvisor and QEMU) and powers off
 # Needs powerpc64le-linux-gnu-gcc and cpio.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,5 +32,19 @@ exec setsid cttyhack sh -l
 INIT
   chmod +x "$tmp/shell/init"
   ( cd "$tmp/shell" && find . | LC_ALL=C sort | cpio -o -H newc --quiet ) | gzip -n > "$out/shell.cpio.gz"
+
+  cp -a "$tmp/shell" "$tmp/script"
+  cp "$here/script.sh" "$tmp/script/script.sh"
+  cat > "$tmp/script/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t devtmpfs dev /dev
+mount -t sysfs sys /sys
+sh /script.sh
+poweroff -f
+INIT
+  chmod +x "$tmp/script/init"
+  ( cd "$tmp/script" && find . | LC_ALL=C sort | cpio -o -H newc --quiet ) | gzip -n > "$out/script.cpio.gz"
 fi
 ls "$out"/*.cpio.gz

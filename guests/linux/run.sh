@@ -17,7 +17,7 @@ case $machine in
     exec "$here/../../jvisor" run --smp "${SMP:-1}" --mem "${MEM:-1G}" --initrd "$here/build/$image.cpio.gz" \
       --append "$args" "$here/build/vmlinux" ;;
   qemu)
-    exec qemu-system-ppc64 -M pseries,x-vof=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off \
+    exec qemu-system-ppc64 -M pseries,x-vof=on,ic-mode=xics,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off \
       -cpu POWER9 -accel tcg -m "${MEM:-1G}" -smp "${SMP:-1}" -nographic -nodefaults -serial stdio -monitor none \
       -kernel "$here/build/vmlinux" -initrd "$here/build/$image.cpio.gz" -append "$args" ;;
   *) echo "run.sh: machine must be jvisor or qemu" >&2; exit 2 ;;

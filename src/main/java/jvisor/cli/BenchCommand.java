@@ -151,7 +151,7 @@ final class BenchCommand implements Callable<Integer> {
     private static String runQemuLinux(Path dir) throws Exception {
         Path linux = dir.resolve("linux/build");
         Process p = new ProcessBuilder("qemu-system-ppc64", "-M",
-                "pseries,x-vof=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off", "-cpu", "POWER9",
+                "pseries,x-vof=on,ic-mode=xics,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off", "-cpu", "POWER9",
                 "-accel", "tcg", "-m", (LINUX_MEMORY >> 20) + "M", "-smp", "1", "-nographic", "-nodefaults", "-serial",
                 "stdio", "-monitor", "none", "-kernel", linux.resolve("vmlinux").toString(), "-initrd",
                 linux.resolve("tiny.cpio.gz").toString(), "-append", LINUX_ARGS)

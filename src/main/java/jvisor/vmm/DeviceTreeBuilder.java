@@ -8,20 +8,25 @@ import jvisor.kvm.power.RmmuInfo;
  * project's guests read, with the same values where QEMU fixes them (timebase, cache lines,
  * decrementer width, PVR, radix page sizes, RTAS tokens), plus jvisor's own 16550 UART.
  *
- * <p>Differences from QEMU kept on purpose: no PCI host bridge, interrupt controller node,
- * event sources, DRC (hotplug) or NUMA properties, since jvisor has none of those devices; no
- * hash-MMU properties (SLB size, segment page sizes, HPT size), since jvisor runs radix guests
- * only; no VMX/VSX/DFP properties, which the core does not promise; the console's unit address
- * is 0x30000000 rather than QEMU's 0x71000001 (guests take the termno from its reg);
- * initrd bounds are 64-bit values (two cells), which Linux reads as it reads QEMU's one cell.
+ * <p>Differences from QEMU's tree as Linux sees it after booting on {@code -M pseries,x-vof=on,
+ * ic-mode=xics} (LinuxShellTest compares the two trees property by property and lists each
+ * difference with its reason): no PCI host bridge, event sources, DRC (hotplug), persistent
+ * memory or NUMA properties, since jvisor has none of those devices; no ibm,dfp, since decimal
+ * floating point is not implemented; RTAS, the initrd and the model string where jvisor places
+ * and names them; only the hypercall function sets jvisor implements.
  *
  * <p>A /hypervisor node ("linux,kvm") is written only when asked for with {@link #advertiseKvm}:
  * by default jvisor presents itself exactly as QEMU's TCG pseries does, because guests change
  * their behaviour (paravirtual hcall sequences, magic page) when they see it.
  */
 public final class DeviceTreeBuilder {
-    /** POWER9 DD2.2, the PVR QEMU's POWER9 model reports and cpu-version carries. */
+    /** POWER9 DD2.2, the PVR QEMU's POWER9 model reports (mfpvr). */
     public static final int PVR_POWER9_DD22 = 0x004e1202;
+    /**
+     * cpu-version: the logical PVR of the architected mode the partition runs in, ISA 3.00 (PAPR's
+     * 0x0F000005), as QEMU's pseries publishes it for a POWER9 once the mode is set.
+     */
+    public static final int PVR_ARCH_300 = 0x0f000005;
     public static final int TIMEBASE_FREQUENCY = 512_000_000;
     public static final int CLOCK_FREQUENCY = 1_000_000_000;
     public static final int CACHE_LINE = 128;
@@ -43,24 +48,45 @@ public final class DeviceTreeBuilder {
 
     /**
      * /chosen ibm,architecture-vec-5: the option vector 5 that client-architecture-support would
-     * have agreed on, for an operating system that reads it from the tree instead. Byte 24 bit 0x40:
+     * have agreed on, for an operating system that reads it from the tree instead. Byte 0 is the
+     * vector's length field (its size less two, as in the CAS option vectors). Byte 24 bit 0x40:
      * radix MMU (the only MMU jvisor offers); byte 26 bit 0x40: guest translation shootdown
-     * (tlbie from the guest, as jvisor's partition-scoped TLB takes it). Byte 23 (XIVE) is left
-     * clear: the interrupt controller is XICS.
+     * (tlbie from the guest, as jvisor's partition-scoped TLB takes it). Left clear where QEMU sets
+     * them: byte 2 (dynamic memory reconfiguration) and byte 22 (its v2 format), byte 5 (NUMA
+     * affinity forms), byte 6 (hotplug events) - jvisor has no hotplug or NUMA - and byte 23
+     * (XIVE): the interrupt controller is XICS.
      */
     static final byte[] ARCHITECTURE_VECTOR_5 = new byte[27];
 
     static {
+        ARCHITECTURE_VECTOR_5[0] = (byte) (ARCHITECTURE_VECTOR_5.length - 2);
         ARCHITECTURE_VECTOR_5[24] = 0x40;
         ARCHITECTURE_VECTOR_5[26] = 0x40;
     }
+
+    /**
+     * ibm,segment-page-sizes of QEMU's POWER9 for the hash MMU, read by Linux before it picks
+     * radix: per segment size (base page shift, SLB encoding, count) then (page shift, encoding).
+     * 4K segments with 4K pages, 64K segments with 64K pages.
+     */
+    static final int[] SEGMENT_PAGE_SIZES = {12, 0x000, 1, 12, 0x00, 16, 0x110, 1, 16, 0x01};
+    /** Segment sizes of the hash MMU: 2^28 and 2^40 bytes, the list ended by -1 as QEMU writes it. */
+    static final int[] PROCESSOR_SEGMENT_SIZES = {28, 40, -1, -1};
+    /** SLB entries of POWER9. */
+    static final int SLB_SIZE = 32;
+    /** ibm,pft-size (0, log2 of the hash page table QEMU would size for the guest): 2^23 bytes. */
+    static final int[] PFT_SIZE = {0, 23};
+    /** ibm,pi-features: length 1, type 0, no processor-interrupt feature set (QEMU's TCG POWER9). */
+    static final byte[] PI_FEATURES = {1, 0, 0};
+    /** vm,uuid when the user gives none: the nil UUID, as QEMU writes it. */
+    static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
     /** The XICS node's phandle (QEMU's number, for trees that compare alike). */
     static final int XICS_PHANDLE = 0x1111;
 
     /** The PAPR hypercall function sets jvisor (user space and hypervisor together) implements. */
     static final String[] HYPERTAS_FUNCTIONS = {
-        "hcall-term", "hcall-dabr", "hcall-interrupt", "hcall-splpar", "hcall-set-mode", "hcall-sprg0"};
+        "hcall-term", "hcall-dabr", "hcall-interrupt", "hcall-splpar", "hcall-set-mode", "hcall-sprg0", "hcall-vphn"};
 
     private final MachineConfig config;
     private long initrdStart = -1, initrdEnd;
@@ -106,6 +132,7 @@ public final class DeviceTreeBuilder {
         w.propertyStrings("compatible", "qemu,pseries");
         w.propertyStrings("model", MODEL);
         w.propertyStrings("device_type", "chrp");
+        w.propertyStrings("vm,uuid", NIL_UUID);
 
         chosen(w);
         rtas(w);
@@ -133,8 +160,14 @@ public final class DeviceTreeBuilder {
         w.property("ibm,architecture-vec-5", ARCHITECTURE_VECTOR_5);
         w.propertyStrings("bootargs", config.commandLine());
         if (initrdStart >= 0) {
-            w.propertyLongs("linux,initrd-start", initrdStart);
-            w.propertyLongs("linux,initrd-end", initrdEnd);
+            // One cell below 4 GiB, as QEMU writes them; Linux reads the property's length.
+            if (initrdEnd <= 0xFFFF_FFFFL) {
+                w.propertyCells("linux,initrd-start", (int) initrdStart);
+                w.propertyCells("linux,initrd-end", (int) initrdEnd);
+            } else {
+                w.propertyLongs("linux,initrd-start", initrdStart);
+                w.propertyLongs("linux,initrd-end", initrdEnd);
+            }
         }
         w.propertyStrings("stdout-path", VTY_PATH);
         w.propertyStrings("linux,stdout-path", VTY_PATH);
@@ -153,6 +186,9 @@ public final class DeviceTreeBuilder {
         w.propertyCells("rtas-version", 1);
         w.propertyCells("rtas-error-log-max", 2048);
         w.propertyStrings("ibm,hypertas-functions", HYPERTAS_FUNCTIONS);
+        // Linux's rtasd calls event-scan this many times a minute; ibm,os-term takes the extended form.
+        w.propertyCells("rtas-event-scan-rate", 1);
+        w.property("ibm,extended-os-term");
         w.endNode();
     }
 
@@ -168,7 +204,7 @@ public final class DeviceTreeBuilder {
             // One thread per core: the interrupt server of each thread is its cpu number.
             w.propertyCells("ibm,ppc-interrupt-server#s", i);
             w.propertyCells("ibm,ppc-interrupt-gserver#s", i, 0);
-            w.propertyCells("cpu-version", PVR_POWER9_DD22);
+            w.propertyCells("cpu-version", PVR_ARCH_300);
             w.propertyCells("d-cache-block-size", CACHE_LINE);
             w.propertyCells("d-cache-line-size", CACHE_LINE);
             w.propertyCells("i-cache-block-size", CACHE_LINE);
@@ -185,6 +221,15 @@ public final class DeviceTreeBuilder {
             // property (without it a VSX instruction in a process is a SIGILL); QEMU's POWER9 sets
             // the same. ibm,dfp stays out: decimal floating point is not implemented.
             w.propertyCells("ibm,vmx", 2);
+            // PURR and SPURR count with the timebase (Spr): Linux accounts processor time from them.
+            w.propertyCells("ibm,purr", 1);
+            w.propertyCells("ibm,spurr", 1);
+            w.property("ibm,pi-features", PI_FEATURES);
+            w.propertyCells("ibm,processor-segment-sizes", PROCESSOR_SEGMENT_SIZES);
+            w.propertyCells("ibm,segment-page-sizes", SEGMENT_PAGE_SIZES);
+            w.propertyCells("ibm,slb-size", SLB_SIZE);
+            w.propertyCells("slb-size", SLB_SIZE);
+            w.propertyCells("ibm,pft-size", PFT_SIZE);
             w.propertyCells("ibm,processor-radix-AP-encodings", ap);
             w.propertyCells("ibm,dec-bits", DEC_BITS);
             w.endNode();

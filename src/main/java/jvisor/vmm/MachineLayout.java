@@ -29,11 +29,14 @@ public final class MachineLayout {
     /** The UART's input clock, as advertised in the device tree (the usual 1.8432 MHz crystal). */
     public static final int UART_CLOCK = 1_843_200;
 
-    /** reg (the PAPR unit address and termno) of the hypervisor console under /vdevice. */
-    public static final int VTY_REG = 0x30000000;
+    /**
+     * reg (the PAPR unit address and termno) of the hypervisor console under /vdevice: QEMU's
+     * number for the first VIO device, so a guest that hard-codes QEMU's termno works here too.
+     */
+    public static final int VTY_REG = 0x71000000;
     /** The interrupt sources of the vty (input arrived) and the NVRAM, as QEMU numbers its first VIO devices'. */
     public static final int VTY_IRQ = 0x1100, NVRAM_IRQ = 0x1101;
-    /** reg of the NVRAM under /vdevice (where QEMU's pseries puts its own, beside its vty at 0x71000000). */
+    /** reg of the NVRAM under /vdevice (where QEMU's pseries puts its own, beside the vty). */
     public static final int NVRAM_REG = 0x71000001;
 
     /**
