@@ -2,7 +2,6 @@ package jvisor.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--guests", split = ",", defaultValue = "alu,sieve,sieve-mmu",
             description = {"Guests to run (default ${DEFAULT-VALUE}).",
-                    "linux: Debian's kernel booted to a small init that powers off (guests/linux; fetched on first use)."})
+                    "linux: Debian's kernel booted to a small init that powers off (guests/linux; fetched on first use).",
+                    "linux-shell: the same kernel booted to busybox's shell prompt (the time to the prompt)."})
     List<String> guests;
 
     @Option(names = "--endian", defaultValue = "le", description = "le or be (default ${DEFAULT-VALUE}).")
@@ -82,8 +82,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("building the guests failed (is the cross compiler installed? guests/install-deps.sh):\n" + makeOut.strip());
         }
         for (String g : guests) {
-            if (g.equals(LINUX)) {
-                prepareLinux(dir);
+            if (LinuxBench.isLinux(g)) {
+                LinuxBench.prepare(dir);
                 continue;
             }
             Path elf = dir.resolve("build/bench").resolve(endian).resolve(g + ".elf");
@@ -91,20 +91,29 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<Result> results = new ArrayList<>();
         for (String g : guests) {
-            boolean linux = g.equals(LINUX);
-            Path elf = linux ? dir.resolve("linux/build/vmlinux") : dir.resolve("build/bench").resolve(endian).resolve(g + ".elf");
+            boolean linux = LinuxBench.isLinux(g);
+            Path elf = dir.resolve("build/bench").resolve(endian).resolve(g + ".elf");
             double q = Double.MAX_VALUE, j = Double.MAX_VALUE;
             String qOut = null, jOut = null;
             long instr = 0;
             for (int r = 0; r < repeat; r++) {
+                if (linux) {
+                    LinuxBench.Run qr = LinuxBench.qemu(dir, g), jr = LinuxBench.jvisor(dir, g);
+                    q = Math.min(q, qr.seconds());
+                    if (jr.seconds() < j) {
+                        j = jr.seconds();
+                        instr = jr.instructions();
+                    }
+                    qOut = qr.output();
+                    jOut = jr.output();
+                    continue;
+                }
                 long t0 = System.nanoTime();
-                qOut = linux ? initLines(runQemuLinux(dir)) : runQemu(dir, elf);
+                qOut = runQemu(dir, elf);
                 q = Math.min(q, (System.nanoTime() - t0) / 1e9);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 long t1 = System.nanoTime();
-                MachineConfig config = linux
-                        ? MachineConfig.validated(LINUX_MEMORY, 1, elf, dir.resolve("linux/build/tiny.cpio.gz"), LINUX_ARGS)
-                        : MachineConfig.validated(MEMORY, 1, elf, null, "");
+                MachineConfig config = MachineConfig.validated(MEMORY, 1, elf, null, "");
                 PseriesMachine m = new PseriesMachine(config, out, new ByteArrayInputStream(new byte[0]), System.err);
                 m.load();
                 int status = m.run(600_000);
@@ -115,53 +124,19 @@ final class BenchCommand implements Callable<Integer> {
                     instr = m.instructions();
                 }
                 jOut = out.toString(StandardCharsets.ISO_8859_1);
-                if (linux) jOut = initLines(jOut);
             }
             results.add(new Result(g, q, j, instr, qOut.equals(jOut)));
-            System.out.printf("  %-10s QEMU %.3f s, jvisor %.3f s%n", g, q, j);
+            System.out.printf("  %-12s QEMU %.3f s, jvisor %.3f s%n", g, q, j);
         }
         System.out.println();
-        System.out.printf("%-10s %10s %10s %12s %14s %8s%n", "guest", "QEMU s", "jvisor s", "jvisor MIPS", "jvisor/QEMU", "output");
+        System.out.printf("%-12s %10s %10s %12s %14s %8s%n", "guest", "QEMU s", "jvisor s", "jvisor MIPS", "jvisor/QEMU", "output");
         for (Result r : results) {
-            System.out.printf("%-10s %10.3f %10.3f %12.1f %14.2f %8s%n", r.guest, r.qemuSeconds, r.jvisorSeconds,
+            System.out.printf("%-12s %10.3f %10.3f %12.1f %14.2f %8s%n", r.guest, r.qemuSeconds, r.jvisorSeconds,
                     r.instructions / r.jvisorSeconds / 1e6, r.jvisorSeconds / r.qemuSeconds, r.sameOutput ? "same" : "DIFFERS");
         }
-        System.out.printf("(%s, best of %d; wall time from reset to power-off, QEMU including its start-up)%n", endian, repeat);
+        System.out.printf("(%s, best of %d; wall time from reset to power-off, QEMU including its start-up;"
+                + " linux-shell: to the shell prompt)%n", endian, repeat);
         return results.stream().allMatch(Result::sameOutput) ? 0 : 1;
-    }
-
-    /** The Linux row: Debian's kernel, the integer-only init of guests/linux, one CPU, QEMU's -M pseries,x-vof=on. */
-    static final String LINUX = "linux", LINUX_ARGS = "console=hvc0 quiet";
-    static final long LINUX_MEMORY = 1L << 30;
-
-    private static void prepareLinux(Path dir) throws Exception {
-        Path linux = dir.resolve("linux");
-        for (String script : List.of("fetch.sh", "mkinitramfs.sh")) {
-            Process p = new ProcessBuilder(linux.resolve(script).toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) throw new UserError("guests/linux/" + script + " failed:\n" + out.strip());
-        }
-    }
-
-    /** What the init printed: the kernel's own lines carry timestamps and differ from run to run. */
-    private static String initLines(String console) {
-        return String.join("\n", console.lines().filter(l -> l.startsWith("init: ")).toList());
-    }
-
-    private static String runQemuLinux(Path dir) throws Exception {
-        Path linux = dir.resolve("linux/build");
-        Process p = new ProcessBuilder("qemu-system-ppc64", "-M",
-                "pseries,x-vof=on,ic-mode=xics,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off", "-cpu", "POWER9",
-                "-accel", "tcg", "-m", (LINUX_MEMORY >> 20) + "M", "-smp", "1", "-nographic", "-nodefaults", "-serial",
-                "stdio", "-monitor", "none", "-kernel", linux.resolve("vmlinux").toString(), "-initrd",
-                linux.resolve("tiny.cpio.gz").toString(), "-append", LINUX_ARGS)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(900, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new UserError("QEMU did not boot Linux to power-off");
-        }
-        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     private static String runQemu(Path dir, Path elf) throws Exception {

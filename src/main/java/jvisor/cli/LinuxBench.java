@@ -1,0 +1,158 @@
+package jvisor.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import jvisor.vmm.MachineConfig;
+import jvisor.vmm.PseriesMachine;
+
+/**
+ * The bench rows that boot Debian's kernel from guests/linux (fetched on first use), one CPU,
+ * 1 GiB, against QEMU's {@code -M pseries,x-vof=on,ic-mode=xics}:
+ * <ul>
+ *   <li>{@code linux}: to the integer-only init (tiny.cpio.gz) and its power-off; the figure is the
+ *       whole run;</li>
+ *   <li>{@code linux-shell}: to busybox's shell prompt (shell.cpio.gz); the figure is the time from
+ *       start to the prompt on the console, after which {@code poweroff -f} is typed.</li>
+ * </ul>
+ */
+final class LinuxBench {
+    static final String TINY = "linux", SHELL = "linux-shell";
+    static final String ARGS = "console=hvc0 quiet";
+    static final long MEMORY = 1L << 30;
+    static final String QEMU_MACHINE = "pseries,x-vof=on,ic-mode=xics,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,"
+            + "cap-ccf-assist=off";
+    /** busybox's prompt for root in / (the init starts the shell there). */
+    static final String PROMPT = "\n/ # ";
+    private static final byte[] POWEROFF = "poweroff -f\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** One boot: seconds to the row's mark, what the row compares between the machines, guest instructions. */
+    record Run(double seconds, String output, long instructions) {}
+
+    private LinuxBench() {}
+
+    static boolean isLinux(String guest) {
+        return guest.equals(TINY) || guest.equals(SHELL);
+    }
+
+    static void prepare(Path guests) throws Exception {
+        Path linux = guests.resolve("linux");
+        for (String script : List.of("fetch.sh", "mkinitramfs.sh")) {
+            Process p = new ProcessBuilder(linux.resolve(script).toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) throw new UserError("guests/linux/" + script + " failed:\n" + out.strip());
+        }
+    }
+
+    private static Path kernel(Path guests) {
+        return guests.resolve("linux/build/vmlinux");
+    }
+
+    private static Path initrd(Path guests, String row) {
+        return guests.resolve("linux/build/" + (row.equals(SHELL) ? "shell" : "tiny") + ".cpio.gz");
+    }
+
+    /** What a row compares: the init's lines (the kernel's carry timestamps), or that the prompt came. */
+    private static String output(String row, String console, boolean prompted) {
+        if (row.equals(SHELL)) return prompted ? "prompt" : "no prompt";
+        return String.join("\n", console.lines().filter(l -> l.startsWith("init: ")).toList());
+    }
+
+    /**
+     * Watches console output for the prompt; once seen, notes the time and lets {@link #input}
+     * type the power-off command (a person at the prompt).
+     */
+    private static final class PromptWatch extends OutputStream {
+        final ByteArrayOutputStream console = new ByteArrayOutputStream();
+        final CountDownLatch seen = new CountDownLatch(1);
+        final long start = System.nanoTime();
+        volatile long at;
+        private final byte[] prompt = PROMPT.getBytes(StandardCharsets.US_ASCII);
+        private int matched;
+
+        @Override
+        public synchronized void write(int b) {
+            console.write(b);
+            if (seen.getCount() == 0) return;
+            matched = b == prompt[matched] ? matched + 1 : (b == prompt[0] ? 1 : 0);
+            if (matched == prompt.length) {
+                at = System.nanoTime();
+                seen.countDown();
+            }
+        }
+
+        double seconds() {
+            return ((seen.getCount() == 0 ? at : System.nanoTime()) - start) / 1e9;
+        }
+
+        /** Blocks until the prompt, then gives the command once, then ends. */
+        InputStream input() {
+            return new InputStream() {
+                private int next;
+
+                @Override
+                public int read() throws java.io.IOException {
+                    try {
+                        seen.await();
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                    return next < POWEROFF.length ? POWEROFF[next++] & 0xFF : -1;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    int c = read();
+                    if (c < 0) return -1;
+                    b[off] = (byte) c;
+                    return 1;
+                }
+            };
+        }
+    }
+
+    static Run qemu(Path guests, String row) throws Exception {
+        PromptWatch watch = new PromptWatch();
+        Process p = new ProcessBuilder("qemu-system-ppc64", "-M", QEMU_MACHINE, "-cpu", "POWER9", "-accel", "tcg",
+                "-m", (MEMORY >> 20) + "M", "-smp", "1", "-nographic", "-nodefaults", "-serial", "stdio", "-monitor",
+                "none", "-kernel", kernel(guests).toString(), "-initrd", initrd(guests, row).toString(), "-append", ARGS)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (row.equals(SHELL)) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (OutputStream typed = p.getOutputStream()) {
+                    watch.input().transferTo(typed);
+                } catch (java.io.IOException e) {
+                    // QEMU ended first: nothing to type
+                }
+            });
+        }
+        p.getInputStream().transferTo(watch);
+        if (!p.waitFor(900, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new UserError("QEMU did not boot Linux to power-off");
+        }
+        boolean prompted = watch.seen.getCount() == 0;
+        double secs = row.equals(SHELL) ? watch.seconds() : (System.nanoTime() - watch.start) / 1e9;
+        return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), 0);
+    }
+
+    static Run jvisor(Path guests, String row) throws Exception {
+        PromptWatch watch = new PromptWatch();
+        MachineConfig config = MachineConfig.validated(MEMORY, 1, kernel(guests), initrd(guests, row), ARGS);
+        InputStream in = row.equals(SHELL) ? watch.input() : new ByteArrayInputStream(new byte[0]);
+        PseriesMachine m = new PseriesMachine(config, watch, in, System.err);
+        m.load();
+        int status = m.run(600_000);
+        if (status != 0) throw new UserError("jvisor: Linux (" + row + ") ended with status " + status);
+        boolean prompted = watch.seen.getCount() == 0;
+        double secs = row.equals(SHELL) ? watch.seconds() : (System.nanoTime() - watch.start) / 1e9;
+        return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), m.instructions());
+    }
+}
