@@ -10,8 +10,9 @@ import jvisor.kvm.RunExit;
  *
  * <p>The guest picks hypercall numbers, any 64-bit value, so they are counted in a table of fixed
  * size: one counter per number of PAPR's hypercall space (multiples of 4 below
- * {@link #PAPR_HCALL_LIMIT}), one for KVMPPC_H_RTAS, one for KVM's paravirtual {@code sc}, and one
- * for every other number together. Nothing the guest does makes the table grow.
+ * {@link #PAPR_HCALL_LIMIT}) and of the platform-specific block at {@link #PLATFORM_BASE} (where
+ * KVMPPC_H_RTAS and the performance-counter calls live), one for KVM's paravirtual {@code sc}, and
+ * one for every other number together. Nothing the guest does makes the table grow.
  *
  * <p>Only the vCPU's own thread counts, with plain increments (a counter costs one add on the
  * exit path). Another thread reading them sees possibly stale values, and exact ones once it has
@@ -23,8 +24,14 @@ public final class VcpuStatistics {
      * guest calls around 0x460-0x480) is far below it.
      */
     static final long PAPR_HCALL_LIMIT = 0x1000;
+    /**
+     * The platform-specific hypercalls: KVMPPC_H_RTAS (0xF000), the 24x7 and performance-counter
+     * calls Linux's hv_gpci and hv_24x7 make at boot (0xF078-0xF080), up to 0xF100.
+     */
+    static final long PLATFORM_BASE = 0xF000, PLATFORM_LIMIT = 0xF100;
     private static final int PAPR_SLOTS = (int) (PAPR_HCALL_LIMIT / 4);
-    private static final int RTAS_SLOT = PAPR_SLOTS, PARAVIRT_SLOT = PAPR_SLOTS + 1, OTHER_SLOT = PAPR_SLOTS + 2;
+    private static final int PLATFORM_SLOTS = (int) ((PLATFORM_LIMIT - PLATFORM_BASE) / 4);
+    private static final int PARAVIRT_SLOT = PAPR_SLOTS + PLATFORM_SLOTS, OTHER_SLOT = PARAVIRT_SLOT + 1;
     /** Counters in the hypercall table, whatever the guest calls. */
     public static final int HCALL_COUNTERS = OTHER_SLOT + 1;
     /** The name under which numbers outside the table are counted together. */
@@ -64,8 +71,10 @@ public final class VcpuStatistics {
     }
 
     private static int slot(long nr) {
-        if (nr >= 0 && nr < PAPR_HCALL_LIMIT && (nr & 3) == 0) return (int) (nr >>> 2);
-        return nr == Hcall.KVMPPC_H_RTAS ? RTAS_SLOT : OTHER_SLOT;
+        if ((nr & 3) != 0) return OTHER_SLOT;
+        if (nr >= 0 && nr < PAPR_HCALL_LIMIT) return (int) (nr >>> 2);
+        if (nr >= PLATFORM_BASE && nr < PLATFORM_LIMIT) return PAPR_SLOTS + (int) ((nr - PLATFORM_BASE) >>> 2);
+        return OTHER_SLOT;
     }
 
     /** Exits by kind (the {@link RunExit} record's name), those that happened. */
@@ -81,10 +90,9 @@ public final class VcpuStatistics {
         for (int i = 0; i < hcalls.length; i++) {
             if (hcalls[i] == 0) continue;
             String name = switch (i) {
-                case RTAS_SLOT -> Hcall.name(Hcall.KVMPPC_H_RTAS);
                 case PARAVIRT_SLOT -> Hcall.name(KvmParavirt.SC_MAGIC_R0);
                 case OTHER_SLOT -> OTHER_HCALLS;
-                default -> Hcall.name(4L * i);
+                default -> Hcall.name(i < PAPR_SLOTS ? 4L * i : PLATFORM_BASE + 4L * (i - PAPR_SLOTS));
             };
             m.put(name, hcalls[i]);
         }

@@ -52,6 +52,19 @@ class VcpuStatisticsTest {
     }
 
     @Test
+    void platformSpecificHypercallsAreCountedByName() {
+        // li r3,0; ori r3,r3,0xf080 (H_GET_PERF_COUNTER_INFO, which Linux calls at boot); sc 1;
+        // li r3,0x58; sc 1; b .
+        PowerVcpu v = load(0x38600000, 0x6063f080, 0x44000022, 0x38600058, 0x44000022, 0x48000000);
+        for (int i = 0; i < 2; i++) {
+            RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run());
+            h.ret()[0] = Hcall.H_FUNCTION;
+            if (h.nr() == 0x58) break;
+        }
+        assertEquals(Map.of("H_GET_PERF_COUNTER_INFO", 1L, "H_PUT_TERM_CHAR", 1L), v.statistics().hcalls());
+    }
+
+    @Test
     void aNumberWhoseLowWordIsAKnownHypercallIsNotThatHypercall() {
         // li r3,1; sldi r3,r3,32; ori r3,r3,0x24 (0x1_0000_0024: not H_SET_SPRG0); li r4,0x77; sc 1;
         // then li r3,0x1238; sc 1, so that a hypervisor taking it for H_SET_SPRG0 still exits.
