@@ -104,8 +104,8 @@ class RunCommandBadInputTest {
 
     @Test
     void aGuestThatPrintsFailExitsWithStatus1() throws Exception {
-        // H_PUT_TERM_CHAR(0x30000000, 6, "FAIL:\n"), then KVMPPC_H_RTAS with the power-off block at 0x400100.
-        int[] code = {0x38600058, 0x3c803000, 0x38a00006, 0x3cc04641, 0x60c6494c, 0x78c607c6, 0x64c63a0a,
+        // H_PUT_TERM_CHAR(0x71000000, the vty, 6, "FAIL:\n"), then KVMPPC_H_RTAS with the power-off block at 0x400100.
+        int[] code = {0x38600058, 0x3c807100, 0x38a00006, 0x3cc04641, 0x60c6494c, 0x78c607c6, 0x64c63a0a,
                 0x38e00000, 0x44000022, 0x38600000, 0x6063f000, 0x3c800040, 0x60840100, 0x44000022, 0x48000000};
         CliRun.Result r = run("run", "--timeout", "20", guest("fail.elf", code, TinyGuest.POWER_OFF_BLOCK).toString());
         assertEquals("FAIL:\n", r.out(), r.err());

@@ -47,8 +47,8 @@ class HostErrorStopsTheMachineTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("throwables")
     void aThrowableOnTheVcpuThreadStopsTheMachineWithOneLineAndStatus1(String name, Supplier<Throwable> what) {
-        // H_PUT_TERM_CHAR(0x30000000, 1, "A"), then a loop: the guest never powers off by itself.
-        int[] print = {0x38600058, 0x3c803000, 0x38a00001, 0x3cc04100, 0x78c607c6, 0x44000022, 0x48000000};
+        // H_PUT_TERM_CHAR(0x71000000, the vty, 1, "A"), then a loop: the guest never powers off by itself.
+        int[] print = {0x38600058, 0x3c807100, 0x38a00001, 0x3cc04100, 0x78c607c6, 0x44000022, 0x48000000};
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         int status = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             PseriesMachine m = new PseriesMachine(MachineConfig.validated(64L << 20, 2, null, null, ""),

@@ -89,8 +89,8 @@ class HostileGuestTest {
                     }
                     case 7 -> {
                         // H_PUT_TERM_CHAR on the console's terminal with a random length: li r3,0x58;
-                        // lis r4,0x3000; li r5,len; sc 1
-                        int[] call = {0x38600058, 0x3c803000, 0x38a00000 | (r.nextInt(24) - 4) & 0xFFFF, 0x44000022};
+                        // lis r4,0x7100 (the vty); li r5,len; sc 1
+                        int[] call = {0x38600058, 0x3c807100, 0x38a00000 | (r.nextInt(24) - 4) & 0xFFFF, 0x44000022};
                         for (int k = 0; k < call.length - 1; k++, a += 4) mem.writeIntBE(CODE + a, call[k]);
                         yield call[call.length - 1];
                     }
