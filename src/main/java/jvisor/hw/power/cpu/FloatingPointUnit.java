@@ -76,6 +76,25 @@ final class FloatingPointUnit {
         return completeAt(c, 0, t, true, image, value, st, fprf);
     }
 
+    /**
+     * {@link #completeVsx} for a quad-precision result (ISA 3.0B 7.6.1, xsaddqp ...): both
+     * doublewords of VSR {@code t/2}; FPRF from the quad value's class when {@code setFprf}.
+     */
+    static int completeQuad(Core c, int t, long hi, long lo, FloatStatus st, boolean setFprf) {
+        int flags = st.flags;
+        long old = c.vs.fpscr;
+        long f = old & ~(long) (Fpscr.FR | Fpscr.FI);
+        if (!suppressed(old, flags)) {
+            c.vs.vsr[t] = hi;
+            c.vs.vsr[t + 1] = lo;
+            f |= flags & (Fpscr.FR | Fpscr.FI);
+            if (setFprf) {
+                f = (f & ~(long) Fpscr.FPRF) | (long) jvisor.hw.power.cpu.fpu.Binary128.fprfClass(hi, lo) << 12;
+            }
+        }
+        return raise(c, 0, f, flags);
+    }
+
     /** Whether an enabled invalid-operation or zero-divide exception among {@code flags} keeps the target unchanged. */
     private static boolean suppressed(long fpscr, int flags) {
         return ((flags & Fpscr.VX_CAUSES) != 0 && (fpscr & Fpscr.VE) != 0)

@@ -32,6 +32,7 @@ final class VsxInstructions {
         all.addAll(VsxRound.SPECS);
         all.addAll(VsxClass.SPECS);
         all.addAll(VsxConvert.SPECS);
+        all.addAll(VsxQuad.SPECS);
         return List.copyOf(all);
     }
 
