@@ -106,6 +106,7 @@ typedef void (*fp_fn)(const u64 *in, u64 *out);
 #define T_I 0x20	/* integer doublewords */
 #define T_W 0x30	/* integer words */
 #define T_H 0x40	/* half-precision values in the low halfword of each word */
+#define T_Q 0x50	/* quad-precision values */
 #define K_TYPE 0x70
 #define K_SINGLE 0x100	/* scalar single-precision result (FPRF class) */
 #define K_VEC 0x200	/* a vector form */
@@ -115,7 +116,9 @@ typedef void (*fp_fn)(const u64 *in, u64 *out);
 #define K_TSTSP 0x2000	/* xststdcsp */
 #define K_CMPV 0x4000	/* xvcmpgt*, xvcmpge* */
 #define K_NARROW 0x8000	/* conversions to single or half precision */
-#define K_XSRSP 0x10000	/* xsrsp */
+#define K_XSRSP 0x10000	/* xsrsp, xsrqpi, xsrqpix: QEMU writes XT only after the interrupt check */
+#define K_RMC3 0x20000	/* xsrqpi/xsrqpix/xsrqpxp with R=0 RMC=11 (FPSCR[RN]) */
+#define K_XP 0x40000	/* xsrqpxp */
 
 #define T3 " 36,33,34"
 #define T1 " 36,34"
@@ -212,7 +215,43 @@ typedef void (*fp_fn)(const u64 *in, u64 *out);
 	X(xvcvsxwsp, "xvcvsxwsp" T1, A1 | K_VEC | T_W) X(xvcvuxwsp, "xvcvuxwsp" T1, A1 | K_VEC | T_W) \
 	X(xvcvhpsp, "xvcvhpsp" T1, A1 | K_VEC | T_H) X(xvcvsphp, "xvcvsphp" T1, A1 | VS | K_NARROW)
 
-#define FORMS(X) SFORMS(X) VFORMS(X)
+#define QP T_Q
+#define Q3 " 4,1,2"
+#define Q1 " 4,2"
+#define QFORMS(X)                                                                                  \
+	X(xsaddqp, "xsaddqp" Q3, A2 | QP) X(xsaddqpo, "xsaddqpo" Q3, A2 | QP)                      \
+	X(xssubqp, "xssubqp" Q3, A2 | QP) X(xssubqpo, "xssubqpo" Q3, A2 | QP)                      \
+	X(xsmulqp, "xsmulqp" Q3, A2 | QP) X(xsmulqpo, "xsmulqpo" Q3, A2 | QP)                      \
+	X(xsdivqp, "xsdivqp" Q3, A2 | QP) X(xsdivqpo, "xsdivqpo" Q3, A2 | QP)                      \
+	X(xssqrtqp, "xssqrtqp" Q1, A1 | QP) X(xssqrtqpo, "xssqrtqpo" Q1, A1 | QP)                  \
+	X(xsmaddqp, "xsmaddqp" Q3, A3 | QP) X(xsmaddqpo, "xsmaddqpo" Q3, A3 | QP)                  \
+	X(xsmsubqp, "xsmsubqp" Q3, A3 | QP) X(xsmsubqpo, "xsmsubqpo" Q3, A3 | QP)                  \
+	X(xsnmaddqp, "xsnmaddqp" Q3, A3 | QP) X(xsnmaddqpo, "xsnmaddqpo" Q3, A3 | QP)              \
+	X(xsnmsubqp, "xsnmsubqp" Q3, A3 | QP)                                                      \
+	X(xscmpuqp, "xscmpuqp 3,1,2", A2 | QP) X(xscmpoqp, "xscmpoqp 5,1,2", A2 | QP)              \
+	X(xscmpexpqp, "xscmpexpqp 6,1,2", A2 | QP)                                                 \
+	X(xscvdpqp, "xscvdpqp" Q1, A1 | T_D) X(xscvsdqp, "xscvsdqp" Q1, A1 | T_I)                  \
+	X(xscvudqp, "xscvudqp" Q1, A1 | T_I)                                                       \
+	X(xscvqpdp, "xscvqpdp" Q1, A1 | QP | K_NARROW) X(xscvqpdpo, "xscvqpdpo" Q1, A1 | QP | K_NARROW)                  \
+	X(xscvqpsdz, "xscvqpsdz" Q1, A1 | QP) X(xscvqpswz, "xscvqpswz" Q1, A1 | QP)                \
+	X(xscvqpudz, "xscvqpudz" Q1, A1 | QP) X(xscvqpuwz, "xscvqpuwz" Q1, A1 | QP)                \
+	X(xsrqpi00, "xsrqpi 0,4,2,0", A1 | QP | K_XSRSP) X(xsrqpi03, "xsrqpi 0,4,2,3", A1 | QP | K_XSRSP | K_RMC3)              \
+	X(xsrqpi10, "xsrqpi 1,4,2,0", A1 | QP | K_XSRSP) X(xsrqpi11, "xsrqpi 1,4,2,1", A1 | QP | K_XSRSP)              \
+	X(xsrqpi12, "xsrqpi 1,4,2,2", A1 | QP | K_XSRSP) X(xsrqpi13, "xsrqpi 1,4,2,3", A1 | QP | K_XSRSP)              \
+	X(xsrqpix00, "xsrqpix 0,4,2,0", A1 | QP | K_XSRSP) X(xsrqpix03, "xsrqpix 0,4,2,3", A1 | QP | K_XSRSP | K_RMC3)          \
+	X(xsrqpix12, "xsrqpix 1,4,2,2", A1 | QP | K_XSRSP)                                                   \
+	X(xsrqpxp00, "xsrqpxp 0,4,2,0", A1 | QP | K_XP) X(xsrqpxp03, "xsrqpxp 0,4,2,3", A1 | QP | K_XP | K_RMC3)          \
+	X(xsrqpxp10, "xsrqpxp 1,4,2,0", A1 | QP | K_XP) X(xsrqpxp11, "xsrqpxp 1,4,2,1", A1 | QP | K_XP)          \
+	X(xsrqpxp12, "xsrqpxp 1,4,2,2", A1 | QP | K_XP) X(xsrqpxp13, "xsrqpxp 1,4,2,3", A1 | QP | K_XP)          \
+	X(xsabsqp, "xsabsqp" Q1, A1 | QP) X(xsnabsqp, "xsnabsqp" Q1, A1 | QP)                      \
+	X(xsnegqp, "xsnegqp" Q1, A1 | QP) X(xscpsgnqp, "xscpsgnqp" Q3, A2 | QP)                    \
+	X(xsxexpqp, "xsxexpqp" Q1, A1 | QP) X(xsxsigqp, "xsxsigqp" Q1, A1 | QP)                    \
+	X(xsiexpqp, "xsiexpqp" Q3, A2 | QP)                                                        \
+	X(xststdcqp55, "xststdcqp 2,2,0x55", A1 | QP) X(xststdcqp2a, "xststdcqp 7,2,0x2a", A1 | QP)
+
+/* Left out: xsnmsubqpo, which QEMU 10 rounds in FPSCR[RN] instead of to odd (guests/README.md). */
+
+#define FORMS(X) SFORMS(X) VFORMS(X) QFORMS(X)
 #define X_DEF(n, insn, k) DEF(op_##n, insn)
 FORMS(X_DEF)
 
@@ -276,13 +315,40 @@ static const u16 hspecials[] = {
 	0x7e00, 0xfe12, 0x7c01, 0x7d55, 0x3555, 0x5640,
 };
 
+static const u64 qspecials[][2] = {
+	{ 0, 0 }, { 0x8000000000000000UL, 0 },					/* +-0 */
+	{ 0x3fff000000000000UL, 0 }, { 0xbfff000000000000UL, 0 },		/* +-1 */
+	{ 0, 1 }, { 0x8000000000000000UL, 1 },					/* +-smallest denormal */
+	{ 0x0000ffffffffffffUL, ~0UL }, { 0x0001000000000000UL, 0 },		/* largest denormal, smallest normal */
+	{ 0x7ffeffffffffffffUL, ~0UL }, { 0xfffeffffffffffffUL, ~0UL },		/* +-largest */
+	{ 0x7fff000000000000UL, 0 }, { 0xffff000000000000UL, 0 },		/* +-inf */
+	{ 0x7fff800000000000UL, 0 }, { 0xffff800000001234UL, 0x5678 },		/* QNaNs */
+	{ 0x7fff000000000000UL, 1 }, { 0xffff400000000000UL, 0xabc },		/* SNaNs */
+	{ 0x3ffe000000000000UL, 0 }, { 0xc000400000000000UL, 0 },		/* 0.5, -2.5 */
+	{ 0x3fff800000000000UL, 0 }, { 0x4000400000000000UL, 0 },		/* 1.5, 2.5 */
+	{ 0x3ffd555555555555UL, 0x5555555555555555UL }, { 0x4000800000000000UL, 0 },	/* 1/3, 3 */
+	{ 0x406f000000000000UL, 1 }, { 0x403e000000000000UL, 0 },		/* 2^112 + 1, 2^63 */
+	{ 0x403f000000000000UL, 0 }, { 0xc03e000000000000UL, 0 },		/* 2^64, -2^63 */
+	{ 0x403effffffffffffUL, 0xfffe000000000000UL }, { 0x401e000000000000UL, 0 },	/* 2^64 - 1, 2^31 */
+	{ 0xc01e000000020000UL, 0 }, { 0x401efffffffe0000UL, 0 },		/* -2^31 - 1, 2^32 - 1 */
+	{ 0x43feffffffffffffUL, 0xf000000000000000UL },				/* DBL_MAX */
+	{ 0x43feffffffffffffUL, 0xf800000000000000UL },				/* DBL_MAX + half ulp */
+	{ 0x3bcd000000000000UL, 0 }, { 0x3bcc000000000000UL, 0 },		/* 2^-1074, 2^-1075 */
+	{ 0xbbcb800000000000UL, 0 }, { 0x3c01000000000000UL, 0 },		/* -3 * 2^-1076, 2^-1022 */
+	{ 0x3fff000000000000UL, 1 }, { 0x3fff000000000000UL, 0x0800000000000000UL },	/* 1 + 2^-112, 1 + 2^-53 */
+	{ 0x3fff000000000000UL, 0x0800000000000001UL }, { 0x3fff000000000000UL, 0x0001000000000000UL }, /* 1 + 2^-64 */
+	{ 0x7e7f000000000000UL, 0 }, { 0x017f000000000000UL, 0 },		/* 2^16000, 2^-16000 */
+	{ 0x0001800000000000UL, 0 }, { 0x3fffffffffffffffUL, 0xffffffffffffffffUL },	/* 1.5 * 2^-16382, 2 - 2^-112 */
+};
+
 #define NRANDOM 16
 #define ND (ARRAY_SIZE(dspecials) + NRANDOM)
 #define NS (ARRAY_SIZE(sspecials) + NRANDOM)
 #define NI (ARRAY_SIZE(ispecials) + NRANDOM)
 #define NW (ARRAY_SIZE(wspecials) + NRANDOM)
 #define NH (ARRAY_SIZE(hspecials) + NRANDOM)
-static u64 dpool[ND], ipool[NI];
+#define NQ (ARRAY_SIZE(qspecials) + NRANDOM)
+static u64 dpool[ND], ipool[NI], qpool[NQ][2];
 static u32 spool[NS], wpool[NW], hpool[NH];
 #define NTRIPLE 14		/* operands of the three-operand cube */
 
@@ -333,6 +399,31 @@ static void make_operands(void)
 	}
 	for (u64 i = 0; i < NH; i++)
 		hpool[i] = i < ARRAY_SIZE(hspecials) ? hspecials[i] : (u16)rnd_next(&rng);
+	/* Quads: any bits, moderate exponents, tiny, and near double's range. */
+	for (u64 i = 0; i < NQ; i++) {
+		if (i < ARRAY_SIZE(qspecials)) {
+			qpool[i][0] = qspecials[i][0];
+			qpool[i][1] = qspecials[i][1];
+			continue;
+		}
+		u64 r = rnd_next(&rng), l = rnd_next(&rng);
+		u64 sign = r & 0x8000000000000000UL, frac = r & 0x0000ffffffffffffUL;
+		switch (i % 4) {
+		case 0:
+			qpool[i][0] = r;
+			break;
+		case 1:
+			qpool[i][0] = sign | (16383 - 60 + (r >> 48) % 120) << 48 | frac;
+			break;
+		case 2:
+			qpool[i][0] = sign | ((r >> 48) % 3) << 48 | frac;
+			break;
+		default:
+			qpool[i][0] = sign | (16383 - 1080 + (r >> 48) % 2160) << 48 | frac;
+			break;
+		}
+		qpool[i][1] = l;
+	}
 }
 
 static u64 pool_size(int kind)
@@ -346,6 +437,8 @@ static u64 pool_size(int kind)
 		return NW;
 	case T_H:
 		return NH;
+	case T_Q:
+		return NQ;
 	default:
 		return ND;
 	}
@@ -359,6 +452,10 @@ static void operand(int kind, u64 i, u64 *v)
 	case T_D:
 		v[0] = dpool[i];
 		v[1] = dpool[(i * 7 + 3) % ND];
+		return;
+	case T_Q:
+		v[0] = qpool[i][0];
+		v[1] = qpool[i][1];
 		return;
 	case T_I:
 		v[0] = ipool[i];
@@ -477,6 +574,18 @@ static u64 mask_case(const struct form *f, const u64 *in, u64 *out, u64 msr_fe, 
 		out[0] = out[1] = MARKER;
 		fpscr &= ~FPRF;
 	}
+	/*
+	 * Rounding "according to FPSCR[RN]" (xsrqpi, xsrqpix, xsrqpxp with R=0 RMC=11): QEMU takes
+	 * RN=01 (toward zero) for toward -infinity and RN=11 for toward zero.
+	 */
+	if ((f->kind & K_RMC3) && (preset & 1))
+		*skip = 1;
+	/*
+	 * xsrqpxp of a NaN gives it quieted (7.6.1); QEMU passes it through the double-extended
+	 * format and drops the fraction's low 49 bits.
+	 */
+	if ((f->kind & K_XP) && ((in[2] >> 48) & 0x7fff) == 0x7fff && ((in[2] << 16) | in[3]))
+		out[0] = out[1] = MARKER;
 	/* A record form that interrupts still sets its CR field (ISA 4.4); QEMU interrupts first. */
 	if (trapped)
 		out[3] &= ~0x000000f0UL;
