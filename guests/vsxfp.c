@@ -764,6 +764,80 @@ static void run_form(const struct form *f)
 	       sums[2], sums[3], sums[4], sums[5], sums[6]);
 }
 
+/* ---- loops GCC vectorises with VSX floating point at -O3 --------------------- */
+
+#define KN 101
+static double kx[KN], ky[KN], kz[KN];
+static float kf[KN], kg[KN];
+static int ki[KN];
+
+static __attribute__((noinline)) void k_axpy(double *restrict y, const double *restrict x, double a, int n)
+{
+	for (int i = 0; i < n; i++)
+		y[i] = a * x[i] + y[i];
+}
+
+static __attribute__((noinline)) void k_single(float *restrict y, const float *restrict x, int n)
+{
+	for (int i = 0; i < n; i++)
+		y[i] = x[i] * 0.5f - y[i] / 3.0f;
+}
+
+static __attribute__((noinline)) void k_convert(double *restrict d, float *restrict f, const int *restrict s, int n)
+{
+	for (int i = 0; i < n; i++) {
+		d[i] = s[i] * 0.25;
+		f[i] = (float)(d[i] + 1e-3);
+	}
+}
+
+static __attribute__((noinline)) void k_select(double *restrict z, const double *restrict x, const double *restrict y, int n)
+{
+	for (int i = 0; i < n; i++)
+		z[i] = x[i] > y[i] ? __builtin_fabs(x[i]) : __builtin_copysign(y[i], x[i]);
+}
+
+static __attribute__((noinline)) void k_round(int *restrict r, const double *restrict x, int n)
+{
+	for (int i = 0; i < n; i++)
+		r[i] = (int)x[i];
+}
+
+static void kernels(void)
+{
+	u64 s = 4242;
+	for (int i = 0; i < KN; i++) {
+		kx[i] = (double)(s64)(rnd_next(&s) >> 20) / (double)(1UL << 30);
+		ky[i] = (double)(s64)(rnd_next(&s) >> 24) / 7.0;
+		kf[i] = (float)kx[i];
+		kg[i] = (float)ky[i] * 0.125f;
+		ki[i] = (int)rnd_next(&s);
+	}
+	k_axpy(ky, kx, 1.0 / 3, KN);
+	k_single(kg, kf, KN);
+	k_select(kz, kx, ky, KN);
+	u64 h = FOLD_INIT;
+	for (int i = 0; i < KN; i++) {
+		u64 a, b, c;
+		u32 d;
+		__builtin_memcpy(&a, &ky[i], 8);
+		__builtin_memcpy(&b, &kz[i], 8);
+		__builtin_memcpy(&d, &kg[i], 4);
+		h = fold(fold(fold(h, a), b), d);
+		(void)c;
+	}
+	k_convert(kz, kf, ki, KN);
+	k_round(ki, ky, KN);
+	for (int i = 0; i < KN; i++) {
+		u64 a;
+		u32 d;
+		__builtin_memcpy(&a, &kz[i], 8);
+		__builtin_memcpy(&d, &kf[i], 4);
+		h = fold(fold(fold(h, a), d), (u32)ki[i]);
+	}
+	printf("%-12s %016lx\n", "kernels (-O3 VSX float)", h);
+}
+
 #ifdef FPU_VERBOSE
 #define STR2(x) #x
 #define STR(x) STR2(x)
@@ -778,8 +852,10 @@ static int __attribute__((noinline)) vsxfp_main(void)
 	for (u64 i = 0; i < ARRAY_SIZE(forms); i++)
 		if (!only || !strcmp(forms[i].name, only))
 			run_form(&forms[i]);
-	if (!only)
+	if (!only) {
+		kernels();
 		pass("%ld forms", (long)ARRAY_SIZE(forms));
+	}
 	finish();
 }
 
