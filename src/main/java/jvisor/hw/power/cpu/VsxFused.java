@@ -3,8 +3,6 @@ package jvisor.hw.power.cpu;
 import static jvisor.hw.power.cpu.FloatingPointUnit.completeVsx;
 import static jvisor.hw.power.cpu.FloatingPointUnit.status;
 import static jvisor.hw.power.cpu.VsxInstructions.vsx;
-import static jvisor.hw.power.cpu.VsxInstructions.xa;
-import static jvisor.hw.power.cpu.VsxInstructions.xb;
 import static jvisor.hw.power.cpu.VsxInstructions.xt;
 
 import java.util.ArrayList;
@@ -49,8 +47,7 @@ final class VsxFused {
     private static int scalar(Core c, int w, int[] type, VsxLanes.Ternary f, Precision p) {
         FloatStatus st = status(c);
         long[] v = c.vs.vsr;
-        long[] src = {v[xa(w)], v[xb(w)], v[xt(w)]};
-        long r = f.apply(src[type[0]], src[type[1]], src[type[2]], p, st);
+        long r = f.apply(v[VsxLanes.source(w, type[0])], v[VsxLanes.source(w, type[1])], v[VsxLanes.source(w, type[2])], p, st);
         return completeVsx(c, xt(w), r, st, p);
     }
 }

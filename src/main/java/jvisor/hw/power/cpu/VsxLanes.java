@@ -71,11 +71,9 @@ final class VsxLanes {
         FloatStatus st = status(c);
         long[] v = c.vs.vsr;
         int b = xb(w);
-        int[] r = new int[4];
-        for (int i = 0; i < 4; i++) {
-            r[i] = narrow(f.apply(wide(word(v, b, i)), S, st));
-        }
-        return completeVector(c, xt(w), pair(r[0], r[1]), pair(r[2], r[3]), st);
+        int r0 = narrow(f.apply(wide(word(v, b, 0)), S, st)), r1 = narrow(f.apply(wide(word(v, b, 1)), S, st));
+        int r2 = narrow(f.apply(wide(word(v, b, 2)), S, st)), r3 = narrow(f.apply(wide(word(v, b, 3)), S, st));
+        return completeVector(c, xt(w), pair(r0, r1), pair(r2, r3), st);
     }
 
     static int doubles(Core c, int w, Binary f) {
@@ -90,11 +88,13 @@ final class VsxLanes {
         FloatStatus st = status(c);
         long[] v = c.vs.vsr;
         int a = xa(w), b = xb(w);
-        int[] r = new int[4];
-        for (int i = 0; i < 4; i++) {
-            r[i] = narrow(f.apply(wide(word(v, a, i)), wide(word(v, b, i)), S, st));
-        }
-        return completeVector(c, xt(w), pair(r[0], r[1]), pair(r[2], r[3]), st);
+        int r0 = lane(v, a, b, 0, f, st), r1 = lane(v, a, b, 1, f, st);
+        int r2 = lane(v, a, b, 2, f, st), r3 = lane(v, a, b, 3, f, st);
+        return completeVector(c, xt(w), pair(r0, r1), pair(r2, r3), st);
+    }
+
+    private static int lane(long[] v, int a, int b, int i, Binary f, FloatStatus st) {
+        return narrow(f.apply(wide(word(v, a, i)), wide(word(v, b, i)), S, st));
     }
 
     /**
@@ -104,8 +104,7 @@ final class VsxLanes {
     static int doubles(Core c, int w, int[] order, Ternary f) {
         FloatStatus st = status(c);
         long[] v = c.vs.vsr;
-        int[] r = {xa(w), xb(w), xt(w)};
-        int x = r[order[0]], y = r[order[1]], z = r[order[2]];
+        int x = source(w, order[0]), y = source(w, order[1]), z = source(w, order[2]);
         long hi = f.apply(v[x], v[y], v[z], D, st), lo = f.apply(v[x + 1], v[y + 1], v[z + 1], D, st);
         return completeVector(c, xt(w), hi, lo, st);
     }
@@ -113,12 +112,18 @@ final class VsxLanes {
     static int singles(Core c, int w, int[] order, Ternary f) {
         FloatStatus st = status(c);
         long[] v = c.vs.vsr;
-        int[] r = {xa(w), xb(w), xt(w)};
-        int x = r[order[0]], y = r[order[1]], z = r[order[2]];
-        int[] o = new int[4];
-        for (int i = 0; i < 4; i++) {
-            o[i] = narrow(f.apply(wide(word(v, x, i)), wide(word(v, y, i)), wide(word(v, z, i)), S, st));
-        }
-        return completeVector(c, xt(w), pair(o[0], o[1]), pair(o[2], o[3]), st);
+        int x = source(w, order[0]), y = source(w, order[1]), z = source(w, order[2]);
+        int r0 = lane(v, x, y, z, 0, f, st), r1 = lane(v, x, y, z, 1, f, st);
+        int r2 = lane(v, x, y, z, 2, f, st), r3 = lane(v, x, y, z, 3, f, st);
+        return completeVector(c, xt(w), pair(r0, r1), pair(r2, r3), st);
+    }
+
+    private static int lane(long[] v, int x, int y, int z, int i, Ternary f, FloatStatus st) {
+        return narrow(f.apply(wide(word(v, x, i)), wide(word(v, y, i)), wide(word(v, z, i)), S, st));
+    }
+
+    /** Source {@code which} of {XA, XB, XT}. */
+    static int source(int w, int which) {
+        return which == 0 ? xa(w) : which == 1 ? xb(w) : xt(w);
     }
 }
