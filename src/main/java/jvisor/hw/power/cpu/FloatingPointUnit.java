@@ -55,7 +55,7 @@ final class FloatingPointUnit {
      * exception leaves FRT and FPRF unchanged and FR, FI clear.
      */
     static int complete(Core c, int w, long result, FloatStatus st, Precision fprf) {
-        return completeAt(c, w, 2 * frt(w), false, result, st, fprf);
+        return completeAt(c, w, 2 * frt(w), false, result, result, st, fprf);
     }
 
     /**
@@ -64,17 +64,64 @@ final class FloatingPointUnit {
      * clear it). VSX forms have no Rc.
      */
     static int completeVsx(Core c, int t, long result, FloatStatus st, Precision fprf) {
-        return completeAt(c, 0, t, true, result, st, fprf);
+        return completeAt(c, 0, t, true, result, result, st, fprf);
     }
 
-    private static int completeAt(Core c, int w, int t, boolean clearLow, long result, FloatStatus st, Precision fprf) {
+    /**
+     * {@link #completeVsx} for a result whose register image differs from the value FPRF
+     * describes (xscvdpsp, xscvdphp: the single or half format in doubleword 0): {@code image}
+     * goes to doubleword 0, FPRF describes {@code value} (in double format) as a value of {@code fprf}.
+     */
+    static int completeVsx(Core c, int t, long image, long value, FloatStatus st, Precision fprf) {
+        return completeAt(c, 0, t, true, image, value, st, fprf);
+    }
+
+    /**
+     * {@link #completeVsx} for a quad-precision result (ISA 3.0B 7.6.1, xsaddqp ...): both
+     * doublewords of VSR {@code t/2}; FPRF from the quad value's class when {@code setFprf}.
+     */
+    static int completeQuad(Core c, int t, long hi, long lo, FloatStatus st, boolean setFprf) {
         int flags = st.flags;
         long old = c.vs.fpscr;
         long f = old & ~(long) (Fpscr.FR | Fpscr.FI);
-        boolean suppressed = ((flags & Fpscr.VX_CAUSES) != 0 && (old & Fpscr.VE) != 0)
-                || ((flags & Fpscr.ZX) != 0 && (old & Fpscr.ZE) != 0);
-        if (!suppressed) {
-            c.vs.vsr[t] = result;
+        if (!suppressed(old, flags)) {
+            c.vs.vsr[t] = hi;
+            c.vs.vsr[t + 1] = lo;
+            f |= flags & (Fpscr.FR | Fpscr.FI);
+            if (setFprf) {
+                f = (f & ~(long) Fpscr.FPRF) | (long) jvisor.hw.power.cpu.fpu.Binary128.fprfClass(hi, lo) << 12;
+            }
+        }
+        return raise(c, 0, f, flags);
+    }
+
+    /** Whether an enabled invalid-operation or zero-divide exception among {@code flags} keeps the target unchanged. */
+    private static boolean suppressed(long fpscr, int flags) {
+        return ((flags & Fpscr.VX_CAUSES) != 0 && (fpscr & Fpscr.VE) != 0)
+                || ((flags & Fpscr.ZX) != 0 && (fpscr & Fpscr.ZE) != 0);
+    }
+
+    /**
+     * Ends a VSX vector instruction (ISA 3.0B 7.4): the exceptions of every element are merged
+     * into the FPSCR; FR, FI and FPRF are not changed; an enabled invalid-operation or zero-divide
+     * exception in any element leaves all of XT unchanged.
+     */
+    static int completeVector(Core c, int t, long hi, long lo, FloatStatus st) {
+        long old = c.vs.fpscr;
+        if (!suppressed(old, st.flags)) {
+            c.vs.vsr[t] = hi;
+            c.vs.vsr[t + 1] = lo;
+        }
+        return raise(c, 0, old, st.flags);
+    }
+
+    private static int completeAt(Core c, int w, int t, boolean clearLow, long image, long result, FloatStatus st,
+                                  Precision fprf) {
+        int flags = st.flags;
+        long old = c.vs.fpscr;
+        long f = old & ~(long) (Fpscr.FR | Fpscr.FI);
+        if (!suppressed(old, flags)) {
+            c.vs.vsr[t] = image;
             if (clearLow) c.vs.vsr[t + 1] = 0;
             f |= flags & (Fpscr.FR | Fpscr.FI);
             if (fprf != null) {

@@ -26,6 +26,13 @@ final class VsxInstructions {
         all.addAll(VsxMove.SPECS);
         all.addAll(VsxPermute.SPECS);
         all.addAll(VsxScalar.SPECS);
+        all.addAll(VsxFused.SPECS);
+        all.addAll(VsxVector.SPECS);
+        all.addAll(VsxCompare.SPECS);
+        all.addAll(VsxRound.SPECS);
+        all.addAll(VsxClass.SPECS);
+        all.addAll(VsxConvert.SPECS);
+        all.addAll(VsxQuad.SPECS);
         return List.copyOf(all);
     }
 

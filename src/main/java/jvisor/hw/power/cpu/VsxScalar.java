@@ -16,8 +16,11 @@ import jvisor.hw.power.cpu.fpu.Fpscr;
 import jvisor.hw.power.cpu.fpu.Precision;
 
 /**
- * The VSX scalar double- and single-precision instructions implemented so far (ISA 3.0B Book I
- * 7.6.1): arithmetic, compares, sign moves and the conversions busybox and GCC's code use. They
+ * The VSX scalar double- and single-precision basics (ISA 3.0B Book I 7.6.1): arithmetic,
+ * xscmpudp/xscmpodp, sign moves and the doubleword conversions; the fused forms are in
+ * {@link VsxFused}, the other compares and max/min in {@link VsxCompare}, rounding and estimates
+ * in {@link VsxRound}, data-class and exponent moves in {@link VsxClass}, the other conversions
+ * in {@link VsxConvert}, quad precision in {@link VsxQuad}. They
  * run on the scalar floating-point unit's IEEE core (the same rounding, exceptions, NaN rules and
  * FPSCR updates as the FP instructions) on doubleword 0 of XA/XB; the result goes to doubleword
  * 0 of XT and doubleword 1 is cleared.

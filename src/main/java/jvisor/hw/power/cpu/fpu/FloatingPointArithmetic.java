@@ -359,7 +359,16 @@ public final class FloatingPointArithmetic {
      * VXSQRT, a zero ZX.
      */
     public static long reciprocalSquareRootEstimate(long b, Precision p, FloatStatus st) {
-        long root = squareRoot(b, Precision.DOUBLE, st);
+        return reciprocalSquareRootEstimate(b, Precision.DOUBLE, p, st);
+    }
+
+    /**
+     * {@link #reciprocalSquareRootEstimate} with the square root rounded to {@code rootPrecision}
+     * first: xvrsqrtesp takes the root of each single element in single precision (as QEMU; the
+     * estimate is within the ISA's bound either way).
+     */
+    public static long reciprocalSquareRootEstimate(long b, Precision rootPrecision, Precision p, FloatStatus st) {
+        long root = squareRoot(b, rootPrecision, st);
         if (isNaN(root)) {
             return nanResult(root, p);
         }

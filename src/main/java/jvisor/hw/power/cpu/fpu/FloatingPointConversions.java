@@ -19,16 +19,25 @@ public final class FloatingPointConversions {
 
     /** Round to Single-Precision (frsp): NaNs quieted and cut to single's fraction, otherwise rounded to SINGLE. */
     public static long roundToSingle(long b, FloatStatus st) {
+        return roundTo(b, Precision.SINGLE, st);
+    }
+
+    /**
+     * Rounds a double-format value to {@code p} in the status's mode (frsp, xscvdpsp, xscvdphp):
+     * an SNaN raises VXSNAN; a NaN comes back quiet with its fraction cut to the precision's.
+     */
+    public static long roundTo(long b, Precision p, FloatStatus st) {
         if (isNaN(b)) {
             if (isSignalingNaN(b)) {
                 st.flags |= Fpscr.VXSNAN;
             }
-            return FloatingPointArithmetic.nanResult(b, Precision.SINGLE);
+            long q = Binary64.quiet(b);
+            return q & ~((1L << (53 - p.bits)) - 1);
         }
         if (isZero(b) || isInfinite(b)) {
             return b;
         }
-        return Rounding.round(b < 0, exponent(b), significand(b) << 10, Precision.SINGLE, st);
+        return Rounding.round(b < 0, exponent(b), significand(b) << 10, p, st);
     }
 
     // ---- to integers ----
@@ -146,6 +155,14 @@ public final class FloatingPointConversions {
      * alone and clear FR and FI.
      */
     public static long roundToIntegral(long b, int mode, FloatStatus st) {
+        return roundToIntegral(b, mode, false, st);
+    }
+
+    /**
+     * {@link #roundToIntegral}; with {@code signalInexact} (xsrdpic, xvrdpic, xvrspic: the
+     * rounding of FPSCR[RN]) an inexact result also sets XX and FI, and FR when the magnitude grew.
+     */
+    public static long roundToIntegral(long b, int mode, boolean signalInexact, FloatStatus st) {
         if (isNaN(b)) {
             if (isSignalingNaN(b)) {
                 st.flags |= Fpscr.VXSNAN;
@@ -171,6 +188,9 @@ public final class FloatingPointConversions {
             frac = ((m << (64 - shift)) >>> 1) | ((m << (64 - shift)) & 1);
         }
         boolean up = mode == ROUND_NEAREST_AWAY ? frac >= (1L << 62) : roundUp(mode, neg, magnitude, frac);
+        if (signalInexact && frac != 0) {
+            st.flags |= Fpscr.XX | Fpscr.FI | (up ? Fpscr.FR : 0);
+        }
         if (up) {
             magnitude++;
         }
@@ -221,5 +241,47 @@ public final class FloatingPointConversions {
         }
         long m = (x & Binary64.FRACTION) | Binary64.IMPLICIT;
         return sign | (int) (m >>> (896 + 30 - e));
+    }
+
+    // ---- the half-precision format (binary16) ----
+
+    /** A binary16 value (the low 16 bits of {@code h}) in double format, exactly; NaNs keep their fraction. */
+    public static long halfToDouble(int h) {
+        long sign = (long) ((h >>> 15) & 1) << 63;
+        int e = (h >>> 10) & 0x1F;
+        long f = h & 0x3FFL;
+        if (e == 0x1F) {
+            return sign | Binary64.EXPONENT | (f << 42);
+        }
+        if (e != 0) {
+            return sign | ((long) (e - 15 + Binary64.BIAS) << 52) | (f << 42);
+        }
+        if (f == 0) {
+            return sign;
+        }
+        int lz = Long.numberOfLeadingZeros(f) - 53; // shift that brings the leading one to bit 10
+        return sign | ((long) (-14 - lz + Binary64.BIAS) << 52) | (((f << lz) & 0x3FFL) << 42);
+    }
+
+    /**
+     * A double-format value already rounded to {@link Precision#HALF} in binary16 format: the
+     * exponent rebiased (or the significand shifted into a denormal), the fraction's top 10 bits.
+     */
+    public static int doubleToHalf(long x) {
+        int sign = (int) (x >>> 63) << 15;
+        int b = Binary64.biasedExponent(x);
+        if (b == 0x7FF) {
+            return sign | 0x7C00 | (int) ((x & Binary64.FRACTION) >>> 42);
+        }
+        if (Binary64.isZero(x)) {
+            return sign;
+        }
+        int e = b - Binary64.BIAS;
+        if (e >= -14) {
+            return sign | ((e + 15) & 0x1F) << 10 | (int) ((x & Binary64.FRACTION) >>> 42);
+        }
+        long m = (x & Binary64.FRACTION) | Binary64.IMPLICIT;
+        int shift = 42 + (-14 - e);
+        return sign | (shift > 63 ? 0 : (int) (m >>> shift));
     }
 }

@@ -7,7 +7,9 @@ package jvisor.hw.power.cpu.fpu;
  */
 public enum Precision {
     DOUBLE(53, -1022, 1023, 1536, 0x7FEF_FFFF_FFFF_FFFFL),
-    SINGLE(24, -126, 127, 192, 0x47EF_FFFF_E000_0000L);
+    SINGLE(24, -126, 127, 192, 0x47EF_FFFF_E000_0000L),
+    /** IEEE binary16, the format of xscvdphp and xvcvsphp (ISA 3.0B 7.6.1); its adjust is 3/4 of 2^5. */
+    HALF(11, -14, 15, 24, 0x40EF_FC00_0000_0000L);
 
     /** Significand bits, the implicit one included. */
     public final int bits;

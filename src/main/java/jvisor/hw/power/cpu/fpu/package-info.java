@@ -4,7 +4,9 @@
  * subtract, multiply, divide, square root, fused multiply-add, estimates),
  * {@link jvisor.hw.power.cpu.fpu.FloatingPointConversions} (rounding to single, to and from
  * integers, to integral values, the single-precision storage format) and
- * {@link jvisor.hw.power.cpu.fpu.FloatingPointCompare}, all rounding once to a
+ * {@link jvisor.hw.power.cpu.fpu.FloatingPointCompare}, and quad precision in
+ * {@link jvisor.hw.power.cpu.fpu.Binary128} and {@link jvisor.hw.power.cpu.fpu.QuadConversions}
+ * (exact BigInteger intermediates, also rounding to odd), all rounding once to a
  * {@link jvisor.hw.power.cpu.fpu.Precision} in the four FPSCR modes through
  * {@link jvisor.hw.power.cpu.fpu.Rounding}, with exceptions raised in a
  * {@link jvisor.hw.power.cpu.fpu.FloatStatus} as {@link jvisor.hw.power.cpu.fpu.Fpscr} bits.
