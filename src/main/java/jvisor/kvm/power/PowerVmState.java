@@ -45,7 +45,7 @@ public final class PowerVmState implements Vm.ArchState {
         phys.addWriteObserver(reservationObserver);
         interruptSources.connect((server, source, priority) -> {
             PowerVcpu v = vcpu(server);
-            return v != null && v.deliverExternal(source, priority);
+            return v != null && v.xics().deliver(source, priority);
         });
     }
 

@@ -2,6 +2,7 @@ package jvisor.kvm.power;
 
 import java.security.SecureRandom;
 import jvisor.hw.power.cpu.Core;
+import jvisor.kvm.RunExit;
 import jvisor.memory.GuestMemory;
 import jvisor.memory.GuestMemoryFault;
 
@@ -59,6 +60,30 @@ final class PseriesHcalls {
         this.core = vcpu.core();
     }
 
+    /**
+     * The hypercall the core stopped at ({@code sc 1}, number in r3, arguments in r4..r12):
+     * answered here (r3 gets the status; null is returned), or the exit for user space (RTAS, and
+     * what the hypervisor does not implement), completed by the next run.
+     */
+    RunExit dispatch() {
+        long nr = core.gpr(3);
+        vcpu.statistics().hcall(nr);
+        long[] a = new long[9];
+        for (int i = 0; i < 9; i++) a[i] = core.gpr(4 + i);
+        if (nr == Hcall.H_CEDE) {
+            vcpu.cede();
+            core.setGpr(3, Hcall.H_SUCCESS);
+            return null;
+        }
+        Long ret = handle(nr, a);
+        if (ret != null) {
+            core.setGpr(3, ret);
+            return null;
+        }
+        if (nr == Hcall.KVMPPC_H_RTAS) return new RunExit.Rtas(a[0]);
+        return new RunExit.Hypercall(nr, a);
+    }
+
     /** Performs hypercall {@code nr} with r4.. in {@code a}; the status for r3, or null when user space handles it. */
     Long handle(long nr, long[] a) {
         if ((int) nr != nr) return null;
@@ -86,7 +111,7 @@ final class PseriesHcalls {
             case Hcall.H_CONFER -> confer(a[0]);
             case Hcall.H_HOME_NODE_ASSOCIATIVITY -> homeNodeAssociativity(a[0], a[1]);
             case Hcall.H_SIGNAL_SYS_RESET -> signalSystemReset(a[0]);
-            case Hcall.H_EOI, Hcall.H_CPPR, Hcall.H_IPI, Hcall.H_IPOLL, Hcall.H_XIRR -> vcpu.xics(nr, a);
+            case Hcall.H_EOI, Hcall.H_CPPR, Hcall.H_IPI, Hcall.H_IPOLL, Hcall.H_XIRR -> vcpu.xics().hcall(nr, a);
             default -> null;
         };
     }

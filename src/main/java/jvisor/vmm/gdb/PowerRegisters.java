@@ -60,7 +60,7 @@ final class PowerRegisters {
             case CR -> core.cr();
             case LR -> core.lr();
             case CTR -> core.ctr();
-            case XER -> core.xerValue();
+            case XER -> core.xer();
             case FPSCR -> vs.fpscr();
             case VSCR -> vs.vscr();
             case VRSAVE -> core.readSpr(Spr.VRSAVE);

@@ -43,9 +43,9 @@ final class Atomic {
     static int larx(Core c, int w, int len) {
         long ea = c.eaX(w);
         if ((ea & (len - 1)) != 0) {
-            return c.alignment(ea);
+            return c.interrupts.alignment(ea);
         }
-        long ra = c.dataAddress(ea, len, Mmu.LOAD);
+        long ra = c.lsu.dataAddress(ea, len, Mmu.LOAD);
         if (ra < 0) {
             return c.trap;
         }
@@ -81,9 +81,9 @@ final class Atomic {
     static int lqarx(Core c, int w) {
         long ea = c.eaX(w);
         if ((ea & 15) != 0) {
-            return c.alignment(ea);
+            return c.interrupts.alignment(ea);
         }
-        long ra = c.dataAddress(ea, 16, Mmu.LOAD);
+        long ra = c.lsu.dataAddress(ea, 16, Mmu.LOAD);
         if (ra < 0) {
             return c.trap;
         }
@@ -112,9 +112,9 @@ final class Atomic {
     static int stcx(Core c, int w, int len) {
         long ea = c.eaX(w);
         if ((ea & (len - 1)) != 0) {
-            return c.alignment(ea);
+            return c.interrupts.alignment(ea);
         }
-        long ra = c.dataAddress(ea, len, Mmu.STORE);
+        long ra = c.lsu.dataAddress(ea, len, Mmu.STORE);
         if (ra < 0) {
             return c.trap;
         }
@@ -130,9 +130,9 @@ final class Atomic {
     static int stqcx(Core c, int w) {
         long ea = c.eaX(w);
         if ((ea & 15) != 0) {
-            return c.alignment(ea);
+            return c.interrupts.alignment(ea);
         }
-        long ra = c.dataAddress(ea, 16, Mmu.STORE);
+        long ra = c.lsu.dataAddress(ea, 16, Mmu.STORE);
         if (ra < 0) {
             return c.trap;
         }
@@ -154,7 +154,7 @@ final class Atomic {
     private static int finish(Core c, boolean ok, long ra, int len) {
         c.dropReservation();
         if (ok) {
-            c.stored(ra, len);
+            c.lsu.stored(ra, len);
         }
         c.setCrField(0, (ok ? 2 : 0) | c.so);
         return Core.OK;

@@ -24,20 +24,20 @@ final class AtomicMemoryOps {
         int fc = rb(w);
         boolean defined = fc <= 8 || fc == 16 || fc == 24 || fc == 25 || fc == 28;
         if (!defined) {
-            return c.illegal();
+            return c.interrupts.illegal();
         }
         long ea = ea(c, w);
         if ((ea & (len - 1)) != 0) {
-            return c.alignment(ea);
+            return c.interrupts.alignment(ea);
         }
-        long ra = c.dataAddress(ea, len, Mmu.STORE);
+        long ra = c.lsu.dataAddress(ea, len, Mmu.STORE);
         if (ra < 0) {
             return c.trap;
         }
         long a = c.gpr[(rt(w) + 1) & 31], b = c.gpr[(rt(w) + 2) & 31];
         long result;
         if (fc >= 24) {
-            long otherRa = c.dataAddress(fc == 28 ? ea - len : ea + len, len, Mmu.LOAD);
+            long otherRa = c.lsu.dataAddress(fc == 28 ? ea - len : ea + len, len, Mmu.LOAD);
             if (otherRa < 0) {
                 return c.trap;
             }
@@ -49,7 +49,7 @@ final class AtomicMemoryOps {
                 }
                 result = go ? old : 1L << (8 * len - 1);
             }
-            c.stored(ra, len);
+            c.lsu.stored(ra, len);
             c.gpr[rt(w)] = result;
             return Core.OK;
         }
@@ -67,7 +67,7 @@ final class AtomicMemoryOps {
                 break;
             }
         }
-        c.stored(ra, len);
+        c.lsu.stored(ra, len);
         c.gpr[rt(w)] = old;
         return Core.OK;
     }
@@ -76,19 +76,19 @@ final class AtomicMemoryOps {
     static int store(Core c, int w, int len) {
         int fc = rb(w);
         if (fc > 7 && fc != 24) {
-            return c.illegal();
+            return c.interrupts.illegal();
         }
         long ea = ea(c, w);
         if ((ea & (len - 1)) != 0) {
-            return c.alignment(ea);
+            return c.interrupts.alignment(ea);
         }
-        long ra = c.dataAddress(ea, len, Mmu.STORE);
+        long ra = c.lsu.dataAddress(ea, len, Mmu.STORE);
         if (ra < 0) {
             return c.trap;
         }
         long s = c.gpr[rt(w)];
         if (fc == 24) {
-            long twinRa = c.dataAddress(ea + len, len, Mmu.STORE);
+            long twinRa = c.lsu.dataAddress(ea + len, len, Mmu.STORE);
             if (twinRa < 0) {
                 return c.trap;
             }
@@ -98,8 +98,8 @@ final class AtomicMemoryOps {
                     put(c, twinRa, len, s);
                 }
             }
-            c.stored(ra, len);
-            c.stored(twinRa, len);
+            c.lsu.stored(ra, len);
+            c.lsu.stored(twinRa, len);
             return Core.OK;
         }
         while (true) {
@@ -110,7 +110,7 @@ final class AtomicMemoryOps {
                 break;
             }
         }
-        c.stored(ra, len);
+        c.lsu.stored(ra, len);
         return Core.OK;
     }
 

@@ -6,12 +6,6 @@ import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.TlbControl;
 import jvisor.memory.RealMemory;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * One POWER9 hardware thread running a pseries guest (MSR[HV] is always 0).
  *
@@ -20,11 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * run loop does with a vcpu. Everything a guest can do, including executing garbage, ends either in
  * an architected interrupt delivered to the guest or in an exit; nothing throws.
  *
- * <p>Hot path: the fetch goes through a small per-core cache of (effective page, mode) to decoded
- * page; loads and stores through a per-core direct-mapped cache of (effective page, mode) to host
- * real page, separate for reads and writes. The MMU is asked only on a miss. Both caches are
- * dropped on every event that can change a translation (context SPR writes, tlbie/tlbiel/slbia,
- * a remote flush request); MSR changes need no flush because the mode is part of the tag.
+ * <p>Its parts: the run loop is here; the fetch cache ({@link FetchCache}), the load/store unit
+ * with the data translation cache ({@link LoadStoreUnit}), interrupt entry ({@link Interrupts}),
+ * the requests of other threads ({@link CoreRequests}) and the decrementer ({@link Decrementer})
+ * each have their own class. Both translation caches are dropped on every event that can change
+ * a translation (context SPR writes, tlbie/tlbiel/slbia, a remote flush request); MSR changes
+ * need no flush because the mode is part of their tags.
  *
  * <p>Instruction bodies signal a fault by returning {@link #INTERRUPT} or {@link #EXIT} after
  * setting up the interrupt or exit; loads and stores that fault set {@link #trap} and the body
@@ -43,34 +38,10 @@ public final class Core {
 
     /** LPCR[ILE], MSB 38: interrupts are taken in little-endian mode. */
     public static final long LPCR_ILE = 1L << 25;
-    static final long LPCR_LD = 1L << 17;   // MSB 46: large decrementer
     static final long LPCR_GTSE = 1L << 10; // MSB 53
 
-    /** SRR1 program-interrupt reasons (MSB 43..47). */
-    static final long SRR1_FP_ENABLED = 1L << 20, SRR1_ILLEGAL = 1L << 19, SRR1_PRIVILEGED = 1L << 18,
-            SRR1_TRAP = 1L << 17;
-    /** SRR1 MSB 42: on a machine check, the error was on a load or store. */
-    static final long SRR1_MC_LOAD_STORE = 1L << 21;
-    /** SRR1 bits an ISI copies from the MMU's report (MSB 33:36 and 42:47). */
-    static final long SRR1_ISI_BITS = 0x783F_0000L;
-    static final long DSISR_STORE = 0x0200_0000L;
-
-    private static final int PAGE = 4096;
-    private static final ValueLayout.OfShort HALF_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
-            HALF_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt WORD_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
-            WORD_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong DOUBLE_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
-            DOUBLE_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final long PAGE_MASK = ~0xFFFL;
-    /**
-     * Entries of the data translation caches: 8192 pages (32 MiB) each way, so a guest sweeping a
-     * large array does not miss on every page (QEMU's softmmu TLB grows as large). Flushing them
-     * costs nothing per entry: see {@link #dataEpoch}.
-     */
-    private static final int DTLB = 8192, FTLB = 16;
-    /** Bits 4..11 of a data tag hold the epoch of the flush it was made after. */
-    private static final int EPOCH_SHIFT = 4, EPOCHS = 256;
+    private static final int PAGE = LoadStoreUnit.PAGE;
+    private static final long PAGE_MASK = LoadStoreUnit.PAGE_MASK;
     private static final int POLL_INTERVAL = 256;
     /**
      * Most instructions a compiled region may run per entry. Leaving a region costs a return to the
@@ -78,7 +49,6 @@ public final class Core {
      * interval; requests from other threads are still seen at every loop head through attention.
      */
     private static final int COMPILED_SLICE = 4096;
-    private static final int REQ_EXIT = 1, REQ_FLUSH = 2, REQ_SRESET = 4;
 
     // ---- wiring ----
     final RealMemory memory;
@@ -90,6 +60,10 @@ public final class Core {
     final DecodeCache decodeCache;
     final int slot;
     final MmuFault fault = new MmuFault();
+    /** Data accesses and the data translation cache. */
+    final LoadStoreUnit lsu;
+    /** Interrupt entry. */
+    final Interrupts interrupts = new Interrupts(this);
 
     // ---- architected state ----
     final long[] gpr = new long[32];
@@ -109,8 +83,7 @@ public final class Core {
     long amor = -1L;
     /** Backing store for the SPRs that are plain storage; indexed by SPR number. */
     final long[] sprs = new long[1024];
-    long decValue, decBase;
-    int decBits = 56;
+    final Decrementer dec;
 
     // ---- reservation ----
     boolean resValid;
@@ -120,13 +93,6 @@ public final class Core {
     // ---- derived from MSR ----
     long addrMask = 0xFFFF_FFFFL;
     boolean le, tracing;
-    /** Low bits of a data-cache tag: the translation mode (MSR IR/DR-derived bits) and {@link #dataEpoch}. */
-    long dataMode, fetchMode;
-    /**
-     * Bumped by every flush and part of every data tag, so entries made before a flush never match
-     * again; only when it wraps are the tags really cleared.
-     */
-    private int dataEpoch;
 
     // ---- execution bookkeeping ----
     long cia;
@@ -141,8 +107,8 @@ public final class Core {
     boolean interceptSystemCalls;
 
     // ---- a debugger's breakpoints and watchpoints (null: none, and then they cost nothing) ----
-    private DebugPoints debug;
-    private DebugPoints.Hit debugHit;
+    DebugPoints debug;
+    DebugPoints.Hit debugHit;
     /** Asynchronous interrupts wait while a debugger single-steps ({@link #step()}). */
     private boolean holdInterrupts;
 
@@ -157,7 +123,7 @@ public final class Core {
     private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, Short.MAX_VALUE));
     /** Allowance a compiled region hands back ({@link CompiledRegion#run}). */
     long jitLeft;
-    /** Set by a compiled region that stopped at a load or store missing the data cache. */
+    /** Set by a compiled region that stopped at a load or store missing the data translation cache. */
     boolean stepOnce;
 
     /** Turns translation of hot guest code on or off (default: the system property jvisor.jit). */
@@ -173,22 +139,11 @@ public final class Core {
         jitThreshold = Math.max(1, Math.min(executions, Short.MAX_VALUE));
     }
 
-    /** The core whose {@link #run} the current thread is in, if any. */
-    private static final ThreadLocal<Core> RUNNING = new ThreadLocal<>();
-    /** True while {@link #run} executes guest instructions (KVM's IN_GUEST_MODE). */
-    private volatile boolean inGuest;
-    /** Translation flushes performed at the request of other threads. */
-    private volatile long flushesDone;
     private volatile boolean externalLevel;
-    private final AtomicInteger requests = new AtomicInteger();
+    /** What other threads ask of this core. */
+    final CoreRequests requests = new CoreRequests(this);
 
-    // ---- translation fast paths ----
-    private final long[] rdTag = new long[DTLB], rdBase = new long[DTLB];
-    private final long[] wrTag = new long[DTLB], wrBase = new long[DTLB];
-    /** The host bytes of each cached data page (what rdBase/wrBase address), for the hit path. */
-    private final MemorySegment[] rdPage = new MemorySegment[DTLB], wrPage = new MemorySegment[DTLB];
-    private final long[] fTag = new long[FTLB];
-    private final DecodePage[] fPage = new DecodePage[FTLB];
+    private final FetchCache fetch = new FetchCache();
 
     /**
      * @param memory       the machine's real memory (host real addresses the MMU returns)
@@ -211,12 +166,12 @@ public final class Core {
         this.decodeCache = decodeCache;
         this.slot = reservations.register();
         this.pir = pir;
+        this.lsu = new LoadStoreUnit(this);
+        this.dec = new Decrementer(time);
         sprs[Spr.PPR] = 4L << 50; // medium priority, the architected reset value
         sprs[Spr.CTRL] = 1;       // run latch on
         flushTranslations();
         applyMsr(Msr.ME);
-        decBase = time.timebase();
-        decValue = 0x7FFF_FFFFL;
     }
 
     // =====================================================================================
@@ -228,14 +183,11 @@ public final class Core {
      * {@code maxInstructions} instructions are executed (or attempted, when they fault).
      */
     public int run(long maxInstructions) {
-        Core outer = RUNNING.get();
-        RUNNING.set(this);
-        inGuest = true;
+        Core outer = requests.enter();
         try {
             return runGuest(maxInstructions);
         } finally {
-            inGuest = false;
-            RUNNING.set(outer);
+            requests.leave(outer);
         }
     }
 
@@ -263,9 +215,8 @@ public final class Core {
                 return finish(Exit.INSTRUCTION_LIMIT, "");
             }
             long at = pc;
-            int f = (int) (at >>> 12) & (FTLB - 1);
-            DecodePage page = fPage[f];
-            if (fTag[f] != ((at & PAGE_MASK) | fetchMode)) {
+            DecodePage page = fetch.lookup(at);
+            if (page == null) {
                 page = fetchMiss(at);
                 if (page == null) {
                     budget--;
@@ -281,7 +232,7 @@ public final class Core {
             }
             int s = (int) (at & 0xFFF) >>> 2;
             if (stepOnce) {
-                // A translated access missed the data cache: the interpreter performs it.
+                // A translated access missed the data translation cache: the interpreter performs it.
                 stepOnce = false;
             } else if (jit && !tracing) {
                 CompiledRegion[] regions = page.regions;
@@ -323,7 +274,7 @@ public final class Core {
             if (entry == 0) {
                 entry = page.decode(s, memory);
                 if (page.retired) {
-                    fTag[f] = -1L; // the cache let the page go: fetch a kept one next time
+                    fetch.forget(at); // the cache let the page go: fetch a kept one next time
                 }
             }
             int op = (int) (entry >>> 32);
@@ -340,7 +291,7 @@ public final class Core {
                 continue;
             }
             head = pc != at + 4 || s == DecodePage.SLOTS - 1;
-            if (traced && traceAfter(op) == EXIT) {
+            if (traced && interrupts.traceAfter(op) == EXIT) {
                 return exitReason;
             }
         }
@@ -365,136 +316,17 @@ public final class Core {
         poll = POLL_INTERVAL;
         if (attention) {
             attention = false;
-            int req = requests.getAndSet(0);
-            if ((req & REQ_FLUSH) != 0) {
-                flushTranslations();
-                flushesDone++;
-            }
-            if ((req & REQ_EXIT) != 0) {
-                if ((req & REQ_SRESET) != 0) {
-                    requests.getAndUpdate(v -> v | REQ_SRESET);
-                    attention = true;
-                }
-                cia = pc;
-                return exit(Exit.INTERRUPTED, "exit requested");
-            }
-            if ((req & REQ_SRESET) != 0) {
-                cia = pc;
-                // SRR1 MSB 42:45 = 0b0100: system reset requested from outside the thread.
-                return interrupt(0x100, pc, 1L << 20);
+            int r = requests.serve();
+            if (r != OK) {
+                return r;
             }
         }
-        if ((msr & Msr.EE) != 0 && !holdInterrupts) {
-            if (externalLevel) {
-                cia = pc;
-                return interrupt(0x500, pc, 0);
-            }
-            if (decrementer() < 0) {
-                cia = pc;
-                return interrupt(0x900, pc, 0);
-            }
-        }
-        return OK;
-    }
-
-    private int traceAfter(int op) {
-        boolean branch = op >= Op.B && op <= Op.BCTAR;
-        if (op == Op.RFID || op == Op.SC || ((msr & Msr.SE) == 0 && !branch)) {
-            return OK;
-        }
-        if ((msr & (Msr.SE | Msr.BE)) == 0) {
-            return OK;
-        }
-        sprs[Spr.SIAR] = cia;
-        int r = interrupt(0xD00, pc, 0);
-        trap = 0;
-        return r;
+        return holdInterrupts ? OK : interrupts.asynchronous(externalLevel);
     }
 
     // =====================================================================================
     // Interrupts and exits
     // =====================================================================================
-
-    /**
-     * Delivers an interrupt to the guest: SRR0/SRR1 saved, MSR set for the handler
-     * (SF=1, LE=LPCR[ILE], IR=DR=EE=PR=0, facilities and trace off, RI=0, HV/ME/S unchanged;
-     * machine check also clears ME), and execution continues at the vector. LPCR[AIL] 2 and 3
-     * relocate the handler with IR=DR=1 when the interrupted context ran with IR=DR=1.
-     */
-    int interrupt(int vector, long savedPc, long srr1Bits) {
-        if (vector == 0x200 && (msr & Msr.ME) == 0) {
-            return exit(Exit.STOPPED, "checkstop: machine check with MSR[ME]=0 at 0x" + Long.toHexString(cia));
-        }
-        srr0 = savedPc;
-        srr1 = (msr & Msr.SAVED_IN_SRR1) | srr1Bits;
-        long lpcr = mmuRegs.lpcr;
-        long n = (msr & (Msr.HV | Msr.ME | Msr.S)) | Msr.SF;
-        if ((lpcr & LPCR_ILE) != 0) {
-            n |= Msr.LE;
-        }
-        long base = 0;
-        int ail = (int) (lpcr >>> 23) & 3;
-        if (ail >= 2 && vector != 0x100 && vector != 0x200 && (msr & (Msr.IR | Msr.DR)) == (Msr.IR | Msr.DR)) {
-            n |= Msr.IR | Msr.DR;
-            base = ail == 3 ? 0xC000_0000_0000_4000L : 0x18000L;
-        }
-        if (vector == 0x200) {
-            n &= ~Msr.ME;
-        }
-        applyMsr(n);
-        pc = base + vector;
-        trap = INTERRUPT;
-        return INTERRUPT;
-    }
-
-    /**
-     * The system call vectored interrupt of scv LEV (Book III 7.5.19, ISA 3.0): unlike the other
-     * interrupts it leaves SRR0/SRR1 alone, saving the return address in LR and the MSR in CTR,
-     * and leaves MSR[EE] and MSR[RI] as they were. The handler is at 0xC000_0000_0000_3000 +
-     * 32 * LEV with relocation on when LPCR[AIL] = 3 (below the 0x4000 offset of the other
-     * relocated vectors; Linux's scv entry is there) and at real address 0x17000 + 32 * LEV
-     * otherwise. Linux uses scv only with AIL = 3.
-     */
-    int systemCallVectored(int lev) {
-        lr = (cia + 4) & addrMask;
-        ctr = msr & Msr.SAVED_IN_SRR1;
-        long n = (msr & (Msr.HV | Msr.ME | Msr.S | Msr.EE | Msr.RI)) | Msr.SF;
-        if ((mmuRegs.lpcr & LPCR_ILE) != 0) {
-            n |= Msr.LE;
-        }
-        long target;
-        if (((mmuRegs.lpcr >>> 23) & 3) == 3) {
-            n |= Msr.IR | Msr.DR;
-            target = 0xC000_0000_0000_3000L + 32L * lev;
-        } else {
-            target = 0x17000L + 32L * lev;
-        }
-        applyMsr(n);
-        pc = target;
-        trap = INTERRUPT;
-        return INTERRUPT;
-    }
-
-    int program(long reason) {
-        return interrupt(0x700, cia, reason);
-    }
-
-    int illegal() {
-        return program(SRR1_ILLEGAL);
-    }
-
-    int privileged() {
-        return program(SRR1_PRIVILEGED);
-    }
-
-    /** The instruction needs the hypervisor: HEIR gets the word and run returns. */
-    int hypervisorAssist(int word) {
-        heir = word & 0xFFFF_FFFFL;
-        hsrr0 = cia;
-        hsrr1 = msr;
-        pc = cia;
-        return exit(Exit.HYPERVISOR_EMULATION_ASSIST, "");
-    }
 
     /** Something jvisor does not implement: stop cleanly at the instruction. */
     int unimplemented(String what, int word) {
@@ -509,61 +341,6 @@ public final class Core {
         return EXIT;
     }
 
-    private int hypervisorStorage(int reason) {
-        hdsisr = fault.hdsisr;
-        hdar = fault.hdar;
-        asdr = fault.asdr;
-        hsrr0 = cia;
-        hsrr1 = msr | (reason == Exit.HISI ? fault.hdsisr & SRR1_ISI_BITS : 0);
-        pc = cia;
-        return exit(reason, "");
-    }
-
-    private int dataFault(long ea, int access) {
-        if (fault.toHypervisor()) {
-            return hypervisorStorage(Exit.HDSI);
-        }
-        switch (fault.vector) {
-            case MmuFault.DSI -> {
-                dar = fault.dar;
-                dsisr = (fault.dsisr | (access == Mmu.STORE ? DSISR_STORE : 0)) & 0xFFFF_FFFFL;
-                return interrupt(0x300, cia, 0);
-            }
-            case MmuFault.DATA_SEGMENT -> {
-                dar = fault.dar;
-                return interrupt(0x380, cia, 0);
-            }
-            case MmuFault.MACHINE_CHECK -> {
-                return machineCheckData(ea);
-            }
-            default -> {
-                return exit(Exit.ERROR, "MMU reported an unexpected data fault: " + fault);
-            }
-        }
-    }
-
-    private int machineCheckData(long ea) {
-        dar = ea;
-        return interrupt(0x200, cia, SRR1_MC_LOAD_STORE);
-    }
-
-    private int fetchFault() {
-        if (fault.toHypervisor()) {
-            return hypervisorStorage(Exit.HISI);
-        }
-        return switch (fault.vector) {
-            case MmuFault.ISI -> interrupt(0x400, cia, fault.dsisr & SRR1_ISI_BITS);
-            case MmuFault.INSTRUCTION_SEGMENT -> interrupt(0x480, cia, 0);
-            case MmuFault.MACHINE_CHECK -> interrupt(0x200, cia, 0);
-            default -> exit(Exit.ERROR, "MMU reported an unexpected fetch fault: " + fault);
-        };
-    }
-
-    int alignment(long ea) {
-        dar = ea;
-        return interrupt(0x600, cia, 0);
-    }
-
     // =====================================================================================
     // Fetch
     // =====================================================================================
@@ -573,18 +350,16 @@ public final class Core {
         fault.clear();
         long ra = mmu.translate(at, Mmu.FETCH, msr, fault);
         if (ra < 0) {
-            fetchFault();
+            interrupts.fetchFault();
             return null;
         }
         long page = ra & PAGE_MASK;
         if (!memory.contains(page, PAGE)) {
-            interrupt(0x200, at, 0);
+            interrupts.raise(0x200, at, 0);
             return null;
         }
         DecodePage p = decodeCache.page(page >>> 12, le);
-        int f = (int) (at >>> 12) & (FTLB - 1);
-        fTag[f] = (at & PAGE_MASK) | fetchMode;
-        fPage[f] = p;
+        fetch.fill(at, p);
         return p;
     }
 
@@ -607,370 +382,10 @@ public final class Core {
         return ((ra == 0 ? 0 : gpr[ra]) + gpr[(w >>> 11) & 31]) & addrMask;
     }
 
-    /** Loads {@code len} (1, 2, 4, 8) bytes in the current byte order, zero-extended. */
-    long load(long ea, int len) {
-        return switch (len) {
-            case 1 -> loadByte(ea);
-            case 2 -> le ? loadHalfLE(ea) : loadHalfBE(ea);
-            case 4 -> le ? loadWordLE(ea) : loadWordBE(ea);
-            default -> le ? loadDoubleLE(ea) : loadDoubleBE(ea);
-        };
-    }
-
-    /** Stores the low {@code len} bytes of {@code v} in the current byte order. */
-    void store(long ea, int len, long v) {
-        switch (len) {
-            case 1 -> storeByte(ea, v);
-            case 2 -> { if (le) storeHalfLE(ea, v); else storeHalfBE(ea, v); }
-            case 4 -> { if (le) storeWordLE(ea, v); else storeWordBE(ea, v); }
-            default -> { if (le) storeDoubleLE(ea, v); else storeDoubleBE(ea, v); }
-        }
-    }
-
-    // One small method per width and byte order: the interpreter reaches them through load/store,
-    // translated code calls them directly with the byte order of its page (the hit inline, the
-    // slow path as a call). The byte order used must be the current one (MSR[LE]): the slow path
-    // reads it from the core.
-
-    /** Index into the data translation cache of the page of {@code ea}. */
-    private static int dtlb(long ea) {
-        return (int) (ea >>> 12) & (DTLB - 1);
-    }
-
-    /** The cached host bytes of the page holding {@code len} bytes at {@code ea} for reading, or null (slow path). */
-    MemorySegment readPage(long ea, int len) {
-        int i = dtlb(ea);
-        return rdTag[i] == ((ea & PAGE_MASK) | dataMode) && (ea & 0xFFF) <= PAGE - len ? rdPage[i] : null;
-    }
-
-    /** As {@link #readPage} for writing; a write through it must be followed by {@link #storedCached}. */
-    MemorySegment writePage(long ea, int len) {
-        int i = dtlb(ea);
-        return wrTag[i] == ((ea & PAGE_MASK) | dataMode) && (ea & 0xFFF) <= PAGE - len ? wrPage[i] : null;
-    }
-
-    static long getByte(MemorySegment page, long ea) {
-        return page.get(ValueLayout.JAVA_BYTE, ea & 0xFFF) & 0xFFL;
-    }
-
-    static void putByte(MemorySegment page, long ea, long v) {
-        page.set(ValueLayout.JAVA_BYTE, ea & 0xFFF, (byte) v);
-    }
-
-    long loadByte(long ea) {
-        MemorySegment p = readPage(ea, 1);
-        return p != null ? getByte(p, ea) : loadSlow(ea, 1);
-    }
-
-    void storeByte(long ea, long v) {
-        MemorySegment p = writePage(ea, 1);
-        if (p == null) {
-            storeSlow(ea, 1, v);
-            return;
-        }
-        putByte(p, ea, v);
-        storedCached(ea, 1);
-    }
-
-    static long getHalfLE(MemorySegment page, long ea) {
-        return page.get(HALF_LE, ea & 0xFFF) & 0xFFFFL;
-    }
-
-    static void putHalfLE(MemorySegment page, long ea, long v) {
-        page.set(HALF_LE, ea & 0xFFF, (short) v);
-    }
-
-    long loadHalfLE(long ea) {
-        MemorySegment p = readPage(ea, 2);
-        return p != null ? getHalfLE(p, ea) : loadSlow(ea, 2);
-    }
-
-    void storeHalfLE(long ea, long v) {
-        MemorySegment p = writePage(ea, 2);
-        if (p == null) {
-            storeSlow(ea, 2, v);
-            return;
-        }
-        putHalfLE(p, ea, v);
-        storedCached(ea, 2);
-    }
-
-    static long getHalfBE(MemorySegment page, long ea) {
-        return page.get(HALF_BE, ea & 0xFFF) & 0xFFFFL;
-    }
-
-    static void putHalfBE(MemorySegment page, long ea, long v) {
-        page.set(HALF_BE, ea & 0xFFF, (short) v);
-    }
-
-    long loadHalfBE(long ea) {
-        MemorySegment p = readPage(ea, 2);
-        return p != null ? getHalfBE(p, ea) : loadSlow(ea, 2);
-    }
-
-    void storeHalfBE(long ea, long v) {
-        MemorySegment p = writePage(ea, 2);
-        if (p == null) {
-            storeSlow(ea, 2, v);
-            return;
-        }
-        putHalfBE(p, ea, v);
-        storedCached(ea, 2);
-    }
-
-    static long getWordLE(MemorySegment page, long ea) {
-        return page.get(WORD_LE, ea & 0xFFF) & 0xFFFF_FFFFL;
-    }
-
-    static void putWordLE(MemorySegment page, long ea, long v) {
-        page.set(WORD_LE, ea & 0xFFF, (int) v);
-    }
-
-    long loadWordLE(long ea) {
-        MemorySegment p = readPage(ea, 4);
-        return p != null ? getWordLE(p, ea) : loadSlow(ea, 4);
-    }
-
-    void storeWordLE(long ea, long v) {
-        MemorySegment p = writePage(ea, 4);
-        if (p == null) {
-            storeSlow(ea, 4, v);
-            return;
-        }
-        putWordLE(p, ea, v);
-        storedCached(ea, 4);
-    }
-
-    static long getWordBE(MemorySegment page, long ea) {
-        return page.get(WORD_BE, ea & 0xFFF) & 0xFFFF_FFFFL;
-    }
-
-    static void putWordBE(MemorySegment page, long ea, long v) {
-        page.set(WORD_BE, ea & 0xFFF, (int) v);
-    }
-
-    long loadWordBE(long ea) {
-        MemorySegment p = readPage(ea, 4);
-        return p != null ? getWordBE(p, ea) : loadSlow(ea, 4);
-    }
-
-    void storeWordBE(long ea, long v) {
-        MemorySegment p = writePage(ea, 4);
-        if (p == null) {
-            storeSlow(ea, 4, v);
-            return;
-        }
-        putWordBE(p, ea, v);
-        storedCached(ea, 4);
-    }
-
-    static long getDoubleLE(MemorySegment page, long ea) {
-        return page.get(DOUBLE_LE, ea & 0xFFF);
-    }
-
-    static void putDoubleLE(MemorySegment page, long ea, long v) {
-        page.set(DOUBLE_LE, ea & 0xFFF, v);
-    }
-
-    long loadDoubleLE(long ea) {
-        MemorySegment p = readPage(ea, 8);
-        return p != null ? getDoubleLE(p, ea) : loadSlow(ea, 8);
-    }
-
-    void storeDoubleLE(long ea, long v) {
-        MemorySegment p = writePage(ea, 8);
-        if (p == null) {
-            storeSlow(ea, 8, v);
-            return;
-        }
-        putDoubleLE(p, ea, v);
-        storedCached(ea, 8);
-    }
-
-    static long getDoubleBE(MemorySegment page, long ea) {
-        return page.get(DOUBLE_BE, ea & 0xFFF);
-    }
-
-    static void putDoubleBE(MemorySegment page, long ea, long v) {
-        page.set(DOUBLE_BE, ea & 0xFFF, v);
-    }
-
-    long loadDoubleBE(long ea) {
-        MemorySegment p = readPage(ea, 8);
-        return p != null ? getDoubleBE(p, ea) : loadSlow(ea, 8);
-    }
-
-    void storeDoubleBE(long ea, long v) {
-        MemorySegment p = writePage(ea, 8);
-        if (p == null) {
-            storeSlow(ea, 8, v);
-            return;
-        }
-        putDoubleBE(p, ea, v);
-        storedCached(ea, 8);
-    }
-
-    /**
-     * A store through {@link #writePage} happened at {@code ea}: the decode cache and the
-     * reservations learn of it. True when it dropped decoded instructions (it wrote code).
-     */
-    boolean storedCached(long ea, int len) {
-        return stored(wrBase[dtlb(ea)] + (ea & 0xFFF), len);
-    }
-
-    /** Every store (within one page) tells the decode cache and the reservation monitor; true if it wrote code. */
-    boolean stored(long ra, int len) {
-        long page = ra >>> 12;
-        boolean code = decodeCache.isDecoded(page);
-        if (code) {
-            decodeCache.invalidate(page);
-        }
-        reservations.storeSeen(slot, ra, len);
-        return code;
-    }
-
-    long read(long ra, int len, boolean littleEndian) {
-        RealMemory m = memory;
-        if (littleEndian) {
-            return switch (len) {
-                case 1 -> m.readByte(ra) & 0xFFL;
-                case 2 -> m.readShortLE(ra) & 0xFFFFL;
-                case 4 -> m.readIntLE(ra) & 0xFFFF_FFFFL;
-                default -> m.readLongLE(ra);
-            };
-        }
-        return switch (len) {
-            case 1 -> m.readByte(ra) & 0xFFL;
-            case 2 -> m.readShortBE(ra) & 0xFFFFL;
-            case 4 -> m.readIntBE(ra) & 0xFFFF_FFFFL;
-            default -> m.readLongBE(ra);
-        };
-    }
-
-    void write(long ra, int len, long v, boolean littleEndian) {
-        RealMemory m = memory;
-        if (littleEndian) {
-            switch (len) {
-                case 1 -> m.writeByte(ra, (byte) v);
-                case 2 -> m.writeShortLE(ra, (short) v);
-                case 4 -> m.writeIntLE(ra, (int) v);
-                default -> m.writeLongLE(ra, v);
-            }
-        } else {
-            switch (len) {
-                case 1 -> m.writeByte(ra, (byte) v);
-                case 2 -> m.writeShortBE(ra, (short) v);
-                case 4 -> m.writeIntBE(ra, (int) v);
-                default -> m.writeLongBE(ra, v);
-            }
-        }
-    }
-
-    long loadSlow(long ea, int len) {
-        if ((ea & 0xFFF) <= PAGE - len) {
-            long ra = dataAddress(ea, len, Mmu.LOAD);
-            return ra < 0 ? 0 : read(ra, len, le);
-        }
-        // The access crosses a page: translate both pages before reading anything.
-        long split = (ea | 0xFFF) + 1;
-        int first = (int) (split - ea);
-        long ra0 = dataAddress(ea, first, Mmu.LOAD);
-        if (ra0 < 0) {
-            return 0;
-        }
-        long ra1 = dataAddress(split & addrMask, len - first, Mmu.LOAD);
-        if (ra1 < 0) {
-            return 0;
-        }
-        long v = 0;
-        for (int k = 0; k < len; k++) {
-            long b = memory.readByte(k < first ? ra0 + k : ra1 + k - first) & 0xFFL;
-            v = le ? v | (b << (8 * k)) : (v << 8) | b;
-        }
-        return v;
-    }
-
-    void storeSlow(long ea, int len, long v) {
-        if ((ea & 0xFFF) <= PAGE - len) {
-            long ra = dataAddress(ea, len, Mmu.STORE);
-            if (ra >= 0) {
-                write(ra, len, v, le);
-                stored(ra, len);
-            }
-            return;
-        }
-        long split = (ea | 0xFFF) + 1;
-        int first = (int) (split - ea);
-        long ra0 = dataAddress(ea, first, Mmu.STORE);
-        if (ra0 < 0) {
-            return;
-        }
-        long ra1 = dataAddress(split & addrMask, len - first, Mmu.STORE);
-        if (ra1 < 0) {
-            return;
-        }
-        for (int k = 0; k < len; k++) {
-            int shift = le ? 8 * k : 8 * (len - 1 - k);
-            memory.writeByte(k < first ? ra0 + k : ra1 + k - first, (byte) (v >>> shift));
-        }
-        stored(ra0, first);
-        stored(ra1, len - first);
-    }
-
-    /**
-     * Translates a data access that stays within one page and returns the host real address,
-     * or -1 after raising the interrupt or exit (then {@link #trap} is set).
-     */
-    long dataAddress(long ea, int len, int access) {
-        int i = (int) (ea >>> 12) & (DTLB - 1);
-        long tag = (ea & PAGE_MASK) | dataMode;
-        int off = (int) ea & 0xFFF;
-        if (access == Mmu.LOAD ? rdTag[i] == tag : wrTag[i] == tag) {
-            return (access == Mmu.LOAD ? rdBase[i] : wrBase[i]) + off;
-        }
-        if (debug != null && watched(ea, len, access)) {
-            return -1;
-        }
-        fault.clear();
-        long ra = mmu.translate(ea, access, msr, fault);
-        if (ra < 0) {
-            dataFault(ea, access);
-            return -1;
-        }
-        if (!memory.contains(ra, len)) {
-            machineCheckData(ea);
-            return -1;
-        }
-        long page = ra & PAGE_MASK;
-        // Only pages the memory can hand out as a segment are cached: the hit path uses it.
-        MemorySegment bytes = memory.contains(page, PAGE) ? memory.page(page) : null;
-        // A watched page stays out of the cache, so every access to it comes through here.
-        if (bytes != null && (debug == null || !debug.watchesPage(ea))) {
-            if (access == Mmu.STORE) {
-                wrTag[i] = tag;
-                wrBase[i] = page;
-                wrPage[i] = bytes;
-            } else {
-                rdTag[i] = tag;
-                rdBase[i] = page;
-                rdPage[i] = bytes;
-            }
-        }
-        return ra;
-    }
-
     /** Drops every cached translation of this core (fetch and data). */
     void flushTranslations() {
-        dataEpoch = (dataEpoch + 1) & (EPOCHS - 1);
-        if (dataEpoch == 0) {
-            Arrays.fill(rdTag, -1L);
-            Arrays.fill(wrTag, -1L);
-            Arrays.fill(rdPage, null);
-            Arrays.fill(wrPage, null);
-        }
-        dataMode = (dataMode & ((1L << EPOCH_SHIFT) - 1)) | ((long) dataEpoch << EPOCH_SHIFT);
-        Arrays.fill(fTag, -1L);
-        Arrays.fill(fPage, null);
+        lsu.flush();
+        fetch.flush();
     }
 
     /** A translation SPR changed: the MMU and this core's caches must forget. */
@@ -989,20 +404,20 @@ public final class Core {
         addrMask = (v & Msr.SF) != 0 ? -1L : 0xFFFF_FFFFL;
         le = (v & Msr.LE) != 0;
         tracing = (v & (Msr.SE | Msr.BE)) != 0 || debug != null;
-        long hv = (v >>> 58) & 4, pr = (v >>> 13) & 2;
-        dataMode = ((v >>> 4) & 1) | pr | hv | ((long) dataEpoch << EPOCH_SHIFT);
-        fetchMode = ((v >>> 5) & 1) | pr | hv | ((v & 1) << 3);
+        lsu.setMode(v);
+        fetch.setMode(v);
         if ((v & Msr.EE) != 0 && (old & Msr.EE) == 0) {
             poll = 0;
         }
     }
 
-    long xer() {
+    /** XER as software reads it: SO, OV, CA, OV32, CA32, the byte count and the reserved bits. */
+    public long xer() {
         return ((long) so << 31) | ((long) ov << 30) | ((long) ca << 29) | ((long) ov32 << 19)
                 | ((long) ca32 << 18) | xerReserved | xerBytes;
     }
 
-    void setXerBits(long v) {
+    public void setXer(long v) {
         so = (int) (v >>> 31) & 1;
         ov = (int) (v >>> 30) & 1;
         ca = (int) (v >>> 29) & 1;
@@ -1012,35 +427,14 @@ public final class Core {
         xerReserved = (int) v & 0x1FF3_FF80;
     }
 
-    /** Sets CR field {@code bf} to LT/GT/EQ from a signed comparison of {@code v} with 0, plus SO. */
+    /** Sets CR field {@code bf} to the low four bits of {@code value4}. */
     void setCrField(int bf, int value4) {
-        cr = withCrField(cr, bf, value4);
-    }
-
-    /** {@code cr} with field {@code bf} replaced by the low four bits of {@code value4}. */
-    static int withCrField(int cr, int bf, int value4) {
-        int shift = 28 - 4 * bf;
-        return (cr & ~(0xF << shift)) | ((value4 & 0xF) << shift);
-    }
-
-    static int compareSigned(long a, long b) {
-        return a < b ? 8 : a > b ? 4 : 2;
-    }
-
-    static int compareUnsigned(long a, long b) {
-        int c = Long.compareUnsigned(a, b);
-        return c < 0 ? 8 : c > 0 ? 4 : 2;
+        cr = ConditionRegister.withField(cr, bf, value4);
     }
 
     /** CR0 for a record form: the 64-bit result in 64-bit mode, the low word's sign in 32-bit mode. */
     void recordCr0(long result) {
-        cr = withCr0(cr, result, addrMask, so);
-    }
-
-    /** {@code cr} with CR0 recording {@code result}; {@code addrMask} (all ones in 64-bit mode) gives the mode. */
-    static int withCr0(int cr, long result, long addrMask, int so) {
-        long r = addrMask == -1L ? result : (int) result;
-        return (cr & 0x0FFF_FFFF) | ((compareSigned(r, 0) | so) << 28);
+        cr = ConditionRegister.withCr0(cr, result, addrMask, so);
     }
 
     boolean is64() {
@@ -1055,26 +449,13 @@ public final class Core {
         return time.timebase();
     }
 
-    int decWidth() {
-        return (mmuRegs.lpcr & LPCR_LD) != 0 ? decBits : 32;
-    }
-
-    /** The decrementer's current value, sign-extended from its width. */
     /** The decrementer now, sign-extended from its width: negative means the interrupt is pending. */
     public long decrementerValue() {
-        return decrementer();
-    }
-
-    long decrementer() {
-        long v = decValue - (time.timebase() - decBase);
-        int shift = 64 - decWidth();
-        return (v << shift) >> shift;
+        return dec.read(mmuRegs.lpcr);
     }
 
     void setDecrementer(long v) {
-        int shift = 64 - decWidth();
-        decValue = (v << shift) >> shift;
-        decBase = time.timebase();
+        dec.write(v, mmuRegs.lpcr);
         poll = 0;
     }
 
@@ -1124,14 +505,6 @@ public final class Core {
 
     public void setCr(int v) {
         cr = v;
-    }
-
-    public long xerValue() {
-        return xer();
-    }
-
-    public void setXer(long v) {
-        setXerBits(v);
     }
 
     public long lr() {
@@ -1213,12 +586,7 @@ public final class Core {
      * {@link #writeSpr} where the interrupt needs them.
      */
     public boolean deliverInterrupt(int vector, long srr1Bits) {
-        pc &= addrMask;
-        cia = pc;
-        int r = interrupt(vector, pc, srr1Bits);
-        trap = 0;
-        // A machine check with MSR[ME]=0 is a checkstop: the caller must stop the guest.
-        return r != EXIT;
+        return interrupts.reflect(vector, srr1Bits);
     }
 
     /** The translation SPRs; write LPCR here, then call {@link #translationRegistersChanged()}. */
@@ -1234,15 +602,15 @@ public final class Core {
 
     /** Width of the decrementer when LPCR[LD]=1 (ibm,dec-bits; 56 by default). */
     public void setDecrementerBits(int bits) {
-        decBits = bits;
+        dec.setLargeBits(bits);
     }
 
-    /** Reads any SPR with hypervisor authority (no privilege checks); 0 for unknown numbers. */
     /** The vector-scalar register file (FPRs, VRs, VSRs, FPSCR, VSCR). */
     public VectorScalarRegisters vectorScalar() {
         return vs;
     }
 
+    /** Reads any SPR with hypervisor authority (no privilege checks); 0 for unknown numbers. */
     public long readSpr(int n) {
         return Spr.read(this, n & 0x3FF);
     }
@@ -1257,7 +625,7 @@ public final class Core {
     /**
      * Sets the breakpoints and watchpoints a debugger stops at (null or empty: none). While any is
      * set the core interprets every instruction, as it does under MSR[SE], so that no translated
-     * region runs over a breakpoint, and watched pages stay out of its data cache.
+     * region runs over a breakpoint, and watched pages stay out of its data translation cache.
      */
     public void setDebugPoints(DebugPoints points) {
         debug = points == null || points.isEmpty() ? null : points;
@@ -1284,18 +652,6 @@ public final class Core {
         }
     }
 
-    /** The access hits a watchpoint: the instruction stops before it, for the debugger. */
-    private boolean watched(long ea, int len, int access) {
-        DebugPoints.Hit hit = debug.watchHit(ea, len, access == Mmu.STORE);
-        if (hit == null) {
-            return false;
-        }
-        debugHit = hit;
-        pc = cia;
-        exit(Exit.DEBUG, "");
-        return true;
-    }
-
     // ---- callable from any thread ----
 
     /** The level of the external interrupt line (the interrupt controller's output). */
@@ -1308,49 +664,22 @@ public final class Core {
 
     /** Makes the running {@link #run} return {@link Exit#INTERRUPTED} at the next instruction boundary. */
     public void requestExit() {
-        request(REQ_EXIT);
+        requests.post(CoreRequests.EXIT);
     }
 
     /** Another core's tlbie (or the hypervisor) invalidated translations this core may have cached. */
     public void requestTranslationFlush() {
-        request(REQ_FLUSH);
+        requests.post(CoreRequests.FLUSH);
     }
 
     /** System reset (0x100) at the next instruction boundary, e.g. an NMI from the hypervisor. */
     public void requestSystemReset() {
-        request(REQ_SRESET);
+        requests.post(CoreRequests.SYSTEM_RESET);
     }
 
-    /**
-     * Flushes this core's cached translations and, if it is running guest code on another thread,
-     * waits until it has dropped them: after this returns the core cannot use a translation that
-     * was removed before the call (a tlbie's completion, or KVM's remote TLB flush with its
-     * acknowledgement). A core outside {@link #run} flushes before its next instruction.
-     */
+    /** See {@link CoreRequests#flushAndWait}. */
     public void flushTranslationsAndWait() {
-        Core self = RUNNING.get();
-        if (self == this) {
-            flushTranslations();
-            return;
-        }
-        long seen = flushesDone;
-        request(REQ_FLUSH);
-        while (inGuest && flushesDone == seen) {
-            // Two cores may invalidate at once (tlbie on both): each keeps answering the other.
-            if (self != null) {
-                self.serviceRemoteFlush();
-            }
-            Thread.onSpinWait();
-        }
-    }
-
-    /** On this core's own thread: performs a flush another thread is waiting for. */
-    private void serviceRemoteFlush() {
-        if ((requests.get() & REQ_FLUSH) != 0) {
-            requests.getAndUpdate(v -> v & ~REQ_FLUSH);
-            flushTranslations();
-            flushesDone++;
-        }
+        requests.flushAndWait();
     }
 
     /**
@@ -1365,11 +694,6 @@ public final class Core {
             this.dar = dar;
             this.dsisr = dsisr & 0xFFFF_FFFFL;
         }
-        return deliverInterrupt(vector, srr1Bits);
-    }
-
-    private void request(int bit) {
-        requests.getAndUpdate(v -> v | bit);
-        attention = true;
+        return interrupts.reflect(vector, srr1Bits);
     }
 }

@@ -133,7 +133,7 @@ public final class DebugPoints {
         return null;
     }
 
-    /** Whether any watched byte lies in the 4K page of {@code ea} (such pages stay out of the core's data cache). */
+    /** Whether any watched byte lies in the 4K page of {@code ea} (such pages stay out of the core's data translation cache). */
     boolean watchesPage(long ea) {
         long page = ea & ~0xFFFL, pageLast = page + 0xFFF;
         for (int i = 0; i < watchStart.length; i++) {

@@ -23,7 +23,7 @@ final class Executor {
 
     /** The facility-unavailable interrupt of a facility whose MSR bit is off. */
     static int unavailable(Core c, int vector) {
-        return c.interrupt(vector, c.cia, 0);
+        return c.interrupts.raise(vector, c.cia, 0);
     }
 
     /**
@@ -33,7 +33,7 @@ final class Executor {
     static int declaredOnly(Core c, int op, int w) {
         InstructionTable t = InstructionTable.POWER9;
         if (op < t.declaredOnlyFrom() || op >= t.operations()) {
-            return c.illegal();
+            return c.interrupts.illegal();
         }
         InstructionSpec s = t.spec(op);
         Facility f = s.facility();

@@ -169,7 +169,7 @@ final class FixedPoint {
     /** addex with CY=0: OV is the carry in and receives the carry out (OV32 the low word's). */
     static int addex(Core c, int w) {
         if (((w >>> 9) & 3) != 0) {
-            return c.illegal();
+            return c.interrupts.illegal();
         }
         long a = c.gpr[ra(w)], b = c.gpr[rb(w)], s = a + b + c.ov;
         long carries = (a & b) | ((a | b) & ~s);
@@ -383,7 +383,7 @@ final class FixedPoint {
     }
 
     static int cmpBits(long a, long b, int w) {
-        return wide(w) ? Core.compareSigned(a, b) : Core.compareSigned((int) a, (int) b);
+        return wide(w) ? ConditionRegister.compareSigned(a, b) : ConditionRegister.compareSigned((int) a, (int) b);
     }
 
     static int cmpl(Core c, int w) {
@@ -392,7 +392,7 @@ final class FixedPoint {
     }
 
     static int cmplBits(long a, long b, int w) {
-        return wide(w) ? Core.compareUnsigned(a, b) : Core.compareUnsigned(a & 0xFFFF_FFFFL, b & 0xFFFF_FFFFL);
+        return wide(w) ? ConditionRegister.compareUnsigned(a, b) : ConditionRegister.compareUnsigned(a & 0xFFFF_FFFFL, b & 0xFFFF_FFFFL);
     }
 
     static int cmpi(Core c, int w) {
@@ -402,7 +402,7 @@ final class FixedPoint {
 
     static int cmpiBits(long a, int w) {
         long b = (short) w;
-        return wide(w) ? Core.compareSigned(a, b) : Core.compareSigned((int) a, b);
+        return wide(w) ? ConditionRegister.compareSigned(a, b) : ConditionRegister.compareSigned((int) a, b);
     }
 
     static int cmpli(Core c, int w) {
@@ -411,7 +411,7 @@ final class FixedPoint {
     }
 
     static int cmpliBits(long a, int w) {
-        return Core.compareUnsigned(wide(w) ? a : a & 0xFFFF_FFFFL, w & 0xFFFFL);
+        return ConditionRegister.compareUnsigned(wide(w) ? a : a & 0xFFFF_FFFFL, w & 0xFFFFL);
     }
 
     /**
@@ -647,7 +647,7 @@ final class FixedPoint {
     }
 
     private static int trapIf(Core c, boolean condition) {
-        return condition ? c.program(Core.SRR1_TRAP) : Core.OK;
+        return condition ? c.interrupts.program(Interrupts.SRR1_TRAP) : Core.OK;
     }
 
     static int tw(Core c, int w) {

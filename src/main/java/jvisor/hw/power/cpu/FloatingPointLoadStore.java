@@ -27,7 +27,7 @@ final class FloatingPointLoadStore {
     }
 
     private static int load(Core c, int w, long ea, int kind, boolean update) {
-        long v = c.load(ea, len(kind));
+        long v = c.lsu.load(ea, len(kind));
         if (c.trap != 0) {
             return c.trap;
         }
@@ -47,7 +47,7 @@ final class FloatingPointLoadStore {
         if (kind == SINGLE) {
             v = FloatingPointConversions.doubleToSingle(v) & 0xFFFF_FFFFL;
         }
-        c.store(ea, len(kind), v);
+        c.lsu.store(ea, len(kind), v);
         if (c.trap != 0) {
             return c.trap;
         }
@@ -60,7 +60,7 @@ final class FloatingPointLoadStore {
     /** D-form: EA = (RA|0) + D. */
     static int loadD(Core c, int w, int kind, boolean update) {
         if (update && ra(w) == 0) {
-            return c.illegal();
+            return c.interrupts.illegal();
         }
         return load(c, w, c.eaD(w), kind, update);
     }
@@ -68,21 +68,21 @@ final class FloatingPointLoadStore {
     /** X-form: EA = (RA|0) + (RB). */
     static int loadX(Core c, int w, int kind, boolean update) {
         if (update && ra(w) == 0) {
-            return c.illegal();
+            return c.interrupts.illegal();
         }
         return load(c, w, c.eaX(w), kind, update);
     }
 
     static int storeD(Core c, int w, int kind, boolean update) {
         if (update && ra(w) == 0) {
-            return c.illegal();
+            return c.interrupts.illegal();
         }
         return store(c, w, c.eaD(w), kind, update);
     }
 
     static int storeX(Core c, int w, int kind, boolean update) {
         if (update && ra(w) == 0) {
-            return c.illegal();
+            return c.interrupts.illegal();
         }
         return store(c, w, c.eaX(w), kind, update);
     }
@@ -98,13 +98,13 @@ final class FloatingPointLoadStore {
     static int loadPair(Core c, int w, long ea) {
         int t = frt(w);
         if ((t & 1) != 0) {
-            return c.illegal();
+            return c.interrupts.illegal();
         }
-        long first = c.load(ea, 8);
+        long first = c.lsu.load(ea, 8);
         if (c.trap != 0) {
             return c.trap;
         }
-        long second = c.load((ea + 8) & c.addrMask, 8);
+        long second = c.lsu.load((ea + 8) & c.addrMask, 8);
         if (c.trap != 0) {
             return c.trap;
         }
@@ -117,24 +117,24 @@ final class FloatingPointLoadStore {
     static int storePair(Core c, int w, long ea) {
         int t = frt(w);
         if ((t & 1) != 0) {
-            return c.illegal();
+            return c.interrupts.illegal();
         }
         long hi = fpr(c, t), lo = fpr(c, t + 1);
         long first = c.le ? lo : hi, second = c.le ? hi : lo;
         // Translate every page the 16 bytes touch before storing, so a fault leaves storage unchanged.
         long end = (ea + 8) & c.addrMask;
         long last = (ea + 15) & c.addrMask;
-        if (c.dataAddress(ea, 1, Mmu.STORE) < 0) {
+        if (c.lsu.dataAddress(ea, 1, Mmu.STORE) < 0) {
             return c.trap;
         }
-        if (((ea ^ last) & ~0xFFFL) != 0 && c.dataAddress(((ea | 0xFFF) + 1) & c.addrMask, 1, Mmu.STORE) < 0) {
+        if (((ea ^ last) & ~0xFFFL) != 0 && c.lsu.dataAddress(((ea | 0xFFF) + 1) & c.addrMask, 1, Mmu.STORE) < 0) {
             return c.trap;
         }
-        c.store(ea, 8, first);
+        c.lsu.store(ea, 8, first);
         if (c.trap != 0) {
             return c.trap;
         }
-        c.store(end, 8, second);
+        c.lsu.store(end, 8, second);
         return c.trap;
     }
 

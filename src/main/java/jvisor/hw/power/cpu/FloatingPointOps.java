@@ -324,7 +324,7 @@ final class FloatingPointOps {
                 flags |= Fpscr.VXVC;
             }
         }
-        c.cr = Core.withCrField(c.cr, bf, rel);
+        c.cr = ConditionRegister.withField(c.cr, bf, rel);
         f = (f & ~(long) Fpscr.FPCC) | ((long) rel << 12);
         return FloatingPointUnit.raise(c, 0, f, flags);
     }
@@ -338,12 +338,12 @@ final class FloatingPointOps {
     }
 
     static int ftdiv(Core c, int w) {
-        c.cr = Core.withCrField(c.cr, bf(w), FloatingPointCompare.testDivide(fpr(c, fra(w)), fpr(c, frb(w))));
+        c.cr = ConditionRegister.withField(c.cr, bf(w), FloatingPointCompare.testDivide(fpr(c, fra(w)), fpr(c, frb(w))));
         return Core.OK;
     }
 
     static int ftsqrt(Core c, int w) {
-        c.cr = Core.withCrField(c.cr, bf(w), FloatingPointCompare.testSquareRoot(fpr(c, frb(w))));
+        c.cr = ConditionRegister.withField(c.cr, bf(w), FloatingPointCompare.testSquareRoot(fpr(c, frb(w))));
         return Core.OK;
     }
 }

@@ -28,7 +28,7 @@ final class FloatingPointStatusOps {
         f = Fpscr.withSummaries(f & Fpscr.DEFINED);
         c.vs.fpscr = f;
         if ((w & 1) != 0) {
-            c.cr = Core.withCrField(c.cr, 1, Fpscr.cr1(f));
+            c.cr = ConditionRegister.withField(c.cr, 1, Fpscr.cr1(f));
         }
         return FloatingPointUnit.enabledInterrupt(c, Fpscr.enabledExceptions(f));
     }
@@ -132,7 +132,7 @@ final class FloatingPointStatusOps {
         int bfa = (w >>> 18) & 7;
         long f = c.vs.fpscr;
         int shift = 28 - 4 * bfa;
-        c.cr = Core.withCrField(c.cr, bf(w), (int) (f >>> shift) & 0xF);
+        c.cr = ConditionRegister.withField(c.cr, bf(w), (int) (f >>> shift) & 0xF);
         long cleared = (0xFL << shift) & ((Fpscr.EXCEPTIONS | Fpscr.FX) & 0xFFFF_FFFFL);
         return store(c, w & ~1, f & ~cleared);
     }

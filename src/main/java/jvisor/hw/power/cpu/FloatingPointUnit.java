@@ -145,7 +145,7 @@ final class FloatingPointUnit {
         f = Fpscr.withSummaries(f | raised);
         c.vs.fpscr = f;
         if ((w & 1) != 0) {
-            c.cr = Core.withCrField(c.cr, 1, Fpscr.cr1(f));
+            c.cr = ConditionRegister.withField(c.cr, 1, Fpscr.cr1(f));
         }
         return enabledInterrupt(c, Fpscr.enabledExceptions((f & ~(long) Fpscr.EXCEPTIONS) | raised));
     }
@@ -153,7 +153,7 @@ final class FloatingPointUnit {
     /** The program interrupt for enabled exceptions {@code enabled}, if any and MSR[FE0 FE1] allow it. */
     static int enabledInterrupt(Core c, int enabled) {
         if (enabled != 0 && (c.msr & (Msr.FE0 | Msr.FE1)) != 0) {
-            return c.program(Core.SRR1_FP_ENABLED);
+            return c.interrupts.program(Interrupts.SRR1_FP_ENABLED);
         }
         return Core.OK;
     }
@@ -168,7 +168,7 @@ final class FloatingPointUnit {
     static int exceptionsEnabled(Core c, long oldMsr) {
         long fe = Msr.FE0 | Msr.FE1;
         if ((oldMsr & fe) == 0 && (c.msr & fe) != 0 && (c.vs.fpscr & Fpscr.FEX) != 0) {
-            return c.interrupt(0x700, c.pc, Core.SRR1_FP_ENABLED);
+            return c.interrupts.raise(0x700, c.pc, Interrupts.SRR1_FP_ENABLED);
         }
         return Core.OK;
     }
@@ -176,7 +176,7 @@ final class FloatingPointUnit {
     /** Sets CR1 from the FPSCR for a record form of an instruction that does not touch the FPSCR. */
     static int record(Core c, int w) {
         if ((w & 1) != 0) {
-            c.cr = Core.withCrField(c.cr, 1, Fpscr.cr1(c.vs.fpscr));
+            c.cr = ConditionRegister.withField(c.cr, 1, Fpscr.cr1(c.vs.fpscr));
         }
         return Core.OK;
     }

@@ -19,7 +19,7 @@ final class LoadStore {
     // ---- generic bodies: kind selects sign extension and byte reversal ----
 
     private static int loadTo(Core c, int w, long ea, int len, boolean algebraic, boolean update) {
-        long v = c.load(ea, len);
+        long v = c.lsu.load(ea, len);
         if (c.trap != 0) {
             return c.trap;
         }
@@ -34,7 +34,7 @@ final class LoadStore {
     }
 
     private static int storeFrom(Core c, int w, long ea, int len, boolean update) {
-        c.store(ea, len, c.gpr[rt(w)]);
+        c.lsu.store(ea, len, c.gpr[rt(w)]);
         if (c.trap != 0) {
             return c.trap;
         }
@@ -79,7 +79,7 @@ final class LoadStore {
     }
 
     static int loadReversed(Core c, int w, int len) {
-        long v = c.load(c.eaX(w), len);
+        long v = c.lsu.load(c.eaX(w), len);
         if (c.trap != 0) {
             return c.trap;
         }
@@ -88,7 +88,7 @@ final class LoadStore {
     }
 
     static int storeReversed(Core c, int w, int len) {
-        c.store(c.eaX(w), len, reverse(c.gpr[rt(w)], len));
+        c.lsu.store(c.eaX(w), len, reverse(c.gpr[rt(w)], len));
         return c.trap;
     }
 
@@ -105,13 +105,13 @@ final class LoadStore {
 
     static int loadQuad(Core c, int rtp, long ea) {
         if ((ea & 15) != 0) {
-            return c.alignment(ea);
+            return c.interrupts.alignment(ea);
         }
-        long ra = c.dataAddress(ea, 16, Mmu.LOAD);
+        long ra = c.lsu.dataAddress(ea, 16, Mmu.LOAD);
         if (ra < 0) {
             return c.trap;
         }
-        long first = c.read(ra, 8, c.le), second = c.read(ra + 8, 8, c.le);
+        long first = c.lsu.read(ra, 8, c.le), second = c.lsu.read(ra + 8, 8, c.le);
         c.gpr[rtp] = c.le ? second : first;
         c.gpr[rtp + 1] = c.le ? first : second;
         return Core.OK;
@@ -120,16 +120,16 @@ final class LoadStore {
     static int stq(Core c, int w) {
         long ea = c.eaDS(w);
         if ((ea & 15) != 0) {
-            return c.alignment(ea);
+            return c.interrupts.alignment(ea);
         }
-        long ra = c.dataAddress(ea, 16, Mmu.STORE);
+        long ra = c.lsu.dataAddress(ea, 16, Mmu.STORE);
         if (ra < 0) {
             return c.trap;
         }
         long hi = c.gpr[rt(w)], lo = c.gpr[rt(w) + 1];
-        c.write(ra, 8, c.le ? lo : hi, c.le);
-        c.write(ra + 8, 8, c.le ? hi : lo, c.le);
-        c.stored(ra, 16);
+        c.lsu.write(ra, 8, c.le ? lo : hi, c.le);
+        c.lsu.write(ra + 8, 8, c.le ? hi : lo, c.le);
+        c.lsu.stored(ra, 16);
         return Core.OK;
     }
 
@@ -138,12 +138,12 @@ final class LoadStore {
     static int lmw(Core c, int w) {
         long ea = c.eaD(w);
         if (c.le) {
-            return c.alignment(ea);
+            return c.interrupts.alignment(ea);
         }
         int first = rt(w);
         long[] values = new long[32 - first];
         for (int r = first; r < 32; r++) {
-            long v = c.load((ea + 4L * (r - first)) & c.addrMask, 4);
+            long v = c.lsu.load((ea + 4L * (r - first)) & c.addrMask, 4);
             if (c.trap != 0) {
                 return c.trap;
             }
@@ -156,10 +156,10 @@ final class LoadStore {
     static int stmw(Core c, int w) {
         long ea = c.eaD(w);
         if (c.le) {
-            return c.alignment(ea);
+            return c.interrupts.alignment(ea);
         }
         for (int r = rt(w); r < 32; r++) {
-            c.store((ea + 4L * (r - rt(w))) & c.addrMask, 4, c.gpr[r]);
+            c.lsu.store((ea + 4L * (r - rt(w))) & c.addrMask, 4, c.gpr[r]);
             if (c.trap != 0) {
                 return c.trap;
             }
@@ -180,18 +180,18 @@ final class LoadStore {
     /** Loads n bytes into RT, RT+1, ... (wrapping to r0), four per register, left-justified. */
     private static int loadString(Core c, int w, long ea, int n) {
         if (c.le) {
-            return c.alignment(ea);
+            return c.interrupts.alignment(ea);
         }
         int regs = (n + 3) / 4, first = rt(w);
         for (int k = 0; k < regs; k++) {
             int r = (first + k) & 31;
             if (r == ra(w) || (r == rb(w) && isIndexedString(w))) {
-                return c.illegal(); // invalid form: RA or RB among the registers loaded
+                return c.interrupts.illegal(); // invalid form: RA or RB among the registers loaded
             }
         }
         long[] values = new long[regs];
         for (int i = 0; i < n; i++) {
-            long b = c.load((ea + i) & c.addrMask, 1);
+            long b = c.lsu.load((ea + i) & c.addrMask, 1);
             if (c.trap != 0) {
                 return c.trap;
             }
@@ -218,11 +218,11 @@ final class LoadStore {
 
     private static int storeString(Core c, int w, long ea, int n) {
         if (c.le) {
-            return c.alignment(ea);
+            return c.interrupts.alignment(ea);
         }
         for (int i = 0; i < n; i++) {
             long v = c.gpr[(rt(w) + i / 4) & 31] >>> (24 - 8 * (i % 4));
-            c.store((ea + i) & c.addrMask, 1, v);
+            c.lsu.store((ea + i) & c.addrMask, 1, v);
             if (c.trap != 0) {
                 return c.trap;
             }
@@ -235,14 +235,14 @@ final class LoadStore {
     /** dcbz zeroes the aligned 128-byte block containing the address (a store for translation). */
     static int dcbz(Core c, int w) {
         long ea = c.eaX(w) & ~127L;
-        long ra = c.dataAddress(ea, 128, Mmu.STORE);
+        long ra = c.lsu.dataAddress(ea, 128, Mmu.STORE);
         if (ra < 0) {
             return c.trap;
         }
         for (int i = 0; i < 128; i += 8) {
             c.memory.writeLongBE(ra + i, 0);
         }
-        c.stored(ra, 128);
+        c.lsu.stored(ra, 128);
         return Core.OK;
     }
 }

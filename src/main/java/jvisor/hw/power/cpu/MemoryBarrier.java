@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * The barrier instructions (sync, lwsync, ptesync, eieio, isync) as fences of the Java memory
  * model.
  *
- * <p>Guest loads and stores are plain JVM accesses to guest memory (the data cache hit path and
+ * <p>Guest loads and stores are plain JVM accesses to guest memory (the data translation cache hit path and
  * the interpreter alike), which HotSpot and the host CPU may reorder exactly as far as the Java
  * memory model lets them: on an x86 host a store can pass a later load (the store buffer), and
  * the JIT can move plain accesses past one another. That is about as weak as the POWER storage

@@ -32,7 +32,7 @@ import jvisor.memory.RealMemory;
  * registers across a loop; the rest are calls to the body the interpreter runs for them (its
  * declaration's {@link BodyCall}) with the instruction word as a constant. Which instructions end
  * a region, never fault or store comes from the declaration's {@link Flow}. Loads and stores test
- * the core's data cache inline and, on a miss, leave the region at the access for the interpreter
+ * the core's data translation cache inline and, on a miss, leave the region at the access for the interpreter
  * to perform it, so the memory path makes no calls; sync, lwsync, eieio and isync are the fences of
  * {@link MemoryBarrier} inline. Control flow between the region's basic blocks is plain
  * bytecode jumps. What leaves the region (indirect branches, branches out of the page,
@@ -52,6 +52,8 @@ final class RegionCompiler {
 
     private static final int SLOTS = DecodePage.SLOTS;
     private static final ClassDesc CORE = ClassDesc.of("jvisor.hw.power.cpu.Core");
+    private static final ClassDesc LSU = ClassDesc.of("jvisor.hw.power.cpu.LoadStoreUnit");
+    private static final ClassDesc CONDITION_REGISTER = ClassDesc.of("jvisor.hw.power.cpu.ConditionRegister");
     private static final ClassDesc PAGE = ClassDesc.of("jvisor.hw.power.cpu.DecodePage");
     private static final ClassDesc REGION = ClassDesc.of("jvisor.hw.power.cpu.CompiledRegion");
     private static final ClassDesc EXECUTOR = ClassDesc.of("jvisor.hw.power.cpu.Executor");
@@ -78,8 +80,8 @@ final class RegionCompiler {
     // Local variable slots of the generated run method: the arguments, the allowance left, the
     // page's effective address, the result code, the address mask of the mode, then the guest
     // state kept in locals (CR, CTR, CFAR), two scratch longs, XER[SO] (read only), the host page
-    // of an access, and the GPRs.
-    private static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7,
+    // of an access, the core's load/store unit, and the GPRs.
+    private static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7, UNIT = 8,
             CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, HOST_PAGE = 20, GPR = 21;
     /** Bytecode size past which HotSpot would not compile the method (DontCompileHugeMethods: 8000). */
     private static final int MAX_CODE_BYTES = 7600;
@@ -321,6 +323,7 @@ final class RegionCompiler {
             code.lconst_0().lstore(EA);
             code.lconst_0().lstore(VALUE);
             code.aconst_null().astore(HOST_PAGE);
+            code.aload(CORE_ARG).getfield(CORE, "lsu", LSU).astore(UNIT);
             reload();
             Label notEntered = code.newLabel();
             List<SwitchCase> cases = new ArrayList<>();
@@ -543,7 +546,7 @@ final class RegionCompiler {
                     }
                     readSo();
                     code.ior();
-                    code.invokestatic(CORE, "withCrField", CR_FIELD);
+                    code.invokestatic(CONDITION_REGISTER, "withField", CR_FIELD);
                     writeCr();
                 }
                 case "mfspr", "mtspr" -> {
@@ -618,12 +621,12 @@ final class RegionCompiler {
             };
             // The hit: the core's cache tag check and one access to the page's bytes, inline.
             Label slow = code.newLabel(), done = code.newLabel();
-            code.aload(CORE_ARG).lload(EA).ldc(len)
-                    .invokevirtual(CORE, store ? "writePage" : "readPage", PAGE_LOOKUP).dup().astore(HOST_PAGE).ifnull(slow);
+            code.aload(UNIT).lload(EA).ldc(len)
+                    .invokevirtual(LSU, store ? "writePage" : "readPage", PAGE_LOOKUP).dup().astore(HOST_PAGE).ifnull(slow);
             code.aload(HOST_PAGE).lload(EA);
             if (store) {
                 get(rt);
-                code.invokestatic(CORE, "put" + access, PUT);
+                code.invokestatic(LSU, "put" + access, PUT);
                 if (update) {
                     // The store is done: RA takes the address before the region may stop below.
                     code.lload(EA);
@@ -631,11 +634,11 @@ final class RegionCompiler {
                 }
                 // Only a store that dropped decoded instructions can have hit this very page.
                 Label plain = code.newLabel();
-                code.aload(CORE_ARG).lload(EA).ldc(len).invokevirtual(CORE, "storedCached", STORED).ifeq(plain);
+                code.aload(UNIT).lload(EA).ldc(len).invokevirtual(LSU, "storedCached", STORED).ifeq(plain);
                 staleCheck(s + 1, after);
                 code.labelBinding(plain);
             } else {
-                code.invokestatic(CORE, "get" + access, GET).lstore(VALUE);
+                code.invokestatic(LSU, "get" + access, GET).lstore(VALUE);
             }
             code.goto_(done);
             // The miss: the region stops before the access and the interpreter performs it (it
@@ -756,7 +759,7 @@ final class RegionCompiler {
                 readCr();
                 code.lload(gprLocal(n)).ldc(mask);
                 readSo();
-                code.invokestatic(CORE, "withCr0", CR0);
+                code.invokestatic(CONDITION_REGISTER, "withCr0", CR0);
                 writeCr();
             }
         }

@@ -185,22 +185,22 @@ public final class Spr {
             case USER:
                 return gate(c, n, write);
             case PRIVILEGED:
-                return problem ? c.privileged() : Core.OK;
+                return problem ? c.interrupts.privileged() : Core.OK;
             case HYPERVISOR:
-                return problem ? c.privileged() : c.hypervisorAssist(w);
+                return problem ? c.interrupts.privileged() : c.interrupts.hypervisorAssist(w);
             case NO_OP:
                 return NOP;
             case OTHER_DIRECTION:
                 if (problem) {
-                    return privilegedNumber ? c.privileged() : c.hypervisorAssist(w);
+                    return privilegedNumber ? c.interrupts.privileged() : c.interrupts.hypervisorAssist(w);
                 }
-                return c.hypervisorAssist(w);
+                return c.interrupts.hypervisorAssist(w);
             default:
                 if (problem) {
-                    return privilegedNumber ? c.privileged() : c.hypervisorAssist(w);
+                    return privilegedNumber ? c.interrupts.privileged() : c.interrupts.hypervisorAssist(w);
                 }
                 boolean trapped = n == 0 || (!write && n >= 4 && n <= 6);
-                return trapped ? c.hypervisorAssist(w) : NOP;
+                return trapped ? c.interrupts.hypervisorAssist(w) : NOP;
         }
     }
 
@@ -226,7 +226,7 @@ public final class Spr {
                 if (pmcc == 1) {
                     yield facilityUnavailable(c, CAUSE_PMU);
                 }
-                yield write && pmcc == 0 ? c.privileged() : Core.OK;
+                yield write && pmcc == 0 ? c.interrupts.privileged() : Core.OK;
             }
         };
     }
@@ -234,7 +234,7 @@ public final class Spr {
     /** Facility unavailable interrupt: the cause goes to FSCR[IC] (MSB 0:7). */
     static int facilityUnavailable(Core c, int cause) {
         c.sprs[FSCR] = (c.sprs[FSCR] & 0x00FF_FFFF_FFFF_FFFFL) | ((long) cause << 56);
-        return c.interrupt(0xF60, c.cia, 0);
+        return c.interrupts.raise(0xF60, c.cia, 0);
     }
 
     static int mfspr(Core c, int w) {
@@ -284,7 +284,7 @@ public final class Spr {
             case DAR -> c.dar;
             case SRR0 -> c.srr0;
             case SRR1 -> c.srr1;
-            case DEC -> c.decrementer();
+            case DEC -> c.decrementerValue();
             case TB, PURR, SPURR, VTB -> c.timebase();
             case TBU -> c.timebase() >>> 32;
             case PVR -> Core.PVR_POWER9;
@@ -312,7 +312,7 @@ public final class Spr {
             v &= 0xFFFF_FFFFL;
         }
         switch (n) {
-            case XER -> c.setXerBits(v);
+            case XER -> c.setXer(v);
             case LR -> c.lr = v;
             case CTR -> c.ctr = v;
             case AMR, AMR_USER -> {

@@ -29,7 +29,7 @@ final class SystemOps {
             c.hsrr1 = c.msr;
             return c.exit(Exit.SYSTEM_CALL, "");
         }
-        return c.interrupt(0xC00, c.pc, 0);
+        return c.interrupts.raise(0xC00, c.pc, 0);
     }
 
     /**
@@ -38,7 +38,7 @@ final class SystemOps {
      */
     static int rfid(Core c, int w) {
         if (c.problemState()) {
-            return c.privileged();
+            return c.interrupts.privileged();
         }
         long target = c.srr0;
         c.applyMsr(guestMsr(c.msr, c.srr1, Msr.GUEST_WRITABLE));
@@ -50,7 +50,7 @@ final class SystemOps {
     /** rfscv: like rfid with the MSR from CTR and the return address from LR. */
     static int rfscv(Core c, int w) {
         if (c.problemState()) {
-            return c.privileged();
+            return c.interrupts.privileged();
         }
         long target = c.lr;
         c.applyMsr(guestMsr(c.msr, c.ctr, Msr.GUEST_WRITABLE));
@@ -64,7 +64,7 @@ final class SystemOps {
         if ((c.sprs[Spr.FSCR] & Spr.FSCR_SCV) == 0) {
             return Spr.facilityUnavailable(c, Spr.CAUSE_SCV);
         }
-        return c.systemCallVectored((w >>> 5) & 0x7F);
+        return c.interrupts.systemCallVectored((w >>> 5) & 0x7F);
     }
 
     /** rfebb S: BESCR[GE] = S, back to EBBRR; from problem state only with FSCR[EBB]. */
@@ -95,13 +95,13 @@ final class SystemOps {
      * msgsndp/msgclrp (no sibling thread to ring), slbsync, slbieg, slbiag, dcbi, mtsr, mtsrin.
      */
     static int privilegedNop(Core c, int w) {
-        return c.problemState() ? c.privileged() : Core.OK;
+        return c.problemState() ? c.interrupts.privileged() : Core.OK;
     }
 
     /** mfsr, mfsrin: a radix partition has no segment registers; they read 0. */
     static int mfsr(Core c, int w) {
         if (c.problemState()) {
-            return c.privileged();
+            return c.interrupts.privileged();
         }
         c.gpr[rt(w)] = 0;
         return Core.OK;
@@ -128,7 +128,7 @@ final class SystemOps {
 
     static int mfmsr(Core c, int w) {
         if (c.problemState()) {
-            return c.privileged();
+            return c.interrupts.privileged();
         }
         c.gpr[rt(w)] = c.msr;
         return Core.OK;
@@ -137,7 +137,7 @@ final class SystemOps {
     /** mtmsrd (64-bit) and mtmsr (low word only); L=1 changes only EE and RI. */
     static int mtmsr(Core c, int w, boolean doubleword) {
         if (c.problemState()) {
-            return c.privileged();
+            return c.interrupts.privileged();
         }
         long v = c.gpr[rt(w)], old = c.msr;
         if ((w & (1 << 16)) != 0) {
@@ -154,23 +154,23 @@ final class SystemOps {
     /** The guest may invalidate translations itself only with LPCR[GTSE]; otherwise the hypervisor does it. */
     private static int tlbAccess(Core c, int w) {
         if (c.problemState()) {
-            return c.privileged();
+            return c.interrupts.privileged();
         }
         if ((c.mmuRegs.lpcr & Core.LPCR_GTSE) == 0) {
-            return c.hypervisorAssist(w);
+            return c.interrupts.hypervisorAssist(w);
         }
         return Core.OK;
     }
 
     static int tlbie(Core c, int w, boolean local) {
         // tlbiel needs no LPCR[GTSE]: whether a guest may use the form it names is the MMU's rule.
-        int r = local ? (c.problemState() ? c.privileged() : Core.OK) : tlbAccess(c, w);
+        int r = local ? (c.problemState() ? c.interrupts.privileged() : Core.OK) : tlbAccess(c, w);
         if (r != Core.OK) {
             return r;
         }
         int ric = (w >>> 18) & 3, prs = (w >>> 17) & 1, radix = (w >>> 16) & 1;
         if (c.tlb.tlbie(c.gpr[rb(w)], c.gpr[rt(w)], ric, prs, radix, local) != TlbControl.OK) {
-            return c.illegal();
+            return c.interrupts.illegal();
         }
         c.flushTranslations();
         return Core.OK;
@@ -182,7 +182,7 @@ final class SystemOps {
 
     static int slbia(Core c, int w) {
         if (c.problemState()) {
-            return c.privileged();
+            return c.interrupts.privileged();
         }
         c.tlb.slbia((w >>> 21) & 7);
         c.flushTranslations();
@@ -192,11 +192,11 @@ final class SystemOps {
     /** slbie, slbmte, slbmfee, slbmfev, slbfee.: a radix guest has no SLB; reads give 0, slbfee. "not found". */
     static int slbOther(Core c, int w) {
         if (c.problemState()) {
-            return c.privileged();
+            return c.interrupts.privileged();
         }
         int xo = (w >>> 1) & 0x3FF;
         if (xo == 402 && !validSlbEntry(c.gpr[rb(w)], c.gpr[rt(w)])) {
-            return c.illegal();
+            return c.interrupts.illegal();
         }
         if (xo == 851 || xo == 915 || xo == 979) {
             c.gpr[rt(w)] = 0;
@@ -219,7 +219,7 @@ final class SystemOps {
 
     /** icbi: the block's real page loses its decoded instructions (translated as a load). */
     static int icbi(Core c, int w) {
-        long ra = c.dataAddress(c.eaX(w), 1, Mmu.LOAD);
+        long ra = c.lsu.dataAddress(c.eaX(w), 1, Mmu.LOAD);
         if (ra < 0) {
             return c.trap;
         }
@@ -228,7 +228,7 @@ final class SystemOps {
     }
 
     static int hypervisorOnly(Core c, int w) {
-        return c.problemState() ? c.privileged() : c.hypervisorAssist(w);
+        return c.problemState() ? c.interrupts.privileged() : c.interrupts.hypervisorAssist(w);
     }
 
     /** Cache hints and wait: nothing to do for a core without caches to manage or anything to wait for. */
@@ -238,6 +238,6 @@ final class SystemOps {
 
     /** What no declaration matches, or an invalid form: the illegal-instruction program interrupt. */
     static int illegal(Core c, int w) {
-        return c.illegal();
+        return c.interrupts.illegal();
     }
 }

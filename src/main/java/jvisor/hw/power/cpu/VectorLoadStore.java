@@ -69,34 +69,34 @@ final class VectorLoadStore {
 
     static int lvx(Core c, int w) {
         long ea = c.eaX(w) & ~15L;
-        long ra = c.dataAddress(ea, 16, Mmu.LOAD);
+        long ra = c.lsu.dataAddress(ea, 16, Mmu.LOAD);
         if (ra < 0) {
             return c.trap;
         }
         if (c.le) {
-            put(c, w, c.read(ra + 8, 8, true), c.read(ra, 8, true));
+            put(c, w, c.lsu.read(ra + 8, 8, true), c.lsu.read(ra, 8, true));
         } else {
-            put(c, w, c.read(ra, 8, false), c.read(ra + 8, 8, false));
+            put(c, w, c.lsu.read(ra, 8, false), c.lsu.read(ra + 8, 8, false));
         }
         return Core.OK;
     }
 
     static int stvx(Core c, int w) {
         long ea = c.eaX(w) & ~15L;
-        long ra = c.dataAddress(ea, 16, Mmu.STORE);
+        long ra = c.lsu.dataAddress(ea, 16, Mmu.STORE);
         if (ra < 0) {
             return c.trap;
         }
         long[] v = c.vs.vsr;
         int s = vt(w);
         if (c.le) {
-            c.write(ra, 8, v[s + 1], true);
-            c.write(ra + 8, 8, v[s], true);
+            c.lsu.write(ra, 8, v[s + 1], true);
+            c.lsu.write(ra + 8, 8, v[s], true);
         } else {
-            c.write(ra, 8, v[s], false);
-            c.write(ra + 8, 8, v[s + 1], false);
+            c.lsu.write(ra, 8, v[s], false);
+            c.lsu.write(ra + 8, 8, v[s + 1], false);
         }
-        c.stored(ra, 16);
+        c.lsu.stored(ra, 16);
         return Core.OK;
     }
 
@@ -108,7 +108,7 @@ final class VectorLoadStore {
 
     static int loadElement(Core c, int w, int len) {
         long ea = c.eaX(w) & -len;
-        long value = c.load(ea, len);
+        long value = c.lsu.load(ea, len);
         if (c.trap != 0) {
             return c.trap;
         }
@@ -123,7 +123,7 @@ final class VectorLoadStore {
         long ea = c.eaX(w) & -len;
         long[] v = c.vs.vsr;
         int s = vt(w);
-        c.store(ea, len, elem(v[s], v[s + 1], 8 * len, elementIndex(c, ea, len)));
+        c.lsu.store(ea, len, elem(v[s], v[s + 1], 8 * len, elementIndex(c, ea, len)));
         return c.trap;
     }
 

@@ -76,12 +76,12 @@ final class VsxLoadStore {
 
     /** Eight bytes at {@code ea} in storage order (the first the most significant), whatever MSR[LE]. */
     private static long loadStorageOrder(Core c, long ea) {
-        long v = c.load(ea, 8);
+        long v = c.lsu.load(ea, 8);
         return c.le ? Long.reverseBytes(v) : v;
     }
 
     private static void storeStorageOrder(Core c, long ea, long v) {
-        c.store(ea, 8, c.le ? Long.reverseBytes(v) : v);
+        c.lsu.store(ea, 8, c.le ? Long.reverseBytes(v) : v);
     }
 
     /** Reverses the bytes inside each {@code size}-byte element of {@code v} (size 1, 2, 4 or 8). */
@@ -114,9 +114,9 @@ final class VsxLoadStore {
      * interrupt has been raised and {@code c.trap} holds it.
      */
     private static boolean writable(Core c, long ea, int len) {
-        if (c.dataAddress(ea, 1, Mmu.STORE) < 0) return false;
+        if (c.lsu.dataAddress(ea, 1, Mmu.STORE) < 0) return false;
         long last = (ea + len - 1) & c.addrMask;
-        return ((ea ^ last) & ~0xFFFL) == 0 || c.dataAddress(last & ~0xFFFL, 1, Mmu.STORE) >= 0;
+        return ((ea ^ last) & ~0xFFFL) == 0 || c.lsu.dataAddress(last & ~0xFFFL, 1, Mmu.STORE) >= 0;
     }
 
     private static int storeVector(Core c, long ea, int s, int size) {
@@ -141,7 +141,7 @@ final class VsxLoadStore {
 
     /** lxvdsx: the doubleword at EA into both doublewords. */
     static int lxvdsx(Core c, int w) {
-        long d = c.load(c.eaX(w), 8);
+        long d = c.lsu.load(c.eaX(w), 8);
         if (c.trap != 0) return c.trap;
         put(c, xt(w), d, d);
         return Core.OK;
@@ -149,7 +149,7 @@ final class VsxLoadStore {
 
     /** lxvwsx: the word at EA into all four words. */
     static int lxvwsx(Core c, int w) {
-        long x = c.load(c.eaX(w), 4);
+        long x = c.lsu.load(c.eaX(w), 4);
         if (c.trap != 0) return c.trap;
         long d = x << 32 | x;
         put(c, xt(w), d, d);
@@ -172,7 +172,7 @@ final class VsxLoadStore {
         long ea = ra == 0 ? 0 : c.gpr[ra] & c.addrMask;
         long hi = 0, lo = 0;
         for (int i = 0; i < n; i++) {
-            long b = c.load((ea + i) & c.addrMask, 1);
+            long b = c.lsu.load((ea + i) & c.addrMask, 1);
             if (c.trap != 0) return c.trap;
             int at = reversed ? 15 - i : i;
             if (at < 8) hi |= b << (56 - 8 * at);
@@ -195,7 +195,7 @@ final class VsxLoadStore {
         for (int i = 0; i < n; i++) {
             int at = reversed ? 15 - i : i;
             long b = (at < 8 ? hi >>> (56 - 8 * at) : lo >>> (56 - 8 * (at - 8))) & 0xFF;
-            c.store((ea + i) & c.addrMask, 1, b);
+            c.lsu.store((ea + i) & c.addrMask, 1, b);
             if (c.trap != 0) return c.trap;
         }
         return Core.OK;
@@ -213,7 +213,7 @@ final class VsxLoadStore {
     }
 
     private static int loadScalar(Core c, long ea, int t, int kind, boolean clearLow) {
-        long x = c.load(ea, size(kind));
+        long x = c.lsu.load(ea, size(kind));
         if (c.trap != 0) return c.trap;
         long[] v = c.vs.vsr;
         v[t] = switch (kind) {
@@ -232,7 +232,7 @@ final class VsxLoadStore {
     private static int storeScalar(Core c, long ea, int s, int kind) {
         long x = c.vs.vsr[s];
         if (kind == SINGLE) x = FloatingPointConversions.doubleToSingle(x) & 0xFFFF_FFFFL;
-        c.store(ea, size(kind), x);
+        c.lsu.store(ea, size(kind), x);
         return c.trap;
     }
 }

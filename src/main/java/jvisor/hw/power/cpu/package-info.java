@@ -67,7 +67,7 @@
  *     {@code invalidate(address, length)} so reservations on the range are lost.</li>
  * <li>{@link jvisor.hw.power.TlbControl}: a global tlbie must also call
  *     {@link jvisor.hw.power.cpu.Core#requestTranslationFlush()} on the other cores; each core
- *     drops its translation fast path at its next instruction boundary. For a synchronous
+ *     drops its translation caches at its next instruction boundary. For a synchronous
  *     shootdown, kick the core with {@code requestExit} and wait for {@code run} to return.</li>
  * <li>{@link jvisor.hw.power.cpu.TimeSource}: the shared timebase (512 MHz).</li>
  * </ul>

@@ -76,7 +76,7 @@ class AtomicMemoryOperationTest {
     void undefinedFunctionCodesAreIllegalAndMisalignedAddressesTakeAnAlignmentInterrupt() {
         TestMachine bad = machine(0, 0, 0).exec(load(true, 9));
         assertEquals(0x700, bad.core.pc());
-        assertEquals(Core.SRR1_ILLEGAL, bad.core.srr1() & 0x1F_0000L);
+        assertEquals(Interrupts.SRR1_ILLEGAL, bad.core.srr1() & 0x1F_0000L);
         TestMachine badStore = machine(0, 0, 0).exec(store(false, 8));
         assertEquals(0x700, badStore.core.pc());
         TestMachine odd = new TestMachine().gpr(7, A + 4).exec(load(true, 0));

@@ -144,7 +144,7 @@ class CompareAndConditionRegisterTest {
         t.exec(word);
         assertEquals(0x700, t.core.pc());
         assertEquals(TestMachine.CODE, t.core.srr0());
-        assertEquals(Core.SRR1_TRAP, t.core.srr1() & 0x1F_0000L);
+        assertEquals(Interrupts.SRR1_TRAP, t.core.srr1() & 0x1F_0000L);
     }
 
     @Test

@@ -49,8 +49,8 @@ class IllegalVersusUnavailableTest {
         int[] words = {0x1000000b, 0xec000000, 0xfc000002, 0xf00002d8, 0x7c000258, 0xe4000001, 0x04000000,
                 0x14000000, 0x18000000, 0x58000000};
         for (int w : words) {
-            assertInterrupt(w, 0, 0x700, Core.SRR1_ILLEGAL);
-            assertInterrupt(w, FACILITIES, 0x700, Core.SRR1_ILLEGAL);
+            assertInterrupt(w, 0, 0x700, Interrupts.SRR1_ILLEGAL);
+            assertInterrupt(w, FACILITIES, 0x700, Interrupts.SRR1_ILLEGAL);
         }
     }
 

@@ -62,7 +62,7 @@ class InstructionBodiesTest {
     }
 
     private static boolean privilegedInterrupt(TestMachine t) {
-        return t.core.pc() == 0x700 && (t.core.srr1() & Core.SRR1_PRIVILEGED) != 0;
+        return t.core.pc() == 0x700 && (t.core.srr1() & Interrupts.SRR1_PRIVILEGED) != 0;
     }
 
     @Test

@@ -67,7 +67,7 @@ class InterruptDeliveryTest {
         TestMachine t = new TestMachine().exec(0);
         assertEquals(0x700, t.core.pc());
         assertEquals(C, t.core.srr0());
-        assertEquals(Core.SRR1_ILLEGAL, t.core.srr1() & 0x1F_0000L);
+        assertEquals(Interrupts.SRR1_ILLEGAL, t.core.srr1() & 0x1F_0000L);
     }
 
     @Test
@@ -78,7 +78,7 @@ class InterruptDeliveryTest {
         for (int w : words) {
             TestMachine t = new TestMachine().msr(USER).exec(w);
             assertEquals(0x700, t.core.pc(), Integer.toHexString(w));
-            assertEquals(Core.SRR1_PRIVILEGED, t.core.srr1() & 0x1F_0000L, Integer.toHexString(w));
+            assertEquals(Interrupts.SRR1_PRIVILEGED, t.core.srr1() & 0x1F_0000L, Integer.toHexString(w));
             assertEquals(C, t.core.srr0());
         }
     }

@@ -41,10 +41,10 @@ class RunApiTest {
     void hypervisorReflectsEmulationAssistAsAProgramInterrupt() {
         TestMachine t = new TestMachine();
         assertEquals(Exit.HYPERVISOR_EMULATION_ASSIST, t.runAt(C, 10, 0x7c7e4aa6 /* mflpcr r3 */));
-        t.core.deliverInterrupt(0x700, Core.SRR1_ILLEGAL);
+        t.core.deliverInterrupt(0x700, Interrupts.SRR1_ILLEGAL);
         assertEquals(0x700, t.core.pc());
         assertEquals(C, t.core.srr0());
-        assertEquals(Core.SRR1_ILLEGAL, t.core.srr1() & 0x1F_0000L);
+        assertEquals(Interrupts.SRR1_ILLEGAL, t.core.srr1() & 0x1F_0000L);
     }
 
     @Test

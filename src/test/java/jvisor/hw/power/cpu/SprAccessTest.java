@@ -53,7 +53,7 @@ class SprAccessTest {
         assertEquals(0xABC, t.r(3));
         assertEquals(0x55, kernel(0x55).exec(0x7c7043a6, 0x7c7042a6).r(3)); // SPRG0
         TestMachine u = new TestMachine().msr(USER).exec(0x7c7043a6);
-        assertEquals(Core.SRR1_PRIVILEGED, programReason(u));
+        assertEquals(Interrupts.SRR1_PRIVILEGED, programReason(u));
     }
 
     @Test
@@ -110,7 +110,7 @@ class SprAccessTest {
     void undefinedSprsFromProblemStateFollowTheirPrivilegeBit() {
         TestMachine u = new TestMachine().msr(USER);
         assertAssist(u, 0x7c69c2a6);                                                                     // 777: bit 0x10 clear
-        assertEquals(Core.SRR1_PRIVILEGED, programReason(new TestMachine().msr(USER).exec(0x7c75faa6))); // 1013
+        assertEquals(Interrupts.SRR1_PRIVILEGED, programReason(new TestMachine().msr(USER).exec(0x7c75faa6))); // 1013
     }
 
     @Test
@@ -129,7 +129,7 @@ class SprAccessTest {
         for (int n : new int[] {Spr.CTRL, Spr.TBL_WRITE, Spr.TBU40}) {
             assertAssist(kernel(0), mfspr(n));
         }
-        assertEquals(Core.SRR1_PRIVILEGED, programReason(new TestMachine().msr(USER).exec(mtspr(Spr.PVR))));
+        assertEquals(Interrupts.SRR1_PRIVILEGED, programReason(new TestMachine().msr(USER).exec(mtspr(Spr.PVR))));
     }
 
     @Test
@@ -174,7 +174,7 @@ class SprAccessTest {
         t.core.writeSpr(Spr.SIAR, 0x1234);
         t.msr(USER).exec(mfspr(Spr.SIAR_USER));
         assertEquals(0x1234, t.r(3), "PMCC=00: readable");
-        assertEquals(Core.SRR1_PRIVILEGED, programReason(t.exec(mtspr(Spr.MMCR0_USER))), "PMCC=00: not writable");
+        assertEquals(Interrupts.SRR1_PRIVILEGED, programReason(t.exec(mtspr(Spr.MMCR0_USER))), "PMCC=00: not writable");
         TestMachine rw = kernel(0);
         rw.core.writeSpr(Spr.MMCR0, 2L << 18);
         rw.msr(USER).gpr(3, 0x8000_0000L).exec(mtspr(Spr.MMCR0_USER), mfspr(Spr.MMCR0_USER));
@@ -298,7 +298,7 @@ class SprAccessTest {
             public void slbia(int ih) {
             }
         };
-        assertEquals(Core.SRR1_ILLEGAL, programReason(g.exec(0x7cab2264)));
+        assertEquals(Interrupts.SRR1_ILLEGAL, programReason(g.exec(0x7cab2264)));
     }
 
     @Test

@@ -98,6 +98,6 @@ final class TestMachine {
     }
 
     long xer() {
-        return core.xerValue();
+        return core.xer();
     }
 }

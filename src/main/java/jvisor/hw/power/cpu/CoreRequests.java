@@ -1,0 +1,106 @@
+package jvisor.hw.power.cpu;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What other threads ask of one {@link Core} (KVM's vcpu requests): to leave {@link Core#run},
+ * to drop its cached translations, to take a system reset. A request sets a bit here and raises
+ * the core's {@link Core#attention}; the core's own thread acts on the bits at its next event
+ * check (an instruction boundary). A translation flush can also be waited for: the requester
+ * spins until the core has flushed, or until it is not running guest code.
+ */
+final class CoreRequests {
+    static final int EXIT = 1, FLUSH = 2, SYSTEM_RESET = 4;
+
+    /** The core whose {@link Core#run} the current thread is in, if any. */
+    private static final ThreadLocal<Core> RUNNING = new ThreadLocal<>();
+
+    private final Core core;
+    private final AtomicInteger pending = new AtomicInteger();
+    /** True while {@link Core#run} executes guest instructions (KVM's IN_GUEST_MODE). */
+    private volatile boolean inGuest;
+    /** Translation flushes performed at the request of other threads. */
+    private volatile long flushesDone;
+
+    CoreRequests(Core core) {
+        this.core = core;
+    }
+
+    /** The current thread starts running the core's guest code; returns the core it ran before, if nested. */
+    Core enter() {
+        Core outer = RUNNING.get();
+        RUNNING.set(core);
+        inGuest = true;
+        return outer;
+    }
+
+    /** The current thread left the core's guest code. */
+    void leave(Core outer) {
+        inGuest = false;
+        RUNNING.set(outer);
+    }
+
+    /** Asks for {@code bits}, from any thread. */
+    void post(int bits) {
+        pending.getAndUpdate(v -> v | bits);
+        core.attention = true;
+    }
+
+    /**
+     * On the core's thread, at an instruction boundary: acts on what is pending. A flush first;
+     * then an exit ({@link Exit#INTERRUPTED}, a system reset asked for with it waiting for the
+     * next run) or a system reset (0x100). Returns what the run loop continues with.
+     */
+    int serve() {
+        int req = pending.getAndSet(0);
+        if ((req & FLUSH) != 0) {
+            core.flushTranslations();
+            flushesDone++;
+        }
+        if ((req & EXIT) != 0) {
+            if ((req & SYSTEM_RESET) != 0) {
+                post(SYSTEM_RESET);
+            }
+            core.cia = core.pc;
+            return core.exit(Exit.INTERRUPTED, "exit requested");
+        }
+        if ((req & SYSTEM_RESET) != 0) {
+            core.cia = core.pc;
+            // SRR1 MSB 42:45 = 0b0100: system reset requested from outside the thread.
+            return core.interrupts.raise(0x100, core.pc, 1L << 20);
+        }
+        return Core.OK;
+    }
+
+    /**
+     * Flushes the core's cached translations and, if it is running guest code on another thread,
+     * waits until it has dropped them: after this returns the core cannot use a translation that
+     * was removed before the call (a tlbie's completion, or KVM's remote TLB flush with its
+     * acknowledgement). A core outside {@link Core#run} flushes before its next instruction.
+     */
+    void flushAndWait() {
+        Core self = RUNNING.get();
+        if (self == core) {
+            core.flushTranslations();
+            return;
+        }
+        long seen = flushesDone;
+        post(FLUSH);
+        while (inGuest && flushesDone == seen) {
+            // Two cores may invalidate at once (tlbie on both): each keeps answering the other.
+            if (self != null) {
+                self.requests.serviceFlush();
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** On the core's own thread: performs a flush another thread is waiting for. */
+    private void serviceFlush() {
+        if ((pending.get() & FLUSH) != 0) {
+            pending.getAndUpdate(v -> v & ~FLUSH);
+            core.flushTranslations();
+            flushesDone++;
+        }
+    }
+}
