@@ -78,7 +78,7 @@ final class VsxClass {
             long back = FloatingPointConversions.singleToDouble(FloatingPointConversions.doubleToSingle(x));
             field |= back != x ? 1 : 0;
         }
-        c.cr = Core.withCrField(c.cr, (w >>> 23) & 7, field);
+        c.cr = ConditionRegister.withField(c.cr, (w >>> 23) & 7, field);
         c.vs.fpscr = (c.vs.fpscr & ~(long) Fpscr.FPCC) | ((long) field << 12);
         return Core.OK;
     }

@@ -114,7 +114,7 @@ final class VsxCompare {
             all = r0 & r1;
         }
         if ((w & 0x400) != 0) {
-            c.cr = Core.withCrField(c.cr, 6, (all ? 8 : 0) | (any ? 0 : 2));
+            c.cr = ConditionRegister.withField(c.cr, 6, (all ? 8 : 0) | (any ? 0 : 2));
         }
         return FloatingPointUnit.completeVector(c, xt(w), hi, lo, st);
     }
@@ -132,7 +132,7 @@ final class VsxCompare {
             int ea = Binary64.biasedExponent(a), eb = Binary64.biasedExponent(b);
             rel = ea < eb ? FloatingPointCompare.LESS : ea > eb ? FloatingPointCompare.GREATER : FloatingPointCompare.EQUAL;
         }
-        c.cr = Core.withCrField(c.cr, (w >>> 23) & 7, rel);
+        c.cr = ConditionRegister.withField(c.cr, (w >>> 23) & 7, rel);
         c.vs.fpscr = (c.vs.fpscr & ~(long) Fpscr.FPCC) | ((long) rel << 12);
         return Core.OK;
     }
@@ -200,7 +200,7 @@ final class VsxCompare {
     // ---- software divide and square root tests ----
 
     private static int test(Core c, int w, int field) {
-        c.cr = Core.withCrField(c.cr, (w >>> 23) & 7, field);
+        c.cr = ConditionRegister.withField(c.cr, (w >>> 23) & 7, field);
         return Core.OK;
     }
 

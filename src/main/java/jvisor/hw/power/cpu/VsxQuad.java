@@ -185,7 +185,7 @@ final class VsxQuad {
             if (snan) flags |= Fpscr.VXSNAN;
             if (ordered && (!snan || (f & Fpscr.VE) == 0)) flags |= Fpscr.VXVC;
         }
-        c.cr = Core.withCrField(c.cr, (w >>> 23) & 7, rel);
+        c.cr = ConditionRegister.withField(c.cr, (w >>> 23) & 7, rel);
         f = (f & ~(long) Fpscr.FPCC) | ((long) rel << 12);
         return FloatingPointUnit.raise(c, 0, f, flags);
     }
@@ -200,7 +200,7 @@ final class VsxQuad {
             int ea = Binary128.biasedExponent(v[a]), eb = Binary128.biasedExponent(v[b]);
             rel = ea < eb ? FloatingPointCompare.LESS : ea > eb ? FloatingPointCompare.GREATER : FloatingPointCompare.EQUAL;
         }
-        c.cr = Core.withCrField(c.cr, (w >>> 23) & 7, rel);
+        c.cr = ConditionRegister.withField(c.cr, (w >>> 23) & 7, rel);
         c.vs.fpscr = (c.vs.fpscr & ~(long) Fpscr.FPCC) | ((long) rel << 12);
         return Core.OK;
     }
@@ -259,7 +259,7 @@ final class VsxQuad {
             bit = fracZero ? (neg ? 0x04 : 0x08) : (neg ? 0x01 : 0x02);
         }
         int field = (neg ? 8 : 0) | ((dcmx & bit) != 0 ? 2 : 0);
-        c.cr = Core.withCrField(c.cr, (w >>> 23) & 7, field);
+        c.cr = ConditionRegister.withField(c.cr, (w >>> 23) & 7, field);
         c.vs.fpscr = (c.vs.fpscr & ~(long) Fpscr.FPCC) | ((long) field << 12);
         return Core.OK;
     }
