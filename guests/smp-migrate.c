@@ -24,7 +24,7 @@
 #define ROUNDS 60
 #endif
 #ifndef PASSES
-#define PASSES 16
+#define PASSES 8
 #endif
 #define SPIN 4000000000UL	/* bound on every wait */
 
