@@ -141,7 +141,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         long t0 = System.nanoTime();
         // A machine restored from a migration stream holds its timebase at the value the guest
         // last saw; it runs on from there now.
-        if (restored) PowerVmState.of(vm).time().release();
+        RunLoopDebugger d = debugger;
+        if (restored && (d == null || !d.holdsAtStart())) PowerVmState.of(vm).time().release();
         XicsSources sources = PowerVmState.of(vm).interruptSources();
         console.startInputPump(consoleEscape(), () -> sources.trigger(MachineLayout.VTY_IRQ));
         List<Thread> threads = new ArrayList<>();
