@@ -19,9 +19,10 @@ final class MigrationStats {
         StringBuilder rounds = new StringBuilder();
         for (long p : pagesPerRound) rounds.append(rounds.isEmpty() ? "" : " ").append(p);
         double harvestMs = harvests == 0 ? 0 : harvestNanos / 1e6 / harvests;
-        return String.format("%d rounds, pages per round %s, downtime %d ms, total %d ms, %.1f MB sent; "
+        return String.format("%d round%s, pages per round %s (the last with the vCPUs stopped), downtime %d ms, "
+                        + "total %d ms, %.1f MB sent; "
                         + "dirty-log harvest %.2f ms on average over %d harvests of %d pages",
-                pagesPerRound.size(), rounds, downtimeMillis(), (endNanos - startNanos) / 1_000_000, bytes / 1e6,
+                pagesPerRound.size(), pagesPerRound.size() == 1 ? "" : "s", rounds, downtimeMillis(), (endNanos - startNanos) / 1_000_000, bytes / 1e6,
                 harvestMs, harvests, ramPages);
     }
 
