@@ -62,6 +62,17 @@ public final class MigrationTarget {
     }
 
     private static void read(PseriesMachine machine, MachineDescription here, InputStream in) throws StreamException, IOException {
+        try {
+            readChecked(machine, here, in);
+        } catch (RuntimeException e) {
+            // The stream is the source's (or anyone's who can connect): whatever it makes fail
+            // here is a refused stream, said in one line, never a trace.
+            throw StreamException.damaged("the stream cannot be restored: " + jvisor.vmm.HostFailure.oneLine(e));
+        }
+    }
+
+    private static void readChecked(PseriesMachine machine, MachineDescription here, InputStream in)
+            throws StreamException, IOException {
         StreamReader r = new StreamReader(in);
         r.header();
         StreamReader.Read first = r.next();
