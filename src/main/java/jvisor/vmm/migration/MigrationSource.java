@@ -94,7 +94,7 @@ public final class MigrationSource {
     }
 
     /** One attempt; true when the machine moved (it is then stopping here). */
-    private boolean migrate() throws InterruptedException {
+    private boolean migrate() {
         MigrationStats st = new MigrationStats();
         st.startNanos = System.nanoTime();
         boolean[] paused = {false};
@@ -122,7 +122,9 @@ public final class MigrationSource {
         } catch (Abandoned a) {
             if (paused[0]) machine.resumeVcpus();
             return true; // the machine stopped by itself meanwhile: nothing to do
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
+            // Whatever went wrong here (the network, the file, the host itself), the guest is
+            // still whole on this side: it runs on.
             if (paused[0]) machine.resumeVcpus();
             log.println("jvisor: migration to " + to + " failed (" + reason(e) + "); the guest runs on here");
             return false;
@@ -222,7 +224,8 @@ public final class MigrationSource {
         return bytes / Math.max(1e-3, nanos / 1e6);
     }
 
-    private static String reason(Exception e) {
+    private static String reason(Throwable e) {
+        if (!(e instanceof IOException)) return jvisor.vmm.HostFailure.oneLine(e);
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replace('\n', ' ');
     }
