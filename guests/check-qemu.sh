@@ -8,7 +8,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/build.sh" || exit 1
 mkdir -p "$here/build/logs"
-guests="hello sieve sieve-mmu memstr insns interrupts radix smp cede mmio vty rtas hcalls sprs illegal litmus vmx fpu fpcalc gdbtarget vsx vsxfp"
+guests="hello sieve sieve-mmu memstr insns interrupts radix smp cede mmio vty rtas hcalls sprs illegal litmus vmx fpu fpcalc gdbtarget vsx vsxfp smp-migrate"
 bad=0
 for g in $guests; do
   case $g in smp*) counts=2 ;; litmus) counts="2 4" ;; *) counts=1 ;; esac

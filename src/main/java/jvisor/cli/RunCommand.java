@@ -8,6 +8,9 @@ import jvisor.vmm.LaunchError;
 import jvisor.vmm.MachineConfig;
 import jvisor.vmm.PseriesMachine;
 import jvisor.vmm.gdb.GdbServer;
+import jvisor.vmm.migration.MigrationSource;
+import jvisor.vmm.migration.MigrationTarget;
+import jvisor.vmm.migration.StreamException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,6 +50,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-S", "--gdb-wait"}, description = "Hold every vCPU before its first instruction until gdb continues.")
     boolean gdbWait;
 
+    @Option(names = "--migrate-to", paramLabel = "tcp:HOST:PORT|file:PATH",
+            description = "Move the running guest to a jvisor started with --incoming (live, pre-copy over the dirty log), "
+                    + "or save a snapshot to PATH; then exit 0. When: after --migrate-after, or on Ctrl-A m at a terminal.")
+    String migrateTo;
+
+    @Option(names = "--migrate-after", paramLabel = "SECONDS", defaultValue = "-1",
+            description = "With --migrate-to: migrate this many seconds (a decimal) after the guest starts.")
+    double migrateAfterSeconds;
+
+    @Option(names = "--incoming", paramLabel = "tcp::PORT|tcp:HOST:PORT|file:PATH",
+            description = "Wait for a migration stream (or read a snapshot) and run the guest on from it; the machine "
+                    + "options must be the ones the source ran with. A stream for another machine: exit 2; a damaged or "
+                    + "cut stream: exit 1.")
+    String incoming;
+
     static final int DEFAULT_GDB_PORT = 1234;
 
     /** The machine counts its timeout in milliseconds in a long. */
@@ -66,6 +84,29 @@ final class RunCommand implements Callable<Integer> {
         if (gdb != null) gdbPort = GdbEndpoint.port(gdb);
         if (gdbDefault) gdbPort = DEFAULT_GDB_PORT;
         if (gdbWait && gdbPort < 0) throw new UserError("--gdb-wait (-S) needs --gdb tcp::PORT or -s: nothing could let the guest go");
+        long migrateAfterMillis = -1;
+        if (migrateTo != null) {
+            try {
+                MigrationSource.checkEndpoint(migrateTo);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--migrate-to: " + e.getMessage());
+            }
+            if (migrateAfterSeconds >= 0) {
+                if (migrateAfterSeconds > MAX_TIMEOUT_SECONDS || Double.isNaN(migrateAfterSeconds)) {
+                    throw new UserError("--migrate-after must be a number of seconds up to " + MAX_TIMEOUT_SECONDS);
+                }
+                migrateAfterMillis = (long) (migrateAfterSeconds * 1000);
+            }
+        } else if (migrateAfterSeconds >= 0) {
+            throw new UserError("--migrate-after needs --migrate-to");
+        }
+        if (incoming != null) {
+            try {
+                MigrationTarget.checkEndpoint(incoming);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--incoming: " + e.getMessage());
+            }
+        }
         MachineConfig config;
         try {
             config = MachineConfig.validated(SizeParser.parse(mem), smp, kernel, initrd, append);
@@ -73,14 +114,34 @@ final class RunCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         PseriesMachine machine = new PseriesMachine(config, System.out, System.in, System.err);
+        byte[] embedded = kernel == null ? demoImage() : null;
         try {
             if (kernel != null) {
                 machine.load();
             } else {
-                machine.load("demo guest", demoImage());
+                machine.load("demo guest", embedded);
             }
         } catch (LaunchError e) {
             throw new UserError(e.getMessage());
+        }
+        if (incoming != null) {
+            try {
+                MigrationTarget.receive(machine, incoming, embedded, System.err);
+            } catch (StreamException e) {
+                machine.destroy();
+                System.err.println("jvisor: incoming migration: " + e.getMessage());
+                return e.mismatch() ? 2 : 1;
+            } catch (IOException e) {
+                machine.destroy();
+                System.err.println("jvisor: incoming migration: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                return 1;
+            }
+        }
+        MigrationSource migration = null;
+        if (migrateTo != null) {
+            machine.enableDirtyLog();
+            migration = MigrationSource.start(machine, migrateTo, migrateAfterMillis, embedded, System.err);
+            machine.onConsoleMigrateKey(migration::request);
         }
         GdbServer gdbServer = null;
         if (gdbPort >= 0) {

@@ -93,6 +93,24 @@ public final class Console {
         }
     }
 
+    /** Typed bytes the guest has not read yet (the vty's pending input), oldest first. */
+    synchronized byte[] pendingInput() {
+        byte[] b = new byte[typedCount];
+        for (int i = 0; i < typedCount; i++) b[i] = typed[(typedHead + i) % TYPED_AHEAD];
+        return b;
+    }
+
+    /**
+     * Puts bytes typed on another machine (a migrated vty's pending input) before anything typed
+     * here; what does not fit in {@link #TYPED_AHEAD} is dropped, as a full terminal would.
+     */
+    synchronized void restorePendingInput(byte[] bytes) {
+        int n = Math.min(bytes.length, TYPED_AHEAD - typedCount);
+        typedHead = (typedHead - n + TYPED_AHEAD) % TYPED_AHEAD;
+        for (int i = 0; i < n; i++) typed[(typedHead + i) % TYPED_AHEAD] = bytes[i];
+        typedCount += n;
+    }
+
     /** Bytes written so far (for statistics). */
     public synchronized long bytesWritten() {
         return bytesWritten;
@@ -100,7 +118,8 @@ public final class Console {
 
     /** Reads at most {@code max} bytes that are already available; 0 when there are none. */
     public synchronized int poll(byte[] dst, int max) {
-        if (pump != null) {
+        // Typed bytes are served first: the pump's, or those a migration brought along.
+        if (pump != null || typedCount > 0) {
             int n = Math.min(max, typedCount);
             for (int i = 0; i < n; i++) dst[i] = typed[(typedHead + i) % TYPED_AHEAD];
             typedHead = (typedHead + n) % TYPED_AHEAD;

@@ -17,12 +17,16 @@ public final class ConsoleEscape {
 
         /** Ctrl-A h: show {@code text} to the person (not to the guest). */
         void show(String text);
+
+        /** Ctrl-A m: migrate now (where {@code run --migrate-to} was given; else nothing). */
+        default void migrate() {}
     }
 
     static final String HELP = String.join("\r\n",
             "",
             "C-a h    print this help",
             "C-a x    exit jvisor",
+            "C-a m    migrate now (with --migrate-to)",
             "C-a C-a  send C-a to the guest",
             "");
 
@@ -47,6 +51,7 @@ public final class ConsoleEscape {
                     case ESCAPE -> buf[out++] = ESCAPE;
                     case 'x', 'X' -> actions.quit();
                     case 'h', 'H', '?' -> actions.show(HELP);
+                    case 'm', 'M' -> actions.migrate();
                     default -> { } // unknown command key: dropped, as QEMU drops it
                 }
             } else if (b == ESCAPE) {

@@ -12,7 +12,7 @@ import java.util.Arrays;
 public final class Nvram {
     public static final int SIZE = 64 * 1024;
 
-    private final byte[] bytes = new byte[SIZE];
+    final byte[] bytes = new byte[SIZE];
 
     /** Whether {@code [offset, offset + length)}, two unsigned 32-bit guest values, lies inside. */
     public static boolean inBounds(long offset, long length) {

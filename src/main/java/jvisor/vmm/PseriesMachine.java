@@ -64,6 +64,10 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     private final AtomicLong wallNanos = new AtomicLong();
     private volatile RunLoopDebugger debugger;
     private volatile LoadedImage image;
+    private final Nvram nvram = new Nvram();
+    private final Uart16550 uart;
+    private final long ramHva;
+    private final VcpuPause pause = new VcpuPause(vcpus);
 
     /**
      * @param out the guest's console (stdout for a person)
@@ -81,13 +85,15 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         Kvm kvm = new Kvm(phys, mm);
         this.vm = kvm.createVm(PartitionScopedMmu.HV_RADIX);
         long hva = mm.mmap(ram, 0);
-        vm.setUserMemoryRegion(new UserMemoryRegion(0, 0, 0, ram, hva));
+        this.ramHva = hva;
+        vm.setUserMemoryRegion(new UserMemoryRegion(RAM_SLOT, 0, 0, ram, hva));
         this.results = new GuestResultConsole(out);
         this.console = new Console(new PrintStream(results, true), in);
         this.rtas = new Rtas(vm.guestMemory(), console, this, this, Clock.systemUTC(), new Rtas.Platform(config.cpus(),
-                ram, PowerVmState.of(vm).interruptSources(), new Nvram(), MachineLayout.rtasAddress(ram)));
+                ram, PowerVmState.of(vm).interruptSources(), nvram, MachineLayout.rtasAddress(ram)));
         this.hypercalls = new Hypercalls(console, rtas);
-        bus.register("uart", MachineLayout.UART_BASE, MachineLayout.UART_SIZE, new Uart16550(console));
+        this.uart = new Uart16550(console);
+        bus.register("uart", MachineLayout.UART_BASE, MachineLayout.UART_SIZE, uart);
         for (int i = 0; i < config.cpus(); i++) vcpus.add(PowerVcpu.create(vm, i));
     }
 
@@ -133,6 +139,10 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
      */
     public int run(long timeoutMillis) throws InterruptedException {
         long t0 = System.nanoTime();
+        // A machine restored from a migration stream holds its timebase at the value the guest
+        // last saw; it runs on from there now.
+        RunLoopDebugger d = debugger;
+        if (restored && (d == null || !d.holdsAtStart())) PowerVmState.of(vm).time().release();
         XicsSources sources = PowerVmState.of(vm).interruptSources();
         console.startInputPump(consoleEscape(), () -> sources.trigger(MachineLayout.VTY_IRQ));
         List<Thread> threads = new ArrayList<>();
@@ -178,6 +188,9 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         current.set(v);
         try {
             while (!shuttingDown.get()) {
+                pause.beforeRun(v);
+                // A machine that migrated away stops here: not one more instruction on this side.
+                if (shuttingDown.get()) break;
                 RunLoopDebugger d = debugger;
                 if (d != null) {
                     d.beforeRun(v);
@@ -271,7 +284,20 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
                 log.print(text);
                 log.flush();
             }
+
+            @Override
+            public void migrate() {
+                Runnable r = migrateKey;
+                if (r != null) r.run();
+            }
         });
+    }
+
+    private volatile Runnable migrateKey;
+
+    /** What Ctrl-A m at an interactive console does (nothing unless set). */
+    public void onConsoleMigrateKey(Runnable r) {
+        migrateKey = r;
     }
 
     @Override
@@ -290,8 +316,9 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         }
     }
 
-    /** A vCPU held by the debugger must see the machine stop. */
+    /** A vCPU held by the debugger or a pause must see the machine stop. */
     private void releaseDebugger() {
+        pause.machineStopping();
         RunLoopDebugger d = debugger;
         if (d != null) {
             try {
@@ -321,6 +348,74 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     public int queryStopped(int server) {
         if (server < 0 || server >= vcpus.size()) return -1;
         return vcpus.get(server).isStopped() ? STOPPED : RUNNING;
+    }
+
+    // ------------------------------------------------------------------ migration and snapshots
+
+    /** The memory slot of the guest's RAM (the only one). */
+    public static final int RAM_SLOT = 0;
+
+    public MachineConfig config() {
+        return config;
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    public Rtas rtas() {
+        return rtas;
+    }
+
+    public Nvram nvram() {
+        return nvram;
+    }
+
+    public Uart16550 uart() {
+        return uart;
+    }
+
+    /** Host address of guest real address 0 (the RAM slot's userspace address). */
+    public long ramHostAddress() {
+        return ramHva;
+    }
+
+    /** Starts logging the pages the guest (or a device) writes, for {@link Vm#getDirtyLog}. */
+    public void enableDirtyLog() {
+        vm.setUserMemoryRegion(new UserMemoryRegion(RAM_SLOT, jvisor.memory.MemorySlot.LOG_DIRTY_PAGES, 0,
+                config.memoryBytes(), ramHva));
+    }
+
+    /**
+     * Stops every vCPU between two runs, each with its last exit completed, and holds the guest's
+     * timebase. Returns false, holding nothing, if the machine stopped meanwhile or a vCPU did not
+     * come within {@code timeoutMillis}.
+     */
+    public boolean pauseVcpus(long timeoutMillis) throws InterruptedException {
+        if (shuttingDown.get() || !pause.pauseAll(timeoutMillis)) return false;
+        PowerVmState.of(vm).time().hold();
+        return true;
+    }
+
+    /** Lets the vCPUs paused by {@link #pauseVcpus} go on; the timebase runs on from where it stood. */
+    public void resumeVcpus() {
+        PowerVmState.of(vm).time().release();
+        pause.resumeAll();
+    }
+
+    /**
+     * The machine's state came from a migration stream or a snapshot (its timebase held at the
+     * guest's last value): {@link #run} lets the timebase go as the vCPUs start, not before.
+     */
+    public void markRestored() {
+        restored = true;
+    }
+
+    private volatile boolean restored;
+
+    /** Whether the machine has begun to stop (power-off, an error, a migration that completed). */
+    public boolean isStopping() {
+        return shuttingDown.get();
     }
 
     // ------------------------------------------------------------------ reporting

@@ -61,9 +61,9 @@ public final class Rtas {
     private final Clock clock;
     private final Platform platform;
     /** set-time-of-day: the guest's clock minus the host's. */
-    private volatile Duration timeOffset = Duration.ZERO;
+    volatile Duration timeOffset = Duration.ZERO;
     /** ibm,nmi-register: the machine-check handler's real address, -1 while none is registered. */
-    private volatile long nmiMachineCheckHandler = -1, nmiSystemResetHandler = -1;
+    volatile long nmiMachineCheckHandler = -1, nmiSystemResetHandler = -1;
 
     /**
      * What the services report of the machine and the devices they reach: the number of processors,

@@ -18,6 +18,15 @@ public interface RunLoopDebugger {
     /** {@code vcpu}'s run ended in a debug exit: a breakpoint, a watchpoint or a finished step. */
     void debugExit(PowerVcpu vcpu, RunExit.Debug exit);
 
+    /**
+     * Whether the debugger holds the vCPUs and the guest's timebase before the first instruction
+     * (gdb's {@code -S}): it then lets the timebase go itself, and a machine restored from a
+     * migration leaves it held until then.
+     */
+    default boolean holdsAtStart() {
+        return false;
+    }
+
     /** The machine is stopping (power-off, an error, a kill): nothing may be held any more. Any thread. */
     void machineStopping();
 }

@@ -28,8 +28,9 @@ public final class Uart16550 implements MmioDevice {
     static final int FIFO_SIZE = 16;
 
     private final Console console;
-    private final ArrayDeque<Byte> rx = new ArrayDeque<>();
-    private int ier, lcr, mcr, scr, dll = 12, dlm, fcr;
+    // Package access: UartState saves and restores them.
+    final ArrayDeque<Byte> rx = new ArrayDeque<>();
+    int ier, lcr, mcr, scr, dll = 12, dlm, fcr;
     /** A THRE interrupt is owed: set when the transmitter empties with IER[THRE], cleared by reading IIR. */
     private boolean threPending;
     private long wideAccesses;

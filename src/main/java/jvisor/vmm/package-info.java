@@ -7,7 +7,10 @@
  * {@code Uart16550}). A run loop hands each {@code RunExit} to the matching piece; the pieces
  * reach back into the machine only through small interfaces it implements ({@code CpuControl},
  * {@code ShutdownListener}). A debugger may attach to the run loop ({@code RunLoopDebugger}) and
- * hold vCPUs between two runs: the gdb stub of {@code jvisor.vmm.gdb} does.
+ * hold vCPUs between two runs: the gdb stub of {@code jvisor.vmm.gdb} does. A migration stops
+ * them all the same way ({@code VcpuPause}) and saves each device through the state class beside
+ * it ({@code ConsoleState}, {@code RtasState}, {@code UartState}); {@code jvisor.vmm.migration}
+ * drives it.
  *
  * <p>Guest values (addresses, lengths, tokens, counts) are untrusted: they become PAPR or RTAS
  * error statuses, or a {@code NoDevice} result the run loop turns into a machine check, never a

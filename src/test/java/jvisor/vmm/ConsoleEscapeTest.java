@@ -23,6 +23,11 @@ class ConsoleEscapeTest {
         public void show(String text) {
             actions.add("show");
         }
+
+        @Override
+        public void migrate() {
+            actions.add("migrate");
+        }
     });
 
     private String filter(String in) {
@@ -42,6 +47,13 @@ class ConsoleEscapeTest {
         assertEquals("ab", filter("a\u0001hb"));
         assertEquals(List.of("show"), actions);
         assertTrue(ConsoleEscape.HELP.contains("C-a x"));
+    }
+
+    @Test
+    void ctrlAMAsksForAMigration() {
+        assertEquals("ab", filter("a\u0001mb"));
+        assertEquals(List.of("migrate"), actions);
+        assertTrue(ConsoleEscape.HELP.contains("C-a m"));
     }
 
     @Test

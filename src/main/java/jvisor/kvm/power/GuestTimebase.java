@@ -42,6 +42,16 @@ public final class GuestTimebase implements TimeSource {
         held = false;
     }
 
+    /**
+     * Holds the timebase at {@code value}, a value it had on another host (a migrated or restored
+     * machine): when released it runs on from there, so the guest sees neither a jump back nor
+     * the time the machine spent moving. Only while no vCPU runs.
+     */
+    public synchronized void holdAt(long value) {
+        heldValue = value;
+        held = true;
+    }
+
     public boolean isHeld() {
         return held;
     }

@@ -440,6 +440,9 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
         }
     }
 
+    /** Dirty entries a harvest invalidates one by one; more, and it flushes the whole partition once. */
+    static final int DIRTY_LOG_PAGE_FLUSHES = 64;
+
     private void invalidatePage(long gpa, int pageShift) {
         stats.tlbies.increment();
         host.tlbDomain().invalidatePartitionScopedPage(lpid, gpa, pageShift);
@@ -538,14 +541,30 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     public void getDirtyLog(MemorySlot slot, long[] map) {
         mmuLock.lock();
         try {
+            // Up to DIRTY_LOG_PAGE_FLUSHES entries are invalidated one by one; beyond that the C
+            // bits are cleared first and the partition flushed once at the end, still under the
+            // lock and before the log is returned, as KVM flushes its remote TLBs once per
+            // harvest: each invalidation is a broadcast every running vCPU must answer, which made
+            // a harvest of a busy guest cost a broadcast per dirty page. A store through a
+            // translation cached before the flush reaches a page this harvest already names, and
+            // the caller copies the page only after the harvest returns.
+            long[] cleared = new long[DIRTY_LOG_PAGE_FLUSHES];
+            int[] n = {0};
             forEachLeaf(slot.baseGfn(), slot.baseGfn() + slot.pages(), (entryAddress, pte, gpa, shift) -> {
                 if (!RadixEntry.changed(pte)) return;
                 phys.writeLongBERelease(entryAddress, pte & ~RadixEntry.CHANGE);
-                invalidatePage(gpa, shift);
+                if (n[0] < cleared.length) cleared[n[0]] = gpa | shift;
+                n[0]++;
                 long first = Math.max(gpa >>> PageSizes.SHIFT_4K, slot.baseGfn()) - slot.baseGfn();
                 long last = Math.min((gpa + (1L << shift)) >>> PageSizes.SHIFT_4K, slot.baseGfn() + slot.pages()) - slot.baseGfn();
                 for (long p = first; p < last; p++) map[(int) (p >>> 6)] |= 1L << (p & 63);
             });
+            if (n[0] > cleared.length) {
+                stats.tlbies.increment();
+                host.tlbDomain().invalidatePartition(lpid);
+            } else {
+                for (int i = 0; i < n[0]; i++) invalidatePage(cleared[i] & ~0xFFFL, (int) (cleared[i] & 0xFFF));
+            }
         } finally {
             mmuLock.unlock();
         }

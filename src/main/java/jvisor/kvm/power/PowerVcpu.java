@@ -59,7 +59,7 @@ public final class PowerVcpu {
     // Sleeping (H_CEDE, stopped) and waking.
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    private volatile boolean stopped;
+    volatile boolean stopped;
     private volatile boolean kicked;
     private volatile boolean lpcrReload = true;
 
@@ -195,6 +195,22 @@ public final class PowerVcpu {
 
     public boolean isStopped() {
         return stopped;
+    }
+
+    /**
+     * Completes what the last exit left for the next run (an MMIO load's data, a hypercall's or
+     * RTAS call's results), as KVM_RUN with {@code immediate_exit} set does before a VMM saves the
+     * vCPU: afterwards every effect of that exit is in the registers. Between runs only, on the
+     * thread that runs this vCPU.
+     */
+    public void completePendingExit() {
+        completePending();
+    }
+
+    /** Drives the external interrupt line again from the restored device level and presenter. */
+    void restoredInterruptState() {
+        xics.restored();
+        requestLpcrReload();
     }
 
     /** Makes {@link #run()} return {@link RunExit.Interrupted} soon (KVM's immediate exit / signal). */

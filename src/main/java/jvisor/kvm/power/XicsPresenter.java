@@ -20,12 +20,13 @@ final class XicsPresenter {
     /** The IPI source number, and the least favoured priority. */
     static final int IPI = 2, LEAST_FAVOURED = 0xFF;
 
-    private int cppr;
-    private int xisr;
-    private int pendingPriority = LEAST_FAVOURED;
-    private int mfrr = LEAST_FAVOURED;
+    // Package access: VcpuState saves and restores them.
+    int cppr;
+    int xisr;
+    int pendingPriority = LEAST_FAVOURED;
+    int mfrr = LEAST_FAVOURED;
     /** A device source pushed out of presentation that the source controller must resend (0: none). */
-    private int displaced;
+    int displaced;
 
     /** True while a source is presented: the processor's external interrupt line. */
     boolean presenting() {

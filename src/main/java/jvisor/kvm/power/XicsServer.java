@@ -105,4 +105,27 @@ final class XicsServer {
         }
         if (line) vcpu.signal();
     }
+
+    boolean deviceLevel() {
+        return deviceLevel;
+    }
+
+    /** For a migration: CPPR, XISR, the presented priority and MFRR, read together. */
+    synchronized int[] presenterState() {
+        return new int[] {icp.cppr, icp.xisr, icp.pendingPriority, icp.mfrr};
+    }
+
+    /** A migration's destination sets the controller and the device level; {@link #restored} then drives the line. */
+    synchronized void restore(boolean level, int cppr, int xisr, int pendingPriority, int mfrr) {
+        icp.cppr = cppr;
+        icp.xisr = xisr;
+        icp.pendingPriority = pendingPriority;
+        icp.mfrr = mfrr;
+        icp.displaced = 0;
+        deviceLevel = level;
+    }
+
+    void restored() {
+        update();
+    }
 }

@@ -26,16 +26,17 @@ public final class XicsSources {
     }
 
     private Presenters presenters = (server, source, priority) -> false;
-    private final boolean[] maskedPending = new boolean[SOURCES];
-    private final boolean[] rejected = new boolean[SOURCES];
-    private int rejectedCount;
+    // Package access: XicsSourcesState saves and restores them.
+    final boolean[] maskedPending = new boolean[SOURCES];
+    final boolean[] rejected = new boolean[SOURCES];
+    int rejectedCount;
     public static final int FIRST_SOURCE = 0x1000, SOURCES = 0x1000;
     /** The least favoured priority: a source at this priority is never presented. */
     public static final int MASKED = 0xFF;
 
-    private final int[] server = new int[SOURCES];
-    private final int[] priority = new int[SOURCES];
-    private final int[] savedPriority = new int[SOURCES];
+    final int[] server = new int[SOURCES];
+    final int[] priority = new int[SOURCES];
+    final int[] savedPriority = new int[SOURCES];
 
     public XicsSources() {
         java.util.Arrays.fill(priority, MASKED);

@@ -61,6 +61,14 @@ final class AllStop implements RunLoopDebugger {
         appliedPoints = new DebugPoints[n];
         Arrays.fill(appliedPoints, DebugPoints.NONE);
         if (held) timebase.hold();
+        this.heldAtStart = held;
+    }
+
+    private final boolean heldAtStart;
+
+    @Override
+    public boolean holdsAtStart() {
+        return heldAtStart;
     }
 
     int vcpuCount() {
