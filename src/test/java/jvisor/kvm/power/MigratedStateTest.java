@@ -54,12 +54,7 @@ class MigratedStateTest {
         sa.updateLpcr(PowerVmState.LPCR_GTSE, PowerVmState.LPCR_GTSE);
         va.start(0x4000, 0, 1L << 63);
         va.core().writeSpr(jvisor.hw.power.cpu.Spr.DEC, 10_000);
-        synchronized (va) {
-            va.icp.cppr = 0xF0;
-            va.icp.mfrr = 0x05;
-            va.icp.xisr = XicsPresenter.IPI;
-            va.icp.pendingPriority = 0x05;
-        }
+        va.xics().restore(false, 0xF0, XicsPresenter.IPI, 0x05, 0x05);
         va.vpa.vpa = 0x7000;
         va.vpa.dtl = 0x8000;
         hostA[0] += 2_500;
@@ -86,9 +81,10 @@ class MigratedStateTest {
         assertEquals(0x4000, vb.core().pc());
         assertFalse(vb.isStopped());
         assertTrue(vb1.isStopped(), "a secondary never started stays stopped");
-        assertEquals(0xF0, vb.icp.cppr);
-        assertEquals(0x05, vb.icp.mfrr);
-        assertTrue(vb.icp.presenting(), "the IPI is still presented");
+        int[] icp = vb.xics().presenterState();
+        assertEquals(0xF0, icp[0], "CPPR");
+        assertEquals(0x05, icp[3], "MFRR");
+        assertEquals(XicsPresenter.IPI, icp[1], "the IPI is still presented");
         assertEquals(0x7000, vb.vpa.vpa);
         assertEquals(0x8000, vb.vpa.dtl);
         assertEquals(0, vb.vpa.slbShadow);

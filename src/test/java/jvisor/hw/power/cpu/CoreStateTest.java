@@ -57,7 +57,7 @@ class CoreStateTest {
         assertEquals(src.msr(), dst.msr());
         assertEquals(src.pc(), dst.pc());
         assertEquals(src.cr(), dst.cr());
-        assertEquals(src.xerValue(), dst.xerValue());
+        assertEquals(src.xer(), dst.xer());
         assertEquals(src.lr(), dst.lr());
         assertEquals(src.ctr(), dst.ctr());
         for (int i = 0; i < 64; i++) {
