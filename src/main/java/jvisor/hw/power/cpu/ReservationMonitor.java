@@ -69,7 +69,10 @@ public final class ReservationMonitor {
     private void clearGranules(int except, long realAddress, long length) {
         long first = realAddress >>> GRANULE_SHIFT;
         long last = (realAddress + Math.max(length, 1L) - 1) >>> GRANULE_SHIFT;
-        for (int i = 0, n = granules.length(); i < n; i++) {
+        // Only the slots handed out can hold one: a machine of one or two cores looks at one or
+        // two, not at every slot the monitor was sized for (a store pays this while any
+        // reservation is held, and Linux often leaves one behind a failed trylock).
+        for (int i = 0, n = Math.min(nextSlot.get(), granules.length()); i < n; i++) {
             long g = granules.get(i);
             if (i != except && g != NONE && g >= first && g <= last) {
                 clear(i, g);
