@@ -20,11 +20,15 @@ public record InstructionSpec(String mnemonic, Encoding encoding, Facility facil
                               Privilege privilege, Flow flow) {
 
     /**
-     * An instruction with no invalid forms, executable in problem state, after which translated
-     * code returns to the dispatcher: the shape of the floating-point, vector and VSX declarations.
+     * An instruction with no invalid forms, executable in problem state: the shape of the
+     * floating-point, vector and VSX declarations. Translated code calls its body and runs on (the
+     * registers it caches are written back before and read again after the call); a store (its
+     * mnemonic starts with "st") is checked for writing the page being executed. A declaration
+     * without a body (not implemented: an illegal instruction) returns to the dispatcher.
      */
     public InstructionSpec(String mnemonic, Encoding encoding, Facility facility, Body body) {
-        this(mnemonic, encoding, facility, body, Operands.ANY, Privilege.PROBLEM, Flow.ENDS);
+        this(mnemonic, encoding, facility, body, Operands.ANY, Privilege.PROBLEM,
+                body == null ? Flow.ENDS : mnemonic.startsWith("st") ? Flow.STORE : Flow.PLAIN);
     }
 
     /** A fixed-point, branch or system instruction (no facility bit needed). */
