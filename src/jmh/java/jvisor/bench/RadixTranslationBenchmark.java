@@ -1,5 +1,6 @@
 package jvisor.bench;
 
+import jvisor.hw.power.Msr;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -51,7 +52,7 @@ import jvisor.memory.RealMemory;
 @Fork(1)
 public class RadixTranslationBenchmark {
     static final long GUEST_BASE = 0x2000000, GUEST_SIZE = 0x1000000;
-    static final long MSR_GUEST_OS = RadixTranslator.MSR_IR | RadixTranslator.MSR_DR;
+    static final long MSR_GUEST_OS = Msr.IR | Msr.DR;
     static final int PAGES = 64;
 
     MmuRegisters regs;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jvisor.hw.power.ProcessTableEntry;
 import jvisor.hw.power.RadixEntry;
 import jvisor.hw.power.RadixTreeBuilder;
-import jvisor.hw.power.cpu.Msr;
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.cpu.Spr;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.Vm;

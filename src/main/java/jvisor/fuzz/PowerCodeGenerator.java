@@ -235,17 +235,17 @@ final class PowerCodeGenerator {
 
     /** An MSR a guest might try: 64-bit with ME, problem state, translation, facilities, EE, sometimes LE or SF off. */
     static long randomMsr(SplittableRandom r) {
-        long msr = jvisor.hw.power.cpu.Msr.ME;
-        if (r.nextInt(10) != 0) msr |= jvisor.hw.power.cpu.Msr.SF;
-        if (r.nextInt(3) == 0) msr |= jvisor.hw.power.cpu.Msr.PR;
-        if (r.nextInt(5) < 2) msr |= jvisor.hw.power.cpu.Msr.IR;
-        if (r.nextInt(5) < 2) msr |= jvisor.hw.power.cpu.Msr.DR;
-        if (r.nextInt(5) == 0) msr |= jvisor.hw.power.cpu.Msr.EE;
-        if (r.nextBoolean()) msr |= jvisor.hw.power.cpu.Msr.FP;
-        if (r.nextBoolean()) msr |= jvisor.hw.power.cpu.Msr.VEC;
-        if (r.nextBoolean()) msr |= jvisor.hw.power.cpu.Msr.VSX;
-        if (r.nextInt(40) == 0) msr |= jvisor.hw.power.cpu.Msr.LE;
-        if (r.nextInt(60) == 0) msr |= jvisor.hw.power.cpu.Msr.SE | jvisor.hw.power.cpu.Msr.BE;
+        long msr = jvisor.hw.power.Msr.ME;
+        if (r.nextInt(10) != 0) msr |= jvisor.hw.power.Msr.SF;
+        if (r.nextInt(3) == 0) msr |= jvisor.hw.power.Msr.PR;
+        if (r.nextInt(5) < 2) msr |= jvisor.hw.power.Msr.IR;
+        if (r.nextInt(5) < 2) msr |= jvisor.hw.power.Msr.DR;
+        if (r.nextInt(5) == 0) msr |= jvisor.hw.power.Msr.EE;
+        if (r.nextBoolean()) msr |= jvisor.hw.power.Msr.FP;
+        if (r.nextBoolean()) msr |= jvisor.hw.power.Msr.VEC;
+        if (r.nextBoolean()) msr |= jvisor.hw.power.Msr.VSX;
+        if (r.nextInt(40) == 0) msr |= jvisor.hw.power.Msr.LE;
+        if (r.nextInt(60) == 0) msr |= jvisor.hw.power.Msr.SE | jvisor.hw.power.Msr.BE;
         if (r.nextInt(60) == 0) msr |= r.nextLong();
         return msr;
     }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import jvisor.hw.power.cpu.Msr;
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.cpu.Spr;
 import jvisor.kvm.CoalescedMmioRing;
 import jvisor.kvm.Kvm;

@@ -1,6 +1,8 @@
 /**
- * The hypervisor, shaped like Linux KVM: {@code Kvm}, {@code Vm} and {@code Vcpu} whose methods
- * mirror KVM's ioctls, memslots, the MMU-notifier glue and the exits a vCPU returns to user space.
+ * The hypervisor, shaped like Linux KVM: {@code Kvm} and {@code Vm} whose methods mirror KVM's
+ * ioctls, memslots, the MMU-notifier glue and the exits a vCPU returns to user space
+ * ({@code RunExit}). The vCPUs are per architecture ({@code kvm.power.PowerVcpu},
+ * {@code kvm.arm.ArmVcpu}, {@code kvm.lguest.LguestCpu}) and do not share one interface yet.
  * Depends on {@code jvisor.memory} and {@code jvisor.hw}; knows nothing of the VMM or the CLI.
  */
 package jvisor.kvm;

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import jvisor.hw.power.cpu.Msr;
+import jvisor.hw.power.Msr;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;

@@ -2,7 +2,7 @@ package jvisor.fuzz;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import jvisor.hw.power.cpu.Msr;
+import jvisor.hw.power.Msr;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;

@@ -48,8 +48,8 @@ public final class RadixMmu implements Mmu {
     public long translate(long ea, int access, long msr, MmuFault fault) {
         RadixTlb t = tlb;
         int generation = t.generation;
-        boolean relocate = (msr & (access == FETCH ? RadixTranslator.MSR_IR : RadixTranslator.MSR_DR)) != 0;
-        if (!relocate && (msr & RadixTranslator.MSR_HV) != 0) {
+        boolean relocate = (msr & (access == FETCH ? Msr.IR : Msr.DR)) != 0;
+        if (!relocate && (msr & Msr.HV) != 0) {
             return ea & RadixTranslator.HV_REAL_MODE_MASK;
         }
         long tag = RadixTlb.tag(ea, msr, relocate);
@@ -122,11 +122,11 @@ public final class RadixMmu implements Mmu {
      * table forms) has nothing to invalidate in a radix TLB.
      */
     private int execute(int instruction, long rs, long rb, long msr, boolean local) {
-        if ((msr & RadixTranslator.MSR_PR) != 0) {
+        if ((msr & Msr.PR) != 0) {
             return Tlbie.PRIVILEGED;
         }
         Tlbie t = Tlbie.decode(instruction, rs, rb);
-        boolean hv = (msr & RadixTranslator.MSR_HV) != 0;
+        boolean hv = (msr & Msr.HV) != 0;
         if (local && !t.radix()) {
             // A hashed-page-table tlbiel: a guest may issue it (hash guests flush locally this
             // way, and QEMU's pseries lets it), and a radix TLB holds nothing it names.

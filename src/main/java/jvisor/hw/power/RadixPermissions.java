@@ -21,7 +21,6 @@ public final class RadixPermissions {
     public static final long AMR_KEY0_NO_READ = 0x4000000000000000L;
     public static final long IAMR_KEY0_NO_EXEC = 0x4000000000000000L;
 
-    static final long MSR_PR = 1L << 14;
 
     private RadixPermissions() {
     }
@@ -74,7 +73,7 @@ public final class RadixPermissions {
         if (access == Mmu.FETCH && RadixEntry.att(pte) == RadixEntry.ATT_NON_IDEMPOTENT_IO) {
             return Dsisr.NO_EXECUTE_OR_GUARDED;
         }
-        boolean problemState = (msr & MSR_PR) != 0;
+        boolean problemState = (msr & Msr.PR) != 0;
         boolean privilegedPage = RadixEntry.privileged(pte);
         int allowed;
         if (privilegedPage && problemState) {
@@ -119,7 +118,7 @@ public final class RadixPermissions {
         if (!RadixEntry.referenced(pte)) {
             return 0;
         }
-        boolean problemState = (msr & MSR_PR) != 0;
+        boolean problemState = (msr & Msr.PR) != 0;
         boolean privilegedPage = RadixEntry.privileged(pte);
         if (privilegedPage && problemState) {
             return 0;

@@ -23,7 +23,6 @@ import jvisor.memory.RealMemory;
  */
 public final class RadixTranslator {
     /** MSR bits that steer translation. */
-    public static final long MSR_HV = 1L << 60, MSR_PR = 1L << 14, MSR_IR = 1L << 5, MSR_DR = 1L << 4;
     /** EA MSB 2:11: must be zero for the 52-bit tree, else a segment interrupt. */
     public static final long EA_OUTSIDE_52_BITS = 0x3FF0000000000000L;
     /** EA without the quadrant (MSB 0:1). */
@@ -102,8 +101,8 @@ public final class RadixTranslator {
 
     private int translateOnce(long ea, int access, long msr, MmuFault fault, RadixWalkListener listener,
                               boolean useCache, boolean mayRestart) {
-        boolean hv = (msr & MSR_HV) != 0;
-        boolean relocate = (msr & (access == Mmu.FETCH ? MSR_IR : MSR_DR)) != 0;
+        boolean hv = (msr & Msr.HV) != 0;
+        boolean relocate = (msr & (access == Mmu.FETCH ? Msr.IR : Msr.DR)) != 0;
         if (hv && !relocate) {
             realAddress = guestRealAddress = ea & HV_REAL_MODE_MASK;
             pageShift = 12;

@@ -1,5 +1,7 @@
 /**
- * The POWER9 hardware: radix translation and, later, the core.
+ * The POWER9 hardware below the core: radix translation and the architected registers both the
+ * core ({@code jvisor.hw.power.cpu}) and the hypervisor read ({@link jvisor.hw.power.Msr},
+ * {@link jvisor.hw.power.Dsisr}, the partition and process table formats).
  *
  * <p>Radix translation, as the silicon does it:
  * <ul>

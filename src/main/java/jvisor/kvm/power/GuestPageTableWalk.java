@@ -1,5 +1,7 @@
 package jvisor.kvm.power;
 
+import jvisor.hw.power.Msr;
+
 import jvisor.hw.power.PartitionTableEntry;
 import jvisor.hw.power.ProcessTableEntry;
 import jvisor.hw.power.RadixEntry;
@@ -25,7 +27,6 @@ public final class GuestPageTableWalk {
     private GuestPageTableWalk() {}
 
     /** MSR[PR]: problem state. */
-    private static final long MSR_PR = 1L << 14;
     private static final long AMR_READ_DISABLE = 1L << 62, AMR_WRITE_DISABLE = 1L << 63;
     private static final long IAMR_EXECUTE_DISABLE = 1L << 62;
 
@@ -88,7 +89,7 @@ public final class GuestPageTableWalk {
         boolean r = (pte & RadixEntry.READ) != 0;
         boolean w = (pte & RadixEntry.READ_WRITE) != 0;
         boolean x = (pte & RadixEntry.EXECUTE) != 0;
-        if ((msr & MSR_PR) != 0) {
+        if ((msr & Msr.PR) != 0) {
             if (RadixEntry.privileged(pte)) r = w = x = false;
         } else if (!RadixEntry.privileged(pte)) {
             if ((amr & AMR_READ_DISABLE) != 0) r = false;

@@ -2,7 +2,7 @@ package jvisor.kvm.power;
 
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.cpu.Core;
-import jvisor.hw.power.cpu.Msr;
+import jvisor.hw.power.Msr;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;
 import jvisor.memory.GuestMemoryFault;

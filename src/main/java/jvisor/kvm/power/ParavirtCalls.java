@@ -1,7 +1,7 @@
 package jvisor.kvm.power;
 
 import jvisor.hw.power.cpu.Core;
-import jvisor.hw.power.cpu.Msr;
+import jvisor.hw.power.Msr;
 import jvisor.kvm.RunExit;
 
 /**

@@ -11,7 +11,7 @@ import jvisor.hw.power.Tlbie;
 import jvisor.hw.power.cpu.Core;
 import jvisor.hw.power.cpu.DebugPoints;
 import jvisor.hw.power.cpu.Exit;
-import jvisor.hw.power.cpu.Msr;
+import jvisor.hw.power.Msr;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;
 

@@ -1,7 +1,7 @@
 package jvisor.vmm.gdb;
 
 import jvisor.hw.power.cpu.Core;
-import jvisor.hw.power.cpu.Msr;
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.cpu.Spr;
 import jvisor.hw.power.cpu.VectorScalarRegisters;
 

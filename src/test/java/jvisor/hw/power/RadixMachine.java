@@ -28,8 +28,8 @@ final class RadixMachine {
     static final long GUEST_PROCESS_TABLE = 0x10000;
     static final int LPID = 1;
 
-    static final long MSR_HV = RadixTranslator.MSR_HV, MSR_PR = RadixTranslator.MSR_PR,
-            MSR_IR = RadixTranslator.MSR_IR, MSR_DR = RadixTranslator.MSR_DR;
+    static final long MSR_HV = Msr.HV, MSR_PR = Msr.PR,
+            MSR_IR = Msr.IR, MSR_DR = Msr.DR;
     /** A guest kernel with translation on. */
     static final long GUEST_OS = MSR_IR | MSR_DR;
     /** A guest application. */

@@ -4,7 +4,7 @@ import static jvisor.kvm.power.RadixVmFixture.MIB;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.concurrent.atomic.AtomicReference;
-import jvisor.hw.power.cpu.Msr;
+import jvisor.hw.power.Msr;
 import jvisor.kvm.RunExit;
 import jvisor.memory.MemorySlot;
 import org.junit.jupiter.api.Test;

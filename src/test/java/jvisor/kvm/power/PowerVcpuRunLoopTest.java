@@ -3,7 +3,7 @@ package jvisor.kvm.power;
 import static jvisor.kvm.power.RadixVmFixture.MIB;
 import static org.junit.jupiter.api.Assertions.*;
 
-import jvisor.hw.power.cpu.Msr;
+import jvisor.hw.power.Msr;
 import jvisor.kvm.RunExit;
 import org.junit.jupiter.api.Test;
 

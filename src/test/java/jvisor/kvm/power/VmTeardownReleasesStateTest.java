@@ -4,7 +4,7 @@ import static jvisor.kvm.power.RadixVmFixture.MIB;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.lang.ref.WeakReference;
-import jvisor.hw.power.cpu.Msr;
+import jvisor.hw.power.Msr;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.Vm;
 import jvisor.memory.HostAddressSpace;

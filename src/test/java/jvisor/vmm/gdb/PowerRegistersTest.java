@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import jvisor.hw.power.cpu.Core;
-import jvisor.hw.power.cpu.Msr;
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.cpu.Spr;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.Vm;

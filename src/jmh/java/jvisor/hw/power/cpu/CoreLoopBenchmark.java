@@ -1,5 +1,7 @@
 package jvisor.hw.power.cpu;
 
+import jvisor.hw.power.Msr;
+
 import java.util.concurrent.TimeUnit;
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.TlbControl;

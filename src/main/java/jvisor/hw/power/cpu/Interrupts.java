@@ -1,5 +1,7 @@
 package jvisor.hw.power.cpu;
 
+import jvisor.hw.power.Msr;
+
 import jvisor.hw.power.Dsisr;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.MmuFault;

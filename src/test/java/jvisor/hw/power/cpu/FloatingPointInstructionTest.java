@@ -1,5 +1,7 @@
 package jvisor.hw.power.cpu;
 
+import jvisor.hw.power.Msr;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jvisor.hw.power.cpu.fpu.Fpscr;

@@ -1,5 +1,7 @@
 package jvisor.hw.power.cpu;
 
+import jvisor.hw.power.Msr;
+
 import static jvisor.hw.power.cpu.VectorMachine.vx;
 import static jvisor.hw.power.cpu.VectorMachine.x31;
 import static org.junit.jupiter.api.Assertions.assertEquals;

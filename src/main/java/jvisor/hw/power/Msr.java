@@ -1,4 +1,4 @@
-package jvisor.hw.power.cpu;
+package jvisor.hw.power;
 
 /** Machine State Register bits (ISA numbers them MSB-0; the constants are the 64-bit masks). */
 public final class Msr {
@@ -26,8 +26,8 @@ public final class Msr {
     public static final long LE = 1L;         // MSB 63: little-endian
 
     /** Bits mtmsrd/rfid may change from a non-hypervisor state; HV, ME and S stay as they are. */
-    static final long GUEST_WRITABLE = SF | VEC | VSX | EE | PR | FP | FE0 | SE | BE | FE1 | IR | DR | PMM | RI | LE;
+    public static final long GUEST_WRITABLE = SF | VEC | VSX | EE | PR | FP | FE0 | SE | BE | FE1 | IR | DR | PMM | RI | LE;
 
     /** MSR bits copied into SRR1 on an interrupt: MSB 0:32, 37:41 and 48:63. */
-    static final long SAVED_IN_SRR1 = 0xFFFF_FFFF_87C0_FFFFL;
+    public static final long SAVED_IN_SRR1 = 0xFFFF_FFFF_87C0_FFFFL;
 }
