@@ -28,7 +28,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--guests", split = ",", defaultValue = "alu,sieve,sieve-mmu",
             description = {"Guests to run (default ${DEFAULT-VALUE}).",
                     "linux: Debian's kernel booted to a small init that powers off (guests/linux; fetched on first use).",
-                    "linux-shell: the same kernel booted to busybox's shell prompt (the time to the prompt)."})
+                    "linux-shell: the same kernel booted to busybox's shell prompt (the time to the prompt).",
+                    "fpcalc: floating-point C code (formatting, matrix and series kernels, --fp-n harmonic terms)."})
     List<String> guests;
 
     @Option(names = "--endian", defaultValue = "le", description = "le or be (default ${DEFAULT-VALUE}).")
@@ -42,6 +43,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sieve-n", defaultValue = "40000000", description = "Sieve bound (default ${DEFAULT-VALUE}).")
     long sieveN;
+
+    @Option(names = "--fp-n", defaultValue = "20000000", description = "Harmonic-series terms of fpcalc (default ${DEFAULT-VALUE}).")
+    long fpN;
 
     @Option(names = "--guests-dir", description = "The source tree's guests/ directory (found from the working directory by default).")
     Path guestsDir;
@@ -61,6 +65,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!endian.equals("le") && !endian.equals("be")) throw new UserError("--endian must be le or be");
         if (repeat < 1) throw new UserError("--repeat must be at least 1, not " + repeat);
         if (aluN < 1) throw new UserError("--alu-n must be at least 1, not " + aluN);
+        if (fpN < 1 || fpN > Integer.MAX_VALUE) throw new UserError("--fp-n must be 1.." + Integer.MAX_VALUE + ", not " + fpN);
         if (sieveN < 2 || sieveN > MAX_SIEVE_N) {
             throw new UserError("--sieve-n must be 2.." + MAX_SIEVE_N + " (the sieve's array must fit in the "
                     + (MEMORY >> 20) + " MiB machine), not " + sieveN);
@@ -74,9 +79,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("no guests/ directory here: run from the jvisor source tree or give --guests-dir");
         }
         dir = dir.toAbsolutePath();
-        System.out.printf("building benchmark guests (ALU_N=%d, SIEVE_N=%d) ...%n", aluN, sieveN);
+        System.out.printf("building benchmark guests (ALU_N=%d, SIEVE_N=%d, FP_N=%d) ...%n", aluN, sieveN, fpN);
         Process make = new ProcessBuilder("make", "-s", "-C", dir.toString(), "-j2", "B=build/bench",
-                "ALU_N=" + aluN, "SIEVE_N=" + sieveN).redirectErrorStream(true).start();
+                "ALU_N=" + aluN, "SIEVE_N=" + sieveN, "FP_N=" + fpN).redirectErrorStream(true).start();
         String makeOut = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (make.waitFor() != 0) {
             throw new UserError("building the guests failed (is the cross compiler installed? guests/install-deps.sh):\n" + makeOut.strip());
