@@ -120,9 +120,19 @@ public final class Core {
 
     // ---- translation of hot code to JVM bytecode ----
     private static final boolean JIT_DEFAULT = Boolean.parseBoolean(System.getProperty("jvisor.jit", "true"));
-    private static final int JIT_THRESHOLD = Integer.getInteger("jvisor.jit.threshold", 64);
+    /**
+     * Interpretation starts at a branch target before the code there is translated. High on
+     * purpose: a new region's class costs its generation and definition, and its code then runs in
+     * HotSpot's bytecode interpreter until HotSpot compiles it, slower than jvisor's own compiled
+     * interpreter; only code run tens of thousands of times repays that. Measured with
+     * {@code jvisor bench --guests linux} on a quiet 2-core host: 64 gave 8.9 s, 2048 7.2 s,
+     * 32768 4.7 s (Debian's boot is cold code); the tight loops of alu and sieve did not change.
+     * The tests run with 64 (the pom's argLine) so that translation covers all warm guest code.
+     */
+    static final int MAX_JIT_THRESHOLD = DecodePage.MAX_HEAT;
+    private static final int JIT_THRESHOLD = Integer.getInteger("jvisor.jit.threshold", 32768);
     private boolean jit = JIT_DEFAULT;
-    private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, Short.MAX_VALUE));
+    private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, MAX_JIT_THRESHOLD));
     /** Allowance a compiled region hands back ({@link CompiledRegion#run}). */
     long jitLeft;
     /** Set by a compiled region that stopped at a load or store missing the data translation cache. */
@@ -135,10 +145,10 @@ public final class Core {
 
     /**
      * How many times interpretation must start at a branch target before the code there is
-     * translated (default: the system property jvisor.jit.threshold, 64).
+     * translated (default: the system property jvisor.jit.threshold, 32768; at most 65535).
      */
     public void setJitThreshold(int executions) {
-        jitThreshold = Math.max(1, Math.min(executions, Short.MAX_VALUE));
+        jitThreshold = Math.max(1, Math.min(executions, MAX_JIT_THRESHOLD));
     }
 
     private volatile boolean externalLevel;

@@ -31,8 +31,11 @@ final class DecodePage {
     int stamp;
     /** Compiled regions by entry slot; null while nothing on the page is compiled. */
     CompiledRegion[] regions;
-    /** How often interpretation started at each slot (a branch target); null until first counted. */
-    private short[] heat;
+    /**
+     * How often interpretation started at each slot (a branch target), unsigned 16-bit (up to
+     * {@link #MAX_HEAT}); null until first counted.
+     */
+    private char[] heat;
     private int regionCount;
     /** Dropped from the cache for good (its bound was reached): empty, and never filled again. */
     volatile boolean retired;
@@ -79,11 +82,13 @@ final class DecodePage {
         }
     }
 
+    static final int MAX_HEAT = Character.MAX_VALUE;
+
     /** Counts an interpretation start at {@code slot}; true exactly when it reaches {@code threshold}. */
     boolean becameHot(int slot, int threshold) {
-        short[] h = heat;
+        char[] h = heat;
         if (h == null) {
-            heat = h = new short[SLOTS];
+            heat = h = new char[SLOTS];
         }
         return ++h[slot] == threshold;
     }
