@@ -4,6 +4,7 @@ import jvisor.hw.power.Dsisr;
 import jvisor.hw.power.HostTableReader;
 import jvisor.hw.power.PartitionTableEntry;
 import jvisor.hw.power.RadixEntry;
+import jvisor.hw.power.RadixRangeWalker;
 import jvisor.hw.power.RadixTreeRoot;
 import jvisor.hw.power.RadixTreeWalker;
 import jvisor.hw.power.RadixWalk;
@@ -460,26 +461,21 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
 
     // ------------------------------------------------------------------ notifier handlers
 
-    /** Visits every present leaf covering {@code [startGfn, endGfn)}, skipping holes a level at a time. */
-    private void forEachLeaf(long startGfn, long endGfn, LeafAction action) {
-        long gpa = startGfn << PageSizes.SHIFT_4K;
-        long end = endGfn << PageSizes.SHIFT_4K;
-        while (gpa < end) {
-            int st = RadixTreeWalker.walk(lockedWalk, rootDword, gpa, reader, RadixWalkVisitor.TRANSLATE);
-            if (st == RadixTreeWalker.DONE) {
-                int shift = lockedWalk.pageShift;
-                action.apply(lockedWalk.entryAddress, lockedWalk.entry, gpa & -(1L << shift), shift);
-                gpa = (gpa & -(1L << shift)) + (1L << shift);
-            } else {
-                int shift = levelShift(Math.max(0, lockedWalk.level));
-                gpa = (gpa & -(1L << shift)) + (1L << shift);
-            }
-        }
+    /** Visits every present leaf covering any part of {@code [startGfn, endGfn)}, in one descent of the tree. */
+    private void walkLeaves(long startGfn, long endGfn, LeafAction action) {
+        RadixRangeWalker.walk(rootDword, startGfn << PageSizes.SHIFT_4K, endGfn << PageSizes.SHIFT_4K, reader, lockedWalk,
+                action);
     }
 
+    /** A range walk that only looks at leaves. */
     @FunctionalInterface
-    private interface LeafAction {
+    private interface LeafAction extends RadixRangeWalker.Visitor {
         void apply(long entryAddress, long pte, long gpa, int pageShift);
+
+        @Override
+        default void leaf(long entryAddress, long entry, long address, int pageShift) {
+            apply(entryAddress, entry, address, pageShift);
+        }
     }
 
     /**
@@ -489,7 +485,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
      */
     @Override
     public void unmapGfnRange(MemorySlot slot, long start, long end) {
-        forEachLeaf(start, end, (entryAddress, pte, gpa, shift) -> {
+        walkLeaves(start, end, (entryAddress, pte, gpa, shift) -> {
             phys.writeLongBERelease(entryAddress, 0);
             invalidatePage(gpa, shift);
             stats.unmapped.increment();
@@ -500,7 +496,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     @Override
     public boolean ageGfnRange(MemorySlot slot, long start, long end) {
         boolean[] young = {false};
-        forEachLeaf(start, end, (entryAddress, pte, gpa, shift) -> {
+        walkLeaves(start, end, (entryAddress, pte, gpa, shift) -> {
             if (RadixEntry.referenced(pte)) {
                 young[0] = true;
                 phys.writeLongBERelease(entryAddress, pte & ~RadixEntry.REFERENCE);
@@ -550,7 +546,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
             // the caller copies the page only after the harvest returns.
             long[] cleared = new long[DIRTY_LOG_PAGE_FLUSHES];
             int[] n = {0};
-            forEachLeaf(slot.baseGfn(), slot.baseGfn() + slot.pages(), (entryAddress, pte, gpa, shift) -> {
+            walkLeaves(slot.baseGfn(), slot.baseGfn() + slot.pages(), (entryAddress, pte, gpa, shift) -> {
                 if (!RadixEntry.changed(pte)) return;
                 phys.writeLongBERelease(entryAddress, pte & ~RadixEntry.CHANGE);
                 if (n[0] < cleared.length) cleared[n[0]] = gpa | shift;
@@ -580,28 +576,38 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     public long tablePages() {
         mmuLock.lock();
         try {
-            return 16 + countTables(rootPfn << PageSizes.SHIFT_4K, 1 << RadixTreeRoot.ROOT_INDEX_BITS, 0, false);
+            return 16 + tables(false);
         } finally {
             mmuLock.unlock();
         }
     }
 
-    /** Counts (and with {@code free}, frees) the tables below a directory. */
-    private long countTables(long table, int entries, int level, boolean free) {
-        long n = 0;
-        for (int i = 0; i < entries; i++) {
-            long e = phys.readLongBEAcquire(table + 8L * i);
-            if (!RadixEntry.valid(e) || RadixEntry.leaf(e)) continue;
-            long next = RadixEntry.nlb(e);
-            if (level + 1 < LEVEL_4K) n += countTables(next, 1 << RadixEntry.nls(e), level + 1, free);
-            n++;
-            if (free) {
-                phys.writeLongBERelease(table + 8L * i, 0);
-                phys.put(next >>> PageSizes.SHIFT_4K);
-                stats.tablesFreed.increment();
+    /**
+     * Counts the table pages below the root and, with {@code free}, frees each after its own
+     * entries were visited (post-order), clearing the directory entry that pointed at it.
+     */
+    private long tables(boolean free) {
+        long[] n = {0};
+        RadixRangeWalker.walk(rootDword, 0, Long.MAX_VALUE, reader, lockedWalk, new RadixRangeWalker.Visitor() {
+            @Override
+            public boolean table(long entryAddress, long entry, long address, int shift) {
+                if (shift > PageSizes.SHIFT_2M) return true;
+                // A table of 4K leaves: nothing below it to count or free first.
+                tableDone(entryAddress, entry, address, shift);
+                return false;
             }
-        }
-        return n;
+
+            @Override
+            public void tableDone(long entryAddress, long entry, long address, int shift) {
+                n[0]++;
+                if (free) {
+                    phys.writeLongBERelease(entryAddress, 0);
+                    phys.put(RadixEntry.nlb(entry) >>> PageSizes.SHIFT_4K);
+                    stats.tablesFreed.increment();
+                }
+            }
+        });
+        return n[0];
     }
 
     @Override
@@ -611,7 +617,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
             if (destroyed) return;
             destroyed = true;
             host.writePartitionTableEntry(lpid, 0, 0);
-            countTables(rootPfn << PageSizes.SHIFT_4K, 1 << RadixTreeRoot.ROOT_INDEX_BITS, 0, true);
+            tables(true);
             phys.put(rootPfn);
             host.freeLpid(lpid);
         } finally {
