@@ -18,6 +18,7 @@ import jvisor.kvm.VmType;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.HostPage;
 import jvisor.memory.MemorySlot;
+import jvisor.memory.MemslotTable;
 import jvisor.memory.PageSizes;
 import jvisor.memory.PhysicalMemory;
 import jvisor.memory.Vma;
@@ -285,9 +286,13 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
             if (vma.writable() && !slot.readOnly()) flags |= RadixEntry.READ_WRITE;
         } else {
             pfn = page.pfn();
-            if (page.pageShift() >= PageSizes.SHIFT_1G && largePageFits(slot, gpa & ~0xFFFL, hva, PageSizes.SHIFT_1G)) {
+            // A slot that logs dirty pages is mapped 4K at a time, as KVM does, so that a store
+            // dirties one page of the log rather than all of a large mapping's.
+            boolean large = slot.dirtyBitmap() == null;
+            if (large && page.pageShift() >= PageSizes.SHIFT_1G && largePageFits(slot, gpa & ~0xFFFL, hva, PageSizes.SHIFT_1G)) {
                 level = LEVEL_1G;
-            } else if (page.pageShift() >= PageSizes.SHIFT_2M && largePageFits(slot, gpa & ~0xFFFL, hva, PageSizes.SHIFT_2M)) {
+            } else if (large && page.pageShift() >= PageSizes.SHIFT_2M
+                    && largePageFits(slot, gpa & ~0xFFFL, hva, PageSizes.SHIFT_2M)) {
                 level = LEVEL_2M;
             }
             // Writable only for a write, or when the host page is already writable and dirty;
@@ -516,6 +521,19 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     public void changePte(MemorySlot slot, long gfn, long newHostPte) {
         // The page moved: drop the old translation; the next guest access faults the new one in.
         unmapGfnRange(slot, gfn, gfn + 1);
+    }
+
+    /**
+     * Dirty logging switched on for a slot: its large mappings go (their C bits carried into the
+     * new log), so that every page faults back in at 4K and is logged on its own (KVM's radix
+     * flush of the memslot when KVM_MEM_LOG_DIRTY_PAGES is set).
+     */
+    @Override
+    public void commitMemoryRegion(MemslotTable.Change change, MemorySlot old, MemorySlot now) {
+        if (change == MemslotTable.Change.FLAGS_ONLY && now != null && now.dirtyBitmap() != null
+                && (old == null || old.dirtyBitmap() == null)) {
+            flushMemslot(now);
+        }
     }
 
     @Override
