@@ -84,7 +84,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         this.mm = new HostAddressSpace(phys);
         Kvm kvm = new Kvm(phys, mm);
         this.vm = kvm.createVm(PartitionScopedMmu.HV_RADIX);
-        long hva = mm.mmap(ram, HostAddressSpace.MAP_HUGE_2M);
+        long hva = mm.mmap(ram, 0);
         this.ramHva = hva;
         vm.setUserMemoryRegion(new UserMemoryRegion(RAM_SLOT, 0, 0, ram, hva));
         this.results = new GuestResultConsole(out);
