@@ -50,18 +50,18 @@ final class RegionCompiler {
     /** Bounds the generated method well below HotSpot's limit for compiling a method at all. */
     static final int MAX_INSTRUCTIONS = 96;
 
-    private static final int SLOTS = DecodePage.SLOTS;
-    private static final ClassDesc CORE = ClassDesc.of("jvisor.hw.power.cpu.Core");
-    private static final ClassDesc LSU = ClassDesc.of("jvisor.hw.power.cpu.LoadStoreUnit");
-    private static final ClassDesc CONDITION_REGISTER = ClassDesc.of("jvisor.hw.power.cpu.ConditionRegister");
-    private static final ClassDesc PAGE = ClassDesc.of("jvisor.hw.power.cpu.DecodePage");
-    private static final ClassDesc REGION = ClassDesc.of("jvisor.hw.power.cpu.CompiledRegion");
-    private static final ClassDesc EXECUTOR = ClassDesc.of("jvisor.hw.power.cpu.Executor");
-    private static final ClassDesc GENERATED = ClassDesc.of("jvisor.hw.power.cpu.GuestRegion");
-    private static final MethodTypeDesc INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long);
-    private static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_long);
-    private static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
-    private static final MethodTypeDesc LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_int),
+    static final int SLOTS = DecodePage.SLOTS;
+    static final ClassDesc CORE = ClassDesc.of("jvisor.hw.power.cpu.Core");
+    static final ClassDesc LSU = ClassDesc.of("jvisor.hw.power.cpu.LoadStoreUnit");
+    static final ClassDesc CONDITION_REGISTER = ClassDesc.of("jvisor.hw.power.cpu.ConditionRegister");
+    static final ClassDesc PAGE = ClassDesc.of("jvisor.hw.power.cpu.DecodePage");
+    static final ClassDesc REGION = ClassDesc.of("jvisor.hw.power.cpu.CompiledRegion");
+    static final ClassDesc EXECUTOR = ClassDesc.of("jvisor.hw.power.cpu.Executor");
+    static final ClassDesc GENERATED = ClassDesc.of("jvisor.hw.power.cpu.GuestRegion");
+    static final MethodTypeDesc INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long);
+    static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_long);
+    static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
+    static final MethodTypeDesc LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_int),
             LONG_LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_int),
             LONG_LONG = MethodTypeDesc.of(CD_long, CD_long, CD_long),
             COMPARE = MethodTypeDesc.of(CD_int, CD_long, CD_long, CD_int),
@@ -74,17 +74,17 @@ final class RegionCompiler {
             STORED = MethodTypeDesc.of(CD_boolean, CD_long, CD_int),
             LOAD_SLOW = MethodTypeDesc.of(CD_long, CD_long, CD_int),
             STORE_SLOW = MethodTypeDesc.of(CD_void, CD_long, CD_int, CD_long);
-    private static final ClassDesc LONGS = CD_long.arrayType();
-    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    static final ClassDesc LONGS = CD_long.arrayType();
+    static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
     // Local variable slots of the generated run method: the arguments, the allowance left, the
     // page's effective address, the result code, the address mask of the mode, then the guest
     // state kept in locals (CR, CTR, CFAR), two scratch longs, XER[SO] (read only), the host page
     // of an access, the core's load/store unit, and the GPRs.
-    private static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7, UNIT = 8,
+    static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7, UNIT = 8,
             CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, HOST_PAGE = 20, GPR = 21;
     /** Bytecode size past which HotSpot would not compile the method (DontCompileHugeMethods: 8000). */
-    private static final int MAX_CODE_BYTES = 7600;
+    static final int MAX_CODE_BYTES = 7600;
 
     private RegionCompiler() {
     }
@@ -125,14 +125,14 @@ final class RegionCompiler {
     }
 
     private static Emitted emit(Region r, int generation, boolean littleEndian, long addrMask, Usage sync) {
-        Emitter[] emitter = new Emitter[1];
+        RegionEmitter[] emitter = new RegionEmitter[1];
         byte[] bytes = ClassFile.of().build(GENERATED, cb -> {
             cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
             cb.withSuperclass(REGION);
             cb.withMethodBody(ConstantDescs.INIT_NAME, INIT, 0, code -> code
                     .aload(0).aload(1).iload(2).lload(3).invokespecial(REGION, ConstantDescs.INIT_NAME, INIT).return_());
             cb.withMethodBody("run", RUN, ClassFile.ACC_FINAL, code -> {
-                emitter[0] = new Emitter(code, r, generation, littleEndian, addrMask, sync);
+                emitter[0] = new RegionEmitter(code, r, generation, littleEndian, addrMask, sync);
                 emitter[0].emit();
             });
         });
@@ -143,7 +143,7 @@ final class RegionCompiler {
         return new Emitted(bytes, emitter[0].seen, size);
     }
 
-    private static InstructionSpec spec(int op) {
+    static InstructionSpec spec(int op) {
         return InstructionTable.POWER9.spec(op);
     }
 
@@ -183,7 +183,7 @@ final class RegionCompiler {
     }
 
     /** The instructions of a region and its basic-block structure. */
-    private record Region(long[] entry, boolean[] in, boolean[] leader, boolean[] loopHead, int[] entries) {
+    record Region(long[] entry, boolean[] in, boolean[] leader, boolean[] loopHead, int[] entries) {
         static Region discover(DecodePage page, int start, RealMemory memory, int limit) {
             long[] entry = new long[SLOTS];
             boolean[] in = new boolean[SLOTS], leader = new boolean[SLOTS], loopHead = new boolean[SLOTS];
@@ -262,7 +262,7 @@ final class RegionCompiler {
      * JVM locals while the region runs, loaded on entry and written back before anything else may
      * look at them (a call to an instruction body, a return to the dispatcher).
      */
-    private static final class Usage {
+    static final class Usage {
         final boolean[] gprRead = new boolean[32], gprWritten = new boolean[32];
         boolean crRead, crWritten, ctr, cfar, so;
 
@@ -283,598 +283,4 @@ final class RegionCompiler {
         }
     }
 
-    /**
-     * Writes the run method of one region. The emitter runs twice: the first pass (with every
-     * register assumed cached) finds out what the region touches, the second emits the method with
-     * exactly those registers in locals.
-     */
-    private static final class Emitter {
-        private final CodeBuilder code;
-        private final Region r;
-        private final int generation;
-        private final boolean littleEndian;
-        /** The address mask of the mode the region is translated for (and only entered in). */
-        private final long mask;
-        /** Decides what is loaded, written back and reloaded (the previous pass's findings). */
-        private final Usage sync;
-        /** What this pass's direct instructions touch. */
-        final Usage seen = new Usage();
-        private final Label[] labels = new Label[SLOTS];
-        private Label exitDirty, exitSynced;
-
-        Emitter(CodeBuilder code, Region r, int generation, boolean littleEndian, long mask, Usage sync) {
-            this.code = code;
-            this.mask = mask;
-            this.r = r;
-            this.generation = generation;
-            this.littleEndian = littleEndian;
-            this.sync = sync;
-        }
-
-        void emit() {
-            exitDirty = code.newLabel();
-            exitSynced = code.newLabel();
-            for (int s : r.entries()) {
-                labels[s] = code.newLabel();
-            }
-            // base = effective address of the page: the region may be mapped anywhere.
-            code.aload(CORE_ARG).getfield(CORE, "pc", CD_long).ldc(~0xFFFL).land().lstore(BASE);
-            code.iconst_0().istore(RESULT);
-            code.lconst_0().lstore(EA);
-            code.lconst_0().lstore(VALUE);
-            code.aconst_null().astore(HOST_PAGE);
-            code.aload(CORE_ARG).getfield(CORE, "lsu", LSU).astore(UNIT);
-            reload();
-            Label notEntered = code.newLabel();
-            List<SwitchCase> cases = new ArrayList<>();
-            for (int s : r.entries()) {
-                cases.add(SwitchCase.of(s, labels[s]));
-            }
-            code.iload(SLOT_ARG).lookupswitch(notEntered, cases);
-            code.labelBinding(notEntered);
-            leave(0);
-            for (int s : r.entries()) {
-                block(s);
-            }
-            code.labelBinding(exitDirty);
-            writeBack();
-            code.labelBinding(exitSynced);
-            code.aload(CORE_ARG).lload(LEFT).putfield(CORE, "jitLeft", CD_long);
-            code.iload(RESULT).ireturn();
-        }
-
-        private void block(int s) {
-            int length = r.blockLength(s);
-            code.labelBinding(labels[s]);
-            Label go = code.newLabel(), stop = code.newLabel();
-            code.lload(LEFT).ldc((long) length).lcmp().iflt(stop);
-            if (r.loopHead()[s]) {
-                code.aload(CORE_ARG).getfield(CORE, "attention", CD_boolean).ifne(stop);
-            }
-            code.goto_(go);
-            code.labelBinding(stop);
-            setPc(s);
-            leave(0);
-            code.labelBinding(go);
-            code.lload(LEFT).ldc((long) length).lsub().lstore(LEFT);
-            for (int i = 0; i < length; i++) {
-                instruction(s + i, length - 1 - i);
-            }
-            int last = s + length - 1;
-            int op = r.op(last);
-            if (!endsRegion(op, r.word(last))) {
-                // Falls through to the next slot: either the next block or the end of the region.
-                next(last);
-            }
-        }
-
-        /** One instruction; {@code after} instructions of its block follow it. */
-        private void instruction(int s, int after) {
-            int op = r.op(s), w = r.word(s);
-            if (isNoOp(op)) {
-                return;
-            }
-            if (spec(op).body() instanceof BodyCall barrier && barrier.owner().equals(BodyCall.MEMORY_BARRIER)) {
-                // The fences themselves: they order memory accesses, so the guest registers held
-                // in locals stay where they are.
-                MemoryBarrier.emit(code, barrier.name(), w);
-                if (endsRegion(op, w)) {
-                    // Context synchronizing: the dispatcher looks at everything before going on.
-                    setPc(s + 1);
-                    leave(after);
-                }
-                return;
-            }
-            if (!direct(s, op, w, after)) {
-                call(s, op, w, after);
-            }
-        }
-
-        /** The instruction as a call to its interpreter body, with the cached state synchronized around it. */
-        private void call(int s, int op, int w, int after) {
-            boolean pure = isPure(op);
-            writeBack();
-            if (!pure) {
-                setCia(s);
-                setPc(s + 1);
-            }
-            InstructionSpec spec = spec(op);
-            code.aload(CORE_ARG).ldc(w);
-            if (spec.facility() == Facility.NONE && spec.body() instanceof BodyCall body) {
-                for (Object k : body.constants()) {
-                    code.ldc(k instanceof Boolean b ? (b ? 1 : 0) : (Integer) k);
-                }
-                code.invokestatic(body.owner(), body.name(), body.type());
-            } else {
-                // A facility to test first, or a body that is no static method: the dispatcher does both.
-                code.ldc(op);
-                code.swap();
-                code.invokestatic(EXECUTOR, "execute", EXECUTE);
-            }
-            if (pure) {
-                code.pop();
-                reload();
-                return;
-            }
-            code.istore(RESULT);
-            Label ok = code.newLabel();
-            code.iload(RESULT).ifeq(ok);
-            // The body set up the interrupt or exit; the core's own state is the truth now.
-            addLeft(after);
-            code.goto_(exitSynced);
-            code.labelBinding(ok);
-            reload();
-            if (mayStore(op)) {
-                storeCheck(s, after);
-            }
-            if (endsRegion(op, w)) {
-                leave(after); // the body has set pc
-            }
-        }
-
-        // ---- instructions emitted as bytecode over the cached registers ----
-
-        /** Emits the instruction directly if it is one of the common simple ones; false otherwise. */
-        private boolean direct(int s, int op, int w, int after) {
-            int rt = FixedPoint.rt(w), ra = FixedPoint.ra(w), rb = FixedPoint.rb(w);
-            boolean rc = (w & 1) != 0, oe = (w & 0x400) != 0;
-            InstructionSpec spec = spec(op);
-            if (spec.facility() != Facility.NONE) {
-                return false;
-            }
-            String m = spec.mnemonic();
-            switch (m) {
-                case "addi" -> {
-                    raOrZero(ra);
-                    code.ldc((long) (short) w).ladd();
-                    put(rt);
-                }
-                case "addis" -> {
-                    raOrZero(ra);
-                    code.ldc((long) (short) w << 16).ladd();
-                    put(rt);
-                }
-                case "mulli" -> {
-                    get(ra);
-                    code.ldc((long) (short) w).lmul();
-                    put(rt);
-                }
-                case "add", "subf", "neg", "mulld", "mullw" -> {
-                    if (oe) {
-                        return false; // overflow forms update XER: the body does it
-                    }
-                    switch (m) {
-                        case "add" -> { get(ra); get(rb); code.ladd(); }
-                        case "subf" -> { get(rb); get(ra); code.lsub(); } // ~a + b + 1
-                        case "neg" -> { get(ra); code.lneg(); }
-                        case "mulld" -> { get(ra); get(rb); code.lmul(); }
-                        default -> { get(ra); code.l2i().i2l(); get(rb); code.l2i().i2l().lmul(); }
-                    }
-                    result(rt, rc);
-                }
-                case "maddld" -> {
-                    get(ra);
-                    get(rb);
-                    code.lmul();
-                    get((w >>> 6) & 31);
-                    code.ladd();
-                    put(rt);
-                }
-                case "and", "andc", "or", "orc", "xor", "nand", "nor", "eqv" -> {
-                    get(rt);
-                    get(rb);
-                    switch (m) {
-                        case "and" -> code.land();
-                        case "andc" -> code.ldc(-1L).lxor().land();
-                        case "or" -> code.lor();
-                        case "orc" -> code.ldc(-1L).lxor().lor();
-                        case "xor" -> code.lxor();
-                        case "nand" -> code.land().ldc(-1L).lxor();
-                        case "nor" -> code.lor().ldc(-1L).lxor();
-                        default -> code.lxor().ldc(-1L).lxor();
-                    }
-                    result(ra, rc);
-                }
-                case "ori", "oris", "xori", "xoris", "andi.", "andis." -> {
-                    long imm = m.equals("oris") || m.equals("xoris") || m.equals("andis.") ? (w & 0xFFFFL) << 16 : w & 0xFFFFL;
-                    get(rt);
-                    code.ldc(imm);
-                    switch (m) {
-                        case "ori", "oris" -> code.lor();
-                        case "xori", "xoris" -> code.lxor();
-                        default -> code.land();
-                    }
-                    result(ra, m.endsWith("."));
-                }
-                case "extsb", "extsh", "extsw" -> {
-                    get(rt);
-                    code.l2i();
-                    if (m.equals("extsb")) {
-                        code.i2b();
-                    } else if (m.equals("extsh")) {
-                        code.i2s();
-                    }
-                    code.i2l();
-                    result(ra, rc);
-                }
-                case "rlwinm", "rldicl", "rldicr", "rldic" -> {
-                    get(rt);
-                    code.ldc(w).invokestatic(BodyCall.ROTATE, m + "Value", LONG_INT);
-                    result(ra, rc);
-                }
-                case "rlwimi", "rldimi" -> {
-                    get(rt);
-                    get(ra);
-                    code.ldc(w).invokestatic(BodyCall.ROTATE, m + "Value", LONG_LONG_INT);
-                    result(ra, rc);
-                }
-                case "slw", "srw", "sld", "srd" -> {
-                    get(rt);
-                    get(rb);
-                    code.invokestatic(BodyCall.ROTATE, m + "Value", LONG_LONG);
-                    result(ra, rc);
-                }
-                case "cmp", "cmpl", "cmpi", "cmpli" -> {
-                    readCr();
-                    code.ldc(FixedPoint.bf(w));
-                    get(ra);
-                    if (m.equals("cmp") || m.equals("cmpl")) {
-                        get(rb);
-                        code.ldc(w).invokestatic(BodyCall.FIXED_POINT, m + "Bits", COMPARE);
-                    } else {
-                        code.ldc(w).invokestatic(BodyCall.FIXED_POINT, m + "Bits", COMPARE_IMMEDIATE);
-                    }
-                    readSo();
-                    code.ior();
-                    code.invokestatic(CONDITION_REGISTER, "withField", CR_FIELD);
-                    writeCr();
-                }
-                case "mfspr", "mtspr" -> {
-                    int n = ((w >>> 16) & 31) | (((w >>> 11) & 31) << 5);
-                    if (n != Spr.LR && n != Spr.CTR) {
-                        return false;
-                    }
-                    // LR and CTR are user-level registers: the move never faults.
-                    if (m.equals("mfspr")) {
-                        if (n == Spr.LR) {
-                            code.aload(CORE_ARG).getfield(CORE, "lr", CD_long);
-                        } else {
-                            seen.ctr = true;
-                            code.lload(CTR);
-                        }
-                        put(rt);
-                    } else if (n == Spr.LR) {
-                        code.aload(CORE_ARG);
-                        get(rt);
-                        code.putfield(CORE, "lr", CD_long);
-                    } else {
-                        get(rt);
-                        seen.ctr = true;
-                        code.lstore(CTR);
-                    }
-                }
-                case "b" -> {
-                    linkIfLk(s, w);
-                    taken(s, w, op);
-                }
-                case "bc" -> bc(s, w);
-                default -> {
-                    return memory(s, op, w, after);
-                }
-            }
-            return true;
-        }
-
-        /** Loads and stores of one to eight bytes in the D, DS and X forms, plain and with update. */
-        private boolean memory(int s, int op, int w, int after) {
-            if (!(spec(op).body() instanceof BodyCall body) || !body.owner().equals(BodyCall.LOAD_STORE)) {
-                return false;
-            }
-            String name = body.name();
-            boolean store = name.startsWith("store");
-            if (!store && !name.startsWith("load")) {
-                return false;
-            }
-            String form = name.substring(store ? 5 : 4);
-            if (!form.equals("D") && !form.equals("DS") && !form.equals("X")) {
-                return false;
-            }
-            Object[] k = body.constants();
-            int len = (Integer) k[0];
-            boolean algebraic = !store && (Boolean) k[1];
-            boolean update = (Boolean) k[store ? 1 : 2];
-            int rt = FixedPoint.rt(w), ra = FixedPoint.ra(w);
-            raOrZero(ra);
-            switch (form) {
-                case "D" -> code.ldc((long) (short) w);
-                case "DS" -> code.ldc((long) (short) (w & 0xFFFC));
-                default -> get(FixedPoint.rb(w));
-            }
-            code.ladd();
-            andMask();
-            code.lstore(EA);
-            String access = switch (len) {
-                case 1 -> "Byte";
-                case 2 -> littleEndian ? "HalfLE" : "HalfBE";
-                case 4 -> littleEndian ? "WordLE" : "WordBE";
-                default -> littleEndian ? "DoubleLE" : "DoubleBE";
-            };
-            // The hit: the core's cache tag check and one access to the page's bytes, inline.
-            Label slow = code.newLabel(), done = code.newLabel();
-            code.aload(UNIT).lload(EA).ldc(len)
-                    .invokevirtual(LSU, store ? "writePage" : "readPage", PAGE_LOOKUP).dup().astore(HOST_PAGE).ifnull(slow);
-            code.aload(HOST_PAGE).lload(EA);
-            if (store) {
-                get(rt);
-                code.invokestatic(LSU, "put" + access, PUT);
-                if (update) {
-                    // The store is done: RA takes the address before the region may stop below.
-                    code.lload(EA);
-                    put(ra);
-                }
-                // Only a store that dropped decoded instructions can have hit this very page.
-                Label plain = code.newLabel();
-                code.aload(UNIT).lload(EA).ldc(len).invokevirtual(LSU, "storedCached", STORED).ifeq(plain);
-                staleCheck(s + 1, after);
-                code.labelBinding(plain);
-            } else {
-                code.invokestatic(LSU, "get" + access, GET).lstore(VALUE);
-            }
-            code.goto_(done);
-            // The miss: the region stops before the access and the interpreter performs it (it
-            // translates, fills the cache or raises the fault), so translated code never calls
-            // into the translation and keeps its registers across the access.
-            code.labelBinding(slow);
-            setPc(s);
-            code.aload(CORE_ARG).iconst_1().putfield(CORE, "stepOnce", CD_boolean);
-            leave(after + 1);
-            code.labelBinding(done);
-            if (!store) {
-                code.lload(VALUE);
-                if (algebraic) {
-                    code.l2i();
-                    if (len == 2) {
-                        code.i2s();
-                    }
-                    code.i2l();
-                }
-                put(rt);
-            }
-            if (update && !store) {
-                code.lload(EA);
-                put(ra);
-            }
-            return true;
-        }
-
-        /** bc: CTR and CR tested on the cached values; targets inside the region are jumps. */
-        private void bc(int s, int w) {
-            int bo = (w >>> 21) & 31, bi = (w >>> 16) & 31;
-            linkIfLk(s, w);
-            Label notTaken = code.newLabel();
-            if ((bo & 4) == 0) {
-                seen.ctr = true;
-                code.lload(CTR).lconst_1().lsub().dup2().lstore(CTR);
-                // CTR is compared 32 bits wide in 32-bit mode.
-                andMask();
-                code.lconst_0().lcmp();
-                if ((bo & 2) != 0) {
-                    code.ifne(notTaken);
-                } else {
-                    code.ifeq(notTaken);
-                }
-            }
-            if ((bo & 0x10) == 0) {
-                readCr();
-                code.ldc(1 << (31 - bi)).iand();
-                if (((bo >>> 3) & 1) != 0) {
-                    code.ifeq(notTaken);
-                } else {
-                    code.ifne(notTaken);
-                }
-            }
-            taken(s, w, Op.BC);
-            code.labelBinding(notTaken);
-            next(s);
-        }
-
-        /** LK=1: LR = the next instruction's address, taken or not. */
-        private void linkIfLk(int s, int w) {
-            if ((w & 1) != 0) {
-                code.aload(CORE_ARG).lload(BASE).ldc(4L * (s + 1)).ladd();
-                andMask();
-                code.putfield(CORE, "lr", CD_long);
-            }
-        }
-
-        /** A taken direct branch: CFAR records it; a target inside the region is a jump. */
-        private void taken(int s, int w, int op) {
-            seen.cfar = true;
-            code.lload(BASE).ldc(4L * s).ladd().lstore(CFAR);
-            long disp = op == B ? ((w & 0x03FF_FFFC) << 6) >> 6 : (short) (w & 0xFFFC);
-            if ((w & 2) != 0) {
-                code.aload(CORE_ARG).ldc(disp & mask).putfield(CORE, "pc", CD_long);
-                leave(0);
-                return;
-            }
-            int t = directTarget(s, op, w);
-            if (t >= 0 && r.in()[t]) {
-                code.goto_(labels[t]);
-                return;
-            }
-            code.aload(CORE_ARG).lload(BASE).ldc(4L * s + disp).ladd();
-            andMask();
-            code.putfield(CORE, "pc", CD_long);
-            leave(0);
-        }
-
-        /** Control continues at slot s + 1: into the region if it is there, else back to the dispatcher. */
-        private void next(int s) {
-            int n = s + 1;
-            if (n < SLOTS && r.in()[n]) {
-                code.goto_(labels[n]);
-            } else {
-                setPc(n);
-                leave(0);
-            }
-        }
-
-        /** After a store: if it hit this very page, the rest of the translation is stale. */
-        private void staleCheck(int next, int after) {
-            Label same = code.newLabel();
-            code.aload(THIS).getfield(REGION, "page", PAGE).getfield(PAGE, "stamp", CD_int).ldc(generation).if_icmpeq(same);
-            setPc(next);
-            leave(after);
-            code.labelBinding(same);
-        }
-
-        private void storeCheck(int s, int after) {
-            staleCheck(s + 1, after); // pc is already s + 1; setting it again is harmless
-        }
-
-        /** The long on the stack becomes GPR n; with Rc=1 CR0 records it. */
-        private void result(int n, boolean record) {
-            put(n);
-            if (record) {
-                readCr();
-                code.lload(gprLocal(n)).ldc(mask);
-                readSo();
-                code.invokestatic(CONDITION_REGISTER, "withCr0", CR0);
-                writeCr();
-            }
-        }
-
-        private void raOrZero(int ra) {
-            if (ra == 0) {
-                code.lconst_0();
-            } else {
-                get(ra);
-            }
-        }
-
-        private void get(int n) {
-            seen.gprRead[n] = true;
-            code.lload(gprLocal(n));
-        }
-
-        private void put(int n) {
-            seen.gprWritten[n] = true;
-            code.lstore(gprLocal(n));
-        }
-
-        private void readSo() {
-            seen.so = true;
-            code.iload(SO);
-        }
-
-        private void readCr() {
-            seen.crRead = true;
-            code.iload(CR);
-        }
-
-        private void writeCr() {
-            seen.crWritten = true;
-            code.istore(CR);
-        }
-
-        private static int gprLocal(int n) {
-            return GPR + 2 * n;
-        }
-
-        // ---- synchronizing the cached state with the core ----
-
-        /** Loads every cached register from the core (on entry and after a body ran). */
-        private void reload() {
-            for (int n = 0; n < 32; n++) {
-                if (sync.cached(n)) {
-                    code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).ldc(n).laload().lstore(gprLocal(n));
-                }
-            }
-            if (sync.cr()) {
-                code.aload(CORE_ARG).getfield(CORE, "cr", CD_int).istore(CR);
-            }
-            if (sync.ctr) {
-                code.aload(CORE_ARG).getfield(CORE, "ctr", CD_long).lstore(CTR);
-            }
-            if (sync.so) {
-                code.aload(CORE_ARG).getfield(CORE, "so", CD_int).istore(SO);
-            }
-            if (sync.cfar) {
-                code.aload(CORE_ARG).getfield(CORE, "sprs", LONGS).ldc(Spr.CFAR).laload().lstore(CFAR);
-            }
-        }
-
-        /** Stores every register the region may have changed back into the core. */
-        private void writeBack() {
-            for (int n = 0; n < 32; n++) {
-                if (sync.gprWritten[n]) {
-                    code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).ldc(n).lload(gprLocal(n)).lastore();
-                }
-            }
-            if (sync.crWritten) {
-                code.aload(CORE_ARG).iload(CR).putfield(CORE, "cr", CD_int);
-            }
-            if (sync.ctr) {
-                code.aload(CORE_ARG).lload(CTR).putfield(CORE, "ctr", CD_long);
-            }
-            if (sync.cfar) {
-                code.aload(CORE_ARG).getfield(CORE, "sprs", LONGS).ldc(Spr.CFAR).lload(CFAR).lastore();
-            }
-        }
-
-        // ---- leaving ----
-
-        private void setCia(int s) {
-            code.aload(CORE_ARG).lload(BASE).ldc(4L * s).ladd().putfield(CORE, "cia", CD_long);
-        }
-
-        /** pc = the address of slot s of this page (s may be one past the page: wraps in 32-bit mode). */
-        private void setPc(int s) {
-            code.aload(CORE_ARG).lload(BASE).ldc(4L * s).ladd();
-            if (s == SLOTS) {
-                andMask();
-            }
-            code.putfield(CORE, "pc", CD_long);
-        }
-
-        /** Truncates the address on the stack to the mode's width (nothing to do in 64-bit mode). */
-        private void andMask() {
-            if (mask != -1L) {
-                code.ldc(mask).land();
-            }
-        }
-
-        private void addLeft(int unrun) {
-            if (unrun != 0) {
-                code.lload(LEFT).ldc((long) unrun).ladd().lstore(LEFT);
-            }
-        }
-
-        /** Returns OK to the dispatcher, giving back the charge for {@code unrun} instructions not executed. */
-        private void leave(int unrun) {
-            addLeft(unrun);
-            code.iconst_0().istore(RESULT);
-            code.goto_(exitDirty);
-        }
-    }
 }
