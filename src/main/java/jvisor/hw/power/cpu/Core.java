@@ -1,10 +1,9 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.MmuFault;
 import jvisor.hw.power.MmuRegisters;
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.TlbControl;
 import jvisor.memory.RealMemory;
 
@@ -42,8 +41,6 @@ public final class Core {
     public static final long LPCR_ILE = 1L << 25;
     static final long LPCR_GTSE = 1L << 10; // MSB 53
 
-    private static final int PAGE = LoadStoreUnit.PAGE;
-    private static final long PAGE_MASK = LoadStoreUnit.PAGE_MASK;
     private static final int POLL_INTERVAL = 256;
     /**
      * Most instructions a compiled region may run per entry. Leaving a region costs a return to the
@@ -120,19 +117,10 @@ public final class Core {
 
     // ---- translation of hot code to JVM bytecode ----
     private static final boolean JIT_DEFAULT = Boolean.parseBoolean(System.getProperty("jvisor.jit", "true"));
-    /**
-     * Interpretation starts at a branch target before the code there is translated. High on
-     * purpose: a new region's class costs its generation and definition, and its code then runs in
-     * HotSpot's bytecode interpreter until HotSpot compiles it, slower than jvisor's own compiled
-     * interpreter; only code run tens of thousands of times repays that. Measured with
-     * {@code jvisor bench --guests linux} on a quiet 2-core host: 64 gave 8.9 s, 2048 7.2 s,
-     * 32768 4.7 s (Debian's boot is cold code); the tight loops of alu and sieve did not change.
-     * The tests run with 64 (the pom's argLine) so that translation covers all warm guest code.
-     */
-    static final int MAX_JIT_THRESHOLD = DecodePage.MAX_HEAT;
+    /** Interpretation starts before translation (why 32768: the package documentation). */
     private static final int JIT_THRESHOLD = Integer.getInteger("jvisor.jit.threshold", 32768);
     private boolean jit = JIT_DEFAULT;
-    private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, MAX_JIT_THRESHOLD));
+    private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, DecodePage.MAX_HEAT));
     /** Allowance a compiled region hands back ({@link CompiledRegion#run}). */
     long jitLeft;
     /** Set by a compiled region that stopped at a load or store missing the data translation cache. */
@@ -148,7 +136,7 @@ public final class Core {
      * translated (default: the system property jvisor.jit.threshold, 32768; at most 65535).
      */
     public void setJitThreshold(int executions) {
-        jitThreshold = Math.max(1, Math.min(executions, MAX_JIT_THRESHOLD));
+        jitThreshold = Math.max(1, Math.min(executions, DecodePage.MAX_HEAT));
     }
 
     private volatile boolean externalLevel;
@@ -365,8 +353,8 @@ public final class Core {
             interrupts.fetchFault();
             return null;
         }
-        long page = ra & PAGE_MASK;
-        if (!memory.contains(page, PAGE)) {
+        long page = ra & LoadStoreUnit.PAGE_MASK;
+        if (!memory.contains(page, LoadStoreUnit.PAGE)) {
             interrupts.raise(0x200, at, 0);
             return null;
         }
