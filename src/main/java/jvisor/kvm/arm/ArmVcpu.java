@@ -26,7 +26,7 @@ public final class ArmVcpu {
     private static final long STUCK_NANOS = 5_000_000_000L;
     private long stuckSince;
 
-    private final Stage2Mmu vm;
+    private final Stage2Mmu stage2;
     private final int id;
     private final PhysicalCpu cpu;
     final MemoryCache cache;
@@ -51,13 +51,13 @@ public final class ArmVcpu {
 
     public long exits, resumes, accesses;
 
-    ArmVcpu(Stage2Mmu vm, int id, PhysicalCpu cpu, long stateFrame, long hypVa) {
-        this.vm = vm;
+    ArmVcpu(Stage2Mmu stage2, int id, PhysicalCpu cpu, long stateFrame, long hypVa) {
+        this.stage2 = stage2;
         this.id = id;
         this.cpu = cpu;
         this.stateFrame = stateFrame;
         this.hypVa = hypVa;
-        this.cache = new MemoryCache(vm.physicalMemory(), 2 * vm.pageTable().maxNewTables());
+        this.cache = new MemoryCache(stage2.physicalMemory(), 2 * stage2.pageTable().maxNewTables());
     }
 
     public int id() {
@@ -104,12 +104,12 @@ public final class ArmVcpu {
      */
     private void enter() {
         if (destroyed) throw new IllegalStateException("vCPU " + id + " destroyed");
-        int vmid = vm.host().vmids().update(vm.vmidState(), cpu.index());
-        long vttbr = Vttbr.make(vm.pageTable().rootPa(), vmid);
+        int vmid = stage2.host().vmids().update(stage2.vmidState(), cpu.index());
+        long vttbr = Vttbr.make(stage2.pageTable().rootPa(), vmid);
         if (cpu.loaded != this || cpu.loadedVttbr != vttbr) {
-            vm.publishVttbr(vttbr);
-            Hyp hyp = vm.host().hyp();
-            cpu.mmu().setStage2(hyp.readLong(vm.hypVa()), hyp.readLong(vm.hypVa() + 8));
+            stage2.publishVttbr(vttbr);
+            Hyp hyp = stage2.host().hyp();
+            cpu.mmu().setStage2(hyp.readLong(stage2.hypVa()), hyp.readLong(stage2.hypVa() + 8));
             cpu.mmu().setStage1(mmuOn, ttbr0, t0sz);
             cpu.loaded = this;
             cpu.loadedVttbr = vttbr;
@@ -153,7 +153,7 @@ public final class ArmVcpu {
         if (access == Mmu.STORE && rt != 31) x[rt] = storeValue;
         injected = false;
         run.clear();
-        PhysicalMemory pm = vm.physicalMemory();
+        PhysicalMemory pm = stage2.physicalMemory();
         Abort abort = cpu.abort;
         for (int tries = 0; ; tries++) {
             enter();
@@ -187,7 +187,7 @@ public final class ArmVcpu {
                 return GUEST_EXCEPTION;
             }
             exits++;
-            int r = vm.handleGuestAbort(this, abort);
+            int r = stage2.handleGuestAbort(this, abort);
             if (r == Stage2Mmu.WAIT) {
                 // Not a lack of progress: the VMM is changing the memslots; the guest waits it out.
                 tries--;
@@ -301,17 +301,17 @@ public final class ArmVcpu {
 
     /** TLBI ASIDE1IS from the guest: scoped, like every EL1 TLBI, to the VM's VMID. */
     public void tlbiAsid(int asid) {
-        vm.host().tlbs().invalidateAsid(vm.currentVmid(), asid);
+        stage2.host().tlbs().invalidateAsid(stage2.currentVmid(), asid);
     }
 
     /** TLBI VAE1IS from the guest. */
     public void tlbiVa(int asid, long va) {
-        vm.host().tlbs().invalidateVa(vm.currentVmid(), asid, va);
+        stage2.host().tlbs().invalidateVa(stage2.currentVmid(), asid, va);
     }
 
     /** TLBI VAAE1IS from the guest (global kernel mappings). */
     public void tlbiVaAllAsids(long va) {
-        vm.host().tlbs().invalidateVaAllAsids(vm.currentVmid(), va);
+        stage2.host().tlbs().invalidateVaAllAsids(stage2.currentVmid(), va);
     }
 
     /** Frees the memory cache and the EL2 mapping of the vCPU's state. */
@@ -325,7 +325,7 @@ public final class ArmVcpu {
             cpu.running.unlock();
         }
         cache.free();
-        vm.host().hyp().removeMappings(hypVa, 4096);
-        vm.physicalMemory().put(stateFrame >>> 12);
+        stage2.host().hyp().removeMappings(hypVa, 4096);
+        stage2.physicalMemory().put(stateFrame >>> 12);
     }
 }

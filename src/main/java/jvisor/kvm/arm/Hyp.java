@@ -13,7 +13,7 @@ import jvisor.memory.PhysicalMemory;
  * destroyed, since code at EL2 can only touch what its tables map; and the TLB maintenance the
  * hypervisor exposes to the rest of KVM: invalidate a VMID, a VMID's IPA range, or every VM.
  *
- * <p>The EL2 tables are a {@link PageTable} of the stage-1 format with a 48-bit input starting at
+ * <p>The EL2 tables are a {@link Stage2PageTable} of the stage-1 format with a 48-bit input starting at
  * level 0; hypervisor addresses are host real addresses plus {@link #HYP_VA_OFFSET}.
  */
 public final class Hyp {
@@ -21,7 +21,7 @@ public final class Hyp {
 
     private final PhysicalMemory pm;
     private final TlbDomain tlbs;
-    private final PageTable table;
+    private final Stage2PageTable table;
     private final MemoryCache cache;
     private final TableWalker.Walk reader;
 
@@ -32,7 +32,7 @@ public final class Hyp {
     public Hyp(PhysicalMemory pm, TlbDomain tlbs) {
         this.pm = pm;
         this.tlbs = tlbs;
-        this.table = PageTable.create(pm, 0, 1, 48, (addr, size) -> el2TlbFlushes.increment());
+        this.table = Stage2PageTable.create(pm, 0, 1, 48, (addr, size) -> el2TlbFlushes.increment());
         if (table == null) throw new IllegalStateException("no memory for the EL2 tables");
         this.cache = new MemoryCache(pm, 4);
         this.reader = new TableWalker.Walk(pm);
@@ -52,7 +52,7 @@ public final class Hyp {
             for (long p = start; p < end; p += 4096) {
                 if (!cache.topUp(table.maxNewTables())) return -1;
                 int r = table.map(p + HYP_VA_OFFSET, 4096, p, 12, EL2_DATA, cache, 0);
-                if (r != PageTable.OK) return -1;
+                if (r != Stage2PageTable.OK) return -1;
                 pagesMapped++;
             }
             return pa + HYP_VA_OFFSET;

@@ -39,7 +39,7 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
 
     private final KvmArm host;
     private final Vm<Stage2Mmu> vm;
-    private final PageTable pgt;
+    private final Stage2PageTable pgt;
     private final long vtcr;
     private final VmidAllocator.VmVmid vmid = new VmidAllocator.VmVmid();
     private final long stateFrame, hypVa;
@@ -52,7 +52,7 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
         this.vm = vm;
         PhysicalMemory pm = vm.physicalMemory();
         this.vtcr = Vtcr.make(IPA_BITS, 1, 48, host.vmids().bits() == 16);
-        this.pgt = PageTable.create(pm, Vtcr.startLevel(vtcr), Vtcr.concatenatedTables(vtcr), IPA_BITS,
+        this.pgt = Stage2PageTable.create(pm, Vtcr.startLevel(vtcr), Vtcr.concatenatedTables(vtcr), IPA_BITS,
                 (ipa, size) -> host.hyp().flushVmidIpa(currentVmid(), ipa, size));
         if (pgt == null) throw new KvmException(KvmException.Errno.ENOMEM, "no memory for the stage-2 root");
         long frame = pm.allocate(0);
@@ -78,7 +78,7 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
         return vm;
     }
 
-    public PageTable pageTable() {
+    public Stage2PageTable pageTable() {
         return pgt;
     }
 
@@ -265,15 +265,15 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
             int r;
             if (kind == Esr.FaultKind.PERMISSION && Descriptor.levelSize(level) == size) {
                 r = pgt.relaxPermissions(ipa & ~(size - 1), prot);
-                if (r == PageTable.OK) stats.relaxed.increment();
+                if (r == Stage2PageTable.OK) stats.relaxed.increment();
             } else {
                 long pa = (page.pfn() << 12) & ~(size - 1);
                 r = pgt.map(ipa & ~(size - 1), size, pa, shift, Stage2Descriptor.attributes(prot), vcpu.cache, 0);
-                if (r == PageTable.OK) {
+                if (r == Stage2PageTable.OK) {
                     (shift == PageSizes.SHIFT_1G ? stats.mapped1g : shift == PageSizes.SHIFT_2M ? stats.mapped2m : stats.mapped4k).increment();
                 }
             }
-            if (r == PageTable.OK && writable && logging) {
+            if (r == Stage2PageTable.OK && writable && logging) {
                 markDirty(slot, gfn);
             }
             return RESUME;
@@ -317,8 +317,8 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
                 if (!cache.topUp(pgt.maxNewTables())) throw new KvmException(KvmException.Errno.ENOMEM, "ioremap: out of memory");
                 lock.lock();
                 try {
-                    int r = pgt.map(ipa + off, 4096, pa + off, 12, attrs, cache, PageTable.NO_OVERWRITE);
-                    if (r == PageTable.EXISTS) {
+                    int r = pgt.map(ipa + off, 4096, pa + off, 12, attrs, cache, Stage2PageTable.NO_OVERWRITE);
+                    if (r == Stage2PageTable.EXISTS) {
                         throw new KvmException(KvmException.Errno.EEXIST, String.format("ioremap: IPA 0x%x is already mapped", ipa + off));
                     }
                 } finally {
@@ -356,7 +356,7 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
         stats.changePtes.increment();
         long pa = HostPte.pfn(newHostPte) << 12;
         pgt.map(gfn << 12, 4096, pa, 12, Stage2Descriptor.attributes(Stage2Descriptor.PROT_R | Stage2Descriptor.PROT_X),
-                null, PageTable.NO_ALLOCATE);
+                null, Stage2PageTable.NO_ALLOCATE);
     }
 
     @Override

@@ -26,7 +26,7 @@ final class MmioEmulation {
 
     private final Core core;
     private final Vm<PartitionScopedMmu> vm;
-    private final PartitionScopedMmu hv;
+    private final PartitionScopedMmu partitionMmu;
     private final MmuRegisters regs;
 
     // What the last exit left for the next run to complete.
@@ -42,7 +42,7 @@ final class MmioEmulation {
     MmioEmulation(Core core, Vm<PartitionScopedMmu> vm, MmuRegisters regs) {
         this.core = core;
         this.vm = vm;
-        this.hv = vm.arch();
+        this.partitionMmu = vm.arch();
         this.regs = regs;
     }
 
@@ -160,7 +160,7 @@ final class MmioEmulation {
     long guestRealAddress(long ea, long relocation) {
         long msr = core.msr();
         if ((msr & relocation) == 0) return ea & REAL_ADDRESS_MASK;
-        GuestTranslation t = GuestPageTableWalk.xlate(vm.guestMemory(), hv.processTable(), regs.pidr, msr,
+        GuestTranslation t = GuestPageTableWalk.xlate(vm.guestMemory(), partitionMmu.processTable(), regs.pidr, msr,
                 regs.amr, regs.iamr, ea);
         return t.ok() ? t.gpa() : -1;
     }

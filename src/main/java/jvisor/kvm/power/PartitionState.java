@@ -24,9 +24,9 @@ public final class PartitionState {
         out.writeInt(VERSION);
         out.writeLong(vm.time.timebase());
         out.writeLong(vm.lpcr);
-        PartitionScopedMmu hv = vm.vm.arch();
-        out.writeLong(hv.processTable());
-        out.writeBoolean(hv.guestTranslationShootdownEnabled());
+        PartitionScopedMmu partitionMmu = vm.vm.arch();
+        out.writeLong(partitionMmu.processTable());
+        out.writeBoolean(partitionMmu.guestTranslationShootdownEnabled());
     }
 
     /**

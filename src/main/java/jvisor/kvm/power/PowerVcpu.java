@@ -38,7 +38,7 @@ public final class PowerVcpu {
     private final int id;
     final Vm<PartitionScopedMmu> vm;
     /** The partition-scoped MMU of this vCPU's VM (KVM's kvm->arch). */
-    final PartitionScopedMmu hv;
+    final PartitionScopedMmu partitionMmu;
     final PowerVmState shared;
     final MmuRegisters regs = new MmuRegisters();
     private final RadixMmu mmu;
@@ -72,12 +72,12 @@ public final class PowerVcpu {
     private PowerVcpu(Vm<PartitionScopedMmu> vm, int id, PowerVmState shared) {
         this.vm = vm;
         this.id = id;
-        this.hv = vm.arch();
+        this.partitionMmu = vm.arch();
         this.shared = shared;
-        regs.lpidr = hv.lpid();
-        regs.ptcr = hv.host().ptcr();
+        regs.lpidr = partitionMmu.lpid();
+        regs.ptcr = partitionMmu.host().ptcr();
         regs.lpcr = shared.lpcr;
-        this.mmu = new RadixMmu(regs, vm.physicalMemory(), hv.host().tlbDomain());
+        this.mmu = new RadixMmu(regs, vm.physicalMemory(), partitionMmu.host().tlbDomain());
         this.core = new Core(vm.physicalMemory(), mmu, regs, new RadixTlbControl(mmu), shared.time,
                 shared.reservations, shared.decodeCache, id);
         this.pseriesHcalls = new PseriesHcalls(this);
@@ -88,7 +88,7 @@ public final class PowerVcpu {
         // Whoever invalidates translations (the hypervisor unmapping, another vCPU's tlbie) must
         // know this core dropped its cached ones before it frees or reuses the page.
         this.flushListener = t -> core.flushTranslationsAndWait();
-        hv.host().tlbDomain().addListener(flushListener);
+        partitionMmu.host().tlbDomain().addListener(flushListener);
         core.setInterceptSystemCalls(true);
     }
 
@@ -292,8 +292,8 @@ public final class PowerVcpu {
                 case Exit.INSTRUCTION_LIMIT, Exit.INTERRUPTED -> null;
                 case Exit.HYPERCALL -> pending = pseriesHcalls.dispatch();
                 case Exit.SYSTEM_CALL -> pending = paravirt.systemCall(osiEnabled);
-                case Exit.HDSI -> mmio.pageFault(hv.handlePageFault(core.hdar(), core.hdsisr(), core.asdr(), false));
-                case Exit.HISI -> mmio.pageFault(hv.handlePageFault(core.pc(), core.hsrr1() & MmioEmulation.HISI_BITS,
+                case Exit.HDSI -> mmio.pageFault(partitionMmu.handlePageFault(core.hdar(), core.hdsisr(), core.asdr(), false));
+                case Exit.HISI -> mmio.pageFault(partitionMmu.handlePageFault(core.pc(), core.hsrr1() & MmioEmulation.HISI_BITS,
                         core.asdr(), true));
                 case Exit.HYPERVISOR_EMULATION_ASSIST -> {
                     // Hypervisor resources (SPRs, hrfid, msgsnd, tlbie without GTSE, ...) and SPR
@@ -405,8 +405,8 @@ public final class PowerVcpu {
 
     /** Tears the vCPU down: it leaves the tlbie domain. */
     public void destroy() {
-        hv.host().tlbDomain().removeListener(flushListener);
-        hv.host().tlbDomain().leave(mmu);
+        partitionMmu.host().tlbDomain().removeListener(flushListener);
+        partitionMmu.host().tlbDomain().leave(mmu);
         shared.vcpus.remove(this);
     }
 }

@@ -190,7 +190,7 @@ final class PseriesHcalls {
     private long registerProcessTable(long flags, long base, long pageSize, long tableSize) {
         if ((flags & ~0x1FL) != 0) return Hcall.H_PARAMETER;
         boolean radix = (flags & PT_RADIX) != 0, gtse = (flags & PT_GTSE) != 0;
-        PartitionScopedMmu hv = vcpu.hv;
+        PartitionScopedMmu partitionMmu = vcpu.partitionMmu;
         long table;
         if ((flags & PT_MODIFY) != 0) {
             if ((flags & PT_REGISTER) != 0) {
@@ -203,10 +203,10 @@ final class PseriesHcalls {
                 table = 0;
             }
         } else {
-            if (radix != (hv.processTable() != 0)) return Hcall.H_PARAMETER;
-            table = hv.processTable();
+            if (radix != (partitionMmu.processTable() != 0)) return Hcall.H_PARAMETER;
+            table = partitionMmu.processTable();
         }
-        hv.configureV3Mmu(PartitionScopedMmu.MMUV3_RADIX | (gtse ? PartitionScopedMmu.MMUV3_GTSE : 0), table);
+        partitionMmu.configureV3Mmu(PartitionScopedMmu.MMUV3_RADIX | (gtse ? PartitionScopedMmu.MMUV3_GTSE : 0), table);
         return updateLpcr(PowerVmState.LPCR_GTSE, gtse ? PowerVmState.LPCR_GTSE : 0);
     }
 

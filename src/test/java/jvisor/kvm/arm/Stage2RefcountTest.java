@@ -28,7 +28,7 @@ class Stage2RefcountTest {
         return tables;
     }
 
-    private static void checkRoot(PhysicalMemory pm, PageTable pgt) {
+    private static void checkRoot(PhysicalMemory pm, Stage2PageTable pgt) {
         for (int page = 0; page < pgt.rootTables(); page++) {
             long root = pgt.rootPa() + 4096L * page;
             checkInvariant(pm, root, pgt.startLevel(), 512);
@@ -48,7 +48,7 @@ class Stage2RefcountTest {
             long ipa = (rnd.nextLong(512 * MIB)) & ~7L;
             assertEquals(ArmVcpu.DONE, store(v, ipa, i));
         }
-        PageTable pgt = vm.arch().pageTable();
+        Stage2PageTable pgt = vm.arch().pageTable();
         checkRoot(f.pm, pgt);
         assertTrue(pgt.tablesInUse() > 100, "many level-3 tables: " + pgt.tablesInUse());
         for (int page = 0; page < 2; page++) assertTrue(f.pm.refCount((pgt.rootPa() >>> 12) + page) >= 1);
@@ -75,7 +75,7 @@ class Stage2RefcountTest {
     void aBlockReplacingATableAndATableReplacingABlockKeepTheInvariant() {
         ArmVmFixture f = new ArmVmFixture(1, 16);
         Vm<Stage2Mmu> vm = f.vm();
-        PageTable pgt = vm.arch().pageTable();
+        Stage2PageTable pgt = vm.arch().pageTable();
         MemoryCache cache = new MemoryCache(f.pm, 8);
         long frame2m = f.pm.allocate(9) << 12;
         long attrs = Stage2Descriptor.attributes(Stage2Descriptor.PROT_R | Stage2Descriptor.PROT_W);
@@ -83,18 +83,18 @@ class Stage2RefcountTest {
         try {
             for (int i = 0; i < 16; i++) {
                 assertTrue(cache.topUp(2));
-                assertEquals(PageTable.OK, pgt.map(0x20_0000L + 4096L * i, 4096, frame2m + 4096L * i, 12, attrs, cache, 0));
+                assertEquals(Stage2PageTable.OK, pgt.map(0x20_0000L + 4096L * i, 4096, frame2m + 4096L * i, 12, attrs, cache, 0));
             }
             checkRoot(f.pm, pgt);
             long bbm = pgt.breakBeforeMake.sum();
-            assertEquals(PageTable.OK, pgt.map(0x20_0000L, 0x20_0000L, frame2m, 21, attrs, cache, 0));
+            assertEquals(Stage2PageTable.OK, pgt.map(0x20_0000L, 0x20_0000L, frame2m, 21, attrs, cache, 0));
             assertTrue(pgt.breakBeforeMake.sum() > bbm, "the table was broken before the block was made");
             assertEquals(2, Descriptor.levelOf(21));
             pgt.lookup(0x20_5000L);
             assertEquals(2, pgt.lastLevel);
             checkRoot(f.pm, pgt);
             assertTrue(cache.topUp(2));
-            assertEquals(PageTable.OK, pgt.map(0x20_3000L, 4096, frame2m + 0x3000, 12, attrs, cache, 0));
+            assertEquals(Stage2PageTable.OK, pgt.map(0x20_3000L, 4096, frame2m + 0x3000, 12, attrs, cache, 0));
             pgt.lookup(0x20_3000L);
             assertEquals(3, pgt.lastLevel, "the block became a table");
             checkRoot(f.pm, pgt);
@@ -113,12 +113,12 @@ class Stage2RefcountTest {
     void theInsertNeverAllocatesUnderTheLockAndAnEmptyCacheMeansRetry() {
         ArmVmFixture f = new ArmVmFixture(1, 16);
         Vm<Stage2Mmu> vm = f.vm();
-        PageTable pgt = vm.arch().pageTable();
+        Stage2PageTable pgt = vm.arch().pageTable();
         MemoryCache empty = new MemoryCache(f.pm, 4);
         long frames = f.pm.framesInUse();
         vm.mmuLock().lock();
         try {
-            assertEquals(PageTable.NO_MEMORY, pgt.map(0x1000, 4096, 0x1000, 12, 0, empty, 0));
+            assertEquals(Stage2PageTable.NO_MEMORY, pgt.map(0x1000, 4096, 0x1000, 12, 0, empty, 0));
         } finally {
             vm.mmuLock().unlock();
         }

@@ -25,7 +25,7 @@ import jvisor.memory.PhysicalMemory;
  * <p>Callers serialize every operation (the VM's MMU lock, or the hypervisor's own lock); the
  * hardware reads the tables concurrently and never writes them.
  */
-public final class PageTable {
+public final class Stage2PageTable {
 
     /** Invalidates the TLB entries built on {@code [addr, addr + size)}. */
     public interface TlbInvalidator {
@@ -55,7 +55,7 @@ public final class PageTable {
     private long[] pendingFree = new long[16];
     private int pendingCount;
 
-    private PageTable(PhysicalMemory pm, long rootPa, int startLevel, int rootTables, int inputBits, TlbInvalidator tlbi) {
+    private Stage2PageTable(PhysicalMemory pm, long rootPa, int startLevel, int rootTables, int inputBits, TlbInvalidator tlbi) {
         this.pm = pm;
         this.rootPa = rootPa;
         this.startLevel = startLevel;
@@ -71,9 +71,9 @@ public final class PageTable {
      *
      * @return the tree, or null when the host is out of memory
      */
-    public static PageTable create(PhysicalMemory pm, int startLevel, int rootTables, int inputBits, TlbInvalidator tlbi) {
+    public static Stage2PageTable create(PhysicalMemory pm, int startLevel, int rootTables, int inputBits, TlbInvalidator tlbi) {
         long root = allocateAligned(pm, rootTables);
-        return root < 0 ? null : new PageTable(pm, root, startLevel, rootTables, inputBits, tlbi);
+        return root < 0 ? null : new Stage2PageTable(pm, root, startLevel, rootTables, inputBits, tlbi);
     }
 
     /**
