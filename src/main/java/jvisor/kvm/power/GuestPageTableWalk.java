@@ -5,6 +5,7 @@ import jvisor.hw.power.Msr;
 import jvisor.hw.power.PartitionTableEntry;
 import jvisor.hw.power.ProcessTableEntry;
 import jvisor.hw.power.RadixEntry;
+import jvisor.hw.power.RadixPermissions;
 import jvisor.hw.power.RadixTreeRoot;
 import jvisor.hw.power.RadixTreeWalker;
 import jvisor.hw.power.RadixWalk;
@@ -27,8 +28,6 @@ public final class GuestPageTableWalk {
     private GuestPageTableWalk() {}
 
     /** MSR[PR]: problem state. */
-    private static final long AMR_READ_DISABLE = 1L << 62, AMR_WRITE_DISABLE = 1L << 63;
-    private static final long IAMR_EXECUTE_DISABLE = 1L << 62;
 
     /** Reads guest table entries by guest real address; addresses outside guest memory fail the walk. */
     static TableReader guestReader(GuestMemory memory) {
@@ -86,17 +85,15 @@ public final class GuestPageTableWalk {
             }
         }
         long pte = walk.entry;
-        boolean r = (pte & RadixEntry.READ) != 0;
-        boolean w = (pte & RadixEntry.READ_WRITE) != 0;
-        boolean x = (pte & RadixEntry.EXECUTE) != 0;
-        if ((msr & Msr.PR) != 0) {
-            if (RadixEntry.privileged(pte)) r = w = x = false;
-        } else if (!RadixEntry.privileged(pte)) {
-            if ((amr & AMR_READ_DISABLE) != 0) r = false;
-            if ((amr & AMR_WRITE_DISABLE) != 0) w = false;
-            if ((iamr & IAMR_EXECUTE_DISABLE) != 0) x = false;
-        }
-        return new GuestTranslation(GuestTranslation.Status.OK, ea, walk.result, walk.pageShift, r, w, x, 0);
+        // The rights as the hardware derives them (RadixPermissions): EAA, the privilege rule and,
+        // for the operating system's access to a user page, AMR/IAMR key 0.
+        boolean problemState = (msr & Msr.PR) != 0, privilegedPage = RadixEntry.privileged(pte);
+        int allowed = problemState && privilegedPage ? 0
+                : RadixPermissions.eaa(pte) & (!problemState && !privilegedPage ? RadixPermissions.key0(amr, iamr)
+                        : RadixPermissions.ALL);
+        return new GuestTranslation(GuestTranslation.Status.OK, ea, walk.result, walk.pageShift,
+                (allowed & RadixPermissions.READ) != 0, (allowed & RadixPermissions.WRITE) != 0,
+                (allowed & RadixPermissions.EXEC) != 0, 0);
     }
 
     /** The root description of a process's tree: the PRTE's doubleword 0 (RTS, RPDB, RPDS), nothing else. */

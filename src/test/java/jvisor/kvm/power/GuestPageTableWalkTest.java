@@ -4,6 +4,7 @@ import static jvisor.kvm.power.RadixVmFixture.MIB;
 import static org.junit.jupiter.api.Assertions.*;
 
 import jvisor.hw.power.RadixEntry;
+import jvisor.hw.power.RadixPermissions;
 import jvisor.hw.power.RadixTreeBuilder;
 import jvisor.hw.power.RadixTreeRoot;
 import jvisor.memory.RealMemory;
@@ -51,6 +52,16 @@ class GuestPageTableWalkTest {
         assertEquals(0x200_0123L, t.gpa());
         assertEquals(12, t.pageShift());
         assertTrue(t.mayRead() && t.mayWrite() && t.mayExecute());
+    }
+
+    @Test
+    void theReadWriteBitAloneGrantsReadingAsTheHardwareDoes() {
+        // EAA RW = 1 is read/write (Book III 6.7.10.1); the rights match what the core's MMU enforces.
+        long root = newProcess(6, 0);
+        builder.map(root, 0x2000, 12, RadixEntry.pte(0x40_0000L, RadixEntry.READ_WRITE | RadixEntry.REFERENCE));
+        GuestTranslation t = xlate(6, 0, 0, 0, 0x2000);
+        assertTrue(t.mayRead() && t.mayWrite() && !t.mayExecute(), t.toString());
+        assertEquals(RadixPermissions.eaa(RadixEntry.READ_WRITE), RadixPermissions.READ | RadixPermissions.WRITE);
     }
 
     @Test
