@@ -42,7 +42,7 @@ final class CoreRequests {
 
     /** Asks for {@code bits}, from any thread. */
     void post(int bits) {
-        pending.getAndUpdate(v -> v | bits);
+        pending.getAndAccumulate(bits, (v, b) -> v | b); // no lambda capturing bits: a tlbie posts one per vCPU
         core.attention = true;
     }
 
@@ -98,7 +98,7 @@ final class CoreRequests {
     /** On the core's own thread: performs a flush another thread is waiting for. */
     private void serviceFlush() {
         if ((pending.get() & FLUSH) != 0) {
-            pending.getAndUpdate(v -> v & ~FLUSH);
+            pending.getAndAccumulate(~FLUSH, (v, mask) -> v & mask);
             core.flushTranslations();
             flushesDone++;
         }
