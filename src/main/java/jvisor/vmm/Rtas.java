@@ -1,5 +1,6 @@
 package jvisor.vmm;
 
+
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import jvisor.hw.power.RadixTranslator;
 import jvisor.kvm.power.Hcall;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.power.XicsSources;
@@ -52,7 +54,7 @@ public final class Rtas {
     /** Most argument or return words accepted in one call; the services need at most 8. */
     public static final int MAX_WORDS = 16;
     /** Real addresses ignore their top four bits, as in the guest's real mode. */
-    static final long REAL_ADDRESS_MASK = 0x0FFF_FFFF_FFFF_FFFFL;
+    static final long REAL_ADDRESS_MASK = RadixTranslator.HV_REAL_MODE_MASK;
 
     private final GuestMemory memory;
     private final Console console;

@@ -1,6 +1,7 @@
 package jvisor.kvm.power;
 
 import jvisor.hw.power.MmuRegisters;
+import jvisor.hw.power.RadixTranslator;
 import jvisor.hw.power.cpu.Core;
 import jvisor.hw.power.Msr;
 import jvisor.kvm.RunExit;
@@ -21,8 +22,6 @@ final class MmioEmulation {
     private static final long SRR1_MC_LOAD_STORE = 1L << 21, SRR1_ILLEGAL = 1L << 19;
     /** HSRR1 bits an HISI reports, in DSISR positions (MSB 33:36, 42:47). */
     static final long HISI_BITS = 0x783F_0000L;
-    /** Mask of a real address: the guest's EA bits 0:3 are ignored in real mode. */
-    private static final long REAL_ADDRESS_MASK = 0x0FFF_FFFF_FFFF_FFFFL;
 
     private final Core core;
     private final Vm<PartitionScopedMmu> vm;
@@ -159,7 +158,7 @@ final class MmioEmulation {
      */
     long guestRealAddress(long ea, long relocation) {
         long msr = core.msr();
-        if ((msr & relocation) == 0) return ea & REAL_ADDRESS_MASK;
+        if ((msr & relocation) == 0) return ea & RadixTranslator.HV_REAL_MODE_MASK; // EA bits 0:3 are ignored in real mode
         GuestTranslation t = GuestPageTableWalk.xlate(vm.guestMemory(), partitionMmu.processTable(), regs.pidr, msr,
                 regs.amr, regs.iamr, ea);
         return t.ok() ? t.gpa() : -1;
