@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Msr;
 import jvisor.hw.power.cpu.Spr;
 import jvisor.kvm.CoalescedMmioRing;
@@ -247,7 +248,7 @@ final class PowerFuzzRound implements CpuControl, ShutdownListener {
                 writeRtasBlock(r.nextInt((int) RTAS_BLOCK_COUNT));
             } else if (k < 90) {
                 // H_SET_MODE may have switched the interrupt byte order: the handlers follow it.
-                boolean le = (vcpus.get(0).core().mmuRegisters().lpcr & jvisor.hw.power.cpu.Core.LPCR_ILE) != 0;
+                boolean le = (vcpus.get(0).core().mmuRegisters().lpcr & Lpcr.ILE) != 0;
                 writeVectors(le);
             } else if (k < 94) {
                 if (ramLogged) vm.getDirtyLog(0);

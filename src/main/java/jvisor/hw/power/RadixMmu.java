@@ -132,7 +132,7 @@ public final class RadixMmu implements Mmu {
             // way, and QEMU's pseries lets it), and a radix TLB holds nothing it names.
             return Tlbie.OK;
         }
-        if (!hv && (!t.processScoped() || (!local && (registers.lpcr & LPCR_GTSE) == 0))) {
+        if (!hv && (!t.processScoped() || (!local && (registers.lpcr & Lpcr.GTSE) == 0))) {
             return Tlbie.HYPERVISOR_EMULATION;
         }
         if (!Tlbie.validForm(t.ric(), t.processScoped(), t.is())) {
@@ -152,9 +152,6 @@ public final class RadixMmu implements Mmu {
         }
         return Tlbie.OK;
     }
-
-    /** LPCR[GTSE], MSB 53: the guest may issue process-scoped tlbie. */
-    public static final long LPCR_GTSE = 0x400L;
 
     /** Applies an invalidation to this core's TLB and cached table entries; callable from any thread. */
     public void invalidateLocal(Tlbie t) {

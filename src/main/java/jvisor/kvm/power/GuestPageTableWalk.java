@@ -1,7 +1,6 @@
 package jvisor.kvm.power;
 
 import jvisor.hw.power.Msr;
-
 import jvisor.hw.power.PartitionTableEntry;
 import jvisor.hw.power.ProcessTableEntry;
 import jvisor.hw.power.RadixEntry;

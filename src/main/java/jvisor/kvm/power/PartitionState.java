@@ -3,6 +3,7 @@ package jvisor.kvm.power;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.PartitionTableEntry;
 import jvisor.kvm.KvmException;
 
@@ -39,7 +40,7 @@ public final class PartitionState {
         long tb = in.readLong(), lpcr = in.readLong(), table = in.readLong();
         boolean gtse = in.readBoolean();
         vm.time.holdAt(tb);
-        long guestBits = PowerVmState.LPCR_AIL | PowerVmState.LPCR_ILE | PowerVmState.LPCR_GTSE;
+        long guestBits = Lpcr.AIL | Lpcr.ILE | Lpcr.GTSE;
         vm.updateLpcr(guestBits, lpcr & guestBits);
         if (table != 0) {
             if ((table & ~(PartitionTableEntry.PRTB_MASK | PartitionTableEntry.PRTS_MASK)) != 0) {

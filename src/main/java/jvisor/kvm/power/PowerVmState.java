@@ -2,6 +2,7 @@ package jvisor.kvm.power;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.cpu.DecodeCache;
 import jvisor.hw.power.cpu.ReservationMonitor;
 import jvisor.hw.power.cpu.TimeSource;
@@ -14,12 +15,6 @@ import jvisor.memory.PhysicalMemory;
  * its cores, and the vCPUs themselves (for IPIs and LPCR changes that apply to all).
  */
 public final class PowerVmState implements Vm.ArchState {
-    /** LPCR as KVM sets it for a radix guest: HR (radix host), UPRT (process table in use), LD (large decrementer). */
-    static final long LPCR_HR = 1L << 20, LPCR_UPRT = 1L << 22, LPCR_LD = 1L << 17, LPCR_ILE = 1L << 25,
-            LPCR_GTSE = 1L << 10;
-    /** LPCR[AIL], where interrupts taken with translation on are delivered (0: real vectors, 3: 0xC000_0000_0000_4000). */
-    static final int LPCR_AIL_SHIFT = 23;
-    static final long LPCR_AIL = 3L << LPCR_AIL_SHIFT;
 
     final Vm<PartitionScopedMmu> vm;
     final GuestTimebase time;
@@ -29,7 +24,8 @@ public final class PowerVmState implements Vm.ArchState {
     final List<PowerVcpu> vcpus = new CopyOnWriteArrayList<>();
     /** The interrupt source controller (KVM's in-kernel XICS keeps it beside the presentation controllers). */
     final XicsSources interruptSources = new XicsSources();
-    volatile long lpcr = LPCR_HR | LPCR_UPRT | LPCR_LD;
+    /** The partition's LPCR, as KVM sets it for a radix guest: radix host, process table in use, large decrementer. */
+    volatile long lpcr = Lpcr.HR | Lpcr.UPRT | Lpcr.LD;
     private final PhysicalMemory.WriteObserver writeObserver, reservationObserver;
 
     private PowerVmState(Vm<PartitionScopedMmu> vm, TimeSource time) {

@@ -1,6 +1,7 @@
 package jvisor.kvm.power;
 
 import java.security.SecureRandom;
+import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.cpu.Core;
 import jvisor.kvm.RunExit;
 import jvisor.memory.GuestMemory;
@@ -159,13 +160,13 @@ final class PseriesHcalls {
                 if (value2 != 0) return Hcall.H_P4;
                 // AIL 1 is reserved and 2 is not offered to a radix guest on POWER9.
                 if (mflags != 0 && mflags != 3) return Hcall.H_UNSUPPORTED_FLAG;
-                return updateLpcr(PowerVmState.LPCR_AIL, mflags << PowerVmState.LPCR_AIL_SHIFT);
+                return updateLpcr(Lpcr.AIL, mflags << Lpcr.AIL_SHIFT);
             }
             case RESOURCE_LE -> {
                 if (value1 != 0) return Hcall.H_P3;
                 if (value2 != 0) return Hcall.H_P4;
-                if (mflags == 0) return updateLpcr(PowerVmState.LPCR_ILE, 0);
-                if (mflags == 1) return updateLpcr(PowerVmState.LPCR_ILE, PowerVmState.LPCR_ILE);
+                if (mflags == 0) return updateLpcr(Lpcr.ILE, 0);
+                if (mflags == 1) return updateLpcr(Lpcr.ILE, Lpcr.ILE);
                 return Hcall.H_UNSUPPORTED_FLAG;
             }
             default -> {
@@ -207,7 +208,7 @@ final class PseriesHcalls {
             table = partitionMmu.processTable();
         }
         partitionMmu.configureV3Mmu(PartitionScopedMmu.MMUV3_RADIX | (gtse ? PartitionScopedMmu.MMUV3_GTSE : 0), table);
-        return updateLpcr(PowerVmState.LPCR_GTSE, gtse ? PowerVmState.LPCR_GTSE : 0);
+        return updateLpcr(Lpcr.GTSE, gtse ? Lpcr.GTSE : 0);
     }
 
     /**

@@ -201,7 +201,7 @@ class TlbieFormsTest {
         int partition = Tlbie.instruction(false, RS, 0, false, true, RB);
         long rb = Tlbie.rb(A, 0, 0);
         assertEquals(Tlbie.HYPERVISOR_EMULATION, m.mmu.tlbie(process, 0, rb, GUEST_OS));
-        m.regs.lpcr |= RadixMmu.LPCR_GTSE;
+        m.regs.lpcr |= Lpcr.GTSE;
         assertEquals(Tlbie.HYPERVISOR_EMULATION, m.mmu.tlbie(partition, 0, rb, GUEST_OS));
         assertTrue(aIsStale());
         // The guest names LPID 7 in RS; its own LPIDR (1) is used.

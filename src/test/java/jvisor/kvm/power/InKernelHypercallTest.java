@@ -3,6 +3,7 @@ package jvisor.kvm.power;
 import static jvisor.kvm.power.RadixVmFixture.MIB;
 import static org.junit.jupiter.api.Assertions.*;
 
+import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.PartitionTableEntry;
 import jvisor.hw.power.Msr;
 import jvisor.kvm.RunExit;
@@ -45,7 +46,7 @@ class InKernelHypercallTest {
         assertEquals(0x1000000, f.mmu.processTable());
         assertTrue(f.mmu.guestTranslationShootdownEnabled());
         assertEquals(PartitionTableEntry.GR | 0x1000000, f.mmu.host().readPartitionTableEntry(f.mmu.lpid(), 1));
-        assertNotEquals(0, v.core().mmuRegisters().lpcr & PowerVmState.LPCR_GTSE);
+        assertNotEquals(0, v.core().mmuRegisters().lpcr & Lpcr.GTSE);
     }
 
     @Test
@@ -77,10 +78,10 @@ class InKernelHypercallTest {
     void setModeChoosesTheInterruptByteOrderOfEveryVcpu() {
         PowerVcpu other = PowerVcpu.create(f.vm, 1);
         assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_SET_MODE, 1, 4, 0, 0));
-        assertNotEquals(0, v.shared().lpcr & PowerVmState.LPCR_ILE);
+        assertNotEquals(0, v.shared().lpcr & Lpcr.ILE);
         assertSame(v.shared(), other.shared());
         assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_SET_MODE, 0, 4, 0, 0));
-        assertEquals(0, v.shared().lpcr & PowerVmState.LPCR_ILE);
+        assertEquals(0, v.shared().lpcr & Lpcr.ILE);
     }
 
     @Test
@@ -91,22 +92,22 @@ class InKernelHypercallTest {
         assertEquals(Hcall.H_P2, hcall(Hcall.H_SET_MODE, 0, 1L << 32 | 4, 0, 0), "resource numbers are not truncated");
         assertEquals(Hcall.H_P3, hcall(Hcall.H_SET_MODE, 1, 4, 1, 0));
         assertEquals(Hcall.H_P4, hcall(Hcall.H_SET_MODE, 1, 4, 0, 1));
-        assertEquals(0, v.shared().lpcr & PowerVmState.LPCR_ILE);
+        assertEquals(0, v.shared().lpcr & Lpcr.ILE);
     }
 
     @Test
     void setModeSetsTheAlternateInterruptLocationForEveryVcpu() {
         assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_SET_MODE, 3, 3, 0, 0));
-        assertEquals(3L << 23, v.shared().lpcr & PowerVmState.LPCR_AIL);
-        assertEquals(3L << 23, v.core().mmuRegisters().lpcr & PowerVmState.LPCR_AIL, "this vCPU's copy too");
+        assertEquals(3L << 23, v.shared().lpcr & Lpcr.AIL);
+        assertEquals(3L << 23, v.core().mmuRegisters().lpcr & Lpcr.AIL, "this vCPU's copy too");
         for (long reserved : new long[] {1, 2, 4, -1}) {
             assertEquals(Hcall.H_UNSUPPORTED_FLAG, hcall(Hcall.H_SET_MODE, reserved, 3, 0, 0), "AIL " + reserved);
         }
         assertEquals(Hcall.H_P3, hcall(Hcall.H_SET_MODE, 0, 3, 1, 0));
         assertEquals(Hcall.H_P4, hcall(Hcall.H_SET_MODE, 0, 3, 0, 1));
-        assertEquals(3L << 23, v.shared().lpcr & PowerVmState.LPCR_AIL, "refusals change nothing");
+        assertEquals(3L << 23, v.shared().lpcr & Lpcr.AIL, "refusals change nothing");
         assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_SET_MODE, 0, 3, 0, 0));
-        assertEquals(0, v.shared().lpcr & PowerVmState.LPCR_AIL);
+        assertEquals(0, v.shared().lpcr & Lpcr.AIL);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import jvisor.hw.power.Lpcr;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.Vm;
 import jvisor.memory.HostAddressSpace;
@@ -48,10 +49,10 @@ class MigratedStateTest {
         PowerVmState sa = PowerVmState.of(a, () -> hostA[0]), sb = PowerVmState.of(b, () -> hostB[0]);
         PowerVcpu va = PowerVcpu.create(a, 0), va1 = PowerVcpu.create(a, 1);
         PowerVcpu vb = PowerVcpu.create(b, 0), vb1 = PowerVcpu.create(b, 1);
-        sa.updateLpcr(PowerVmState.LPCR_AIL, 3L << PowerVmState.LPCR_AIL_SHIFT);
+        sa.updateLpcr(Lpcr.AIL, 3L << Lpcr.AIL_SHIFT);
         // What H_REGISTER_PROCESS_TABLE with GTSE does: the registration, then LPCR[GTSE].
         a.arch().configureV3Mmu(PartitionScopedMmu.MMUV3_RADIX | PartitionScopedMmu.MMUV3_GTSE, 0x30000L | 4);
-        sa.updateLpcr(PowerVmState.LPCR_GTSE, PowerVmState.LPCR_GTSE);
+        sa.updateLpcr(Lpcr.GTSE, Lpcr.GTSE);
         va.start(0x4000, 0, 1L << 63);
         va.core().writeSpr(jvisor.hw.power.cpu.Spr.DEC, 10_000);
         va.xics().restore(false, 0xF0, XicsPresenter.IPI, 0x05, 0x05);
@@ -74,8 +75,8 @@ class MigratedStateTest {
         hostB[0] += 40;
         assertEquals(tb + 40, sb.time().timebase());
         assertEquals(7_460, vb.core().decrementerValue());
-        assertEquals(3L << PowerVmState.LPCR_AIL_SHIFT, sb.lpcr & PowerVmState.LPCR_AIL);
-        assertEquals(PowerVmState.LPCR_GTSE, sb.lpcr & PowerVmState.LPCR_GTSE);
+        assertEquals(3L << Lpcr.AIL_SHIFT, sb.lpcr & Lpcr.AIL);
+        assertEquals(Lpcr.GTSE, sb.lpcr & Lpcr.GTSE);
         assertEquals(0x30000L | 4, b.arch().processTable());
         assertTrue(b.arch().guestTranslationShootdownEnabled());
         assertEquals(0x4000, vb.core().pc());

@@ -3,6 +3,7 @@ package jvisor.kvm.power;
 import static jvisor.kvm.power.RadixVmFixture.MIB;
 import static org.junit.jupiter.api.Assertions.*;
 
+import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Msr;
 import jvisor.kvm.RunExit;
 import org.junit.jupiter.api.Test;
@@ -208,13 +209,13 @@ class PowerVcpuRunLoopTest {
         for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeIntBE(0x400000 + 4L * i, code[i]);
         f.vm.guestMemory().writeIntBE(0x100000, 0x5A5A5A5A);
         PowerVcpu v = PowerVcpu.create(f.vm, 0);
-        long ileBefore = v.shared().lpcr & PowerVmState.LPCR_ILE;
+        long ileBefore = v.shared().lpcr & Lpcr.ILE;
         v.start(0x400000, 0, Msr.SF | Msr.ME);
         RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run());
         assertEquals(0x1236, h.nr());
         assertEquals(Hcall.H_P3, v.core().gpr(20), "value1 != 0");
         assertEquals(Hcall.H_P4, v.core().gpr(21), "value2 != 0");
-        assertEquals(ileBefore, v.shared().lpcr & PowerVmState.LPCR_ILE, "the refused calls left LPCR[ILE] alone");
+        assertEquals(ileBefore, v.shared().lpcr & Lpcr.ILE, "the refused calls left LPCR[ILE] alone");
         assertEquals(Hcall.H_PARAMETER, v.core().gpr(22), "an unknown H_PAGE_INIT flag");
         assertEquals(0x5A5A5A5AL, v.core().gpr(23), "the page was not zeroed");
     }

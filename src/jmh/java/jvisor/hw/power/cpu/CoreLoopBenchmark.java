@@ -1,9 +1,8 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import java.util.concurrent.TimeUnit;
 import jvisor.hw.power.MmuRegisters;
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.TlbControl;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

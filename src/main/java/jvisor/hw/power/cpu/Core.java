@@ -37,9 +37,6 @@ public final class Core {
     /** Processor version: POWER9 DD2.2 as QEMU's pseries POWER9 reports it. */
     public static final long PVR_POWER9 = 0x004E_1202L;
 
-    /** LPCR[ILE], MSB 38: interrupts are taken in little-endian mode. */
-    public static final long LPCR_ILE = 1L << 25;
-    static final long LPCR_GTSE = 1L << 10; // MSB 53
 
     private static final int POLL_INTERVAL = 256;
     /**

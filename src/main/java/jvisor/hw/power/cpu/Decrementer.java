@@ -1,5 +1,7 @@
 package jvisor.hw.power.cpu;
 
+import jvisor.hw.power.Lpcr;
+
 /**
  * One thread's decrementer (Book III 6.5): it counts down at the timebase frequency and asks for
  * an interrupt while negative. It is kept as the value written and the timebase at that moment,
@@ -8,9 +10,6 @@ package jvisor.hw.power.cpu;
  * from the width on write and on read.
  */
 final class Decrementer {
-    /** LPCR[LD], MSB 46: the large decrementer. */
-    static final long LPCR_LD = 1L << 17;
-
     private final TimeSource time;
     private long value, base;
     private int largeBits = 56;
@@ -22,7 +21,7 @@ final class Decrementer {
     }
 
     int width(long lpcr) {
-        return (lpcr & LPCR_LD) != 0 ? largeBits : 32;
+        return (lpcr & Lpcr.LD) != 0 ? largeBits : 32;
     }
 
     /** The value now, sign-extended from the width: negative means the interrupt is pending. */

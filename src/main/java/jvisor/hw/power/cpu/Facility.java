@@ -1,7 +1,6 @@
 package jvisor.hw.power.cpu;
 
 import jvisor.hw.power.Msr;
-
 /**
  * The facility an instruction belongs to, and so the MSR bit that must be set for it to run: an
  * instruction of a facility that is off raises that facility's unavailable interrupt instead.

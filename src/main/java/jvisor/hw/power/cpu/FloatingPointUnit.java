@@ -1,7 +1,6 @@
 package jvisor.hw.power.cpu;
 
 import jvisor.hw.power.Msr;
-
 import jvisor.hw.power.cpu.fpu.FloatStatus;
 import jvisor.hw.power.cpu.fpu.Fpscr;
 import jvisor.hw.power.cpu.fpu.Precision;

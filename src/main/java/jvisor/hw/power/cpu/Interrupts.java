@@ -1,10 +1,10 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import jvisor.hw.power.Dsisr;
+import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.MmuFault;
+import jvisor.hw.power.Msr;
 
 /**
  * How one {@link Core} enters interrupts (Book III chapter 7): the state saved in SRR0/SRR1 (or
@@ -44,11 +44,11 @@ final class Interrupts {
         c.srr1 = (c.msr & Msr.SAVED_IN_SRR1) | srr1Bits;
         long lpcr = c.mmuRegs.lpcr;
         long n = (c.msr & (Msr.HV | Msr.ME | Msr.S)) | Msr.SF;
-        if ((lpcr & Core.LPCR_ILE) != 0) {
+        if ((lpcr & Lpcr.ILE) != 0) {
             n |= Msr.LE;
         }
         long base = 0;
-        int ail = (int) (lpcr >>> 23) & 3;
+        int ail = (int) ((lpcr & Lpcr.AIL) >>> Lpcr.AIL_SHIFT);
         if (ail >= 2 && vector != 0x100 && vector != 0x200 && (c.msr & (Msr.IR | Msr.DR)) == (Msr.IR | Msr.DR)) {
             n |= Msr.IR | Msr.DR;
             base = ail == 3 ? 0xC000_0000_0000_4000L : 0x18000L;
@@ -74,11 +74,11 @@ final class Interrupts {
         c.lr = (c.cia + 4) & c.addrMask;
         c.ctr = c.msr & Msr.SAVED_IN_SRR1;
         long n = (c.msr & (Msr.HV | Msr.ME | Msr.S | Msr.EE | Msr.RI)) | Msr.SF;
-        if ((c.mmuRegs.lpcr & Core.LPCR_ILE) != 0) {
+        if ((c.mmuRegs.lpcr & Lpcr.ILE) != 0) {
             n |= Msr.LE;
         }
         long target;
-        if (((c.mmuRegs.lpcr >>> 23) & 3) == 3) {
+        if ((c.mmuRegs.lpcr & Lpcr.AIL) == Lpcr.AIL) {
             n |= Msr.IR | Msr.DR;
             target = 0xC000_0000_0000_3000L + 32L * lev;
         } else {

@@ -1,8 +1,8 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static jvisor.hw.power.cpu.FixedPoint.rt;
+
+import jvisor.hw.power.Msr;
 
 /**
  * Special-purpose registers: numbers, who may read and write them, and mfspr/mtspr/mftb.

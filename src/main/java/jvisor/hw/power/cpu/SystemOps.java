@@ -1,11 +1,11 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static jvisor.hw.power.cpu.FixedPoint.rb;
 import static jvisor.hw.power.cpu.FixedPoint.rt;
 
+import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Mmu;
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.TlbControl;
 
 /**
@@ -158,7 +158,7 @@ final class SystemOps {
         if (c.problemState()) {
             return c.interrupts.privileged();
         }
-        if ((c.mmuRegs.lpcr & Core.LPCR_GTSE) == 0) {
+        if ((c.mmuRegs.lpcr & Lpcr.GTSE) == 0) {
             return c.interrupts.hypervisorAssist(w);
         }
         return Core.OK;

@@ -1,13 +1,12 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import jvisor.hw.power.Msr;
 
 /**
  * Random instruction sequences run once interpreted and once translated from the same starting

@@ -1,7 +1,5 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.MmuFault;
+import jvisor.hw.power.Msr;
 import org.junit.jupiter.api.Test;
 
 /** Translated guest code behaves exactly like interpreted code, and never outlives what it was made from. */

@@ -1,7 +1,5 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayInputStream;
@@ -11,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import jvisor.hw.power.Msr;
 
 /**
  * A core's state saved and restored into another core (a migration's destination) reads back

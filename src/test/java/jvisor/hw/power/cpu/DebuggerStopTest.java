@@ -1,10 +1,9 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
+import jvisor.hw.power.Msr;
 
 /**
  * A debugger's breakpoints, watchpoints and single step on the core: it stops before the

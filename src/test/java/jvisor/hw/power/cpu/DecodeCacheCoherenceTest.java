@@ -1,10 +1,9 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import jvisor.hw.power.Msr;
 
 /** Decoded instructions never outlive the bytes they were decoded from. */
 class DecodeCacheCoherenceTest {

@@ -1,10 +1,9 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import jvisor.hw.power.Msr;
 
 /** Add/subtract/multiply/divide results and XER (CA, CA32, OV, OV32, SO) and CR0, values from the ISA. */
 class FixedPointArithmeticTest {

@@ -1,9 +1,8 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.cpu.fpu.Fpscr;
 import org.junit.jupiter.api.Test;
 

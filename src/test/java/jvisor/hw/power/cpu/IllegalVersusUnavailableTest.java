@@ -1,10 +1,9 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import jvisor.hw.power.Msr;
 
 /**
  * With MSR[FP], MSR[VEC] and MSR[VSX] off, a valid FP/VMX/VSX instruction raises its

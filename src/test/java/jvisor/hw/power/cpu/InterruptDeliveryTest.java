@@ -1,12 +1,12 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.MmuFault;
+import jvisor.hw.power.Msr;
 import org.junit.jupiter.api.Test;
 
 /** Every interrupt's vector, SRR0, SRR1, DAR and DSISR, and the MSR the handler starts with. */
@@ -28,7 +28,7 @@ class InterruptDeliveryTest {
     @Test
     void handlerEndiannessComesFromLpcrIle() {
         TestMachine t = new TestMachine();
-        t.regs.lpcr = Core.LPCR_ILE;
+        t.regs.lpcr = Lpcr.ILE;
         t.exec(SC);
         assertEquals(Msr.SF | Msr.ME | Msr.LE, t.core.msr());
     }

@@ -1,12 +1,11 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import jvisor.hw.power.Msr;
 
 /** Loads and stores of every width and form, in both byte orders, and their faults. */
 class LoadStoreTest {

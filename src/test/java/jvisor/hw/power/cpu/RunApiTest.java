@@ -1,11 +1,11 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.MmuFault;
+import jvisor.hw.power.Msr;
 import org.junit.jupiter.api.Test;
 
 /** How the hypervisor drives a core: completing hypercalls and MMIO, reflecting faults, entry sequences. */
@@ -64,7 +64,7 @@ class RunApiTest {
     @Test
     void lpcrWrittenByTheHypervisorTakesEffect() {
         TestMachine t = new TestMachine();
-        t.core.writeSpr(Spr.LPCR, Core.LPCR_ILE);
+        t.core.writeSpr(Spr.LPCR, Lpcr.ILE);
         t.exec(0x44000002); // sc
         assertEquals(Msr.LE, t.core.msr() & Msr.LE);
     }

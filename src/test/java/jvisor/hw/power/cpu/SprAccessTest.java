@@ -1,11 +1,11 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import jvisor.hw.power.Lpcr;
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.TlbControl;
 import org.junit.jupiter.api.Test;
 
@@ -269,7 +269,7 @@ class SprAccessTest {
         assertEquals(Exit.HYPERVISOR_EMULATION_ASSIST, t.runAt(C, 5, 0x7cab2264));
         List<String> calls = new ArrayList<>();
         TestMachine g = kernel(0).gpr(4, 0x1000).gpr(5, 0x2_0000_0001L);
-        g.regs.lpcr = Core.LPCR_GTSE;
+        g.regs.lpcr = Lpcr.GTSE;
         g.tlb = new TlbControl() {
             @Override
             public int tlbie(long rb, long rs, int ric, int prs, int r, boolean local) {
@@ -289,7 +289,7 @@ class SprAccessTest {
     @Test
     void invalidTlbieFormIsIllegal() {
         TestMachine g = kernel(0);
-        g.regs.lpcr = Core.LPCR_GTSE;
+        g.regs.lpcr = Lpcr.GTSE;
         g.tlb = new TlbControl() {
             @Override
             public int tlbie(long rb, long rs, int ric, int prs, int r, boolean local) {
@@ -306,8 +306,8 @@ class SprAccessTest {
     @Test
     void hypervisorCanReadAndWriteEverySpr() {
         TestMachine t = kernel(0);
-        t.core.writeSpr(Spr.LPCR, Core.LPCR_ILE);
-        assertEquals(Core.LPCR_ILE, t.regs.lpcr);
+        t.core.writeSpr(Spr.LPCR, Lpcr.ILE);
+        assertEquals(Lpcr.ILE, t.regs.lpcr);
         t.core.writeSpr(Spr.SRR0, 0x1234);
         assertEquals(0x1234, t.core.srr0());
         assertEquals(0x004E_1202L, t.core.readSpr(Spr.PVR));

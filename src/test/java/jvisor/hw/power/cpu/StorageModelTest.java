@@ -1,7 +1,5 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -12,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import jvisor.hw.power.MmuRegisters;
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.TlbControl;
 import jvisor.memory.PhysicalMemory;
 import jvisor.memory.RealMemory;

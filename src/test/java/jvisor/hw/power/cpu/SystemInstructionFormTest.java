@@ -1,11 +1,10 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.TlbControl;
 import org.junit.jupiter.api.Test;
 

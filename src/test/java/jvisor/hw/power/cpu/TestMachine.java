@@ -1,10 +1,9 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jvisor.hw.power.MmuRegisters;
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.TlbControl;
 
 /** A core on 1 MiB of identity-mapped memory, 64-bit big-endian privileged, with a hand-driven timebase. */

@@ -1,12 +1,12 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.MmuFault;
 import jvisor.hw.power.MmuRegisters;
+import jvisor.hw.power.Msr;
 import jvisor.hw.power.TlbControl;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +78,7 @@ class TranslationFastPathTest {
 
     @Test
     void tlbielDropsCachedTranslations() {
-        regs.lpcr = Core.LPCR_GTSE;
+        regs.lpcr = Lpcr.GTSE;
         run(0x80640000);
         mmu.extraShift = 0x20000; // the guest changed its page table...
         run(0x7ca32224, 0x80a40000); // ...and invalidated: tlbiel; lwz r5

@@ -1,12 +1,11 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static jvisor.hw.power.cpu.VectorMachine.vx;
 import static jvisor.hw.power.cpu.VectorMachine.x31;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import jvisor.hw.power.Msr;
 
 /**
  * Vector loads and stores in both byte orders (ISA 3.0B 6.7): storage bytes 0x00..0x0f at

@@ -1,7 +1,6 @@
 package jvisor.hw.power.cpu;
 
 import jvisor.hw.power.Msr;
-
 /** A {@link TestMachine} with MSR[VEC] on, vector register access and the VMX instruction forms. */
 final class VectorMachine {
     final TestMachine m = new TestMachine();

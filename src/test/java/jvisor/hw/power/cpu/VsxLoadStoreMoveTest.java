@@ -1,10 +1,9 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Msr;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import jvisor.hw.power.Msr;
 
 /**
  * VSX loads, stores and GPR moves (ISA 3.0B 7.6.1) in both byte orders. Storage holds the bytes
