@@ -21,14 +21,6 @@ import org.junit.jupiter.api.Assumptions;
 final class LinuxGuests {
     static final Path LINUX = Path.of("guests", "linux").toAbsolutePath();
     static final Path KERNEL = LINUX.resolve("build/vmlinux");
-    /**
-     * QEMU's pseries as guests/linux/run.sh starts it: VOF instead of SLOF (fast), the speculation
-     * workarounds off as jvisor reports them, and XICS, the interrupt controller jvisor offers (the
-     * default dual mode would let Linux pick XIVE).
-     */
-    static final String QEMU_MACHINE = "pseries,x-vof=on,ic-mode=xics,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,"
-            + "cap-ccf-assist=off";
-
     private LinuxGuests() {}
 
     static Path initrd(String image) {
@@ -69,12 +61,20 @@ final class LinuxGuests {
         run("guests/linux/mkinitramfs.sh", LINUX.resolve("mkinitramfs.sh").toString());
     }
 
-    /** QEMU's console output for a boot of {@code image} that ends in power-off; {@code typed} goes to the console. */
+    /**
+     * QEMU's console output for a boot of {@code image} that ends in power-off; {@code typed} goes
+     * to the console. QEMU is started by guests/linux/run.sh, the command a person uses, with its
+     * machine options (VOF instead of SLOF, XICS, the speculation workarounds as jvisor reports
+     * them); {@code args} must start with the console=hvc0 the script puts first.
+     */
     static String qemu(String image, int cpus, long memory, String args, String typed) throws Exception {
-        Process q = new ProcessBuilder("qemu-system-ppc64", "-M", QEMU_MACHINE, "-cpu", "POWER9", "-accel", "tcg",
-                "-m", (memory >> 20) + "M", "-smp", Integer.toString(cpus), "-nographic", "-nodefaults", "-serial",
-                "stdio", "-monitor", "none", "-kernel", KERNEL.toString(), "-initrd", initrd(image).toString(),
-                "-append", args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(args.startsWith("console=hvc0"), args);
+        List<String> command = new java.util.ArrayList<>(List.of(LINUX.resolve("run.sh").toString(), "qemu", image));
+        for (String a : args.substring("console=hvc0".length()).trim().split(" +")) if (!a.isEmpty()) command.add(a);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("SMP", Integer.toString(cpus));
+        pb.environment().put("MEM", (memory >> 20) + "M");
+        Process q = pb.start();
         q.getOutputStream().write(typed.getBytes(StandardCharsets.US_ASCII));
         q.getOutputStream().flush();
         String out = new String(q.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
