@@ -29,7 +29,8 @@ final class BenchCommand implements Callable<Integer> {
             description = {"Guests to run (default ${DEFAULT-VALUE}).",
                     "linux: Debian's kernel booted to a small init that powers off (guests/linux; fetched on first use).",
                     "linux-shell: the same kernel booted to busybox's shell prompt (the time to the prompt).",
-                    "fpcalc: floating-point C code (formatting, matrix and series kernels, --fp-n harmonic terms)."})
+                    "fpcalc: floating-point C code (formatting, matrix and series kernels, --fp-n harmonic terms).",
+                    "smp-sieve: two CPUs with the MMU on, each sieving --smp-sieve-n in its own 4K-page window, remapped with tlbie every round."})
     List<String> guests;
 
     @Option(names = "--endian", defaultValue = "le", description = "le or be (default ${DEFAULT-VALUE}).")
@@ -44,6 +45,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sieve-n", defaultValue = "40000000", description = "Sieve bound (default ${DEFAULT-VALUE}).")
     long sieveN;
 
+    @Option(names = "--smp-sieve-n", defaultValue = "20000000",
+            description = "Sieve bound of each CPU of smp-sieve (default ${DEFAULT-VALUE}).")
+    long smpSieveN;
+
     @Option(names = "--fp-n", defaultValue = "20000000", description = "Harmonic-series terms of fpcalc (default ${DEFAULT-VALUE}).")
     long fpN;
 
@@ -57,6 +62,8 @@ final class BenchCommand implements Callable<Integer> {
      * array (sieve.c), so N is bounded by the machine's memory.
      */
     static final long MAX_SIEVE_N = 2 * (MEMORY - (32L << 20) - (4L << 20));
+    /** smp-sieve keeps two arrays of N/2 bytes per CPU (smp-sieve.c), four in all. */
+    static final long MAX_SMP_SIEVE_N = MAX_SIEVE_N / 4;
 
     private record Result(String guest, double qemuSeconds, double jvisorSeconds, long instructions, boolean sameOutput) {}
 
@@ -70,6 +77,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("--sieve-n must be 2.." + MAX_SIEVE_N + " (the sieve's array must fit in the "
                     + (MEMORY >> 20) + " MiB machine), not " + sieveN);
         }
+        if (smpSieveN < 2 || smpSieveN > MAX_SMP_SIEVE_N) {
+            throw new UserError("--smp-sieve-n must be 2.." + MAX_SMP_SIEVE_N + " (its four arrays must fit in the "
+                    + (MEMORY >> 20) + " MiB machine), not " + smpSieveN);
+        }
         if (guests.isEmpty()) throw new UserError("--guests names no guest");
         for (String g : guests) {
             if (!g.matches("[a-z0-9][a-z0-9-]*")) throw new UserError("--guests: '" + g + "' is not a guest name");
@@ -79,9 +90,11 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("no guests/ directory here: run from the jvisor source tree or give --guests-dir");
         }
         dir = dir.toAbsolutePath();
-        System.out.printf("building benchmark guests (ALU_N=%d, SIEVE_N=%d, FP_N=%d) ...%n", aluN, sieveN, fpN);
+        System.out.printf("building benchmark guests (ALU_N=%d, SIEVE_N=%d, SMP_SIEVE_N=%d, FP_N=%d) ...%n",
+                aluN, sieveN, smpSieveN, fpN);
         Process make = new ProcessBuilder("make", "-s", "-C", dir.toString(), "-j2", "B=build/bench",
-                "ALU_N=" + aluN, "SIEVE_N=" + sieveN, "FP_N=" + fpN).redirectErrorStream(true).start();
+                "ALU_N=" + aluN, "SIEVE_N=" + sieveN, "SMP_SIEVE_N=" + smpSieveN, "FP_N=" + fpN)
+                .redirectErrorStream(true).start();
         String makeOut = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (make.waitFor() != 0) {
             throw new UserError("building the guests failed (is the cross compiler installed? guests/install-deps.sh):\n" + makeOut.strip());
@@ -113,12 +126,13 @@ final class BenchCommand implements Callable<Integer> {
                     jOut = jr.output();
                     continue;
                 }
+                int cpus = cpus(g);
                 long t0 = System.nanoTime();
-                qOut = runQemu(dir, elf);
+                qOut = runQemu(dir, elf, cpus);
                 q = Math.min(q, (System.nanoTime() - t0) / 1e9);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 long t1 = System.nanoTime();
-                MachineConfig config = MachineConfig.validated(MEMORY, 1, elf, null, "");
+                MachineConfig config = MachineConfig.validated(MEMORY, cpus, elf, null, "");
                 PseriesMachine m = new PseriesMachine(config, out, new ByteArrayInputStream(new byte[0]), System.err);
                 m.load();
                 int status = m.run(600_000);
@@ -144,9 +158,17 @@ final class BenchCommand implements Callable<Integer> {
         return results.stream().allMatch(Result::sameOutput) ? 0 : 1;
     }
 
-    private static String runQemu(Path dir, Path elf) throws Exception {
-        Process p = new ProcessBuilder(dir.resolve("run-qemu.sh").toString(), elf.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    /** CPUs of a guest's machine: two for the smp guests (as the differential test runs them), else one. */
+    static int cpus(String guest) {
+        return guest.startsWith("smp") ? 2 : 1;
+    }
+
+    private static String runQemu(Path dir, Path elf, int cpus) throws Exception {
+        ProcessBuilder b = new ProcessBuilder(dir.resolve("run-qemu.sh").toString(), elf.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        b.environment().put("SMP", Integer.toString(cpus));
+        b.environment().put("TIMEOUT", "900");
+        Process p = b.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(900, TimeUnit.SECONDS)) {
             p.destroyForcibly();
