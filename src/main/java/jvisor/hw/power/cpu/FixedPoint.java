@@ -46,6 +46,16 @@ final class FixedPoint {
         c.ca = c.is64() ? (int) (carries >>> 63) : c.ca32;
     }
 
+    /**
+     * a + b + cin with CA and CA32 set from the carries: the arithmetic of the carrying adds and
+     * subtracts (subtracting is ~a + b + 1) for translated code, which keeps the GPRs itself.
+     */
+    static long carrying(Core c, long a, long b, long cin) {
+        long s = a + b + cin;
+        setCa(c, a, b, s);
+        return s;
+    }
+
     static void setOvAdd(Core c, long a, long b, long sum) {
         long v = (a ^ sum) & (b ^ sum);
         c.ov32 = (int) (v >>> 31) & 1;

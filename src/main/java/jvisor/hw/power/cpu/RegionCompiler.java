@@ -63,6 +63,7 @@ final class RegionCompiler {
     static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
     static final MethodTypeDesc LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_int),
             LONG_LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_int),
+            CARRYING = MethodTypeDesc.of(CD_long, CORE, CD_long, CD_long, CD_long),
             LONG_LONG = MethodTypeDesc.of(CD_long, CD_long, CD_long),
             COMPARE = MethodTypeDesc.of(CD_int, CD_long, CD_long, CD_int),
             COMPARE_IMMEDIATE = MethodTypeDesc.of(CD_int, CD_long, CD_int),

@@ -202,6 +202,43 @@ final class RegionEmitter {
                 }
                 result(rt, rc);
             }
+            case "addc", "adde", "addme", "addze", "subfc", "subfe", "subfme", "subfze" -> {
+                if (oe) {
+                    return false; // overflow forms update XER: the body does it
+                }
+                // a + b + cin, subtracting as ~a + b + 1; CA goes to the core, the sum stays here.
+                boolean subtract = m.startsWith("subf");
+                code.aload(CORE_ARG);
+                get(ra);
+                if (subtract) {
+                    code.ldc(-1L).lxor();
+                }
+                if (m.endsWith("me")) {
+                    code.ldc(-1L);
+                } else if (m.endsWith("ze")) {
+                    code.lconst_0();
+                } else {
+                    get(rb);
+                }
+                if (m.endsWith("c")) {
+                    code.ldc(subtract ? 1L : 0L);
+                } else {
+                    code.aload(CORE_ARG).getfield(CORE, "ca", CD_int).i2l();
+                }
+                code.invokestatic(BodyCall.FIXED_POINT, "carrying", CARRYING);
+                result(rt, rc);
+            }
+            case "addic", "addic.", "subfic" -> {
+                // D-form: the OE bit is part of the immediate.
+                code.aload(CORE_ARG);
+                get(ra);
+                if (m.equals("subfic")) {
+                    code.ldc(-1L).lxor();
+                }
+                code.ldc((long) (short) w).ldc(m.equals("subfic") ? 1L : 0L);
+                code.invokestatic(BodyCall.FIXED_POINT, "carrying", CARRYING);
+                result(rt, m.equals("addic."));
+            }
             case "maddld" -> {
                 get(ra);
                 get(rb);

@@ -25,6 +25,22 @@ class CompiledCodeDifferentialTest {
         while (true) {
             int w = rnd.nextInt();
             int kind = rnd.nextInt(10);
+            if (kind == 5 && rnd.nextBoolean()) {
+                // The carrying adds and subtracts (translated inline), with random OE and Rc, and
+                // addic/addic./subfic; never writing r1.
+                int rt = 2 + rnd.nextInt(30), ra = rnd.nextInt(32), rb = rnd.nextInt(32);
+                int[] xos = {10, 138, 202, 234, 8, 136, 200, 232, 266, 40, 104};
+                int xo = xos[rnd.nextInt(xos.length + 3) % xos.length];
+                if (rnd.nextInt(4) == 0) {
+                    int primary = new int[] {12, 13, 8}[rnd.nextInt(3)];
+                    return (primary << 26) | (rt << 21) | (ra << 16) | (rnd.nextInt() & 0xFFFF);
+                }
+                if (xo == 202 || xo == 234 || xo == 200 || xo == 232 || xo == 104) {
+                    rb = 0;
+                }
+                return (31 << 26) | (rt << 21) | (ra << 16) | (rb << 11) | (rnd.nextInt(2) << 10) | (xo << 1)
+                        | rnd.nextInt(2);
+            }
             if (mix != Mix.FIXED_POINT && kind == 0) {
                 // D-form load/store with RA = r1 (points at DATA) and a small displacement
                 int[] primaries = {32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 58, 62};
