@@ -52,6 +52,7 @@ final class RegionCompiler {
 
     static final int SLOTS = DecodePage.SLOTS;
     static final ClassDesc CORE = ClassDesc.of("jvisor.hw.power.cpu.Core");
+    static final ClassDesc LONG_CLASS = ConstantDescs.CD_Long;
     static final ClassDesc LSU = ClassDesc.of("jvisor.hw.power.cpu.LoadStoreUnit");
     static final ClassDesc CONDITION_REGISTER = ClassDesc.of("jvisor.hw.power.cpu.ConditionRegister");
     static final ClassDesc PAGE = ClassDesc.of("jvisor.hw.power.cpu.DecodePage");
@@ -62,7 +63,6 @@ final class RegionCompiler {
     static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_long);
     static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
     static final MethodTypeDesc LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_int),
-            LONG_LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_int),
             CARRYING = MethodTypeDesc.of(CD_long, CORE, CD_long, CD_long, CD_long),
             LONG_LONG = MethodTypeDesc.of(CD_long, CD_long, CD_long),
             COMPARE = MethodTypeDesc.of(CD_int, CD_long, CD_long, CD_int),

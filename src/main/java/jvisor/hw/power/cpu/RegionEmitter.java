@@ -284,15 +284,32 @@ final class RegionEmitter {
                 code.i2l();
                 result(ra, rc);
             }
-            case "rlwinm", "rldicl", "rldicr", "rldic" -> {
+            case "rlwinm", "rldicl", "rldicr", "rldic", "rlwimi", "rldimi" -> {
+                // Rotation and mask are constants of the word: a rotate and an AND, with no call
+                // (the *Value functions of Rotate compute the same).
+                boolean word = m.startsWith("rlw");
+                int n = word ? rb : Rotate.sh6(w);
+                long mask = switch (m) {
+                    case "rlwinm", "rlwimi" -> Rotate.mask(Rotate.mb5(w) + 32, Rotate.me5(w) + 32);
+                    case "rldicl" -> Rotate.mask(Rotate.mb6(w), 63);
+                    case "rldicr" -> Rotate.mask(0, Rotate.mb6(w));
+                    default -> Rotate.mask(Rotate.mb6(w), 63 - n);
+                };
                 get(rt);
-                code.ldc(w).invokestatic(BodyCall.ROTATE, m + "Value", LONG_INT);
-                result(ra, rc);
-            }
-            case "rlwimi", "rldimi" -> {
-                get(rt);
-                get(ra);
-                code.ldc(w).invokestatic(BodyCall.ROTATE, m + "Value", LONG_LONG_INT);
+                if (word) {
+                    // The low word, replicated into both halves.
+                    code.ldc(0xFFFF_FFFFL).land().dup2().ldc(32).lshl().lor();
+                }
+                if (n != 0) {
+                    code.ldc(n).invokestatic(LONG_CLASS, "rotateLeft", LONG_INT);
+                }
+                if (mask != -1L) {
+                    code.ldc(mask).land();
+                }
+                if (m.endsWith("imi")) {
+                    get(ra);
+                    code.ldc(~mask).land().lor();
+                }
                 result(ra, rc);
             }
             case "slw", "srw", "sld", "srd" -> {

@@ -33,26 +33,27 @@ final class Rotate {
         return Core.OK;
     }
 
-    private static int mb5(int w) {
+    static int mb5(int w) {
         return (w >>> 6) & 31;
     }
 
-    private static int me5(int w) {
+    static int me5(int w) {
         return (w >>> 1) & 31;
     }
 
     /** 6-bit MB/ME field of MD forms: low five bits at 21:25, high bit at 26. */
-    private static int mb6(int w) {
+    static int mb6(int w) {
         return ((w >>> 6) & 31) | (w & 0x20);
     }
 
     /** 6-bit SH field of MD/XS forms: low five bits at 16:20, high bit at 30. */
-    private static int sh6(int w) {
+    static int sh6(int w) {
         return ((w >>> 11) & 31) | ((w << 4) & 0x20);
     }
 
-    // The *Value functions compute a result from operand values and the instruction word; the
-    // bodies here and translated code (which keeps registers in locals) both use them.
+    // The *Value functions compute a result from operand values and the instruction word. Translated
+    // code (which keeps registers in locals) calls the shift ones; for the immediate rotates it
+    // emits the rotation and the mask as constants taken from mask, sh6, mb6, mb5 and me5.
 
     static int rlwinm(Core c, int w) {
         return done(c, w, rlwinmValue(c.gpr[rt(w)], w));
