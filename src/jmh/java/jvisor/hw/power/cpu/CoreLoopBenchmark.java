@@ -25,6 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <tr><th>benchmark</th><th>what it measures</th></tr>
  * <tr><td>aluLoop</td><td>decoded-instruction dispatch on register-only code (add, rotate, compare, bdnz)</td></tr>
  * <tr><td>loadStoreLoop</td><td>the per-core data translation fast path: a load, a store and ALU work per iteration</td></tr>
+ * <tr><td>carryLoop</td><td>a multi-precision inner loop (as the kernel's RSA code): a load, a multiply, the carrying
+ * adds and subtracts (addc, adde, subfc, subfe, addze) and a store per iteration</td></tr>
  * </table>
  * Scores are instructions per microsecond (MIPS).
  */
@@ -41,7 +43,7 @@ public class CoreLoopBenchmark {
     @Param({"false", "true"})
     public boolean jit;
 
-    private Core alu, loadStore;
+    private Core alu, loadStore, carry;
 
     private static Core core(int... words) {
         ByteMemory memory = new ByteMemory(1 << 20);
@@ -62,8 +64,13 @@ public class CoreLoopBenchmark {
         // lwz r3,0(r4); addi r3,r3,1; stw r3,0(r4); addi r5,r5,1; rlwinm r6,r5,3,0,28; add r7,r7,r6; cmpdi r7,0; bdnz .-28
         loadStore = core(0x80640000, 0x38630001, 0x90640000, 0x38a50001, 0x54a61838, 0x7ce73214, 0x2c270000,
                 0x4200ffe4);
+        // ld r9,0(r4); mulld r10,r9,r9; addc r11,r11,r10; adde r12,r12,r9; subfc r8,r10,r11;
+        // subfe r7,r7,r7; addze r6,r6; std r11,8(r4); bdnz .-32
+        carry = core(0xe9240000, 0x7d4949d2, 0x7d6b5014, 0x7d8c4914, 0x7d0a5810, 0x7ce73910, 0x7cc60194,
+                0xf9640008, 0x4200ffe0);
         alu.setJit(jit);
         loadStore.setJit(jit);
+        carry.setJit(jit);
     }
 
     private static int loop(Core c) {
@@ -82,5 +89,11 @@ public class CoreLoopBenchmark {
     @OperationsPerInvocation(N)
     public int loadStoreLoop() {
         return loop(loadStore);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int carryLoop() {
+        return loop(carry);
     }
 }
