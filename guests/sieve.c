@@ -8,6 +8,7 @@
  * bits start clear, so the DSI handler sets them.
  */
 #include "rt.h"
+#include "sieve.h"
 
 #ifndef SIEVE_N
 #define SIEVE_N 1000000
@@ -18,37 +19,6 @@
 #else
 #define ARRAY_EA ARRAY_PA
 #endif
-
-static void sieve(u8 *odd, u64 n, u64 *count, u64 *sum, u64 *hash)
-{
-	u64 half = n / 2;		/* odd[i] stands for 2i+1 */
-	memset(odd, 1, half);
-	odd[0] = 0;			/* 1 is not prime */
-	for (u64 i = 1; (2 * i + 1) * (2 * i + 1) < n; i++) {
-		if (!odd[i])
-			continue;
-		u64 p = 2 * i + 1;
-		for (u64 j = (p * p) / 2; j < half; j += p)
-			odd[j] = 0;
-	}
-	u64 c = 0, s = 0, h = FOLD_INIT;
-	if (n > 2) {
-		c = 1;
-		s = 2;
-		h = fold(h, 2);
-	}
-	for (u64 i = 1; i < half; i++) {
-		if (odd[i]) {
-			u64 p = 2 * i + 1;
-			c++;
-			s += p;
-			h = fold(h, p);
-		}
-	}
-	*count = c;
-	*sum = s;
-	*hash = h;
-}
 
 int main(void)
 {
@@ -70,7 +40,7 @@ int main(void)
 	check((mfmsr() & (MSR_IR | MSR_DR)) == (MSR_IR | MSR_DR), "MSR[IR,DR] on");
 #endif
 	printf("sieve: primes below %lu\n", n);
-	sieve((u8 *)ARRAY_EA, n, &count, &sum, &hash);
+	sieve_primes((u8 *)ARRAY_EA, n, &count, &sum, &hash);
 #ifdef USE_MMU
 	mmu_off();
 	u64 pages = (bytes + 4095) / 4096;

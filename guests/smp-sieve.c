@@ -13,6 +13,7 @@
  * on nothing but the program.
  */
 #include "rt.h"
+#include "sieve.h"
 
 #ifndef SIEVE_N
 #define SIEVE_N 1000000
@@ -40,32 +41,6 @@ static volatile u32 second_failed;
 static void sync_all(void)
 {
 	__asm__ volatile("sync" ::: "memory");
-}
-
-static void sieve(u8 *odd, u64 n, struct result *r)
-{
-	u64 half = n / 2;		/* odd[i] stands for 2i+1 */
-	memset(odd, 1, half);
-	odd[0] = 0;
-	for (u64 i = 1; (2 * i + 1) * (2 * i + 1) < n; i++) {
-		if (!odd[i])
-			continue;
-		u64 p = 2 * i + 1;
-		for (u64 j = (p * p) / 2; j < half; j += p)
-			odd[j] = 0;
-	}
-	u64 c = 1, s = 2, h = fold(FOLD_INIT, 2);
-	for (u64 i = 1; i < half; i++) {
-		if (odd[i]) {
-			u64 p = 2 * i + 1;
-			c++;
-			s += p;
-			h = fold(h, p);
-		}
-	}
-	r->count = c;
-	r->sum = s;
-	r->hash = h;
 }
 
 /* Real address of CPU c's buffer for round r: two buffers each, used in turn. */
@@ -107,7 +82,7 @@ static void second(struct cpu *c)
 			break;
 		}
 		sync_all();
-		sieve((u8 *)WINDOW_EA(1), SIEVE_N, &results[1]);
+		sieve_primes((u8 *)WINDOW_EA(1), SIEVE_N, &results[1].count, &results[1].sum, &results[1].hash);
 		sync_all();
 		done_rounds = r + 1;
 	}
@@ -141,7 +116,7 @@ int main(void)
 		}
 		sync_all();
 		go_round = r + 1;
-		sieve((u8 *)WINDOW_EA(0), SIEVE_N, &results[0]);
+		sieve_primes((u8 *)WINDOW_EA(0), SIEVE_N, &results[0].count, &results[0].sum, &results[0].hash);
 		u64 spin = 0;
 		while (done_rounds <= r && !second_failed && ++spin < SPIN)
 			;
