@@ -251,6 +251,12 @@ public final class ArmVcpu implements Vcpu {
             }
             exits++;
             int r = stage2.handleGuestAbort(this, abort);
+            if ((r == Stage2Mmu.WAIT || r == Stage2Mmu.RESUME) && kicked) {
+                // The access has not happened: a kick ends the run here and the next run retries it.
+                kicked = false;
+                staged = true;
+                return AccessOutcome.EXIT;
+            }
             if (r == Stage2Mmu.WAIT) {
                 // Not a lack of progress: the VMM is changing the memslots; the guest waits it out.
                 tries--;
