@@ -6,11 +6,12 @@ import jvisor.hw.arm.AccessInfo;
 import jvisor.hw.arm.Descriptor;
 import jvisor.hw.arm.Mmu;
 import jvisor.hw.arm.Stage1Descriptor;
+import jvisor.kvm.AccessOutcome;
 import jvisor.kvm.Kvm;
+import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;
 import jvisor.kvm.arm.ArmVcpu;
 import jvisor.kvm.arm.KvmArm;
-import jvisor.kvm.arm.KvmRun;
 import jvisor.kvm.arm.Stage2Mmu;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.MemorySlot;
@@ -67,7 +68,7 @@ final class ArmFuzzVm {
 
     /** Writes the signature (through the vCPU of CPU {@code cpu}, which the caller runs on). */
     boolean sign(int cpu) {
-        return vcpus[cpu].accessPhysical(ORACLE, Mmu.STORE, STR, signature) == ArmVcpu.DONE;
+        return vcpus[cpu].accessPhysical(ORACLE, Mmu.STORE, STR, signature) == AccessOutcome.DONE;
     }
 
     static final int LDR = AccessInfo.single(3, 1, false, true), STR = AccessInfo.single(3, 2, false, true);
@@ -78,7 +79,7 @@ final class ArmFuzzVm {
         int n = 0;
         for (int i = 0; i < count; i++) {
             long slot = TABLES + (r.nextLong(TABLES_END - TABLES) & ~7L);
-            if (v.accessPhysical(slot, Mmu.STORE, STR, descriptor(r)) == ArmVcpu.DONE) n++;
+            if (v.accessPhysical(slot, Mmu.STORE, STR, descriptor(r)) == AccessOutcome.DONE) n++;
             else finishExit(v, r);
         }
         return n;
@@ -95,12 +96,12 @@ final class ArmFuzzVm {
     int saneTables(int cpu, SplittableRandom r, int count) {
         ArmVcpu v = vcpus[cpu];
         int n = 0;
-        if (v.accessPhysical(SANE_ROOT, Mmu.STORE, STR, Descriptor.table(SANE_L2)) == ArmVcpu.DONE) n++;
-        if (v.accessPhysical(SANE_L2, Mmu.STORE, STR, Descriptor.table(SANE_L3)) == ArmVcpu.DONE) n++;
+        if (v.accessPhysical(SANE_ROOT, Mmu.STORE, STR, Descriptor.table(SANE_L2)) == AccessOutcome.DONE) n++;
+        if (v.accessPhysical(SANE_L2, Mmu.STORE, STR, Descriptor.table(SANE_L3)) == AccessOutcome.DONE) n++;
         for (int i = 0; i < count; i++) {
             long page = TABLES_END + (r.nextLong(RAM - TABLES_END) & ~0xFFFL);
             long d = Stage1Descriptor.leaf(page, 3, 0, r.nextBoolean(), r.nextInt(4) != 0, r.nextBoolean(), r.nextBoolean());
-            if (v.accessPhysical(SANE_L3 + 8L * r.nextInt(512), Mmu.STORE, STR, d) == ArmVcpu.DONE) n++;
+            if (v.accessPhysical(SANE_L3 + 8L * r.nextInt(512), Mmu.STORE, STR, d) == AccessOutcome.DONE) n++;
         }
         return n;
     }
@@ -131,9 +132,10 @@ final class ArmFuzzVm {
         };
     }
 
-    /** Answers whatever exit the last access left: MMIO gets random data; the others need nothing. */
+    /** Answers whatever exit the last access left, and runs on to complete it: MMIO gets random data. */
     static void finishExit(ArmVcpu v, SplittableRandom r) {
-        if (v.run().reason == KvmRun.Reason.MMIO) v.completeMmio(r.nextLong());
+        if (v.lastExit() instanceof RunExit.Mmio m && !m.isWrite()) m.setValueLittleEndian(r.nextLong());
+        v.run();
     }
 
     /** Tears the VM down (the caller holds the write lock) and returns its host memory. */

@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import jvisor.hw.arm.AccessInfo;
 import jvisor.hw.arm.Mmu;
+import jvisor.kvm.AccessOutcome;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.arm.ArmVcpu;
 import jvisor.kvm.arm.KvmArm;
-import jvisor.kvm.arm.KvmRun;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.MemorySlot;
 import jvisor.memory.PageSizes;
@@ -107,9 +107,9 @@ public final class ArmFuzzer implements FuzzEngine {
         try {
             cpuLoop(cpu, r, ops, tally, results);
         } finally {
-            tally.count("accesses-done", results[ArmVcpu.DONE]);
-            tally.count("accesses-faulted-to-guest", results[ArmVcpu.GUEST_EXCEPTION]);
-            tally.count("accesses-exited", results[ArmVcpu.EXIT]);
+            tally.count("accesses-done", results[AccessOutcome.DONE.ordinal()]);
+            tally.count("accesses-faulted-to-guest", results[AccessOutcome.GUEST_EXCEPTION.ordinal()]);
+            tally.count("accesses-exited", results[AccessOutcome.EXIT.ordinal()]);
         }
     }
 
@@ -164,14 +164,14 @@ public final class ArmFuzzer implements FuzzEngine {
                 case 2 -> r.nextLong(RAM * 4);
                 default -> r.nextLong(RAM); // what the sane tables map
             };
-            int res = vcpu.access(va, kind, r.nextBoolean(), info, r.nextLong());
-            results[res]++;
-            if (res == ArmVcpu.EXIT) exit(vcpu, r, tally);
+            AccessOutcome res = vcpu.access(va, kind, r.nextBoolean(), info, r.nextLong());
+            results[res.ordinal()]++;
+            if (res == AccessOutcome.EXIT) exit(vcpu, r, tally);
         } else if (k < 88) {
             long ipa = ipa(r);
-            int res = vcpu.accessPhysical(ipa, r.nextBoolean() ? Mmu.LOAD : Mmu.STORE,
+            AccessOutcome res = vcpu.accessPhysical(ipa, r.nextBoolean() ? Mmu.LOAD : Mmu.STORE,
                     AccessInfo.single(r.nextInt(4), r.nextInt(31), r.nextBoolean(), true), r.nextLong());
-            if (res == ArmVcpu.EXIT) exit(vcpu, r, tally);
+            if (res == AccessOutcome.EXIT) exit(vcpu, r, tally);
         } else {
             switch (r.nextInt(3)) {
                 case 0 -> vcpu.tlbiAsid(r.nextInt(1 << 16));
@@ -182,16 +182,15 @@ public final class ArmFuzzer implements FuzzEngine {
     }
 
     private static void exit(ArmVcpu vcpu, SplittableRandom r, Tally tally) {
-        KvmRun run = vcpu.run();
-        tally.count("exits-" + run.reason.name().toLowerCase(java.util.Locale.ROOT), 1);
+        tally.count("exits-" + vcpu.lastExit().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT), 1);
         finishExit(vcpu, r);
     }
 
     /** The signature page must hold this VM's signature; another VM's is an outside access. */
     private void checkSignature(ArmFuzzVm v, int cpu, Tally tally) {
         ArmVcpu vcpu = v.vcpus[cpu];
-        if (vcpu.accessPhysical(ORACLE, Mmu.LOAD, LDR, 0) != ArmVcpu.DONE) {
-            tally.finding("arm VM " + v.index + ": its signature page did not load: " + vcpu.run());
+        if (vcpu.accessPhysical(ORACLE, Mmu.LOAD, LDR, 0) != AccessOutcome.DONE) {
+            tally.finding("arm VM " + v.index + ": its signature page did not load: " + vcpu.lastExit());
             return;
         }
         long got = vcpu.x[1];
@@ -211,7 +210,7 @@ public final class ArmFuzzer implements FuzzEngine {
     private void checkCounter(ArmFuzzVm v, int cpu, SplittableRandom r, Tally tally) {
         ArmVcpu vcpu = v.vcpus[cpu];
         long at = ORACLE + 4096L * (1 + cpu);
-        if (vcpu.accessPhysical(at, Mmu.LOAD, LDR, 0) != ArmVcpu.DONE) return;
+        if (vcpu.accessPhysical(at, Mmu.LOAD, LDR, 0) != AccessOutcome.DONE) return;
         long got = vcpu.x[1];
         tally.count("oracle-checks", 1);
         if (got != v.counters[cpu]) {
@@ -221,7 +220,7 @@ public final class ArmFuzzer implements FuzzEngine {
                     v.counters[cpu]));
         }
         long next = r.nextLong() & ~(1L << 62);
-        if (vcpu.accessPhysical(at, Mmu.STORE, STR, next) == ArmVcpu.DONE) v.counters[cpu] = next;
+        if (vcpu.accessPhysical(at, Mmu.STORE, STR, next) == AccessOutcome.DONE) v.counters[cpu] = next;
     }
 
     // ------------------------------------------------------------------ the host

@@ -196,6 +196,7 @@ final class PowerFuzzRound implements CpuControl, ShutdownListener {
                 tally.count("internal-errors", 1);
                 perturb(v, vr, true);
             }
+            case RunExit.ArmNisv _, RunExit.MemoryFault _ -> tally.finding("a POWER vCPU returned an exit of another engine: " + e);
             case RunExit.Interrupted i -> { }
             case RunExit.Debug d -> { }
             case RunExit.Osi o -> { }

@@ -3,6 +3,8 @@ package jvisor.fuzz;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import jvisor.hw.x86.X86Pte;
+import jvisor.kvm.AccessOutcome;
+import jvisor.kvm.RunExit;
 import jvisor.kvm.lguest.GuestPhysicalMemory;
 import jvisor.kvm.lguest.Hypercalls;
 import jvisor.kvm.lguest.Lguest;
@@ -126,9 +128,9 @@ public final class X86Fuzzer implements FuzzEngine {
                 case 4, 5, 6, 7, 8, 9 -> Layout.KERNEL_BASE + r.nextLong(mem + (64L << 20));
                 default -> 0x0800_0000L + r.nextLong(1L << 20);
             };
-            int res = r.nextBoolean() ? cpu.load(va, r.nextBoolean()) : cpu.store(va, r.nextBoolean(), r.nextInt());
-            tally.count(res == LguestCpu.OK ? "accesses-done" : res == LguestCpu.GUEST_FAULT ? "accesses-faulted"
-                    : res == LguestCpu.MMIO ? "accesses-mmio" : "accesses-killed", 1);
+            AccessOutcome res = r.nextBoolean() ? cpu.load(va, r.nextBoolean()) : cpu.store(va, r.nextBoolean(), r.nextInt());
+            tally.count(res == AccessOutcome.DONE ? "accesses-done" : res == AccessOutcome.GUEST_EXCEPTION ? "accesses-faulted"
+                    : cpu.lastExit() instanceof RunExit.Mmio ? "accesses-mmio" : "accesses-killed", 1);
             return 1;
         }
         if (k < 960) {

@@ -1,18 +1,62 @@
 package jvisor.kvm;
 
 /**
- * Why {@code Vcpu.run()} returned to user space (KVM_RUN's exit reasons). Exits that need an
- * answer carry a mutable buffer the VMM fills before it calls {@code run()} again, as user space
- * fills {@code struct kvm_run}; the next run completes the guest's instruction with it.
+ * Why {@link Vcpu#run()} returned to user space (KVM_RUN's exit reasons, {@code struct kvm_run}).
+ * One family for every engine: each exit carries its own data, typed. Exits that need an answer
+ * carry a buffer the VMM fills before it calls {@code run()} again, as user space fills
+ * {@code struct kvm_run}; the next run completes the guest's instruction with it.
+ *
+ * <p>Which engine produces which: POWER all but {@link ArmNisv} and {@link MemoryFault}; ARM
+ * {@link Mmio}, {@link ArmNisv}, {@link MemoryFault}, {@link InternalError} and
+ * {@link Interrupted}; lguest {@link Mmio}, {@link Shutdown} (a killed guest) and
+ * {@link Interrupted}. lguest's hypercalls and the traps it reflects into the guest are handled
+ * in the hypervisor and never reach user space; a hypercall it refuses kills the guest.
  */
 public sealed interface RunExit {
 
     /**
-     * A load or store to a guest physical address no memslot backs (KVM_EXIT_MMIO). For a store
-     * {@link #data} holds the bytes written, in the order they appear in memory; for a load the VMM
-     * writes the bytes the device returns into it.
+     * A load or store to a guest physical address no memslot backs (KVM_EXIT_MMIO). {@link #data}
+     * holds {@link #length} bytes in the order they appear on the bus (memory order, whatever the
+     * guest's byte order): for a store the bytes written; for a load the VMM writes the bytes the
+     * device returns into it, and the next run puts them in the guest's register.
      */
-    record Mmio(long physAddr, int length, boolean isWrite, byte[] data) implements RunExit {}
+    record Mmio(long physAddr, int length, boolean isWrite, byte[] data) implements RunExit {
+
+        /** The data as a little-endian value of {@link #length} bytes (an LE device register). */
+        public long valueLittleEndian() {
+            long v = 0;
+            for (int i = length - 1; i >= 0; i--) v = v << 8 | (data[i] & 0xFFL);
+            return v;
+        }
+
+        /** Puts the low {@link #length} bytes of {@code value} in {@link #data}, least significant first. */
+        public void setValueLittleEndian(long value) {
+            for (int i = 0; i < length; i++) data[i] = (byte) (value >>> (8 * i));
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder(String.format("MMIO %s 0x%x len %d data", isWrite ? "write" : "read",
+                    physAddr, length));
+            for (int i = 0; i < length && i < data.length; i++) b.append(String.format(" %02x", data[i]));
+            return b.toString();
+        }
+    }
+
+    /**
+     * An ARM data abort on a guest physical address no memslot backs whose syndrome has no
+     * instruction information (ESR_EL2.ISV clear), so the hypervisor cannot emulate it
+     * (KVM_EXIT_ARM_NISV): the VMM emulates the instruction itself from {@link #esr} (ESR_EL2) and
+     * {@link #ipa} and moves the PC on, or stops the guest. The next run completes nothing.
+     */
+    record ArmNisv(long esr, long ipa) implements RunExit {}
+
+    /**
+     * The hypervisor could not resolve a guest access to memory a memslot does back: the host
+     * memory behind guest physical {@link #gpa} is gone or could not be faulted in, or there was
+     * no memory for its tables (KVM_EXIT_MEMORY_FAULT; older KVM fails KVM_RUN with -EFAULT).
+     */
+    record MemoryFault(long gpa, String reason) implements RunExit {}
 
     /**
      * A PAPR hypercall for user space (KVM_EXIT_PAPR_HCALL): {@code sc 1} with r3 = {@link #nr}
@@ -36,7 +80,11 @@ public sealed interface RunExit {
         }
     }
 
-    /** The guest asked to stop the machine (power-off, reboot) or the VM was shut down. */
+    /**
+     * The machine stops (KVM_EXIT_SHUTDOWN): the guest asked for power-off or reboot, its core
+     * stopped, or the hypervisor killed it for breaking the rules (lguest's kill_guest, with the
+     * reason). {@link #status} 0 is a clean stop.
+     */
     record Shutdown(String reason, int status) implements RunExit {}
 
     /**
@@ -52,8 +100,14 @@ public sealed interface RunExit {
     /** The OSI call of an enabled {@link Capability#PPC_OSI} guest: {@code sc} with the magic r3/r4 (KVM_EXIT_OSI). */
     record Osi(long[] gprs) implements RunExit {}
 
-    /** The run was interrupted from outside (another thread kicked the vCPU, or an instruction budget ran out). */
-    record Interrupted() implements RunExit {}
+    /**
+     * The run ended without anything for user space to do (KVM_EXIT_INTR): another thread kicked
+     * the vCPU, an instruction budget ran out, or the guest model's access retired. It carries no
+     * data, so every run returns {@link #INSTANCE}.
+     */
+    record Interrupted() implements RunExit {
+        public static final Interrupted INSTANCE = new Interrupted();
+    }
 
     /** The hypervisor cannot go on with this vCPU (KVM_EXIT_INTERNAL_ERROR). */
     record InternalError(String reason) implements RunExit {}

@@ -1,8 +1,14 @@
 /**
  * The hypervisor, shaped like Linux KVM: {@code Kvm} and {@code Vm} whose methods mirror KVM's
- * ioctls, memslots, the MMU-notifier glue and the exits a vCPU returns to user space
- * ({@code RunExit}). The vCPUs are per architecture ({@code kvm.power.PowerVcpu},
- * {@code kvm.arm.ArmVcpu}, {@code kvm.lguest.LguestCpu}) and do not share one interface yet.
+ * ioctls, memslots, the MMU-notifier glue, and the one vCPU contract of every engine:
+ * {@link jvisor.kvm.Vcpu}, whose {@code run()} is KVM_RUN - it returns a {@link jvisor.kvm.RunExit}
+ * (one sealed family of typed exits: MMIO, PAPR hypercall, RTAS, ARM's MMIO without syndrome,
+ * memory fault, shutdown, debug, OSI, interrupted, internal error), the VMM answers in the exit,
+ * and the next {@code run()} completes the guest's instruction with that answer; {@code kick()}
+ * ends a run from another thread. The vCPUs are {@code kvm.power.PowerVcpu} (guest code on its
+ * own core), {@code kvm.arm.ArmVcpu} and {@code kvm.lguest.LguestCpu} (no instruction emulator:
+ * the guest model hands them one access per run, and learns how it ended as an
+ * {@link jvisor.kvm.AccessOutcome}).
  * Depends on {@code jvisor.memory} and {@code jvisor.hw}; knows nothing of the VMM or the CLI.
  */
 package jvisor.kvm;

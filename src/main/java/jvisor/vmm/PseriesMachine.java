@@ -230,6 +230,11 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
                 log.printf("jvisor: vCPU %d stopped: %s (pc 0x%x)%n", v.id(), err.reason(), v.core().pc());
                 shutdown("internal error", 1);
             }
+            case RunExit.ArmNisv _, RunExit.MemoryFault _ -> {
+                // Not exits of a POWER vCPU: if one came, the machine could not go on.
+                log.printf("jvisor: vCPU %d stopped: %s (pc 0x%x)%n", v.id(), e, v.core().pc());
+                shutdown("internal error", 1);
+            }
             case RunExit.Interrupted i -> { }
             case RunExit.Debug d -> {
                 RunLoopDebugger g = debugger;

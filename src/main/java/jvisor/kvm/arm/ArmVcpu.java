@@ -5,6 +5,9 @@ import jvisor.hw.arm.AccessInfo;
 import jvisor.hw.arm.Esr;
 import jvisor.hw.arm.Mmu;
 import jvisor.hw.arm.Vttbr;
+import jvisor.kvm.AccessOutcome;
+import jvisor.kvm.RunExit;
+import jvisor.kvm.Vcpu;
 import jvisor.memory.PhysicalMemory;
 
 /**
@@ -12,15 +15,17 @@ import jvisor.memory.PhysicalMemory;
  * translation registers, the memory cache its faults allocate tables from, and its state page
  * mapped at EL2. It runs on one {@link PhysicalCpu}.
  *
- * <p>There is no ARM instruction emulator: the guest model issues each load, store or fetch with
- * its {@link AccessInfo} through {@link #access}, which plays the guest running on the CPU until
- * the access completes, raises an exception the guest kernel must take (a stage-1 fault, or an
- * abort the hypervisor injected), or exits to the VMM ({@link #run()} says why; the VMM answers
- * an MMIO exit with {@link #completeMmio}).
+ * <p>There is no ARM instruction emulator: the guest model hands the vCPU each load, store or
+ * fetch with its {@link AccessInfo}, and a {@link #run()} (the {@link Vcpu} contract) plays the
+ * guest running that one access on the CPU. It ends in an exit for the VMM ({@link RunExit.Mmio},
+ * {@link RunExit.ArmNisv}, {@link RunExit.MemoryFault}, {@link RunExit.InternalError}), or in
+ * {@link RunExit.Interrupted} once the access has completed or raised an exception the guest
+ * kernel must take (a stage-1 fault, or an abort the hypervisor injected). The VMM answers an MMIO
+ * load in the exit's buffer; the next run puts the data in Rt and moves the PC on.
+ * {@link #access} and {@link #accessPhysical} are the guest model's shorthand: hand over one
+ * access and run it, with the outcome as the model needs it.
  */
-public final class ArmVcpu {
-    /** Results of {@link #access}. */
-    public static final int DONE = 0, GUEST_EXCEPTION = 1, EXIT = 2;
+public final class ArmVcpu implements Vcpu {
     /** Stage-2 faults on one access without progress before the vCPU gives up (a livelock guard). */
     static final int MAX_RESUMES = 10_000;
     private static final long STUCK_NANOS = 5_000_000_000L;
@@ -32,8 +37,17 @@ public final class ArmVcpu {
     final MemoryCache cache;
     private final long stateFrame;
     private final long hypVa;
-    private final KvmRun run = new KvmRun();
     private boolean destroyed;
+
+    // The access the guest model handed over for the next run.
+    private boolean staged, stagedPhysical, stagedEl0;
+    private long stagedVa, stagedStoreValue;
+    private int stagedAccess, stagedInfo;
+    /** What the last run ended with; an MMIO exit stays here until the next run completes it. */
+    private RunExit lastExit = RunExit.Interrupted.INSTANCE;
+    private RunExit.Mmio pendingMmio;
+    private long pendingEsr;
+    private volatile boolean kicked;
 
     /** X0-X30; index 31 reads as zero (XZR). */
     public final long[] x = new long[32];
@@ -42,7 +56,7 @@ public final class ArmVcpu {
     private long ttbr0;
     private int t0sz = 32;
 
-    /** The exception the guest must take after {@link #GUEST_EXCEPTION}: ESR_EL1 and FAR_EL1. */
+    /** The exception the guest must take after {@link AccessOutcome#GUEST_EXCEPTION}: ESR_EL1 and FAR_EL1. */
     public long guestEsr, guestFar;
     /** The value a completed load or fetch returned. */
     public long lastValue;
@@ -60,6 +74,7 @@ public final class ArmVcpu {
         this.cache = new MemoryCache(stage2.physicalMemory(), 2 * stage2.pageTable().maxNewTables());
     }
 
+    @Override
     public int id() {
         return id;
     }
@@ -68,8 +83,9 @@ public final class ArmVcpu {
         return cpu;
     }
 
-    public KvmRun run() {
-        return run;
+    /** The exit the last run ended with ({@link RunExit.Interrupted} when it needed nothing of the VMM). */
+    public RunExit lastExit() {
+        return lastExit;
     }
 
     public long hypVa() {
@@ -117,42 +133,89 @@ public final class ArmVcpu {
     }
 
     /**
-     * Runs one guest load, store or fetch.
+     * The guest's next instruction, a load, store or fetch at virtual address {@code va}, for the
+     * next {@link #run()} to execute.
      *
      * @param access     {@link Mmu#LOAD}, {@link Mmu#STORE} or {@link Mmu#FETCH}
      * @param el0        made by user code
      * @param info       the instruction's {@link AccessInfo} (Rt, size, sign extension...)
      * @param storeValue the value of Rt for a store
-     * @return {@link #DONE}, {@link #GUEST_EXCEPTION} or {@link #EXIT}
      */
-    public int access(long va, int access, boolean el0, int info, long storeValue) {
-        return execute(va, access, el0, info, storeValue, false);
+    public void setNextAccess(long va, int access, boolean el0, int info, long storeValue) {
+        stage(va, access, el0, info, storeValue, false);
     }
 
     /**
-     * Runs one guest load or store of a guest physical address, through stage 2 only: how the
-     * guest model's kernel reaches its own page tables and page contents (a real kernel would go
-     * through its linear map; the stage-2 work is the same).
+     * The guest's next instruction, a load or store of a guest physical address, through stage 2
+     * only: how the guest model's kernel reaches its own page tables and page contents (a real
+     * kernel would go through its linear map; the stage-2 work is the same).
      */
-    public int accessPhysical(long ipa, int access, int info, long storeValue) {
-        return execute(ipa, access, false, info, storeValue, true);
+    public void setNextPhysicalAccess(long ipa, int access, int info, long storeValue) {
+        stage(ipa, access, false, info, storeValue, true);
     }
 
-    private int execute(long va, int access, boolean el0, int info, long storeValue, boolean physical) {
+    private void stage(long va, int access, boolean el0, int info, long storeValue, boolean physical) {
+        stagedVa = va;
+        stagedAccess = access;
+        stagedEl0 = el0;
+        stagedInfo = info;
+        stagedStoreValue = storeValue;
+        stagedPhysical = physical;
+        staged = true;
+    }
+
+    /**
+     * The guest model runs one load, store or fetch: {@link #setNextAccess} and {@link #run()}.
+     *
+     * @return the outcome; after {@link AccessOutcome#EXIT}, {@link #lastExit()} says why
+     */
+    public AccessOutcome access(long va, int access, boolean el0, int info, long storeValue) {
+        stage(va, access, el0, info, storeValue, false);
+        return runAccess();
+    }
+
+    /** The guest model runs one load or store of a guest physical address: {@link #setNextPhysicalAccess} and {@link #run()}. */
+    public AccessOutcome accessPhysical(long ipa, int access, int info, long storeValue) {
+        stage(ipa, access, false, info, storeValue, true);
+        return runAccess();
+    }
+
+    /**
+     * KVM_RUN: completes the last MMIO exit with the data the VMM put in it, then executes the
+     * access the guest model handed over, if any (a kick leaves it for the next run).
+     */
+    @Override
+    public RunExit run() {
+        return runAccess() == AccessOutcome.EXIT ? lastExit : RunExit.Interrupted.INSTANCE;
+    }
+
+    private AccessOutcome runAccess() {
+        completePending();
+        lastExit = RunExit.Interrupted.INSTANCE;
+        if (kicked) {
+            kicked = false;
+            return AccessOutcome.EXIT;
+        }
+        if (!staged) return AccessOutcome.DONE;
+        staged = false;
         cpu.running.lock();
         try {
-            return executeOnCpu(va, access, el0, info, storeValue, physical);
+            return executeOnCpu(stagedVa, stagedAccess, stagedEl0, stagedInfo, stagedStoreValue, stagedPhysical);
         } finally {
             cpu.running.unlock();
         }
     }
 
-    private int executeOnCpu(long va, int access, boolean el0, int info, long storeValue, boolean physical) {
+    @Override
+    public void kick() {
+        kicked = true;
+    }
+
+    private AccessOutcome executeOnCpu(long va, int access, boolean el0, int info, long storeValue, boolean physical) {
         accesses++;
         int rt = AccessInfo.register(info);
         if (access == Mmu.STORE && rt != 31) x[rt] = storeValue;
         injected = false;
-        run.clear();
         PhysicalMemory pm = stage2.physicalMemory();
         Abort abort = cpu.abort;
         for (int tries = 0; ; tries++) {
@@ -167,7 +230,7 @@ public final class ArmVcpu {
                     int first = (int) Math.min(bytes, 4096 - (va & 0xFFF));
                     if (first == bytes) {
                         perform(pm, pa, access, info, storeValue);
-                        return DONE;
+                        return AccessOutcome.DONE;
                     }
                     // An unaligned access across a page boundary: each page is translated on its
                     // own (the next page of the guest is any frame, or none), and both must
@@ -177,17 +240,23 @@ public final class ArmVcpu {
                             : cpu.mmu().translate(next, access, el0, info, abort);
                     if (pa2 >= 0) {
                         performSplit(pm, pa, first, pa2, bytes, access, info, storeValue);
-                        return DONE;
+                        return AccessOutcome.DONE;
                     }
                 }
             }
             if (!abort.toEl2) {
                 guestEsr = abort.esr;
                 guestFar = abort.far;
-                return GUEST_EXCEPTION;
+                return AccessOutcome.GUEST_EXCEPTION;
             }
             exits++;
             int r = stage2.handleGuestAbort(this, abort);
+            if ((r == Stage2Mmu.WAIT || r == Stage2Mmu.RESUME) && kicked) {
+                // The access has not happened: a kick ends the run here and the next run retries it.
+                kicked = false;
+                staged = true;
+                return AccessOutcome.EXIT;
+            }
             if (r == Stage2Mmu.WAIT) {
                 // Not a lack of progress: the VMM is changing the memslots; the guest waits it out.
                 tries--;
@@ -200,11 +269,10 @@ public final class ArmVcpu {
                 // when the access has made no progress for seconds.
                 if (tries == MAX_RESUMES) stuckSince = System.nanoTime();
                 if (System.nanoTime() - stuckSince < STUCK_NANOS) continue;
-                run.reason = KvmRun.Reason.INTERNAL_ERROR;
-                run.message = "no progress on " + Esr.describe(abort.esr) + String.format(" at 0x%x", va);
-                return EXIT;
+                lastExit = new RunExit.InternalError("no progress on " + Esr.describe(abort.esr) + String.format(" at 0x%x", va));
+                return AccessOutcome.EXIT;
             }
-            return r == Stage2Mmu.INJECTED ? GUEST_EXCEPTION : EXIT;
+            return r == Stage2Mmu.INJECTED ? AccessOutcome.GUEST_EXCEPTION : AccessOutcome.EXIT;
         }
     }
 
@@ -256,38 +324,38 @@ public final class ArmVcpu {
         return v;
     }
 
-    /** Filled in by the abort handler for an MMIO exit: the store data comes from Rt. */
+    /**
+     * The abort handler's MMIO exit: the access decoded from the syndrome, a store's data taken
+     * from Rt and laid out little-endian (this model's guests run with data little-endian).
+     */
     void prepareMmio(long esr, long ipa) {
-        run.reason = KvmRun.Reason.MMIO;
-        run.mmioPhysAddr = ipa;
-        run.mmioLen = Esr.accessBytes(esr);
-        run.mmioIsWrite = Esr.wnr(esr);
         int rt = Esr.srt(esr);
-        long data = rt == 31 ? 0 : x[rt];
-        run.mmioData = run.mmioLen == 8 ? data : data & ((1L << (8 * run.mmioLen)) - 1);
+        RunExit.Mmio m = new RunExit.Mmio(ipa, Esr.accessBytes(esr), Esr.wnr(esr), new byte[Esr.accessBytes(esr)]);
+        if (m.isWrite()) m.setValueLittleEndian(rt == 31 ? 0 : x[rt]);
+        pendingMmio = m;
         pendingEsr = esr;
+        lastExit = m;
     }
 
-    private long pendingEsr;
+    /** The abort handler's exit for what the hypervisor cannot emulate or resolve (no MMIO to complete). */
+    void exitTo(RunExit exit) {
+        lastExit = exit;
+    }
 
     /**
-     * Completes an MMIO exit on the next run (kvm_handle_mmio_return): for a load, the data the
-     * VMM put in the exit is sign-extended as SSE says, truncated to 32 bits when SF is clear,
-     * written to Rt; then the PC moves past the instruction.
-     *
-     * @return the value written to Rt (loads) or 0
+     * Completes an MMIO exit at the start of the next run (kvm_handle_mmio_return): for a load, the
+     * data the VMM put in the exit is sign-extended as SSE says, truncated to 32 bits when SF is
+     * clear, and written to Rt; then the PC moves past the instruction.
      */
-    public long completeMmio(long data) {
-        if (run.reason != KvmRun.Reason.MMIO) throw new IllegalStateException("no MMIO exit pending");
+    private void completePending() {
+        RunExit.Mmio m = pendingMmio;
+        if (m == null) return;
+        pendingMmio = null;
         long esr = pendingEsr;
-        long v = 0;
-        if (!run.mmioIsWrite) {
-            v = setRt(Esr.srt(esr), data, 8 * Esr.accessBytes(esr), Esr.sse(esr), Esr.sf(esr));
-            lastValue = v;
+        if (!m.isWrite()) {
+            lastValue = setRt(Esr.srt(esr), m.valueLittleEndian(), 8 * Esr.accessBytes(esr), Esr.sse(esr), Esr.sf(esr));
         }
         pc += 4;
-        run.clear();
-        return v;
     }
 
     /** The hypervisor makes the guest take an abort at EL1 (kvm_inject_dabt / kvm_inject_pabt). */

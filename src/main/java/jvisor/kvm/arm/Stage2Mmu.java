@@ -11,6 +11,7 @@ import jvisor.hw.arm.Vtcr;
 import jvisor.kvm.ArchMmu;
 import jvisor.kvm.KvmException;
 import jvisor.kvm.MmuLock;
+import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.HostPage;
@@ -176,9 +177,7 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
             }
             if (!Esr.isv(esr)) {
                 stats.nisvExits.increment();
-                vcpu.run().reason = KvmRun.Reason.ARM_NISV;
-                vcpu.run().nisvEsr = esr;
-                vcpu.run().nisvIpa = ipa;
+                vcpu.exitTo(new RunExit.ArmNisv(esr, ipa));
                 return EXIT;
             }
             stats.mmioExits.increment();
@@ -232,14 +231,14 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
         boolean logging = slot.logsDirty() && !slot.readOnly();
         Vma vma = mm.findVma(hva);
         if (vma == null || vma.pfnMap()) {
-            return hostFault(vcpu, String.format("no host memory at 0x%x for IPA 0x%x", hva, ipa));
+            return hostFault(vcpu, ipa, String.format("no host memory at 0x%x for IPA 0x%x", hva, ipa));
         }
         // While logging, pages only, and writable only once written.
         boolean wantWrite = !slot.readOnly() && (write || !logging);
 
         long seq = lock.sequence();
         if (!vcpu.cache.topUp(pgt.maxNewTables())) {
-            return hostFault(vcpu, "out of memory for stage-2 tables");
+            return hostFault(vcpu, ipa, "out of memory for stage-2 tables");
         }
         HostPage page = mm.getUserPage(hva, wantWrite);
         if (page == null && wantWrite && !write) {
@@ -247,7 +246,7 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
             page = mm.getUserPage(hva, false);
         }
         if (page == null) {
-            return hostFault(vcpu, String.format("host could not fault in 0x%x for IPA 0x%x", hva, ipa));
+            return hostFault(vcpu, ipa, String.format("host could not fault in 0x%x for IPA 0x%x", hva, ipa));
         }
         Runnable hook = afterHostLookup;
         if (hook != null) hook.run();
@@ -293,10 +292,9 @@ public final class Stage2Mmu implements ArchMmu, Vm.ExtensionAware {
         slot.markDirty(gfn);
     }
 
-    private int hostFault(ArmVcpu vcpu, String why) {
+    private int hostFault(ArmVcpu vcpu, long ipa, String why) {
         stats.hostFaults.increment();
-        vcpu.run().reason = KvmRun.Reason.FAULT;
-        vcpu.run().message = why;
+        vcpu.exitTo(new RunExit.MemoryFault(ipa, why));
         return EXIT;
     }
 

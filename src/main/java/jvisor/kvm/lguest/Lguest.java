@@ -18,8 +18,8 @@ import jvisor.memory.PhysicalMemory;
  * When entries are removed the generation moves on, and every vCPU flushes its TLB before its
  * next access (the shootdown the host owes the other CPUs).
  *
- * <p>Killing: {@link #kill} records the first reason; from then on the vCPUs return
- * {@link LguestCpu#KILLED} and do nothing, and the launcher tears the guest down. Nothing a guest
+ * <p>Killing: {@link #kill} records the first reason; from then on every run of a vCPU ends in
+ * a shutdown exit with that reason and does nothing, and the launcher tears the guest down. Nothing a guest
  * puts in its tables or hypercall arguments raises a Java exception.
  */
 public final class Lguest {

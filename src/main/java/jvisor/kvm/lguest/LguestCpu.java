@@ -3,15 +3,25 @@ package jvisor.kvm.lguest;
 import jvisor.hw.x86.RealTables;
 import jvisor.hw.x86.X86Mmu;
 import jvisor.hw.x86.X86Pte;
+import jvisor.kvm.AccessOutcome;
+import jvisor.kvm.RunExit;
+import jvisor.kvm.Vcpu;
 import jvisor.memory.PhysicalMemory;
 
 /**
- * One vCPU of an lguest guest (lguest's struct lg_cpu) and the CPU it runs on. The guest's
- * accesses go through {@link #load}/{@link #store}: the hardware MMU walks the shadow tables;
- * a page fault traps to the hypervisor, which either fixes the shadow and retries (a hidden
- * fault), passes the fault to the guest, or reports a device access. Page-table changes arrive
- * through {@link #hypercall}, or queued with {@link #queueHypercall} as a guest does in lazy-MMU
- * mode, the queue being drained at the next trap of any kind.
+ * One vCPU of an lguest guest (lguest's struct lg_cpu) and the CPU it runs on. There is no x86
+ * instruction emulator: the guest model hands the vCPU one 32-bit load or store at a time, and a
+ * {@link #run()} (the {@link Vcpu} contract) plays the guest running it. The hardware MMU walks
+ * the shadow tables; a page fault traps to the hypervisor, which either fixes the shadow and
+ * retries (a hidden fault), passes the fault to the guest (the run ends in
+ * {@link RunExit.Interrupted}, the fault in {@link #faultAddress}/{@link #faultCode}), or
+ * reports a device-window access to the launcher ({@link RunExit.Mmio}; the launcher puts a
+ * load's data in it and the next run completes the load). A killed guest's runs all end in
+ * {@link RunExit.Shutdown} with the reason. {@link #load} and {@link #store} are the guest
+ * model's shorthand: hand over one access and run it. Page-table changes arrive through
+ * {@link #hypercall}, handled in the hypervisor (never an exit), or queued with
+ * {@link #queueHypercall} as a guest does in lazy-MMU mode, the queue being drained at the next
+ * trap of any kind.
  *
  * <p>The guest kernel runs in ring 1 (a supervisor access for paging), its processes in ring 3.
  * Its segments end just below the Switcher, so touching the Switcher's addresses is a general
@@ -21,9 +31,7 @@ import jvisor.memory.PhysicalMemory;
  * loads CR3 with the shadow directory: each exit costs a TLB flush, a large part of why shadow
  * paging is expensive.
  */
-public final class LguestCpu {
-    /** Outcomes of {@link #load}/{@link #store}. */
-    public static final int OK = 0, GUEST_FAULT = 1, MMIO = 2, KILLED = 3;
+public final class LguestCpu implements Vcpu {
 
     /** The asynchronous hypercall ring in the guest's lguest_data page holds this many calls. */
     public static final int RING_SIZE = 64;
@@ -50,6 +58,15 @@ public final class LguestCpu {
     private boolean mmioWrite;
     private int loaded;
 
+    // The access the guest model handed over for the next run.
+    private boolean staged, stagedWrite, stagedUser;
+    private long stagedVa;
+    private int stagedValue;
+    /** What the last run ended with; a device load stays pending until the next run completes it. */
+    private RunExit lastExit = RunExit.Interrupted.INSTANCE;
+    private RunExit.Mmio pendingLoad;
+    private volatile boolean kicked;
+
     /** Traps of this vCPU into the host, by cause; only its own thread changes them. */
     private long hypercallExits, pageFaultExits;
 
@@ -72,19 +89,72 @@ public final class LguestCpu {
 
     // ------------------------------------------------------------------ the guest's accesses
 
-    /** A 32-bit load; the value is in {@link #loaded()} when the result is {@link #OK}. */
-    public int load(long va, boolean user) {
-        return access(va, false, user, 0);
+    /** The guest's next instruction, a 32-bit load (a store of {@code value} if {@code write}), for the next {@link #run()}. */
+    public void setNextAccess(long va, boolean write, boolean user, int value) {
+        stagedVa = va;
+        stagedWrite = write;
+        stagedUser = user;
+        stagedValue = value;
+        staged = true;
     }
 
-    /** A 32-bit store of {@code value}. */
-    public int store(long va, boolean user, int value) {
-        return access(va, true, user, value);
+    /** The guest model runs a 32-bit load; the value is in {@link #loaded()} when it is {@link AccessOutcome#DONE}. */
+    public AccessOutcome load(long va, boolean user) {
+        setNextAccess(va, false, user, 0);
+        return runAccess();
     }
 
-    private int access(long va, boolean write, boolean user, int value) {
+    /** The guest model runs a 32-bit store of {@code value}. */
+    public AccessOutcome store(long va, boolean user, int value) {
+        setNextAccess(va, true, user, value);
+        return runAccess();
+    }
+
+    /**
+     * KVM_RUN (lguest's read of /dev/lguest): completes a device load with the data the launcher
+     * put in its exit, then executes the access the guest model handed over, if any (a kick leaves
+     * it for the next run).
+     */
+    @Override
+    public RunExit run() {
+        return runAccess() == AccessOutcome.EXIT ? lastExit : RunExit.Interrupted.INSTANCE;
+    }
+
+    @Override
+    public void kick() {
+        kicked = true;
+    }
+
+    /** The exit the last run ended with ({@link RunExit.Interrupted} when it needed nothing of the launcher). */
+    public RunExit lastExit() {
+        return lastExit;
+    }
+
+    private AccessOutcome runAccess() {
+        RunExit.Mmio p = pendingLoad;
+        if (p != null) {
+            pendingLoad = null;
+            loaded = (int) p.valueLittleEndian();
+        }
+        lastExit = RunExit.Interrupted.INSTANCE;
+        if (kicked) {
+            kicked = false;
+            return AccessOutcome.EXIT;
+        }
+        if (lg.dead()) return killed();
+        if (!staged) return AccessOutcome.DONE;
+        staged = false;
+        return access(stagedVa, stagedWrite, stagedUser, stagedValue);
+    }
+
+    private AccessOutcome killed() {
+        lastExit = new RunExit.Shutdown(lg.deathReason(), 1);
+        return AccessOutcome.EXIT;
+    }
+
+    private AccessOutcome access(long va, boolean write, boolean user, int value) {
         for (int attempt = 0; ; attempt++) {
-            if (lg.dead()) return KILLED;
+            if (lg.dead()) return killed();
             if (seenGeneration < 0) enterGuest();
             long pa;
             lg.lock().readLock().lock();
@@ -111,12 +181,12 @@ public final class LguestCpu {
                             else v |= (phys.readByte(at) & 0xFF) << (8 * k);
                         }
                         if (!write) loaded = v;
-                        return OK;
+                        return AccessOutcome.DONE;
                     }
                 } else if (pa >= 0) {
                     if (write) phys.writeIntLE(pa, value);
                     else loaded = phys.readIntLE(pa);
-                    return OK;
+                    return AccessOutcome.DONE;
                 }
             } finally {
                 lg.lock().readLock().unlock();
@@ -124,12 +194,21 @@ public final class LguestCpu {
             int r = trap(pa, attempt);
             if (r != ShadowPageTables.MAPPED) {
                 return switch (r) {
-                    case ShadowPageTables.GUEST_FAULT -> GUEST_FAULT;
-                    case ShadowPageTables.MMIO -> MMIO;
-                    default -> KILLED;
+                    case ShadowPageTables.GUEST_FAULT -> AccessOutcome.GUEST_EXCEPTION;
+                    case ShadowPageTables.MMIO -> deviceExit(value);
+                    default -> killed();
                 };
             }
         }
+    }
+
+    /** A device-window access for the launcher: a store's value little-endian, as x86 puts it on the bus. */
+    private AccessOutcome deviceExit(int value) {
+        RunExit.Mmio m = new RunExit.Mmio(mmioAddress, 4, mmioWrite, new byte[4]);
+        if (mmioWrite) m.setValueLittleEndian(value);
+        else pendingLoad = m;
+        lastExit = m;
+        return AccessOutcome.EXIT;
     }
 
     /** The CPU left the guest with a fault: the hypervisor's side of it. */
@@ -286,6 +365,7 @@ public final class LguestCpu {
         return pageFaultExits;
     }
 
+    @Override
     public int id() {
         return id;
     }

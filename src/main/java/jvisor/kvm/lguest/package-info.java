@@ -7,10 +7,11 @@
  * address space. A guest that breaks the rules is killed with a message, never an exception.
  *
  * <p>{@link jvisor.kvm.lguest.Lguest} is the guest (lguest's struct lguest),
- * {@link jvisor.kvm.lguest.LguestCpu} its vCPU, {@link jvisor.kvm.lguest.ShadowPageTables} the
- * seven parts of the shadow-paging code, {@link jvisor.kvm.lguest.Switcher} the per-host-CPU
+ * {@link jvisor.kvm.lguest.LguestCpu} its vCPU (a {@link jvisor.kvm.Vcpu}: a device-window
+ * access is an MMIO exit, a killed guest a shutdown exit),
+ * {@link jvisor.kvm.lguest.ShadowPageTables} the seven parts of the shadow-paging code, {@link jvisor.kvm.lguest.Switcher} the per-host-CPU
  * pages mapped at the top of every shadow directory. lguest is not KVM: there are no memslots and
  * no MMU notifiers; pages stay pinned while a shadow entry refers to them.
- * Depends on {@code jvisor.memory} and {@code jvisor.hw.x86}.
+ * Depends on {@code jvisor.kvm} (the vCPU contract), {@code jvisor.memory} and {@code jvisor.hw.x86}.
  */
 package jvisor.kvm.lguest;

@@ -13,13 +13,14 @@ import jvisor.hw.power.cpu.DebugPoints;
 import jvisor.hw.power.cpu.Exit;
 import jvisor.hw.power.Msr;
 import jvisor.kvm.RunExit;
+import jvisor.kvm.Vcpu;
 import jvisor.kvm.Vm;
 
 /**
- * A POWER9 vCPU of a radix guest (KVM's kvm_vcpu with the Book3S HV run loop): {@link #run()}
- * executes guest code on its core until something needs user space, and returns a
- * {@link RunExit}; the next {@code run()} completes what user space answered (an MMIO load's
- * data, a hypercall's return values) and goes on.
+ * A POWER9 vCPU of a radix guest (KVM's kvm_vcpu with the Book3S HV run loop), the
+ * {@link Vcpu} that executes guest code on its own core: {@link #run()} runs it until something
+ * needs user space, and returns a {@link RunExit}; the next {@code run()} completes what user
+ * space answered (an MMIO load's data, a hypercall's return values) and goes on.
  *
  * <p>In the hypervisor, as KVM does, each in its own class: partition-scoped faults and MMIO
  * emulation ({@link MmioEmulation}), the hypercalls it answers itself ({@link PseriesHcalls}),
@@ -30,7 +31,7 @@ import jvisor.kvm.Vm;
  *
  * <p>One thread runs a vCPU; {@link #setIrq}, {@link #kick} and IPIs may come from any thread.
  */
-public final class PowerVcpu {
+public final class PowerVcpu implements Vcpu {
     /** Instructions per slice of core time; between slices the vCPU looks for kicks and stops. */
     private static final long SLICE = 1 << 20;
     private static final long SRR1_PRIVILEGED = 1L << 18;
@@ -111,6 +112,7 @@ public final class PowerVcpu {
         return v;
     }
 
+    @Override
     public int id() {
         return id;
     }
@@ -214,6 +216,7 @@ public final class PowerVcpu {
     }
 
     /** Makes {@link #run()} return {@link RunExit.Interrupted} soon (KVM's immediate exit / signal). */
+    @Override
     public void kick() {
         kicked = true;
         core.requestExit();
@@ -243,6 +246,7 @@ public final class PowerVcpu {
     // ------------------------------------------------------------------ the run loop
 
     /** KVM_RUN. */
+    @Override
     public RunExit run() {
         RunExit e = runLoop();
         stats.exit(e);
@@ -269,10 +273,10 @@ public final class PowerVcpu {
         while (true) {
             if (kicked) {
                 kicked = false;
-                return new RunExit.Interrupted();
+                return RunExit.Interrupted.INSTANCE;
             }
             if (stopped) {
-                if (!sleepWhileStopped()) return new RunExit.Interrupted();
+                if (!sleepWhileStopped()) return RunExit.Interrupted.INSTANCE;
                 continue;
             }
             if (lpcrReload) {
@@ -283,7 +287,7 @@ public final class PowerVcpu {
             long slice = SLICE;
             if (limit > 0) {
                 long left = limit - (core.instructions() - first);
-                if (left <= 0) return new RunExit.Interrupted();
+                if (left <= 0) return RunExit.Interrupted.INSTANCE;
                 slice = Math.min(slice, left);
             }
             long pcBefore = core.pc(), counted = core.instructions();

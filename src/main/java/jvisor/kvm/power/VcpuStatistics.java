@@ -38,7 +38,7 @@ public final class VcpuStatistics {
     public static final String OTHER_HCALLS = "other numbers";
 
     private static final String[] EXIT_NAMES = {"Mmio", "Hypercall", "Rtas", "Shutdown", "Debug", "Osi",
-            "Interrupted", "InternalError"};
+            "Interrupted", "InternalError", "ArmNisv", "MemoryFault"};
 
     private final long[] hcalls = new long[HCALL_COUNTERS];
     private final long[] exits = new long[EXIT_NAMES.length];
@@ -54,6 +54,8 @@ public final class VcpuStatistics {
             case RunExit.Osi o -> 5;
             case RunExit.Interrupted i -> 6;
             case RunExit.InternalError x -> 7;
+            case RunExit.ArmNisv n -> 8;
+            case RunExit.MemoryFault f -> 9;
         }]++;
     }
 

@@ -12,6 +12,7 @@ import jvisor.hw.arm.Descriptor;
 import jvisor.hw.arm.Esr;
 import jvisor.hw.arm.Mmu;
 import jvisor.hw.arm.Stage1Descriptor;
+import jvisor.kvm.AccessOutcome;
 import jvisor.kvm.arm.ArmVcpu;
 import jvisor.workload.Layout;
 
@@ -144,13 +145,13 @@ final class ArmGuestKernel {
     // ---------------------------------------------------------------- guest physical accesses
 
     private void store(ArmVcpu v, long ipa, long value) {
-        int r = v.accessPhysical(ipa, Mmu.STORE, STR_X0, value);
-        if (r != ArmVcpu.DONE) throw new GuestPanic(String.format("store to guest physical 0x%x failed: %s", ipa, v.run()));
+        AccessOutcome r = v.accessPhysical(ipa, Mmu.STORE, STR_X0, value);
+        if (r != AccessOutcome.DONE) throw new GuestPanic(String.format("store to guest physical 0x%x failed: %s", ipa, v.lastExit()));
     }
 
     private long load(ArmVcpu v, long ipa) {
-        int r = v.accessPhysical(ipa, Mmu.LOAD, LDR_X0, 0);
-        if (r != ArmVcpu.DONE) throw new GuestPanic(String.format("load from guest physical 0x%x failed: %s", ipa, v.run()));
+        AccessOutcome r = v.accessPhysical(ipa, Mmu.LOAD, LDR_X0, 0);
+        if (r != AccessOutcome.DONE) throw new GuestPanic(String.format("load from guest physical 0x%x failed: %s", ipa, v.lastExit()));
         return v.lastValue;
     }
 

@@ -3,9 +3,10 @@ package jvisor.workload.arm;
 import java.util.List;
 import jvisor.hw.arm.AccessInfo;
 import jvisor.hw.arm.Mmu;
+import jvisor.kvm.AccessOutcome;
+import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;
 import jvisor.kvm.arm.ArmVcpu;
-import jvisor.kvm.arm.KvmRun;
 import jvisor.kvm.arm.Stage2Mmu;
 import jvisor.memory.MemorySlot;
 import jvisor.memory.UserMemoryRegion;
@@ -79,43 +80,42 @@ final class GuestCpu implements Runnable {
         boolean el0 = va < Layout.KERNEL_BASE;
         for (int attempt = 0; attempt < 4; attempt++) {
             translations++;
-            int r = vcpu.access(va, access, el0, info, va ^ 0x5A5A);
+            AccessOutcome r = vcpu.access(va, access, el0, info, va ^ 0x5A5A);
             switch (r) {
-                case ArmVcpu.DONE -> {
+                case AccessOutcome.DONE -> {
                     return;
                 }
-                case ArmVcpu.GUEST_EXCEPTION -> {
+                case AccessOutcome.GUEST_EXCEPTION -> {
                     if (vcpu.injected || !sim.kernel.handleFault(vcpu, pid, vcpu.guestEsr, vcpu.guestFar)) return;
                 }
                 default -> {
-                    exit(vcpu.run());
+                    exit(vcpu.lastExit());
                     return;
                 }
             }
         }
     }
 
-    private void exit(KvmRun run) {
-        switch (run.reason) {
-            case MMIO -> {
-                if (!sim.device.contains(run.mmioPhysAddr)) {
-                    vcpu.completeMmio(0);
-                    return;
+    /** The VMM's side of an exit: the device answers an MMIO access, and the next run completes it. */
+    private void exit(RunExit exit) {
+        switch (exit) {
+            case RunExit.Mmio m -> {
+                if (sim.device.contains(m.physAddr())) {
+                    if (m.isWrite()) {
+                        mmioWrites++;
+                        sim.device.write(m.physAddr(), m.length(), m.valueLittleEndian());
+                    } else {
+                        mmioReads++;
+                        m.setValueLittleEndian(sim.device.read(m.physAddr(), m.length()));
+                    }
                 }
-                if (run.mmioIsWrite) {
-                    mmioWrites++;
-                    sim.device.write(run.mmioPhysAddr, run.mmioLen, run.mmioData);
-                    vcpu.completeMmio(0);
-                } else {
-                    mmioReads++;
-                    vcpu.completeMmio(sim.device.read(run.mmioPhysAddr, run.mmioLen));
-                }
+                vcpu.run();
             }
-            case ARM_NISV -> {
+            case RunExit.ArmNisv n -> {
                 nisvExits++;
                 vcpu.pc += 4;
             }
-            default -> throw new ArmGuestKernel.GuestPanic("vCPU " + vcpu.id() + " stopped: " + run);
+            default -> throw new ArmGuestKernel.GuestPanic("vCPU " + vcpu.id() + " stopped: " + exit);
         }
     }
 

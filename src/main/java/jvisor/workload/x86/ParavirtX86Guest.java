@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import jvisor.hw.x86.PageFaultErrorCode;
 import jvisor.hw.x86.X86Pte;
+import jvisor.kvm.AccessOutcome;
+import jvisor.kvm.RunExit;
 import jvisor.kvm.lguest.GuestPhysicalMemory;
 import jvisor.kvm.lguest.Hypercalls;
 import jvisor.kvm.lguest.Lguest;
@@ -475,11 +477,14 @@ public final class ParavirtX86Guest {
             boolean user = !kernelAddress(va);
             int value = (int) va ^ (v.current.pid << 20);
             for (int attempt = 0; ; attempt++) {
-                int r = write ? v.cpu.store(va, user, value) : v.cpu.load(va, user);
-                if (r == LguestCpu.OK) break;
-                if (r == LguestCpu.KILLED) return;
-                if (r == LguestCpu.MMIO) {
-                    device.access(v.cpu.mmioAddress(), write, value);
+                AccessOutcome r = write ? v.cpu.store(va, user, value) : v.cpu.load(va, user);
+                if (r == AccessOutcome.DONE) break;
+                if (r == AccessOutcome.EXIT) {
+                    // The launcher's side: the device answers, and the next run completes a load.
+                    if (!(v.cpu.lastExit() instanceof RunExit.Mmio m)) return; // the guest was killed
+                    int answer = device.access(m.physAddr(), m.isWrite(), (int) m.valueLittleEndian());
+                    if (!m.isWrite()) m.setValueLittleEndian(answer);
+                    v.cpu.run();
                     counters.deviceAccesses.increment();
                     break;
                 }

@@ -2,7 +2,9 @@ package jvisor.kvm.arm;
 
 import jvisor.hw.arm.AccessInfo;
 import jvisor.hw.arm.Mmu;
+import jvisor.kvm.AccessOutcome;
 import jvisor.kvm.Kvm;
+import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.PhysicalMemory;
@@ -42,11 +44,24 @@ final class ArmVmFixture {
     }
 
     /** Runs a store with the MMU off (IPA = VA) and asserts it completed. */
-    static int store(ArmVcpu v, long ipa, long value) {
+    static AccessOutcome store(ArmVcpu v, long ipa, long value) {
         return v.access(ipa, Mmu.STORE, false, STR_X2, value);
     }
 
-    static int load(ArmVcpu v, long ipa) {
+    static AccessOutcome load(ArmVcpu v, long ipa) {
         return v.access(ipa, Mmu.LOAD, false, LDR_X1, 0);
+    }
+
+    /** The MMIO exit the last run ended with (fails the test if it ended otherwise). */
+    static RunExit.Mmio mmioExit(ArmVcpu v) {
+        if (v.lastExit() instanceof RunExit.Mmio m) return m;
+        throw new AssertionError("expected an MMIO exit, got " + v.lastExit());
+    }
+
+    /** The VMM's answer to the pending MMIO exit, little-endian, and the run that completes it. */
+    static void completeMmio(ArmVcpu v, long data) {
+        RunExit.Mmio m = mmioExit(v);
+        if (!m.isWrite()) m.setValueLittleEndian(data);
+        if (v.run() != RunExit.Interrupted.INSTANCE) throw new AssertionError("completing an MMIO exit exits again");
     }
 }

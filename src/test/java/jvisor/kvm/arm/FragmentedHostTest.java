@@ -3,6 +3,7 @@ package jvisor.kvm.arm;
 import static jvisor.kvm.arm.ArmVmFixture.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import jvisor.kvm.AccessOutcome;
 import jvisor.kvm.Vm;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,8 @@ class FragmentedHostTest {
         Vm<Stage2Mmu> vm = f.vm();
         f.addRam(vm, 0, 0, 2 * MIB, 0, 0);
         ArmVcpu v = vm.arch().createVcpu(0, 0);
-        assertEquals(ArmVcpu.DONE, store(v, 0x5000, 42));
-        assertEquals(ArmVcpu.DONE, load(v, 0x5000));
+        assertEquals(AccessOutcome.DONE, store(v, 0x5000, 42));
+        assertEquals(AccessOutcome.DONE, load(v, 0x5000));
         assertEquals(42, v.x[1]);
         long root = vm.arch().pageTable().rootPa() >>> 12;
         assertEquals(0, root % 2, "the concatenated root is aligned to its two pages");

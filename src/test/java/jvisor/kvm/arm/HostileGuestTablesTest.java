@@ -12,6 +12,7 @@ import jvisor.hw.arm.Esr;
 import jvisor.hw.arm.Hpfar;
 import jvisor.hw.arm.Mmu;
 import jvisor.hw.arm.Stage1Descriptor;
+import jvisor.kvm.AccessOutcome;
 import jvisor.kvm.Vm;
 import jvisor.memory.MemorySlot;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class HostileGuestTablesTest {
     }
 
     private void put(long ipa, long desc) {
-        assertEquals(ArmVcpu.DONE, v.accessPhysical(ipa, Mmu.STORE, STR_X2, desc));
+        assertEquals(AccessOutcome.DONE, v.accessPhysical(ipa, Mmu.STORE, STR_X2, desc));
     }
 
     /** A sane walk for VA 0: root -> L2 -> L3 -> DATA, with T0SZ 32. */
@@ -41,9 +42,9 @@ class HostileGuestTablesTest {
         v.setStage1(true, ROOT, 32);
     }
 
-    private long access(long va) {
-        int r = v.access(va, Mmu.LOAD, false, LDR_X1, 0);
-        assertNotEquals(ArmVcpu.EXIT, r, () -> "unexpected exit " + v.run());
+    private AccessOutcome access(long va) {
+        AccessOutcome r = v.access(va, Mmu.LOAD, false, LDR_X1, 0);
+        assertNotEquals(AccessOutcome.EXIT, r, () -> "unexpected exit " + v.lastExit());
         return r;
     }
 
@@ -51,7 +52,7 @@ class HostileGuestTablesTest {
     void aSaneWalkTranslatesThroughBothStages() {
         saneTables();
         put(DATA + 8, 0x77);
-        assertEquals(ArmVcpu.DONE, access(8));
+        assertEquals(AccessOutcome.DONE, access(8));
         assertEquals(0x77, v.x[1]);
     }
 
@@ -68,7 +69,7 @@ class HostileGuestTablesTest {
         assertEquals(outside, Hpfar.ipa(a.hpfar), "HPFAR holds the table's IPA");
         assertEquals(0x123, a.far, "FAR holds the virtual address");
         assertEquals(Esr.FaultKind.TRANSLATION, Esr.kind(a.esr));
-        assertEquals(ArmVcpu.GUEST_EXCEPTION, access(0x123));
+        assertEquals(AccessOutcome.GUEST_EXCEPTION, access(0x123));
         assertTrue(v.injected);
         assertEquals(Esr.FaultKind.EXTERNAL, Esr.kind(v.guestEsr));
         assertEquals(1, vm.arch().stats().s1ptwFaults.sum(), "counted once by the hypervisor");
@@ -78,7 +79,7 @@ class HostileGuestTablesTest {
     void aTablePointerBeyondTheIpaSpaceIsAnAddressSizeFault() {
         saneTables();
         put(L2, Descriptor.table(1L << 45));
-        assertEquals(ArmVcpu.GUEST_EXCEPTION, access(0));
+        assertEquals(AccessOutcome.GUEST_EXCEPTION, access(0));
         assertFalse(v.injected);
         assertEquals(Esr.FaultKind.ADDRESS_SIZE, Esr.kind(v.guestEsr));
         assertEquals(2, Esr.level(v.guestEsr));
@@ -88,18 +89,18 @@ class HostileGuestTablesTest {
     void reservedBitsAndReservedDescriptorTypesAreArchitectedFaults() {
         saneTables();
         put(L3, Stage1Descriptor.leaf(DATA, 3, 0, false, true, false, true) | (1L << 49));
-        assertEquals(ArmVcpu.GUEST_EXCEPTION, access(0));
+        assertEquals(AccessOutcome.GUEST_EXCEPTION, access(0));
         assertEquals(Esr.FaultKind.ADDRESS_SIZE, Esr.kind(v.guestEsr));
         assertEquals(3, Esr.level(v.guestEsr));
         // Type 0b01 at level 3 is reserved.
         put(L3, DATA | Descriptor.VALID);
-        assertEquals(ArmVcpu.GUEST_EXCEPTION, access(0));
+        assertEquals(AccessOutcome.GUEST_EXCEPTION, access(0));
         assertEquals(Esr.FaultKind.TRANSLATION, Esr.kind(v.guestEsr));
         assertEquals(3, Esr.level(v.guestEsr));
         // A block at level 0 does not exist with 4K pages (48-bit VAs start at level 0).
         put(ROOT, DATA | Descriptor.VALID);
         v.setStage1(true, ROOT, 16);
-        assertEquals(ArmVcpu.GUEST_EXCEPTION, access(0));
+        assertEquals(AccessOutcome.GUEST_EXCEPTION, access(0));
         assertEquals(Esr.FaultKind.TRANSLATION, Esr.kind(v.guestEsr));
         assertEquals(0, Esr.level(v.guestEsr));
     }
@@ -110,10 +111,10 @@ class HostileGuestTablesTest {
         v.setStage1(true, ROOT, 32);
         // The loop is walked as root -> root -> root: the last read is a table entry at level 3,
         // which is a page descriptor there, mapping the root table's own page.
-        long r = access(0);
-        assertTrue(r == ArmVcpu.DONE || r == ArmVcpu.GUEST_EXCEPTION);
+        AccessOutcome r = access(0);
+        assertTrue(r == AccessOutcome.DONE || r == AccessOutcome.GUEST_EXCEPTION);
         put(ROOT, Descriptor.table(ROOT) & ~Descriptor.TYPE | Descriptor.VALID);
-        assertEquals(ArmVcpu.GUEST_EXCEPTION, access(0), "a block at level 1 without the access flag");
+        assertEquals(AccessOutcome.GUEST_EXCEPTION, access(0), "a block at level 1 without the access flag");
     }
 
     @Test
@@ -137,10 +138,9 @@ class HostileGuestTablesTest {
                 Abort a = new Abort();
                 long pa = v.cpu().mmu().translate(va, Mmu.LOAD, rnd.nextBoolean(), LDR_X1, a);
                 if (pa >= 0) guestFrames.add(pa >>> 12);
-                int r = v.access(va, Mmu.LOAD, false, LDR_X1, 0);
-                if (r == ArmVcpu.EXIT) {
-                    assertEquals(KvmRun.Reason.MMIO, v.run().reason, v.run().toString());
-                    v.completeMmio(0);
+                AccessOutcome r = v.access(va, Mmu.LOAD, false, LDR_X1, 0);
+                if (r == AccessOutcome.EXIT) {
+                    completeMmio(v, 0);
                 }
             }
         }

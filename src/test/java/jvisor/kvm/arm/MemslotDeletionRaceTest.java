@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import jvisor.hw.arm.Descriptor;
+import jvisor.hw.arm.Mmu;
+import jvisor.kvm.AccessOutcome;
+import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;
 import jvisor.memory.UserMemoryRegion;
 import org.junit.jupiter.api.Test;
@@ -24,9 +27,9 @@ class MemslotDeletionRaceTest {
                 vm.setUserMemoryRegion(new UserMemoryRegion(1, 0, 0, 0, hva));
             }
         };
-        assertEquals(ArmVcpu.EXIT, store(v, 0x3000, 1));
+        assertEquals(AccessOutcome.EXIT, store(v, 0x3000, 1));
         assertTrue(deleted.get());
-        assertEquals(KvmRun.Reason.MMIO, v.run().reason, "once the slot is gone the IPA is MMIO");
+        mmioExit(v); // once the slot is gone the IPA is MMIO
         assertEquals(0, vm.arch().pageTable().lookup(0x3000), "nothing was mapped into the deleted slot");
         assertEquals(1, vm.arch().stats().retries.sum());
         vm.destroy();
@@ -39,7 +42,7 @@ class MemslotDeletionRaceTest {
         long hva = f.addRam(vm, 1, 0, 16 * MIB, 0, 0);
         ArmVcpu v = vm.arch().createVcpu(0, 0);
         // While the deletion's flush runs (the slot is published invalid), a vCPU faults on it.
-        int[] results = new int[1];
+        AccessOutcome[] results = new AccessOutcome[1];
         vm.mmuLock().lock();
         Thread deleter = Thread.ofPlatform().start(() -> vm.setUserMemoryRegion(new UserMemoryRegion(1, 0, 0, 0, hva)));
         while (vm.memslots().byId(1) != null && !vm.memslots().byId(1).invalid()) Thread.onSpinWait();
@@ -50,8 +53,8 @@ class MemslotDeletionRaceTest {
         vm.mmuLock().unlock();
         join(deleter);
         join(vcpu);
-        assertEquals(ArmVcpu.EXIT, results[0]);
-        assertEquals(KvmRun.Reason.MMIO, v.run().reason);
+        assertEquals(AccessOutcome.EXIT, results[0]);
+        mmioExit(v);
         assertFalse(Descriptor.valid(vm.arch().pageTable().lookup(0x5000)));
         vm.destroy();
     }
@@ -67,7 +70,7 @@ class MemslotDeletionRaceTest {
             AtomicBoolean stop = new AtomicBoolean();
             Thread t = Thread.ofPlatform().start(() -> {
                 for (long a = 0; !stop.get(); a = (a + 4096) % (4 * MIB)) {
-                    if (store(v, a, 7) == ArmVcpu.EXIT && v.run().reason == KvmRun.Reason.MMIO) v.completeMmio(0);
+                    if (store(v, a, 7) == AccessOutcome.EXIT && v.lastExit() instanceof RunExit.Mmio) completeMmio(v, 0);
                 }
             });
             Thread.sleep(0, 200_000);
@@ -79,6 +82,40 @@ class MemslotDeletionRaceTest {
             }
             assertEquals(2, vm.arch().pageTable().tablesInUse());
         }
+        vm.destroy();
+    }
+
+    @Test
+    void aKickEndsARunThatWaitsOutASlotDeletionAndTheNextRunMakesTheAccess() {
+        ArmVmFixture f = new ArmVmFixture(1, 16);
+        Vm<Stage2Mmu> vm = f.vm();
+        long hva = f.addRam(vm, 1, 0, 16 * MIB, 0, 0);
+        ArmVcpu v = vm.arch().createVcpu(0, 0);
+        RunExit[] exits = new RunExit[1];
+        vm.mmuLock().lock();
+        Thread deleter = Thread.ofPlatform().start(() -> vm.setUserMemoryRegion(new UserMemoryRegion(1, 0, 0, 0, hva)));
+        while (vm.memslots().byId(1) != null && !vm.memslots().byId(1).invalid()) Thread.onSpinWait();
+        v.setNextAccess(0x5000, Mmu.STORE, false, STR_X2, 1);
+        Thread vcpu = Thread.ofPlatform().start(() -> exits[0] = v.run());
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (vm.arch().stats().deletedSlotRetries.sum() == 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertTrue(vm.arch().stats().deletedSlotRetries.sum() > 0, "the run is waiting out the deletion");
+        v.kick();
+        try {
+            vcpu.join(10_000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        boolean stillRunning = vcpu.isAlive();
+        vm.mmuLock().unlock();
+        assertFalse(stillRunning, "the kick did not end the run");
+        join(vcpu);
+        // The deletion was held up by the MMU lock until now, so the run can only have ended by the kick.
+        assertEquals(RunExit.Interrupted.INSTANCE, exits[0]);
+        join(deleter);
+        RunExit.Mmio m = assertInstanceOf(RunExit.Mmio.class, v.run(), "the next run retries the store; the slot is gone");
+        assertEquals(0x5000, m.physAddr());
+        assertEquals(1, m.valueLittleEndian());
         vm.destroy();
     }
 

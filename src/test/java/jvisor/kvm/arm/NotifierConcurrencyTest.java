@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jvisor.hw.arm.Descriptor;
+import jvisor.kvm.AccessOutcome;
 import jvisor.kvm.Vm;
 import jvisor.memory.HostPte;
 import jvisor.memory.MemorySlot;
@@ -37,16 +38,16 @@ class NotifierConcurrencyTest {
                 for (long n = 1; !stop.get() || n < 2000; n++) {
                     int page = rnd.nextInt(last.length);
                     long ipa = base + 4096L * page;
-                    if (load(v, ipa) != ArmVcpu.DONE) {
-                        errors.add("load exit: " + v.run());
+                    if (load(v, ipa) != AccessOutcome.DONE) {
+                        errors.add("load exit: " + v.lastExit());
                         return;
                     }
                     if (v.x[1] != last[page]) {
                         errors.add(String.format("page 0x%x read 0x%x, wrote 0x%x", ipa, v.x[1], last[page]));
                         return;
                     }
-                    if (store(v, ipa, n) != ArmVcpu.DONE) {
-                        errors.add("store exit: " + v.run());
+                    if (store(v, ipa, n) != AccessOutcome.DONE) {
+                        errors.add("store exit: " + v.lastExit());
                         return;
                     }
                     last[page] = n;

@@ -4,6 +4,7 @@ import static jvisor.kvm.arm.ArmVmFixture.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import jvisor.kvm.AccessOutcome;
 import jvisor.kvm.Vm;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +26,14 @@ class SharedPhysicalCpuTest {
             ArmVcpu v = vm.arch().createVcpu(0, 0);
             long mine = 1000 + t;
             threads[t] = Thread.ofPlatform().start(() -> {
-                if (store(v, 0x3000, mine) != ArmVcpu.DONE) errors.add("store failed");
+                if (store(v, 0x3000, mine) != AccessOutcome.DONE) errors.add("store failed");
                 try {
                     start.await();
                 } catch (Exception e) {
                     errors.add(e.toString());
                 }
                 for (int i = 0; i < 500_000 && errors.isEmpty(); i++) {
-                    if (load(v, 0x3000) != ArmVcpu.DONE) errors.add("load failed: " + v.run());
+                    if (load(v, 0x3000) != AccessOutcome.DONE) errors.add("load failed: " + v.lastExit());
                     else if (v.x[1] != mine) errors.add("VM " + mine + " read " + v.x[1]);
                 }
             });

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Random;
 import jvisor.hw.arm.Descriptor;
 import jvisor.hw.arm.Stage2Descriptor;
+import jvisor.kvm.AccessOutcome;
 import jvisor.kvm.Vm;
 import jvisor.memory.PhysicalMemory;
 import jvisor.memory.UserMemoryRegion;
@@ -46,7 +47,7 @@ class Stage2RefcountTest {
         Random rnd = new Random(5);
         for (int i = 0; i < 3000; i++) {
             long ipa = (rnd.nextLong(512 * MIB)) & ~7L;
-            assertEquals(ArmVcpu.DONE, store(v, ipa, i));
+            assertEquals(AccessOutcome.DONE, store(v, ipa, i));
         }
         Stage2PageTable pgt = vm.arch().pageTable();
         checkRoot(f.pm, pgt);
@@ -132,10 +133,10 @@ class Stage2RefcountTest {
         Vm<Stage2Mmu> vm = f.vm();
         long hva = f.addRam(vm, 3, 1 * GIB, 64 * MIB, 0, 0);
         ArmVcpu v = vm.arch().createVcpu(0, 0);
-        for (long a = 0; a < 64 * MIB; a += 64 * 4096) assertEquals(ArmVcpu.DONE, store(v, 1 * GIB + a, 1));
+        for (long a = 0; a < 64 * MIB; a += 64 * 4096) assertEquals(AccessOutcome.DONE, store(v, 1 * GIB + a, 1));
         vm.setUserMemoryRegion(new UserMemoryRegion(3, 0, 1 * GIB, 0, hva));
         assertEquals(2, vm.arch().pageTable().tablesInUse());
-        assertEquals(ArmVcpu.EXIT, load(v, 1 * GIB), "now MMIO");
+        assertEquals(AccessOutcome.EXIT, load(v, 1 * GIB), "now MMIO");
         vm.destroy();
     }
 }

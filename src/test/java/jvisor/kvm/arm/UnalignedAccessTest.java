@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import jvisor.hw.arm.AccessInfo;
 import jvisor.hw.arm.Mmu;
+import jvisor.kvm.AccessOutcome;
 import jvisor.kvm.Vm;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +24,12 @@ class UnalignedAccessTest {
         f.addRam(vm, 0, 0, 16 * MIB, 0, 0);
         ArmVcpu v = vm.arch().createVcpu(0, 0);
         // Fault the pages in out of order, so that the guest's pages 1 and 2 are not neighbours in host memory.
-        for (long ipa : new long[] {0x2000, 0x5000, 0x1000}) assertEquals(ArmVcpu.DONE, store(v, ipa + 8, 1));
-        assertEquals(ArmVcpu.DONE, v.accessPhysical(0x1FFC, Mmu.STORE, STR8, 0x8877_6655_4433_2211L));
+        for (long ipa : new long[] {0x2000, 0x5000, 0x1000}) assertEquals(AccessOutcome.DONE, store(v, ipa + 8, 1));
+        assertEquals(AccessOutcome.DONE, v.accessPhysical(0x1FFC, Mmu.STORE, STR8, 0x8877_6655_4433_2211L));
         byte[] b = new byte[8];
         vm.guestMemory().read(0x1FFC, b, 0, 8);
         assertArrayEquals(new byte[] {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, (byte) 0x88}, b);
-        assertEquals(ArmVcpu.DONE, v.accessPhysical(0x1FFE, Mmu.LOAD, LDR8, 0));
+        assertEquals(AccessOutcome.DONE, v.accessPhysical(0x1FFE, Mmu.LOAD, LDR8, 0));
         assertEquals(0x0000_8877_6655_4433L, v.x[1]);
         assertEquals(0, f.pm.guard().outsideAccesses(), () -> f.pm.guard().firstOutsideAccesses().toString());
     }
@@ -41,9 +42,8 @@ class UnalignedAccessTest {
         ArmVcpu v = vm.arch().createVcpu(0, 0);
         long last = 2 * MIB - 4;
         // The second half lies beyond RAM: MMIO, and the first half is not written.
-        assertEquals(ArmVcpu.EXIT, v.accessPhysical(last, Mmu.STORE, STR8, -1L));
-        assertEquals(KvmRun.Reason.MMIO, v.run().reason);
-        assertEquals(2 * MIB, v.run().mmioPhysAddr);
+        assertEquals(AccessOutcome.EXIT, v.accessPhysical(last, Mmu.STORE, STR8, -1L));
+        assertEquals(2 * MIB, ArmVmFixture.mmioExit(v).physAddr());
         byte[] b = new byte[4];
         vm.guestMemory().read(last, b, 0, 4);
         assertArrayEquals(new byte[4], b);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import jvisor.kvm.AccessOutcome;
 import jvisor.kvm.Vm;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +27,10 @@ class VmidRolloverTest {
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < vms; i++) {
                 ArmVcpu v = vcpus.get(i);
-                if (round == 0) assertEquals(ArmVcpu.DONE, store(v, IPA, 1000L + i));
+                if (round == 0) assertEquals(AccessOutcome.DONE, store(v, IPA, 1000L + i));
                 // Twice: the second access is served by the TLB when nothing flushed it.
                 for (int k = 0; k < 2; k++) {
-                    assertEquals(ArmVcpu.DONE, load(v, IPA));
+                    assertEquals(AccessOutcome.DONE, load(v, IPA));
                     assertEquals(1000L + i, v.x[1], "VM " + i + " in round " + round + " saw another VM's page");
                 }
                 int vmid = all.get(i).arch().currentVmid();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import jvisor.hw.x86.X86Pte;
+import jvisor.kvm.AccessOutcome;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,13 +36,13 @@ class ConcurrentVcpusTest {
             readers.add(Thread.ofPlatform().start(() -> {
                 try {
                     for (int n = 0; n < 3000; n++) {
-                        int r = cpu.load(KVA, false);
-                        if (r == LguestCpu.OK) {
+                        AccessOutcome r = cpu.load(KVA, false);
+                        if (r == AccessOutcome.DONE) {
                             succeeded[id]++;
                             if (cpu.loaded() != 0x300 && cpu.loaded() != 0x301) {
                                 throw new AssertionError("read 0x" + Integer.toHexString(cpu.loaded()));
                             }
-                        } else if (r != LguestCpu.GUEST_FAULT) {
+                        } else if (r != AccessOutcome.GUEST_EXCEPTION) {
                             // A kernel page that is always mapped: at worst a fault while it is being remapped.
                             throw new AssertionError("load ended with " + r);
                         }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jvisor.hw.x86.X86Pte;
+import jvisor.kvm.AccessOutcome;
 import org.junit.jupiter.api.Test;
 
 /** SET_PTE, SET_PGD and FLUSH_TLB: the shadow follows what the guest says it changed. */
@@ -34,8 +35,8 @@ class GuestPageTableUpdateTest {
             f.cloneDirectory(0x6000);
             for (long pgd : pgds) {
                 f.cpu().hypercall(Hypercalls.NEW_PGTABLE, pgd, 0, 0);
-                assertEquals(LguestCpu.OK, f.cpu().load(KVA, false));
-                assertEquals(LguestCpu.OK, f.cpu().load(USER_VA, true));
+                assertEquals(AccessOutcome.DONE, f.cpu().load(KVA, false));
+                assertEquals(AccessOutcome.DONE, f.cpu().load(USER_VA, true));
             }
             boolean allCached = true;
             for (long pgd : pgds) allCached &= f.lg.shadow().find(pgd) >= 0;

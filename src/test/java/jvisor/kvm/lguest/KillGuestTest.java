@@ -4,12 +4,15 @@ import static jvisor.kvm.lguest.LguestFixture.PGD;
 import static jvisor.kvm.lguest.LguestFixture.USER_PT;
 import static jvisor.kvm.lguest.LguestFixture.USER_VA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import jvisor.hw.x86.X86Pte;
+import jvisor.kvm.AccessOutcome;
+import jvisor.kvm.RunExit;
 import jvisor.memory.PhysicalMemory;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +21,11 @@ class KillGuestTest {
     private static final int USER_RW = X86Pte.PRESENT | X86Pte.RW | X86Pte.USER;
     private LguestFixture f = new LguestFixture(1, 1);
 
-    private void assertKilled(int outcome, String reasonPart) {
-        assertEquals(LguestCpu.KILLED, outcome);
+    private void assertKilled(AccessOutcome outcome, String reasonPart) {
+        assertEquals(AccessOutcome.EXIT, outcome);
         assertKilled(reasonPart);
+        RunExit.Shutdown s = assertInstanceOf(RunExit.Shutdown.class, f.cpu().lastExit());
+        assertEquals(f.lg.deathReason(), s.reason());
     }
 
     private void assertKilled(String reasonPart) {
@@ -121,7 +126,7 @@ class KillGuestTest {
         f.cpu().load(LguestFixture.PAGE_OFFSET, false); // enters the guest, backs the tables
         f.mem.readU32(0x200L << 12);                   // the data page is backed too
         List<Long> hog = exhaust(f.phys);
-        int r = f.cpu().load(USER_VA, true);
+        AccessOutcome r = f.cpu().load(USER_VA, true);
         release(f.phys, hog);
         assertKilled(r, "out of memory for a shadow page table");
     }
@@ -132,7 +137,7 @@ class KillGuestTest {
         f.userPage(USER_VA + 0x1000, 0x201, USER_RW);
         f.cpu().load(USER_VA, true);                   // the shadow table page exists now
         List<Long> hog = exhaust(f.phys);
-        int r = f.cpu().load(USER_VA + 0x1000, true);  // guest frame 0x201 was never touched
+        AccessOutcome r = f.cpu().load(USER_VA + 0x1000, true);  // guest frame 0x201 was never touched
         release(f.phys, hog);
         assertKilled(r, "could not get guest page 513");
     }
@@ -141,8 +146,8 @@ class KillGuestTest {
     void aKilledGuestStaysDeadAndKeepsItsFirstReason() {
         f.cpu().hypercall(99, 0, 0, 0);
         f.cpu().hypercall(98, 0, 0, 0);
-        assertEquals(LguestCpu.KILLED, f.cpu().load(LguestFixture.PAGE_OFFSET, false));
-        assertKilled("bad hypercall 99");
+        assertKilled(f.cpu().load(LguestFixture.PAGE_OFFSET, false), "bad hypercall 99");
+        assertInstanceOf(RunExit.Shutdown.class, f.cpu().run(), "every run of a killed guest ends in a shutdown");
     }
 
     private static List<Long> exhaust(PhysicalMemory phys) {

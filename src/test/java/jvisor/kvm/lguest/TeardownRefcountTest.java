@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jvisor.hw.x86.X86Pte;
+import jvisor.kvm.AccessOutcome;
 import org.junit.jupiter.api.Test;
 
 class TeardownRefcountTest {
@@ -18,8 +19,8 @@ class TeardownRefcountTest {
         for (long pgd = 0x5000; pgd <= 0x9000; pgd += 0x1000) {
             for (LguestCpu cpu : f.lg.cpus()) {
                 cpu.hypercall(Hypercalls.NEW_PGTABLE, pgd, 0, 0);
-                for (int i = 0; i < 64; i++) assertEquals(LguestCpu.OK, cpu.store(USER_VA + i * 4096L, true, i), "store " + i);
-                for (int i = 0; i < 64; i++) assertEquals(LguestCpu.OK, cpu.load(LguestFixture.PAGE_OFFSET + i * 4096L, false), "load " + i);
+                for (int i = 0; i < 64; i++) assertEquals(AccessOutcome.DONE, cpu.store(USER_VA + i * 4096L, true, i), "store " + i);
+                for (int i = 0; i < 64; i++) assertEquals(AccessOutcome.DONE, cpu.load(LguestFixture.PAGE_OFFSET + i * 4096L, false), "load " + i);
             }
         }
         long resident = f.mm.residentPages();

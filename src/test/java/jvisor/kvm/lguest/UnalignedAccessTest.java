@@ -4,6 +4,7 @@ import static jvisor.kvm.lguest.LguestFixture.USER_VA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jvisor.hw.x86.X86Pte;
+import jvisor.kvm.AccessOutcome;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,10 +20,10 @@ class UnalignedAccessTest {
     void aStoreAndALoadAcrossPagesUseBothMappedFrames() {
         f.userPage(USER_VA, 0x200, USER_RW);
         f.userPage(USER_VA + 4096, 0x300, USER_RW);
-        assertEquals(LguestCpu.OK, f.cpu().store(USER_VA + 4094, true, 0x4433_2211));
+        assertEquals(AccessOutcome.DONE, f.cpu().store(USER_VA + 4094, true, 0x4433_2211));
         assertEquals(0x2211, f.mem.readU32((0x200L << 12) + 4092) >>> 16);
         assertEquals(0x4433, f.mem.readU32(0x300L << 12) & 0xFFFF);
-        assertEquals(LguestCpu.OK, f.cpu().load(USER_VA + 4095, true));
+        assertEquals(AccessOutcome.DONE, f.cpu().load(USER_VA + 4095, true));
         assertEquals(0x0044_3322, f.cpu().loaded());
         assertEquals(0, f.phys.guard().outsideAccesses(), () -> f.phys.guard().firstOutsideAccesses().toString());
     }
@@ -30,7 +31,7 @@ class UnalignedAccessTest {
     @Test
     void aMissingSecondPageIsTheGuestsFaultAtThatPage() {
         f.userPage(USER_VA, 0x200, USER_RW);
-        assertEquals(LguestCpu.GUEST_FAULT, f.cpu().store(USER_VA + 4093, true, -1));
+        assertEquals(AccessOutcome.GUEST_EXCEPTION, f.cpu().store(USER_VA + 4093, true, -1));
         assertEquals(USER_VA + 4096, f.cpu().faultAddress());
         assertEquals(0, f.mem.readU32((0x200L << 12) + 4092), "nothing was written to the first page");
     }

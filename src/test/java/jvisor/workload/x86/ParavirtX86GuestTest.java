@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jvisor.kvm.AccessOutcome;
 import jvisor.kvm.lguest.GuestPhysicalMemory;
 import jvisor.kvm.lguest.Hypercalls;
 import jvisor.kvm.lguest.Lguest;
-import jvisor.kvm.lguest.LguestCpu;
 import jvisor.kvm.lguest.Switcher;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.PhysicalMemory;
@@ -36,7 +36,7 @@ class ParavirtX86GuestTest {
     }
 
     private int load(long va) {
-        assertEquals(LguestCpu.OK, lg.cpu(0).load(va, va < Layout.KERNEL_BASE));
+        assertEquals(AccessOutcome.DONE, lg.cpu(0).load(va, va < Layout.KERNEL_BASE));
         return lg.cpu(0).loaded();
     }
 
@@ -83,7 +83,7 @@ class ParavirtX86GuestTest {
                 new GuestAction.Switch(2));
         assertEquals((int) vmalloc ^ (1 << 20), load(vmalloc));
         run(new GuestAction.Unmap(0, vmalloc, 1));
-        assertEquals(LguestCpu.GUEST_FAULT, lg.cpu(0).load(vmalloc, false));
+        assertEquals(AccessOutcome.GUEST_EXCEPTION, lg.cpu(0).load(vmalloc, false));
     }
 
     @Test
