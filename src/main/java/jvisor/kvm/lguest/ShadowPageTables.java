@@ -130,7 +130,7 @@ public final class ShadowPageTables {
 
         @Override
         public void writeEntry(long gpa, int value) {
-            if (mem.contains(gpa, 4)) mem.writeU32(gpa, value);
+            if (mem.contains(gpa, 4)) mem.writeU32LE(gpa, value);
         }
     }
 
@@ -320,7 +320,7 @@ public final class ShadowPageTables {
             if (spte == 0) return KILLED;
             releasePte(old);
             phys.writeIntLE(spteAt, spte);
-            mem.writeU32(gpteAt, gpte);
+            mem.writeU32LE(gpteAt, gpte);
             return MAPPED;
         }
     }
