@@ -212,7 +212,7 @@ public final class ShadowPageTables {
         return probe.entry;
     }
 
-    /** Reads the table entry a one-address walk reaches; inspection only, so each use has its own. */
+    /** Keeps the table entry a one-address walk reaches; off the fault path, and inspection may run without the lock, so each use has its own. */
     private static final class Probe implements TwoLevelRangeWalker.Visitor {
         int entry;
 
