@@ -8,8 +8,7 @@ import java.util.SplittableRandom;
 import jvisor.hw.power.ProcessTableEntry;
 import jvisor.hw.power.RadixEntry;
 import jvisor.hw.power.RadixTreeBuilder;
-import jvisor.memory.GuestMemory;
-import jvisor.memory.GuestMemoryFault;
+import jvisor.memory.MemslotGuestMemory;
 import jvisor.memory.RealMemory;
 
 /**
@@ -23,7 +22,7 @@ import jvisor.memory.RealMemory;
 final class PowerGuestTables {
     static final int PIDS = 8;
 
-    private final GuestMemory memory;
+    private final MemslotGuestMemory memory;
     /** Where the tables are: first an image on the heap, written out whole by {@link #build}; then the guest's memory. */
     private RealMemory real;
     private final SplittableRandom r;
@@ -32,7 +31,7 @@ final class PowerGuestTables {
     private final int lastLevelBits;
     private RadixTreeBuilder builder;
 
-    PowerGuestTables(GuestMemory memory, SplittableRandom r) {
+    PowerGuestTables(MemslotGuestMemory memory, SplittableRandom r) {
         this.memory = memory;
         this.r = r;
         this.lastLevelBits = r.nextInt(4) == 0 ? 5 : 9;
@@ -129,27 +128,23 @@ final class PowerGuestTables {
      * mapping or an unmapping through the builder. Returns 1.
      */
     long mutate() {
-        try {
-            if (!roots.isEmpty() && r.nextInt(4) == 0) {
-                long root = roots.get(r.nextInt(roots.size()));
-                long ea = r.nextLong(TABLES_END * 4) & ~0xFFFL;
-                if (r.nextBoolean()) builder.unmap(root, ea);
-                else builder.map(root, ea, builder.basePageShift(), RadixEntry.pteRwx(address() & ~0xFFFFL));
-                return 1;
-            }
-            long slot = next > TABLES && r.nextInt(6) != 0 ? TABLES + (r.nextLong(next - TABLES) & ~7)
-                    : PROCESS_TABLE + 8L * r.nextInt(16 * PIDS);
-            long value = switch (r.nextInt(5)) {
-                case 0 -> r.nextLong();
-                case 1 -> RadixEntry.pde(slot & ~0xFFFL, r.nextInt(32));
-                case 2 -> RadixEntry.pde(address() & ~0xFFL, r.nextInt(4) == 0 ? r.nextInt(32) : 9);
-                case 3 -> RadixEntry.pte(address(), r.nextLong());
-                default -> 0;
-            };
-            real.writeLongBE(slot, value);
-        } catch (GuestMemoryFault f) {
-            // A slot of the guest went away under the host: nothing to write to.
+        if (!roots.isEmpty() && r.nextInt(4) == 0) {
+            long root = roots.get(r.nextInt(roots.size()));
+            long ea = r.nextLong(TABLES_END * 4) & ~0xFFFL;
+            if (r.nextBoolean()) builder.unmap(root, ea);
+            else builder.map(root, ea, builder.basePageShift(), RadixEntry.pteRwx(address() & ~0xFFFFL));
+            return 1;
         }
+        long slot = next > TABLES && r.nextInt(6) != 0 ? TABLES + (r.nextLong(next - TABLES) & ~7)
+                : PROCESS_TABLE + 8L * r.nextInt(16 * PIDS);
+        long value = switch (r.nextInt(5)) {
+            case 0 -> r.nextLong();
+            case 1 -> RadixEntry.pde(slot & ~0xFFFL, r.nextInt(32));
+            case 2 -> RadixEntry.pde(address() & ~0xFFL, r.nextInt(4) == 0 ? r.nextInt(32) : 9);
+            case 3 -> RadixEntry.pte(address(), r.nextLong());
+            default -> 0;
+        };
+        real.writeLongBE(slot, value);
         return 1;
     }
 }

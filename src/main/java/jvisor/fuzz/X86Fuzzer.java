@@ -138,7 +138,7 @@ public final class X86Fuzzer implements FuzzEngine {
             long table = r.nextInt(3) != 0 ? cpu.guestCr3() : r.nextLong(mem) & ~0xFFFL;
             long at = table + 4L * r.nextInt(1024);
             int e = entry(r, mem);
-            lg.memory().writeU32(at, e);
+            lg.memory().writeU32LE(at, e);
             if (r.nextBoolean()) {
                 long va = (at - table) / 4 << 22;
                 if (r.nextBoolean()) cpu.hypercall(Hypercalls.SET_PGD, table, (at - table) / 4, 0);

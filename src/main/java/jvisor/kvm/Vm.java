@@ -1,6 +1,6 @@
 package jvisor.kvm;
 
-import jvisor.memory.GuestMemory;
+import jvisor.memory.MemslotGuestMemory;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.MemorySlot;
 import jvisor.memory.MemslotException;
@@ -18,7 +18,7 @@ public final class Vm<A extends ArchMmu> {
     private final String type;
     private final MemslotTable slots = new MemslotTable();
     private final MmuLock mmuLock = new MmuLock();
-    private final GuestMemory guestMemory;
+    private final MemslotGuestMemory guestMemory;
     private final A arch;
     private final KvmMmuNotifier notifier;
     private final CoalescedMmioRing coalescedMmio = new CoalescedMmioRing();
@@ -28,7 +28,7 @@ public final class Vm<A extends ArchMmu> {
     Vm(Kvm kvm, VmType<A> type) {
         this.kvm = kvm;
         this.type = type.name();
-        this.guestMemory = new GuestMemory(slots, kvm.addressSpace());
+        this.guestMemory = new MemslotGuestMemory(slots, kvm.addressSpace());
         this.arch = type.createMmu().apply(this);
         this.notifier = new KvmMmuNotifier(slots, mmuLock, arch);
         kvm.addressSpace().register(notifier);
@@ -63,7 +63,7 @@ public final class Vm<A extends ArchMmu> {
         return mmuLock;
     }
 
-    public GuestMemory guestMemory() {
+    public MemslotGuestMemory guestMemory() {
         return guestMemory;
     }
 

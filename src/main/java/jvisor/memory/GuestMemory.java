@@ -1,96 +1,78 @@
 package jvisor.memory;
 
+import java.util.OptionalLong;
+
 /**
- * Guest physical memory seen from the host (rust-vmm's GuestMemory; KVM's kvm_read_guest and
- * kvm_write_guest): accesses by guest physical address resolved through the memslots to the
- * host address space. A write marks the pages dirty in the slot's log. Addresses outside every
- * valid slot, and writes to read-only slots, fail with {@link GuestMemoryFault}: the guest asked
- * for something it does not have, which the caller turns into the guest-visible error.
+ * Guest physical memory as a hypervisor reads and writes it on a guest's behalf (rust-vmm's
+ * {@code GuestMemory}; KVM's {@code kvm_read_guest}/{@code kvm_write_guest}): bytes by guest
+ * physical address, copied, never a reference into host memory.
+ *
+ * <p>Results, not exceptions: an address that nothing backs is the guest's doing (a hypercall
+ * argument, a table pointer, an RTAS buffer), so every access says whether it happened, and the
+ * caller turns a failure into the guest-visible answer (a hypercall status, a machine check, a
+ * killed guest). A copy that fails part way may have moved the bytes before the first page that
+ * is not backed; {@link #isBacked} asks first, for a caller that must not half-write.
+ *
+ * <p>Three methods make a memory; the sized accessors are built on them and take the byte order
+ * in their name, as the structure being read fixes it. None of this is the CPU's path to memory:
+ * loads, stores and hardware table walks go through {@link RealMemory}, which is unchecked and
+ * allocation-free because it is hot.
+ *
+ * <p>Implementations: {@link MemslotGuestMemory} (KVM's memslots, with dirty logging) and
+ * lguest's one linear range of the launcher's address space.
  */
-public final class GuestMemory {
-    private final MemslotTable slots;
-    private final HostAddressSpace mm;
+public interface GuestMemory {
+    /** What a 32-bit read returns when its address is not backed (a value read is 0 .. 2^32 - 1). */
+    long NOT_BACKED = -1;
 
-    public GuestMemory(MemslotTable slots, HostAddressSpace mm) {
-        this.slots = slots;
-        this.mm = mm;
-    }
+    /** Whether every byte of {@code [gpa, gpa + length)} is backed (a write may still meet read-only memory). */
+    boolean isBacked(long gpa, long length);
 
-    public MemslotTable slots() {
-        return slots;
-    }
+    /** Copies {@code length} bytes at {@code gpa} into {@code dst}; false when some byte is not backed. */
+    boolean read(long gpa, byte[] dst, int off, int length);
 
-    public HostAddressSpace addressSpace() {
-        return mm;
-    }
+    /** Copies {@code length} bytes of {@code src} to {@code gpa}; false when some byte is not backed or read-only. */
+    boolean write(long gpa, byte[] src, int off, int length);
 
-    /** This memory as {@link RealMemory} at guest real addresses (for building guest structures from the host). */
-    public RealMemory asRealMemory() {
-        return new GuestRealMemory(this);
-    }
-
-    /** Whether every byte of {@code [gpa, gpa+len)} lies in valid slots. */
-    public boolean isBacked(long gpa, long len) {
-        for (long p = gpa & ~0xFFFL; p < gpa + len; p += PageSizes.SIZE_4K) {
-            MemorySlot s = slots.find(p >>> PageSizes.SHIFT_4K);
-            if (s == null || s.invalid()) return false;
-        }
-        return len >= 0;
-    }
-
-    public void read(long gpa, byte[] dst, int off, int len) {
-        access(gpa, dst, off, len, false);
-    }
-
-    public void write(long gpa, byte[] src, int off, int len) {
-        access(gpa, src, off, len, true);
-    }
-
-    public long readLongBE(long gpa) {
-        byte[] b = new byte[8];
-        read(gpa, b, 0, 8);
-        long v = 0;
-        for (byte x : b) v = (v << 8) | (x & 0xFF);
-        return v;
-    }
-
-    public int readIntBE(long gpa) {
+    /** The big-endian 32-bit value at {@code gpa}, zero-extended, or {@link #NOT_BACKED}. */
+    default long readU32BE(long gpa) {
         byte[] b = new byte[4];
-        read(gpa, b, 0, 4);
-        return ((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
+        return read(gpa, b, 0, 4) ? Integer.toUnsignedLong(bigEndian(b, 0)) : NOT_BACKED;
     }
 
-    public void writeLongBE(long gpa, long v) {
+    /** The little-endian 32-bit value at {@code gpa}, zero-extended, or {@link #NOT_BACKED}. */
+    default long readU32LE(long gpa) {
+        byte[] b = new byte[4];
+        return read(gpa, b, 0, 4) ? Integer.toUnsignedLong(Integer.reverseBytes(bigEndian(b, 0))) : NOT_BACKED;
+    }
+
+    /** The big-endian doubleword at {@code gpa}, or empty when it is not backed (no value is free to be a sentinel). */
+    default OptionalLong readU64BE(long gpa) {
         byte[] b = new byte[8];
-        for (int i = 0; i < 8; i++) b[i] = (byte) (v >>> (56 - 8 * i));
-        write(gpa, b, 0, 8);
+        if (!read(gpa, b, 0, 8)) return OptionalLong.empty();
+        return OptionalLong.of(((long) bigEndian(b, 0) << 32) | Integer.toUnsignedLong(bigEndian(b, 4)));
     }
 
-    public void writeIntBE(long gpa, int v) {
-        byte[] b = {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
-        write(gpa, b, 0, 4);
+    default boolean writeU32BE(long gpa, int value) {
+        return write(gpa, bigEndianBytes(value, 4), 0, 4);
     }
 
-    private void access(long gpa, byte[] buf, int off, int len, boolean write) {
-        int done = 0;
-        while (done < len) {
-            long a = gpa + done;
-            long gfn = a >>> PageSizes.SHIFT_4K;
-            MemorySlot s = a < 0 ? null : slots.find(gfn);
-            if (s == null || s.invalid()) {
-                throw new GuestMemoryFault(a, "no memory slot");
-            }
-            if (write && s.readOnly()) {
-                throw new GuestMemoryFault(a, "read-only memory slot");
-            }
-            int n = (int) Math.min(len - done, PageSizes.SIZE_4K - (a & 0xFFF));
-            long hva = s.gfnToHva(gfn) + (a & 0xFFF);
-            boolean ok = write ? mm.write(hva, buf, off + done, n) : mm.read(hva, buf, off + done, n);
-            if (!ok) {
-                throw new GuestMemoryFault(a, "host address 0x" + Long.toHexString(hva) + " not mapped");
-            }
-            if (write) s.markDirty(gfn);
-            done += n;
-        }
+    default boolean writeU32LE(long gpa, int value) {
+        return write(gpa, bigEndianBytes(Integer.reverseBytes(value), 4), 0, 4);
+    }
+
+    default boolean writeU64BE(long gpa, long value) {
+        return write(gpa, bigEndianBytes(value, 8), 0, 8);
+    }
+
+    /** The big-endian int in bytes {@code [at, at + 4)} of {@code b}. */
+    private static int bigEndian(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+
+    private static byte[] bigEndianBytes(long value, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = (byte) (value >>> (8 * (n - 1 - i)));
+        return b;
     }
 }

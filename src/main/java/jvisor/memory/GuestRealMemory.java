@@ -1,15 +1,20 @@
 package jvisor.memory;
 
 /**
- * Guest real memory seen as {@link RealMemory}: the host-side view a VMM or a test uses to build
- * a guest's own structures (its radix tree, its device tree) at guest real addresses. Only
- * addresses inside valid memslots are {@link #contains contained}; accessing others throws
- * {@link GuestMemoryFault}.
+ * Guest memory through the memslots seen as {@link RealMemory}. It exists so that the code that
+ * writes and walks the hardware's structures ({@code hw.power}'s table entries and walkers, which
+ * take a {@code RealMemory}) can build or inspect a guest's own tables from the host (the
+ * {@code walk} command, the fuzzer, tests) without a second copy of that code. It is slow (every
+ * access copies through a small array) and is never the CPU's memory.
+ *
+ * <p>Only addresses inside valid memslots are {@link #contains contained}. An access to any other
+ * address behaves as a bus does with an address nothing answers: a read returns 0 and a write is
+ * dropped. A caller that must know checks {@link #contains} first.
  */
 final class GuestRealMemory implements RealMemory {
-    private final GuestMemory memory;
+    private final MemslotGuestMemory memory;
 
-    GuestRealMemory(GuestMemory memory) {
+    GuestRealMemory(MemslotGuestMemory memory) {
         this.memory = memory;
     }
 
@@ -27,7 +32,7 @@ final class GuestRealMemory implements RealMemory {
 
     private long read(long a, int n, boolean be) {
         byte[] b = new byte[n];
-        memory.read(a, b, 0, n);
+        if (!memory.read(a, b, 0, n)) return 0;
         long v = 0;
         for (int i = 0; i < n; i++) v = (v << 8) | (b[be ? i : n - 1 - i] & 0xFF);
         return v;

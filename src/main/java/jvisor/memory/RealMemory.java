@@ -10,6 +10,11 @@ import java.lang.foreign.MemorySegment;
  * table entries are always big-endian, data follows MSR[LE]. An address outside
  * {@code [0, size())} is a programming error of the caller; hardware models check
  * {@link #contains} first and raise the architected machine check instead.
+ *
+ * <p>It is not {@link GuestMemory}, and should not become it: this is the hot path (every load,
+ * store and table read of an emulated CPU), so its accessors are unchecked, typed and return the
+ * value itself, with no result to test and no copy, and an implementation can hand out
+ * {@link #page} segments. A hypervisor acting for a guest uses {@link GuestMemory} instead.
  */
 public interface RealMemory {
 

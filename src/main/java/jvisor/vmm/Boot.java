@@ -3,7 +3,6 @@ package jvisor.vmm;
 import java.io.IOException;
 import java.nio.file.Files;
 import jvisor.memory.GuestMemory;
-import jvisor.memory.GuestMemoryFault;
 
 /**
  * Puts everything the boot CPU needs into guest RAM: the kernel, the initrd just above it
@@ -70,10 +69,9 @@ public record Boot(LoadedImage image, long fdtAddress, int fdtSize) {
     }
 
     private static void write(GuestMemory memory, long address, byte[] bytes) throws LaunchError {
-        try {
-            memory.write(address, bytes, 0, bytes.length);
-        } catch (GuestMemoryFault f) {
-            throw new LaunchError("guest memory at 0x" + Long.toHexString(f.gpa()) + " is not usable RAM");
+        if (!memory.write(address, bytes, 0, bytes.length)) {
+            throw new LaunchError(String.format("guest memory in [0x%x, 0x%x) is not usable RAM", address,
+                    address + bytes.length));
         }
     }
 }

@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jvisor.memory.GuestMemory;
-import jvisor.memory.GuestMemoryFault;
 
 /**
  * Loads a 64-bit PowerPC ELF kernel into guest RAM the way QEMU's pseries {@code -kernel} does
@@ -49,13 +48,12 @@ public final class ElfLoader {
     /** Loads an image held in memory (an embedded guest); {@code name} is used in messages. */
     public static LoadedImage load(String name, byte[] image, GuestMemory memory, long ramSize) throws LaunchError {
         Plan plan = plan(name, image, ramSize);
-        try {
-            for (Segment s : plan.segments) {
-                memory.write(s.address, image, (int) s.offset, (int) s.fileSize);
-                zero(memory, s.address + s.fileSize, s.memSize - s.fileSize);
+        for (Segment s : plan.segments) {
+            if (!memory.write(s.address, image, (int) s.offset, (int) s.fileSize)
+                    || !zero(memory, s.address + s.fileSize, s.memSize - s.fileSize)) {
+                throw new LaunchError(String.format("%s: guest memory in [0x%x, 0x%x) is not usable RAM", name,
+                        s.address, s.address + s.memSize));
             }
-        } catch (GuestMemoryFault f) {
-            throw new LaunchError(name + ": guest memory at 0x" + Long.toHexString(f.gpa()) + " is not usable RAM");
         }
         return plan.image;
     }
@@ -142,12 +140,13 @@ public final class ElfLoader {
         return new Plan(new LoadedImage(realEntry, bigEndian, lo, hi, type == ET_DYN), segs);
     }
 
-    private static void zero(GuestMemory memory, long address, long length) {
+    private static boolean zero(GuestMemory memory, long address, long length) {
         byte[] zeros = new byte[(int) Math.min(length, 64 * 1024)];
         for (long done = 0; done < length; ) {
             int n = (int) Math.min(zeros.length, length - done);
-            memory.write(address + done, zeros, 0, n);
+            if (!memory.write(address + done, zeros, 0, n)) return false;
             done += n;
         }
+        return true;
     }
 }

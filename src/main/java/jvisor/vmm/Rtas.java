@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Objects;
 import jvisor.hw.power.RadixTranslator;
 import jvisor.kvm.power.Hcall;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.power.XicsSources;
 import jvisor.memory.GuestMemory;
-import jvisor.memory.GuestMemoryFault;
 
 /**
  * RTAS, the run-time abstraction services, as a pseries guest reaches them through the
@@ -112,22 +112,20 @@ public final class Rtas {
     /** Performs the call whose block is at {@code blockAddress}; returns the hypercall status. */
     public long call(long blockAddress) {
         long block = blockAddress & REAL_ADDRESS_MASK;
-        if (!memory.isBacked(block, 12)) return Hcall.H_PARAMETER;
-        try {
-            int token = memory.readIntBE(block);
-            int nargs = memory.readIntBE(block + 4);
-            int nret = memory.readIntBE(block + 8);
-            if (nargs < 0 || nargs > MAX_WORDS || nret < 0 || nret > MAX_WORDS) return Hcall.H_PARAMETER;
-            if (!memory.isBacked(block, 4L * (3 + nargs + nret))) return Hcall.H_PARAMETER;
-            Call c = new Call(block, nargs, nret);
-            RtasService service = RtasService.byToken(token);
-            if (service == null && token == LEGACY_DISPLAY_CHARACTER_TOKEN) service = RtasService.DISPLAY_CHARACTER;
-            if (service == null) return c.fail();
-            return dispatch(service, c);
-        } catch (GuestMemoryFault f) {
-            // RAM was checked above; a slot removed under our feet is still the guest's problem.
+        long token = memory.readU32BE(block);
+        long nargsWord = memory.readU32BE(block + 4);
+        long nretWord = memory.readU32BE(block + 8);
+        if (token == GuestMemory.NOT_BACKED || nargsWord == GuestMemory.NOT_BACKED || nretWord == GuestMemory.NOT_BACKED) {
             return Hcall.H_PARAMETER;
         }
+        int nargs = (int) nargsWord, nret = (int) nretWord;
+        if (nargs < 0 || nargs > MAX_WORDS || nret < 0 || nret > MAX_WORDS) return Hcall.H_PARAMETER;
+        if (!memory.isBacked(block, 4L * (3 + nargs + nret))) return Hcall.H_PARAMETER;
+        Call c = new Call(block, nargs, nret);
+        RtasService service = RtasService.byToken((int) token);
+        if (service == null && (int) token == LEGACY_DISPLAY_CHARACTER_TOKEN) service = RtasService.DISPLAY_CHARACTER;
+        if (service == null) return c.fail();
+        return dispatch(service, c);
     }
 
     private long dispatch(RtasService s, Call c) {
@@ -358,13 +356,18 @@ public final class Rtas {
             this.nret = nret;
         }
 
+        /**
+         * Argument {@code i}. The block was checked to be RAM; if its slot goes away during the
+         * call, what is left reads as 0 and the returns are dropped, as on a bus with nothing there.
+         */
         int arg(int i) {
-            return memory.readIntBE(block + 12 + 4L * i);
+            long word = memory.readU32BE(block + 12 + 4L * i);
+            return word == GuestMemory.NOT_BACKED ? 0 : (int) word;
         }
 
         /** Writes return {@code i} if the caller asked for that many. */
         void ret(int i, int value) {
-            if (i < nret) memory.writeIntBE(block + 12 + 4L * (nargs + i), value);
+            if (i < nret) memory.writeU32BE(block + 12 + 4L * (nargs + i), value);
         }
 
         long ok() {
@@ -400,16 +403,15 @@ public final class Rtas {
         /** Reads {@code length} bytes at the guest's real address {@code gpa}; outside RAM reads zeros. */
         byte[] readFrom(long gpa, int length) {
             byte[] b = new byte[length];
-            if (memory.isBacked(gpa, length)) memory.read(gpa, b, 0, length);
+            if (!memory.read(gpa, b, 0, length)) Arrays.fill(b, (byte) 0);
             return b;
         }
 
         /** A NUL-terminated string of at most {@code max} bytes at {@code gpa}, printable ASCII kept. */
         String string(long gpa, int max) {
             StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < max && memory.isBacked(gpa + i, 1); i++) {
-                byte[] one = new byte[1];
-                memory.read(gpa + i, one, 0, 1);
+            byte[] one = new byte[1];
+            for (int i = 0; i < max && memory.read(gpa + i, one, 0, 1); i++) {
                 if (one[0] == 0) break;
                 sb.append(one[0] >= 0x20 && one[0] < 0x7F ? (char) one[0] : '?');
             }

@@ -1,6 +1,6 @@
 package jvisor.vmm;
 
-import jvisor.memory.GuestMemory;
+import jvisor.memory.MemslotGuestMemory;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.MemslotTable;
 import jvisor.memory.PhysicalMemory;
@@ -11,7 +11,7 @@ final class GuestRam {
     static final long MIB = 1L << 20;
 
     final long size;
-    final GuestMemory memory;
+    final MemslotGuestMemory memory;
 
     GuestRam(long size) {
         this.size = size;
@@ -20,7 +20,7 @@ final class GuestRam {
         MemslotTable slots = new MemslotTable();
         long hva = mm.mmap(size, 0);
         slots.set(new UserMemoryRegion(0, 0, 0, size, hva), s -> {});
-        memory = new GuestMemory(slots, mm);
+        memory = new MemslotGuestMemory(slots, mm);
     }
 
     byte[] read(long gpa, int len) {

@@ -51,12 +51,12 @@ class HostileGuestTest {
             long block = RTAS_BLOCKS + 0x100L * b;
             int token = r.nextInt(3) == 0 ? r.nextInt() : services[r.nextInt(services.length)].token;
             int[] counts = {0, 1, 2, 3, 7, 8, r.nextInt(64), -1, 0x7FFF_FFFF};
-            mem.writeIntBE(block, token);
-            mem.writeIntBE(block + 4, counts[r.nextInt(counts.length)]);
-            mem.writeIntBE(block + 8, counts[r.nextInt(counts.length)]);
+            mem.writeU32BE(block, token);
+            mem.writeU32BE(block + 4, counts[r.nextInt(counts.length)]);
+            mem.writeU32BE(block + 8, counts[r.nextInt(counts.length)]);
             for (long a = block + 12; a < block + 0x100; a += 4) {
                 int[] values = {0, 1, -1, 2, 3, 1970, 2038, 9999, 13, 32, 60, 1_000_000_000, r.nextInt()};
-                mem.writeIntBE(a, values[r.nextInt(values.length)]);
+                mem.writeU32BE(a, values[r.nextInt(values.length)]);
             }
         }
     }
@@ -84,25 +84,25 @@ class HostileGuestTest {
                         // KVMPPC_H_RTAS with r4 at one of the blocks: li r3,0; ori r3,r3,0xf000;
                         // lis r4,0x50; ori r4,r4,block; sc 1
                         int[] call = {0x38600000, 0x6063f000, 0x3c800050, 0x60840000 | (r.nextInt(16) << 8), 0x44000022};
-                        for (int k = 0; k < call.length - 1; k++, a += 4) mem.writeIntBE(CODE + a, call[k]);
+                        for (int k = 0; k < call.length - 1; k++, a += 4) mem.writeU32BE(CODE + a, call[k]);
                         yield call[call.length - 1];
                     }
                     case 7 -> {
                         // H_PUT_TERM_CHAR on the console's terminal with a random length: li r3,0x58;
                         // lis r4,0x7100 (the vty); li r5,len; sc 1
                         int[] call = {0x38600058, 0x3c807100, 0x38a00000 | (r.nextInt(24) - 4) & 0xFFFF, 0x44000022};
-                        for (int k = 0; k < call.length - 1; k++, a += 4) mem.writeIntBE(CODE + a, call[k]);
+                        for (int k = 0; k < call.length - 1; k++, a += 4) mem.writeU32BE(CODE + a, call[k]);
                         yield call[call.length - 1];
                     }
                     default -> r.nextInt();
                 };
-                mem.writeIntBE(CODE + a, w);
+                mem.writeU32BE(CODE + a, w);
             }
             // Every vector branches back into the random code.
-            for (long v = 0x100; v < 0x1000; v += 0x100) mem.writeIntBE(v, 0x48000000 | (int) (CODE - v) & 0x03FFFFFC);
+            for (long v = 0x100; v < 0x1000; v += 0x100) mem.writeU32BE(v, 0x48000000 | (int) (CODE - v) & 0x03FFFFFC);
             hostileRtasBlocks(mem, r);
-            mem.writeIntBE(CALL, 0x44000022);
-            mem.writeIntBE(CALL + 4, 0x48000000 | (int) (CODE - CALL - 4));
+            mem.writeU32BE(CALL, 0x44000022);
+            mem.writeU32BE(CALL + 4, 0x48000000 | (int) (CODE - CALL - 4));
             PowerVcpu v = m.vcpus().get(0);
             v.start(CODE, 0, Msr.SF | Msr.ME);
             for (int i = 3; i < 13; i++) {

@@ -116,9 +116,9 @@ class HypercallsTest {
     @Test
     void rtasIsDelegatedWithTheBlockAddressInR4() {
         long block = 0x20000;
-        ram.memory.writeIntBE(block, RtasService.POWER_OFF.token);
-        ram.memory.writeIntBE(block + 4, 2);
-        ram.memory.writeIntBE(block + 8, 1);
+        ram.memory.writeU32BE(block, RtasService.POWER_OFF.token);
+        ram.memory.writeU32BE(block + 4, 2);
+        ram.memory.writeU32BE(block + 8, 1);
         assertEquals(Hcall.H_SUCCESS, hcall(Hcall.KVMPPC_H_RTAS, block)[0]);
         assertEquals(List.of("shutdown 0"), events);
     }

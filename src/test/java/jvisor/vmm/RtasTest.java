@@ -122,31 +122,31 @@ class RtasTest {
     @Test
     void malformedBlocksAreRefusedWithoutTouchingMemory() {
         // nargs huge: nothing is read past the header or written.
-        ram.memory.writeIntBE(BLOCK, RtasService.GET_TIME_OF_DAY.token);
-        ram.memory.writeIntBE(BLOCK + 4, 0x7FFFFFFF);
-        ram.memory.writeIntBE(BLOCK + 8, 8);
+        ram.memory.writeU32BE(BLOCK, RtasService.GET_TIME_OF_DAY.token);
+        ram.memory.writeU32BE(BLOCK + 4, 0x7FFFFFFF);
+        ram.memory.writeU32BE(BLOCK + 8, 8);
         assertEquals(Hcall.H_PARAMETER, rtas.call(BLOCK));
-        ram.memory.writeIntBE(BLOCK + 4, 0);
-        ram.memory.writeIntBE(BLOCK + 8, -5);
+        ram.memory.writeU32BE(BLOCK + 4, 0);
+        ram.memory.writeU32BE(BLOCK + 8, -5);
         assertEquals(Hcall.H_PARAMETER, rtas.call(BLOCK));
         // A block outside RAM, one running off its end, negative and huge addresses.
         assertEquals(Hcall.H_PARAMETER, rtas.call(ram.size + 0x1000));
         assertEquals(Hcall.H_PARAMETER, rtas.call(-4));
         assertEquals(Hcall.H_PARAMETER, rtas.call(Long.MAX_VALUE));
         long edge = ram.size - 16;
-        ram.memory.writeIntBE(edge, RtasService.GET_TIME_OF_DAY.token);
-        ram.memory.writeIntBE(edge + 4, 0);
-        ram.memory.writeIntBE(edge + 8, 8);
+        ram.memory.writeU32BE(edge, RtasService.GET_TIME_OF_DAY.token);
+        ram.memory.writeU32BE(edge + 4, 0);
+        ram.memory.writeU32BE(edge + 8, 8);
         assertEquals(Hcall.H_PARAMETER, rtas.call(edge));
-        assertEquals(0, ram.memory.readIntBE(edge + 12), "no return written at the edge");
+        assertEquals(0, ram.memory.readU32BE(edge + 12), "no return written at the edge");
     }
 
     @Test
     void theTopFourAddressBitsAreIgnoredAsInRealMode() {
-        ram.memory.writeIntBE(BLOCK, RtasService.DISPLAY_CHARACTER.token);
-        ram.memory.writeIntBE(BLOCK + 4, 1);
-        ram.memory.writeIntBE(BLOCK + 8, 1);
-        ram.memory.writeIntBE(BLOCK + 12, 'x');
+        ram.memory.writeU32BE(BLOCK, RtasService.DISPLAY_CHARACTER.token);
+        ram.memory.writeU32BE(BLOCK + 4, 1);
+        ram.memory.writeU32BE(BLOCK + 8, 1);
+        ram.memory.writeU32BE(BLOCK + 12, 'x');
         assertEquals(Hcall.H_SUCCESS, rtas.call(0xC000000000000000L | BLOCK));
         assertEquals("x", out.toString());
     }

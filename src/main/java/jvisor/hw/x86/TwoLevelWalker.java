@@ -12,7 +12,9 @@ import static jvisor.hw.x86.X86Pte.USER;
 /**
  * The one walk of the two-level format: CR3 -> directory entry -> table entry -> page. It is used
  * by the CPU (over host real memory, setting accessed/dirty as the hardware does) and by anyone
- * who wants to know what a set of tables says (with {@code setAccessedDirty} false, a pure read).
+ * who wants to know what a set of tables says (without {@link X86Access#SET_ACCESSED_DIRTY}, a
+ * pure read). What the walk is for is one {@link X86Access} value. It looks at one address; a
+ * walk over a range of addresses with callbacks is {@link TwoLevelRangeWalker}.
  *
  * <p>The result is a {@code long} so that the hot path never allocates: a successful walk returns
  * the page's frame address in bits 31:12 and, in bits 11:0, the effective rights (RW and USER are
@@ -51,14 +53,18 @@ public final class TwoLevelWalker {
         return (int) (result & X86Pte.FLAGS_MASK);
     }
 
-    public static long walk(TableMemory mem, long cr3, long va, boolean write, boolean user,
-                            boolean writeProtect, boolean pse, boolean setAccessedDirty) {
+    /** Walks the tables at {@code cr3} for {@code va}; {@code access} is a set of {@link X86Access} bits. */
+    public static long walk(TableMemory mem, long cr3, long va, int access) {
+        boolean write = X86Access.write(access);
+        boolean user = X86Access.user(access);
+        boolean writeProtect = X86Access.writeProtect(access);
+        boolean setAccessedDirty = X86Access.setAccessedDirty(access);
         long pdeAddress = X86Pte.directoryEntryAddress(cr3, va);
         int pde = mem.readEntry(pdeAddress);
         if ((pde & PRESENT) == 0) {
             return fault(false, write, user, false);
         }
-        if (pse && (pde & PSE) != 0) {
+        if (X86Access.largePages(access) && (pde & PSE) != 0) {
             if ((pde & LARGE_RESERVED) != 0) return fault(true, write, user, true);
             int rights = pde & RIGHTS;
             if (!allowed(rights, write, user, writeProtect)) return fault(true, write, user, false);

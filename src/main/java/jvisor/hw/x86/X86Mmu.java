@@ -76,7 +76,8 @@ public final class X86Mmu {
         }
         tlbMisses++;
         walks++;
-        long r = TwoLevelWalker.walk(counting, cr3, va, write, user, writeProtect, pse, true);
+        long r = TwoLevelWalker.walk(counting, cr3, va, X86Access.of(write, user) | X86Access.SET_ACCESSED_DIRTY
+                | (writeProtect ? X86Access.WRITE_PROTECT : 0) | (pse ? X86Access.LARGE_PAGES : 0));
         if (TwoLevelWalker.faulted(r)) {
             cr2 = va;
             errorCode = TwoLevelWalker.errorCode(r);

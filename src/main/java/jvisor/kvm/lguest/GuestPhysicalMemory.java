@@ -1,6 +1,6 @@
 package jvisor.kvm.lguest;
 
-import jvisor.hw.x86.TableMemory;
+import jvisor.memory.GuestMemory;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.HostPage;
 import jvisor.memory.PageSizes;
@@ -12,10 +12,12 @@ import jvisor.memory.PhysicalMemory;
  * Everything the hypervisor reads or writes on the guest's behalf goes through here, range
  * checked; pages are faulted in through the launcher's address space as the launcher would.
  *
- * <p>As a {@link TableMemory} it lets the two-level walker read the guest's own tables (for
- * inspection; an address outside guest memory reads as a not-present entry).
+ * <p>It is a {@link GuestMemory} like KVM's memslot memory, with what lguest needs on top: no
+ * memslots (one range, so {@link #contains} is one comparison), references taken on the host
+ * pages behind shadow entries ({@link #pin}, get_user_pages), and the 32-bit little-endian
+ * entry reads and writes of shadow paging, done on the host page without a copy.
  */
-public final class GuestPhysicalMemory implements TableMemory {
+public final class GuestPhysicalMemory implements GuestMemory {
     private final HostAddressSpace mm;
     private final PhysicalMemory phys;
     private final long base;
@@ -55,19 +57,32 @@ public final class GuestPhysicalMemory implements TableMemory {
         return mm.getUserPage(base + (gpfn << PageSizes.SHIFT_4K), write);
     }
 
-    /** Reads a little-endian 32-bit value; the caller checked the range. 0 if the host cannot back the page. */
+    /**
+     * A table entry as lguest's get_user reads it: the little-endian 32-bit value, 0 when the
+     * address is outside guest memory or the host cannot back the page (a not-present entry).
+     */
     public int readU32(long gpa) {
+        long v = readU32LE(gpa);
+        return v == NOT_BACKED ? 0 : (int) v;
+    }
+
+    /** On the host page itself: shadow paging reads an entry on every fault and must not copy. */
+    @Override
+    public long readU32LE(long gpa) {
+        if (!contains(gpa, 4)) return NOT_BACKED;
         HostPage p = mm.getUserPage(base + gpa, false);
-        if (p == null) return 0;
+        if (p == null) return NOT_BACKED;
         try {
-            return phys.readIntLE((p.pfn() << PageSizes.SHIFT_4K) | (gpa & (PageSizes.SIZE_4K - 1)));
+            return Integer.toUnsignedLong(phys.readIntLE((p.pfn() << PageSizes.SHIFT_4K) | (gpa & (PageSizes.SIZE_4K - 1))));
         } finally {
             phys.put(p.pfn());
         }
     }
 
-    /** Writes a little-endian 32-bit value; the caller checked the range. False if the host cannot back the page. */
-    public boolean writeU32(long gpa, int value) {
+    /** On the host page itself, as {@link #readU32LE}. */
+    @Override
+    public boolean writeU32LE(long gpa, int value) {
+        if (!contains(gpa, 4)) return false;
         HostPage p = mm.getUserPage(base + gpa, true);
         if (p == null) return false;
         try {
@@ -78,23 +93,18 @@ public final class GuestPhysicalMemory implements TableMemory {
         }
     }
 
-    /** Copies bytes out of guest memory; false when outside it. */
+    @Override
+    public boolean isBacked(long gpa, long length) {
+        return contains(gpa, length);
+    }
+
+    @Override
     public boolean read(long gpa, byte[] dst, int off, int len) {
         return contains(gpa, len) && mm.read(base + gpa, dst, off, len);
     }
 
-    /** Copies bytes into guest memory; false when outside it. */
+    @Override
     public boolean write(long gpa, byte[] src, int off, int len) {
         return contains(gpa, len) && mm.write(base + gpa, src, off, len);
-    }
-
-    @Override
-    public int readEntry(long address) {
-        return contains(address, 4) ? readU32(address) : 0;
-    }
-
-    @Override
-    public void writeEntry(long address, int value) {
-        if (contains(address, 4)) writeU32(address, value);
     }
 }

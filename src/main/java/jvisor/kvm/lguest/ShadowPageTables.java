@@ -9,6 +9,9 @@ import static jvisor.hw.x86.X86Pte.RW;
 
 import java.util.random.RandomGenerator;
 import jvisor.hw.x86.PageFaultErrorCode;
+import jvisor.hw.x86.RealTables;
+import jvisor.hw.x86.TableMemory;
+import jvisor.hw.x86.TwoLevelRangeWalker;
 import jvisor.hw.x86.X86Pte;
 import jvisor.memory.HostPage;
 import jvisor.memory.PageSizes;
@@ -41,6 +44,10 @@ import jvisor.memory.PhysicalMemory;
  * <p>Reference invariant: every present shadow table entry holds exactly one reference on its
  * host page (taken through the launcher's address space), dropped when the entry is cleared or
  * replaced; every present shadow directory entry below the Switcher's slot owns its table page.
+ *
+ * <p>Every look at a set of tables, the guest's or a shadow, is a {@link TwoLevelRangeWalker}
+ * walk with one of the visitors below; none of them sees a 4 MiB page (lguest guests do not get
+ * PSE, and a shadow directory entry always points at a table).
  */
 public final class ShadowPageTables {
     /** What {@link #demandPage} did. */
@@ -58,6 +65,15 @@ public final class ShadowPageTables {
     /** Host frame of each cached shadow directory; NO_FRAME until first used. */
     private final long[] directories;
     private final int kernelIndex;
+    /** The shadow tables as the walker reads them: host real memory. */
+    private final TableMemory shadowTables;
+    /** The guest's tables as the walker reads them; an entry outside guest memory kills the guest. */
+    private final GuestTables guestTables = new GuestTables();
+    // One of each visitor that runs under the page-table lock, reused so that a fault or a
+    // hypercall allocates nothing; none of their walks starts another walk with the same visitor.
+    private final DemandFill fill = new DemandFill();
+    private final PteUpdate update = new PteUpdate();
+    private final Release release = new Release();
 
     ShadowPageTables(Lguest lg, int cacheSize, RandomGenerator random) {
         this.lg = lg;
@@ -70,12 +86,17 @@ public final class ShadowPageTables {
         java.util.Arrays.fill(cr3s, NOT_SHADOWED);
         java.util.Arrays.fill(directories, PhysicalMemory.NO_FRAME);
         this.kernelIndex = X86Pte.directoryIndex(lg.pageOffset());
+        this.shadowTables = new RealTables(phys);
     }
 
     // ------------------------------------------------------------------ helpers
 
     private long slot(int dir, int index) {
         return (directories[dir] << PageSizes.SHIFT_4K) + 4L * index;
+    }
+
+    private long directoryAddress(int dir) {
+        return directories[dir] << PageSizes.SHIFT_4K;
     }
 
     private static long pteSlot(int spgd, long va) {
@@ -92,11 +113,25 @@ public final class ShadowPageTables {
         return index;
     }
 
-    /** Reads a guest table entry, killing the guest if the entry lies outside its memory. */
-    private boolean readableGuestEntry(long gpa) {
-        if (mem.contains(gpa, 4)) return true;
-        lg.kill(String.format("guest table entry at 0x%x is outside guest memory", gpa));
-        return false;
+    /**
+     * The guest's tables for the walker: an entry outside guest memory kills the guest and reads
+     * as not present, and {@link #failed} tells the walk's owner that the guest is gone.
+     */
+    private final class GuestTables implements TableMemory {
+        boolean failed;
+
+        @Override
+        public int readEntry(long gpa) {
+            if (mem.contains(gpa, 4)) return mem.readU32(gpa);
+            lg.kill(String.format("guest table entry at 0x%x is outside guest memory", gpa));
+            failed = true;
+            return 0;
+        }
+
+        @Override
+        public void writeEntry(long gpa, int value) {
+            if (mem.contains(gpa, 4)) mem.writeU32LE(gpa, value);
+        }
     }
 
     private boolean checkDirectoryEntry(int gpgd) {
@@ -142,19 +177,49 @@ public final class ShadowPageTables {
         }
     }
 
-    private void releaseDirectoryEntry(int dir, int index) {
-        long at = slot(dir, index);
-        int spgd = phys.readIntLE(at);
-        if (!X86Pte.present(spgd)) return;
-        long table = X86Pte.pfn(spgd) << PageSizes.SHIFT_4K;
-        for (int i = 0; i < X86Pte.ENTRIES; i++) {
-            int spte = phys.readIntLE(table + 4L * i);
-            if (spte != 0) releasePte(spte);
+    /**
+     * Tears down the shadow tables of directory {@code dir} over {@code [start, end)}: each
+     * present table entry drops its page reference, then the table page goes and its directory
+     * entry is cleared (post-order, so a table is freed only after its entries).
+     */
+    private final class Release implements TwoLevelRangeWalker.Visitor {
+        @Override
+        public void leaf(long at, int spte, long address, int shift) {
+            if (shift == X86Pte.PAGE_SHIFT) releasePte(spte);
         }
-        phys.writeIntLE(at, 0);
-        phys.put(X86Pte.pfn(spgd));
-        stats.ptePagesFreed.increment();
-        lg.shadowChanged();
+
+        @Override
+        public void tableDone(long at, int spgd, long address) {
+            phys.writeIntLE(at, 0);
+            phys.put(X86Pte.pfn(spgd));
+            stats.ptePagesFreed.increment();
+            lg.shadowChanged();
+        }
+    }
+
+    /** Releases directory entries {@code [first, end)} of cached directory {@code dir} and their tables. */
+    private void releaseDirectoryEntries(int dir, int first, int end) {
+        TwoLevelRangeWalker.walk(shadowTables, directoryAddress(dir), X86Pte.directoryBase(first),
+                X86Pte.directoryBase(end), false, release);
+    }
+
+    /** The shadow table entry of cached directory {@code dir} that maps {@code va} (0 when its directory entry is not present). */
+    private int shadowTableEntry(int dir, long va) {
+        if (directories[dir] == PhysicalMemory.NO_FRAME) return 0;
+        va &= X86Pte.ADDRESS_MASK;
+        Probe probe = new Probe();
+        TwoLevelRangeWalker.walk(shadowTables, directoryAddress(dir), va, va + 1, false, probe);
+        return probe.entry;
+    }
+
+    /** Keeps the table entry a one-address walk reaches; off the fault path, and inspection may run without the lock, so each use has its own. */
+    private static final class Probe implements TwoLevelRangeWalker.Visitor {
+        int entry;
+
+        @Override
+        public void leaf(long at, int e, long address, int shift) {
+            entry = shift == X86Pte.PAGE_SHIFT ? e : 0;
+        }
     }
 
     // ------------------------------------------------------------------ (i) demand paging
@@ -168,70 +233,104 @@ public final class ShadowPageTables {
      *         {@link LguestCpu#mmioAddress()}) or {@link #KILLED}
      */
     int demandPage(LguestCpu cpu, long va, int errorCode) {
-        boolean write = PageFaultErrorCode.write(errorCode);
-        boolean user = PageFaultErrorCode.user(errorCode);
-        long gpgdAt = X86Pte.directoryEntryAddress(cpu.guestCr3(), va);
-        if (!readableGuestEntry(gpgdAt)) return KILLED;
-        int gpgd = mem.readU32(gpgdAt);
-        if (!X86Pte.present(gpgd)) return GUEST_FAULT;
+        fill.start(cpu, va & X86Pte.ADDRESS_MASK, errorCode);
+        guestTables.failed = false;
+        TwoLevelRangeWalker.walk(guestTables, cpu.guestCr3(), fill.va, fill.va + 1, false, fill);
+        return guestTables.failed ? KILLED : fill.result;
+    }
 
-        int index = shadowIndex(va);
-        if (index < 0) return KILLED;
-        int dir = cpu.directory();
-        long spgdAt = slot(dir, index);
-        int spgd = phys.readIntLE(spgdAt);
-        if (!X86Pte.present(spgd)) {
-            // Validate before allocating, so a killed guest leaves nothing half-built behind.
-            if (!checkDirectoryEntry(gpgd)) return KILLED;
-            long table = phys.allocate(0);
-            if (table == PhysicalMemory.NO_FRAME) {
-                lg.kill("out of memory for a shadow page table");
-                return KILLED;
+    /**
+     * Demand paging as a walk of the guest's tables for one address: the guest's directory entry
+     * gets a shadow table (pre-order), its table entry a shadow entry (the leaf).
+     */
+    private final class DemandFill implements TwoLevelRangeWalker.Visitor {
+        private LguestCpu cpu;
+        long va;
+        private boolean write;
+        private boolean user;
+        private int spgd;
+        int result;
+
+        void start(LguestCpu cpu, long va, int errorCode) {
+            this.cpu = cpu;
+            this.va = va;
+            this.write = PageFaultErrorCode.write(errorCode);
+            this.user = PageFaultErrorCode.user(errorCode);
+            this.result = GUEST_FAULT;
+        }
+
+        @Override
+        public boolean table(long gpgdAt, int gpgd, long address) {
+            int index = shadowIndex(va);
+            if (index < 0) {
+                result = KILLED;
+                return false;
             }
-            stats.ptePagesAllocated.increment();
-            spgd = X86Pte.make(table, X86Pte.flags(gpgd));
-            phys.writeIntLE(spgdAt, spgd);
+            long spgdAt = slot(cpu.directory(), index);
+            spgd = phys.readIntLE(spgdAt);
+            if (!X86Pte.present(spgd)) {
+                // Validate before allocating, so a killed guest leaves nothing half-built behind.
+                if (!checkDirectoryEntry(gpgd)) {
+                    result = KILLED;
+                    return false;
+                }
+                long table = phys.allocate(0);
+                if (table == PhysicalMemory.NO_FRAME) {
+                    lg.kill("out of memory for a shadow page table");
+                    result = KILLED;
+                    return false;
+                }
+                stats.ptePagesAllocated.increment();
+                spgd = X86Pte.make(table, X86Pte.flags(gpgd));
+                phys.writeIntLE(spgdAt, spgd);
+            }
+            // The hardware ANDs the rights of both levels, so a directory entry that forbids the
+            // access would make us fault forever; the guest's handler gets it instead.
+            if ((write && !X86Pte.writable(gpgd)) || (user && !X86Pte.user(gpgd))) {
+                result = GUEST_FAULT;
+                return false;
+            }
+            return true;
         }
-        // The hardware ANDs the rights of both levels, so a directory entry that forbids the
-        // access would make us fault forever; the guest's handler gets it instead.
-        if ((write && !X86Pte.writable(gpgd)) || (user && !X86Pte.user(gpgd))) return GUEST_FAULT;
 
-        long gpteAt = X86Pte.tableEntryAddress(gpgd, va);
-        if (!readableGuestEntry(gpteAt)) return KILLED;
-        int gpte = mem.readU32(gpteAt);
-        if (!X86Pte.present(gpte)) return GUEST_FAULT;
-        if (write && !X86Pte.writable(gpte)) return GUEST_FAULT;
-        if (user && !X86Pte.user(gpte)) return GUEST_FAULT;
-        if (!checkTableEntry(gpte)) return KILLED;
-        if (isDevice(gpte)) {
-            cpu.setMmio((X86Pte.pfn(gpte) << PageSizes.SHIFT_4K) | (va & (PageSizes.SIZE_4K - 1)), write);
-            return MMIO;
+        @Override
+        public void leaf(long gpteAt, int gpte, long address, int shift) {
+            // A directory-sized leaf is a guest directory entry that is not present.
+            result = shift == X86Pte.PAGE_SHIFT ? fillEntry(gpteAt, gpte) : GUEST_FAULT;
         }
 
-        gpte |= ACCESSED;
-        if (write) gpte |= DIRTY;
-        long spteAt = pteSlot(spgd, va);
-        int old = phys.readIntLE(spteAt);
-        if (write && X86Pte.present(old) && !X86Pte.writable(old)) stats.dirtyFaults.increment();
-        // Writable in the shadow only once the guest's entry is dirty: until then a write must
-        // come back here so the dirty bit is set before the write lands.
-        int spte = X86Pte.dirty(gpte) ? toShadow(gpte, true) : toShadow(gpte & ~RW, false);
-        if (spte == 0) return KILLED;
-        releasePte(old);
-        phys.writeIntLE(spteAt, spte);
-        mem.writeU32(gpteAt, gpte);
-        return MAPPED;
+        private int fillEntry(long gpteAt, int gpte) {
+            if (!X86Pte.present(gpte)) return GUEST_FAULT;
+            if (write && !X86Pte.writable(gpte)) return GUEST_FAULT;
+            if (user && !X86Pte.user(gpte)) return GUEST_FAULT;
+            if (!checkTableEntry(gpte)) return KILLED;
+            if (isDevice(gpte)) {
+                cpu.setMmio((X86Pte.pfn(gpte) << PageSizes.SHIFT_4K) | (va & (PageSizes.SIZE_4K - 1)), write);
+                return MMIO;
+            }
+
+            gpte |= ACCESSED;
+            if (write) gpte |= DIRTY;
+            long spteAt = pteSlot(spgd, va);
+            int old = phys.readIntLE(spteAt);
+            if (write && X86Pte.present(old) && !X86Pte.writable(old)) stats.dirtyFaults.increment();
+            // Writable in the shadow only once the guest's entry is dirty: until then a write must
+            // come back here so the dirty bit is set before the write lands.
+            int spte = X86Pte.dirty(gpte) ? toShadow(gpte, true) : toShadow(gpte & ~RW, false);
+            if (spte == 0) return KILLED;
+            releasePte(old);
+            phys.writeIntLE(spteAt, spte);
+            mem.writeU32LE(gpteAt, gpte);
+            return MAPPED;
+        }
     }
 
     // ------------------------------------------------------------------ (ii) the kernel stack
 
     /** Whether the current shadow maps {@code va} present and writable. */
     boolean pageWritable(LguestCpu cpu, long va) {
-        int index = X86Pte.directoryIndex(va);
-        if (index >= Switcher.PGD_INDEX) return false;
-        int spgd = phys.readIntLE(slot(cpu.directory(), index));
-        if (!X86Pte.present(spgd)) return false;
-        int spte = phys.readIntLE(pteSlot(spgd, va));
+        if (X86Pte.directoryIndex(va) >= Switcher.PGD_INDEX) return false;
+        int spte = shadowTableEntry(cpu.directory(), va);
         return X86Pte.present(spte) && X86Pte.writable(spte);
     }
 
@@ -274,23 +373,31 @@ public final class ShadowPageTables {
 
     private void setPteIn(int dir, long va, int gpte) {
         if (lg.dead()) return;
-        int spgd = phys.readIntLE(slot(dir, X86Pte.directoryIndex(va)));
-        if (!X86Pte.present(spgd)) return;
-        long spteAt = pteSlot(spgd, va);
-        int old = phys.readIntLE(spteAt);
-        int spte = 0;
-        // An entry the guest already marked accessed (or dirty) will be used soon: install it
-        // now instead of taking the fault. Read-only unless dirty, as in demand paging.
-        if (X86Pte.present(gpte) && (gpte & (ACCESSED | DIRTY)) != 0) {
-            if (!checkTableEntry(gpte)) return;
-            if (!isDevice(gpte)) {
-                spte = X86Pte.dirty(gpte) ? toShadow(gpte, true) : toShadow(gpte & ~RW, false);
-                if (spte != 0) stats.prefilledPtes.increment();
+        update.gpte = gpte;
+        TwoLevelRangeWalker.walk(shadowTables, directoryAddress(dir), va, va + 1, false, update);
+    }
+
+    /** SET_PTE in one shadow directory: the leaf that maps the address, if its table exists. */
+    private final class PteUpdate implements TwoLevelRangeWalker.Visitor {
+        int gpte;
+
+        @Override
+        public void leaf(long spteAt, int old, long address, int shift) {
+            if (shift != X86Pte.PAGE_SHIFT) return;
+            int spte = 0;
+            // An entry the guest already marked accessed (or dirty) will be used soon: install it
+            // now instead of taking the fault. Read-only unless dirty, as in demand paging.
+            if (X86Pte.present(gpte) && (gpte & (ACCESSED | DIRTY)) != 0) {
+                if (!checkTableEntry(gpte)) return;
+                if (!isDevice(gpte)) {
+                    spte = X86Pte.dirty(gpte) ? toShadow(gpte, true) : toShadow(gpte & ~RW, false);
+                    if (spte != 0) stats.prefilledPtes.increment();
+                }
             }
+            releasePte(old);
+            phys.writeIntLE(spteAt, spte);
+            if (X86Pte.present(old)) lg.shadowChanged();
         }
-        releasePte(old);
-        phys.writeIntLE(spteAt, spte);
-        if (X86Pte.present(old)) lg.shadowChanged();
     }
 
     /** SET_PGD: the guest changed directory entry {@code index} of the directory at {@code cr3}. */
@@ -305,7 +412,7 @@ public final class ShadowPageTables {
             return;
         }
         int dir = find(cr3);
-        if (dir >= 0) releaseDirectoryEntry(dir, index);
+        if (dir >= 0) releaseDirectoryEntries(dir, index, index + 1);
     }
 
     // ------------------------------------------------------------------ (iv) switching directories
@@ -357,7 +464,7 @@ public final class ShadowPageTables {
     // ------------------------------------------------------------------ (v) flushing
 
     private void flushUserOf(int dir) {
-        for (int i = 0; i < kernelIndex; i++) releaseDirectoryEntry(dir, i);
+        releaseDirectoryEntries(dir, 0, kernelIndex);
     }
 
     /** FLUSH_TLB(0): the user half of the vCPU's current shadow goes. */
@@ -370,7 +477,7 @@ public final class ShadowPageTables {
     private void releaseAll() {
         for (int dir = 0; dir < directories.length; dir++) {
             if (directories[dir] == PhysicalMemory.NO_FRAME) continue;
-            for (int i = 0; i < Switcher.PGD_INDEX; i++) releaseDirectoryEntry(dir, i);
+            releaseDirectoryEntries(dir, 0, Switcher.PGD_INDEX);
         }
     }
 
@@ -393,7 +500,7 @@ public final class ShadowPageTables {
 
     /** Host address of the shadow directory the vCPU runs on (what the Switcher loads into CR3). */
     long directoryAddress(LguestCpu cpu) {
-        return directories[cpu.directory()] << PageSizes.SHIFT_4K;
+        return directoryAddress(cpu.directory());
     }
 
     // ------------------------------------------------------------------ (vii) setup and teardown
@@ -442,8 +549,7 @@ public final class ShadowPageTables {
 
     /** The shadow table entry for {@code va} in cached directory {@code dir}, 0 if none. */
     public int tableEntry(int dir, long va) {
-        int spgd = directoryEntry(dir, X86Pte.directoryIndex(va));
-        return X86Pte.present(spgd) ? phys.readIntLE(pteSlot(spgd, va)) : 0;
+        return shadowTableEntry(dir, va);
     }
 
     /** Host frames of the cached directories (NO_FRAME for unused slots). */

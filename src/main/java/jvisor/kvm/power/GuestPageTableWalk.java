@@ -1,5 +1,6 @@
 package jvisor.kvm.power;
 
+import java.util.OptionalLong;
 import jvisor.hw.power.Msr;
 import jvisor.hw.power.PartitionTableEntry;
 import jvisor.hw.power.ProcessTableEntry;
@@ -11,7 +12,6 @@ import jvisor.hw.power.RadixWalk;
 import jvisor.hw.power.RadixWalkVisitor;
 import jvisor.hw.power.TableReader;
 import jvisor.memory.GuestMemory;
-import jvisor.memory.GuestMemoryFault;
 
 /**
  * The hypervisor's software walk of a guest's process-scoped tables (KVM's radix xlate): used to
@@ -31,14 +31,12 @@ public final class GuestPageTableWalk {
     /** Reads guest table entries by guest real address; addresses outside guest memory fail the walk. */
     static TableReader guestReader(GuestMemory memory) {
         return (walk, level, address) -> {
-            try {
-                walk.entryHostAddress = -1;
-                return memory.readLongBE(address);
-            } catch (GuestMemoryFault f) {
-                walk.readFailure = TableReader.MACHINE_CHECK;
-                walk.failedAddress = address;
-                return 0;
-            }
+            walk.entryHostAddress = -1;
+            OptionalLong entry = memory.readU64BE(address);
+            if (entry.isPresent()) return entry.getAsLong();
+            walk.readFailure = TableReader.MACHINE_CHECK;
+            walk.failedAddress = address;
+            return 0;
         };
     }
 
@@ -61,12 +59,9 @@ public final class GuestPageTableWalk {
             return GuestTranslation.failed(GuestTranslation.Status.BAD_CONFIG, ea, 0);
         }
         long prteAddress = PartitionTableEntry.prtb(processTable) + pid * ProcessTableEntry.SIZE;
-        long prte;
-        try {
-            prte = memory.readLongBE(prteAddress);
-        } catch (GuestMemoryFault f) {
-            return GuestTranslation.failed(GuestTranslation.Status.BAD_TABLE_ADDRESS, ea, prteAddress);
-        }
+        OptionalLong read = memory.readU64BE(prteAddress);
+        if (read.isEmpty()) return GuestTranslation.failed(GuestTranslation.Status.BAD_TABLE_ADDRESS, ea, prteAddress);
+        long prte = read.getAsLong();
         if (prte == 0) return GuestTranslation.failed(GuestTranslation.Status.BAD_CONFIG, ea, prteAddress);
         RadixWalk walk = new RadixWalk();
         long address = ea & 0x3FFF_FFFF_FFFF_FFFFL;

@@ -6,7 +6,7 @@ import jvisor.hw.power.cpu.Core;
 import jvisor.hw.power.Msr;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;
-import jvisor.memory.GuestMemoryFault;
+import jvisor.memory.GuestMemory;
 
 /**
  * One vCPU's side of a partition-scoped fault that the hypervisor could not resolve with a
@@ -67,13 +67,12 @@ final class MmioEmulation {
     }
 
     private RunExit emulate(PageFaultResult.Mmio m) {
-        int word;
-        try {
-            word = fetchInstruction(core.pc());
-        } catch (GuestMemoryFault e) {
-            return new RunExit.InternalError(String.format("MMIO at 0x%x: cannot fetch the instruction at 0x%x (%s)",
-                    m.gpa(), core.pc(), e.getMessage()));
+        long fetched = fetchInstruction(core.pc());
+        if (fetched == GuestMemory.NOT_BACKED) {
+            return new RunExit.InternalError(String.format("MMIO at 0x%x: cannot fetch the instruction at 0x%x",
+                    m.gpa(), core.pc()));
         }
+        int word = (int) fetched;
         MmioInstruction insn = MmioInstruction.decode(word);
         if (insn == null) {
             core.deliverInterrupt(0x700, SRR1_ILLEGAL, 0, 0);
@@ -142,12 +141,16 @@ final class MmioEmulation {
         core.setMsr(core.msr() | Msr.ME);
     }
 
-    /** Reads the instruction word at {@code ea} as the guest sees it (software walk if IR=1). */
-    int fetchInstruction(long ea) {
+    /**
+     * The instruction word at {@code ea} as the guest sees it (software walk if IR=1),
+     * zero-extended, or {@link GuestMemory#NOT_BACKED} when the guest's tables do not map it or
+     * no memory backs it.
+     */
+    long fetchInstruction(long ea) {
         long gpa = guestRealAddress(ea, Msr.IR);
-        if (gpa < 0) throw new GuestMemoryFault(ea, "guest translation failed");
-        int w = vm.guestMemory().readIntBE(gpa);
-        return (core.msr() & Msr.LE) != 0 ? Integer.reverseBytes(w) : w;
+        if (gpa < 0) return GuestMemory.NOT_BACKED;
+        GuestMemory memory = vm.guestMemory();
+        return (core.msr() & Msr.LE) != 0 ? memory.readU32LE(gpa) : memory.readU32BE(gpa);
     }
 
     /**

@@ -5,7 +5,6 @@ import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.cpu.Core;
 import jvisor.kvm.RunExit;
 import jvisor.memory.GuestMemory;
-import jvisor.memory.GuestMemoryFault;
 
 /**
  * The PAPR hypercalls the hypervisor answers itself, without an exit to user space (KVM's
@@ -122,13 +121,9 @@ final class PseriesHcalls {
         boolean zero = (flags & PAGE_ZERO) != 0, copy = (flags & PAGE_COPY) != 0;
         if ((dest & 0xFFF) != 0 || (copy && (src & 0xFFF) != 0)) return Hcall.H_PARAMETER;
         if (!mem.isBacked(dest, 4096) || (copy && !mem.isBacked(src, 4096))) return Hcall.H_PARAMETER;
-        try {
-            byte[] page = new byte[4096];
-            if (copy) mem.read(src, page, 0, 4096);
-            if (copy || zero) mem.write(dest, page, 0, 4096);
-        } catch (GuestMemoryFault e) {
-            return Hcall.H_PARAMETER;
-        }
+        byte[] page = new byte[4096];
+        if (copy && !mem.read(src, page, 0, 4096)) return Hcall.H_PARAMETER;
+        if ((copy || zero) && !mem.write(dest, page, 0, 4096)) return Hcall.H_PARAMETER;
         return Hcall.H_SUCCESS;
     }
 
@@ -221,43 +216,41 @@ final class PseriesHcalls {
         PowerVcpu target = vcpu.shared.vcpu(server);
         if (target == null) return Hcall.H_PARAMETER;
         VpaRegistration r = target.vpa;
-        try {
-            switch ((int) (flags >>> 45 & 7)) {
-                case VPA_REGISTER -> {
-                    if (address % VPA_ALIGN != 0 || !mem.isBacked(address, 6)) return Hcall.H_PARAMETER;
-                    int length = (mem.readIntBE(address + 4) >>> 16) & 0xFFFF;
-                    if (length < VPA_MIN_SIZE || crossesPage(address, length) || !mem.isBacked(address, length)) {
-                        return Hcall.H_PARAMETER;
-                    }
-                    byte[] b = new byte[1];
-                    mem.read(address + VPA_SHARED_PROC_OFFSET, b, 0, 1);
-                    b[0] |= VPA_SHARED_PROC;
-                    mem.write(address + VPA_SHARED_PROC_OFFSET, b, 0, 1);
-                    r.vpa = address;
-                }
-                case SLB_REGISTER, DTL_REGISTER -> {
-                    boolean slb = (flags >>> 45 & 7) == SLB_REGISTER;
-                    if (!mem.isBacked(address, 8)) return Hcall.H_PARAMETER;
-                    long length = mem.readIntBE(address + 4) & 0xFFFF_FFFFL;
-                    if (length < (slb ? SLB_SHADOW_MIN_SIZE : DTL_MIN_SIZE)) return Hcall.H_PARAMETER;
-                    if (slb && crossesPage(address, length)) return Hcall.H_PARAMETER;
-                    if (!mem.isBacked(address, length)) return Hcall.H_PARAMETER;
-                    if (r.vpa == 0) return Hcall.H_RESOURCE;
-                    if (slb) r.slbShadow = address;
-                    else r.dtl = address;
-                }
-                case VPA_DEREGISTER -> {
-                    if (r.slbShadow != 0 || r.dtl != 0) return Hcall.H_RESOURCE;
-                    r.vpa = 0;
-                }
-                case SLB_DEREGISTER -> r.slbShadow = 0;
-                case DTL_DEREGISTER -> r.dtl = 0;
-                default -> {
+        switch ((int) (flags >>> 45 & 7)) {
+            case VPA_REGISTER -> {
+                if (address % VPA_ALIGN != 0) return Hcall.H_PARAMETER;
+                long word = mem.readU32BE(address + 4);
+                if (word == GuestMemory.NOT_BACKED) return Hcall.H_PARAMETER;
+                int length = (int) (word >>> 16);
+                if (length < VPA_MIN_SIZE || crossesPage(address, length) || !mem.isBacked(address, length)) {
                     return Hcall.H_PARAMETER;
                 }
+                byte[] b = new byte[1];
+                if (!mem.read(address + VPA_SHARED_PROC_OFFSET, b, 0, 1)) return Hcall.H_PARAMETER;
+                b[0] |= VPA_SHARED_PROC;
+                if (!mem.write(address + VPA_SHARED_PROC_OFFSET, b, 0, 1)) return Hcall.H_PARAMETER;
+                r.vpa = address;
             }
-        } catch (GuestMemoryFault e) {
-            return Hcall.H_PARAMETER;
+            case SLB_REGISTER, DTL_REGISTER -> {
+                boolean slb = (flags >>> 45 & 7) == SLB_REGISTER;
+                long length = mem.readU32BE(address + 4);
+                if (length == GuestMemory.NOT_BACKED) return Hcall.H_PARAMETER;
+                if (length < (slb ? SLB_SHADOW_MIN_SIZE : DTL_MIN_SIZE)) return Hcall.H_PARAMETER;
+                if (slb && crossesPage(address, length)) return Hcall.H_PARAMETER;
+                if (!mem.isBacked(address, length)) return Hcall.H_PARAMETER;
+                if (r.vpa == 0) return Hcall.H_RESOURCE;
+                if (slb) r.slbShadow = address;
+                else r.dtl = address;
+            }
+            case VPA_DEREGISTER -> {
+                if (r.slbShadow != 0 || r.dtl != 0) return Hcall.H_RESOURCE;
+                r.vpa = 0;
+            }
+            case SLB_DEREGISTER -> r.slbShadow = 0;
+            case DTL_DEREGISTER -> r.dtl = 0;
+            default -> {
+                return Hcall.H_PARAMETER;
+            }
         }
         return Hcall.H_SUCCESS;
     }

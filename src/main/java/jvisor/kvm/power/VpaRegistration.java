@@ -1,7 +1,6 @@
 package jvisor.kvm.power;
 
 import jvisor.memory.GuestMemory;
-import jvisor.memory.GuestMemoryFault;
 
 /**
  * What a processor registered with H_REGISTER_VPA: the guest real addresses of its virtual
@@ -18,10 +17,7 @@ final class VpaRegistration {
     void bumpDispatchCount(GuestMemory mem) {
         long area = vpa;
         if (area == 0) return;
-        try {
-            mem.writeIntBE(area + DISPATCH_COUNT, mem.readIntBE(area + DISPATCH_COUNT) + 1);
-        } catch (GuestMemoryFault e) {
-            vpa = 0;
-        }
+        long count = mem.readU32BE(area + DISPATCH_COUNT);
+        if (count == GuestMemory.NOT_BACKED || !mem.writeU32BE(area + DISPATCH_COUNT, (int) count + 1)) vpa = 0;
     }
 }

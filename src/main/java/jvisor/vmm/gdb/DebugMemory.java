@@ -3,7 +3,6 @@ package jvisor.vmm.gdb;
 import java.util.Arrays;
 import jvisor.kvm.power.PowerVcpu;
 import jvisor.memory.GuestMemory;
-import jvisor.memory.GuestMemoryFault;
 
 /**
  * Guest memory as a debugger addresses it: by effective address, as one vCPU sees it now —
@@ -33,12 +32,7 @@ final class DebugMemory {
             long a = ea + done;
             int n = (int) Math.min(length - done, PAGE - (a & (PAGE - 1)));
             long gpa = vcpu.translate(a);
-            if (gpa < 0 || !memory.isBacked(gpa, n)) break;
-            try {
-                memory.read(gpa, b, done, n);
-            } catch (GuestMemoryFault f) {
-                break;
-            }
+            if (gpa < 0 || !memory.read(gpa, b, done, n)) break;
             done += n;
         }
         return done == length ? b : Arrays.copyOf(b, done);
@@ -56,15 +50,11 @@ final class DebugMemory {
             gpas[pages] = gpa;
             done += n;
         }
-        try {
-            for (int done = 0, i = 0; done < data.length; i++) {
-                long a = ea + done;
-                int n = (int) Math.min(data.length - done, PAGE - (a & (PAGE - 1)));
-                memory.write(gpas[i], data, done, n);
-                done += n;
-            }
-        } catch (GuestMemoryFault f) {
-            return false; // a read-only slot
+        for (int done = 0, i = 0; done < data.length; i++) {
+            long a = ea + done;
+            int n = (int) Math.min(data.length - done, PAGE - (a & (PAGE - 1)));
+            if (!memory.write(gpas[i], data, done, n)) return false; // a read-only slot
+            done += n;
         }
         return true;
     }

@@ -261,7 +261,7 @@ public final class ParavirtX86Guest {
     }
 
     private void writePde(Vcpu v, long pgd, int index, int pde) {
-        mem.writeU32(pgd + 4L * index, pde);
+        mem.writeU32LE(pgd + 4L * index, pde);
         counters.pdeWrites.increment();
         hypercall(v, Hypercalls.SET_PGD, pgd, index, 0);
     }
@@ -275,7 +275,7 @@ public final class ParavirtX86Guest {
     private boolean writePte(Vcpu v, GuestProcess p, long va, int pte) {
         long t = table(v, p, va, X86Pte.present(pte));
         if (t == GuestFrames.NONE) return false;
-        mem.writeU32(t + 4L * X86Pte.tableIndex(va), pte);
+        mem.writeU32LE(t + 4L * X86Pte.tableIndex(va), pte);
         counters.pteWrites.increment();
         if (v.cpu != null) hypercall(v, Hypercalls.SET_PTE, kernelAddress(va) ? v.current.pgd : p.pgd, va, pte);
         return true;
@@ -295,7 +295,7 @@ public final class ParavirtX86Guest {
         // The kernel half is copied, not hypercalled: the new directory is not loaded anywhere.
         for (int i = FIRST_KERNEL_SLOT; i < Switcher.PGD_INDEX; i++) {
             int pde = mem.readU32(swapper.pgd + 4L * i);
-            if (pde != 0) mem.writeU32(p.pgd + 4L * i, pde);
+            if (pde != 0) mem.writeU32LE(p.pgd + 4L * i, pde);
         }
         processes.put(pid, p);
         counters.processesCreated.increment();

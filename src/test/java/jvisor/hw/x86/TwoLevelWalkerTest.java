@@ -25,7 +25,8 @@ class TwoLevelWalkerTest {
     }
 
     private long walk(boolean write, boolean user) {
-        return TwoLevelWalker.walk(tables, dir << 12, VA, write, user, true, false, true);
+        return TwoLevelWalker.walk(tables, dir << 12, VA, X86Access.of(write, user) | X86Access.WRITE_PROTECT
+                | X86Access.SET_ACCESSED_DIRTY);
     }
 
     @Test
@@ -63,8 +64,10 @@ class TwoLevelWalkerTest {
     @Test
     void supervisorWriteToReadOnlyPageFaultsOnlyWithWriteProtect() {
         map(X86Pte.TABLE_FLAGS, X86Pte.PRESENT);
-        assertTrue(TwoLevelWalker.faulted(TwoLevelWalker.walk(tables, dir << 12, VA, true, false, true, false, true)));
-        assertFalse(TwoLevelWalker.faulted(TwoLevelWalker.walk(tables, dir << 12, VA, true, false, false, false, true)));
+        assertTrue(TwoLevelWalker.faulted(TwoLevelWalker.walk(tables, dir << 12, VA,
+                X86Access.WRITE | X86Access.WRITE_PROTECT | X86Access.SET_ACCESSED_DIRTY)));
+        assertFalse(TwoLevelWalker.faulted(TwoLevelWalker.walk(tables, dir << 12, VA,
+                X86Access.WRITE | X86Access.SET_ACCESSED_DIRTY)));
     }
 
     @Test
@@ -89,7 +92,7 @@ class TwoLevelWalkerTest {
     @Test
     void inspectionWalkDoesNotWrite() {
         map(X86Pte.TABLE_FLAGS, X86Pte.PRESENT | X86Pte.RW);
-        TwoLevelWalker.walk(tables, dir << 12, VA, true, false, true, false, false);
+        TwoLevelWalker.walk(tables, dir << 12, VA, X86Access.WRITE | X86Access.WRITE_PROTECT);
         assertFalse(X86Pte.accessed(pte()));
     }
 
@@ -97,10 +100,12 @@ class TwoLevelWalkerTest {
     void largePageNeedsPseAndReservedBitsFault() {
         int pde = (int) 0x0800_0000L | X86Pte.PRESENT | X86Pte.RW | X86Pte.PSE;
         tables.writeEntry(X86Pte.directoryEntryAddress(dir << 12, VA), pde);
-        long r = TwoLevelWalker.walk(tables, dir << 12, VA, false, false, true, true, true);
+        long r = TwoLevelWalker.walk(tables, dir << 12, VA,
+                X86Access.WRITE_PROTECT | X86Access.LARGE_PAGES | X86Access.SET_ACCESSED_DIRTY);
         assertEquals(0x0804_8123L, TwoLevelWalker.physicalAddress(r, VA));
         tables.writeEntry(X86Pte.directoryEntryAddress(dir << 12, VA), pde | 0x2000);
-        r = TwoLevelWalker.walk(tables, dir << 12, VA, false, false, true, true, true);
+        r = TwoLevelWalker.walk(tables, dir << 12, VA,
+                X86Access.WRITE_PROTECT | X86Access.LARGE_PAGES | X86Access.SET_ACCESSED_DIRTY);
         assertTrue((TwoLevelWalker.errorCode(r) & PageFaultErrorCode.RESERVED) != 0);
     }
 }

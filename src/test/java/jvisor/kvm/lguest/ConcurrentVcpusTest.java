@@ -24,8 +24,8 @@ class ConcurrentVcpusTest {
     @Test
     void readersNeverSeeAStaleTranslationWhileKernelMappingsChange() throws Exception {
         LguestFixture f = new LguestFixture(4, 3);
-        f.mem.writeU32(0x300L << 12, 0x300);
-        f.mem.writeU32(0x301L << 12, 0x301);
+        f.mem.writeU32LE(0x300L << 12, 0x300);
+        f.mem.writeU32LE(0x301L << 12, 0x301);
         f.pte(KERNEL_PT, KVA, X86Pte.make(0x300, X86Pte.KERNEL_FLAGS));
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> readers = new ArrayList<>();

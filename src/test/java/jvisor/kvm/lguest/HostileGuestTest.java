@@ -14,7 +14,7 @@ class HostileGuestTest {
             LguestFixture f = new LguestFixture(1, seed);
             for (int i = 0; i < 200; i++) {
                 long table = r.nextInt(16) * 4096L;
-                f.mem.writeU32(table + 4L * r.nextInt(1024), r.nextInt());
+                f.mem.writeU32LE(table + 4L * r.nextInt(1024), r.nextInt());
             }
             for (int step = 0; step < 300 && !f.lg.dead(); step++) {
                 long va = r.nextLong(1L << 32);

@@ -39,7 +39,7 @@ final class LguestFixture {
         // The kernel half: linear map of the first 4 MiB, supervisor, global.
         pde(PGD, PAGE_OFFSET, X86Pte.make(KERNEL_PT >>> 12, X86Pte.TABLE_FLAGS));
         for (int i = 0; i < 1024; i++) {
-            mem.writeU32(KERNEL_PT + 4L * i, X86Pte.make(i, X86Pte.KERNEL_FLAGS | X86Pte.GLOBAL));
+            mem.writeU32LE(KERNEL_PT + 4L * i, X86Pte.make(i, X86Pte.KERNEL_FLAGS | X86Pte.GLOBAL));
         }
         pde(PGD, USER_VA, X86Pte.make(USER_PT >>> 12, X86Pte.TABLE_FLAGS));
     }
@@ -49,7 +49,7 @@ final class LguestFixture {
     }
 
     void pde(long pgd, long va, int entry) {
-        mem.writeU32(X86Pte.directoryEntryAddress(pgd, va), entry);
+        mem.writeU32LE(X86Pte.directoryEntryAddress(pgd, va), entry);
     }
 
     int guestPde(long pgd, long va) {
@@ -58,7 +58,7 @@ final class LguestFixture {
 
     /** Writes a table entry in the table page at guest physical {@code table}. */
     void pte(long table, long va, int entry) {
-        mem.writeU32(table + 4L * X86Pte.tableIndex(va), entry);
+        mem.writeU32LE(table + 4L * X86Pte.tableIndex(va), entry);
     }
 
     int guestPte(long table, long va) {
@@ -72,7 +72,7 @@ final class LguestFixture {
 
     /** A new guest directory at {@code pgd} sharing the kernel half (and the user table). */
     void cloneDirectory(long pgd) {
-        for (int i = 0; i < 1024; i++) mem.writeU32(pgd + 4L * i, mem.readU32(PGD + 4L * i));
+        for (int i = 0; i < 1024; i++) mem.writeU32LE(pgd + 4L * i, mem.readU32(PGD + 4L * i));
     }
 
     void setStack() {

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jvisor.hw.x86.RealTables;
+import jvisor.hw.x86.X86Access;
 import jvisor.hw.x86.TwoLevelWalker;
 import jvisor.hw.x86.X86Pte;
 import org.junit.jupiter.api.Test;
 
 class SwitcherMappingTest {
+    private static final int SUPERVISOR_WRITE = X86Access.WRITE | X86Access.WRITE_PROTECT;
+
     @Test
     void eachHostCpuSeesItsOwnSwitcherPagesInTheTopSlot() {
         LguestFixture f = new LguestFixture(2, 1);
@@ -25,10 +28,10 @@ class SwitcherMappingTest {
             // What the Switcher itself sees through this CPU's shadow (a supervisor walk).
             RealTables host = new RealTables(f.phys);
             long cr3 = cpu.mmu().cr3();
-            long regs = TwoLevelWalker.walk(host, cr3, Switcher.regsAddress(cpu.hostCpu()), true, false, true, false, false);
+            long regs = TwoLevelWalker.walk(host, cr3, Switcher.regsAddress(cpu.hostCpu()), SUPERVISOR_WRITE);
             assertEquals(cpu.regsPage() << 12, TwoLevelWalker.physicalAddress(regs, Switcher.regsAddress(cpu.hostCpu())),
                     "the guest's register page sits in this CPU's register slot");
-            long ro = TwoLevelWalker.walk(host, cr3, Switcher.regsAddress(cpu.hostCpu()) + 4096, true, false, true, false, false);
+            long ro = TwoLevelWalker.walk(host, cr3, Switcher.regsAddress(cpu.hostCpu()) + 4096, SUPERVISOR_WRITE);
             assertTrue(TwoLevelWalker.faulted(ro), "the read-only state page is read-only");
         }
     }

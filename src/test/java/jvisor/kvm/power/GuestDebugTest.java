@@ -19,7 +19,7 @@ class GuestDebugTest {
 
     private PowerVcpu boot() {
         f.addSlot(0, 0, 64 * MIB, 0, 0);
-        for (int i = 0; i < CODE.length; i++) f.vm.guestMemory().writeIntBE(ENTRY + 4L * i, CODE[i]);
+        for (int i = 0; i < CODE.length; i++) f.vm.guestMemory().writeU32BE(ENTRY + 4L * i, CODE[i]);
         PowerVcpu v = PowerVcpu.create(f.vm, 0);
         v.start(ENTRY, 0, Msr.SF | Msr.ME);
         return v;
@@ -76,7 +76,7 @@ class GuestDebugTest {
         f.addSlot(0, 0, 64 * MIB, 0, 0);
         // li r9,0x1000; li r3,5; stw r3,4(r9); b .
         int[] code = {0x39201000, 0x38600005, 0x90690004, 0x48000000};
-        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeIntBE(ENTRY + 4L * i, code[i]);
+        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeU32BE(ENTRY + 4L * i, code[i]);
         PowerVcpu v = PowerVcpu.create(f.vm, 0);
         v.start(ENTRY, 0, Msr.SF | Msr.ME);
         v.setGuestDebug(false, DebugPoints.NONE.withWatchpoint(0x1006, 1, DebugPoints.WATCH_WRITE));
@@ -84,7 +84,7 @@ class GuestDebugTest {
         assertEquals(RunExit.Debug.Cause.WATCH_WRITE, d.cause());
         assertEquals(0x1006, d.address());
         assertEquals(ENTRY + 8, d.pc());
-        assertEquals(0, f.vm.guestMemory().readIntBE(0x1004));
+        assertEquals(0, f.vm.guestMemory().readU32BE(0x1004));
     }
 
     @Test

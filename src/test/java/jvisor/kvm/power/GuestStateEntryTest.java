@@ -20,7 +20,7 @@ class GuestStateEntryTest {
     void aVcpuStartedWithHypervisorBitsRunsAsAGuest() {
         RadixVmFixture f = new RadixVmFixture(2 * RadixVmFixture.GIB);
         f.addSlot(0, 0, 16 * MIB, 0, 0);
-        f.vm.guestMemory().writeIntBE(0x400000, 0x80830000); // lwz r4,0(r3)
+        f.vm.guestMemory().writeU32BE(0x400000, 0x80830000); // lwz r4,0(r3)
         PowerVcpu v = PowerVcpu.create(f.vm, 0);
         v.start(0x400000, OUTSIDE_RAM, Msr.HV | Msr.S | Msr.SF | Msr.ME);
         assertEquals(0, v.core().msr() & (Msr.HV | Msr.S));

@@ -23,8 +23,8 @@ class HostWriteLosesReservationTest {
         // lwarx r7,0,r4; li r3,0x1240; sc 1 (an unknown hypercall: the test acts);
         // stwcx. r5,0,r4; mfcr r6; li r3,0x1240; sc 1
         int[] code = {0x7ce02028, 0x38601240, 0x44000022, 0x7ca0212d, 0x7cc00026, 0x38601240, 0x44000022};
-        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeIntBE(CODE + 4L * i, code[i]);
-        f.vm.guestMemory().writeIntBE(WORD, 5);
+        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeU32BE(CODE + 4L * i, code[i]);
+        f.vm.guestMemory().writeU32BE(WORD, 5);
         v = PowerVcpu.create(f.vm, 0);
         v.start(CODE, 0, Msr.SF | Msr.ME);
         v.core().setGpr(4, WORD);
@@ -43,25 +43,25 @@ class HostWriteLosesReservationTest {
     @Test
     void withoutAHostWriteTheStoreConditionalSucceeds() {
         assertEquals(true, storeConditionalAfter(() -> { }));
-        assertEquals(9, f.vm.guestMemory().readIntBE(WORD));
+        assertEquals(9, f.vm.guestMemory().readU32BE(WORD));
     }
 
     @Test
     void aHostWriteElsewhereInTheGranuleLosesTheReservation() {
         // Another doubleword of the same 128 bytes: the reserved word itself still holds 5.
-        assertEquals(false, storeConditionalAfter(() -> f.vm.guestMemory().writeIntBE(WORD + 0x40, 1)));
-        assertEquals(5, f.vm.guestMemory().readIntBE(WORD));
+        assertEquals(false, storeConditionalAfter(() -> f.vm.guestMemory().writeU32BE(WORD + 0x40, 1)));
+        assertEquals(5, f.vm.guestMemory().readU32BE(WORD));
     }
 
     @Test
     void aHostWriteOfTheSameValueLosesTheReservation() {
-        assertEquals(false, storeConditionalAfter(() -> f.vm.guestMemory().writeIntBE(WORD, 5)));
-        assertEquals(5, f.vm.guestMemory().readIntBE(WORD));
+        assertEquals(false, storeConditionalAfter(() -> f.vm.guestMemory().writeU32BE(WORD, 5)));
+        assertEquals(5, f.vm.guestMemory().readU32BE(WORD));
     }
 
     @Test
     void aHostWriteToTheNextGranuleLeavesTheReservation() {
-        assertEquals(true, storeConditionalAfter(() -> f.vm.guestMemory().writeIntBE(WORD + 0x80, 1)));
-        assertEquals(9, f.vm.guestMemory().readIntBE(WORD));
+        assertEquals(true, storeConditionalAfter(() -> f.vm.guestMemory().writeU32BE(WORD + 0x80, 1)));
+        assertEquals(9, f.vm.guestMemory().readU32BE(WORD));
     }
 }

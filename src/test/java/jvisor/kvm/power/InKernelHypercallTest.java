@@ -19,7 +19,7 @@ class InKernelHypercallTest {
         // loop: sc 1 (the call under test); mr r20,r3; li r3,0x1240; sc 1 (hands r20 to the test); b loop.
         // The test answers the marker hypercall with the next call's number and arguments.
         int[] code = {0x44000022, 0x7c741b78, 0x38601240, 0x44000022, 0x4bfffff0};
-        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeIntBE(0x400000 + 4L * i, code[i]);
+        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeU32BE(0x400000 + 4L * i, code[i]);
         v = PowerVcpu.create(f.vm, 0);
         v.start(0x400000, 0, Msr.SF | Msr.ME);
     }
@@ -123,8 +123,8 @@ class InKernelHypercallTest {
 
     /** Writes a registration buffer's length at offset 4: two bytes for the VPA, four for the others. */
     private void length(long address, int length, boolean vpa) {
-        if (vpa) f.vm.guestMemory().writeIntBE(address + 4, length << 16);
-        else f.vm.guestMemory().writeIntBE(address + 4, length);
+        if (vpa) f.vm.guestMemory().writeU32BE(address + 4, length << 16);
+        else f.vm.guestMemory().writeU32BE(address + 4, length);
     }
 
     @Test
@@ -136,7 +136,7 @@ class InKernelHypercallTest {
         assertEquals(Hcall.H_RESOURCE, hcall(Hcall.H_REGISTER_VPA, 2L << 45, 0, dtl));
         length(vpa, 640, true);
         assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_REGISTER_VPA, 1L << 45, 0, vpa));
-        assertEquals(0x02, f.vm.guestMemory().readIntBE(vpa + 8) >>> 16 & 0x02, "the shared-processor bit is set");
+        assertEquals(0x02, f.vm.guestMemory().readU32BE(vpa + 8) >>> 16 & 0x02, "the shared-processor bit is set");
         assertEquals(Hcall.H_SUCCESS, hcall(Hcall.H_REGISTER_VPA, 3L << 45, 0, slb));
         length(slb + 0xF00, 0x200, false);
         assertEquals(Hcall.H_PARAMETER, hcall(Hcall.H_REGISTER_VPA, 3L << 45, 0, slb + 0xF00), "crosses 4K");

@@ -26,7 +26,7 @@ class LiveMigrationDirtyLogTest {
         f.addSlot(0, 0, size, 0, MemorySlot.LOG_DIRTY_PAGES);
         // loop: r5++; page = (r5 * 7919) & 1023; std r5, DATA + page*4096 (assembled with -mbig)
         int[] code = {0x38a50001, 0x1cc51eef, 0x78c605a0, 0x78c664e4, 0x7ce43214, 0xf8a70000, 0x4bffffe8};
-        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeIntBE(0x400000 + 4L * i, code[i]);
+        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeU32BE(0x400000 + 4L * i, code[i]);
         PowerVcpu v = PowerVcpu.create(f.vm, 0);
         v.start(0x400000, 0, Msr.SF | Msr.ME);
         v.core().setGpr(4, DATA);

@@ -21,7 +21,7 @@ class PowerVcpuRunLoopTest {
 
     private PowerVcpu boot() {
         f.addSlot(0, 0, 64 * MIB, 0, 0);
-        for (int i = 0; i < CODE.length; i++) f.vm.guestMemory().writeIntBE(0x400000 + 4L * i, CODE[i]);
+        for (int i = 0; i < CODE.length; i++) f.vm.guestMemory().writeU32BE(0x400000 + 4L * i, CODE[i]);
         PowerVcpu v = PowerVcpu.create(f.vm, 0);
         v.start(0x400000, 0, Msr.SF | Msr.ME);
         return v;
@@ -85,7 +85,7 @@ class PowerVcpuRunLoopTest {
         f.addSlot(0, 0, 64 * MIB, 0, 0);
         // li r3,0x300 (H_RANDOM); sc 1; li r3,0x24 (H_SET_SPRG0); li r4,0x77; sc 1; li r3,0x1236; sc 1
         int[] code = {0x38600300, 0x44000022, 0x38600024, 0x38800077, 0x44000022, 0x38601236, 0x44000022};
-        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeIntBE(0x400000 + 4L * i, code[i]);
+        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeU32BE(0x400000 + 4L * i, code[i]);
         PowerVcpu v = PowerVcpu.create(f.vm, 0);
         v.start(0x400000, 0, Msr.SF | Msr.ME);
         RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run());
@@ -97,10 +97,10 @@ class PowerVcpuRunLoopTest {
 
     private PowerVcpu load(int[] code, long msr) {
         f.addSlot(0, 0, 64 * MIB, 0, 0);
-        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeIntBE(0x400000 + 4L * i, code[i]);
+        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeU32BE(0x400000 + 4L * i, code[i]);
         // At the system call vector: li r3,0x1239; sc 1 — so a delivered sc shows up as that hcall.
-        f.vm.guestMemory().writeIntBE(0xC00, 0x38601239);
-        f.vm.guestMemory().writeIntBE(0xC04, 0x44000022);
+        f.vm.guestMemory().writeU32BE(0xC00, 0x38601239);
+        f.vm.guestMemory().writeU32BE(0xC04, 0x44000022);
         PowerVcpu v = PowerVcpu.create(f.vm, 0);
         v.start(0x400000, 0, msr);
         return v;
@@ -173,7 +173,7 @@ class PowerVcpuRunLoopTest {
         // main: loop { hcall 0x123c }; at 0x500: hcall 0x123b; rfid
         PowerVcpu v = load(new int[]{0x3860123c, 0x44000022, 0x4bfffff8}, Msr.SF | Msr.ME | Msr.EE);
         int[] handler = {0x3860123b, 0x44000022, 0x4c000024};
-        for (int i = 0; i < handler.length; i++) f.vm.guestMemory().writeIntBE(0x500 + 4L * i, handler[i]);
+        for (int i = 0; i < handler.length; i++) f.vm.guestMemory().writeU32BE(0x500 + 4L * i, handler[i]);
         v.setIrq(true);
         assertEquals(0x123b, ((RunExit.Hypercall) v.run()).nr(), "taken at once");
         assertEquals(0x123b, ((RunExit.Hypercall) v.run()).nr(), "taken again after rfid: the line is still up");
@@ -187,8 +187,8 @@ class PowerVcpuRunLoopTest {
         // lis r5,7; ori r5,r5,0xd000 (DEC = 512000 ticks = 1 ms); mtdec r5; H_CEDE; hcall 0x123d
         PowerVcpu v = load(new int[]{0x3ca00007, 0x60a5d000, 0x7cb603a6, 0x386000e0, 0x44000022, 0x3860123d, 0x44000022},
                 Msr.SF | Msr.ME);
-        f.vm.guestMemory().writeIntBE(0x900, 0x3860123e); // li r3,0x123e
-        f.vm.guestMemory().writeIntBE(0x904, 0x44000022); // sc 1
+        f.vm.guestMemory().writeU32BE(0x900, 0x3860123e); // li r3,0x123e
+        f.vm.guestMemory().writeU32BE(0x904, 0x44000022); // sc 1
         RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run());
         assertEquals(0x123e, h.nr(), "H_CEDE enabled EE and the decrementer interrupt came right after it");
         assertTrue(v.core().decrementerValue() < 0, "the vCPU slept until DEC went negative: DEC is "
@@ -206,8 +206,8 @@ class PowerVcpuRunLoopTest {
                 0x3860031c, 0x38800000, 0x38a00004, 0x38c00000, 0x38e00001, 0x44000022, 0x7c751b78,
                 0x3860002c, 0x38800000, 0x60848001, 0x3ca00010, 0x44000022, 0x7c761b78,
                 0x3d200010, 0x82e90000, 0x38601236, 0x44000022};
-        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeIntBE(0x400000 + 4L * i, code[i]);
-        f.vm.guestMemory().writeIntBE(0x100000, 0x5A5A5A5A);
+        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeU32BE(0x400000 + 4L * i, code[i]);
+        f.vm.guestMemory().writeU32BE(0x100000, 0x5A5A5A5A);
         PowerVcpu v = PowerVcpu.create(f.vm, 0);
         long ileBefore = v.shared().lpcr & Lpcr.ILE;
         v.start(0x400000, 0, Msr.SF | Msr.ME);
@@ -238,10 +238,10 @@ class PowerVcpuRunLoopTest {
         for (int w : new int[]{0x7c7e4aa6, 0x7c6402a6}) {
             RadixVmFixture fresh = new RadixVmFixture();
             fresh.addSlot(0, 0, 64 * MIB, 0, 0);
-            fresh.vm.guestMemory().writeIntBE(0x400000, w);
+            fresh.vm.guestMemory().writeU32BE(0x400000, w);
             // At the program vector: li r3,0x123a; sc 1.
-            fresh.vm.guestMemory().writeIntBE(0x700, 0x3860123a);
-            fresh.vm.guestMemory().writeIntBE(0x704, 0x44000022);
+            fresh.vm.guestMemory().writeU32BE(0x700, 0x3860123a);
+            fresh.vm.guestMemory().writeU32BE(0x704, 0x44000022);
             PowerVcpu v = PowerVcpu.create(fresh.vm, 0);
             v.start(0x400000, 0, Msr.SF | Msr.ME);
             RunExit.Hypercall h = assertInstanceOf(RunExit.Hypercall.class, v.run());

@@ -14,7 +14,7 @@ class VcpuStatisticsTest {
 
     private PowerVcpu load(int... code) {
         f.addSlot(0, 0, 64 * MIB, 0, 0);
-        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeIntBE(0x400000 + 4L * i, code[i]);
+        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeU32BE(0x400000 + 4L * i, code[i]);
         PowerVcpu v = PowerVcpu.create(f.vm, 0);
         v.start(0x400000, 0, Msr.SF | Msr.ME);
         return v;

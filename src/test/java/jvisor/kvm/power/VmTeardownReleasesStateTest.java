@@ -36,7 +36,7 @@ class VmTeardownReleasesStateTest {
         Vm<PartitionScopedMmu> vm = kvm.createVm(PartitionScopedMmu.HV_RADIX);
         long hva = kvm.addressSpace().mmap(16 * MIB, 0);
         vm.setUserMemoryRegion(new UserMemoryRegion(0, 0, 0, 16 * MIB, hva));
-        vm.guestMemory().writeIntBE(0x400000, 0x48000000); // b .
+        vm.guestMemory().writeU32BE(0x400000, 0x48000000); // b .
         PowerVcpu v = PowerVcpu.create(vm, 0);
         v.start(0x400000, 0, Msr.SF | Msr.ME);
         v.setRunLimit(100);
