@@ -1,5 +1,6 @@
 package jvisor.kvm.power;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static jvisor.kvm.power.RadixVmFixture.MIB;
 
 import jvisor.hw.power.Msr;
@@ -18,7 +19,7 @@ class PowerVcpuContractTest extends VcpuContractTest {
 
     private Vcpu boot(int... code) {
         f.addSlot(0, 0, 64 * MIB, 0, 0);
-        for (int i = 0; i < code.length; i++) f.vm.guestMemory().writeIntBE(CODE + 4L * i, code[i]);
+        for (int i = 0; i < code.length; i++) assertTrue(f.vm.guestMemory().writeU32BE(CODE + 4L * i, code[i]));
         PowerVcpu v = PowerVcpu.create(f.vm, 0);
         v.start(CODE, 0, Msr.SF | Msr.ME);
         // After the access the guest spins: a budget ends each run there, as the contract's
