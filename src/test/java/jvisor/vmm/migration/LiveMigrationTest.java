@@ -58,10 +58,14 @@ class LiveMigrationTest {
         return all;
     }
 
-    /** The source printed some rounds and stopped before the end; the destination printed the rest. */
+    /**
+     * The source started the guest and stopped before the end; the destination printed the rest.
+     * (On a slow host the move may come before the first round: the guest already rewrites its
+     * region before it prints one.)
+     */
     private static void assertMovedMidRun(String expected, JvisorProcess src, JvisorProcess dst) {
         String before = src.console(), after = dst.console();
-        assertTrue(before.contains("round ") && !before.contains("done:"),
+        assertTrue(before.startsWith("smp-migrate: ") && !before.contains("done:"),
                 "the source should have stopped mid-run:\n" + before + "\nstderr:\n" + src.stderr());
         assertTrue(after.contains("round ") && after.endsWith("done: 4 passed, 0 failed, 0 skipped\n"),
                 "the destination should have run on to the end:\n" + after + "\nstderr:\n" + dst.stderr());
@@ -106,9 +110,10 @@ class LiveMigrationTest {
         try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             JvisorProcess src = new JvisorProcess(elf, with("--migrate-to", "tcp:127.0.0.1:" + fake.getLocalPort(),
                     "--migrate-after", "1"));
-            // A destination that takes the first 2 MiB of the stream and dies.
+            // A destination that takes the first 16 KiB of the stream and dies. (However early the
+            // move comes, the guest's code alone is more than that.)
             try (Socket s = fake.accept(); InputStream in = s.getInputStream()) {
-                assertEquals(2 << 20, in.readNBytes(2 << 20).length, "the source sent its stream");
+                assertEquals(16 << 10, in.readNBytes(16 << 10).length, "the source sent its stream");
             }
             assertEquals(0, src.exitStatus(), "source: " + src.stderr());
             String[] lines = src.stderr().strip().split("\n");
