@@ -1,8 +1,5 @@
 package jvisor.hw.power.cpu;
 
-import static jvisor.hw.power.InterruptVector.MACHINE_CHECK;
-import static jvisor.hw.power.InterruptVector.SYSTEM_RESET;
-
 import jvisor.hw.power.Dsisr;
 import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Lpcr;
@@ -34,7 +31,7 @@ final class Interrupts {
      * relocate the handler with IR=DR=1 when the interrupted context ran with IR=DR=1.
      */
     int raise(int vector, long savedPc, long srr1Bits) {
-        if (vector == MACHINE_CHECK && (c.msr & Msr.ME) == 0) {
+        if (vector == InterruptVector.MACHINE_CHECK && (c.msr & Msr.ME) == 0) {
             return c.exit(Exit.STOPPED, "checkstop: machine check with MSR[ME]=0 at 0x" + Long.toHexString(c.cia));
         }
         c.srr0 = savedPc;
@@ -46,11 +43,12 @@ final class Interrupts {
         }
         long base = 0;
         int ail = (int) ((lpcr & Lpcr.AIL) >>> Lpcr.AIL_SHIFT);
-        if (ail >= 2 && vector != SYSTEM_RESET && vector != MACHINE_CHECK && (c.msr & (Msr.IR | Msr.DR)) == (Msr.IR | Msr.DR)) {
+        if (ail >= 2 && vector != InterruptVector.SYSTEM_RESET && vector != InterruptVector.MACHINE_CHECK
+                && (c.msr & (Msr.IR | Msr.DR)) == (Msr.IR | Msr.DR)) {
             n |= Msr.IR | Msr.DR;
             base = ail == 3 ? 0xC000_0000_0000_4000L : 0x18000L;
         }
-        if (vector == MACHINE_CHECK) {
+        if (vector == InterruptVector.MACHINE_CHECK) {
             n &= ~Msr.ME;
         }
         c.applyMsr(n);
@@ -132,7 +130,8 @@ final class Interrupts {
     int dataFault(TranslationFault f, long ea, int access) {
         return switch (f) {
             case TranslationFault.PartitionScoped p -> hypervisorStorage(p);
-            case TranslationFault.DataStorage d -> dataStorage(d.dar(), d.dsisr() | (access == Mmu.STORE ? Dsisr.STORE : 0));
+            case TranslationFault.DataStorage d ->
+                    dataStorage(d.dar(), d.dsisr() | (access == Mmu.STORE ? Dsisr.STORE : 0));
             case TranslationFault.DataSegment d -> {
                 c.dar = d.dar();
                 yield raise(InterruptVector.DATA_SEGMENT, c.cia, 0);
