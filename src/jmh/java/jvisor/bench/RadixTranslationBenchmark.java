@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import jvisor.hw.power.Mmu;
-import jvisor.hw.power.MmuFault;
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.PartitionTableEntry;
 import jvisor.hw.power.Ptcr;
@@ -57,7 +56,6 @@ public class RadixTranslationBenchmark {
 
     MmuRegisters regs;
     RadixMmu mmu;
-    MmuFault fault;
     long[] kernelEas = new long[PAGES];
     long[] userEas = new long[PAGES];
     int next;
@@ -94,10 +92,9 @@ public class RadixTranslationBenchmark {
         regs.lpidr = 1;
         regs.pidr = 5;
         mmu = new RadixMmu(regs, host, null);
-        fault = new MmuFault();
         for (int i = 0; i < PAGES; i++) {
-            check(mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS, fault) >= 0 ? RadixTreeBuilder.MAPPED : -1);
-            check(mmu.translate(userEas[i], Mmu.LOAD, MSR_GUEST_OS, fault) >= 0 ? RadixTreeBuilder.MAPPED : -1);
+            check(mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS) >= 0 ? RadixTreeBuilder.MAPPED : -1);
+            check(mmu.translate(userEas[i], Mmu.LOAD, MSR_GUEST_OS) >= 0 ? RadixTreeBuilder.MAPPED : -1);
         }
     }
 
@@ -116,26 +113,26 @@ public class RadixTranslationBenchmark {
     @Benchmark
     public long tlbHit() {
         int i = next = (next + 1) & (PAGES - 1);
-        return mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS, fault);
+        return mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS);
     }
 
     @Benchmark
     public long tlbHitAmrChecked() {
         int i = next = (next + 1) & (PAGES - 1);
-        return mmu.translate(userEas[i], Mmu.LOAD, MSR_GUEST_OS, fault);
+        return mmu.translate(userEas[i], Mmu.LOAD, MSR_GUEST_OS);
     }
 
     @Benchmark
     public long nestedWalkFlushed() {
         int i = next = (next + 1) & (PAGES - 1);
         mmu.contextChanged();
-        return mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS, fault);
+        return mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS);
     }
 
     @Benchmark
     public long nestedWalkOnly() {
         int i = next = (next + 1) & (PAGES - 1);
-        return mmu.explain(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS, fault, null);
+        return mmu.explain(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS, null);
     }
 
     /** Host memory for the benchmark: a byte array, big-endian doublewords through a VarHandle. */

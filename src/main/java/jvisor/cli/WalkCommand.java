@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import jvisor.hw.power.Mmu;
-import jvisor.hw.power.MmuFault;
+import jvisor.hw.power.Dsisr;
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.PartitionTableEntry;
 import jvisor.hw.power.RadixEntry;
@@ -16,6 +16,7 @@ import jvisor.hw.power.RadixMmu;
 import jvisor.hw.power.RadixTranslator;
 import jvisor.hw.power.RadixTreeBuilder;
 import jvisor.hw.power.RadixTreeRoot;
+import jvisor.hw.power.TranslationFault;
 import jvisor.hw.power.WalkStage;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.Vm;
@@ -112,7 +113,6 @@ final class WalkCommand implements Callable<Integer> {
         regs.pidr = PID;
         regs.ptcr = hv.host().ptcr();
         RadixMmu core = new RadixMmu(regs, phys, hv.host().tlbDomain());
-        MmuFault fault = new MmuFault();
 
         out.println("jvisor walk: one nested radix translation on a POWER9 guest");
         out.println();
@@ -129,15 +129,15 @@ final class WalkCommand implements Callable<Integer> {
         List<String> faults = new ArrayList<>();
         long ra = -1;
         for (int i = 0; i < 64 && ra < 0; i++) {
-            ra = core.translate(ea, kind, MSR_GUEST_VIRTUAL, fault);
+            ra = core.translate(ea, kind, MSR_GUEST_VIRTUAL);
             if (ra >= 0) break;
-            if (!fault.toHypervisor()) {
-                out.println("the guest took a fault: " + fault);
+            if (!(core.fault() instanceof TranslationFault.PartitionScoped fault)) {
+                out.println("the guest took a fault: " + core.fault());
                 return 1;
             }
-            PageFaultResult r = hv.handlePageFault(fault.hdar, fault.hdsisr, fault.asdr, kind == Mmu.FETCH);
-            faults.add(String.format("HDSI  guest real 0x%09x  %-44s -> %s", fault.asdr,
-                    (fault.hdsisr & 0x00020000L) != 0 ? "(a guest table entry: table-walk fault)" : "(the data page)",
+            PageFaultResult r = hv.handlePageFault(fault);
+            faults.add(String.format("%s  guest real 0x%09x  %-44s -> %s", fault.fetch() ? "HISI" : "HDSI", fault.asdr(),
+                    (fault.cause() & Dsisr.TABLE_WALK) != 0 ? "(a guest table entry: table-walk fault)" : "(the data page)",
                     r instanceof PageFaultResult.Resume res ? "hypervisor maps it (" + res.reason() + ")" : r.toString()));
             if (!(r instanceof PageFaultResult.Resume)) {
                 out.println("the hypervisor could not handle a fault: " + r);
@@ -158,7 +158,7 @@ final class WalkCommand implements Callable<Integer> {
         // everything after it is the 2-D walk proper.
         int[] prteWalk = {0};
         boolean[] afterPrte = {false};
-        long result = core.explain(ea, kind, MSR_GUEST_VIRTUAL, fault, (stage, level, gra, hra, entry) -> {
+        long result = core.explain(ea, kind, MSR_GUEST_VIRTUAL, (stage, level, gra, hra, entry) -> {
             counts.merge(stage, 1, Integer::sum);
             step[0]++;
             String where = stage == WalkStage.PARTITION_TABLE || stage == WalkStage.PARTITION_SCOPED
@@ -176,7 +176,7 @@ final class WalkCommand implements Callable<Integer> {
             if (stage == WalkStage.PARTITION_SCOPED && !afterPrte[0]) prteWalk[0]++;
         });
         if (result < 0) {
-            out.println("the warm walk failed: " + fault);
+            out.println("the warm walk failed: " + core.fault());
             return 1;
         }
         out.println("the walk (no TLB, no page-walk cache), every table read in order:");

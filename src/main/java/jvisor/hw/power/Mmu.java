@@ -6,12 +6,15 @@ public interface Mmu {
 
     /**
      * Translates an effective address. Returns the host real address, or -1 when the access
-     * faults, with the architected details left in {@code fault}. Never throws for anything a
-     * guest can put in its tables or registers.
+     * faults, with the architected fault in {@link #fault()}. Never throws for anything a guest
+     * can put in its tables or registers, and never allocates when it succeeds.
      *
      * @param msr the machine state register at the time of the access (HV, PR, IR, DR, ...)
      */
-    long translate(long ea, int access, long msr, MmuFault fault);
+    long translate(long ea, int access, long msr);
+
+    /** The fault of the last {@link #translate} that returned -1. */
+    TranslationFault fault();
 
     /** PIDR, LPIDR or PTCR was written: drop what the new context must not see. */
     void contextChanged();

@@ -45,7 +45,7 @@ public final class RadixMmu implements Mmu {
     }
 
     @Override
-    public long translate(long ea, int access, long msr, MmuFault fault) {
+    public long translate(long ea, int access, long msr) {
         RadixTlb t = tlb;
         int generation = t.generation;
         boolean relocate = (msr & (access == FETCH ? Msr.IR : Msr.DR)) != 0;
@@ -62,7 +62,7 @@ public final class RadixMmu implements Mmu {
                 return t.host[i] | (ea & 0xFFF);
             }
         }
-        return miss(ea, access, msr, fault, generation, tag, i);
+        return miss(ea, access, msr, generation, tag, i);
     }
 
     private long misses;
@@ -72,10 +72,10 @@ public final class RadixMmu implements Mmu {
         return misses;
     }
 
-    private long miss(long ea, int access, long msr, MmuFault fault, int generation, long tag, int i) {
+    private long miss(long ea, int access, long msr, int generation, long tag, int i) {
         misses++;
         RadixTranslator x = translator;
-        long ra = x.translate(ea, access, msr, fault, null, true, generation);
+        long ra = x.translate(ea, access, msr, null, true, generation);
         if (ra < 0) {
             return -1;
         }
@@ -87,6 +87,11 @@ public final class RadixMmu implements Mmu {
     }
 
     @Override
+    public TranslationFault fault() {
+        return translator.fault();
+    }
+
+    @Override
     public void contextChanged() {
         tlb.flushAll();
     }
@@ -94,9 +99,10 @@ public final class RadixMmu implements Mmu {
     /**
      * Translates with no TLB and no cached table entries, telling {@code listener} of every table
      * read: the full walk, for {@code jvisor walk} and for tests. Leaves the TLB untouched.
+     * Returns the host real address, or -1 with the fault in {@link #fault()}.
      */
-    public long explain(long ea, int access, long msr, MmuFault fault, RadixWalkListener listener) {
-        return translator.translate(ea, access, msr, fault, listener);
+    public long explain(long ea, int access, long msr, RadixWalkListener listener) {
+        return translator.translate(ea, access, msr, listener);
     }
 
     /** Details of the last translation made by {@link #explain} or by a TLB miss. */

@@ -19,18 +19,24 @@ import jvisor.memory.RealMemory;
  * entry are guest real addresses, each translated by a partition-scoped walk first (the 2-D walk).
  * HRMOR is taken to be 0 for hypervisor real mode. LPCR[UPRT] is not consulted (QEMU only warns).
  *
- * <p>One instance per core; not thread-safe; allocation-free.
+ * <p>The steps, as the ISA describes radix tree translation (Book III, storage control), each
+ * its own method: quadrant ({@link #selectQuadrant}), partition table entry ({@link #partitionTableEntry}),
+ * process table entry ({@link #processTableEntry}), the process-scoped walk with every table
+ * pointer translated partition-scoped first ({@link #processScopedWalk}, through the nested
+ * reader), the partition-scoped translation of its result ({@link #partitionScopedTranslation}),
+ * each with its permission and R/C checks. A step returns null to go on or the
+ * {@link TranslationFault} that ends the translation; what it found stays in fields for the next.
+ *
+ * <p>One instance per core; not thread-safe; a translation that succeeds does not allocate (a
+ * fault allocates its record).
  */
 public final class RadixTranslator {
-    /** MSR bits that steer translation. */
     /** EA MSB 2:11: must be zero for the 52-bit tree, else a segment interrupt. */
     public static final long EA_OUTSIDE_52_BITS = 0x3FF0000000000000L;
     /** EA without the quadrant (MSB 0:1). */
     public static final long EA_WITHOUT_QUADRANT = 0x3FFFFFFFFFFFFFFFL;
     /** Hypervisor real mode ignores EA MSB 0:3. */
     public static final long HV_REAL_MODE_MASK = 0x0FFFFFFFFFFFFFFFL;
-
-    private static final int OK = 0, FAULT = 1, RESTART = 2;
 
     private final MmuRegisters registers;
     private final RealMemory memory;
@@ -55,6 +61,17 @@ public final class RadixTranslator {
     /** Page size of each stage (0 when the stage did not apply). */
     public int processPageShift, partitionPageShift;
 
+    /** The fault of the last translation that returned -1. */
+    private TranslationFault fault;
+    /** Set by a step that found the leaf changed before it reported a fault: walk again. */
+    private boolean leafChanged;
+
+    // The translation in progress: the quadrant's PID, the partition table entry, the process
+    // table entry. The other steps' results go straight into the public fields.
+    private long quadrantPid;
+    private long pate0, pate1;
+    private long prte;
+
     // Cached PATE and PRTE, valid while the cache generation is unchanged; tlbie RIC=2 and context
     // changes move the generation on (see RadixMmu).
     private int cacheGeneration = -1;
@@ -71,17 +88,18 @@ public final class RadixTranslator {
 
     /**
      * Translates without caches of any kind, telling {@code listener} (may be null) about every
-     * table read. Returns the host real address, or -1 with {@code fault} filled in.
+     * table read. Returns the host real address, or -1 with the fault in {@link #fault()}.
      */
-    public long translate(long ea, int access, long msr, MmuFault fault, RadixWalkListener listener) {
-        return translate(ea, access, msr, fault, listener, false, 0);
+    public long translate(long ea, int access, long msr, RadixWalkListener listener) {
+        return translate(ea, access, msr, listener, false, 0);
     }
 
     /**
      * Translates, using cached PATE/PRTE values when {@code useCache} and they were cached under
-     * the same {@code generation}.
+     * the same {@code generation}. Returns the host real address, or -1 with the fault in
+     * {@link #fault()}.
      */
-    public long translate(long ea, int access, long msr, MmuFault fault, RadixWalkListener listener,
+    public long translate(long ea, int access, long msr, RadixWalkListener listener,
                           boolean useCache, int generation) {
         if (useCache && generation != cacheGeneration) {
             pateCached = prteCached = false;
@@ -89,77 +107,136 @@ public final class RadixTranslator {
         }
         processWalk.listener = listener;
         partitionWalk.listener = listener;
-        int status = translateOnce(ea, access, msr, fault, listener, useCache, true);
-        if (status == RESTART) {
+        leafChanged = false;
+        TranslationFault f = translateOnce(ea, access, msr, listener, useCache, true);
+        if (f != null && leafChanged) {
             // The leaf changed between the walk and the fault: walk again, and this time report.
-            status = translateOnce(ea, access, msr, fault, listener, useCache, false);
+            f = translateOnce(ea, access, msr, listener, useCache, false);
         }
         processWalk.listener = null;
         partitionWalk.listener = null;
-        return status == OK ? realAddress : -1;
+        if (f != null) {
+            fault = f;
+            return -1;
+        }
+        return realAddress;
     }
 
-    private int translateOnce(long ea, int access, long msr, MmuFault fault, RadixWalkListener listener,
-                              boolean useCache, boolean mayRestart) {
+    /** The fault of the last translation that returned -1. */
+    public TranslationFault fault() {
+        return fault;
+    }
+
+    /**
+     * One attempt, step by step. With {@code mayRestart}, a permission or R/C fault at a leaf that
+     * changed meanwhile sets {@link #leafChanged} so that the caller walks again.
+     */
+    private TranslationFault translateOnce(long ea, int access, long msr, RadixWalkListener listener,
+                                           boolean useCache, boolean mayRestart) {
         boolean hv = (msr & Msr.HV) != 0;
         boolean relocate = (msr & (access == Mmu.FETCH ? Msr.IR : Msr.DR)) != 0;
         if (hv && !relocate) {
-            realAddress = guestRealAddress = ea & HV_REAL_MODE_MASK;
-            pageShift = 12;
-            granted = RadixPermissions.ALL;
-            lpid = 0;
-            pid = -1;
-            partitionScoped = false;
-            processPageShift = partitionPageShift = 0;
-            return OK;
+            hypervisorRealMode(ea);
+            return null;
         }
-        // The quadrant is decided before relocation is looked at: QEMU applies it to guest real
-        // mode too, which is where a guest's real-mode EA MSB 0:1 selects (LPIDR, 0) or (LPIDR, PIDR).
+        TranslationFault f = selectQuadrant(ea, access, hv);
+        if (f == null) {
+            f = partitionTableEntry(ea, access, listener, useCache);
+        }
+        if (f != null) {
+            return f;
+        }
+        boolean nested = !hv || lpid != 0;
+        partitionScoped = nested;
+        if (relocate) {
+            TableReader reader = nested ? nestedReader.root(pate0) : hostReader;
+            pid = quadrantPid;
+            f = processTableEntry(ea, access, reader, useCache);
+            if (f == null) {
+                f = processScopedWalk(ea, access, msr, reader, mayRestart);
+            }
+            if (f != null) {
+                return f;
+            }
+        } else {
+            guestRealMode(ea);
+        }
+        if (nested) {
+            return partitionScopedTranslation(ea, access, mayRestart);
+        }
+        realAddress = guestRealAddress;
+        partitionPageShift = 0;
+        return null;
+    }
+
+    /** Hypervisor real mode: no translation, EA MSB 0:3 ignored (HRMOR taken to be 0). */
+    private void hypervisorRealMode(long ea) {
+        realAddress = guestRealAddress = ea & HV_REAL_MODE_MASK;
+        pageShift = 12;
+        granted = RadixPermissions.ALL;
+        lpid = 0;
+        pid = -1;
+        partitionScoped = false;
+        processPageShift = partitionPageShift = 0;
+    }
+
+    /**
+     * The quadrant (EA MSB 0:1) selects the (LPID, PID) pair; into {@link #lpid} and
+     * {@link #quadrantPid}. It is decided before relocation is looked at: QEMU applies it to guest
+     * real mode too, which is where a guest's real-mode EA MSB 0:1 selects (LPIDR, 0) or
+     * (LPIDR, PIDR). Quadrants 1 and 2 are the hypervisor's only; EA MSB 2:11 must be 0.
+     */
+    private TranslationFault selectQuadrant(long ea, int access, boolean hv) {
         if ((ea & EA_OUTSIDE_52_BITS) != 0) {
-            return segment(fault, ea, access);
+            return segment(ea, access);
         }
         long lpidr = registers.lpidr & 0xFFFFFFFFL;
         long pidr = registers.pidr & 0xFFFFFFFFL;
-        long lp, pd;
         switch ((int) (ea >>> 62)) {
             case 0 -> {
-                lp = hv ? 0 : lpidr;
-                pd = pidr;
+                lpid = hv ? 0 : lpidr;
+                quadrantPid = pidr;
             }
             case 1 -> {
                 if (!hv) {
-                    return segment(fault, ea, access);
+                    return segment(ea, access);
                 }
-                lp = lpidr;
-                pd = pidr;
+                lpid = lpidr;
+                quadrantPid = pidr;
             }
             case 2 -> {
                 if (!hv) {
-                    return segment(fault, ea, access);
+                    return segment(ea, access);
                 }
-                lp = lpidr;
-                pd = 0;
+                lpid = lpidr;
+                quadrantPid = 0;
             }
             default -> {
-                lp = hv ? 0 : lpidr;
-                pd = 0;
+                lpid = hv ? 0 : lpidr;
+                quadrantPid = 0;
             }
         }
-        lpid = lp;
+        return null;
+    }
 
-        // Partition table entry (host real memory).
-        long pate0, pate1;
+    /**
+     * The partition table entry of {@link #lpid}, read from host real memory (or the cached copy)
+     * into {@link #pate0} and {@link #pate1}. An LPID beyond the table or an entry that is not
+     * radix (HR=0) is an unsupported configuration for the hypervisor.
+     */
+    private TranslationFault partitionTableEntry(long ea, int access, RadixWalkListener listener, boolean useCache) {
+        long lp = lpid;
         if (useCache && pateCached && cachedPateLpid == lp) {
             pate0 = cachedPate0;
             pate1 = cachedPate1;
         } else {
             long ptcr = registers.ptcr;
             if (lp >= Ptcr.entries(ptcr)) {
-                return hypervisorStorage(fault, ea, access, Dsisr.UNSUPPORTED_RADIX, ea);
+                return hypervisorStorage(ea, access, Dsisr.UNSUPPORTED_RADIX, ea);
             }
             long pateAddress = Ptcr.entryAddress(ptcr, lp);
             if (!memory.contains(pateAddress, 16)) {
-                return machineCheck(fault, ea, pateAddress);
+                return machineCheck(ea, access, pateAddress);
             }
             pate0 = memory.readLongBE(pateAddress);
             pate1 = memory.readLongBE(pateAddress + 8);
@@ -175,115 +252,120 @@ public final class RadixTranslator {
             }
         }
         if (!PartitionTableEntry.hr(pate0)) {
-            return hypervisorStorage(fault, ea, access, Dsisr.UNSUPPORTED_RADIX, ea);
+            return hypervisorStorage(ea, access, Dsisr.UNSUPPORTED_RADIX, ea);
         }
-        boolean nested = !hv || lp != 0;
-        partitionScoped = nested;
-        TableReader reader = nested ? nestedReader.root(pate0) : hostReader;
+        return null;
+    }
 
-        long gra;
-        int shift;
-        int grant;
-        if (relocate) {
-            pid = pd;
-            long prte;
-            if (useCache && prteCached && cachedPrteLpid == lp && cachedPrtePid == pd) {
-                prte = cachedPrte0;
-            } else {
-                long prtb = PartitionTableEntry.prtb(pate1);
-                long tableBytes = PartitionTableEntry.processTableBytes(pate1);
-                if ((prtb & (tableBytes - 1)) != 0) {
-                    return storage(fault, ea, access, Dsisr.UNSUPPORTED_RADIX);
-                }
-                if (pd >= (tableBytes >>> 4)) {
-                    return storage(fault, ea, access, Dsisr.NO_TRANSLATION);
-                }
-                RadixWalk w = processWalk;
-                w.reset(prtb + (pd << 4));
-                w.stage = WalkStage.PROCESS_TABLE;
-                prte = reader.readEntry(w, 0, prtb + (pd << 4));
-                w.stage = WalkStage.PROCESS_SCOPED;
-                if (w.readFailure != 0) {
-                    return tableReadFault(fault, ea, access, w);
-                }
-                if (useCache) {
-                    cachedPrteLpid = lp;
-                    cachedPrtePid = pd;
-                    cachedPrte0 = prte;
-                    prteCached = true;
-                }
+    /**
+     * Doubleword 0 of the process table entry of {@link #pid} (or the cached copy) into
+     * {@link #prte}: the process table is at PATE dword 1's PRTB, read through {@code reader}
+     * (partition-scoped first when the partition-scoped stage applies).
+     */
+    private TranslationFault processTableEntry(long ea, int access, TableReader reader, boolean useCache) {
+        long pd = pid;
+        if (useCache && prteCached && cachedPrteLpid == lpid && cachedPrtePid == pd) {
+            prte = cachedPrte0;
+        } else {
+            long prtb = PartitionTableEntry.prtb(pate1);
+            long tableBytes = PartitionTableEntry.processTableBytes(pate1);
+            if ((prtb & (tableBytes - 1)) != 0) {
+                return storage(ea, access, Dsisr.UNSUPPORTED_RADIX);
             }
-            if (prte == 0) {
-                return storage(fault, ea, access, Dsisr.UNSUPPORTED_RADIX);
+            if (pd >= (tableBytes >>> 4)) {
+                return storage(ea, access, Dsisr.NO_TRANSLATION);
             }
             RadixWalk w = processWalk;
-            int status = RadixTreeWalker.walk(w, prte, ea & EA_WITHOUT_QUADRANT, reader, RadixWalkVisitor.TRANSLATE);
-            if (status == RadixTreeWalker.READ_FAILED) {
-                return tableReadFault(fault, ea, access, w);
+            w.reset(prtb + (pd << 4));
+            w.stage = WalkStage.PROCESS_TABLE;
+            prte = reader.readEntry(w, 0, prtb + (pd << 4));
+            w.stage = WalkStage.PROCESS_SCOPED;
+            if (w.readFailure != 0) {
+                return tableReadFault(ea, access, w);
             }
-            if (status != RadixTreeWalker.DONE) {
-                return storage(fault, ea, access, RadixPermissions.causeOfWalkStatus(status));
+            if (useCache) {
+                cachedPrteLpid = lpid;
+                cachedPrtePid = pd;
+                cachedPrte0 = prte;
+                prteCached = true;
             }
-            long pte = w.entry;
-            long cause = RadixPermissions.processScoped(pte, access, msr, registers.amr, registers.iamr);
-            if (cause == 0 && !RadixPermissions.referenceChangeOk(pte, access)) {
-                cause = Dsisr.RC_UPDATE;
-            }
-            if (cause != 0) {
-                if (mayRestart && leafChanged(w)) {
-                    return RESTART;
-                }
-                return storage(fault, ea, access, cause);
-            }
-            gra = w.result;
-            shift = w.pageShift;
-            processPageShift = shift;
-            grant = RadixPermissions.grantedProcessScoped(pte, msr);
-        } else {
-            pid = -1;
-            gra = ea & EA_WITHOUT_QUADRANT;
-            shift = 64;
-            processPageShift = 0;
-            grant = RadixPermissions.ALL;
         }
-        guestRealAddress = gra;
+        if (prte == 0) {
+            return storage(ea, access, Dsisr.UNSUPPORTED_RADIX);
+        }
+        return null;
+    }
 
-        if (nested) {
-            RadixWalk w = partitionWalk;
-            int status = RadixTreeWalker.walk(w, pate0, gra, hostReader, RadixWalkVisitor.TRANSLATE);
-            if (status == RadixTreeWalker.READ_FAILED) {
-                return machineCheck(fault, ea, w.failedAddress);
-            }
-            if (status != RadixTreeWalker.DONE) {
-                return hypervisorStorage(fault, ea, access, RadixPermissions.causeOfWalkStatus(status), gra);
-            }
-            long pte = w.entry;
-            long cause = RadixPermissions.partitionScoped(pte, access);
-            if (cause != 0) {
-                if (mayRestart && leafChanged(w)) {
-                    return RESTART;
-                }
-                return hypervisorStorage(fault, ea, access, cause, gra);
-            }
-            if (!RadixPermissions.referenceChangeOk(pte, access)) {
-                if (mayRestart && leafChanged(w)) {
-                    return RESTART;
-                }
-                // With effective LPID 0 the hypervisor's own tables need R/C: a plain storage interrupt.
-                return lp != 0 ? hypervisorStorage(fault, ea, access, Dsisr.RC_UPDATE, gra)
-                        : storage(fault, ea, access, Dsisr.RC_UPDATE);
-            }
-            realAddress = w.result;
-            partitionPageShift = w.pageShift;
-            shift = Math.min(shift, w.pageShift);
-            grant &= RadixPermissions.grantedPartitionScoped(pte);
-        } else {
-            realAddress = gra;
-            partitionPageShift = 0;
+    /**
+     * The process-scoped walk of the tree {@link #prte} roots, every table read through
+     * {@code reader} (the 2-D walk when nested), then the guest's permission and R/C checks on
+     * the leaf. Leaves the guest real address, page size and grant in the public fields.
+     */
+    private TranslationFault processScopedWalk(long ea, int access, long msr, TableReader reader, boolean mayRestart) {
+        RadixWalk w = processWalk;
+        int status = RadixTreeWalker.walk(w, prte, ea & EA_WITHOUT_QUADRANT, reader, RadixWalkVisitor.TRANSLATE);
+        if (status == RadixTreeWalker.READ_FAILED) {
+            return tableReadFault(ea, access, w);
         }
-        pageShift = shift;
-        granted = grant;
-        return OK;
+        if (status != RadixTreeWalker.DONE) {
+            return storage(ea, access, RadixPermissions.causeOfWalkStatus(status));
+        }
+        long pte = w.entry;
+        long cause = RadixPermissions.processScoped(pte, access, msr, registers.amr, registers.iamr);
+        if (cause == 0 && !RadixPermissions.referenceChangeOk(pte, access)) {
+            cause = Dsisr.RC_UPDATE;
+        }
+        if (cause != 0) {
+            leafChanged = mayRestart && leafChanged(w);
+            return storage(ea, access, cause);
+        }
+        guestRealAddress = w.result;
+        pageShift = processPageShift = w.pageShift;
+        granted = RadixPermissions.grantedProcessScoped(pte, msr);
+        return null;
+    }
+
+    /** Guest real mode: no process-scoped stage, the EA without its quadrant is the guest real address. */
+    private void guestRealMode(long ea) {
+        pid = -1;
+        guestRealAddress = ea & EA_WITHOUT_QUADRANT;
+        pageShift = 64;
+        processPageShift = 0;
+        granted = RadixPermissions.ALL;
+    }
+
+    /**
+     * The partition-scoped walk of {@link #guestRealAddress} in host real memory and the
+     * hypervisor's permission and R/C checks: the host real address, the smaller page size of the
+     * two stages, and what both stages grant.
+     */
+    private TranslationFault partitionScopedTranslation(long ea, int access, boolean mayRestart) {
+        long gra = guestRealAddress;
+        RadixWalk w = partitionWalk;
+        int status = RadixTreeWalker.walk(w, pate0, gra, hostReader, RadixWalkVisitor.TRANSLATE);
+        if (status == RadixTreeWalker.READ_FAILED) {
+            return machineCheck(ea, access, w.failedAddress);
+        }
+        if (status != RadixTreeWalker.DONE) {
+            return hypervisorStorage(ea, access, RadixPermissions.causeOfWalkStatus(status), gra);
+        }
+        long pte = w.entry;
+        long cause = RadixPermissions.partitionScoped(pte, access);
+        if (cause != 0) {
+            leafChanged = mayRestart && leafChanged(w);
+            return hypervisorStorage(ea, access, cause, gra);
+        }
+        if (!RadixPermissions.referenceChangeOk(pte, access)) {
+            leafChanged = mayRestart && leafChanged(w);
+            // With effective LPID 0 the hypervisor's own tables need R/C: a plain storage interrupt.
+            return lpid != 0 ? hypervisorStorage(ea, access, Dsisr.RC_UPDATE, gra)
+                    : storage(ea, access, Dsisr.RC_UPDATE);
+        }
+        realAddress = w.result;
+        partitionPageShift = w.pageShift;
+        pageShift = Math.min(pageShift, w.pageShift);
+        granted &= RadixPermissions.grantedPartitionScoped(pte);
+        return null;
     }
 
     /** Architecture step 7: look at the leaf again before reporting; an upgrade needs no tlbie. */
@@ -295,44 +377,24 @@ public final class RadixTranslator {
         return memory.readLongBE(host) != w.entry;
     }
 
-    private static int segment(MmuFault fault, long ea, int access) {
-        fault.clear();
-        if (access == Mmu.FETCH) {
-            fault.vector = MmuFault.INSTRUCTION_SEGMENT;
-        } else {
-            fault.vector = MmuFault.DATA_SEGMENT;
-            fault.dar = ea;
-        }
-        return FAULT;
+    private static TranslationFault segment(long ea, int access) {
+        return access == Mmu.FETCH ? new TranslationFault.InstructionSegment(ea) : new TranslationFault.DataSegment(ea);
     }
 
     /** DSI (DSISR, DAR) or ISI (SRR1 bits). */
-    private static int storage(MmuFault fault, long ea, int access, long cause) {
-        fault.clear();
+    private static TranslationFault storage(long ea, int access, long cause) {
         if (access == Mmu.FETCH) {
-            fault.vector = MmuFault.ISI;
-            fault.dsisr = cause;
-        } else {
-            fault.vector = MmuFault.DSI;
-            fault.dsisr = access == Mmu.STORE ? cause | Dsisr.STORE : cause;
-            fault.dar = ea;
+            return new TranslationFault.InstructionStorage(ea, cause);
         }
-        return FAULT;
+        return new TranslationFault.DataStorage(ea, access == Mmu.STORE ? cause | Dsisr.STORE : cause);
     }
 
     /** HDSI (HDSISR, HDAR = EA, ASDR) or HISI (HSRR1 bits, ASDR). */
-    private static int hypervisorStorage(MmuFault fault, long ea, int access, long cause, long asdr) {
-        fault.clear();
+    private static TranslationFault hypervisorStorage(long ea, int access, long cause, long asdr) {
         if (access == Mmu.FETCH) {
-            fault.vector = MmuFault.HISI;
-            fault.hdsisr = cause;
-        } else {
-            fault.vector = MmuFault.HDSI;
-            fault.hdsisr = access == Mmu.STORE ? cause | Dsisr.STORE : cause;
-            fault.hdar = ea;
+            return new TranslationFault.HypervisorInstructionStorage(ea, cause, asdr);
         }
-        fault.asdr = asdr;
-        return FAULT;
+        return new TranslationFault.HypervisorDataStorage(ea, access == Mmu.STORE ? cause | Dsisr.STORE : cause, asdr);
     }
 
     /**
@@ -340,26 +402,17 @@ public final class RadixTranslator {
      * access (the table read is a load) with MSB 46 and ASDR = the table entry's guest real address;
      * an R fault on the table's page with effective LPID 0 is a plain storage interrupt.
      */
-    private int tableReadFault(MmuFault fault, long ea, int access, RadixWalk w) {
+    private TranslationFault tableReadFault(long ea, int access, RadixWalk w) {
         if (w.readFailure == TableReader.MACHINE_CHECK) {
-            return machineCheck(fault, ea, w.failedAddress);
+            return machineCheck(ea, access, w.failedAddress);
         }
         if (w.readCause == Dsisr.RC_UPDATE && lpid == 0) {
-            return storage(fault, ea, access, Dsisr.RC_UPDATE);
+            return storage(ea, access, Dsisr.RC_UPDATE);
         }
-        fault.clear();
-        fault.vector = MmuFault.HDSI;
-        fault.hdsisr = w.readCause | Dsisr.TABLE_WALK;
-        fault.hdar = ea;
-        fault.asdr = w.failedAddress;
-        return FAULT;
+        return new TranslationFault.HypervisorDataStorage(ea, w.readCause | Dsisr.TABLE_WALK, w.failedAddress);
     }
 
-    private static int machineCheck(MmuFault fault, long ea, long realAddress) {
-        fault.clear();
-        fault.vector = MmuFault.MACHINE_CHECK;
-        fault.dar = ea;
-        fault.realAddress = realAddress;
-        return FAULT;
+    private static TranslationFault machineCheck(long ea, int access, long realAddress) {
+        return new TranslationFault.MachineCheck(ea, realAddress, access != Mmu.FETCH);
     }
 }

@@ -1,7 +1,8 @@
 /**
- * The POWER9 hardware below the core: radix translation and the architected registers both the
- * core ({@code jvisor.hw.power.cpu}) and the hypervisor read ({@link jvisor.hw.power.Msr},
- * {@link jvisor.hw.power.Dsisr}, the partition and process table formats).
+ * The POWER9 hardware below the core: radix translation and the architected constants both the
+ * core ({@code jvisor.hw.power.cpu}) and the hypervisor use ({@link jvisor.hw.power.Msr},
+ * {@link jvisor.hw.power.Dsisr}, {@link jvisor.hw.power.Srr1}, the interrupt vectors of
+ * {@link jvisor.hw.power.InterruptVector}, the partition and process table formats).
  *
  * <p>Radix translation, as the silicon does it:
  * <ul>
@@ -14,7 +15,7 @@
  * 2-D walk), hands entries to a {@link jvisor.hw.power.RadixWalkVisitor} (translate, map, unmap,
  * explain), and reports every read to a {@link jvisor.hw.power.RadixWalkListener}.</li>
  * <li>{@link jvisor.hw.power.RadixTranslator}: quadrants, PATE/PRTE, both stages, permission and
- * R/C checks, and the architected {@link jvisor.hw.power.MmuFault} for every failure.</li>
+ * R/C checks, and the architected {@link jvisor.hw.power.TranslationFault} for every failure.</li>
  * <li>{@link jvisor.hw.power.RadixMmu}: a core's {@link jvisor.hw.power.Mmu}, a TLB in front of the
  * translator, with tlbie/tlbiel ({@link jvisor.hw.power.Tlbie}) broadcast through the machine's
  * {@link jvisor.hw.power.RadixTlbDomain}.</li>
@@ -27,7 +28,7 @@
  * real mode. Where QEMU is silent the spec sheet rules: an RPN not aligned to its page is an
  * unsupported configuration (MSB 44), an address above the tree's 52 bits has no translation, a
  * table read that lands outside real memory is a machine check (0x200, DAR = EA,
- * {@code MmuFault.realAddress} = the missing address).
+ * {@code TranslationFault.MachineCheck.realAddress} = the missing address).
  *
  * <p>Hot paths (TLB hit, walk) neither allocate nor throw. Depends only on {@code jvisor.memory};
  * knows nothing of {@code jvisor.kvm}.

@@ -1,9 +1,11 @@
 package jvisor.kvm.power;
 
+import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.MmuRegisters;
-import jvisor.hw.power.RadixTranslator;
-import jvisor.hw.power.cpu.Core;
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.RadixTranslator;
+import jvisor.hw.power.Srr1;
+import jvisor.hw.power.cpu.Core;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;
 import jvisor.memory.GuestMemory;
@@ -19,10 +21,6 @@ import jvisor.memory.GuestMemory;
  * machine check ({@link #fail}).
  */
 final class MmioEmulation {
-    private static final long SRR1_MC_LOAD_STORE = 1L << 21, SRR1_ILLEGAL = 1L << 19;
-    /** HSRR1 bits an HISI reports, in DSISR positions (MSB 33:36, 42:47). */
-    static final long HISI_BITS = 0x783F_0000L;
-
     private final Core core;
     private final Vm<PartitionScopedMmu> vm;
     private final PartitionScopedMmu partitionMmu;
@@ -49,12 +47,8 @@ final class MmioEmulation {
     RunExit pageFault(PageFaultResult r) {
         return switch (r) {
             case PageFaultResult.Resume res -> null;
-            case PageFaultResult.ReflectDataStorage d -> {
-                core.deliverInterrupt(0x300, 0, d.dar(), d.dsisr());
-                yield null;
-            }
-            case PageFaultResult.ReflectInstructionStorage i -> {
-                core.deliverInterrupt(0x400, i.srr1() & HISI_BITS, 0, 0);
+            case PageFaultResult.Reflect d -> {
+                core.deliver(d.interrupt());
                 yield null;
             }
             case PageFaultResult.FetchFromNowhere f -> {
@@ -75,7 +69,7 @@ final class MmioEmulation {
         int word = (int) fetched;
         MmioInstruction insn = MmioInstruction.decode(word);
         if (insn == null) {
-            core.deliverInterrupt(0x700, SRR1_ILLEGAL, 0, 0);
+            core.deliverInterrupt(InterruptVector.PROGRAM, Srr1.ILLEGAL, 0, 0);
             return null;
         }
         if (insn.floating()) {
@@ -127,7 +121,7 @@ final class MmioEmulation {
             core.setPc(core.pc() - 4); // a store had already been retired: point back at it
             if (lastStoreRa >= 0) core.setGpr(lastStoreRa, lastStoreRaValue);
         }
-        machineCheck(SRR1_MC_LOAD_STORE, lastEa);
+        machineCheck(Srr1.MACHINE_CHECK_LOAD_STORE, lastEa);
     }
 
     /**
@@ -137,7 +131,7 @@ final class MmioEmulation {
      * handler runs with ME set.
      */
     private void machineCheck(long srr1Bits, long dar) {
-        core.deliverInterrupt(0x200, srr1Bits, dar, 0);
+        core.deliverInterrupt(InterruptVector.MACHINE_CHECK, srr1Bits, dar, 0);
         core.setMsr(core.msr() | Msr.ME);
     }
 

@@ -1,5 +1,7 @@
 package jvisor.kvm.power;
 
+import jvisor.hw.power.TranslationFault;
+
 /**
  * What the partition-scoped fault handler decided (the RESUME_GUEST / reflect / MMIO / -EFAULT
  * outcomes of KVM's radix page-fault handler). The vCPU run loop acts on it.
@@ -9,11 +11,12 @@ public sealed interface PageFaultResult {
     /** The fault is handled (a PTE installed or updated, or a racing invalidation means retry): re-run the access. */
     record Resume(Reason reason) implements PageFaultResult {}
 
-    /** A data storage interrupt for the guest: its own tables point at nothing, or a store hit a read-only slot. */
-    record ReflectDataStorage(long dar, long dsisr) implements PageFaultResult {}
-
-    /** An instruction storage interrupt for the guest, with the SRR1 bits to report. */
-    record ReflectInstructionStorage(long srr1) implements PageFaultResult {}
+    /**
+     * A storage interrupt for the guest (a {@link TranslationFault.DataStorage} or
+     * {@link TranslationFault.InstructionStorage}): its own tables point at nothing, or a store hit
+     * a read-only slot.
+     */
+    record Reflect(TranslationFault interrupt) implements PageFaultResult {}
 
     /**
      * A load or store to a guest real address that no memslot backs: emulated MMIO. The vCPU

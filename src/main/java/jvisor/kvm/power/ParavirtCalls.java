@@ -1,7 +1,8 @@
 package jvisor.kvm.power;
 
-import jvisor.hw.power.cpu.Core;
+import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.cpu.Core;
 import jvisor.kvm.RunExit;
 
 /**
@@ -33,7 +34,7 @@ final class ParavirtCalls {
             for (int i = 0; i < 32; i++) g[i] = core.gpr(i);
             return new RunExit.Osi(g);
         }
-        core.deliverInterrupt(0xC00, 0);
+        core.deliverInterrupt(InterruptVector.SYSTEM_CALL, 0);
         return null;
     }
 

@@ -9,6 +9,8 @@ import jvisor.hw.power.RadixTreeRoot;
 import jvisor.hw.power.RadixTreeWalker;
 import jvisor.hw.power.RadixWalk;
 import jvisor.hw.power.RadixWalkVisitor;
+import jvisor.hw.power.Srr1;
+import jvisor.hw.power.TranslationFault;
 import jvisor.kvm.ArchMmu;
 import jvisor.kvm.Capability;
 import jvisor.kvm.KvmException;
@@ -189,6 +191,12 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
 
     // ------------------------------------------------------------------ the fault handler
 
+    /** {@link #handlePageFault(long, long, long, boolean)} of the fault the MMU reported. */
+    public PageFaultResult handlePageFault(TranslationFault.PartitionScoped f) {
+        return f.fetch() ? handlePageFault(f.ea(), f.cause() & Srr1.INSTRUCTION_STORAGE_CAUSE, f.asdr(), true)
+                : handlePageFault(f.ea(), f.cause(), f.asdr(), false);
+    }
+
     /**
      * Handles a partition-scoped fault (HDSI or HISI), as KVM's radix page-fault handler: every
      * branch of it, from the unusual-error checks through MMIO to installing the page.
@@ -226,7 +234,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
         }
         if (writing && slot.readOnly()) {
             stats.reflected.increment();
-            return new PageFaultResult.ReflectDataStorage(ea, Dsisr.STORE | Dsisr.PROTECTION);
+            return new PageFaultResult.Reflect(new TranslationFault.DataStorage(ea, Dsisr.STORE | Dsisr.PROTECTION));
         }
         if ((dsisr & Dsisr.RC_UPDATE) != 0 && setReferenceChange(gpa, writing)) {
             stats.setRc.increment();
@@ -237,8 +245,8 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
 
     private PageFaultResult reflect(long ea, long dsisr, boolean fetch) {
         stats.reflected.increment();
-        return fetch ? new PageFaultResult.ReflectInstructionStorage(dsisr)
-                : new PageFaultResult.ReflectDataStorage(ea, dsisr);
+        return new PageFaultResult.Reflect(fetch ? new TranslationFault.InstructionStorage(ea, dsisr)
+                : new TranslationFault.DataStorage(ea, dsisr));
     }
 
     /**

@@ -4,9 +4,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.RadixMmu;
 import jvisor.hw.power.RadixTlbControl;
+import jvisor.hw.power.Srr1;
 import jvisor.hw.power.Tlbie;
 import jvisor.hw.power.cpu.Core;
 import jvisor.hw.power.cpu.DebugPoints;
@@ -34,7 +36,6 @@ import jvisor.kvm.Vm;
 public final class PowerVcpu implements Vcpu {
     /** Instructions per slice of core time; between slices the vCPU looks for kicks and stops. */
     private static final long SLICE = 1 << 20;
-    private static final long SRR1_PRIVILEGED = 1L << 18;
 
     private final int id;
     final Vm<PartitionScopedMmu> vm;
@@ -296,15 +297,13 @@ public final class PowerVcpu implements Vcpu {
                 case Exit.INSTRUCTION_LIMIT, Exit.INTERRUPTED -> null;
                 case Exit.HYPERCALL -> pending = pseriesHcalls.dispatch();
                 case Exit.SYSTEM_CALL -> pending = paravirt.systemCall(osiEnabled);
-                case Exit.HDSI -> mmio.pageFault(partitionMmu.handlePageFault(core.hdar(), core.hdsisr(), core.asdr(), false));
-                case Exit.HISI -> mmio.pageFault(partitionMmu.handlePageFault(core.pc(), core.hsrr1() & MmioEmulation.HISI_BITS,
-                        core.asdr(), true));
+                case Exit.HDSI, Exit.HISI -> mmio.pageFault(partitionMmu.handlePageFault(core.hypervisorFault()));
                 case Exit.HYPERVISOR_EMULATION_ASSIST -> {
                     // Hypervisor resources (SPRs, hrfid, msgsnd, tlbie without GTSE, ...) and SPR
                     // numbers the architecture traps: the guest gets the privileged-instruction
                     // program interrupt, which is what QEMU's pseries reflects (its emulation
                     // assistance becomes a program interrupt with the privileged reason).
-                    core.deliverInterrupt(0x700, SRR1_PRIVILEGED, 0, 0);
+                    core.deliverInterrupt(InterruptVector.PROGRAM, Srr1.PRIVILEGED, 0, 0);
                     yield null;
                 }
                 case Exit.STOPPED -> new RunExit.Shutdown(core.exitMessage(), 1);

@@ -34,7 +34,7 @@ class HostileTreesTest {
         m.host.writeLongBE(0x300000, RadixEntry.pde(0x300000, 9));
         List<Long> reads = new ArrayList<>();
         // EA 0x345 in quadrant 3 uses slot 0 at every level.
-        long ra = m.mmu.explain(0xC000000000000345L, Mmu.LOAD, HYPERVISOR, m.fault,
+        long ra = m.explain(0xC000000000000345L, Mmu.LOAD, HYPERVISOR,
                 (s, l, g, h, e) -> {
                     if (s == WalkStage.PROCESS_SCOPED) {
                         reads.add(h);
@@ -119,13 +119,12 @@ class HostileTreesTest {
             regs.pidr = random.nextInt(8);
             regs.amr = random.nextLong();
             RadixMmu mmu = new RadixMmu(regs, mem, null);
-            MmuFault fault = new MmuFault();
             for (int i = 0; i < 500; i++) {
                 long ea = random.nextBoolean() ? random.nextLong() : random.nextLong() & 0xC00000000FFFFFFFL;
                 long msr = random.nextLong() & (MSR_HV | MSR_PR | MSR_IR | MSR_DR);
-                long ra = mmu.translate(ea, random.nextInt(3), msr, fault);
+                long ra = mmu.translate(ea, random.nextInt(3), msr);
                 if (ra == -1) {
-                    assertTrue(vectors.contains(fault.vector), fault.toString());
+                    assertTrue(vectors.contains(mmu.fault().vector()), mmu.fault().toString());
                 } else {
                     translated++;
                 }

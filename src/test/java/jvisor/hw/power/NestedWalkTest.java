@@ -39,8 +39,7 @@ class NestedWalkTest {
     }
 
     private long explain(long ea, int access, long msr) {
-        m.fault.clear();
-        return m.mmu.explain(ea, access, msr, m.fault, recorder);
+        return m.explain(ea, access, msr, recorder);
     }
 
     /**

@@ -48,7 +48,7 @@ final class RadixMachine {
     final MmuRegisters regs = new MmuRegisters();
     final RadixTlbDomain domain = new RadixTlbDomain();
     final RadixMmu mmu;
-    final MmuFault fault = new MmuFault();
+    final ReportedFault fault = new ReportedFault();
 
     private long nextHostTable = 0x100000;
     private long nextGuestTable = 0x800000;
@@ -141,7 +141,15 @@ final class RadixMachine {
     }
 
     long translate(long ea, int access, long msr) {
-        fault.clear();
-        return mmu.translate(ea, access, msr, fault);
+        long ra = mmu.translate(ea, access, msr);
+        fault.set(ra < 0 ? mmu.fault() : null);
+        return ra;
+    }
+
+    /** {@link RadixMmu#explain}, with the fault (if any) in {@link #fault}. */
+    long explain(long ea, int access, long msr, RadixWalkListener listener) {
+        long ra = mmu.explain(ea, access, msr, listener);
+        fault.set(ra < 0 ? mmu.fault() : null);
+        return ra;
     }
 }

@@ -31,11 +31,10 @@ class TlbConcurrencyTest {
         AtomicReference<String> failure = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
         Thread core = new Thread(() -> {
-            MmuFault f = new MmuFault();
             int seen = 0;
             while (seen < rounds && failure.get() == null) {
                 int round = published.get();
-                long ra = core2.translate(EA, Mmu.LOAD, GUEST_OS, f);
+                long ra = core2.translate(EA, Mmu.LOAD, GUEST_OS);
                 // Round r maps the page to guest real 0x100000 + r * 0x1000. The writer may be ahead
                 // of what it has published, never behind: an older page means a stale TLB entry.
                 long observed = (ra - GUEST_BASE - 0x100000 - 8) / 0x1000;

@@ -164,18 +164,17 @@ class TlbieFormsTest {
         regs2.ptcr = m.regs.ptcr;
         regs2.lpidr = 1;
         RadixMmu other = new RadixMmu(regs2, m.host, m.domain);
-        MmuFault f = new MmuFault();
-        assertEquals(0x2500008L, other.translate(A + 8, Mmu.LOAD, GUEST_OS, f), "the other core sees the new tables");
+        assertEquals(0x2500008L, other.translate(A + 8, Mmu.LOAD, GUEST_OS), "the other core sees the new tables");
         m.mapGuest(0, A, 0xA00000, 12, KERNEL_RW);
-        assertEquals(0x2500008L, other.translate(A + 8, Mmu.LOAD, GUEST_OS, f));
+        assertEquals(0x2500008L, other.translate(A + 8, Mmu.LOAD, GUEST_OS));
 
         int tlbiel = Tlbie.instruction(true, RS, 0, true, true, RB);
         assertEquals(Tlbie.OK, m.mmu.tlbiel(tlbiel, Tlbie.rs(0, 1), Tlbie.rb(A, 0, 0), HYPERVISOR));
         assertEquals(0x2A00008L, m.translate(A + 8, Mmu.LOAD, GUEST_OS));
-        assertEquals(0x2500008L, other.translate(A + 8, Mmu.LOAD, GUEST_OS, f), "tlbiel stays local");
+        assertEquals(0x2500008L, other.translate(A + 8, Mmu.LOAD, GUEST_OS), "tlbiel stays local");
 
         assertEquals(Tlbie.OK, tlbie(0, true, Tlbie.rs(0, 1), Tlbie.rb(A, 0, 0)));
-        assertEquals(0x2A00008L, other.translate(A + 8, Mmu.LOAD, GUEST_OS, f));
+        assertEquals(0x2A00008L, other.translate(A + 8, Mmu.LOAD, GUEST_OS));
     }
 
     @Test

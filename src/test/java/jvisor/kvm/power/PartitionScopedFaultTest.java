@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import jvisor.hw.power.Dsisr;
 import jvisor.hw.power.RadixEntry;
+import jvisor.hw.power.TranslationFault;
 import jvisor.memory.HostAddressSpace;
 import jvisor.memory.HostPte;
 import jvisor.memory.MemorySlot;
@@ -72,16 +73,16 @@ class PartitionScopedFaultTest {
     void tableWalkAndRcFaultsOutsideMemoryAreReflectedAsDsi() {
         f.addSlot(0, 0, 64 * MIB, 0, 0);
         long dsisr = Dsisr.NO_TRANSLATION | Dsisr.TABLE_WALK;
-        assertEquals(new PageFaultResult.ReflectDataStorage(0x1234, dsisr),
+        assertEquals(new PageFaultResult.Reflect(new TranslationFault.DataStorage(0x1234, dsisr)),
                 f.mmu.handlePageFault(0x1234, dsisr, 0x4000_0000L, false));
         long rc = Dsisr.RC_UPDATE | Dsisr.STORE;
-        assertEquals(new PageFaultResult.ReflectDataStorage(0x99, rc), f.mmu.handlePageFault(0x99, rc, 0x4000_0000L, false));
+        assertEquals(new PageFaultResult.Reflect(new TranslationFault.DataStorage(0x99, rc)), f.mmu.handlePageFault(0x99, rc, 0x4000_0000L, false));
     }
 
     @Test
     void badAccessIsReflectedAndUnsupportedMmuIsAnError() {
         f.addSlot(0, 0, 64 * MIB, 0, 0);
-        assertEquals(new PageFaultResult.ReflectDataStorage(0x10, Dsisr.BAD_ACCESS),
+        assertEquals(new PageFaultResult.Reflect(new TranslationFault.DataStorage(0x10, Dsisr.BAD_ACCESS)),
                 f.mmu.handlePageFault(0x10, Dsisr.BAD_ACCESS, 0x1000, false));
         assertInstanceOf(PageFaultResult.Error.class, f.mmu.handlePageFault(0x10, Dsisr.UNSUPPORTED_RADIX, 0x1000, false));
     }
@@ -92,7 +93,7 @@ class PartitionScopedFaultTest {
         RadixVmFixture.Core core = f.core();
         core.load(0x1000);
         Object r = core.access(0x1008, jvisor.hw.power.Mmu.STORE);
-        assertEquals(new PageFaultResult.ReflectDataStorage(0x1008, Dsisr.STORE | Dsisr.PROTECTION), r);
+        assertEquals(new PageFaultResult.Reflect(new TranslationFault.DataStorage(0x1008, Dsisr.STORE | Dsisr.PROTECTION)), r);
         assertEquals(0, f.mmu.lookup(0x1000) & RadixEntry.READ_WRITE);
     }
 

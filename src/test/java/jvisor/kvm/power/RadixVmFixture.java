@@ -1,9 +1,9 @@
 package jvisor.kvm.power;
 
 import jvisor.hw.power.Mmu;
-import jvisor.hw.power.MmuFault;
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.RadixMmu;
+import jvisor.hw.power.TranslationFault;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.Vm;
 import jvisor.memory.HostAddressSpace;
@@ -55,7 +55,6 @@ final class RadixVmFixture {
     final class Core {
         final MmuRegisters regs = new MmuRegisters();
         final RadixMmu hw;
-        final MmuFault fault = new MmuFault();
         long faults;
 
         Core() {
@@ -71,11 +70,11 @@ final class RadixVmFixture {
          */
         Object access(long gpa, int kind) {
             for (int tries = 0; tries < 100_000; tries++) {
-                long ra = hw.translate(gpa, kind, MSR_REAL, fault);
+                long ra = hw.translate(gpa, kind, MSR_REAL);
                 if (ra >= 0) return ra;
-                if (!fault.toHypervisor()) return fault.toString();
+                if (!(hw.fault() instanceof TranslationFault.PartitionScoped fault)) return hw.fault().toString();
                 faults++;
-                PageFaultResult r = mmu.handlePageFault(fault.hdar, fault.hdsisr, fault.asdr, kind == Mmu.FETCH);
+                PageFaultResult r = mmu.handlePageFault(fault);
                 if (!(r instanceof PageFaultResult.Resume)) return r;
             }
             throw new AssertionError("access to 0x" + Long.toHexString(gpa) + " kept faulting");

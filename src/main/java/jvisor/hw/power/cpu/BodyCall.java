@@ -30,7 +30,8 @@ record BodyCall(ClassDesc owner, String name, Object... constants) implements In
             SYSTEM_OPS = ClassDesc.of("jvisor.hw.power.cpu.SystemOps"), SPR = ClassDesc.of("jvisor.hw.power.cpu.Spr"),
             MEMORY_BARRIER = ClassDesc.of("jvisor.hw.power.cpu.MemoryBarrier"),
             ATOMIC_MEMORY_OPS = ClassDesc.of("jvisor.hw.power.cpu.AtomicMemoryOps"),
-            DECIMAL_ASSIST = ClassDesc.of("jvisor.hw.power.cpu.DecimalAssist");
+            DECIMAL_ASSIST = ClassDesc.of("jvisor.hw.power.cpu.DecimalAssist"),
+            FLOATING_POINT_LOAD_STORE = ClassDesc.of("jvisor.hw.power.cpu.FloatingPointLoadStore");
 
     private static final Map<BodyCall, MethodHandle> RESOLVED = new ConcurrentHashMap<>();
 

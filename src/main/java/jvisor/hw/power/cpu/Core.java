@@ -1,10 +1,11 @@
 package jvisor.hw.power.cpu;
 
+import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Mmu;
-import jvisor.hw.power.MmuFault;
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.Msr;
 import jvisor.hw.power.TlbControl;
+import jvisor.hw.power.TranslationFault;
 import jvisor.memory.RealMemory;
 
 /**
@@ -55,7 +56,8 @@ public final class Core {
     final ReservationMonitor reservations;
     final DecodeCache decodeCache;
     final int slot;
-    final MmuFault fault = new MmuFault();
+    /** The partition-scoped fault that ended the last run with {@link Exit#HDSI} or {@link Exit#HISI}. */
+    TranslationFault.PartitionScoped hypervisorFault;
     /** Data accesses and the data translation cache. */
     final LoadStoreUnit lsu;
     /** Interrupt entry. */
@@ -344,15 +346,14 @@ public final class Core {
 
     private DecodePage fetchMiss(long at) {
         cia = at;
-        fault.clear();
-        long ra = mmu.translate(at, Mmu.FETCH, msr, fault);
+        long ra = mmu.translate(at, Mmu.FETCH, msr);
         if (ra < 0) {
-            interrupts.fetchFault();
+            interrupts.fetchFault(mmu.fault());
             return null;
         }
         long page = ra & LoadStoreUnit.PAGE_MASK;
         if (!memory.contains(page, LoadStoreUnit.PAGE)) {
-            interrupts.raise(0x200, at, 0);
+            interrupts.raise(InterruptVector.MACHINE_CHECK, at, 0);
             return null;
         }
         DecodePage p = decodeCache.page(page >>> 12, le);
@@ -562,6 +563,14 @@ public final class Core {
         return asdr;
     }
 
+    /**
+     * The partition-scoped fault that ended the last run with {@link Exit#HDSI} or
+     * {@link Exit#HISI}, as the MMU reported it (HDAR, HDSISR, ASDR and HSRR1 hold the same).
+     */
+    public TranslationFault.PartitionScoped hypervisorFault() {
+        return hypervisorFault;
+    }
+
     /** Why the last run ended, as an {@link Exit} code. */
     public int exitReason() {
         return exitReason;
@@ -687,10 +696,20 @@ public final class Core {
      * @param srr1Bits interrupt-specific SRR1 bits (MSB 33:36, 42:47)
      */
     public boolean deliverInterrupt(int vector, long srr1Bits, long dar, long dsisr) {
-        if (vector == 0x300 || vector == 0x200 || vector == 0x600) {
+        if (vector == InterruptVector.DATA_STORAGE || vector == InterruptVector.MACHINE_CHECK
+                || vector == InterruptVector.ALIGNMENT) {
             this.dar = dar;
             this.dsisr = dsisr & 0xFFFF_FFFFL;
         }
         return interrupts.reflect(vector, srr1Bits);
+    }
+
+    /**
+     * Reflects a storage interrupt the hypervisor decided on (a DSI or ISI after a partition-scoped
+     * fault it cannot resolve with a mapping) into the guest, as the MMU's own would be delivered:
+     * DAR and DSISR, or the SRR1 cause bits. SRR0 is the current pc. Between runs only.
+     */
+    public boolean deliver(TranslationFault fault) {
+        return interrupts.reflectStorage(fault);
     }
 }

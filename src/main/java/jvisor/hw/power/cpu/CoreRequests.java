@@ -1,6 +1,8 @@
 package jvisor.hw.power.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import jvisor.hw.power.InterruptVector;
+import jvisor.hw.power.Srr1;
 
 /**
  * What other threads ask of one {@link Core} (KVM's vcpu requests): to leave {@link Core#run},
@@ -66,8 +68,7 @@ final class CoreRequests {
         }
         if ((req & SYSTEM_RESET) != 0) {
             core.cia = core.pc;
-            // SRR1 MSB 42:45 = 0b0100: system reset requested from outside the thread.
-            return core.interrupts.raise(0x100, core.pc, 1L << 20);
+            return core.interrupts.raise(InterruptVector.SYSTEM_RESET, core.pc, Srr1.SYSTEM_RESET_EXTERNAL);
         }
         return Core.OK;
     }

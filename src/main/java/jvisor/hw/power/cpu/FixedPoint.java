@@ -1,5 +1,7 @@
 package jvisor.hw.power.cpu;
 
+import jvisor.hw.power.Srr1;
+
 /**
  * Fixed-point arithmetic, logical, compare and count instructions (Book I chapter 3).
  *
@@ -657,7 +659,7 @@ final class FixedPoint {
     }
 
     private static int trapIf(Core c, boolean condition) {
-        return condition ? c.interrupts.program(Interrupts.SRR1_TRAP) : Core.OK;
+        return condition ? c.interrupts.program(Srr1.TRAP) : Core.OK;
     }
 
     static int tw(Core c, int w) {

@@ -22,6 +22,14 @@ final class FloatingPointInstructions {
         return new InstructionSpec(mnemonic, e, Facility.FP, body);
     }
 
+    /**
+     * A load or store of one FPR: a direct call of the {@link FloatingPointLoadStore} body, whose
+     * constants also tell what it moves ({@link LoadStoreForm}).
+     */
+    private static InstructionSpec fpMemory(String mnemonic, Encoding e, String body, int kind, boolean update) {
+        return fp(mnemonic, e, new BodyCall(BodyCall.FLOATING_POINT_LOAD_STORE, body, kind, update));
+    }
+
     /** X-form with the FPSCR-move selector of the mffs family in bits 11:15. */
     private static Encoding mffsForm(int selector) {
         return Encoding.x(63, 583).bits(11, 15, selector);
@@ -29,28 +37,28 @@ final class FloatingPointInstructions {
 
     static final List<InstructionSpec> SPECS = List.of(
             // Loads (4.6.2).
-            fp("lfs", Encoding.of(48), (c, w) -> FloatingPointLoadStore.loadD(c, w, SINGLE, false)),
-            fp("lfsu", Encoding.of(49), (c, w) -> FloatingPointLoadStore.loadD(c, w, SINGLE, true)),
-            fp("lfd", Encoding.of(50), (c, w) -> FloatingPointLoadStore.loadD(c, w, DOUBLE, false)),
-            fp("lfdu", Encoding.of(51), (c, w) -> FloatingPointLoadStore.loadD(c, w, DOUBLE, true)),
-            fp("lfsx", Encoding.x(31, 535), (c, w) -> FloatingPointLoadStore.loadX(c, w, SINGLE, false)),
-            fp("lfsux", Encoding.x(31, 567), (c, w) -> FloatingPointLoadStore.loadX(c, w, SINGLE, true)),
-            fp("lfdx", Encoding.x(31, 599), (c, w) -> FloatingPointLoadStore.loadX(c, w, DOUBLE, false)),
-            fp("lfdux", Encoding.x(31, 631), (c, w) -> FloatingPointLoadStore.loadX(c, w, DOUBLE, true)),
-            fp("lfiwax", Encoding.x(31, 855), (c, w) -> FloatingPointLoadStore.loadX(c, w, WORD_ALGEBRAIC, false)),
-            fp("lfiwzx", Encoding.x(31, 887), (c, w) -> FloatingPointLoadStore.loadX(c, w, WORD_ZERO, false)),
+            fpMemory("lfs", Encoding.of(48), "loadD", SINGLE, false),
+            fpMemory("lfsu", Encoding.of(49), "loadD", SINGLE, true),
+            fpMemory("lfd", Encoding.of(50), "loadD", DOUBLE, false),
+            fpMemory("lfdu", Encoding.of(51), "loadD", DOUBLE, true),
+            fpMemory("lfsx", Encoding.x(31, 535), "loadX", SINGLE, false),
+            fpMemory("lfsux", Encoding.x(31, 567), "loadX", SINGLE, true),
+            fpMemory("lfdx", Encoding.x(31, 599), "loadX", DOUBLE, false),
+            fpMemory("lfdux", Encoding.x(31, 631), "loadX", DOUBLE, true),
+            fpMemory("lfiwax", Encoding.x(31, 855), "loadX", WORD_ALGEBRAIC, false),
+            fpMemory("lfiwzx", Encoding.x(31, 887), "loadX", WORD_ZERO, false),
             fp("lfdp", Encoding.ds(57, 0), FloatingPointLoadStore::lfdp),
             fp("lfdpx", Encoding.x(31, 791), FloatingPointLoadStore::lfdpx),
             // Stores (4.6.3).
-            fp("stfs", Encoding.of(52), (c, w) -> FloatingPointLoadStore.storeD(c, w, SINGLE, false)),
-            fp("stfsu", Encoding.of(53), (c, w) -> FloatingPointLoadStore.storeD(c, w, SINGLE, true)),
-            fp("stfd", Encoding.of(54), (c, w) -> FloatingPointLoadStore.storeD(c, w, DOUBLE, false)),
-            fp("stfdu", Encoding.of(55), (c, w) -> FloatingPointLoadStore.storeD(c, w, DOUBLE, true)),
-            fp("stfsx", Encoding.x(31, 663), (c, w) -> FloatingPointLoadStore.storeX(c, w, SINGLE, false)),
-            fp("stfsux", Encoding.x(31, 695), (c, w) -> FloatingPointLoadStore.storeX(c, w, SINGLE, true)),
-            fp("stfdx", Encoding.x(31, 727), (c, w) -> FloatingPointLoadStore.storeX(c, w, DOUBLE, false)),
-            fp("stfdux", Encoding.x(31, 759), (c, w) -> FloatingPointLoadStore.storeX(c, w, DOUBLE, true)),
-            fp("stfiwx", Encoding.x(31, 983), (c, w) -> FloatingPointLoadStore.storeX(c, w, WORD, false)),
+            fpMemory("stfs", Encoding.of(52), "storeD", SINGLE, false),
+            fpMemory("stfsu", Encoding.of(53), "storeD", SINGLE, true),
+            fpMemory("stfd", Encoding.of(54), "storeD", DOUBLE, false),
+            fpMemory("stfdu", Encoding.of(55), "storeD", DOUBLE, true),
+            fpMemory("stfsx", Encoding.x(31, 663), "storeX", SINGLE, false),
+            fpMemory("stfsux", Encoding.x(31, 695), "storeX", SINGLE, true),
+            fpMemory("stfdx", Encoding.x(31, 727), "storeX", DOUBLE, false),
+            fpMemory("stfdux", Encoding.x(31, 759), "storeX", DOUBLE, true),
+            fpMemory("stfiwx", Encoding.x(31, 983), "storeX", WORD, false),
             fp("stfdp", Encoding.ds(61, 0), FloatingPointLoadStore::stfdp),
             fp("stfdpx", Encoding.x(31, 919), FloatingPointLoadStore::stfdpx),
             // Moves (4.6.4).

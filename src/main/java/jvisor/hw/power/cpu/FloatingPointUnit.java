@@ -1,6 +1,8 @@
 package jvisor.hw.power.cpu;
 
+import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.Srr1;
 import jvisor.hw.power.cpu.fpu.FloatStatus;
 import jvisor.hw.power.cpu.fpu.Fpscr;
 import jvisor.hw.power.cpu.fpu.Precision;
@@ -154,7 +156,7 @@ final class FloatingPointUnit {
     /** The program interrupt for enabled exceptions {@code enabled}, if any and MSR[FE0 FE1] allow it. */
     static int enabledInterrupt(Core c, int enabled) {
         if (enabled != 0 && (c.msr & (Msr.FE0 | Msr.FE1)) != 0) {
-            return c.interrupts.program(Interrupts.SRR1_FP_ENABLED);
+            return c.interrupts.program(Srr1.FP_ENABLED);
         }
         return Core.OK;
     }
@@ -169,7 +171,7 @@ final class FloatingPointUnit {
     static int exceptionsEnabled(Core c, long oldMsr) {
         long fe = Msr.FE0 | Msr.FE1;
         if ((oldMsr & fe) == 0 && (c.msr & fe) != 0 && (c.vs.fpscr & Fpscr.FEX) != 0) {
-            return c.interrupts.raise(0x700, c.pc, Interrupts.SRR1_FP_ENABLED);
+            return c.interrupts.raise(InterruptVector.PROGRAM, c.pc, Srr1.FP_ENABLED);
         }
         return Core.OK;
     }

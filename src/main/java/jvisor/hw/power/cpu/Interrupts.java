@@ -1,10 +1,12 @@
 package jvisor.hw.power.cpu;
 
 import jvisor.hw.power.Dsisr;
+import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Mmu;
-import jvisor.hw.power.MmuFault;
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.Srr1;
+import jvisor.hw.power.TranslationFault;
 
 /**
  * How one {@link Core} enters interrupts (Book III chapter 7): the state saved in SRR0/SRR1 (or
@@ -16,14 +18,6 @@ import jvisor.hw.power.Msr;
  * the hypervisor takes, {@link Core#EXIT}; instruction bodies return that value.
  */
 final class Interrupts {
-    /** SRR1 program-interrupt reasons (MSB 43..47). */
-    static final long SRR1_FP_ENABLED = 1L << 20, SRR1_ILLEGAL = 1L << 19, SRR1_PRIVILEGED = 1L << 18,
-            SRR1_TRAP = 1L << 17;
-    /** SRR1 MSB 42: on a machine check, the error was on a load or store. */
-    static final long SRR1_MC_LOAD_STORE = 1L << 21;
-    /** SRR1 bits an ISI copies from the MMU's report (MSB 33:36 and 42:47). */
-    static final long SRR1_ISI_BITS = 0x783F_0000L;
-
     private final Core c;
 
     Interrupts(Core core) {
@@ -37,7 +31,7 @@ final class Interrupts {
      * relocate the handler with IR=DR=1 when the interrupted context ran with IR=DR=1.
      */
     int raise(int vector, long savedPc, long srr1Bits) {
-        if (vector == 0x200 && (c.msr & Msr.ME) == 0) {
+        if (vector == InterruptVector.MACHINE_CHECK && (c.msr & Msr.ME) == 0) {
             return c.exit(Exit.STOPPED, "checkstop: machine check with MSR[ME]=0 at 0x" + Long.toHexString(c.cia));
         }
         c.srr0 = savedPc;
@@ -49,11 +43,12 @@ final class Interrupts {
         }
         long base = 0;
         int ail = (int) ((lpcr & Lpcr.AIL) >>> Lpcr.AIL_SHIFT);
-        if (ail >= 2 && vector != 0x100 && vector != 0x200 && (c.msr & (Msr.IR | Msr.DR)) == (Msr.IR | Msr.DR)) {
+        if (ail >= 2 && vector != InterruptVector.SYSTEM_RESET && vector != InterruptVector.MACHINE_CHECK
+                && (c.msr & (Msr.IR | Msr.DR)) == (Msr.IR | Msr.DR)) {
             n |= Msr.IR | Msr.DR;
             base = ail == 3 ? 0xC000_0000_0000_4000L : 0x18000L;
         }
-        if (vector == 0x200) {
+        if (vector == InterruptVector.MACHINE_CHECK) {
             n &= ~Msr.ME;
         }
         c.applyMsr(n);
@@ -91,15 +86,15 @@ final class Interrupts {
     }
 
     int program(long reason) {
-        return raise(0x700, c.cia, reason);
+        return raise(InterruptVector.PROGRAM, c.cia, reason);
     }
 
     int illegal() {
-        return program(SRR1_ILLEGAL);
+        return program(Srr1.ILLEGAL);
     }
 
     int privileged() {
-        return program(SRR1_PRIVILEGED);
+        return program(Srr1.PRIVILEGED);
     }
 
     /** The instruction needs the hypervisor: HEIR gets the word and run returns. */
@@ -111,59 +106,76 @@ final class Interrupts {
         return c.exit(Exit.HYPERVISOR_EMULATION_ASSIST, "");
     }
 
-    int hypervisorStorage(int reason) {
-        c.hdsisr = c.fault.hdsisr;
-        c.hdar = c.fault.hdar;
-        c.asdr = c.fault.asdr;
+    /**
+     * A partition-scoped fault ends the run: HDAR (for HDSI), HDSISR, ASDR and HSRR0/1 are set as
+     * the hardware sets them, and the fault itself stays for the hypervisor
+     * ({@link Core#hypervisorFault()}).
+     */
+    int hypervisorStorage(TranslationFault.PartitionScoped f) {
+        boolean fetch = f.fetch();
+        c.hypervisorFault = f;
+        c.hdsisr = f.cause();
+        c.hdar = fetch ? 0 : f.ea();
+        c.asdr = f.asdr();
         c.hsrr0 = c.cia;
-        c.hsrr1 = c.msr | (reason == Exit.HISI ? c.fault.hdsisr & SRR1_ISI_BITS : 0);
+        c.hsrr1 = c.msr | (fetch ? f.cause() & Srr1.INSTRUCTION_STORAGE_CAUSE : 0);
         c.pc = c.cia;
-        return c.exit(reason, "");
+        return c.exit(fetch ? Exit.HISI : Exit.HDSI, "");
     }
 
-    int dataFault(long ea, int access) {
-        if (c.fault.toHypervisor()) {
-            return hypervisorStorage(Exit.HDSI);
-        }
-        switch (c.fault.vector) {
-            case MmuFault.DSI -> {
-                c.dar = c.fault.dar;
-                c.dsisr = (c.fault.dsisr | (access == Mmu.STORE ? Dsisr.STORE : 0)) & 0xFFFF_FFFFL;
-                return raise(0x300, c.cia, 0);
+    /**
+     * The MMU refused a load or store at {@code ea}. DSISR MSB 38 is set for a store whatever the
+     * MMU reported: the core knows which access it made.
+     */
+    int dataFault(TranslationFault f, long ea, int access) {
+        return switch (f) {
+            case TranslationFault.PartitionScoped p -> hypervisorStorage(p);
+            case TranslationFault.DataStorage d ->
+                    dataStorage(d.dar(), d.dsisr() | (access == Mmu.STORE ? Dsisr.STORE : 0));
+            case TranslationFault.DataSegment d -> {
+                c.dar = d.dar();
+                yield raise(InterruptVector.DATA_SEGMENT, c.cia, 0);
             }
-            case MmuFault.DATA_SEGMENT -> {
-                c.dar = c.fault.dar;
-                return raise(0x380, c.cia, 0);
-            }
-            case MmuFault.MACHINE_CHECK -> {
-                return machineCheckData(ea);
-            }
-            default -> {
-                return c.exit(Exit.ERROR, "MMU reported an unexpected data fault: " + c.fault);
-            }
-        }
+            case TranslationFault.MachineCheck m -> machineCheckData(ea);
+            default -> c.exit(Exit.ERROR, "MMU reported an unexpected data fault: " + f);
+        };
+    }
+
+    /** DSI or ISI at the current instruction: from the MMU, or reflected by the hypervisor. */
+    int storage(TranslationFault f) {
+        return switch (f) {
+            case TranslationFault.DataStorage d -> dataStorage(d.dar(), d.dsisr());
+            case TranslationFault.InstructionStorage i ->
+                    raise(InterruptVector.INSTRUCTION_STORAGE, c.cia, i.srr1() & Srr1.INSTRUCTION_STORAGE_CAUSE);
+            default -> c.exit(Exit.ERROR, "not a storage interrupt: " + f);
+        };
+    }
+
+    private int dataStorage(long dar, long dsisr) {
+        c.dar = dar;
+        c.dsisr = dsisr & 0xFFFF_FFFFL;
+        return raise(InterruptVector.DATA_STORAGE, c.cia, 0);
     }
 
     int machineCheckData(long ea) {
         c.dar = ea;
-        return raise(0x200, c.cia, SRR1_MC_LOAD_STORE);
+        return raise(InterruptVector.MACHINE_CHECK, c.cia, Srr1.MACHINE_CHECK_LOAD_STORE);
     }
 
-    int fetchFault() {
-        if (c.fault.toHypervisor()) {
-            return hypervisorStorage(Exit.HISI);
-        }
-        return switch (c.fault.vector) {
-            case MmuFault.ISI -> raise(0x400, c.cia, c.fault.dsisr & SRR1_ISI_BITS);
-            case MmuFault.INSTRUCTION_SEGMENT -> raise(0x480, c.cia, 0);
-            case MmuFault.MACHINE_CHECK -> raise(0x200, c.cia, 0);
-            default -> c.exit(Exit.ERROR, "MMU reported an unexpected fetch fault: " + c.fault);
+    /** The MMU refused an instruction fetch. */
+    int fetchFault(TranslationFault f) {
+        return switch (f) {
+            case TranslationFault.PartitionScoped p -> hypervisorStorage(p);
+            case TranslationFault.InstructionStorage i -> storage(i);
+            case TranslationFault.InstructionSegment s -> raise(InterruptVector.INSTRUCTION_SEGMENT, c.cia, 0);
+            case TranslationFault.MachineCheck m -> raise(InterruptVector.MACHINE_CHECK, c.cia, 0);
+            default -> c.exit(Exit.ERROR, "MMU reported an unexpected fetch fault: " + f);
         };
     }
 
     int alignment(long ea) {
         c.dar = ea;
-        return raise(0x600, c.cia, 0);
+        return raise(InterruptVector.ALIGNMENT, c.cia, 0);
     }
 
     /** External (0x500) and decrementer (0x900) interrupts when MSR[EE] allows them, checked between instructions. */
@@ -173,11 +185,11 @@ final class Interrupts {
         }
         if (externalLevel) {
             c.cia = c.pc;
-            return raise(0x500, c.pc, 0);
+            return raise(InterruptVector.EXTERNAL, c.pc, 0);
         }
         if (c.decrementerValue() < 0) {
             c.cia = c.pc;
-            return raise(0x900, c.pc, 0);
+            return raise(InterruptVector.DECREMENTER, c.pc, 0);
         }
         return Core.OK;
     }
@@ -195,6 +207,15 @@ final class Interrupts {
         return r != Core.EXIT;
     }
 
+    /** {@link #reflect} for a storage interrupt (DSI or ISI) with the registers its record names. */
+    boolean reflectStorage(TranslationFault f) {
+        c.pc &= c.addrMask;
+        c.cia = c.pc;
+        int r = storage(f);
+        c.trap = 0;
+        return r != Core.EXIT;
+    }
+
     /**
      * The trace interrupt (0xD00) after an instruction that completed, under MSR[SE] (every
      * instruction but rfid and sc) or MSR[BE] (branches); SIAR gets its address.
@@ -208,7 +229,7 @@ final class Interrupts {
             return Core.OK;
         }
         c.sprs[Spr.SIAR] = c.cia;
-        int r = raise(0xD00, c.pc, 0);
+        int r = raise(InterruptVector.TRACE, c.pc, 0);
         c.trap = 0;
         return r;
     }

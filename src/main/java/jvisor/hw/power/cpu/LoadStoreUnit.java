@@ -5,7 +5,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import jvisor.hw.power.Mmu;
-import jvisor.hw.power.MmuFault;
 import jvisor.memory.RealMemory;
 
 /**
@@ -44,7 +43,6 @@ final class LoadStoreUnit {
     private final Core core;
     private final RealMemory memory;
     private final Mmu mmu;
-    private final MmuFault fault;
     private final DecodeCache decodeCache;
     private final ReservationMonitor reservations;
     private final int slot;
@@ -61,7 +59,6 @@ final class LoadStoreUnit {
         this.core = core;
         this.memory = core.memory;
         this.mmu = core.mmu;
-        this.fault = core.fault;
         this.decodeCache = core.decodeCache;
         this.reservations = core.reservations;
         this.slot = core.slot;
@@ -422,10 +419,9 @@ final class LoadStoreUnit {
         if (core.debug != null && watched(ea, len, access)) {
             return -1;
         }
-        fault.clear();
-        long ra = mmu.translate(ea, access, core.msr, fault);
+        long ra = mmu.translate(ea, access, core.msr);
         if (ra < 0) {
-            core.interrupts.dataFault(ea, access);
+            core.interrupts.dataFault(mmu.fault(), ea, access);
             return -1;
         }
         if (!memory.contains(ra, len)) {

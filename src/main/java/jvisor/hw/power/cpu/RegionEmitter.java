@@ -371,28 +371,20 @@ final class RegionEmitter {
 
     /** Loads and stores of one to eight bytes in the D, DS and X forms, plain and with update. */
     private boolean memory(int s, int op, int w, int after) {
-        if (!(spec(op).body() instanceof BodyCall body) || !body.owner().equals(BodyCall.LOAD_STORE)) {
+        LoadStoreForm f = LoadStoreForm.ofOp(op);
+        if (f == null || f.floatingPoint() || f.byteReversed()) {
             return false;
         }
-        String name = body.name();
-        boolean store = name.startsWith("store");
-        if (!store && !name.startsWith("load")) {
-            return false;
-        }
-        String form = name.substring(store ? 5 : 4);
-        if (!form.equals("D") && !form.equals("DS") && !form.equals("X")) {
-            return false;
-        }
-        Object[] k = body.constants();
-        int len = (Integer) k[0];
-        boolean algebraic = !store && (Boolean) k[1];
-        boolean update = (Boolean) k[store ? 1 : 2];
+        boolean store = f.store();
+        int len = f.length();
+        boolean algebraic = f.algebraic();
+        boolean update = f.update();
         int rt = FixedPoint.rt(w), ra = FixedPoint.ra(w);
         raOrZero(ra);
-        switch (form) {
-            case "D" -> code.ldc((long) (short) w);
-            case "DS" -> code.ldc((long) (short) (w & 0xFFFC));
-            default -> get(FixedPoint.rb(w));
+        switch (f.addressing()) {
+            case D -> code.ldc((long) (short) w);
+            case DS -> code.ldc((long) (short) (w & 0xFFFC));
+            case X -> get(FixedPoint.rb(w));
         }
         code.ladd();
         andMask();

@@ -2,6 +2,7 @@ package jvisor.hw.power.cpu;
 
 import static jvisor.hw.power.cpu.FixedPoint.rt;
 
+import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Msr;
 
 /**
@@ -236,7 +237,7 @@ public final class Spr {
     /** Facility unavailable interrupt: the cause goes to FSCR[IC] (MSB 0:7). */
     static int facilityUnavailable(Core c, int cause) {
         c.sprs[FSCR] = (c.sprs[FSCR] & 0x00FF_FFFF_FFFF_FFFFL) | ((long) cause << 56);
-        return c.interrupts.raise(0xF60, c.cia, 0);
+        return c.interrupts.raise(InterruptVector.FACILITY_UNAVAILABLE, c.cia, 0);
     }
 
     static int mfspr(Core c, int w) {

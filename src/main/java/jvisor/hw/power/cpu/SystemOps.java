@@ -3,6 +3,7 @@ package jvisor.hw.power.cpu;
 import static jvisor.hw.power.cpu.FixedPoint.rb;
 import static jvisor.hw.power.cpu.FixedPoint.rt;
 
+import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.Msr;
@@ -31,7 +32,7 @@ final class SystemOps {
             c.hsrr1 = c.msr;
             return c.exit(Exit.SYSTEM_CALL, "");
         }
-        return c.interrupts.raise(0xC00, c.pc, 0);
+        return c.interrupts.raise(InterruptVector.SYSTEM_CALL, c.pc, 0);
     }
 
     /**

@@ -26,8 +26,9 @@
  * {@code InstructionTable} puts them together and numbers the operations; from it come the decoder
  * ({@code Decoder}: per primary opcode and low 11 bits, the candidate encodings in order), the
  * dispatcher ({@code DispatchGenerator} generates, at start, a class whose tableswitch calls each
- * body directly, the switch one would write by hand), the translator's calls and the names
- * ({@code Op}). {@code InstructionTableTest} proves that no two encodings overlap and that every
+ * body directly, the switch one would write by hand), the translator's calls, the names
+ * ({@code Op}), and what each plain load or store moves ({@link jvisor.hw.power.cpu.LoadStoreForm},
+ * which the region compiler and the hypervisor's MMIO emulation use instead of decoding again). {@code InstructionTableTest} proves that no two encodings overlap and that every
  * declaration decodes to itself; {@code InstructionNamesTest} that the GNU disassembler for POWER9
  * names each as declared.
  *

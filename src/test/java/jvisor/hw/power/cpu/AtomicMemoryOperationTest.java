@@ -2,6 +2,7 @@ package jvisor.hw.power.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jvisor.hw.power.Srr1;
 import org.junit.jupiter.api.Test;
 
 /** lwat/ldat/stwat/stdat: the fetch-and-op and store-op functions, the paired forms, and the faults. */
@@ -76,7 +77,7 @@ class AtomicMemoryOperationTest {
     void undefinedFunctionCodesAreIllegalAndMisalignedAddressesTakeAnAlignmentInterrupt() {
         TestMachine bad = machine(0, 0, 0).exec(load(true, 9));
         assertEquals(0x700, bad.core.pc());
-        assertEquals(Interrupts.SRR1_ILLEGAL, bad.core.srr1() & 0x1F_0000L);
+        assertEquals(Srr1.ILLEGAL, bad.core.srr1() & 0x1F_0000L);
         TestMachine badStore = machine(0, 0, 0).exec(store(false, 8));
         assertEquals(0x700, badStore.core.pc());
         TestMachine odd = new TestMachine().gpr(7, A + 4).exec(load(true, 0));

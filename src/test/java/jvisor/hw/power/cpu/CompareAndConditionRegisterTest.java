@@ -2,6 +2,7 @@ package jvisor.hw.power.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jvisor.hw.power.Srr1;
 import org.junit.jupiter.api.Test;
 
 /** Compares, CR logical operations and moves, isel/setb, and trap conditions. */
@@ -144,7 +145,7 @@ class CompareAndConditionRegisterTest {
         t.exec(word);
         assertEquals(0x700, t.core.pc());
         assertEquals(TestMachine.CODE, t.core.srr0());
-        assertEquals(Interrupts.SRR1_TRAP, t.core.srr1() & 0x1F_0000L);
+        assertEquals(Srr1.TRAP, t.core.srr1() & 0x1F_0000L);
     }
 
     @Test

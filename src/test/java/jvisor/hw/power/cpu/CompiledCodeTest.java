@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Mmu;
-import jvisor.hw.power.MmuFault;
 import jvisor.hw.power.Msr;
 import org.junit.jupiter.api.Test;
 
@@ -138,16 +138,16 @@ class CompiledCodeTest {
     @Test
     void aDataStorageInterruptInTheMiddleOfABlockLooksAsInterpreted() {
         // addi r3,r3,1; lwz r7,8(r4); addi r3,r3,1; addi r3,r3,1; bdnz
-        sameFaultBothWays(MmuFault.DSI, 0x50000, ADDI_1, 0x80e40008, ADDI_1, ADDI_1, 0x4200fff0);
+        sameFaultBothWays(InterruptVector.DATA_STORAGE, 0x50000, ADDI_1, 0x80e40008, ADDI_1, ADDI_1, 0x4200fff0);
     }
 
     @Test
     void aDataStorageInterruptReportsTheLoadsAddressAndCause() {
         TestMachine t = jit().gpr(4, DATA);
         t.code(C, ADDI_1, 0x80e40008, ADDI_1, ADDI_1, 0x4200fff0);
-        t.code(MmuFault.DSI, B_SELF);
+        t.code(InterruptVector.DATA_STORAGE, B_SELF);
         runLoop(t, C, 3, 10);
-        t.mmu.fault(0x50000, Mmu.LOAD, MmuFault.DSI, 0x4000_0000);
+        t.mmu.fault(0x50000, Mmu.LOAD, InterruptVector.DATA_STORAGE, 0x4000_0000);
         t.gpr(4, 0x50000);
         runLoop(t, C, 3, 100);
         assertEquals(0x50008, t.core.dar(), "DAR: the lwz's effective address");
@@ -156,7 +156,7 @@ class CompiledCodeTest {
 
     @Test
     void aMachineCheckInTheMiddleOfABlockLooksAsInterpreted() {
-        sameFaultBothWays(MmuFault.MACHINE_CHECK, 0x7000_0000L, ADDI_1, 0x80e40008, ADDI_1, ADDI_1, 0x4200fff0);
+        sameFaultBothWays(InterruptVector.MACHINE_CHECK, 0x7000_0000L, ADDI_1, 0x80e40008, ADDI_1, ADDI_1, 0x4200fff0);
     }
 
     @Test

@@ -3,6 +3,7 @@ package jvisor.hw.power.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.Srr1;
 import jvisor.hw.power.cpu.fpu.Fpscr;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +86,7 @@ class FloatingPointInstructionTest {
         TestMachine t = m(BE | PRECISE, Fpscr.VE, INF, INF | 1L << 63).exec(FADD);
         assertEquals(0x700, t.core.pc());
         assertEquals(TestMachine.CODE, t.core.srr0());
-        assertEquals(Interrupts.SRR1_FP_ENABLED, t.core.srr1() & 0x1F_0000L);
+        assertEquals(Srr1.FP_ENABLED, t.core.srr1() & 0x1F_0000L);
         assertEquals(MARK, fpr(t, 4));
         assertEquals(Fpscr.FX | Fpscr.FEX | Fpscr.VX | Fpscr.VXISI | Fpscr.VE, (int) fpscr(t));
     }
@@ -105,7 +106,7 @@ class FloatingPointInstructionTest {
         TestMachine t = m(BE, Fpscr.XX | Fpscr.XE | Fpscr.FEX).gpr(5, BE | PRECISE).exec(0x7ca00164);
         assertEquals(0x700, t.core.pc());
         assertEquals(TestMachine.CODE + 4, t.core.srr0());
-        assertEquals(Interrupts.SRR1_FP_ENABLED, t.core.srr1() & 0x1F_0000L);
+        assertEquals(Srr1.FP_ENABLED, t.core.srr1() & 0x1F_0000L);
         TestMachine quiet = m(BE, Fpscr.XX | Fpscr.XE).gpr(5, BE | PRECISE).exec(0x7ca00164);
         assertEquals(TestMachine.CODE + 4, quiet.core.pc());
     }
@@ -241,7 +242,7 @@ class FloatingPointInstructionTest {
     void mtfsfWithAnEnabledExceptionInterruptsInPreciseMode() {
         TestMachine t = m(BE | PRECISE, 0, 0, Fpscr.XX | Fpscr.XE).exec(mtfsf(0xFF, 2, 0, 0, 0));
         assertEquals(0x700, t.core.pc());
-        assertEquals(Interrupts.SRR1_FP_ENABLED, t.core.srr1() & 0x1F_0000L);
+        assertEquals(Srr1.FP_ENABLED, t.core.srr1() & 0x1F_0000L);
     }
 
     @Test
@@ -332,7 +333,7 @@ class FloatingPointInstructionTest {
     void updateFormWithRaZeroIsIllegalAndAFaultingLoadChangesNothing() {
         TestMachine t = m(BE, 0).exec(d(49, 6, 0, 8)); // lfsu f6,8(0)
         assertEquals(0x700, t.core.pc());
-        assertEquals(Interrupts.SRR1_ILLEGAL, t.core.srr1() & 0x1F_0000L);
+        assertEquals(Srr1.ILLEGAL, t.core.srr1() & 0x1F_0000L);
         TestMachine f = m(BE, 0).gpr(5, TestMachine.MEMORY + 0x1000L).exec(d(51, 4, 5, 0)); // lfdu f4,0(r5)
         assertEquals(0x200, f.core.pc());
         assertEquals(MARK, fpr(f, 4));

@@ -1,11 +1,12 @@
 package jvisor.hw.power.cpu;
 
-import jvisor.hw.power.Mmu;
-import jvisor.hw.power.MmuFault;
-import jvisor.memory.RealMemory;
-
 import java.util.HashMap;
 import java.util.Map;
+
+import jvisor.hw.power.InterruptVector;
+import jvisor.hw.power.Mmu;
+import jvisor.hw.power.TranslationFault;
+import jvisor.memory.RealMemory;
 
 /**
  * Test MMU: every effective address maps to the same real address; addresses outside memory give
@@ -14,6 +15,7 @@ import java.util.Map;
 final class IdentityMmu implements Mmu {
     private final RealMemory memory;
     private final Map<Long, int[]> faults = new HashMap<>();
+    private TranslationFault fault;
     int translations;
     int contextChanges;
 
@@ -31,24 +33,34 @@ final class IdentityMmu implements Mmu {
     }
 
     @Override
-    public long translate(long ea, int access, long msr, MmuFault fault) {
+    public long translate(long ea, int access, long msr) {
         translations++;
         int[] f = faults.get((ea >>> 12) * 4 + access);
         if (f != null) {
-            fault.vector = f[0];
-            fault.dsisr = f[1];
-            fault.dar = ea;
-            fault.hdsisr = f[1];
-            fault.hdar = ea;
-            fault.asdr = ea & ~0xFFFL;
+            long bits = f[1] & 0xFFFF_FFFFL, asdr = ea & ~0xFFFL;
+            fault = switch (f[0]) {
+                case InterruptVector.DATA_STORAGE -> new TranslationFault.DataStorage(ea, bits);
+                case InterruptVector.INSTRUCTION_STORAGE -> new TranslationFault.InstructionStorage(ea, bits);
+                case InterruptVector.DATA_SEGMENT -> new TranslationFault.DataSegment(ea);
+                case InterruptVector.INSTRUCTION_SEGMENT -> new TranslationFault.InstructionSegment(ea);
+                case InterruptVector.HYPERVISOR_DATA_STORAGE -> new TranslationFault.HypervisorDataStorage(ea, bits, asdr);
+                case InterruptVector.HYPERVISOR_INSTRUCTION_STORAGE ->
+                        new TranslationFault.HypervisorInstructionStorage(ea, bits, asdr);
+                case InterruptVector.MACHINE_CHECK -> new TranslationFault.MachineCheck(ea, ea, access != FETCH);
+                default -> throw new IllegalArgumentException("no translation fault has vector 0x" + Integer.toHexString(f[0]));
+            };
             return -1;
         }
         if (!memory.contains(ea, 1)) {
-            fault.vector = MmuFault.MACHINE_CHECK;
-            fault.dar = ea;
+            fault = new TranslationFault.MachineCheck(ea, ea, access != FETCH);
             return -1;
         }
         return ea;
+    }
+
+    @Override
+    public TranslationFault fault() {
+        return fault;
     }
 
     @Override

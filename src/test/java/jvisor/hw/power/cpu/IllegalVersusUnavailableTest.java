@@ -2,8 +2,9 @@ package jvisor.hw.power.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.Test;
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.Srr1;
+import org.junit.jupiter.api.Test;
 
 /**
  * With MSR[FP], MSR[VEC] and MSR[VSX] off, a valid FP/VMX/VSX instruction raises its
@@ -50,8 +51,8 @@ class IllegalVersusUnavailableTest {
         int[] words = {0x1000000b, 0xec000000, 0xfc000002, 0xf00002d8, 0x7c000258, 0xe4000001, 0x04000000,
                 0x14000000, 0x18000000, 0x58000000};
         for (int w : words) {
-            assertInterrupt(w, 0, 0x700, Interrupts.SRR1_ILLEGAL);
-            assertInterrupt(w, FACILITIES, 0x700, Interrupts.SRR1_ILLEGAL);
+            assertInterrupt(w, 0, 0x700, Srr1.ILLEGAL);
+            assertInterrupt(w, FACILITIES, 0x700, Srr1.ILLEGAL);
         }
     }
 

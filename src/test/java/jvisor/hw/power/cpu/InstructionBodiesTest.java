@@ -12,8 +12,9 @@ import java.lang.classfile.attribute.CodeAttribute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.Srr1;
+import org.junit.jupiter.api.Test;
 
 /**
  * The bodies and privileges the table declares: every body is a method that exists with the
@@ -63,7 +64,7 @@ class InstructionBodiesTest {
     }
 
     private static boolean privilegedInterrupt(TestMachine t) {
-        return t.core.pc() == 0x700 && (t.core.srr1() & Interrupts.SRR1_PRIVILEGED) != 0;
+        return t.core.pc() == 0x700 && (t.core.srr1() & Srr1.PRIVILEGED) != 0;
     }
 
     @Test

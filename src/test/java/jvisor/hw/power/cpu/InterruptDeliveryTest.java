@@ -3,10 +3,13 @@ package jvisor.hw.power.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jvisor.hw.power.Dsisr;
+import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Mmu;
-import jvisor.hw.power.MmuFault;
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.Srr1;
+import jvisor.hw.power.TranslationFault;
 import org.junit.jupiter.api.Test;
 
 /** Every interrupt's vector, SRR0, SRR1, DAR and DSISR, and the MSR the handler starts with. */
@@ -69,7 +72,7 @@ class InterruptDeliveryTest {
         TestMachine t = new TestMachine().exec(0);
         assertEquals(0x700, t.core.pc());
         assertEquals(C, t.core.srr0());
-        assertEquals(Interrupts.SRR1_ILLEGAL, t.core.srr1() & 0x1F_0000L);
+        assertEquals(Srr1.ILLEGAL, t.core.srr1() & 0x1F_0000L);
     }
 
     @Test
@@ -80,7 +83,7 @@ class InterruptDeliveryTest {
         for (int w : words) {
             TestMachine t = new TestMachine().msr(USER).exec(w);
             assertEquals(0x700, t.core.pc(), Integer.toHexString(w));
-            assertEquals(Interrupts.SRR1_PRIVILEGED, t.core.srr1() & 0x1F_0000L, Integer.toHexString(w));
+            assertEquals(Srr1.PRIVILEGED, t.core.srr1() & 0x1F_0000L, Integer.toHexString(w));
             assertEquals(C, t.core.srr0());
         }
     }
@@ -88,7 +91,7 @@ class InterruptDeliveryTest {
     @Test
     void dataStorageInterruptReportsDarAndDsisr() {
         TestMachine t = new TestMachine().gpr(4, DATA).gpr(3, 9);
-        t.mmu.fault(DATA, Mmu.LOAD, MmuFault.DSI, 0x4000_0000);
+        t.mmu.fault(DATA, Mmu.LOAD, InterruptVector.DATA_STORAGE, 0x4000_0000);
         t.exec(LWZ);
         assertEquals(0x300, t.core.pc());
         assertEquals(C, t.core.srr0());
@@ -96,7 +99,7 @@ class InterruptDeliveryTest {
         assertEquals(0x4000_0000L, t.core.dsisr());
         assertEquals(9, t.r(3));
         TestMachine s = new TestMachine().gpr(4, DATA);
-        s.mmu.fault(DATA, Mmu.STORE, MmuFault.DSI, 0x0800_0000);
+        s.mmu.fault(DATA, Mmu.STORE, InterruptVector.DATA_STORAGE, 0x0800_0000);
         s.exec(STW);
         assertEquals(0x0A00_0000L, s.core.dsisr()); // protection | store
     }
@@ -104,7 +107,7 @@ class InterruptDeliveryTest {
     @Test
     void updateFormsLeaveRaUntouchedWhenTheAccessFaults() {
         TestMachine t = new TestMachine().gpr(4, DATA);
-        t.mmu.fault(DATA, Mmu.LOAD, MmuFault.DSI, 0x4000_0000);
+        t.mmu.fault(DATA, Mmu.LOAD, InterruptVector.DATA_STORAGE, 0x4000_0000);
         t.exec(0x84640004); // lwzu r3,4(r4)
         assertEquals(DATA, t.r(4));
     }
@@ -112,7 +115,7 @@ class InterruptDeliveryTest {
     @Test
     void dataSegmentInterrupt() {
         TestMachine t = new TestMachine().gpr(4, DATA);
-        t.mmu.fault(DATA, Mmu.LOAD, MmuFault.DATA_SEGMENT, 0);
+        t.mmu.fault(DATA, Mmu.LOAD, InterruptVector.DATA_SEGMENT, 0);
         t.exec(LWZ);
         assertEquals(0x380, t.core.pc());
         assertEquals(DATA + 4, t.core.dar());
@@ -121,13 +124,13 @@ class InterruptDeliveryTest {
     @Test
     void instructionStorageInterruptPutsTheReasonInSrr1() {
         TestMachine t = new TestMachine();
-        t.mmu.fault(C, Mmu.FETCH, MmuFault.ISI, 0x4000_0000);
+        t.mmu.fault(C, Mmu.FETCH, InterruptVector.INSTRUCTION_STORAGE, 0x4000_0000);
         assertEquals(Exit.INSTRUCTION_LIMIT, t.runAt(C, 1, ADDI));
         assertEquals(0x400, t.core.pc());
         assertEquals(C, t.core.srr0());
         assertEquals(0x4000_0000L | (KERNEL & Msr.SAVED_IN_SRR1), t.core.srr1());
         TestMachine s = new TestMachine();
-        s.mmu.fault(C, Mmu.FETCH, MmuFault.INSTRUCTION_SEGMENT, 0);
+        s.mmu.fault(C, Mmu.FETCH, InterruptVector.INSTRUCTION_SEGMENT, 0);
         s.runAt(C, 1, ADDI);
         assertEquals(0x480, s.core.pc());
     }
@@ -135,7 +138,7 @@ class InterruptDeliveryTest {
     @Test
     void hypervisorStorageFaultsAreExitsWithTheSyndrome() {
         TestMachine t = new TestMachine().gpr(4, DATA);
-        t.mmu.fault(DATA, Mmu.LOAD, MmuFault.HDSI, 0x4000_0000);
+        t.mmu.fault(DATA, Mmu.LOAD, InterruptVector.HYPERVISOR_DATA_STORAGE, 0x4000_0000);
         assertEquals(Exit.HDSI, t.runAt(C, 5, LWZ));
         assertEquals(C, t.core.pc());
         assertEquals(C, t.core.hsrr0());
@@ -148,10 +151,50 @@ class InterruptDeliveryTest {
         assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(1));
         assertEquals(1234, t.r(3));
         TestMachine i = new TestMachine();
-        i.mmu.fault(C, Mmu.FETCH, MmuFault.HISI, 0x4000_0000);
+        i.mmu.fault(C, Mmu.FETCH, InterruptVector.HYPERVISOR_INSTRUCTION_STORAGE, 0x4000_0000);
         assertEquals(Exit.HISI, i.runAt(C, 5, ADDI));
         assertEquals(C, i.core.pc());
         assertEquals(C, i.core.hsrr0());
+    }
+
+    @Test
+    void theHypervisorFaultIsTheRecordTheMmuReported() {
+        TestMachine t = new TestMachine().gpr(4, DATA);
+        t.mmu.fault(DATA, Mmu.STORE, InterruptVector.HYPERVISOR_DATA_STORAGE, 0x0A00_0000);
+        assertEquals(Exit.HDSI, t.runAt(C, 5, STW));
+        assertEquals(new TranslationFault.HypervisorDataStorage(DATA + 4, 0x0A00_0000L, DATA), t.core.hypervisorFault());
+        TestMachine i = new TestMachine();
+        i.mmu.fault(C, Mmu.FETCH, InterruptVector.HYPERVISOR_INSTRUCTION_STORAGE, 0x4000_0000);
+        assertEquals(Exit.HISI, i.runAt(C, 5, ADDI));
+        assertEquals(new TranslationFault.HypervisorInstructionStorage(C, 0x4000_0000L, C), i.core.hypervisorFault());
+        assertEquals(0, i.core.hdar(), "HDAR is for data accesses");
+        assertEquals(0x4000_0000L, i.core.hsrr1() & Srr1.INSTRUCTION_STORAGE_CAUSE);
+    }
+
+    @Test
+    void aReflectedDsiSetsDarAndDsisrAtTheCurrentInstruction() {
+        TestMachine t = new TestMachine().gpr(4, DATA);
+        t.mmu.fault(DATA, Mmu.LOAD, InterruptVector.HYPERVISOR_DATA_STORAGE, 0x4000_0000);
+        assertEquals(Exit.HDSI, t.runAt(C, 5, LWZ));
+        assertTrue(t.core.deliver(new TranslationFault.DataStorage(DATA + 4, Dsisr.NO_TRANSLATION | Dsisr.TABLE_WALK)));
+        assertEquals(0x300, t.core.pc());
+        assertEquals(C, t.core.srr0());
+        assertEquals(DATA + 4, t.core.dar());
+        assertEquals(0x4002_0000L, t.core.dsisr());
+    }
+
+    @Test
+    void aReflectedIsiPutsOnlyTheCauseBitsInSrr1() {
+        TestMachine t = new TestMachine();
+        t.mmu.fault(C, Mmu.FETCH, InterruptVector.HYPERVISOR_INSTRUCTION_STORAGE, 0x4000_0000);
+        assertEquals(Exit.HISI, t.runAt(C, 5, ADDI));
+        long darBefore = t.core.dar();
+        // MSB 38 (a store) is no ISI cause: SRR1 keeps MSB 33:36 and 42:47 only.
+        assertTrue(t.core.deliver(new TranslationFault.InstructionStorage(C, Dsisr.PROTECTION | Dsisr.STORE)));
+        assertEquals(0x400, t.core.pc());
+        assertEquals(C, t.core.srr0());
+        assertEquals(Dsisr.PROTECTION | (KERNEL & Msr.SAVED_IN_SRR1), t.core.srr1());
+        assertEquals(darBefore, t.core.dar());
     }
 
     @Test

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
-import org.junit.jupiter.api.Test;
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.Srr1;
+import org.junit.jupiter.api.Test;
 
 /** Loads and stores of every width and form, in both byte orders, and their faults. */
 class LoadStoreTest {
@@ -70,7 +71,7 @@ class LoadStoreTest {
     void invalidUpdateFormsAreIllegal() {
         TestMachine t = m(BE).exec(0x8c840001); // lbzu r4,1(r4): RA = RT
         assertEquals(0x700, t.core.pc());
-        assertEquals(Interrupts.SRR1_ILLEGAL, t.core.srr1() & 0x1F_0000L);
+        assertEquals(Srr1.ILLEGAL, t.core.srr1() & 0x1F_0000L);
         TestMachine z = m(BE).exec(0x94600004); // stwu r3,4(0): RA = 0
         assertEquals(0x700, z.core.pc());
     }
@@ -203,7 +204,7 @@ class LoadStoreTest {
         assertEquals(0x200, t.core.pc());
         assertEquals(0x4000_0001L, t.core.dar());
         assertEquals(TestMachine.CODE, t.core.srr0());
-        assertEquals(Interrupts.SRR1_MC_LOAD_STORE, t.core.srr1() & Interrupts.SRR1_MC_LOAD_STORE);
+        assertEquals(Srr1.MACHINE_CHECK_LOAD_STORE, t.core.srr1() & Srr1.MACHINE_CHECK_LOAD_STORE);
         assertEquals(77, t.r(3));
         assertEquals(0, t.core.msr() & Msr.ME);
     }

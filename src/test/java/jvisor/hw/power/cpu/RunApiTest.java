@@ -2,10 +2,11 @@ package jvisor.hw.power.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Mmu;
-import jvisor.hw.power.MmuFault;
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.Srr1;
 import org.junit.jupiter.api.Test;
 
 /** How the hypervisor drives a core: completing hypercalls and MMIO, reflecting faults, entry sequences. */
@@ -28,7 +29,7 @@ class RunApiTest {
     @Test
     void hypervisorEmulatesAnMmioLoadAndStepsOverIt() {
         TestMachine t = new TestMachine().gpr(4, DATA);
-        t.mmu.fault(DATA, Mmu.LOAD, MmuFault.HDSI, 0x4000_0000);
+        t.mmu.fault(DATA, Mmu.LOAD, InterruptVector.HYPERVISOR_DATA_STORAGE, 0x4000_0000);
         t.code(C, 0x80640004 /* lwz r3,4(r4) */, 0x38630001 /* addi r3,r3,1 */);
         t.core.setPc(C);
         assertEquals(Exit.HDSI, t.core.run(100));
@@ -43,10 +44,10 @@ class RunApiTest {
     void hypervisorReflectsEmulationAssistAsAProgramInterrupt() {
         TestMachine t = new TestMachine();
         assertEquals(Exit.HYPERVISOR_EMULATION_ASSIST, t.runAt(C, 10, 0x7c7e4aa6 /* mflpcr r3 */));
-        t.core.deliverInterrupt(0x700, Interrupts.SRR1_ILLEGAL);
+        t.core.deliverInterrupt(0x700, Srr1.ILLEGAL);
         assertEquals(0x700, t.core.pc());
         assertEquals(C, t.core.srr0());
-        assertEquals(Interrupts.SRR1_ILLEGAL, t.core.srr1() & 0x1F_0000L);
+        assertEquals(Srr1.ILLEGAL, t.core.srr1() & 0x1F_0000L);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.Srr1;
 import jvisor.hw.power.TlbControl;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ class SprAccessTest {
         assertEquals(0xABC, t.r(3));
         assertEquals(0x55, kernel(0x55).exec(0x7c7043a6, 0x7c7042a6).r(3)); // SPRG0
         TestMachine u = new TestMachine().msr(USER).exec(0x7c7043a6);
-        assertEquals(Interrupts.SRR1_PRIVILEGED, programReason(u));
+        assertEquals(Srr1.PRIVILEGED, programReason(u));
     }
 
     @Test
@@ -112,7 +113,7 @@ class SprAccessTest {
     void undefinedSprsFromProblemStateFollowTheirPrivilegeBit() {
         TestMachine u = new TestMachine().msr(USER);
         assertAssist(u, 0x7c69c2a6);                                                                     // 777: bit 0x10 clear
-        assertEquals(Interrupts.SRR1_PRIVILEGED, programReason(new TestMachine().msr(USER).exec(0x7c75faa6))); // 1013
+        assertEquals(Srr1.PRIVILEGED, programReason(new TestMachine().msr(USER).exec(0x7c75faa6))); // 1013
     }
 
     @Test
@@ -131,7 +132,7 @@ class SprAccessTest {
         for (int n : new int[] {Spr.CTRL, Spr.TBL_WRITE, Spr.TBU40}) {
             assertAssist(kernel(0), mfspr(n));
         }
-        assertEquals(Interrupts.SRR1_PRIVILEGED, programReason(new TestMachine().msr(USER).exec(mtspr(Spr.PVR))));
+        assertEquals(Srr1.PRIVILEGED, programReason(new TestMachine().msr(USER).exec(mtspr(Spr.PVR))));
     }
 
     @Test
@@ -176,7 +177,7 @@ class SprAccessTest {
         t.core.writeSpr(Spr.SIAR, 0x1234);
         t.msr(USER).exec(mfspr(Spr.SIAR_USER));
         assertEquals(0x1234, t.r(3), "PMCC=00: readable");
-        assertEquals(Interrupts.SRR1_PRIVILEGED, programReason(t.exec(mtspr(Spr.MMCR0_USER))), "PMCC=00: not writable");
+        assertEquals(Srr1.PRIVILEGED, programReason(t.exec(mtspr(Spr.MMCR0_USER))), "PMCC=00: not writable");
         TestMachine rw = kernel(0);
         rw.core.writeSpr(Spr.MMCR0, 2L << 18);
         rw.msr(USER).gpr(3, 0x8000_0000L).exec(mtspr(Spr.MMCR0_USER), mfspr(Spr.MMCR0_USER));
@@ -300,7 +301,7 @@ class SprAccessTest {
             public void slbia(int ih) {
             }
         };
-        assertEquals(Interrupts.SRR1_ILLEGAL, programReason(g.exec(0x7cab2264)));
+        assertEquals(Srr1.ILLEGAL, programReason(g.exec(0x7cab2264)));
     }
 
     @Test

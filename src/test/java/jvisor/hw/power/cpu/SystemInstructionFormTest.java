@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.Srr1;
 import jvisor.hw.power.TlbControl;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class SystemInstructionFormTest {
             assertEquals(0xF60, t.core.pc());
             assertEquals(12, t.core.readSpr(Spr.FSCR) >>> 56, "FSCR[IC] = scv");
         }
-        assertEquals(Interrupts.SRR1_ILLEGAL, reason(new TestMachine().exec(0x44000003)));
+        assertEquals(Srr1.ILLEGAL, reason(new TestMachine().exec(0x44000003)));
     }
 
     @Test
@@ -61,7 +62,7 @@ class SystemInstructionFormTest {
         t.exec(0x4c0000a4);
         assertEquals(0x5000, t.core.pc());
         assertEquals(Msr.SF | Msr.ME | Msr.EE, t.core.msr());
-        assertEquals(Interrupts.SRR1_PRIVILEGED, reason(new TestMachine().msr(USER).exec(0x4c0000a4)));
+        assertEquals(Srr1.PRIVILEGED, reason(new TestMachine().msr(USER).exec(0x4c0000a4)));
     }
 
     @Test
@@ -88,11 +89,11 @@ class SystemInstructionFormTest {
 
     @Test
     void reservedBit31IsIllegalWhereQemuSaysSoAndIgnoredElsewhere() {
-        assertEquals(Interrupts.SRR1_ILLEGAL, reason(new TestMachine().exec(0x7c6000a7)), "mfmsr r3 with bit 31");
-        assertEquals(Interrupts.SRR1_ILLEGAL, reason(new TestMachine().exec(0x4c000001)), "mcrf with bit 31");
-        assertEquals(Interrupts.SRR1_ILLEGAL, reason(new TestMachine().exec(0x4c00012d)), "isync with bit 31");
-        assertEquals(Interrupts.SRR1_ILLEGAL, reason(new TestMachine().exec(0x7c0007ed)), "dcbz with bit 31");
-        assertEquals(Interrupts.SRR1_ILLEGAL, reason(new TestMachine().exec(0x7c0007a6)), "slbfee without the record bit");
+        assertEquals(Srr1.ILLEGAL, reason(new TestMachine().exec(0x7c6000a7)), "mfmsr r3 with bit 31");
+        assertEquals(Srr1.ILLEGAL, reason(new TestMachine().exec(0x4c000001)), "mcrf with bit 31");
+        assertEquals(Srr1.ILLEGAL, reason(new TestMachine().exec(0x4c00012d)), "isync with bit 31");
+        assertEquals(Srr1.ILLEGAL, reason(new TestMachine().exec(0x7c0007ed)), "dcbz with bit 31");
+        assertEquals(Srr1.ILLEGAL, reason(new TestMachine().exec(0x7c0007a6)), "slbfee without the record bit");
         TestMachine ldx = new TestMachine().gpr(4, 0x20000).exec(0x7c60202b); // ldx r3,0,r4 with bit 31
         assertEquals(C + 4, ldx.core.pc());
         TestMachine cmp = new TestMachine().exec(0x7c000001); // cmpw with bit 31
@@ -118,7 +119,7 @@ class SystemInstructionFormTest {
         int[] words = {0x7c00011c, 0x7c0002a4, 0x7c0003a4, 0x7c0006a4, 0x7c0003ac, 0x7c0001a4, 0x7c0001e4};
         for (int w : words) {
             assertEquals(C + 4, new TestMachine().exec(w).core.pc(), Integer.toHexString(w));
-            assertEquals(Interrupts.SRR1_PRIVILEGED, reason(new TestMachine().msr(USER).exec(w)), Integer.toHexString(w));
+            assertEquals(Srr1.PRIVILEGED, reason(new TestMachine().msr(USER).exec(w)), Integer.toHexString(w));
         }
         assertEquals(0, new TestMachine().gpr(3, 5).exec(0x7c6004a6).r(3), "mfsr reads 0");
         assertEquals(0, new TestMachine().gpr(3, 5).exec(0x7c60025c).r(3), "mfbhrbe reads an empty buffer");
@@ -146,7 +147,7 @@ class SystemInstructionFormTest {
 
     @Test
     void slbmteOperandsQemuRefusesAreIllegal() {
-        assertEquals(Interrupts.SRR1_ILLEGAL, reason(new TestMachine().gpr(4, 0x9000).exec(0x7c002324)));
+        assertEquals(Srr1.ILLEGAL, reason(new TestMachine().gpr(4, 0x9000).exec(0x7c002324)));
         assertEquals(C + 4, new TestMachine().gpr(4, 0x0800_0001L).exec(0x7c002324).core.pc(), "V with index 1");
     }
 }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Mmu;
-import jvisor.hw.power.MmuFault;
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.Msr;
 import jvisor.hw.power.TlbControl;
+import jvisor.hw.power.TranslationFault;
 import org.junit.jupiter.api.Test;
 
 /** The core asks the MMU only on a fast-path miss, and forgets cached translations when it must. */
@@ -25,12 +25,17 @@ class TranslationFastPathTest {
         }
 
         @Override
-        public long translate(long ea, int access, long msr, MmuFault fault) {
+        public long translate(long ea, int access, long msr) {
             if (access == FETCH) {
                 return ea;
             }
             dataTranslations++;
             return ea + regs.pidr * 0x10000 + extraShift;
+        }
+
+        @Override
+        public TranslationFault fault() {
+            return null; // never faults
         }
 
         @Override
