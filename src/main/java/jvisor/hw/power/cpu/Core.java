@@ -537,32 +537,6 @@ public final class Core {
         return dsisr;
     }
 
-    /** HSRR0 as the hardware saved it at the last exit (address of the instruction, or after sc 1). */
-    public long hsrr0() {
-        return hsrr0;
-    }
-
-    public long hsrr1() {
-        return hsrr1;
-    }
-
-    /** The instruction word that caused the last emulation-assistance exit. */
-    public long heir() {
-        return heir;
-    }
-
-    public long hdsisr() {
-        return hdsisr;
-    }
-
-    public long hdar() {
-        return hdar;
-    }
-
-    public long asdr() {
-        return asdr;
-    }
-
     /**
      * The partition-scoped fault that ended the last run with {@link Exit#HDSI} or
      * {@link Exit#HISI}, as the MMU reported it (HDAR, HDSISR, ASDR and HSRR1 hold the same).
@@ -616,7 +590,10 @@ public final class Core {
         return vs;
     }
 
-    /** Reads any SPR with hypervisor authority (no privilege checks); 0 for unknown numbers. */
+    /**
+     * Reads any SPR with hypervisor authority (no privilege checks); 0 for unknown numbers. What
+     * the hardware saved at an exit (HSRR0/1, HEIR, HDAR, HDSISR, ASDR) is read here too.
+     */
     public long readSpr(int n) {
         return Spr.read(this, n & 0x3FF);
     }

@@ -59,7 +59,7 @@ class InterruptDeliveryTest {
         t.core.setPc(C);
         assertEquals(Exit.HYPERCALL, t.core.run(10));
         assertEquals(C + 4, t.core.pc());
-        assertEquals(C + 4, t.core.hsrr0());
+        assertEquals(C + 4, t.core.readSpr(Spr.HSRR0));
         assertEquals(0, t.core.srr0());
         assertEquals(KERNEL, t.core.msr());
         t.core.setGpr(3, 0); // H_SUCCESS
@@ -141,10 +141,10 @@ class InterruptDeliveryTest {
         t.mmu.fault(DATA, Mmu.LOAD, InterruptVector.HYPERVISOR_DATA_STORAGE, 0x4000_0000);
         assertEquals(Exit.HDSI, t.runAt(C, 5, LWZ));
         assertEquals(C, t.core.pc());
-        assertEquals(C, t.core.hsrr0());
-        assertEquals(DATA + 4, t.core.hdar());
-        assertEquals(0x4000_0000L, t.core.hdsisr());
-        assertEquals(DATA, t.core.asdr());
+        assertEquals(C, t.core.readSpr(Spr.HSRR0));
+        assertEquals(DATA + 4, t.core.readSpr(Spr.HDAR));
+        assertEquals(0x4000_0000L, t.core.readSpr(Spr.HDSISR));
+        assertEquals(DATA, t.core.readSpr(Spr.ASDR));
         assertEquals(0, t.core.srr0());
         t.mmu.clearFaults();
         t.memory.writeIntBE(DATA + 4, 1234);
@@ -154,7 +154,7 @@ class InterruptDeliveryTest {
         i.mmu.fault(C, Mmu.FETCH, InterruptVector.HYPERVISOR_INSTRUCTION_STORAGE, 0x4000_0000);
         assertEquals(Exit.HISI, i.runAt(C, 5, ADDI));
         assertEquals(C, i.core.pc());
-        assertEquals(C, i.core.hsrr0());
+        assertEquals(C, i.core.readSpr(Spr.HSRR0));
     }
 
     @Test
@@ -167,8 +167,8 @@ class InterruptDeliveryTest {
         i.mmu.fault(C, Mmu.FETCH, InterruptVector.HYPERVISOR_INSTRUCTION_STORAGE, 0x4000_0000);
         assertEquals(Exit.HISI, i.runAt(C, 5, ADDI));
         assertEquals(new TranslationFault.HypervisorInstructionStorage(C, 0x4000_0000L, C), i.core.hypervisorFault());
-        assertEquals(0, i.core.hdar(), "HDAR is for data accesses");
-        assertEquals(0x4000_0000L, i.core.hsrr1() & Srr1.INSTRUCTION_STORAGE_CAUSE);
+        assertEquals(0, i.core.readSpr(Spr.HDAR), "HDAR is for data accesses");
+        assertEquals(0x4000_0000L, i.core.readSpr(Spr.HSRR1) & Srr1.INSTRUCTION_STORAGE_CAUSE);
     }
 
     @Test

@@ -33,7 +33,7 @@ class RunApiTest {
         t.code(C, 0x80640004 /* lwz r3,4(r4) */, 0x38630001 /* addi r3,r3,1 */);
         t.core.setPc(C);
         assertEquals(Exit.HDSI, t.core.run(100));
-        assertEquals(DATA + 4, t.core.hdar());
+        assertEquals(DATA + 4, t.core.readSpr(Spr.HDAR));
         t.core.setGpr(3, 41);           // the device's answer
         t.core.setPc(t.core.pc() + 4);  // past the emulated load
         assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(1));

@@ -86,7 +86,7 @@ class SprAccessTest {
 
     private static void assertAssist(TestMachine t, int w) {
         assertEquals(Exit.HYPERVISOR_EMULATION_ASSIST, t.runAt(C, 5, w), Integer.toHexString(w));
-        assertEquals(w & 0xFFFF_FFFFL, t.core.heir());
+        assertEquals(w & 0xFFFF_FFFFL, t.core.readSpr(Spr.HEIR));
         assertEquals(C, t.core.pc());
     }
 
@@ -225,9 +225,9 @@ class SprAccessTest {
                 0x7c7073a6 /* mtptcr */}) {
             TestMachine t = kernel(0);
             assertEquals(Exit.HYPERVISOR_EMULATION_ASSIST, t.runAt(C, 5, w), Integer.toHexString(w));
-            assertEquals(w & 0xFFFF_FFFFL, t.core.heir());
+            assertEquals(w & 0xFFFF_FFFFL, t.core.readSpr(Spr.HEIR));
             assertEquals(C, t.core.pc());
-            assertEquals(C, t.core.hsrr0());
+            assertEquals(C, t.core.readSpr(Spr.HSRR0));
         }
         for (int w : new int[] {0x4c000224 /* hrfid */, 0x7c00199c /* msgsnd */, 0x4c0002e4 /* stop */}) {
             assertEquals(Exit.HYPERVISOR_EMULATION_ASSIST, kernel(0).runAt(C, 5, w), Integer.toHexString(w));
