@@ -5,6 +5,7 @@ import jvisor.hw.arm.AccessInfo;
 import jvisor.hw.arm.Esr;
 import jvisor.hw.arm.Mmu;
 import jvisor.hw.arm.Vttbr;
+import jvisor.kvm.MemoryCache;
 import jvisor.memory.PhysicalMemory;
 
 /**

@@ -5,6 +5,7 @@ import jvisor.hw.arm.Stage1Descriptor;
 import jvisor.hw.arm.TableLookup;
 import jvisor.hw.arm.TableWalker;
 import jvisor.hw.arm.TlbDomain;
+import jvisor.kvm.MemoryCache;
 import jvisor.memory.PhysicalMemory;
 
 /**

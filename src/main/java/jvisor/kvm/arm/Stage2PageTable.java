@@ -6,6 +6,7 @@ import jvisor.hw.arm.Stage2Descriptor;
 import jvisor.hw.arm.TableLookup;
 import jvisor.hw.arm.TableWalker;
 import jvisor.hw.arm.TableWalker.Walk;
+import jvisor.kvm.MemoryCache;
 import jvisor.memory.PhysicalMemory;
 
 /**

@@ -12,6 +12,7 @@ import jvisor.hw.power.RadixWalkVisitor;
 import jvisor.kvm.ArchMmu;
 import jvisor.kvm.Capability;
 import jvisor.kvm.KvmException;
+import jvisor.kvm.MemoryCache;
 import jvisor.kvm.MmuLock;
 import jvisor.kvm.Vm;
 import jvisor.kvm.VmType;
@@ -50,6 +51,9 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
 
     /** Tree levels as the walker counts them: 0 root (512G per entry), 1 (1G), 2 (2M), 3 (4K). */
     static final int LEVEL_1G = 1, LEVEL_2M = 2, LEVEL_4K = 3;
+
+    /** Table pages one insert may need below the root (a 4K page in an empty tree): what a vCPU's cache must hold. */
+    public static final int MAX_NEW_TABLES = LEVEL_4K;
 
     private final Vm<PartitionScopedMmu> vm;
     private final PowerHost host;
@@ -197,8 +201,9 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
      * @param dsisr HDSISR for a data access; for a fetch, the HSRR1 bits in the same positions
      * @param asdr  the guest real address that failed to translate (ASDR)
      * @param fetch true for an instruction fetch (HISI)
+     * @param cache the faulting vCPU's cache of table pages, topped up here before the MMU lock
      */
-    public PageFaultResult handlePageFault(long ea, long dsisr, long asdr, boolean fetch) {
+    public PageFaultResult handlePageFault(long ea, long dsisr, long asdr, boolean fetch, MemoryCache cache) {
         if ((dsisr & Dsisr.UNSUPPORTED_RADIX) != 0) {
             stats.errors.increment();
             return new PageFaultResult.Error(String.format("unsupported MMU configuration fault at 0x%x", ea));
@@ -232,7 +237,20 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
             stats.setRc.increment();
             return new PageFaultResult.Resume(PageFaultResult.Reason.SET_RC);
         }
-        return mapPage(slot, gpa, gfn, writing);
+        return mapPage(slot, gpa, gfn, writing, cache);
+    }
+
+    /**
+     * {@link #handlePageFault(long, long, long, boolean, MemoryCache)} for a caller without a vCPU
+     * (tests, the {@code walk} explainer, benchmarks): a cache of its own for this one fault.
+     */
+    public PageFaultResult handlePageFault(long ea, long dsisr, long asdr, boolean fetch) {
+        MemoryCache once = new MemoryCache(phys, MAX_NEW_TABLES);
+        try {
+            return handlePageFault(ea, dsisr, asdr, fetch, once);
+        } finally {
+            once.free();
+        }
     }
 
     private PageFaultResult reflect(long ea, long dsisr, boolean fetch) {
@@ -262,7 +280,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
         }
     }
 
-    private PageFaultResult mapPage(MemorySlot slot, long gpa, long gfn, boolean writing) {
+    private PageFaultResult mapPage(MemorySlot slot, long gpa, long gfn, boolean writing, MemoryCache cache) {
         HostAddressSpace mm = vm.addressSpace();
         // Read the sequence before looking the host page up: an invalidation after this point
         // makes the insert below retry instead of mapping a page the host is taking away.
@@ -307,13 +325,13 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
             int shift = levelShift(level);
             long mapPfn = pfn & ~((1L << (shift - PageSizes.SHIFT_4K)) - 1);
             long mapGpa = gpa & ~((1L << shift) - 1);
-            int status = insert(slot, RadixEntry.pte(mapPfn << PageSizes.SHIFT_4K, flags), mapGpa, level, mmuSeq);
+            int status = insert(slot, RadixEntry.pte(mapPfn << PageSizes.SHIFT_4K, flags), mapGpa, level, mmuSeq, cache);
             if (status == EBUSY) {
                 // A table is already where the large page would go: map just this small page.
                 stats.largePageFallbacks.increment();
                 level = LEVEL_4K;
                 status = insert(slot, RadixEntry.pte(pfn << PageSizes.SHIFT_4K, flags),
-                        gpa & ~0xFFFL, level, mmuSeq);
+                        gpa & ~0xFFFL, level, mmuSeq, cache);
             }
             return switch (status) {
                 case INSERTED -> {
@@ -355,23 +373,15 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     private static final int RETRY_SEQ = INSERTED + 4;
 
     /**
-     * Installs {@code pte} for {@code gpa} at {@code level}, allocating missing tables first
-     * (outside the lock) and checking the notifier sequence under it (KVM's kvmppc_create_pte).
+     * Installs {@code pte} for {@code gpa} at {@code level}, checking the notifier sequence under
+     * the MMU lock (KVM's kvmppc_create_pte). Missing tables come from {@code cache}, topped up
+     * before the lock is taken, as KVM tops up its vCPU's memory cache: nothing is allocated
+     * under the lock.
      */
-    private int insert(MemorySlot slot, long pte, long gpa, int level, long mmuSeq) {
-        // How many tables are missing on the way? Tables are only freed when the VM dies, so a
-        // lockless look is safe; the locked walk below re-checks everything.
-        RadixWalk probe = new RadixWalk();
-        int st = RadixTreeWalker.walk(probe, rootDword, gpa, reader, RadixWalkVisitor.TRANSLATE);
-        int missing = st == RadixTreeWalker.NO_TRANSLATION ? Math.max(0, level - probe.level) : 0;
-        long[] cache = new long[missing];
-        int have = 0;
-        for (; have < missing; have++) {
-            long t = phys.allocate(0);
-            if (t == PhysicalMemory.NO_FRAME) break;
-            cache[have] = t;
-        }
-        InsertVisitor v = new InsertVisitor(slot, pte, level, cache, have);
+    private int insert(MemorySlot slot, long pte, long gpa, int level, long mmuSeq, MemoryCache cache) {
+        // A short cache (the host nearly out of memory) fails only an insert that needs a table.
+        cache.topUp(MAX_NEW_TABLES);
+        InsertVisitor v = new InsertVisitor(slot, pte, level, cache);
         mmuLock.lock();
         try {
             if (mmuLock.mustRetry(mmuSeq)) return RETRY_SEQ;
@@ -381,9 +391,6 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
             return RadixTreeWalker.walk(lockedWalk, rootDword, gpa, reader, v);
         } finally {
             mmuLock.unlock();
-            for (int i = 0; i < v.cacheSize; i++) {
-                if (v.cache[i] != PhysicalMemory.NO_FRAME) phys.put(v.cache[i]);
-            }
         }
     }
 
@@ -392,15 +399,13 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
         final MemorySlot slot;
         final long pte;
         final int target;
-        final long[] cache;
-        final int cacheSize;
+        final MemoryCache cache;
 
-        InsertVisitor(MemorySlot slot, long pte, int target, long[] cache, int cacheSize) {
+        InsertVisitor(MemorySlot slot, long pte, int target, MemoryCache cache) {
             this.slot = slot;
             this.pte = pte;
             this.target = target;
             this.cache = cache;
-            this.cacheSize = cacheSize;
         }
 
         @Override
@@ -409,16 +414,11 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
                 phys.writeLongBERelease(entryAddress, pte);
                 return INSERTED;
             }
-            for (int i = 0; i < cacheSize; i++) {
-                if (cache[i] != PhysicalMemory.NO_FRAME) {
-                    long table = cache[i] << PageSizes.SHIFT_4K;
-                    cache[i] = PhysicalMemory.NO_FRAME;
-                    stats.tablesAllocated.increment();
-                    phys.writeLongBERelease(entryAddress, RadixEntry.pde(table, 9));
-                    return RETRY;
-                }
-            }
-            return ENOMEM;
+            long table = cache.take();
+            if (table < 0) return ENOMEM;
+            stats.tablesAllocated.increment();
+            phys.writeLongBERelease(entryAddress, RadixEntry.pde(table, 9));
+            return RETRY;
         }
 
         @Override

@@ -12,6 +12,7 @@ import jvisor.hw.power.cpu.Core;
 import jvisor.hw.power.cpu.DebugPoints;
 import jvisor.hw.power.cpu.Exit;
 import jvisor.hw.power.Msr;
+import jvisor.kvm.MemoryCache;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;
 
@@ -39,6 +40,8 @@ public final class PowerVcpu {
     final Vm<PartitionScopedMmu> vm;
     /** The partition-scoped MMU of this vCPU's VM (KVM's kvm->arch). */
     final PartitionScopedMmu partitionMmu;
+    /** Table pages for this vCPU's partition-scoped faults, topped up before the MMU lock is taken. */
+    private final MemoryCache tableCache;
     final PowerVmState shared;
     final MmuRegisters regs = new MmuRegisters();
     private final RadixMmu mmu;
@@ -73,6 +76,7 @@ public final class PowerVcpu {
         this.vm = vm;
         this.id = id;
         this.partitionMmu = vm.arch();
+        this.tableCache = new MemoryCache(vm.physicalMemory(), 2 * PartitionScopedMmu.MAX_NEW_TABLES);
         this.shared = shared;
         regs.lpidr = partitionMmu.lpid();
         regs.ptcr = partitionMmu.host().ptcr();
@@ -292,9 +296,10 @@ public final class PowerVcpu {
                 case Exit.INSTRUCTION_LIMIT, Exit.INTERRUPTED -> null;
                 case Exit.HYPERCALL -> pending = pseriesHcalls.dispatch();
                 case Exit.SYSTEM_CALL -> pending = paravirt.systemCall(osiEnabled);
-                case Exit.HDSI -> mmio.pageFault(partitionMmu.handlePageFault(core.hdar(), core.hdsisr(), core.asdr(), false));
+                case Exit.HDSI -> mmio.pageFault(partitionMmu.handlePageFault(core.hdar(), core.hdsisr(), core.asdr(), false,
+                        tableCache));
                 case Exit.HISI -> mmio.pageFault(partitionMmu.handlePageFault(core.pc(), core.hsrr1() & MmioEmulation.HISI_BITS,
-                        core.asdr(), true));
+                        core.asdr(), true, tableCache));
                 case Exit.HYPERVISOR_EMULATION_ASSIST -> {
                     // Hypervisor resources (SPRs, hrfid, msgsnd, tlbie without GTSE, ...) and SPR
                     // numbers the architecture traps: the guest gets the privileged-instruction
@@ -403,10 +408,11 @@ public final class PowerVcpu {
         prod();
     }
 
-    /** Tears the vCPU down: it leaves the tlbie domain. */
+    /** Tears the vCPU down: it leaves the tlbie domain and gives its cached table pages back. */
     public void destroy() {
         partitionMmu.host().tlbDomain().removeListener(flushListener);
         partitionMmu.host().tlbDomain().leave(mmu);
         shared.vcpus.remove(this);
+        tableCache.free();
     }
 }

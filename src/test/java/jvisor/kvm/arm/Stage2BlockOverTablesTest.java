@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import jvisor.hw.arm.Descriptor;
 import jvisor.hw.arm.Stage2Descriptor;
+import jvisor.kvm.MemoryCache;
 import jvisor.kvm.Vm;
 import jvisor.memory.PageSizes;
 import org.junit.jupiter.api.Test;

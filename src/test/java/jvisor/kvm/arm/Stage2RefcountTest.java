@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Random;
 import jvisor.hw.arm.Descriptor;
 import jvisor.hw.arm.Stage2Descriptor;
+import jvisor.kvm.MemoryCache;
 import jvisor.kvm.Vm;
 import jvisor.memory.PhysicalMemory;
 import jvisor.memory.UserMemoryRegion;
