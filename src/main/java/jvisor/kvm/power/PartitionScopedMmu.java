@@ -4,6 +4,7 @@ import jvisor.hw.power.Dsisr;
 import jvisor.hw.power.HostTableReader;
 import jvisor.hw.power.PartitionTableEntry;
 import jvisor.hw.power.RadixEntry;
+import jvisor.hw.power.RadixMapPolicy;
 import jvisor.hw.power.RadixRangeWalker;
 import jvisor.hw.power.RadixTreeRoot;
 import jvisor.hw.power.RadixTreeWalker;
@@ -31,7 +32,8 @@ import jvisor.memory.Vma;
  *
  * <p>The tree lives in host real memory in the architected format (52-bit space, 13/9/9/9), so
  * the hardware walk reads exactly what this class writes. Every lookup and change goes through
- * the one {@link RadixTreeWalker} with a visitor; this class never walks tables by hand.
+ * the one {@link RadixTreeWalker} with a visitor (a mapping through the one
+ * {@link RadixMapPolicy}, breaking before making); this class never walks tables by hand.
  *
  * <p>Like KVM, the tree holds no reference on the host pages it maps: a fault takes a page
  * reference only while it installs the entry, and the notifier protocol ({@link MmuLock}) makes
@@ -45,9 +47,6 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     /** KVM_PPC_CONFIGURE_V3_MMU flags. */
     public static final long MMUV3_RADIX = 1, MMUV3_GTSE = 2;
 
-    /** Walk statuses of the insert visitor. */
-    private static final int INSERTED = RadixTreeWalker.FIRST_VISITOR_STATUS, EAGAIN = INSERTED + 1,
-            EBUSY = INSERTED + 2, ENOMEM = INSERTED + 3;
 
     /** Tree levels as the walker counts them: 0 root (512G per entry), 1 (1G), 2 (2M), 3 (4K). */
     static final int LEVEL_1G = 1, LEVEL_2M = 2, LEVEL_4K = 3;
@@ -68,6 +67,9 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     private final FaultStatistics stats = new FaultStatistics();
     /** Scratch walk used only while holding the MMU lock. */
     private final RadixWalk lockedWalk = new RadixWalk();
+    /** What the map policy needs from this MMU for one insert; used only while holding the MMU lock. */
+    private final Installer installer = new Installer();
+    private final RadixMapPolicy mapPolicy;
     private boolean destroyed;
 
     private PartitionScopedMmu(Vm<PartitionScopedMmu> vm) {
@@ -86,6 +88,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
         }
         this.rootPfn = root;
         this.rootDword = RadixTreeRoot.of52(root << PageSizes.SHIFT_4K);
+        this.mapPolicy = RadixMapPolicy.breakingBeforeMaking(phys, 9, installer, installer);
         host.writePartitionTableEntry(lpid, PartitionTableEntry.HR | rootDword, 0);
     }
 
@@ -326,7 +329,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
             long mapPfn = pfn & ~((1L << (shift - PageSizes.SHIFT_4K)) - 1);
             long mapGpa = gpa & ~((1L << shift) - 1);
             int status = insert(slot, RadixEntry.pte(mapPfn << PageSizes.SHIFT_4K, flags), mapGpa, level, mmuSeq, cache);
-            if (status == EBUSY) {
+            if (status == RadixMapPolicy.TABLE_IN_THE_WAY) {
                 // A table is already where the large page would go: map just this small page.
                 stats.largePageFallbacks.increment();
                 level = LEVEL_4K;
@@ -334,7 +337,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
                         gpa & ~0xFFFL, level, mmuSeq, cache);
             }
             return switch (status) {
-                case INSERTED -> {
+                case RadixMapPolicy.MAPPED -> {
                     switch (level) {
                         case LEVEL_1G -> stats.mapped1g.increment();
                         case LEVEL_2M -> stats.mapped2m.increment();
@@ -343,11 +346,12 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
                     yield new PageFaultResult.Resume(level == LEVEL_1G ? PageFaultResult.Reason.MAPPED_1G
                             : level == LEVEL_2M ? PageFaultResult.Reason.MAPPED_2M : PageFaultResult.Reason.MAPPED_4K);
                 }
-                case EAGAIN -> {
+                case RadixMapPolicy.LARGER_PAGE -> {
+                    // A larger page is already here: the guest retries through it.
                     stats.retriesRace.increment();
                     yield new PageFaultResult.Resume(PageFaultResult.Reason.RETRY_RACE);
                 }
-                case ENOMEM -> {
+                case RadixMapPolicy.NO_MEMORY -> {
                     stats.errors.increment();
                     yield new PageFaultResult.Error("host out of memory for partition-scoped tables");
                 }
@@ -370,7 +374,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     }
 
     /** Not a walk status: the insert was abandoned because an invalidation ran. */
-    private static final int RETRY_SEQ = INSERTED + 4;
+    private static final int RETRY_SEQ = RadixMapPolicy.FIRST_USER_STATUS;
 
     /**
      * Installs {@code pte} for {@code gpa} at {@code level}, checking the notifier sequence under
@@ -381,68 +385,42 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     private int insert(MemorySlot slot, long pte, long gpa, int level, long mmuSeq, MemoryCache cache) {
         // A short cache (the host nearly out of memory) fails only an insert that needs a table.
         cache.topUp(MAX_NEW_TABLES);
-        InsertVisitor v = new InsertVisitor(slot, pte, level, cache);
         mmuLock.lock();
         try {
             if (mmuLock.mustRetry(mmuSeq)) return RETRY_SEQ;
             if (slot != vm.memslots().find(gpa >>> PageSizes.SHIFT_4K)) {
                 return RETRY_SEQ; // the slot changed under us (deleted or moved)
             }
-            return RadixTreeWalker.walk(lockedWalk, rootDword, gpa, reader, v);
+            installer.cache = cache;
+            installer.slot = slot;
+            return mapPolicy.map(lockedWalk, rootDword, gpa, reader, level, pte);
         } finally {
+            installer.cache = null;
+            installer.slot = null;
             mmuLock.unlock();
         }
     }
 
-    /** The policy of an insert: fill missing tables from the cache, write or refuse the leaf. */
-    private final class InsertVisitor implements RadixWalkVisitor {
-        final MemorySlot slot;
-        final long pte;
-        final int target;
-        final MemoryCache cache;
+    /**
+     * This MMU's side of the map policy for the insert in progress: table pages come from the
+     * faulting vCPU's cache, and a leaf broken to make room for another page is invalidated with
+     * its own page size, its C bit carried into the slot's dirty log.
+     */
+    private final class Installer implements RadixMapPolicy.TableSource, RadixMapPolicy.BreakListener {
+        MemoryCache cache;
+        MemorySlot slot;
 
-        InsertVisitor(MemorySlot slot, long pte, int target, MemoryCache cache) {
-            this.slot = slot;
-            this.pte = pte;
-            this.target = target;
-            this.cache = cache;
+        @Override
+        public long take(int nls) {
+            long table = nls == 9 ? cache.take() : -1;
+            if (table >= 0) stats.tablesAllocated.increment();
+            return table;
         }
 
         @Override
-        public int invalid(RadixWalk walk, int level, long entryAddress, long entry) {
-            if (level == target) {
-                phys.writeLongBERelease(entryAddress, pte);
-                return INSERTED;
-            }
-            long table = cache.take();
-            if (table < 0) return ENOMEM;
-            stats.tablesAllocated.increment();
-            phys.writeLongBERelease(entryAddress, RadixEntry.pde(table, 9));
-            return RETRY;
-        }
-
-        @Override
-        public int directory(RadixWalk walk, int level, long entryAddress, long entry) {
-            return level == target ? EBUSY : CONTINUE;
-        }
-
-        @Override
-        public int leaf(RadixWalk walk, int level, long entryAddress, long old) {
-            if (level < target) {
-                return EAGAIN; // a larger page is already here: let the guest retry through it
-            }
-            if (RadixEntry.rpn(old) == RadixEntry.rpn(pte)) {
-                // A racing fault mapped the same page: only permission and R/C bits may differ.
-                long merged = old | (pte & (RadixEntry.READ_WRITE | RadixEntry.REFERENCE | RadixEntry.CHANGE));
-                if (merged != old) phys.writeLongBERelease(entryAddress, merged);
-                return INSERTED;
-            }
-            // A different page: break before make, keeping the old page's dirtiness.
-            phys.writeLongBERelease(entryAddress, 0);
-            invalidatePage(walk.address & -(1L << walk.pageShift), walk.pageShift);
-            if (RadixEntry.changed(old)) markDirty(slot, walk.address, walk.pageShift);
-            phys.writeLongBERelease(entryAddress, pte);
-            return INSERTED;
+        public void broken(long gpa, int pageShift, long old) {
+            invalidatePage(gpa, pageShift);
+            if (RadixEntry.changed(old)) markDirty(slot, gpa, pageShift);
         }
     }
 
