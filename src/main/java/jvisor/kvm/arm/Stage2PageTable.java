@@ -21,8 +21,8 @@ import jvisor.memory.PhysicalMemory;
  * callback, after their own entries: on unmap, when a block replaces them, and at teardown.
  *
  * <p>Replacing a valid entry by another valid one is break-before-make, always through
- * {@link #breakBeforeMake}: invalidate the entry, invalidate the TLBs for its range, then write the
- * new one. Operations that only take rights away (unmap, write-protect, make old) clear entries
+ * {@link #breakEntry}: invalidate the entry, invalidate the TLBs for its range, then write the
+ * new one (at once, or for a block replacing a table after the old subtree was walked). Operations that only take rights away (unmap, write-protect, make old) clear entries
  * and invalidate the TLBs once for the range they touched, before any table page they unlinked
  * goes back to the host: a walk still running on another CPU can never read a recycled page.
  *
@@ -165,11 +165,19 @@ public final class Stage2PageTable {
 
     /** Break-before-make: the entry goes invalid, the TLBs forget its range, then {@code next} is written. */
     private void breakBeforeMake(Walk w, long next) {
+        breakEntry(w);
+        w.write(next);
+    }
+
+    /**
+     * The break: the entry goes invalid and the TLBs forget its range. The make follows at once,
+     * or, when a block replaces a table, once the walk is back up from the table's subtree.
+     */
+    private void breakEntry(Walk w) {
         long start = w.entryStart();
         w.write(0);
         tlbi.invalidate(start, Descriptor.levelSize(w.level));
         breakBeforeMake.increment();
-        w.write(next);
     }
 
     private void deferFlush(Walk w) {
@@ -236,10 +244,8 @@ public final class Stage2PageTable {
         public int tablePre(Walk w) {
             if (anchor >= 0 || w.level != level) return OK;
             if (noOverwrite) return EXISTS;
-            // Break: no CPU may reach the subtree once its pages start going back to the host.
-            w.write(0);
-            tlbi.invalidate(w.entryStart(), Descriptor.levelSize(w.level));
-            breakBeforeMake.increment();
+            // Break now: no CPU may reach the subtree once its pages start going back to the host.
+            breakEntry(w);
             anchor = w.entryPa;
             return OK;
         }

@@ -4,9 +4,9 @@
  * the operations on it as visitors of the one {@link jvisor.hw.arm.TableWalker}; break-before-make
  * with TLB invalidation by IPA; the abort handler (translation faults map, permission faults
  * relax, access-flag faults mark young, MMIO exits decoded from the syndrome); the MMU-notifier
- * and dirty-logging hooks of {@link jvisor.kvm.ArchMmu}; per-vCPU {@link jvisor.kvm.MemoryCache}s topped up
- * before the MMU lock is taken; the VMID allocator with generation rollover; and the hypervisor's own
- * EL2 mappings of each VM's and vCPU's state.
+ * and dirty-logging hooks of {@link jvisor.kvm.ArchMmu}; per-vCPU {@link jvisor.kvm.MemoryCache}s
+ * topped up before the MMU lock is taken; the VMID allocator with generation rollover; and the
+ * hypervisor's own EL2 mappings of each VM's and vCPU's state.
  *
  * <p>Depends on {@code jvisor.kvm}, {@code jvisor.hw.arm} and {@code jvisor.memory}; knows
  * nothing of the VMM, the workloads or the CLI.
