@@ -8,7 +8,8 @@
  * ends a run from another thread. The vCPUs are {@code kvm.power.PowerVcpu} (guest code on its
  * own core), {@code kvm.arm.ArmVcpu} and {@code kvm.lguest.LguestCpu} (no instruction emulator:
  * the guest model hands them one access per run, and learns how it ended as an
- * {@link jvisor.kvm.AccessOutcome}).
+ * {@link jvisor.kvm.AccessOutcome}). The POWER and ARM vCPUs keep a cache of table pages
+ * ({@link jvisor.kvm.MemoryCache}) that their fault paths top up before taking the MMU lock.
  * Depends on {@code jvisor.memory} and {@code jvisor.hw}; knows nothing of the VMM or the CLI.
  */
 package jvisor.kvm;

@@ -22,7 +22,7 @@ public final class Mmu {
 
     private final RealMemory mem;
     private final Tlb tlb;
-    private final TableWalker.Walk s2walk;
+    private final TableLookup s2lookup;
 
     // Registers, written by the world switch (EL2 state) and by the guest (EL1 state).
     private long vttbr, vtcr;
@@ -37,7 +37,7 @@ public final class Mmu {
     public Mmu(RealMemory mem, Tlb tlb) {
         this.mem = mem;
         this.tlb = tlb;
-        this.s2walk = new TableWalker.Walk(mem);
+        this.s2lookup = new TableLookup(mem);
     }
 
     public Tlb tlb() {
@@ -203,14 +203,14 @@ public final class Mmu {
         if (ipa < 0 || ipa >= 1L << ipaBits) {
             return stage2Fault(Esr.FSC_TRANSLATION, start, ipa, s1ptw, va, origAccess, info, out);
         }
-        long before = s2walk.reads;
-        int r = TableWalker.lookup(s2walk, Vttbr.baddr(vttbr), start, s2Tables, ipa);
-        s2Reads += s2walk.reads - before;
+        long before = s2lookup.reads();
+        int r = s2lookup.find(Vttbr.baddr(vttbr), start, s2Tables, ipa);
+        s2Reads += s2lookup.reads() - before;
         if (r == TableWalker.BAD_TABLE) {
-            return stage2Fault(Esr.FSC_EXTERNAL_WALK, s2walk.level, ipa, s1ptw, va, origAccess, info, out);
+            return stage2Fault(Esr.FSC_EXTERNAL_WALK, s2lookup.level, ipa, s1ptw, va, origAccess, info, out);
         }
-        long d = s2walk.result;
-        int level = s2walk.iarg;
+        long d = s2lookup.descriptor;
+        int level = s2lookup.level;
         if (!Descriptor.isLeaf(d, level)) {
             return stage2Fault(Esr.FSC_TRANSLATION, level, ipa, s1ptw, va, origAccess, info, out);
         }

@@ -3,10 +3,10 @@ package jvisor.hw.power;
 import jvisor.memory.RealMemory;
 
 /**
- * Writes radix trees in the 52-bit POWER9 geometry: what the hypervisor does to its
- * partition-scoped tables and what tests do to set up a guest. Mapping is a visitor on the one
- * walker: at an empty directory slot it allocates the next table and asks the walker to re-read the
- * slot; at the target level it writes the leaf.
+ * Writes radix trees in the 52-bit POWER9 geometry: what tests, the fuzzers and the {@code walk}
+ * explainer do to set up a guest or a host tree. Mapping is the one {@link RadixMapPolicy}, with
+ * tables from this builder's allocator and a same-size leaf overwritten (no CPU translates through
+ * the tree while it is being built).
  *
  * <p>Addresses are as the tree sees them: host real for a partition-scoped tree, guest real for a
  * guest's tree (give it a {@link RealMemory} view of guest real memory). Not thread-safe; callers
@@ -19,21 +19,17 @@ public final class RadixTreeBuilder {
         long allocate(long bytes);
     }
 
-    /** The leaf was written. */
-    public static final int MAPPED = RadixTreeWalker.FIRST_VISITOR_STATUS;
-    /** Something of another size is already there (a table where a page goes, or a larger page). */
-    public static final int CONFLICT = RadixTreeWalker.FIRST_VISITOR_STATUS + 1;
-    /** The allocator had no memory for a table. */
-    public static final int NO_MEMORY = RadixTreeWalker.FIRST_VISITOR_STATUS + 2;
+    /** The leaf was written (the map policy's status). */
+    public static final int MAPPED = RadixMapPolicy.MAPPED;
     /** The slot was cleared by {@link #unmap}. */
-    public static final int UNMAPPED = RadixTreeWalker.FIRST_VISITOR_STATUS + 3;
+    public static final int UNMAPPED = RadixMapPolicy.FIRST_USER_STATUS;
 
     private final RealMemory tables;
     private final TableAllocator allocator;
     private final int lastLevelBits;
     private final RadixWalk walk = new RadixWalk();
     private final TableReader reader;
-    private final MapVisitor mapVisitor = new MapVisitor();
+    private final RadixMapPolicy mapPolicy;
     private final UnmapVisitor unmapVisitor = new UnmapVisitor();
 
     /**
@@ -46,6 +42,7 @@ public final class RadixTreeBuilder {
         this.tables = tables;
         this.allocator = allocator;
         this.lastLevelBits = lastLevelBits;
+        this.mapPolicy = RadixMapPolicy.overwriting(tables, lastLevelBits, this::newTable);
         this.reader = (w, level, address) -> {
             if (!tables.contains(address, 8)) {
                 w.readFailure = TableReader.MACHINE_CHECK;
@@ -76,12 +73,10 @@ public final class RadixTreeBuilder {
      * {@link RadixEntry#pte}), creating directories on the way.
      *
      * @param pageShift 30 (1G), 21 (2M) or the base page size
-     * @return {@link #MAPPED}, {@link #CONFLICT}, {@link #NO_MEMORY} or a walker failure status
+     * @return {@link #MAPPED}, one of {@link RadixMapPolicy}'s refusals or a walker failure status
      */
     public int map(long root, long address, int pageShift, long leaf) {
-        mapVisitor.targetLevel = targetLevel(pageShift);
-        mapVisitor.leaf = leaf;
-        return RadixTreeWalker.walk(walk, root, address, reader, mapVisitor);
+        return mapPolicy.map(walk, root, address, reader, targetLevel(pageShift), leaf);
     }
 
     /** Maps {@code [address, address + length)} to consecutive real pages starting at {@code real}. */
@@ -119,14 +114,6 @@ public final class RadixTreeBuilder {
         throw new IllegalArgumentException("this tree cannot map 2^" + pageShift + " byte pages");
     }
 
-    private int levelBits(int level) {
-        return switch (level) {
-            case 0 -> RadixTreeRoot.ROOT_INDEX_BITS;
-            case 1, 2 -> 9;
-            default -> lastLevelBits;
-        };
-    }
-
     private long newTable(int nls) {
         long bytes = 8L << nls;
         long base = allocator.allocate(bytes);
@@ -137,40 +124,6 @@ public final class RadixTreeBuilder {
             tables.writeLongBE(a, 0);
         }
         return base;
-    }
-
-    private final class MapVisitor implements RadixWalkVisitor {
-        int targetLevel;
-        long leaf;
-
-        @Override
-        public int directory(RadixWalk w, int level, long entryAddress, long entry) {
-            return level == targetLevel ? CONFLICT : CONTINUE;
-        }
-
-        @Override
-        public int leaf(RadixWalk w, int level, long entryAddress, long entry) {
-            if (level != targetLevel) {
-                return CONFLICT;
-            }
-            tables.writeLongBE(entryAddress, leaf);
-            return MAPPED;
-        }
-
-        @Override
-        public int invalid(RadixWalk w, int level, long entryAddress, long entry) {
-            if (level == targetLevel) {
-                tables.writeLongBE(entryAddress, leaf);
-                return MAPPED;
-            }
-            int nls = levelBits(level + 1);
-            long table = newTable(nls);
-            if (table < 0) {
-                return NO_MEMORY;
-            }
-            tables.writeLongBE(entryAddress, RadixEntry.pde(table, nls));
-            return RETRY;
-        }
     }
 
     private final class UnmapVisitor implements RadixWalkVisitor {

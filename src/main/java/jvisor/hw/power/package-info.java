@@ -13,7 +13,9 @@
  * <li>One walker, {@link jvisor.hw.power.RadixTreeWalker}: reads through a
  * {@link jvisor.hw.power.TableReader} (host memory, or through the partition-scoped tree for the
  * 2-D walk), hands entries to a {@link jvisor.hw.power.RadixWalkVisitor} (translate, map, unmap,
- * explain), and reports every read to a {@link jvisor.hw.power.RadixWalkListener}.</li>
+ * explain), and reports every read to a {@link jvisor.hw.power.RadixWalkListener}. Mapping is one
+ * policy, {@link jvisor.hw.power.RadixMapPolicy}, for the hypervisor's faults and the tree builder
+ * alike.</li>
  * <li>{@link jvisor.hw.power.RadixTranslator}: quadrants, PATE/PRTE, both stages, permission and
  * R/C checks, and the architected {@link jvisor.hw.power.TranslationFault} for every failure.</li>
  * <li>{@link jvisor.hw.power.RadixMmu}: a core's {@link jvisor.hw.power.Mmu}, a TLB in front of the

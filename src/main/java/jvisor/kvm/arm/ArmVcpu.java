@@ -6,6 +6,7 @@ import jvisor.hw.arm.Esr;
 import jvisor.hw.arm.Mmu;
 import jvisor.hw.arm.Vttbr;
 import jvisor.kvm.AccessOutcome;
+import jvisor.kvm.MemoryCache;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.Vcpu;
 import jvisor.memory.PhysicalMemory;

@@ -1,10 +1,11 @@
 package jvisor.kvm.arm;
 
 import java.util.concurrent.atomic.LongAdder;
-import jvisor.hw.arm.Descriptor;
 import jvisor.hw.arm.Stage1Descriptor;
+import jvisor.hw.arm.TableLookup;
 import jvisor.hw.arm.TableWalker;
 import jvisor.hw.arm.TlbDomain;
+import jvisor.kvm.MemoryCache;
 import jvisor.memory.PhysicalMemory;
 
 /**
@@ -23,7 +24,7 @@ public final class Hyp {
     private final TlbDomain tlbs;
     private final Stage2PageTable table;
     private final MemoryCache cache;
-    private final TableWalker.Walk reader;
+    private final TableLookup reader;
 
     public final LongAdder el2TlbFlushes = new LongAdder(), vmidFlushes = new LongAdder(),
             ipaFlushes = new LongAdder(), allVmFlushes = new LongAdder();
@@ -35,7 +36,7 @@ public final class Hyp {
         this.table = Stage2PageTable.create(pm, 0, 1, 48, (addr, size) -> el2TlbFlushes.increment());
         if (table == null) throw new IllegalStateException("no memory for the EL2 tables");
         this.cache = new MemoryCache(pm, 4);
-        this.reader = new TableWalker.Walk(pm);
+        this.reader = new TableLookup(pm);
     }
 
     /** EL2 leaf attributes: normal memory, read-write, never executable. */
@@ -70,28 +71,25 @@ public final class Hyp {
 
     /** Reads a doubleword at a hypervisor address as code at EL2 would: through the EL2 tables. */
     public synchronized long readLong(long hypVa) {
-        int r = TableWalker.lookup(reader, table.rootPa(), 0, 1, hypVa);
-        long d = reader.result;
-        if (r < 0 || !Descriptor.isLeaf(d, reader.iarg)) {
-            throw new IllegalStateException(String.format("EL2 access to unmapped 0x%x", hypVa));
-        }
-        return pm.readLongLE(Descriptor.leafAddress(d, reader.iarg) | (hypVa & (Descriptor.levelSize(reader.iarg) - 1)));
+        return pm.readLongLE(el2Address(hypVa));
     }
 
     /** Writes a doubleword at a hypervisor address through the EL2 tables. */
     public synchronized void writeLong(long hypVa, long value) {
-        int r = TableWalker.lookup(reader, table.rootPa(), 0, 1, hypVa);
-        long d = reader.result;
-        if (r < 0 || !Descriptor.isLeaf(d, reader.iarg)) {
+        pm.writeLongLE(el2Address(hypVa), value);
+    }
+
+    /** The host real address EL2 reaches at {@code hypVa}; an unmapped one is the hypervisor's own bug. */
+    private long el2Address(long hypVa) {
+        if (!isMapped(hypVa)) {
             throw new IllegalStateException(String.format("EL2 access to unmapped 0x%x", hypVa));
         }
-        pm.writeLongLE(Descriptor.leafAddress(d, reader.iarg) | (hypVa & (Descriptor.levelSize(reader.iarg) - 1)), value);
+        return reader.outputAddress(hypVa);
     }
 
     /** Whether a hypervisor address is mapped at EL2. */
     public synchronized boolean isMapped(long hypVa) {
-        int r = TableWalker.lookup(reader, table.rootPa(), 0, 1, hypVa);
-        return r == 0 && Descriptor.isLeaf(reader.result, reader.iarg);
+        return reader.find(table.rootPa(), 0, 1, hypVa) == TableWalker.OK && reader.foundLeaf();
     }
 
     public synchronized long pagesMapped() {

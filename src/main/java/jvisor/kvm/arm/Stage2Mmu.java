@@ -10,6 +10,7 @@ import jvisor.hw.arm.Stage2Descriptor;
 import jvisor.hw.arm.Vtcr;
 import jvisor.kvm.ArchMmu;
 import jvisor.kvm.KvmException;
+import jvisor.kvm.MemoryCache;
 import jvisor.kvm.MmuLock;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;

@@ -3,22 +3,26 @@ package jvisor.kvm.arm;
 import java.util.concurrent.atomic.LongAdder;
 import jvisor.hw.arm.Descriptor;
 import jvisor.hw.arm.Stage2Descriptor;
+import jvisor.hw.arm.TableLookup;
 import jvisor.hw.arm.TableWalker;
 import jvisor.hw.arm.TableWalker.Walk;
+import jvisor.kvm.MemoryCache;
 import jvisor.memory.PhysicalMemory;
 
 /**
  * A table tree the hypervisor owns (KVM's struct kvm_pgtable): a VM's stage-2 tables, or the
- * hypervisor's own EL2 tables. Every operation is a visitor of the one {@link TableWalker}.
+ * hypervisor's own EL2 tables. Every operation is a visitor of the one {@link TableWalker}, an
+ * object of its own whose fields hold the operation's arguments and results.
  *
  * <p>The refcount invariant: the host frame of every table page has a reference count of
  * {@code 1 + the number of valid entries it holds}. A table whose count falls back to one while
  * walking back up is unlinked and freed, so after everything is unmapped only the root remains,
- * at count one, and no table frame is leaked.
+ * at count one, and no table frame is leaked. Tables go away only in the walker's post-order
+ * callback, after their own entries: on unmap, when a block replaces them, and at teardown.
  *
  * <p>Replacing a valid entry by another valid one is break-before-make, always through
- * {@link #breakBeforeMake}: invalidate the entry, invalidate the TLBs for its range, then write the
- * new one. Operations that only take rights away (unmap, write-protect, make old) clear entries
+ * {@link #breakEntry}: invalidate the entry, invalidate the TLBs for its range, then write the
+ * new one (at once, or for a block replacing a table after the old subtree was walked). Operations that only take rights away (unmap, write-protect, make old) clear entries
  * and invalidate the TLBs once for the range they touched, before any table page they unlinked
  * goes back to the host: a walk still running on another CPU can never read a recycled page.
  *
@@ -47,10 +51,18 @@ public final class Stage2PageTable {
     public final LongAdder tablesAllocated = new LongAdder(), tablesFreed = new LongAdder(),
             breakBeforeMake = new LongAdder(), leavesMapped = new LongAdder();
 
-    // The operation in progress (operations are serialized by the caller).
-    private long opStart, opPa, opAttrs;
-    private int opLevel, opFlags;
-    private MemoryCache opCache;
+    // The policies, one reused object each (operations are serialized by the caller).
+    private final MapVisitor mapVisitor = new MapVisitor();
+    private final UnmapVisitor unmapVisitor = new UnmapVisitor();
+    private final WriteProtectVisitor writeProtectVisitor = new WriteProtectVisitor();
+    private final MakeOldVisitor makeOldVisitor = new MakeOldVisitor();
+    private final MakeYoungVisitor makeYoungVisitor = new MakeYoungVisitor();
+    private final YoungVisitor youngVisitor = new YoungVisitor();
+    private final RelaxVisitor relaxVisitor = new RelaxVisitor();
+    private final FreeVisitor freeVisitor = new FreeVisitor();
+    private final TableLookup lookup;
+
+    // What a rights-removing operation still owes: one TLB invalidation, then the unlinked tables.
     private long flushStart = Long.MAX_VALUE, flushEnd = Long.MIN_VALUE;
     private long[] pendingFree = new long[16];
     private int pendingCount;
@@ -63,6 +75,7 @@ public final class Stage2PageTable {
         this.inputBits = inputBits;
         this.tlbi = tlbi;
         this.walk = new Walk(pm);
+        this.lookup = new TableLookup(pm);
     }
 
     /**
@@ -152,11 +165,19 @@ public final class Stage2PageTable {
 
     /** Break-before-make: the entry goes invalid, the TLBs forget its range, then {@code next} is written. */
     private void breakBeforeMake(Walk w, long next) {
+        breakEntry(w);
+        w.write(next);
+    }
+
+    /**
+     * The break: the entry goes invalid and the TLBs forget its range. The make follows at once,
+     * or, when a block replaces a table, once the walk is back up from the table's subtree.
+     */
+    private void breakEntry(Walk w) {
         long start = w.entryStart();
         w.write(0);
         tlbi.invalidate(start, Descriptor.levelSize(w.level));
         breakBeforeMake.increment();
-        w.write(next);
     }
 
     private void deferFlush(Walk w) {
@@ -182,81 +203,123 @@ public final class Stage2PageTable {
         pendingCount = 0;
     }
 
-    /** Unlinks an empty table below the visited entry (its count is back to one). */
+    /** In {@code tablePost}: unlinks the empty table below the visited entry (its count is back to one). */
     private void unlinkEmptyTable(Walk w) {
-        long child = Descriptor.outputAddress(w.old);
         w.write(0);
         uncountEntry(w);
         deferFlush(w);
-        deferFree(child);
+        deferFree(w.childTable);
     }
 
-    private int walk(long start, long size, TableWalker.Visitor v, int flags) {
+    private int walk(long start, long size, TableWalker.Visitor v) {
         long end = start + size;
         if (start < 0 || size <= 0 || end > 1L << inputBits) {
             throw new IllegalArgumentException(String.format("range 0x%x+0x%x outside the %d-bit input", start, size, inputBits));
         }
-        return TableWalker.walk(walk, rootPa, startLevel, rootTables, start, end, v, flags);
+        return TableWalker.walk(walk, rootPa, startLevel, rootTables, start, end, v);
     }
 
     // ---------------------------------------------------------------- map
 
-    private final TableWalker.Visitor mapVisitor = this::mapVisit;
+    /**
+     * The map policy: missing tables come from the cache, a block splits into a table when a
+     * smaller leaf goes inside it, and a table gives way to a block. For the last, the table entry
+     * is broken on the way down and the block made on the way back up, once every entry of the
+     * unlinked subtree has been dropped and its pages queued for freeing.
+     */
+    private final class MapVisitor implements TableWalker.Visitor {
+        long start, pa, attrs;
+        int level;
+        boolean noOverwrite, noAllocate;
+        MemoryCache cache;
+        /** The entry whose table a block is replacing while its subtree is walked, or -1. */
+        long anchor = -1;
 
-    private int mapVisit(Walk w, int flag) {
-        int level = w.level;
-        long old = w.old;
-        if (flag == TableWalker.TABLE_PRE) {
-            if (level != opLevel) return OK;
-            if ((opFlags & NO_OVERWRITE) != 0) return EXISTS;
-            // A block replaces a whole table: break it, drop the subtree, make the block.
-            long child = Descriptor.outputAddress(old);
-            long leaf = leafFor(w);
-            breakBeforeMake(w, leaf);
-            freeSubtree(child, level + 1);
-            leavesMapped.increment();
+        @Override
+        public int flags() {
+            return TableWalker.LEAF | TableWalker.TABLE_PRE | TableWalker.TABLE_POST;
+        }
+
+        @Override
+        public int tablePre(Walk w) {
+            if (anchor >= 0 || w.level != level) return OK;
+            if (noOverwrite) return EXISTS;
+            // Break now: no CPU may reach the subtree once its pages start going back to the host.
+            breakEntry(w);
+            anchor = w.entryPa;
             return OK;
         }
-        if (level < opLevel) {
-            if (Descriptor.valid(old) && (opFlags & NO_OVERWRITE) != 0) return EXISTS;
-            if ((opFlags & NO_ALLOCATE) != 0) return NO_TABLE;
-            long page = opCache == null ? -1 : opCache.take();
-            if (page < 0) return NO_MEMORY;
-            tablesAllocated.increment();
-            if (Descriptor.valid(old)) {
-                // A block becomes a table: what it mapped outside the new entry faults back in.
-                breakBeforeMake(w, Descriptor.table(page));
+
+        @Override
+        public int tablePost(Walk w) {
+            if (anchor < 0) return OK;
+            // Every entry of the table below has been dropped: its count is back to one.
+            deferFree(w.childTable);
+            if (w.entryPa == anchor) {
+                // Make: the broken entry, still counted in its table, becomes the block.
+                w.write(leafFor(w));
+                leavesMapped.increment();
+                anchor = -1;
             } else {
-                w.write(Descriptor.table(page));
-                countEntry(w);
+                w.write(0);
+                uncountEntry(w);
             }
             return OK;
         }
-        long leaf = leafFor(w);
-        if (!Descriptor.valid(old)) {
-            w.write(leaf);
-            countEntry(w);
+
+        @Override
+        public int leaf(Walk w) {
+            int level = w.level;
+            long old = w.old;
+            if (anchor >= 0) {
+                // Inside the unlinked subtree: the entry dies with its table.
+                if (Descriptor.valid(old)) {
+                    w.write(0);
+                    uncountEntry(w);
+                }
+                return OK;
+            }
+            if (level < this.level) {
+                if (Descriptor.valid(old) && noOverwrite) return EXISTS;
+                if (noAllocate) return NO_TABLE;
+                long page = cache == null ? -1 : cache.take();
+                if (page < 0) return NO_MEMORY;
+                tablesAllocated.increment();
+                if (Descriptor.valid(old)) {
+                    // A block becomes a table: what it mapped outside the new entry faults back in.
+                    Stage2PageTable.this.breakBeforeMake(w, Descriptor.table(page));
+                } else {
+                    w.write(Descriptor.table(page));
+                    countEntry(w);
+                }
+                return OK;
+            }
+            long leaf = leafFor(w);
+            if (!Descriptor.valid(old)) {
+                w.write(leaf);
+                countEntry(w);
+                leavesMapped.increment();
+                return OK;
+            }
+            if (noOverwrite) return EXISTS;
+            if (old == leaf) return OK;
+            if (Descriptor.isLeaf(old, level) && Descriptor.leafAddress(old, level) == Descriptor.leafAddress(leaf, level)) {
+                // Same output, other rights: no break needed, but rights taken away must leave the TLBs.
+                w.write(leaf);
+                if ((Stage2Descriptor.prot(old) & ~Stage2Descriptor.prot(leaf)) != 0) {
+                    tlbi.invalidate(w.entryStart(), Descriptor.levelSize(level));
+                }
+                return OK;
+            }
+            Stage2PageTable.this.breakBeforeMake(w, leaf);
             leavesMapped.increment();
             return OK;
         }
-        if ((opFlags & NO_OVERWRITE) != 0) return EXISTS;
-        if (old == leaf) return OK;
-        if (Descriptor.isLeaf(old, level) && Descriptor.leafAddress(old, level) == Descriptor.leafAddress(leaf, level)) {
-            // Same output, other rights: no break needed, but rights taken away must leave the TLBs.
-            w.write(leaf);
-            if ((Stage2Descriptor.prot(old) & ~Stage2Descriptor.prot(leaf)) != 0) {
-                tlbi.invalidate(w.entryStart(), Descriptor.levelSize(level));
-            }
-            return OK;
-        }
-        breakBeforeMake(w, leaf);
-        leavesMapped.increment();
-        return OK;
-    }
 
-    private long leafFor(Walk w) {
-        long pa = opPa + (w.entryStart() - opStart);
-        return (pa & Descriptor.OA_MASK) | Descriptor.leafType(w.level) | opAttrs;
+        private long leafFor(Walk w) {
+            long out = pa + (w.entryStart() - start);
+            return (out & Descriptor.OA_MASK) | Descriptor.leafType(w.level) | attrs;
+        }
     }
 
     /**
@@ -272,50 +335,50 @@ public final class Stage2PageTable {
         if (((addr | size | pa) & (granule - 1)) != 0) {
             throw new IllegalArgumentException(String.format("map 0x%x+0x%x -> 0x%x not aligned to %d", addr, size, pa, granule));
         }
-        opStart = addr;
-        opPa = pa;
-        opAttrs = attrs & ~(Descriptor.OA_MASK | Descriptor.VALID | Descriptor.TYPE);
-        opLevel = Descriptor.levelOf(pageShift);
-        opFlags = flags;
-        opCache = cache;
+        MapVisitor v = mapVisitor;
+        v.start = addr;
+        v.pa = pa;
+        v.attrs = attrs & ~(Descriptor.OA_MASK | Descriptor.VALID | Descriptor.TYPE);
+        v.level = Descriptor.levelOf(pageShift);
+        v.noOverwrite = (flags & NO_OVERWRITE) != 0;
+        v.noAllocate = (flags & NO_ALLOCATE) != 0;
+        v.cache = cache;
+        v.anchor = -1;
         try {
-            return walk(addr, size, mapVisitor, TableWalker.LEAF | TableWalker.TABLE_PRE);
+            return walk(addr, size, v);
         } finally {
-            opCache = null;
+            v.cache = null;
             finish();
         }
     }
 
-    /** Frees a subtree that is no longer linked (its TLB entries are already gone). */
-    private void freeSubtree(long tablePa, int level) {
-        if (level < Descriptor.MAX_LEVEL) {
-            for (int i = 0; i < Descriptor.ENTRIES; i++) {
-                long d = pm.readLongLE(tablePa + 8L * i);
-                if (Descriptor.isTable(d, level)) freeSubtree(Descriptor.outputAddress(d), level + 1);
-            }
-        }
-        // Its entries die with it: the count is dropped in one go rather than entry by entry.
-        int count = pm.refCount(tablePa >>> 12);
-        for (int i = 1; i < count; i++) pm.put(tablePa >>> 12);
-        deferFree(tablePa);
-    }
-
     // ---------------------------------------------------------------- unmap
 
-    private final TableWalker.Visitor unmapVisitor = this::unmapVisit;
+    /** Clears every leaf of the range; a table left empty is unlinked walking back up. */
+    private final class UnmapVisitor implements TableWalker.Visitor {
+        long removed;
 
-    private int unmapVisit(Walk w, int flag) {
-        if (flag == TableWalker.LEAF) {
+        @Override
+        public int flags() {
+            return TableWalker.LEAF | TableWalker.TABLE_POST;
+        }
+
+        @Override
+        public int leaf(Walk w) {
             if (Descriptor.valid(w.old)) {
                 w.write(0);
                 uncountEntry(w);
                 deferFlush(w);
-                w.result++;
+                removed++;
             }
-        } else if (pm.refCount(Descriptor.outputAddress(w.old) >>> 12) == 1) {
-            unlinkEmptyTable(w);
+            return OK;
         }
-        return OK;
+
+        @Override
+        public int tablePost(Walk w) {
+            if (pm.refCount(w.childTable >>> 12) == 1) unlinkEmptyTable(w);
+            return OK;
+        }
     }
 
     /**
@@ -325,10 +388,10 @@ public final class Stage2PageTable {
      * @return leaves removed
      */
     public long unmap(long addr, long size) {
-        walk.result = 0;
+        unmapVisitor.removed = 0;
         try {
-            walk(addr, size, unmapVisitor, TableWalker.LEAF | TableWalker.TABLE_POST);
-            return walk.result;
+            walk(addr, size, unmapVisitor);
+            return unmapVisitor.removed;
         } finally {
             finish();
         }
@@ -336,37 +399,55 @@ public final class Stage2PageTable {
 
     // ---------------------------------------------------------------- rights and age
 
-    private final TableWalker.Visitor wrprotectVisitor = this::wrprotectVisit;
+    /** Takes write permission away from every leaf that has it. */
+    private final class WriteProtectVisitor implements TableWalker.Visitor {
+        long changed;
 
-    private int wrprotectVisit(Walk w, int flag) {
-        if (Descriptor.valid(w.old) && (w.old & Stage2Descriptor.S2AP_WRITE) != 0) {
-            w.write(w.old & ~Stage2Descriptor.S2AP_WRITE);
-            deferFlush(w);
-            w.result++;
+        @Override
+        public int flags() {
+            return TableWalker.LEAF;
         }
-        return OK;
+
+        @Override
+        public int leaf(Walk w) {
+            if (Descriptor.valid(w.old) && (w.old & Stage2Descriptor.S2AP_WRITE) != 0) {
+                w.write(w.old & ~Stage2Descriptor.S2AP_WRITE);
+                deferFlush(w);
+                changed++;
+            }
+            return OK;
+        }
     }
 
     /** Removes write permission from every stage-2 leaf of the range (dirty logging). Returns leaves changed. */
     public long writeProtect(long addr, long size) {
-        walk.result = 0;
+        writeProtectVisitor.changed = 0;
         try {
-            walk(addr, size, wrprotectVisitor, TableWalker.LEAF);
-            return walk.result;
+            walk(addr, size, writeProtectVisitor);
+            return writeProtectVisitor.changed;
         } finally {
             finish();
         }
     }
 
-    private final TableWalker.Visitor mkoldVisitor = this::mkoldVisit;
+    /** Clears the access flag of every young leaf. */
+    private final class MakeOldVisitor implements TableWalker.Visitor {
+        long wereYoung;
 
-    private int mkoldVisit(Walk w, int flag) {
-        if (Descriptor.valid(w.old) && (w.old & Stage2Descriptor.AF) != 0) {
-            w.write(w.old & ~Stage2Descriptor.AF);
-            deferFlush(w);
-            w.result++;
+        @Override
+        public int flags() {
+            return TableWalker.LEAF;
         }
-        return OK;
+
+        @Override
+        public int leaf(Walk w) {
+            if (Descriptor.valid(w.old) && (w.old & Stage2Descriptor.AF) != 0) {
+                w.write(w.old & ~Stage2Descriptor.AF);
+                deferFlush(w);
+                wereYoung++;
+            }
+            return OK;
+        }
     }
 
     /**
@@ -376,56 +457,83 @@ public final class Stage2PageTable {
      * @return true if any leaf was young
      */
     public boolean mkold(long addr, long size) {
-        walk.result = 0;
+        makeOldVisitor.wereYoung = 0;
         try {
-            walk(addr, size, mkoldVisitor, TableWalker.LEAF);
-            return walk.result != 0;
+            walk(addr, size, makeOldVisitor);
+            return makeOldVisitor.wereYoung != 0;
         } finally {
             finish();
         }
     }
 
-    private final TableWalker.Visitor mkyoungVisitor = this::mkyoungVisit;
+    /** Sets the access flag of the leaf it meets. */
+    private final class MakeYoungVisitor implements TableWalker.Visitor {
+        boolean found;
 
-    private int mkyoungVisit(Walk w, int flag) {
-        if (Descriptor.valid(w.old)) {
-            if ((w.old & Stage2Descriptor.AF) == 0) w.write(w.old | Stage2Descriptor.AF);
-            w.result = 1;
+        @Override
+        public int flags() {
+            return TableWalker.LEAF;
         }
-        return OK;
+
+        @Override
+        public int leaf(Walk w) {
+            if (Descriptor.valid(w.old)) {
+                if ((w.old & Stage2Descriptor.AF) == 0) w.write(w.old | Stage2Descriptor.AF);
+                found = true;
+            }
+            return OK;
+        }
     }
 
     /** Sets the access flag of the leaf mapping {@code addr}; false if nothing maps it. No TLB work: rights only grow. */
     public boolean mkyoung(long addr) {
-        walk.result = 0;
-        walk(addr, 1, mkyoungVisitor, TableWalker.LEAF);
-        return walk.result != 0;
+        makeYoungVisitor.found = false;
+        walk(addr, 1, makeYoungVisitor);
+        return makeYoungVisitor.found;
     }
 
-    private final TableWalker.Visitor youngVisitor = this::youngVisit;
+    /** Only looks: whether the leaf it meets has its access flag set. */
+    private static final class YoungVisitor implements TableWalker.Visitor {
+        boolean young;
 
-    private int youngVisit(Walk w, int flag) {
-        if (Descriptor.valid(w.old) && (w.old & Stage2Descriptor.AF) != 0) w.result = 1;
-        return OK;
+        @Override
+        public int flags() {
+            return TableWalker.LEAF;
+        }
+
+        @Override
+        public int leaf(Walk w) {
+            if (Descriptor.valid(w.old) && (w.old & Stage2Descriptor.AF) != 0) young = true;
+            return OK;
+        }
     }
 
     public boolean isYoung(long addr) {
-        walk.result = 0;
-        walk(addr, 1, youngVisitor, TableWalker.LEAF);
-        return walk.result != 0;
+        youngVisitor.young = false;
+        walk(addr, 1, youngVisitor);
+        return youngVisitor.young;
     }
 
-    private final TableWalker.Visitor relaxVisitor = this::relaxVisit;
+    /** Adds rights (and the access flag) to the leaf it meets, in place. */
+    private static final class RelaxVisitor implements TableWalker.Visitor {
+        /** The PROT_* rights to add. */
+        int prot;
 
-    private int relaxVisit(Walk w, int flag) {
-        if (!Descriptor.valid(w.old)) return NOT_MAPPED;
-        long d = w.old | Stage2Descriptor.AF;
-        if ((w.iarg & Stage2Descriptor.PROT_R) != 0) d |= Stage2Descriptor.S2AP_READ;
-        if ((w.iarg & Stage2Descriptor.PROT_W) != 0) d |= Stage2Descriptor.S2AP_WRITE;
-        if ((w.iarg & Stage2Descriptor.PROT_X) != 0) d &= ~Stage2Descriptor.XN_MASK;
-        if (d != w.old) w.write(d);
-        w.result = w.level;
-        return OK;
+        @Override
+        public int flags() {
+            return TableWalker.LEAF;
+        }
+
+        @Override
+        public int leaf(Walk w) {
+            if (!Descriptor.valid(w.old)) return NOT_MAPPED;
+            long d = w.old | Stage2Descriptor.AF;
+            if ((prot & Stage2Descriptor.PROT_R) != 0) d |= Stage2Descriptor.S2AP_READ;
+            if ((prot & Stage2Descriptor.PROT_W) != 0) d |= Stage2Descriptor.S2AP_WRITE;
+            if ((prot & Stage2Descriptor.PROT_X) != 0) d &= ~Stage2Descriptor.XN_MASK;
+            if (d != w.old) w.write(d);
+            return OK;
+        }
     }
 
     /**
@@ -435,8 +543,8 @@ public final class Stage2PageTable {
      * @return OK, or NOT_MAPPED when the leaf went away meanwhile (the guest refaults)
      */
     public int relaxPermissions(long addr, int prot) {
-        walk.iarg = prot;
-        return walk(addr, 1, relaxVisitor, TableWalker.LEAF);
+        relaxVisitor.prot = prot;
+        return walk(addr, 1, relaxVisitor);
     }
 
     /**
@@ -444,9 +552,9 @@ public final class Stage2PageTable {
      * For the hypervisor's own software walks and for tests; under the caller's lock.
      */
     public long lookup(long addr) {
-        int r = TableWalker.lookup(walk, rootPa, startLevel, rootTables, addr);
-        lastLevel = walk.iarg;
-        return r < 0 ? 0 : walk.result;
+        int r = lookup.find(rootPa, startLevel, rootTables, addr);
+        lastLevel = lookup.level;
+        return r < 0 ? 0 : lookup.descriptor;
     }
 
     /** Level of the descriptor {@link #lookup} returned last. */
@@ -454,22 +562,36 @@ public final class Stage2PageTable {
 
     // ---------------------------------------------------------------- free
 
-    private final TableWalker.Visitor freeVisitor = this::freeVisit;
+    /**
+     * Tears the tree down: every valid entry is dropped and every table below the root unlinked
+     * and queued for freeing after its own entries (post-order), counting the tables whose
+     * reference count was not back to one by then.
+     */
+    private final class FreeVisitor implements TableWalker.Visitor {
+        int broken;
 
-    private int freeVisit(Walk w, int flag) {
-        if (flag == TableWalker.LEAF) {
+        @Override
+        public int flags() {
+            return TableWalker.LEAF | TableWalker.TABLE_POST;
+        }
+
+        @Override
+        public int leaf(Walk w) {
             if (Descriptor.valid(w.old)) {
                 w.write(0);
                 uncountEntry(w);
             }
             return OK;
         }
-        long child = Descriptor.outputAddress(w.old);
-        if (pm.refCount(child >>> 12) != 1) w.iarg++;
-        w.write(0);
-        uncountEntry(w);
-        deferFree(child);
-        return OK;
+
+        @Override
+        public int tablePost(Walk w) {
+            if (pm.refCount(w.childTable >>> 12) != 1) broken++;
+            w.write(0);
+            uncountEntry(w);
+            deferFree(w.childTable);
+            return OK;
+        }
     }
 
     /**
@@ -479,10 +601,9 @@ public final class Stage2PageTable {
      * @return the number of tables whose count broke the invariant (0 when all is well)
      */
     public int destroy() {
-        walk.iarg = 0;
-        TableWalker.walk(walk, rootPa, startLevel, rootTables, 0, 1L << inputBits, freeVisitor,
-                TableWalker.LEAF | TableWalker.TABLE_POST);
-        int broken = walk.iarg;
+        freeVisitor.broken = 0;
+        TableWalker.walk(walk, rootPa, startLevel, rootTables, 0, 1L << inputBits, freeVisitor);
+        int broken = freeVisitor.broken;
         flushStart = Long.MAX_VALUE;
         finish();
         for (int i = 0; i < rootTables; i++) {

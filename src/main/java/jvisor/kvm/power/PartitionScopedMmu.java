@@ -4,6 +4,7 @@ import jvisor.hw.power.Dsisr;
 import jvisor.hw.power.HostTableReader;
 import jvisor.hw.power.PartitionTableEntry;
 import jvisor.hw.power.RadixEntry;
+import jvisor.hw.power.RadixMapPolicy;
 import jvisor.hw.power.RadixRangeWalker;
 import jvisor.hw.power.RadixTreeRoot;
 import jvisor.hw.power.RadixTreeWalker;
@@ -14,6 +15,7 @@ import jvisor.hw.power.TranslationFault;
 import jvisor.kvm.ArchMmu;
 import jvisor.kvm.Capability;
 import jvisor.kvm.KvmException;
+import jvisor.kvm.MemoryCache;
 import jvisor.kvm.MmuLock;
 import jvisor.kvm.Vm;
 import jvisor.kvm.VmType;
@@ -32,7 +34,8 @@ import jvisor.memory.Vma;
  *
  * <p>The tree lives in host real memory in the architected format (52-bit space, 13/9/9/9), so
  * the hardware walk reads exactly what this class writes. Every lookup and change goes through
- * the one {@link RadixTreeWalker} with a visitor; this class never walks tables by hand.
+ * the one {@link RadixTreeWalker} with a visitor (a mapping through the one
+ * {@link RadixMapPolicy}, breaking before making); this class never walks tables by hand.
  *
  * <p>Like KVM, the tree holds no reference on the host pages it maps: a fault takes a page
  * reference only while it installs the entry, and the notifier protocol ({@link MmuLock}) makes
@@ -46,12 +49,12 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     /** KVM_PPC_CONFIGURE_V3_MMU flags. */
     public static final long MMUV3_RADIX = 1, MMUV3_GTSE = 2;
 
-    /** Walk statuses of the insert visitor. */
-    private static final int INSERTED = RadixTreeWalker.FIRST_VISITOR_STATUS, EAGAIN = INSERTED + 1,
-            EBUSY = INSERTED + 2, ENOMEM = INSERTED + 3;
 
     /** Tree levels as the walker counts them: 0 root (512G per entry), 1 (1G), 2 (2M), 3 (4K). */
     static final int LEVEL_1G = 1, LEVEL_2M = 2, LEVEL_4K = 3;
+
+    /** Table pages one insert may need below the root (a 4K page in an empty tree): what a vCPU's cache must hold. */
+    public static final int MAX_NEW_TABLES = LEVEL_4K;
 
     private final Vm<PartitionScopedMmu> vm;
     private final PowerHost host;
@@ -66,6 +69,9 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     private final FaultStatistics stats = new FaultStatistics();
     /** Scratch walk used only while holding the MMU lock. */
     private final RadixWalk lockedWalk = new RadixWalk();
+    /** What the map policy needs from this MMU for one insert; used only while holding the MMU lock. */
+    private final Installer installer = new Installer();
+    private final RadixMapPolicy mapPolicy;
     private boolean destroyed;
 
     private PartitionScopedMmu(Vm<PartitionScopedMmu> vm) {
@@ -84,6 +90,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
         }
         this.rootPfn = root;
         this.rootDword = RadixTreeRoot.of52(root << PageSizes.SHIFT_4K);
+        this.mapPolicy = RadixMapPolicy.breakingBeforeMaking(phys, 9, installer, installer);
         host.writePartitionTableEntry(lpid, PartitionTableEntry.HR | rootDword, 0);
     }
 
@@ -191,10 +198,20 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
 
     // ------------------------------------------------------------------ the fault handler
 
-    /** {@link #handlePageFault(long, long, long, boolean)} of the fault the MMU reported. */
+    /** {@link #handlePageFault(long, long, long, boolean, MemoryCache)} of the fault the MMU reported. */
+    public PageFaultResult handlePageFault(TranslationFault.PartitionScoped f, MemoryCache cache) {
+        return f.fetch() ? handlePageFault(f.ea(), f.cause() & Srr1.INSTRUCTION_STORAGE_CAUSE, f.asdr(), true, cache)
+                : handlePageFault(f.ea(), f.cause(), f.asdr(), false, cache);
+    }
+
+    /** The same for a caller without a vCPU: a cache of its own for this one fault. */
     public PageFaultResult handlePageFault(TranslationFault.PartitionScoped f) {
-        return f.fetch() ? handlePageFault(f.ea(), f.cause() & Srr1.INSTRUCTION_STORAGE_CAUSE, f.asdr(), true)
-                : handlePageFault(f.ea(), f.cause(), f.asdr(), false);
+        MemoryCache once = new MemoryCache(phys, MAX_NEW_TABLES);
+        try {
+            return handlePageFault(f, once);
+        } finally {
+            once.free();
+        }
     }
 
     /**
@@ -205,8 +222,9 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
      * @param dsisr HDSISR for a data access; for a fetch, the HSRR1 bits in the same positions
      * @param asdr  the guest real address that failed to translate (ASDR)
      * @param fetch true for an instruction fetch (HISI)
+     * @param cache the faulting vCPU's cache of table pages, topped up here before the MMU lock
      */
-    public PageFaultResult handlePageFault(long ea, long dsisr, long asdr, boolean fetch) {
+    public PageFaultResult handlePageFault(long ea, long dsisr, long asdr, boolean fetch, MemoryCache cache) {
         if ((dsisr & Dsisr.UNSUPPORTED_RADIX) != 0) {
             stats.errors.increment();
             return new PageFaultResult.Error(String.format("unsupported MMU configuration fault at 0x%x", ea));
@@ -240,7 +258,20 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
             stats.setRc.increment();
             return new PageFaultResult.Resume(PageFaultResult.Reason.SET_RC);
         }
-        return mapPage(slot, gpa, gfn, writing);
+        return mapPage(slot, gpa, gfn, writing, cache);
+    }
+
+    /**
+     * {@link #handlePageFault(long, long, long, boolean, MemoryCache)} for a caller without a vCPU
+     * (tests, the {@code walk} explainer, benchmarks): a cache of its own for this one fault.
+     */
+    public PageFaultResult handlePageFault(long ea, long dsisr, long asdr, boolean fetch) {
+        MemoryCache once = new MemoryCache(phys, MAX_NEW_TABLES);
+        try {
+            return handlePageFault(ea, dsisr, asdr, fetch, once);
+        } finally {
+            once.free();
+        }
     }
 
     private PageFaultResult reflect(long ea, long dsisr, boolean fetch) {
@@ -270,7 +301,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
         }
     }
 
-    private PageFaultResult mapPage(MemorySlot slot, long gpa, long gfn, boolean writing) {
+    private PageFaultResult mapPage(MemorySlot slot, long gpa, long gfn, boolean writing, MemoryCache cache) {
         HostAddressSpace mm = vm.addressSpace();
         // Read the sequence before looking the host page up: an invalidation after this point
         // makes the insert below retry instead of mapping a page the host is taking away.
@@ -315,16 +346,16 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
             int shift = levelShift(level);
             long mapPfn = pfn & ~((1L << (shift - PageSizes.SHIFT_4K)) - 1);
             long mapGpa = gpa & ~((1L << shift) - 1);
-            int status = insert(slot, RadixEntry.pte(mapPfn << PageSizes.SHIFT_4K, flags), mapGpa, level, mmuSeq);
-            if (status == EBUSY) {
+            int status = insert(slot, RadixEntry.pte(mapPfn << PageSizes.SHIFT_4K, flags), mapGpa, level, mmuSeq, cache);
+            if (status == RadixMapPolicy.TABLE_IN_THE_WAY) {
                 // A table is already where the large page would go: map just this small page.
                 stats.largePageFallbacks.increment();
                 level = LEVEL_4K;
                 status = insert(slot, RadixEntry.pte(pfn << PageSizes.SHIFT_4K, flags),
-                        gpa & ~0xFFFL, level, mmuSeq);
+                        gpa & ~0xFFFL, level, mmuSeq, cache);
             }
             return switch (status) {
-                case INSERTED -> {
+                case RadixMapPolicy.MAPPED -> {
                     switch (level) {
                         case LEVEL_1G -> stats.mapped1g.increment();
                         case LEVEL_2M -> stats.mapped2m.increment();
@@ -333,11 +364,12 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
                     yield new PageFaultResult.Resume(level == LEVEL_1G ? PageFaultResult.Reason.MAPPED_1G
                             : level == LEVEL_2M ? PageFaultResult.Reason.MAPPED_2M : PageFaultResult.Reason.MAPPED_4K);
                 }
-                case EAGAIN -> {
+                case RadixMapPolicy.LARGER_PAGE -> {
+                    // A larger page is already here: the guest retries through it.
                     stats.retriesRace.increment();
                     yield new PageFaultResult.Resume(PageFaultResult.Reason.RETRY_RACE);
                 }
-                case ENOMEM -> {
+                case RadixMapPolicy.NO_MEMORY -> {
                     stats.errors.increment();
                     yield new PageFaultResult.Error("host out of memory for partition-scoped tables");
                 }
@@ -360,97 +392,53 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
     }
 
     /** Not a walk status: the insert was abandoned because an invalidation ran. */
-    private static final int RETRY_SEQ = INSERTED + 4;
+    private static final int RETRY_SEQ = RadixMapPolicy.FIRST_USER_STATUS;
 
     /**
-     * Installs {@code pte} for {@code gpa} at {@code level}, allocating missing tables first
-     * (outside the lock) and checking the notifier sequence under it (KVM's kvmppc_create_pte).
+     * Installs {@code pte} for {@code gpa} at {@code level}, checking the notifier sequence under
+     * the MMU lock (KVM's kvmppc_create_pte). Missing tables come from {@code cache}, topped up
+     * before the lock is taken, as KVM tops up its vCPU's memory cache: nothing is allocated
+     * under the lock.
      */
-    private int insert(MemorySlot slot, long pte, long gpa, int level, long mmuSeq) {
-        // How many tables are missing on the way? Tables are only freed when the VM dies, so a
-        // lockless look is safe; the locked walk below re-checks everything.
-        RadixWalk probe = new RadixWalk();
-        int st = RadixTreeWalker.walk(probe, rootDword, gpa, reader, RadixWalkVisitor.TRANSLATE);
-        int missing = st == RadixTreeWalker.NO_TRANSLATION ? Math.max(0, level - probe.level) : 0;
-        long[] cache = new long[missing];
-        int have = 0;
-        for (; have < missing; have++) {
-            long t = phys.allocate(0);
-            if (t == PhysicalMemory.NO_FRAME) break;
-            cache[have] = t;
-        }
-        InsertVisitor v = new InsertVisitor(slot, pte, level, cache, have);
+    private int insert(MemorySlot slot, long pte, long gpa, int level, long mmuSeq, MemoryCache cache) {
+        // A short cache (the host nearly out of memory) fails only an insert that needs a table.
+        cache.topUp(MAX_NEW_TABLES);
         mmuLock.lock();
         try {
             if (mmuLock.mustRetry(mmuSeq)) return RETRY_SEQ;
             if (slot != vm.memslots().find(gpa >>> PageSizes.SHIFT_4K)) {
                 return RETRY_SEQ; // the slot changed under us (deleted or moved)
             }
-            return RadixTreeWalker.walk(lockedWalk, rootDword, gpa, reader, v);
+            installer.cache = cache;
+            installer.slot = slot;
+            return mapPolicy.map(lockedWalk, rootDword, gpa, reader, level, pte);
         } finally {
+            installer.cache = null;
+            installer.slot = null;
             mmuLock.unlock();
-            for (int i = 0; i < v.cacheSize; i++) {
-                if (v.cache[i] != PhysicalMemory.NO_FRAME) phys.put(v.cache[i]);
-            }
         }
     }
 
-    /** The policy of an insert: fill missing tables from the cache, write or refuse the leaf. */
-    private final class InsertVisitor implements RadixWalkVisitor {
-        final MemorySlot slot;
-        final long pte;
-        final int target;
-        final long[] cache;
-        final int cacheSize;
+    /**
+     * This MMU's side of the map policy for the insert in progress: table pages come from the
+     * faulting vCPU's cache, and a leaf broken to make room for another page is invalidated with
+     * its own page size, its C bit carried into the slot's dirty log.
+     */
+    private final class Installer implements RadixMapPolicy.TableSource, RadixMapPolicy.BreakListener {
+        MemoryCache cache;
+        MemorySlot slot;
 
-        InsertVisitor(MemorySlot slot, long pte, int target, long[] cache, int cacheSize) {
-            this.slot = slot;
-            this.pte = pte;
-            this.target = target;
-            this.cache = cache;
-            this.cacheSize = cacheSize;
+        @Override
+        public long take(int nls) {
+            long table = nls == 9 ? cache.take() : -1;
+            if (table >= 0) stats.tablesAllocated.increment();
+            return table;
         }
 
         @Override
-        public int invalid(RadixWalk walk, int level, long entryAddress, long entry) {
-            if (level == target) {
-                phys.writeLongBERelease(entryAddress, pte);
-                return INSERTED;
-            }
-            for (int i = 0; i < cacheSize; i++) {
-                if (cache[i] != PhysicalMemory.NO_FRAME) {
-                    long table = cache[i] << PageSizes.SHIFT_4K;
-                    cache[i] = PhysicalMemory.NO_FRAME;
-                    stats.tablesAllocated.increment();
-                    phys.writeLongBERelease(entryAddress, RadixEntry.pde(table, 9));
-                    return RETRY;
-                }
-            }
-            return ENOMEM;
-        }
-
-        @Override
-        public int directory(RadixWalk walk, int level, long entryAddress, long entry) {
-            return level == target ? EBUSY : CONTINUE;
-        }
-
-        @Override
-        public int leaf(RadixWalk walk, int level, long entryAddress, long old) {
-            if (level < target) {
-                return EAGAIN; // a larger page is already here: let the guest retry through it
-            }
-            if (RadixEntry.rpn(old) == RadixEntry.rpn(pte)) {
-                // A racing fault mapped the same page: only permission and R/C bits may differ.
-                long merged = old | (pte & (RadixEntry.READ_WRITE | RadixEntry.REFERENCE | RadixEntry.CHANGE));
-                if (merged != old) phys.writeLongBERelease(entryAddress, merged);
-                return INSERTED;
-            }
-            // A different page: break before make, keeping the old page's dirtiness.
-            phys.writeLongBERelease(entryAddress, 0);
-            invalidatePage(walk.address & -(1L << walk.pageShift), walk.pageShift);
-            if (RadixEntry.changed(old)) markDirty(slot, walk.address, walk.pageShift);
-            phys.writeLongBERelease(entryAddress, pte);
-            return INSERTED;
+        public void broken(long gpa, int pageShift, long old) {
+            invalidatePage(gpa, pageShift);
+            if (RadixEntry.changed(old)) markDirty(slot, gpa, pageShift);
         }
     }
 

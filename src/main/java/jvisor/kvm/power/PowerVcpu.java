@@ -14,6 +14,7 @@ import jvisor.hw.power.cpu.Core;
 import jvisor.hw.power.cpu.DebugPoints;
 import jvisor.hw.power.cpu.Exit;
 import jvisor.hw.power.Msr;
+import jvisor.kvm.MemoryCache;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.Vcpu;
 import jvisor.kvm.Vm;
@@ -41,6 +42,8 @@ public final class PowerVcpu implements Vcpu {
     final Vm<PartitionScopedMmu> vm;
     /** The partition-scoped MMU of this vCPU's VM (KVM's kvm->arch). */
     final PartitionScopedMmu partitionMmu;
+    /** Table pages for this vCPU's partition-scoped faults, topped up before the MMU lock is taken. */
+    private final MemoryCache tableCache;
     final PowerVmState shared;
     final MmuRegisters regs = new MmuRegisters();
     private final RadixMmu mmu;
@@ -75,6 +78,7 @@ public final class PowerVcpu implements Vcpu {
         this.vm = vm;
         this.id = id;
         this.partitionMmu = vm.arch();
+        this.tableCache = new MemoryCache(vm.physicalMemory(), 2 * PartitionScopedMmu.MAX_NEW_TABLES);
         this.shared = shared;
         regs.lpidr = partitionMmu.lpid();
         regs.ptcr = partitionMmu.host().ptcr();
@@ -297,7 +301,7 @@ public final class PowerVcpu implements Vcpu {
                 case Exit.INSTRUCTION_LIMIT, Exit.INTERRUPTED -> null;
                 case Exit.HYPERCALL -> pending = pseriesHcalls.dispatch();
                 case Exit.SYSTEM_CALL -> pending = paravirt.systemCall(osiEnabled);
-                case Exit.HDSI, Exit.HISI -> mmio.pageFault(partitionMmu.handlePageFault(core.hypervisorFault()));
+                case Exit.HDSI, Exit.HISI -> mmio.pageFault(partitionMmu.handlePageFault(core.hypervisorFault(), tableCache));
                 case Exit.HYPERVISOR_EMULATION_ASSIST -> {
                     // Hypervisor resources (SPRs, hrfid, msgsnd, tlbie without GTSE, ...) and SPR
                     // numbers the architecture traps: the guest gets the privileged-instruction
@@ -406,10 +410,11 @@ public final class PowerVcpu implements Vcpu {
         prod();
     }
 
-    /** Tears the vCPU down: it leaves the tlbie domain. */
+    /** Tears the vCPU down: it leaves the tlbie domain and gives its cached table pages back. */
     public void destroy() {
         partitionMmu.host().tlbDomain().removeListener(flushListener);
         partitionMmu.host().tlbDomain().leave(mmu);
         shared.vcpus.remove(this);
+        tableCache.free();
     }
 }

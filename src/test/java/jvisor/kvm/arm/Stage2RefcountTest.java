@@ -7,6 +7,7 @@ import java.util.Random;
 import jvisor.hw.arm.Descriptor;
 import jvisor.hw.arm.Stage2Descriptor;
 import jvisor.kvm.AccessOutcome;
+import jvisor.kvm.MemoryCache;
 import jvisor.kvm.Vm;
 import jvisor.memory.PhysicalMemory;
 import jvisor.memory.UserMemoryRegion;

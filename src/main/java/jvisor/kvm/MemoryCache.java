@@ -1,13 +1,14 @@
-package jvisor.kvm.arm;
+package jvisor.kvm;
 
 import jvisor.memory.PhysicalMemory;
 
 /**
- * A vCPU's cache of zeroed table pages (KVM's kvm_mmu_memory_cache). A fault tops it up before it
- * takes the MMU lock, where allocating could sleep; the insert under the lock only takes pages
- * from it and fails cleanly (the guest retries) if it ran dry. Pages come from host frames with a
- * reference count of one, which is the count of an empty table; whatever is left is freed with
- * the vCPU.
+ * A vCPU's cache of zeroed table pages (KVM's kvm_mmu_memory_cache), for every architecture whose
+ * tables are host frames (ARM's stage 2, POWER's partition-scoped tree). A fault tops it up before
+ * it takes the MMU lock, where allocating could sleep; the insert under the lock only takes pages
+ * from it and fails cleanly if it ran dry. Pages come from host frames with a reference count of
+ * one, which is the count of an empty table; whatever is left is freed with the vCPU. Used by one
+ * thread at a time (its vCPU's), so it has no lock of its own.
  */
 public final class MemoryCache {
     private final PhysicalMemory pm;
