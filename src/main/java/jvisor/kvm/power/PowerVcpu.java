@@ -1,9 +1,8 @@
 package jvisor.kvm.power;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.RadixMmu;
@@ -28,8 +27,9 @@ import jvisor.kvm.Vm;
  * <p>In the hypervisor, as KVM does, each in its own class: partition-scoped faults and MMIO
  * emulation ({@link MmioEmulation}), the hypercalls it answers itself ({@link PseriesHcalls}),
  * the XICS server ({@link XicsServer}), KVM's paravirtual {@code sc} and OSI
- * ({@link ParavirtCalls}), guest debugging ({@link VcpuDebug}). Here: the run loop, H_CEDE with
- * the decrementer and IPIs waking it, stop and start. Console, RTAS and unknown hypercalls go to
+ * ({@link ParavirtCalls}), guest debugging ({@link VcpuDebug}), sleeping and waking
+ * ({@link VcpuWake}). Here: the run loop, and what ends H_CEDE (the decrementer, IPIs), stop and
+ * start. Console, RTAS and unknown hypercalls go to
  * user space.
  *
  * <p>One thread runs a vCPU; {@link #setIrq}, {@link #kick} and IPIs may come from any thread.
@@ -61,16 +61,16 @@ public final class PowerVcpu implements Vcpu {
 
     private final VcpuDebug debug;
 
-    // Sleeping (H_CEDE, stopped) and waking.
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
+    // Sleeping (H_CEDE, stopped) and waking; the conditions made once, not per sleep.
+    private final VcpuWake wake = new VcpuWake();
+    private final BooleanSupplier ceding, stoppedNotKicked;
+    private final LongSupplier decrementerNanos;
     volatile boolean stopped;
     private volatile boolean kicked;
     private volatile boolean lpcrReload = true;
 
-    // H_REGISTER_VPA, H_PROD
+    // H_REGISTER_VPA
     final VpaRegistration vpa = new VpaRegistration();
-    private volatile boolean prodded;
 
     private final VcpuStatistics stats = new VcpuStatistics();
 
@@ -96,6 +96,12 @@ public final class PowerVcpu implements Vcpu {
         this.flushListener = t -> core.flushTranslationsAndWait();
         partitionMmu.host().tlbDomain().addListener(flushListener);
         core.setInterceptSystemCalls(true);
+        // H_CEDE sleeps until the decrementer goes negative, an interrupt is raised, an IPI
+        // arrives, or the vCPU is kicked or stopped.
+        this.ceding = () -> !kicked && !stopped && !xics.lineUp() && !lpcrReload && core.decrementerValue() >= 0;
+        this.decrementerNanos = () -> Math.max(1000,
+                core.decrementerValue() * 1_000_000_000L / jvisor.hw.power.cpu.TimeSource.FREQUENCY);
+        this.stoppedNotKicked = () -> stopped && !kicked;
     }
 
     /** KVM_ENABLE_CAP on the vCPU: only OSI can be enabled. */
@@ -146,8 +152,7 @@ public final class PowerVcpu implements Vcpu {
      * start-cpu for a secondary).
      */
     public void start(long entry, long r3, long msr) {
-        lock.lock();
-        try {
+        wake.signalAfter(() -> {
             for (int i = 0; i < 32; i++) core.setGpr(i, 0);
             core.setGpr(3, r3);
             core.setMsr(guestMsr(msr));
@@ -155,10 +160,7 @@ public final class PowerVcpu implements Vcpu {
             mmio.reset();
             pending = null;
             stopped = false;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -240,12 +242,7 @@ public final class PowerVcpu implements Vcpu {
     }
 
     void signal() {
-        lock.lock();
-        try {
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wake.signal();
     }
 
     // ------------------------------------------------------------------ the run loop
@@ -281,7 +278,11 @@ public final class PowerVcpu implements Vcpu {
                 return RunExit.Interrupted.INSTANCE;
             }
             if (stopped) {
-                if (!sleepWhileStopped()) return RunExit.Interrupted.INSTANCE;
+                wake.sleep(stoppedNotKicked);
+                if (kicked) {
+                    kicked = false;
+                    return RunExit.Interrupted.INSTANCE;
+                }
                 continue;
             }
             if (lpcrReload) {
@@ -318,21 +319,6 @@ public final class PowerVcpu implements Vcpu {
             stepped = debug.afterStep(code, exit, pcBefore, counted);
             if (stepped != null) return stepped;
             if (exit != null) return exit;
-        }
-    }
-
-    private boolean sleepWhileStopped() {
-        lock.lock();
-        try {
-            while (stopped && !kicked) {
-                wake.await(100, TimeUnit.MILLISECONDS);
-            }
-            return !kicked;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -381,27 +367,13 @@ public final class PowerVcpu implements Vcpu {
         stats.cede();
         core.setMsr(core.msr() | Msr.EE);
         vpa.bumpDispatchCount(vm.guestMemory());
-        lock.lock();
-        try {
-            while (!kicked && !stopped && !xics.lineUp() && !lpcrReload && !prodded) {
-                long dec = core.decrementerValue();
-                if (dec < 0) break;
-                long nanos = Math.max(1000, dec * 1_000_000_000L / jvisor.hw.power.cpu.TimeSource.FREQUENCY);
-                wake.awaitNanos(Math.min(nanos, 50_000_000L));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            prodded = false;
-            lock.unlock();
-        }
+        wake.cede(ceding, decrementerNanos);
         vpa.bumpDispatchCount(vm.guestMemory());
     }
 
     /** H_PROD: wakes this vCPU from H_CEDE, or makes its next H_CEDE return at once. */
     void prod() {
-        prodded = true;
-        signal();
+        wake.prod();
     }
 
     /** H_SIGNAL_SYS_RESET: a system reset interrupt at this vCPU's next instruction, waking it if it cedes. */
