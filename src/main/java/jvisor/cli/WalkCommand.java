@@ -59,7 +59,7 @@ final class WalkCommand implements Callable<Integer> {
     boolean quietFaults;
 
     private static final long GIB = 1L << 30;
-    private static final long MSR_GUEST_VIRTUAL = (1L << 63) | Msr.IR | Msr.DR;
+    private static final long MSR_GUEST_VIRTUAL = Msr.SF | Msr.IR | Msr.DR;
     private static final long PID = 1;
     /** Where the guest keeps its process table and page tables, and the page the EA maps to. */
     private static final long PRTB = 0x0100_0000L, TABLES = 0x0110_0000L, DATA = 0x0800_0000L;
