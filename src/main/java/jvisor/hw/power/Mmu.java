@@ -18,4 +18,12 @@ public interface Mmu {
 
     /** PIDR, LPIDR or PTCR was written: drop what the new context must not see. */
     void contextChanged();
+
+    /**
+     * PIDR was written: drop what depends on the old process ID. By default everything goes, as
+     * on any context change.
+     */
+    default void processIdChanged(long pid) {
+        contextChanged();
+    }
 }

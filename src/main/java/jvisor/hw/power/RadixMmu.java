@@ -12,9 +12,12 @@ import jvisor.memory.RealMemory;
  * miss, so the tables are read again before any fault is reported: a permission upgrade or an R/C
  * update in memory is honoured without a tlbie.
  *
- * <p>The cached PATE and PRTE live as long as the TLB generation: writes to PIDR, LPIDR and PTCR
- * ({@link #contextChanged}) flush everything, as QEMU does, and so does every tlbie reaching this
- * core; RIC=2 is therefore honoured and the other forms drop a little more than they must.
+ * <p>The cached PATE and PRTE live as long as the TLB generation and are keyed by LPID and PID:
+ * writes to LPIDR and PTCR ({@link #contextChanged}) flush everything, as QEMU does, and so does
+ * every tlbie reaching this core; RIC=2 is therefore honoured and the other forms drop a little
+ * more than they must. A write to PIDR ({@link #processIdChanged}) drops only the entries of the
+ * old process, so the operating system's own translations (quadrant 3) survive a context switch
+ * as they do in the hardware's PID-tagged TLB.
  */
 public final class RadixMmu implements Mmu {
     private final MmuRegisters registers;
@@ -94,6 +97,11 @@ public final class RadixMmu implements Mmu {
     @Override
     public void contextChanged() {
         tlb.flushAll();
+    }
+
+    @Override
+    public void processIdChanged(long pid) {
+        tlb.dropOtherProcesses(pid & 0xFFFF_FFFFL); // the translation uses PIDR's low word
     }
 
     /**

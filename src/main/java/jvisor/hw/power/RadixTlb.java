@@ -67,6 +67,21 @@ public final class RadixTlb {
         generation++;
     }
 
+    /**
+     * PIDR changed to {@code currentPid}: drops the entries made through the old one (quadrants
+     * 0-2 with another PID). Entries of quadrant 3 (PID 0, the operating system's own addresses)
+     * and of real mode stay: like the hardware's TLB, which is tagged by PID, this one keeps them
+     * across a context switch; an OS that reuses a PID invalidates it with tlbie first.
+     */
+    synchronized void dropOtherProcesses(long currentPid) {
+        for (int i = 0; i < ENTRIES; i++) {
+            long t = tag[i];
+            if (t != 0 && pid[i] >= 0 && pid[i] != currentPid && (t >>> 62) != 3) {
+                tag[i] = 0;
+            }
+        }
+    }
+
     /** Applies one invalidation to this TLB. Entries may be dropped more widely than required. */
     synchronized void invalidate(Tlbie t) {
         if (t.ric() != Tlbie.RIC_PAGE_WALK_CACHE) {

@@ -392,6 +392,12 @@ public final class Core {
         flushTranslations();
     }
 
+    /** PIDR changed: the MMU drops the old process's translations, this core's caches all. */
+    void processIdChanged(long pid) {
+        mmu.processIdChanged(pid);
+        flushTranslations();
+    }
+
     // =====================================================================================
     // Registers
     // =====================================================================================

@@ -330,7 +330,7 @@ public final class Spr {
             }
             case PIDR -> {
                 c.mmuRegs.pidr = v;
-                c.translationContextChanged();
+                c.processIdChanged(v);
             }
             case LPIDR -> {
                 c.mmuRegs.lpidr = v;
