@@ -54,11 +54,8 @@ public final class Stage2PageTable {
     // The policies, one reused object each (operations are serialized by the caller).
     private final MapVisitor mapVisitor = new MapVisitor();
     private final UnmapVisitor unmapVisitor = new UnmapVisitor();
-    private final WriteProtectVisitor writeProtectVisitor = new WriteProtectVisitor();
-    private final MakeOldVisitor makeOldVisitor = new MakeOldVisitor();
-    private final MakeYoungVisitor makeYoungVisitor = new MakeYoungVisitor();
+    private final LeafAttributesVisitor leafAttributesVisitor = new LeafAttributesVisitor();
     private final YoungVisitor youngVisitor = new YoungVisitor();
-    private final RelaxVisitor relaxVisitor = new RelaxVisitor();
     private final FreeVisitor freeVisitor = new FreeVisitor();
     private final TableLookup lookup;
 
@@ -399,9 +396,17 @@ public final class Stage2PageTable {
 
     // ---------------------------------------------------------------- rights and age
 
-    /** Takes write permission away from every leaf that has it. */
-    private final class WriteProtectVisitor implements TableWalker.Visitor {
-        long changed;
+    /**
+     * Sets and clears descriptor bits of every valid leaf of the range, in place (arm64's
+     * stage2_update_leaf_attrs): write protection, ageing, marking young and relaxing rights are
+     * this one visitor with different bits. A change that takes access away (a permission or the
+     * access flag cleared, execute-never set) makes the TLBs forget the leaf; one that only adds
+     * needs nothing, since a stale entry can only fault and refault.
+     */
+    private final class LeafAttributesVisitor implements TableWalker.Visitor {
+        long set, clear;
+        /** Valid leaves met, and how many of them changed. */
+        long met, changed;
 
         @Override
         public int flags() {
@@ -410,44 +415,37 @@ public final class Stage2PageTable {
 
         @Override
         public int leaf(Walk w) {
-            if (Descriptor.valid(w.old) && (w.old & Stage2Descriptor.S2AP_WRITE) != 0) {
-                w.write(w.old & ~Stage2Descriptor.S2AP_WRITE);
-                deferFlush(w);
+            if (!Descriptor.valid(w.old)) return OK;
+            met++;
+            long old = w.old, d = (old | set) & ~clear;
+            if (d != old) {
+                w.write(d);
                 changed++;
+                long removed = (old & ~d & (Stage2Descriptor.S2AP_READ | Stage2Descriptor.S2AP_WRITE | Stage2Descriptor.AF))
+                        | (d & ~old & Stage2Descriptor.XN_MASK);
+                if (removed != 0) deferFlush(w);
             }
             return OK;
         }
     }
 
-    /** Removes write permission from every stage-2 leaf of the range (dirty logging). Returns leaves changed. */
-    public long writeProtect(long addr, long size) {
-        writeProtectVisitor.changed = 0;
+    /** Applies {@code set} and {@code clear} to the leaves of the range; the walk's result (the counts are in the visitor). */
+    private int updateLeaves(long addr, long size, long set, long clear) {
+        LeafAttributesVisitor v = leafAttributesVisitor;
+        v.set = set;
+        v.clear = clear;
+        v.met = v.changed = 0;
         try {
-            walk(addr, size, writeProtectVisitor);
-            return writeProtectVisitor.changed;
+            return walk(addr, size, v);
         } finally {
             finish();
         }
     }
 
-    /** Clears the access flag of every young leaf. */
-    private final class MakeOldVisitor implements TableWalker.Visitor {
-        long wereYoung;
-
-        @Override
-        public int flags() {
-            return TableWalker.LEAF;
-        }
-
-        @Override
-        public int leaf(Walk w) {
-            if (Descriptor.valid(w.old) && (w.old & Stage2Descriptor.AF) != 0) {
-                w.write(w.old & ~Stage2Descriptor.AF);
-                deferFlush(w);
-                wereYoung++;
-            }
-            return OK;
-        }
+    /** Removes write permission from every stage-2 leaf of the range (dirty logging). Returns leaves changed. */
+    public long writeProtect(long addr, long size) {
+        updateLeaves(addr, size, 0, Stage2Descriptor.S2AP_WRITE);
+        return leafAttributesVisitor.changed;
     }
 
     /**
@@ -457,39 +455,14 @@ public final class Stage2PageTable {
      * @return true if any leaf was young
      */
     public boolean mkold(long addr, long size) {
-        makeOldVisitor.wereYoung = 0;
-        try {
-            walk(addr, size, makeOldVisitor);
-            return makeOldVisitor.wereYoung != 0;
-        } finally {
-            finish();
-        }
-    }
-
-    /** Sets the access flag of the leaf it meets. */
-    private final class MakeYoungVisitor implements TableWalker.Visitor {
-        boolean found;
-
-        @Override
-        public int flags() {
-            return TableWalker.LEAF;
-        }
-
-        @Override
-        public int leaf(Walk w) {
-            if (Descriptor.valid(w.old)) {
-                if ((w.old & Stage2Descriptor.AF) == 0) w.write(w.old | Stage2Descriptor.AF);
-                found = true;
-            }
-            return OK;
-        }
+        updateLeaves(addr, size, 0, Stage2Descriptor.AF);
+        return leafAttributesVisitor.changed != 0;
     }
 
     /** Sets the access flag of the leaf mapping {@code addr}; false if nothing maps it. No TLB work: rights only grow. */
     public boolean mkyoung(long addr) {
-        makeYoungVisitor.found = false;
-        walk(addr, 1, makeYoungVisitor);
-        return makeYoungVisitor.found;
+        updateLeaves(addr, 1, Stage2Descriptor.AF, 0);
+        return leafAttributesVisitor.met != 0;
     }
 
     /** Only looks: whether the leaf it meets has its access flag set. */
@@ -514,28 +487,6 @@ public final class Stage2PageTable {
         return youngVisitor.young;
     }
 
-    /** Adds rights (and the access flag) to the leaf it meets, in place. */
-    private static final class RelaxVisitor implements TableWalker.Visitor {
-        /** The PROT_* rights to add. */
-        int prot;
-
-        @Override
-        public int flags() {
-            return TableWalker.LEAF;
-        }
-
-        @Override
-        public int leaf(Walk w) {
-            if (!Descriptor.valid(w.old)) return NOT_MAPPED;
-            long d = w.old | Stage2Descriptor.AF;
-            if ((prot & Stage2Descriptor.PROT_R) != 0) d |= Stage2Descriptor.S2AP_READ;
-            if ((prot & Stage2Descriptor.PROT_W) != 0) d |= Stage2Descriptor.S2AP_WRITE;
-            if ((prot & Stage2Descriptor.PROT_X) != 0) d &= ~Stage2Descriptor.XN_MASK;
-            if (d != w.old) w.write(d);
-            return OK;
-        }
-    }
-
     /**
      * Adds the PROT_* rights {@code prot} to the leaf mapping {@code addr}, in place: rights only
      * grow, so there is nothing to break and nothing to invalidate.
@@ -543,8 +494,12 @@ public final class Stage2PageTable {
      * @return OK, or NOT_MAPPED when the leaf went away meanwhile (the guest refaults)
      */
     public int relaxPermissions(long addr, int prot) {
-        relaxVisitor.prot = prot;
-        return walk(addr, 1, relaxVisitor);
+        long set = Stage2Descriptor.AF, clear = 0;
+        if ((prot & Stage2Descriptor.PROT_R) != 0) set |= Stage2Descriptor.S2AP_READ;
+        if ((prot & Stage2Descriptor.PROT_W) != 0) set |= Stage2Descriptor.S2AP_WRITE;
+        if ((prot & Stage2Descriptor.PROT_X) != 0) clear = Stage2Descriptor.XN_MASK;
+        int r = updateLeaves(addr, 1, set, clear);
+        return r != OK ? r : leafAttributesVisitor.met != 0 ? OK : NOT_MAPPED;
     }
 
     /**
