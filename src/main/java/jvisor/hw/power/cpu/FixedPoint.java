@@ -50,7 +50,8 @@ final class FixedPoint {
 
     /**
      * a + b + cin with CA and CA32 set from the carries: the arithmetic of the carrying adds and
-     * subtracts (subtracting is ~a + b + 1) for translated code, which keeps the GPRs itself.
+     * subtracts (subtracting is ~a + b + 1), for their bodies and for translated code, which keeps
+     * the GPRs itself.
      */
     static long carrying(Core c, long a, long b, long cin) {
         long s = a + b + cin;
@@ -82,10 +83,7 @@ final class FixedPoint {
 
     /** RT = a + b + cin with optional CA, OV (OE) and CR0 (Rc). */
     private static int addForm(Core c, int w, long a, long b, long cin, boolean carrying) {
-        long s = a + b + cin;
-        if (carrying) {
-            setCa(c, a, b, s);
-        }
+        long s = carrying ? carrying(c, a, b, cin) : a + b + cin;
         if (oe(w)) {
             setOvAdd(c, a, b, s);
         }
@@ -105,8 +103,7 @@ final class FixedPoint {
     }
 
     static int addic(Core c, int w, boolean record) {
-        long a = c.gpr[ra(w)], b = (short) w, s = a + b;
-        setCa(c, a, b, s);
+        long s = carrying(c, c.gpr[ra(w)], (short) w, 0);
         c.gpr[rt(w)] = s;
         if (record) {
             c.recordCr0(s);
@@ -115,9 +112,7 @@ final class FixedPoint {
     }
 
     static int subfic(Core c, int w) {
-        long a = ~c.gpr[ra(w)], b = (short) w, s = a + b + 1;
-        setCa(c, a, b, s);
-        c.gpr[rt(w)] = s;
+        c.gpr[rt(w)] = carrying(c, ~c.gpr[ra(w)], (short) w, 1);
         return Core.OK;
     }
 
