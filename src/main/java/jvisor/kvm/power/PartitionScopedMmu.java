@@ -206,12 +206,7 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
 
     /** The same for a caller without a vCPU: a cache of its own for this one fault. */
     public PageFaultResult handlePageFault(TranslationFault.PartitionScoped f) {
-        MemoryCache once = new MemoryCache(phys, MAX_NEW_TABLES);
-        try {
-            return handlePageFault(f, once);
-        } finally {
-            once.free();
-        }
+        return withOwnCache(cache -> handlePageFault(f, cache));
     }
 
     /**
@@ -266,9 +261,14 @@ public final class PartitionScopedMmu implements ArchMmu, Vm.ExtensionAware {
      * (tests, the {@code walk} explainer, benchmarks): a cache of its own for this one fault.
      */
     public PageFaultResult handlePageFault(long ea, long dsisr, long asdr, boolean fetch) {
+        return withOwnCache(cache -> handlePageFault(ea, dsisr, asdr, fetch, cache));
+    }
+
+    /** One fault handled with a table-page cache of its own, given back afterwards. */
+    private PageFaultResult withOwnCache(java.util.function.Function<MemoryCache, PageFaultResult> fault) {
         MemoryCache once = new MemoryCache(phys, MAX_NEW_TABLES);
         try {
-            return handlePageFault(ea, dsisr, asdr, fetch, once);
+            return fault.apply(once);
         } finally {
             once.free();
         }
