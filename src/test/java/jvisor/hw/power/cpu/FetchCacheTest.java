@@ -1,0 +1,96 @@
+package jvisor.hw.power.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import jvisor.hw.power.Msr;
+import org.junit.jupiter.api.Test;
+
+class FetchCacheTest {
+    private final DecodeCache decodeCache = new DecodeCache(1 << 24);
+    private final DecodePage codePage = new DecodePage(decodeCache, 0x5000, true);
+    private final DecodePage otherPage = new DecodePage(decodeCache, 0x9000, true);
+    private static final long MODE = Msr.IR | Msr.DR | Msr.LE;
+
+    private FetchCache cache() {
+        FetchCache c = new FetchCache();
+        c.setMode(MODE);
+        return c;
+    }
+
+    @Test
+    void aFilledPageIsFoundForEveryAddressOnIt() {
+        FetchCache c = cache();
+        c.fill(0xC000_0000_0001_2344L, codePage);
+        assertSame(codePage, c.lookup(0xC000_0000_0001_2000L));
+        assertSame(codePage, c.lookup(0xC000_0000_0001_2FFCL));
+        assertNull(c.lookup(0xC000_0000_0001_3000L));
+    }
+
+    @Test
+    void aKernelSizedWorkingSetStaysCached() {
+        // 512 pages of code (2 MiB) called round-robin, as a kernel's text is.
+        FetchCache c = cache();
+        for (int i = 0; i < 512; i++) c.fill(0xC000_0000_0000_0000L + ((long) i << 12), codePage);
+        for (int i = 0; i < 512; i++) assertSame(codePage, c.lookup(0xC000_0000_0000_0000L + ((long) i << 12)), "page " + i);
+    }
+
+    @Test
+    void aFlushForgetsEveryPage() {
+        FetchCache c = cache();
+        c.fill(0x10000, codePage);
+        c.flush();
+        assertNull(c.lookup(0x10000));
+        c.fill(0x10000, otherPage);
+        assertSame(otherPage, c.lookup(0x10000));
+    }
+
+    @Test
+    void anEntryFromBeforeTheEpochWrappedStillMisses() {
+        FetchCache c = cache();
+        c.fill(0x10000, codePage);
+        // Enough flushes to bring the epoch round to the one the entry was made in.
+        for (int i = 0; i < 256; i++) {
+            c.flush();
+            assertNull(c.lookup(0x10000), "after flush " + (i + 1));
+        }
+        for (int i = 0; i < 1024; i++) {
+            c.flush();
+            assertNull(c.lookup(0x10000));
+        }
+    }
+
+    @Test
+    void theFetchModeIsPartOfTheTag() {
+        FetchCache c = cache();
+        c.fill(0x10000, codePage);
+        c.setMode(MODE & ~Msr.LE);
+        assertNull(c.lookup(0x10000), "the other byte order decodes differently");
+        c.setMode(MODE & ~Msr.IR);
+        assertNull(c.lookup(0x10000), "real mode fetches another page");
+        c.setMode(MODE | Msr.PR);
+        assertNull(c.lookup(0x10000));
+        c.setMode(MODE);
+        assertSame(codePage, c.lookup(0x10000), "a mode change alone needs no refill");
+    }
+
+    @Test
+    void aModeChangeAfterAFlushKeepsTheNewEpoch() {
+        FetchCache c = cache();
+        c.fill(0x10000, codePage);
+        c.flush();
+        c.setMode(MODE & ~Msr.LE);
+        c.setMode(MODE);
+        assertNull(c.lookup(0x10000));
+    }
+
+    @Test
+    void aForgottenPageMisses() {
+        FetchCache c = cache();
+        c.fill(0x10000, codePage);
+        c.fill(0x11000, otherPage);
+        c.forget(0x10000);
+        assertNull(c.lookup(0x10000));
+        assertSame(otherPage, c.lookup(0x11000));
+    }
+}
