@@ -267,33 +267,81 @@ public final class Core {
                 debugHit = new DebugPoints.Hit(DebugPoints.BREAKPOINT, at);
                 return finish(Exit.DEBUG, "");
             }
-            budget--;
-            instructions++;
-            long entry = page.entries[s];
-            if (entry == 0) {
-                entry = page.decode(s, memory);
-                if (page.retired) {
-                    fetch.forget(at); // the cache let the page go: fetch a kept one next time
-                }
-            }
-            int op = (int) (entry >>> 32);
-            boolean traced = tracing;
-            cia = at;
-            pc = (at + 4) & addrMask;
-            int r = Executor.execute(this, op, (int) entry);
-            if (r != OK) {
-                trap = 0;
+            if (tracing) {
+                budget--;
+                instructions++;
+                int r = interpretOne(page, s, at);
                 head = true;
-                if (r == EXIT) {
+                if (r == EXIT || (r == OK && interrupts.traceAfter(lastOp) == EXIT)) {
                     return exitReason;
                 }
+                trap = 0;
                 continue;
             }
-            head = pc != at + 4 || s == DecodePage.SLOTS - 1;
-            if (traced && interrupts.traceAfter(op) == EXIT) {
-                return exitReason;
+            // A straight-line run through the page: the next slot's decoded entry is at hand, so
+            // the fetch cache is consulted again only after a branch, at the page's end, when the
+            // fetch mode or the translations change (the fetch cache's stamp), or when events or
+            // the budget are due. A fall-through into a translation's entry leaves it to the top.
+            long[] entries = page.entries;
+            int fetchStamp = fetch.stamp;
+            while (true) {
+                budget--;
+                instructions++;
+                long entry = entries[s];
+                if (entry == 0) {
+                    entry = decode(page, s, at);
+                }
+                cia = at;
+                pc = (at + 4) & addrMask;
+                int r = Executor.execute(this, (int) (entry >>> 32), (int) entry);
+                if (r != OK) {
+                    trap = 0;
+                    head = true;
+                    if (r == EXIT) {
+                        return exitReason;
+                    }
+                    break;
+                }
+                if (pc != at + 4 || s == DecodePage.SLOTS - 1) {
+                    head = true;
+                    break;
+                }
+                at += 4;
+                s++;
+                head = false;
+                if (--poll < 0 || budget <= 0 || attention || tracing || fetch.stamp != fetchStamp) {
+                    break;
+                }
+                CompiledRegion[] regions = page.regions;
+                if (regions != null && regions[s] != null && jit) {
+                    break;
+                }
             }
         }
+    }
+
+    /** The operation of the instruction {@link #interpretOne} executed last. */
+    private int lastOp;
+
+    /** Executes the instruction at slot s of the page (address at) alone: single-stepping and tracing. */
+    private int interpretOne(DecodePage page, int s, long at) {
+        long entry = page.entries[s];
+        if (entry == 0) {
+            entry = decode(page, s, at);
+        }
+        lastOp = (int) (entry >>> 32);
+        cia = at;
+        pc = (at + 4) & addrMask;
+        return Executor.execute(this, lastOp, (int) entry);
+    }
+
+    /** Decodes slot s of the page (address at); a page the decode cache let go is fetched anew next time. */
+    private long decode(DecodePage page, int s, long at) {
+        long entry = page.decode(s, memory);
+        if (page.retired) {
+            fetch.forget(at);
+        }
+        return entry;
     }
 
     /** Compiles the hot code entered at slot s of the page, within the machine's bound. */

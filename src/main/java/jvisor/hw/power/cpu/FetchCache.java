@@ -25,6 +25,11 @@ final class FetchCache {
     /** Low bits of a tag: the fetch mode of the current MSR and the {@link #epoch}. */
     private long mode;
     private int epoch;
+    /**
+     * Changes with every flush, mode change and forgotten page: the run loop keeps executing a
+     * page it looked up while the stamp stays the same.
+     */
+    int stamp;
 
     FetchCache() {
         Arrays.fill(tags, -1L);
@@ -50,6 +55,7 @@ final class FetchCache {
     void forget(long at) {
         tags[index(at)] = -1L;
         pages[index(at)] = null;
+        stamp++;
     }
 
     /** Drops every cached fetch translation: entries made before never match again. */
@@ -60,11 +66,13 @@ final class FetchCache {
             Arrays.fill(pages, null);
         }
         mode = (mode & ((1L << EPOCH_SHIFT) - 1)) | ((long) epoch << EPOCH_SHIFT);
+        stamp++;
     }
 
     /** The MSR changed: tags from now on carry its IR, PR, HV and LE bits. */
     void setMode(long msr) {
         long hv = (msr >>> 58) & 4, pr = (msr >>> 13) & 2;
         mode = ((msr >>> 5) & 1) | pr | hv | ((msr & 1) << 3) | ((long) epoch << EPOCH_SHIFT);
+        stamp++;
     }
 }

@@ -1,0 +1,65 @@
+package jvisor.hw.power.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jvisor.hw.power.Msr;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The interpreter runs straight-line code through a page without looking the page up again; what
+ * changes the next instruction's fetch or decoding in the middle of such a run must still show at
+ * once.
+ */
+class StraightLineRunTest {
+    private static final int NOP = 0x60000000;
+
+    private static int li(int rt, int v) {
+        return 0x38000000 | rt << 21 | (v & 0xFFFF); // addi rt,0,v
+    }
+
+    @Test
+    void theBudgetStopsARunExactly() {
+        TestMachine m = new TestMachine();
+        int[] nops = new int[40];
+        java.util.Arrays.fill(nops, NOP);
+        m.code(TestMachine.CODE, nops);
+        for (int budget : new int[] {1, 7, 13}) {
+            m.core.setPc(TestMachine.CODE);
+            long before = m.core.instructions();
+            assertEquals(Exit.INSTRUCTION_LIMIT, m.core.run(budget));
+            assertEquals(budget, m.core.instructions() - before);
+            assertEquals(TestMachine.CODE + 4L * budget, m.core.pc());
+        }
+    }
+
+    @Test
+    void aStoreToTheNextInstructionIsFetched() {
+        // stw r6,12(r7); nop; nop; li r4,1 -> the store replaces the li before it is reached.
+        TestMachine m = new TestMachine().gpr(7, TestMachine.CODE).gpr(6, li(4, 2));
+        m.exec(0x90C7000C, NOP, NOP, li(4, 1));
+        assertEquals(2, m.r(4));
+    }
+
+    @Test
+    void anMsrWriteThatSwitchesByteOrderDecodesTheNextWordTheNewWay() {
+        // mtmsrd r5 (big-endian), then words stored little-endian: li r4,7; li r8,9.
+        TestMachine m = new TestMachine().gpr(5, Msr.SF | Msr.ME | Msr.LE);
+        m.code(TestMachine.CODE, 0x7CA00164);
+        m.memory.writeIntLE(TestMachine.CODE + 4, li(4, 7));
+        m.memory.writeIntLE(TestMachine.CODE + 8, li(8, 9));
+        m.cache.invalidateRange(TestMachine.CODE, 12);
+        m.core.setPc(TestMachine.CODE);
+        assertEquals(Exit.INSTRUCTION_LIMIT, m.core.run(3));
+        assertEquals(7, m.r(4));
+        assertEquals(9, m.r(8));
+    }
+
+    @Test
+    void aRunCrossesIntoTheNextPage() {
+        TestMachine m = new TestMachine();
+        long start = TestMachine.CODE + 0x1000 - 8;
+        assertEquals(Exit.INSTRUCTION_LIMIT, m.runAt(start, 4, li(3, 1), li(4, 2), li(5, 3), li(6, 4)));
+        assertEquals(4, m.r(6));
+        assertEquals(start + 16, m.core.pc());
+    }
+}
