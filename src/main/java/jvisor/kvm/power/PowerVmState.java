@@ -28,11 +28,16 @@ public final class PowerVmState implements Vm.ArchState {
     volatile long lpcr = Lpcr.HR | Lpcr.UPRT | Lpcr.LD;
     private final PhysicalMemory.WriteObserver writeObserver, reservationObserver;
 
+    /** Hot guest code is translated beside the vCPUs, not by them (-Djvisor.jit.background=false: by them). */
+    private static final boolean BACKGROUND_TRANSLATION =
+            Boolean.parseBoolean(System.getProperty("jvisor.jit.background", "true"));
+
     private PowerVmState(Vm<PartitionScopedMmu> vm, TimeSource time) {
         this.vm = vm;
         this.time = new GuestTimebase(time);
         PhysicalMemory phys = vm.physicalMemory();
         this.decodeCache = new DecodeCache(phys.size());
+        this.decodeCache.setBackgroundTranslation(BACKGROUND_TRANSLATION);
         // Host-side writes to guest memory (loading, hypercalls, swap-in, migration) drop decoded code
         // and, being stores by another agent, the reservations on what they wrote (Book II 1.7.4.1).
         this.writeObserver = decodeCache::invalidateRange;

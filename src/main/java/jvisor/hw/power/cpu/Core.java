@@ -346,6 +346,11 @@ public final class Core {
 
     /** Compiles the hot code entered at slot s of the page, within the machine's bound. */
     private void translate(DecodePage page, int s) {
+        BackgroundTranslator background = decodeCache.background();
+        if (background != null) {
+            background.submit(page, s, memory, addrMask);
+            return;
+        }
         decodeCache.reserveRegion();
         RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory, addrMask);
         if (t != null) {

@@ -30,6 +30,9 @@ public final class DecodeCache {
     /** 8192 pages decoded: 32 MiB of code, some 64 MiB of decoded words. */
     private volatile int maxPages = Integer.getInteger("jvisor.decode.maxPages", 8192);
 
+    /** Translates for the cores when set; null: each core translates on its own thread. */
+    private volatile BackgroundTranslator background;
+
     /** @param memorySize bytes of real memory the cores may execute from */
     public DecodeCache(long memorySize) {
         long n = (memorySize + (1L << PAGE_SHIFT) - 1) >>> PAGE_SHIFT;
@@ -103,6 +106,19 @@ public final class DecodeCache {
         for (long p = realAddress >>> PAGE_SHIFT, last = (realAddress + length - 1) >>> PAGE_SHIFT; p <= last; p++) {
             invalidate(p);
         }
+    }
+
+    /**
+     * Whether hot code is translated on a thread of the machine's own ({@link BackgroundTranslator})
+     * while the cores go on interpreting it, or by the core that found it hot, at once (the
+     * default: what tests of translated code need to be deterministic).
+     */
+    public void setBackgroundTranslation(boolean on) {
+        background = on ? new BackgroundTranslator(this) : null;
+    }
+
+    BackgroundTranslator background() {
+        return background;
     }
 
     /** Bounds the translations kept (each is a class and native code): past it all are dropped. */

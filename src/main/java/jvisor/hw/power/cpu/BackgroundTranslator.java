@@ -1,0 +1,158 @@
+package jvisor.hw.power.cpu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import jvisor.hw.power.MmuRegisters;
+import jvisor.hw.power.TlbControl;
+import jvisor.memory.RealMemory;
+
+/**
+ * Translates hot code of a machine on a thread of its own, so that a core keeps interpreting
+ * instead of stopping for the translation, and makes a translation reachable only once HotSpot
+ * has compiled it.
+ *
+ * <p>Why the second part: a translated region is a new class, and HotSpot starts every method in
+ * its bytecode interpreter. A region entered at once runs there, several times slower than the
+ * core's own (compiled) interpreter, until HotSpot has counted enough calls and its compiler
+ * threads got to it: in a Linux boot about a tenth of the vCPU's time went to regions in that
+ * state. So a new region is first called here, on a core of its own that no guest runs on, with
+ * an allowance of nothing (the region returns at its first block, having only loaded and stored
+ * that core's registers); those calls make HotSpot compile it, and their time tells when it did:
+ * when a batch of calls costs a fraction of the first batch, the region is compiled and is
+ * installed. A region that does not speed up within {@link #MAX_WARMING_NANOS} is installed
+ * anyway.
+ *
+ * <p>The thread starts with the first request and ends after a second without work. Requests that
+ * do not fit the queue are dropped: the code stays interpreted and is asked for again when its
+ * count comes round.
+ */
+final class BackgroundTranslator {
+    private static final int QUEUE = 256, BATCH = 32;
+    /** A batch this many times cheaper than the first means compiled code. */
+    private static final int SPEED_UP = 4;
+    static final long MAX_WARMING_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final DecodeCache cache;
+    private final ArrayBlockingQueue<Request> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong installed = new AtomicLong(), dropped = new AtomicLong();
+
+    private record Request(DecodePage page, int slot, RealMemory memory, long addrMask) {
+    }
+
+    /** A translation waiting for HotSpot to compile it. */
+    private static final class Warming {
+        final DecodePage page;
+        final RegionCompiler.Translation translation;
+        final long since = System.nanoTime();
+        long firstBatch = -1;
+
+        Warming(DecodePage page, RegionCompiler.Translation translation) {
+            this.page = page;
+            this.translation = translation;
+        }
+    }
+
+    BackgroundTranslator(DecodeCache cache) {
+        this.cache = cache;
+    }
+
+    /** Asks for the code entered at {@code slot} of the page to be translated; never blocks. */
+    void submit(DecodePage page, int slot, RealMemory memory, long addrMask) {
+        if (!queue.offer(new Request(page, slot, memory, addrMask))) {
+            dropped.incrementAndGet();
+            return;
+        }
+        if (running.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("jvisor-translator").start(this::work);
+        }
+    }
+
+    /** Translations made reachable so far. */
+    long installed() {
+        return installed.get();
+    }
+
+    /** Requests dropped because the queue was full. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    private void work() {
+        List<Warming> warming = new ArrayList<>();
+        Core dry = null;
+        long idleSince = System.nanoTime();
+        while (true) {
+            Request r;
+            try {
+                r = queue.poll(warming.isEmpty() ? 100 : 1, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                running.set(false);
+                return;
+            }
+            if (r != null) {
+                idleSince = System.nanoTime();
+                if (dry == null) {
+                    dry = dryRunCore(r.memory());
+                }
+                cache.reserveRegion();
+                RegionCompiler.Translation t = null;
+                try {
+                    t = RegionCompiler.translate(r.page(), r.slot(), r.memory(), r.addrMask());
+                } catch (RuntimeException e) {
+                    // Not expected; the code simply stays interpreted.
+                }
+                if (t != null) {
+                    warming.add(new Warming(r.page(), t));
+                }
+            }
+            for (int i = warming.size() - 1; i >= 0; i--) {
+                Warming w = warming.get(i);
+                if (compiled(w, dry)) {
+                    if (w.page.install(w.translation.region(), w.translation.entries())) {
+                        installed.incrementAndGet();
+                    }
+                    warming.remove(i);
+                }
+            }
+            if (r == null && warming.isEmpty() && System.nanoTime() - idleSince > IDLE_NANOS) {
+                running.set(false);
+                // A request may have come in after the last poll and before the flag went down.
+                if (queue.isEmpty() || !running.compareAndSet(false, true)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Calls the region a batch of times with no allowance and compares the cost with the first
+     * batch; true when it is compiled (or has waited long enough).
+     */
+    private static boolean compiled(Warming w, Core dry) {
+        CompiledRegion region = w.translation.region();
+        int entry = w.translation.entries()[0];
+        long t0 = System.nanoTime();
+        for (int k = 0; k < BATCH; k++) {
+            dry.pc = w.page.realBase + ((long) entry << 2);
+            region.run(dry, entry, 0);
+        }
+        long cost = System.nanoTime() - t0;
+        if (w.firstBatch < 0) {
+            w.firstBatch = cost;
+            return false;
+        }
+        return cost * SPEED_UP < w.firstBatch || System.nanoTime() - w.since > MAX_WARMING_NANOS;
+    }
+
+    /** A core no guest runs on, for the calls that get regions compiled. */
+    private static Core dryRunCore(RealMemory memory) {
+        return new Core(memory, null, new MmuRegisters(), TlbControl.NONE, () -> 0,
+                new ReservationMonitor(1), new DecodeCache(1L << 12), 0);
+    }
+}

@@ -1,0 +1,53 @@
+package jvisor.hw.power.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * With background translation the core never waits for a translation: it interprets on, and the
+ * region becomes reachable later, once compiled, with the guest's results the same throughout.
+ */
+class BackgroundTranslatorTest {
+    private static final long C = TestMachine.CODE;
+    private static final int ADDI_1 = 0x38630001, BDNZ_MINUS_4 = 0x4200fffc;
+
+    @Test
+    void aHotLoopRunsOnWhileItIsTranslatedAndThenRunsTranslated() throws Exception {
+        TestMachine t = new TestMachine();
+        t.cache.setBackgroundTranslation(true);
+        t.core.setJit(true);
+        t.core.setJitThreshold(2);
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        t.core.setPc(C);
+        t.core.setCtr(Long.MAX_VALUE);
+        // The first slice finds the loop hot and asks for it: no translation exists when it returns.
+        assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(1000));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (t.cache.compiledRegions() == 0 && System.nanoTime() < deadline) {
+            assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(10_000));
+            Thread.sleep(1);
+        }
+        assertTrue(t.cache.compiledRegions() > 0, "the translation was installed");
+        assertTrue(t.cache.background().installed() > 0);
+        long before = t.core.instructions();
+        assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(1_000_000));
+        assertEquals(before + 1_000_000, t.core.instructions());
+        // Two instructions an iteration, interpreted or translated: r3 counts every one of them.
+        assertEquals(t.core.instructions() / 2, t.r(3));
+        assertEquals(Long.MAX_VALUE - t.core.instructions() / 2, t.core.ctr());
+    }
+
+    @Test
+    void withoutBackgroundTranslationTheCoreTranslatesAtOnce() {
+        TestMachine t = new TestMachine();
+        t.core.setJit(true);
+        t.core.setJitThreshold(2);
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        t.core.setPc(C);
+        t.core.setCtr(Long.MAX_VALUE);
+        t.core.run(1000);
+        assertTrue(t.cache.compiledRegions() > 0);
+    }
+}
