@@ -15,7 +15,9 @@ import static jvisor.hw.power.cpu.fpu.Binary64.significand;
  * with POWER's rules for NaNs (the first NaN operand in the instruction's order, quieted; the
  * default QNaN for invalid operations) and the exceptions of ISA 3.0B Book I 4.4 raised in a
  * {@link FloatStatus}. Results are exact: the intermediate is computed in integers wide enough to
- * hold it (or a sticky bit for what lies beyond) and rounded by {@link Rounding#round}.
+ * hold it (or a sticky bit for what lies beyond) and rounded by {@link Rounding#round}; the common
+ * case of add, subtract, multiply and divide is left to the host's own arithmetic first
+ * ({@link HostArithmetic}), which gives the same results and flags there.
  */
 public final class FloatingPointArithmetic {
     private FloatingPointArithmetic() {
@@ -69,6 +71,10 @@ public final class FloatingPointArithmetic {
     }
 
     private static long addSigned(long a, long b, boolean negateB, Precision p, FloatStatus st) {
+        long quick = HostArithmetic.add(a, negateB ? b ^ SIGN : b, p, st);
+        if (quick != HostArithmetic.NO_RESULT) {
+            return quick;
+        }
         if (isNaN(a) || isNaN(b)) {
             return propagate(a, b, p, st);
         }
@@ -119,6 +125,10 @@ public final class FloatingPointArithmetic {
     // ---- multiply ----
 
     public static long multiply(long a, long b, Precision p, FloatStatus st) {
+        long quick = HostArithmetic.multiply(a, b, p, st);
+        if (quick != HostArithmetic.NO_RESULT) {
+            return quick;
+        }
         if (isNaN(a) || isNaN(b)) {
             return propagate(a, b, p, st);
         }
@@ -149,6 +159,10 @@ public final class FloatingPointArithmetic {
     // ---- divide ----
 
     public static long divide(long a, long b, Precision p, FloatStatus st) {
+        long quick = HostArithmetic.divide(a, b, p, st);
+        if (quick != HostArithmetic.NO_RESULT) {
+            return quick;
+        }
         if (isNaN(a) || isNaN(b)) {
             return propagate(a, b, p, st);
         }

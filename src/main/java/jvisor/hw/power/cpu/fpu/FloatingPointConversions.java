@@ -136,6 +136,10 @@ public final class FloatingPointConversions {
         if (v == 0) {
             return 0;
         }
+        if (signed && v >= -(1L << p.bits) && v <= (1L << p.bits) && p != Precision.HALF) {
+            // Exactly representable (what most conversions are): no rounding, no flags.
+            return Double.doubleToRawLongBits((double) v);
+        }
         boolean neg = signed && v < 0;
         long u = neg ? -v : v; // unsigned magnitude (2^63 for the most negative)
         int lead = 63 - Long.numberOfLeadingZeros(u);

@@ -209,6 +209,45 @@ class ArithmeticReferenceTest {
     }
 
     @Test
+    void singlePrecisionFlagsFollowTheExactResult() {
+        SplittableRandom r = RANDOM.split();
+        for (int i = 0; i < 300_000; i++) {
+            float a = (float) randomDouble(r), b = (float) randomDouble(r);
+            if (i % 2 == 0) {
+                // Mostly moderate magnitudes, where the host's arithmetic does the work.
+                a = Math.scalb(a, -Math.getExponent(a) + r.nextInt(100) - 50);
+                b = Math.scalb(b, -Math.getExponent(b) + r.nextInt(100) - 50);
+            }
+            if (!Float.isFinite(a) || !Float.isFinite(b) || a == 0 || b == 0) continue;
+            String ops = Float.toHexString(a) + ", " + Float.toHexString(b);
+            BigDecimal sum = exact(a).add(exact(b)), difference = exact(a).subtract(exact(b)), product = exact(a).multiply(exact(b));
+            float s = a + b, d = a - b, m = a * b, q = a / b;
+            if (sum.signum() != 0 && Float.isFinite(s)) {
+                FloatStatus st = st(0);
+                long got = FloatingPointArithmetic.add(bits(a), bits(b), S, st);
+                checkDirected(0, s, errorSign(sum, s), sum.signum() < 0, got, st, "adds " + ops);
+            }
+            if (difference.signum() != 0 && Float.isFinite(d)) {
+                FloatStatus st = st(0);
+                long got = FloatingPointArithmetic.subtract(bits(a), bits(b), S, st);
+                checkDirected(0, d, errorSign(difference, d), difference.signum() < 0, got, st, "subs " + ops);
+            }
+            if (Float.isFinite(m) && m != 0 && Math.abs(m) >= Float.MIN_NORMAL) {
+                FloatStatus st = st(0);
+                long got = FloatingPointArithmetic.multiply(bits(a), bits(b), S, st);
+                checkDirected(0, m, errorSign(product, m), product.signum() < 0, got, st, "muls " + ops);
+            }
+            if (Float.isFinite(q) && q != 0 && Math.abs(q) >= Float.MIN_NORMAL) {
+                FloatStatus st = st(0);
+                long got = FloatingPointArithmetic.divide(bits(a), bits(b), S, st);
+                // sign(a/b - q) = sign(a - q*b) * sign(b), exactly.
+                int qs = exact(a).subtract(exact(q).multiply(exact(b))).signum() * (b > 0 ? 1 : -1);
+                checkDirected(0, q, qs, (a < 0) != (b < 0), got, st, "divs " + ops);
+            }
+        }
+    }
+
+    @Test
     void overflowAndUnderflowFlagsFollowTininessBeforeRounding() {
         SplittableRandom r = RANDOM.split();
         double tinyLimit = Double.MIN_NORMAL;
