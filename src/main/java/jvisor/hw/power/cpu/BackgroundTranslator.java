@@ -140,15 +140,34 @@ final class BackgroundTranslator {
         long t0 = System.nanoTime();
         for (int k = 0; k < BATCH; k++) {
             dry.pc = w.page.realBase + ((long) entry << 2);
-            region.run(dry, entry, 0);
+            region.enter(dry, entry, 0);
         }
         long cost = System.nanoTime() - t0;
+        // Two more classes at the shared call site, whatever the guest's regions are.
+        NOTHING_A.enter(dry, 0, 0);
+        NOTHING_B.enter(dry, 0, 0);
         if (w.firstBatch < 0) {
             w.firstBatch = cost;
             return false;
         }
         return cost * SPEED_UP < w.firstBatch || System.nanoTime() - w.since > MAX_WARMING_NANOS;
     }
+
+    /** Regions that run nothing (the whole allowance is left), to make the call site megamorphic. */
+    private static final CompiledRegion NOTHING_A = new CompiledRegion(null, -1, -1) {
+        @Override
+        int run(Core core, int slot, long allowance) {
+            core.jitLeft = allowance;
+            return Core.OK;
+        }
+    };
+    private static final CompiledRegion NOTHING_B = new CompiledRegion(null, -2, -1) {
+        @Override
+        int run(Core core, int slot, long allowance) {
+            core.jitLeft = allowance;
+            return Core.OK;
+        }
+    };
 
     /** A core no guest runs on, for the calls that get regions compiled. */
     private static Core dryRunCore(RealMemory memory) {

@@ -240,7 +240,7 @@ public final class Core {
                     // A page run in both modes keeps the translation for the first; the other interprets.
                     if (region.generation == page.generation && region.addrMask == addrMask) {
                         long allowance = Math.min(budget, COMPILED_SLICE);
-                        int r = region.run(this, s, allowance);
+                        int r = region.enter(this, s, allowance);
                         long used = allowance - jitLeft;
                         // Nothing ran: the instruction is interpreted right here anyway.
                         stepOnce &= used != 0;
@@ -302,14 +302,17 @@ public final class Core {
                     }
                     break;
                 }
-                if (pc != at + 4 || s == DecodePage.SLOTS - 1) {
+                // The conditions of each exit are or-ed without short circuit: one branch that is
+                // taken often enough (every taken branch, every poll interval) that HotSpot never
+                // compiles it away and then has to deoptimize the loop when a rare one comes true.
+                if (pc != at + 4 | s == DecodePage.SLOTS - 1) {
                     head = true;
                     break;
                 }
                 at += 4;
                 s++;
                 head = false;
-                if (--poll < 0 || budget <= 0 || attention || tracing || fetch.stamp != fetchStamp) {
+                if (--poll < 0 | budget <= 0 | attention | tracing | fetch.stamp != fetchStamp) {
                     break;
                 }
                 CompiledRegion[] regions = page.regions;
