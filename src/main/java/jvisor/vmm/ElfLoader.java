@@ -3,8 +3,10 @@ package jvisor.vmm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import jvisor.memory.GuestMemory;
 
 /**
@@ -27,7 +29,12 @@ public final class ElfLoader {
     /** More program headers than any kernel has; bounds the work a hostile file can ask for. */
     static final int MAX_PHDRS = 1024;
 
-    /** Reads and loads {@code file}; see the class comment. */
+    /**
+     * Reads and loads {@code file}; see the class comment. Only the headers are read whole; each
+     * segment goes from the file to guest memory a piece at a time, so a kernel of tens of
+     * megabytes is never held in the JVM at once (a 46 MB vmlinux read whole used to stay
+     * resident twice over: in the heap and in the direct buffer the JDK reads files through).
+     */
     public static LoadedImage load(Path file, GuestMemory memory, long ramSize) throws LaunchError {
         String name = file.toString();
         if (!Files.exists(file)) throw new LaunchError(name + ": no such file");
@@ -36,23 +43,68 @@ public final class ElfLoader {
         if (size > ramSize || size > Integer.MAX_VALUE - 16) {
             throw new LaunchError(name + ": " + SizeText.of(size) + " is larger than the machine's memory");
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] head = readAt(ch, 0, (int) Math.min(size, HEAD_BYTES));
+            long tableEnd = headersEnd(head);
+            if (tableEnd > head.length && tableEnd <= size) {
+                head = readAt(ch, 0, (int) tableEnd); // program headers far into the file
+            }
+            Plan plan = plan(name, head, size, ramSize);
+            byte[] piece = new byte[(int) Math.min(size, PIECE_BYTES)];
+            for (Segment s : plan.segments) {
+                for (long done = 0; done < s.fileSize; ) {
+                    int n = (int) Math.min(piece.length, s.fileSize - done);
+                    readFully(ch, s.offset + done, piece, n);
+                    if (!memory.write(s.address + done, piece, 0, n)) throw unusable(name, s);
+                    done += n;
+                }
+                if (!zero(memory, s.address + s.fileSize, s.memSize - s.fileSize)) throw unusable(name, s);
+            }
+            return plan.image;
         } catch (IOException e) {
             throw new LaunchError(name + ": " + MachineConfig.oneLine(e));
         }
-        return load(name, bytes, memory, ramSize);
+    }
+
+    /** The first bytes of a file read to check it: the ELF header and, usually, the program headers. */
+    private static final int HEAD_BYTES = 64 * 1024;
+    /** A segment is copied from the file in pieces of this size. */
+    private static final int PIECE_BYTES = 1 << 20;
+
+    /** Where the program header table ends by the ELF header in {@code head}, or 0 if it cannot tell. */
+    private static long headersEnd(byte[] head) {
+        if (head.length < EHDR_SIZE || (head[5] != 1 && head[5] != 2)) return 0;
+        ByteBuffer h = ByteBuffer.wrap(head).order(head[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        long phoff = h.getLong(32);
+        long tableBytes = (long) (h.getShort(54) & 0xFFFF) * (h.getShort(56) & 0xFFFF);
+        return phoff < 0 || phoff > Integer.MAX_VALUE ? 0 : phoff + tableBytes;
+    }
+
+    private static byte[] readAt(FileChannel ch, long position, int length) throws IOException {
+        byte[] b = new byte[length];
+        readFully(ch, position, b, length);
+        return b;
+    }
+
+    private static void readFully(FileChannel ch, long position, byte[] into, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(into, 0, length);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, position + buf.position()) < 0) throw new IOException("the file shrank while it was read");
+        }
+    }
+
+    private static LaunchError unusable(String name, Segment s) {
+        return new LaunchError(String.format("%s: guest memory in [0x%x, 0x%x) is not usable RAM", name,
+                s.address, s.address + s.memSize));
     }
 
     /** Loads an image held in memory (an embedded guest); {@code name} is used in messages. */
     public static LoadedImage load(String name, byte[] image, GuestMemory memory, long ramSize) throws LaunchError {
-        Plan plan = plan(name, image, ramSize);
+        Plan plan = plan(name, image, image.length, ramSize);
         for (Segment s : plan.segments) {
             if (!memory.write(s.address, image, (int) s.offset, (int) s.fileSize)
                     || !zero(memory, s.address + s.fileSize, s.memSize - s.fileSize)) {
-                throw new LaunchError(String.format("%s: guest memory in [0x%x, 0x%x) is not usable RAM", name,
-                        s.address, s.address + s.memSize));
+                throw unusable(name, s);
             }
         }
         return plan.image;
@@ -60,14 +112,18 @@ public final class ElfLoader {
 
     /** Checks an image without loading it: what {@link #load} would place, or why it refuses. */
     public static LoadedImage inspect(String name, byte[] image, long ramSize) throws LaunchError {
-        return plan(name, image, ramSize).image;
+        return plan(name, image, image.length, ramSize).image;
     }
 
     private record Segment(long address, long offset, long fileSize, long memSize) {}
 
     private record Plan(LoadedImage image, java.util.List<Segment> segments) {}
 
-    private static Plan plan(String name, byte[] b, long ramSize) throws LaunchError {
+    /**
+     * Checks the image whose first bytes are {@code b} ({@code fileLength} in all: the program
+     * headers must lie in {@code b}, the segments' bytes only in the file).
+     */
+    private static Plan plan(String name, byte[] b, long fileLength, long ramSize) throws LaunchError {
         if (b.length < 4 || b[0] != 0x7f || b[1] != 'E' || b[2] != 'L' || b[3] != 'F') {
             throw new LaunchError(name + ": not an ELF file");
         }
@@ -116,7 +172,7 @@ public final class ElfLoader {
                 throw new LaunchError(name + ": " + seg + " has file size 0x" + Long.toHexString(filesz)
                         + " above its memory size 0x" + Long.toHexString(memsz));
             }
-            if (offset < 0 || offset > b.length || filesz > b.length - offset) {
+            if (offset < 0 || offset > fileLength || filesz > fileLength - offset) {
                 throw new LaunchError(name + ": truncated (" + seg + " ends beyond the file)");
             }
             long addr = base + paddr;
