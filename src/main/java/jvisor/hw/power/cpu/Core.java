@@ -448,10 +448,15 @@ public final class Core {
         flushTranslations();
     }
 
-    /** PIDR changed: the MMU drops the old process's translations, this core's caches all. */
+    /**
+     * PIDR changed: the MMU drops the old process's translations; this core's data cache all of
+     * them, its fetch cache those outside quadrant 3 (the kernel's code stays cached across a
+     * context switch).
+     */
     void processIdChanged(long pid) {
         mmu.processIdChanged(pid);
-        flushTranslations();
+        lsu.flush();
+        fetch.processChanged();
     }
 
     // =====================================================================================

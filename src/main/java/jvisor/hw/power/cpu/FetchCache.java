@@ -22,9 +22,15 @@ final class FetchCache {
 
     private final long[] tags = new long[ENTRIES];
     private final DecodePage[] pages = new DecodePage[ENTRIES];
-    /** Low bits of a tag: the fetch mode of the current MSR and the {@link #epoch}. */
-    private long mode;
-    private int epoch;
+    /** The fetch mode of the current MSR (IR, PR, HV, LE): a tag's bits 0..3. */
+    private long modeBits;
+    /**
+     * Low bits of the tags of quadrant 3 (the operating system's addresses) and of all other
+     * addresses: the mode and an epoch each. Epochs are drawn from one counter, so a value once
+     * replaced never comes back before the counter wraps, when the arrays are cleared.
+     */
+    private long kernelMode, otherMode;
+    private int kernelEpoch, otherEpoch, lastEpoch;
     /**
      * Changes with every flush, mode change and forgotten page: the run loop keeps executing a
      * page it looked up while the stamp stays the same.
@@ -39,15 +45,19 @@ final class FetchCache {
         return (int) (at >>> 12) & (ENTRIES - 1);
     }
 
+    private long tag(long at) {
+        return (at & LoadStoreUnit.PAGE_MASK) | ((at >>> 62) == 3 ? kernelMode : otherMode);
+    }
+
     /** The decoded page holding {@code at} in the current mode, or null (a miss). */
     DecodePage lookup(long at) {
         int i = index(at);
-        return tags[i] == ((at & LoadStoreUnit.PAGE_MASK) | mode) ? pages[i] : null;
+        return tags[i] == tag(at) ? pages[i] : null;
     }
 
     void fill(long at, DecodePage page) {
         int i = index(at);
-        tags[i] = (at & LoadStoreUnit.PAGE_MASK) | mode;
+        tags[i] = tag(at);
         pages[i] = page;
     }
 
@@ -60,19 +70,39 @@ final class FetchCache {
 
     /** Drops every cached fetch translation: entries made before never match again. */
     void flush() {
-        epoch = (epoch + 1) & (EPOCHS - 1);
-        if (epoch == 0) {
+        kernelEpoch = otherEpoch = nextEpoch();
+        modes();
+    }
+
+    /**
+     * PIDR changed: drops the translations of quadrants 0-2, which depend on the process; those
+     * of quadrant 3 (PID 0, the kernel's own code) stay, as they do in the PID-tagged TLB.
+     */
+    void processChanged() {
+        otherEpoch = nextEpoch();
+        modes();
+    }
+
+    private int nextEpoch() {
+        lastEpoch = (lastEpoch + 1) & (EPOCHS - 1);
+        if (lastEpoch == 0) {
             Arrays.fill(tags, -1L);
             Arrays.fill(pages, null);
+            kernelEpoch = otherEpoch = 0;
         }
-        mode = (mode & ((1L << EPOCH_SHIFT) - 1)) | ((long) epoch << EPOCH_SHIFT);
-        stamp++;
+        return lastEpoch;
     }
 
     /** The MSR changed: tags from now on carry its IR, PR, HV and LE bits. */
     void setMode(long msr) {
         long hv = (msr >>> 58) & 4, pr = (msr >>> 13) & 2;
-        mode = ((msr >>> 5) & 1) | pr | hv | ((msr & 1) << 3) | ((long) epoch << EPOCH_SHIFT);
+        modeBits = ((msr >>> 5) & 1) | pr | hv | ((msr & 1) << 3);
+        modes();
+    }
+
+    private void modes() {
+        kernelMode = modeBits | ((long) kernelEpoch << EPOCH_SHIFT);
+        otherMode = modeBits | ((long) otherEpoch << EPOCH_SHIFT);
         stamp++;
     }
 }

@@ -85,6 +85,33 @@ class FetchCacheTest {
     }
 
     @Test
+    void aProcessSwitchKeepsTheKernelsCodeAndDropsTheProcesss() {
+        FetchCache c = cache();
+        long kernel = 0xC000_0000_0001_0000L, user = 0x0000_7FFF_0002_0000L; // different slots
+        c.fill(kernel, codePage);
+        c.fill(user, otherPage);
+        c.processChanged();
+        assertSame(codePage, c.lookup(kernel), "quadrant 3 does not depend on PIDR");
+        assertNull(c.lookup(user));
+        c.fill(user, otherPage);
+        c.flush();
+        assertNull(c.lookup(kernel), "a flush drops everything");
+        assertNull(c.lookup(user));
+    }
+
+    @Test
+    void processSwitchesPastTheEpochCounterStillDropTheProcesssEntries() {
+        FetchCache c = cache();
+        long kernel = 0xC000_0000_0001_0000L, user = 0x0000_7FFF_0002_0000L; // different slots
+        c.fill(kernel, codePage);
+        for (int i = 0; i < 1000; i++) {
+            c.fill(user, otherPage);
+            c.processChanged();
+            assertNull(c.lookup(user), "after switch " + (i + 1));
+        }
+    }
+
+    @Test
     void aForgottenPageMisses() {
         FetchCache c = cache();
         c.fill(0x10000, codePage);
