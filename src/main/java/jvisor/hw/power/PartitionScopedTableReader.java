@@ -8,26 +8,76 @@ import jvisor.memory.RealMemory;
  * entry is then read from host real memory. A failure of that inner walk is reported as
  * {@link #PARTITION_FAULT} with the guest real address of the table entry; the caller turns it into
  * an HDSI with DSISR MSB 46.
+ *
+ * <p>The inner walks of a TLB miss are cached, as the hardware's page walk cache keeps them: the
+ * host page of each guest table page that translated without fault (permission to load, R set),
+ * direct-mapped by guest real page. A miss of a 4-level guest tree then reads 5 entries instead
+ * of 25. The cache belongs to one partition-scoped tree and one partition generation
+ * ({@link RadixTlb#partitionGeneration}): a new root, an invalidation with PRS=0 or a full flush
+ * empties it; the guest's own (process-scoped) tlbies, which are most of them, do not. Walks told
+ * to report every table read (a listener, {@code jvisor walk}) bypass it.
  */
 public final class PartitionScopedTableReader implements TableReader {
+    private static final int WALK_CACHE = 256;
+
     private final RealMemory memory;
     private final HostTableReader hostReader;
     private final RadixWalk partitionWalk = new RadixWalk(WalkStage.PARTITION_SCOPED);
     private long partitionRoot;
+    private boolean cached;
+    /** Guest real page | 1 of each entry (0: empty) and the host page it translates to. */
+    private final long[] walkTag = new long[WALK_CACHE], walkHost = new long[WALK_CACHE];
+    private long walkRoot = -1;
+    private int walkGeneration;
 
     public PartitionScopedTableReader(RealMemory memory) {
         this.memory = memory;
         this.hostReader = new HostTableReader(memory);
     }
 
-    /** Sets the partition-scoped tree (PATE dword 0) to translate through. */
+    /** Sets the partition-scoped tree (PATE dword 0) to translate through, without the cache. */
     public PartitionScopedTableReader root(long pateDword0) {
+        return root(pateDword0, false);
+    }
+
+    /** Sets the partition-scoped tree (PATE dword 0) to translate through, and whether the walk cache serves. */
+    public PartitionScopedTableReader root(long pateDword0, boolean useCache) {
         this.partitionRoot = pateDword0;
+        this.cached = useCache;
+        if (useCache && pateDword0 != walkRoot) {
+            emptyCache();
+            walkRoot = pateDword0;
+        }
         return this;
+    }
+
+    /** The partition generation the next walks run under; the cache is emptied when it moved on. */
+    void generation(int generation) {
+        if (generation != walkGeneration) {
+            emptyCache();
+            walkGeneration = generation;
+        }
+    }
+
+    /** Page-number bits above the index folded in: table pages 1 MiB apart do not collide. */
+    private static int slot(long page) {
+        return (int) ((page >>> 12) ^ (page >>> 20)) & (WALK_CACHE - 1);
+    }
+
+    private void emptyCache() {
+        java.util.Arrays.fill(walkTag, 0);
     }
 
     @Override
     public long readEntry(RadixWalk walk, int level, long tableAddress) {
+        long page = tableAddress & ~0xFFFL;
+        int i = slot(page);
+        if (cached && walkTag[i] == (page | 1)) {
+            long host = walkHost[i] | (tableAddress & 0xFFF);
+            if (memory.contains(host, 8)) {
+                return HostTableReader.read(memory, walk, level, tableAddress, host);
+            }
+        }
         RadixWalk pw = partitionWalk;
         pw.listener = walk.listener;
         int status = RadixTreeWalker.walk(pw, partitionRoot, tableAddress, hostReader, RadixWalkVisitor.TRANSLATE);
@@ -56,6 +106,10 @@ public final class PartitionScopedTableReader implements TableReader {
             walk.readFailure = MACHINE_CHECK;
             walk.failedAddress = host;
             return 0;
+        }
+        if (cached) {
+            walkTag[i] = page | 1;
+            walkHost[i] = host & ~0xFFFL;
         }
         return HostTableReader.read(memory, walk, level, tableAddress, host);
     }

@@ -78,6 +78,7 @@ public final class RadixMmu implements Mmu {
     private long miss(long ea, int access, long msr, int generation, long tag, int i) {
         misses++;
         RadixTranslator x = translator;
+        x.nestedCacheGeneration(tlb.partitionGeneration);
         long ra = x.translate(ea, access, msr, null, true, generation);
         if (ra < 0) {
             return -1;

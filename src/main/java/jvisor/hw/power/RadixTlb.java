@@ -35,6 +35,12 @@ public final class RadixTlb {
 
     /** Advanced by every invalidation; also the generation of the translator's PATE/PRTE cache. */
     volatile int generation;
+    /**
+     * Advanced by every invalidation that can change a partition-scoped translation (any form
+     * with PRS=0, and a full flush): the generation of the nested walk's cache of table pages
+     * ({@link PartitionScopedTableReader}), which process-scoped tlbies leave alone.
+     */
+    volatile int partitionGeneration;
 
     static int index(long ea) {
         return (int) (ea >>> 12) & INDEX_MASK;
@@ -64,6 +70,7 @@ public final class RadixTlb {
     /** Drops every entry (and, through the generation, the cached PATE/PRTE). */
     synchronized void flushAll() {
         java.util.Arrays.fill(tag, 0);
+        partitionGeneration++;
         generation++;
     }
 
@@ -91,6 +98,9 @@ public final class RadixTlb {
                     tag[i] = 0;
                 }
             }
+        }
+        if (!t.processScoped()) {
+            partitionGeneration++;
         }
         // Every invalidation moves the generation on: it orders the cleared tags before the owner's
         // next lookup, and drops the cached PATE/PRTE (required for RIC=2, harmless otherwise).

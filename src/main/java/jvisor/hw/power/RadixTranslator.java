@@ -122,6 +122,14 @@ public final class RadixTranslator {
         return realAddress;
     }
 
+    /**
+     * The partition-scoped generation the next cached translation runs under: the nested walk's
+     * cache of table pages is dropped when it changed (see {@link PartitionScopedTableReader}).
+     */
+    public void nestedCacheGeneration(int generation) {
+        nestedReader.generation(generation);
+    }
+
     /** The fault of the last translation that returned -1. */
     public TranslationFault fault() {
         return fault;
@@ -149,7 +157,7 @@ public final class RadixTranslator {
         boolean nested = !hv || lpid != 0;
         partitionScoped = nested;
         if (relocate) {
-            TableReader reader = nested ? nestedReader.root(pate0) : hostReader;
+            TableReader reader = nested ? nestedReader.root(pate0, useCache && listener == null) : hostReader;
             pid = quadrantPid;
             f = processTableEntry(ea, access, reader, useCache);
             if (f == null) {
