@@ -132,13 +132,18 @@ final class BackgroundTranslator {
 
     /**
      * Calls the region a batch of times with no allowance and compares the cost with the first
-     * batch; true when it is compiled (or has waited long enough).
+     * batch; true when it is compiled (or has waited long enough). The calls go round all the
+     * region's entries, so each entry and each block's out-of-allowance exit has been taken by
+     * the time HotSpot profiles the code: it compiles them as the rare paths they are instead of
+     * leaving them out and deoptimizing the region the first time the guest takes one.
      */
     private static boolean compiled(Warming w, Core dry) {
         CompiledRegion region = w.translation.region();
-        int entry = w.translation.entries()[0];
+        int[] entries = w.translation.entries();
+        int calls = Math.max(BATCH, entries.length);
         long t0 = System.nanoTime();
-        for (int k = 0; k < BATCH; k++) {
+        for (int k = 0; k < calls; k++) {
+            int entry = entries[k % entries.length];
             dry.pc = w.page.realBase + ((long) entry << 2);
             region.enter(dry, entry, 0);
         }
