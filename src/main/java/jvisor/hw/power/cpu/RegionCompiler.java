@@ -91,7 +91,7 @@ final class RegionCompiler {
     }
 
     /** A translated region and the slots it can be entered at. */
-    record Translation(CompiledRegion region, int[] entries) {
+    record Translation(CompiledRegion region, int[] entries, boolean loops) {
     }
 
     /**
@@ -115,7 +115,11 @@ final class RegionCompiler {
             CompiledRegion region = (CompiledRegion) hidden
                     .findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, DecodePage.class, int.class, long.class))
                     .invoke(page, generation, addrMask);
-            return new Translation(region, r.entries());
+            boolean loops = false;
+            for (boolean l : r.loopHead()) {
+                loops |= l;
+            }
+            return new Translation(region, r.entries(), loops);
         } catch (Throwable t) {
             // Not expected; the interpreter stays correct without the translation.
             return null;

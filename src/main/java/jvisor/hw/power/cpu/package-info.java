@@ -62,7 +62,8 @@
  * <p>In a machine ({@code DecodeCache.setBackgroundTranslation}, on unless
  * {@code -Djvisor.jit.background=false}) the core only asks for the translation and interprets
  * on; {@code BackgroundTranslator} makes it on its own thread and installs it once HotSpot has
- * compiled it, so neither the translation nor HotSpot's bytecode interpreter costs the vCPU time.
+ * compiled it (a region with a loop at once: HotSpot compiles a spinning loop on the stack), so
+ * neither the translation nor HotSpot's bytecode interpreter costs the vCPU time.
  *
  * <p>The threshold is high on purpose: every region is compiled by HotSpot, in tiers, at tens of
  * milliseconds of compiler time each, and on a 2-core host that time is taken from the vCPUs.
