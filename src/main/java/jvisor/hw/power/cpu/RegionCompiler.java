@@ -101,17 +101,17 @@ final class RegionCompiler {
     static Translation translate(DecodePage page, int entry, RealMemory memory, long addrMask) {
         int generation = page.generation;
         Region r = null;
-        byte[] bytes = null;
-        for (int limit = MAX_INSTRUCTIONS; bytes == null; limit /= 2) {
+        Emitted emitted = null;
+        for (int limit = MAX_INSTRUCTIONS; emitted == null; limit /= 2) {
             r = Region.discover(page, entry, memory, limit);
             Usage usage = emit(r, generation, page.littleEndian, addrMask, Usage.everything()).usage();
             Emitted e = emit(r, generation, page.littleEndian, addrMask, usage);
             if (e.codeBytes() <= MAX_CODE_BYTES || limit < 8) {
-                bytes = e.bytes();
+                emitted = e;
             }
         }
         try {
-            MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(bytes, true);
+            MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(emitted.bytes(), emitted.constants(), true);
             CompiledRegion region = (CompiledRegion) hidden
                     .findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, DecodePage.class, int.class, long.class))
                     .invoke(page, generation, addrMask);
@@ -126,7 +126,7 @@ final class RegionCompiler {
         }
     }
 
-    private record Emitted(byte[] bytes, Usage usage, int codeBytes) {
+    private record Emitted(byte[] bytes, Usage usage, int codeBytes, List<InstructionSpec.Body> constants) {
     }
 
     private static Emitted emit(Region r, int generation, boolean littleEndian, long addrMask, Usage sync) {
@@ -145,7 +145,7 @@ final class RegionCompiler {
                 .filter(m -> m.methodName().equalsString("run"))
                 .mapToInt(m -> m.findAttribute(java.lang.classfile.Attributes.code())
                         .map(java.lang.classfile.attribute.CodeAttribute::codeLength).orElse(0)).max().orElse(0);
-        return new Emitted(bytes, emitter[0].seen, size);
+        return new Emitted(bytes, emitter[0].seen, size, List.copyOf(emitter[0].constants));
     }
 
     static InstructionSpec spec(int op) {

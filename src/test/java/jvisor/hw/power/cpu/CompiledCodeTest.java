@@ -103,6 +103,36 @@ class CompiledCodeTest {
     }
 
     /**
+     * A floating-point instruction in translated code is called directly with the GPRs left in
+     * locals; with MSR[FP] off it takes the facility-unavailable interrupt at itself, the
+     * registers written before it in the core, exactly as interpreted.
+     */
+    @Test
+    void aFloatingPointInstructionWithTheFacilityOffIsUnavailableAtItselfAsInterpreted() {
+        int fadd = 0xFC21102A; // fadd f1,f1,f2
+        TestMachine[] m = {new TestMachine(), jit()};
+        m[0].core.setJit(false);
+        for (TestMachine t : m) {
+            t.msr(Msr.SF | Msr.ME | Msr.FP);
+            t.core.vs.setFpr(1, Double.doubleToRawLongBits(1.0));
+            t.core.vs.setFpr(2, Double.doubleToRawLongBits(2.0));
+            // addi r3,r3,1; fadd f1,f1,f2; addi r3,r3,1; bdnz .-12
+            t.code(C, ADDI_1, fadd, ADDI_1, 0x4200fff4);
+            t.code(InterruptVector.FLOATING_POINT_UNAVAILABLE, B_SELF);
+            runLoop(t, C, 50, 1000);
+            t.msr(Msr.SF | Msr.ME);
+            runLoop(t, C, 50, 1000);
+            assertEquals(InterruptVector.FLOATING_POINT_UNAVAILABLE, t.core.pc(), "the interrupt was taken");
+            assertEquals(C + 4, t.core.srr0(), "at the fadd");
+            assertEquals(2 * 50 + 1, t.r(3), "the warm-up's hundred addi, then the one before the fadd");
+            assertEquals(1.0 + 2 * 50, Double.longBitsToDouble(t.core.vs.fpr(1)));
+        }
+        assertEquals(m[0].core.srr1(), m[1].core.srr1());
+        assertEquals(m[0].core.instructions(), m[1].core.instructions());
+        assertTrue(m[1].cache.compiledRegions() > 0, "the loop ran translated");
+    }
+
+    /**
      * Two machines, one translating, run the same code: a warm-up of two passes with good
      * addresses, then a pass whose lwz (the second instruction) faults. The fault must happen, at
      * the lwz, and look the same on both. The handler is a branch to itself, so the interrupt's
