@@ -175,12 +175,14 @@ final class RegionEmitter {
     }
 
     /**
-     * Floating-point instructions other than loads and stores (arithmetic, conversions, compares,
-     * FPSCR moves) read and write FPRs, the FPSCR and at most CR, never a GPR.
+     * The floating-point instructions that read and write FPRs, the FPSCR and at most CR, never a
+     * GPR: arithmetic, conversions, compares, moves between FPRs (all "f..."), and the FPSCR
+     * moves. Not the loads and stores (their address) nor mfvsr/mtvsr, which need MSR[FP] but
+     * move between GPRs and VSRs.
      */
     private static boolean touchesNoGpr(InstructionSpec spec) {
         String m = spec.mnemonic();
-        return !m.startsWith("l") && !m.startsWith("st");
+        return m.startsWith("f") || m.startsWith("mffs") || m.startsWith("mtfs") || m.equals("mcrfs");
     }
 
     /**

@@ -133,6 +133,25 @@ class CompiledCodeTest {
     }
 
     /**
+     * mtvsrd and mfvsrd need MSR[FP] like floating-point instructions but move between GPRs and
+     * VSRs: translated code must hand them the GPRs' current values and take theirs back.
+     */
+    @Test
+    void movesBetweenGprsAndVsrsInTranslatedCodeSeeAndSetTheGprs() {
+        TestMachine[] m = {new TestMachine(), jit()};
+        m[0].core.setJit(false);
+        for (TestMachine t : m) {
+            t.msr(Msr.SF | Msr.ME | Msr.FP);
+            // addi r3,r3,1; mtvsrd f0,r3; mfvsrd r4,f0; add r5,r5,r4; bdnz .-16
+            t.code(C, ADDI_1, 0x7C030166, 0x7C040066, 0x7CA52214, 0x4200fff0);
+            runLoop(t, C, 100, 10_000);
+            assertEquals(100 * 101 / 2, t.r(5));
+            assertEquals(100, t.r(4));
+        }
+        assertTrue(m[1].cache.compiledRegions() > 0, "the loop ran translated");
+    }
+
+    /**
      * Two machines, one translating, run the same code: a warm-up of two passes with good
      * addresses, then a pass whose lwz (the second instruction) faults. The fault must happen, at
      * the lwz, and look the same on both. The handler is a branch to itself, so the interrupt's
