@@ -5,6 +5,7 @@ import jvisor.hw.power.Mmu;
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.Msr;
 import jvisor.hw.power.TlbControl;
+import jvisor.hw.power.Tlbie;
 import jvisor.hw.power.TranslationFault;
 import jvisor.memory.RealMemory;
 
@@ -442,6 +443,22 @@ public final class Core {
         fetch.flush();
     }
 
+    /**
+     * A tlbie or tlbiel took effect: a process-scoped one for one address drops just that page's
+     * entries from this core's caches, as the hardware's TLB keeps every other page's (also with
+     * RIC=1 or 2, which add the page-walk cache: this core caches only final translations). The
+     * kernel invalidates single pages constantly, a Linux boot some 100,000 times; any other form
+     * drops everything.
+     */
+    void translationsInvalidated(Tlbie t) {
+        if (t.is() == Tlbie.IS_ADDRESS && t.processScoped()) {
+            lsu.invalidatePage(t.epn(), t.pageShift());
+            fetch.invalidatePage(t.epn(), t.pageShift());
+        } else {
+            flushTranslations();
+        }
+    }
+
     /** A translation SPR changed: the MMU and this core's caches must forget. */
     void translationContextChanged() {
         mmu.contextChanged();
@@ -729,7 +746,15 @@ public final class Core {
 
     /** See {@link CoreRequests#flushAndWait}. */
     public void flushTranslationsAndWait() {
-        requests.flushAndWait();
+        requests.flushAndWait(null);
+    }
+
+    /**
+     * After the invalidation {@code t}: as {@link #flushTranslationsAndWait}, except that on the
+     * core's own thread (its own tlbie) only what {@code t} names is dropped.
+     */
+    public void translationsInvalidatedAndWait(Tlbie t) {
+        requests.flushAndWait(t);
     }
 
     /**

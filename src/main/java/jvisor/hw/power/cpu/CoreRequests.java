@@ -2,6 +2,7 @@ package jvisor.hw.power.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import jvisor.hw.power.InterruptVector;
+import jvisor.hw.power.Tlbie;
 import jvisor.hw.power.Srr1;
 
 /**
@@ -79,10 +80,15 @@ final class CoreRequests {
      * was removed before the call (a tlbie's completion, or KVM's remote TLB flush with its
      * acknowledgement). A core outside {@link Core#run} flushes before its next instruction.
      */
-    void flushAndWait() {
+    void flushAndWait(Tlbie t) {
         Core self = RUNNING.get();
         if (self == core) {
-            core.flushTranslations();
+            // The core's own tlbie: it can drop just what the invalidation names.
+            if (t != null) {
+                core.translationsInvalidated(t);
+            } else {
+                core.flushTranslations();
+            }
             return;
         }
         long seen = flushesDone;

@@ -68,6 +68,21 @@ final class FetchCache {
         stamp++;
     }
 
+    /** Drops the entries of the page of 2^{@code pageShift} bytes at {@code ea} (all if it is larger than the cache). */
+    void invalidatePage(long ea, int pageShift) {
+        long granules = 1L << (Math.max(pageShift, 12) - 12);
+        if (pageShift < 0 || granules >= ENTRIES) {
+            flush();
+            return;
+        }
+        for (long k = 0; k < granules; k++) {
+            int i = index(ea + (k << 12));
+            tags[i] = -1L;
+            pages[i] = null;
+        }
+        stamp++;
+    }
+
     /** Drops every cached fetch translation: entries made before never match again. */
     void flush() {
         kernelEpoch = otherEpoch = nextEpoch();

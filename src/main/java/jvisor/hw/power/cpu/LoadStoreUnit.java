@@ -84,6 +84,24 @@ final class LoadStoreUnit {
         mode = (mode & ((1L << EPOCH_SHIFT) - 1)) | ((long) epoch << EPOCH_SHIFT);
     }
 
+    /**
+     * Drops the cached translations of the page of 2^{@code pageShift} bytes at {@code ea}: the
+     * entries of its 4K granules (whatever else shares their slots goes too); a page larger than
+     * the cache flushes it.
+     */
+    void invalidatePage(long ea, int pageShift) {
+        long granules = 1L << (Math.max(pageShift, 12) - 12);
+        if (pageShift < 0 || granules >= ENTRIES) {
+            flush();
+            return;
+        }
+        for (long k = 0; k < granules; k++) {
+            int i = index(ea + (k << 12));
+            rdTag[i] = -1L;
+            wrTag[i] = -1L;
+        }
+    }
+
     /** Loads {@code len} (1, 2, 4, 8) bytes in the current byte order, zero-extended. */
     long load(long ea, int len) {
         return switch (len) {

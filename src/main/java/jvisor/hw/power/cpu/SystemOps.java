@@ -8,6 +8,7 @@ import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.Msr;
 import jvisor.hw.power.TlbControl;
+import jvisor.hw.power.Tlbie;
 
 /**
  * System instructions: sc, rfid, MSR moves, storage control (tlbie, tlbiel, tlbsync, slbia, icbi),
@@ -172,10 +173,11 @@ final class SystemOps {
             return r;
         }
         int ric = (w >>> 18) & 3, prs = (w >>> 17) & 1, radix = (w >>> 16) & 1;
-        if (c.tlb.tlbie(c.gpr[rb(w)], c.gpr[rt(w)], ric, prs, radix, local) != TlbControl.OK) {
+        long rs = c.gpr[rt(w)], rb = c.gpr[rb(w)];
+        if (c.tlb.tlbie(rb, rs, ric, prs, radix, local) != TlbControl.OK) {
             return c.interrupts.illegal();
         }
-        c.flushTranslations();
+        c.translationsInvalidated(Tlbie.decode(w, rs, rb));
         return Core.OK;
     }
 
