@@ -70,13 +70,13 @@ final class FetchCache {
 
     /** Drops the entries of the page of 2^{@code pageShift} bytes at {@code ea} (all if it is larger than the cache). */
     void invalidatePage(long ea, int pageShift) {
-        long granules = 1L << (Math.max(pageShift, 12) - 12);
-        if (pageShift < 0 || granules >= ENTRIES) {
+        int granules = LoadStoreUnit.granules(pageShift, ENTRIES);
+        if (granules < 0) {
             flush();
             return;
         }
-        for (long k = 0; k < granules; k++) {
-            int i = index(ea + (k << 12));
+        for (int k = 0; k < granules; k++) {
+            int i = index(ea + ((long) k << 12));
             tags[i] = -1L;
             pages[i] = null;
         }

@@ -90,16 +90,27 @@ final class LoadStoreUnit {
      * the cache flushes it.
      */
     void invalidatePage(long ea, int pageShift) {
-        long granules = 1L << (Math.max(pageShift, 12) - 12);
-        if (pageShift < 0 || granules >= ENTRIES) {
+        int granules = granules(pageShift, ENTRIES);
+        if (granules < 0) {
             flush();
             return;
         }
-        for (long k = 0; k < granules; k++) {
-            int i = index(ea + (k << 12));
+        for (int k = 0; k < granules; k++) {
+            int i = index(ea + ((long) k << 12));
             rdTag[i] = -1L;
             wrTag[i] = -1L;
         }
+    }
+
+    /**
+     * The 4K granules of a page of 2^{@code pageShift} bytes, or -1 when a cache of
+     * {@code entries} pages is better flushed whole (a larger page, or no page size named).
+     */
+    static int granules(int pageShift, int entries) {
+        if (pageShift < 0 || pageShift - 12 >= Integer.numberOfTrailingZeros(entries)) {
+            return -1;
+        }
+        return 1 << (Math.max(pageShift, 12) - 12);
     }
 
     /** Loads {@code len} (1, 2, 4, 8) bytes in the current byte order, zero-extended. */

@@ -112,6 +112,21 @@ class FetchCacheTest {
     }
 
     @Test
+    void aPageInvalidationDropsTheGranulesOfItsSizeOnly() {
+        FetchCache c = cache();
+        long big = 0xC000_0000_0020_0000L; // a 2M page
+        c.fill(big + 0x1000, codePage);
+        c.fill(big + 0x1F_F000, codePage);
+        c.fill(big + 0x20_0000, otherPage); // the next 2M page
+        c.invalidatePage(big, 21);
+        assertNull(c.lookup(big + 0x1000));
+        assertNull(c.lookup(big + 0x1F_F000));
+        assertSame(otherPage, c.lookup(big + 0x20_0000));
+        c.invalidatePage(0, 30); // a 1G page: more than the cache holds, so everything goes
+        assertNull(c.lookup(big + 0x20_0000));
+    }
+
+    @Test
     void aForgottenPageMisses() {
         FetchCache c = cache();
         c.fill(0x10000, codePage);
