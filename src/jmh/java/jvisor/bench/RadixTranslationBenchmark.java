@@ -25,6 +25,7 @@ import jvisor.hw.power.RadixEntry;
 import jvisor.hw.power.RadixMmu;
 import jvisor.hw.power.RadixTranslator;
 import jvisor.hw.power.RadixTreeBuilder;
+import jvisor.hw.power.Tlbie;
 import jvisor.memory.RealMemory;
 
 /**
@@ -39,6 +40,9 @@ import jvisor.memory.RealMemory;
  * AMR key 0 is checked on every hit</td></tr>
  * <tr><td>nestedWalkFlushed</td><td>context change (TLB, PATE and PRTE dropped) then a translation:
  * the full 2-D walk, 2 PATE + 5 PRTE + 24 table reads, plus the TLB flush and fill</td></tr>
+ * <tr><td>tlbMissAfterGuestTlbie</td><td>the guest's own single-page tlbie then a translation:
+ * the PATE and PRTE are read again, the partition-scoped translations of the guest's table pages
+ * come from the nested walk's cache</td></tr>
  * <tr><td>nestedWalkOnly</td><td>the same 31-read 2-D walk through {@code RadixMmu.explain} (no TLB,
  * no cached PATE/PRTE, no listener): the walk without the flush and fill</td></tr>
  * </table>
@@ -126,6 +130,18 @@ public class RadixTranslationBenchmark {
     public long nestedWalkFlushed() {
         int i = next = (next + 1) & (PAGES - 1);
         mmu.contextChanged();
+        return mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS);
+    }
+
+    /**
+     * A TLB miss as a guest makes them: its own tlbie of the page (process-scoped, one address)
+     * first, so the cached PATE and PRTE are dropped but the partition-scoped translations of
+     * the guest's table pages may stay cached (hardware's page walk cache).
+     */
+    @Benchmark
+    public long tlbMissAfterGuestTlbie() {
+        int i = next = (next + 1) & (PAGES - 1);
+        mmu.invalidateLocal(Tlbie.processPage(1, 0, kernelEas[i], 12));
         return mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS);
     }
 
