@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import jvisor.vmm.MachineConfig;
@@ -55,6 +56,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--guests-dir", description = "The source tree's guests/ directory (found from the working directory by default).")
     Path guestsDir;
 
+    @Option(names = "--cold", description = {"Run jvisor in a fresh JVM for every run, as jvisor run does (its start-up and "
+            + "warm-up counted, as QEMU's start-up is), and print both machines' peak resident memory."})
+    boolean cold;
+
     /** The machine both sides run: the {@code -m 512M} of guests/run-qemu.sh. */
     static final long MEMORY = 512L << 20;
     /**
@@ -65,7 +70,8 @@ final class BenchCommand implements Callable<Integer> {
     /** smp-sieve keeps two arrays of N/2 bytes per CPU (smp-sieve.c), four in all. */
     static final long MAX_SMP_SIEVE_N = MAX_SIEVE_N / 4;
 
-    private record Result(String guest, double qemuSeconds, double jvisorSeconds, long instructions, boolean sameOutput) {}
+    private record Result(String guest, double qemuSeconds, double jvisorSeconds, long instructions, boolean sameOutput,
+                          long qemuMib, long jvisorMib) {}
 
     @Override
     public Integer call() throws Exception {
@@ -112,50 +118,67 @@ final class BenchCommand implements Callable<Integer> {
             boolean linux = LinuxBench.isLinux(g);
             Path elf = dir.resolve("build/bench").resolve(endian).resolve(g + ".elf");
             double q = Double.MAX_VALUE, j = Double.MAX_VALUE;
+            long qMib = -1, jMib = -1;
             String qOut = null, jOut = null;
             long instr = 0;
             for (int r = 0; r < repeat; r++) {
+                LinuxBench.Run qr, jr;
                 if (linux) {
-                    LinuxBench.Run qr = LinuxBench.qemu(dir, g), jr = LinuxBench.jvisor(dir, g);
-                    q = Math.min(q, qr.seconds());
-                    if (jr.seconds() < j) {
-                        j = jr.seconds();
-                        instr = jr.instructions();
-                    }
-                    qOut = qr.output();
-                    jOut = jr.output();
-                    continue;
+                    qr = LinuxBench.qemu(dir, g);
+                    jr = cold ? LinuxBench.jvisorCold(dir, g) : LinuxBench.jvisor(dir, g);
+                } else {
+                    int cpus = cpus(g);
+                    qr = runQemu(dir, elf, cpus);
+                    jr = cold ? jvisorCold(elf, cpus) : jvisorHere(g, elf, cpus);
                 }
-                int cpus = cpus(g);
-                long t0 = System.nanoTime();
-                qOut = runQemu(dir, elf, cpus);
-                q = Math.min(q, (System.nanoTime() - t0) / 1e9);
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                long t1 = System.nanoTime();
-                MachineConfig config = MachineConfig.validated(MEMORY, cpus, elf, null, "");
-                PseriesMachine m = new PseriesMachine(config, out, new ByteArrayInputStream(new byte[0]), System.err);
-                m.load();
-                int status = m.run(600_000);
-                double secs = (System.nanoTime() - t1) / 1e9;
-                if (status != 0) throw new UserError("jvisor: guest " + g + " ended with status " + status);
-                if (secs < j) {
-                    j = secs;
-                    instr = m.instructions();
+                q = Math.min(q, qr.seconds());
+                qMib = Math.max(qMib, qr.peakMib());
+                jMib = Math.max(jMib, jr.peakMib());
+                if (jr.seconds() < j) {
+                    j = jr.seconds();
+                    instr = jr.instructions();
                 }
-                jOut = out.toString(StandardCharsets.ISO_8859_1);
+                qOut = qr.output();
+                jOut = jr.output();
             }
-            results.add(new Result(g, q, j, instr, qOut.equals(jOut)));
+            results.add(new Result(g, q, j, instr, qOut.equals(jOut), qMib, jMib));
             System.out.printf("  %-12s QEMU %.3f s, jvisor %.3f s%n", g, q, j);
         }
         System.out.println();
-        System.out.printf("%-12s %10s %10s %12s %14s %8s%n", "guest", "QEMU s", "jvisor s", "jvisor MIPS", "jvisor/QEMU", "output");
+        System.out.printf("%-12s %10s %10s %12s %14s %8s%s%n", "guest", "QEMU s", "jvisor s", "jvisor MIPS", "jvisor/QEMU", "output",
+                cold ? String.format(" %9s %10s", "QEMU MiB", "jvisor MiB") : "");
         for (Result r : results) {
-            System.out.printf("%-12s %10.3f %10.3f %12.1f %14.2f %8s%n", r.guest, r.qemuSeconds, r.jvisorSeconds,
-                    r.instructions / r.jvisorSeconds / 1e6, r.jvisorSeconds / r.qemuSeconds, r.sameOutput ? "same" : "DIFFERS");
+            String mips = r.instructions > 0 ? String.format("%12.1f", r.instructions / r.jvisorSeconds / 1e6) : String.format("%12s", "-");
+            System.out.printf("%-12s %10.3f %10.3f %s %14.2f %8s%s%n", r.guest, r.qemuSeconds, r.jvisorSeconds, mips,
+                    r.jvisorSeconds / r.qemuSeconds, r.sameOutput ? "same" : "DIFFERS",
+                    cold ? String.format(" %9d %10d", r.qemuMib, r.jvisorMib) : "");
         }
-        System.out.printf("(%s, best of %d; wall time from reset to power-off, QEMU including its start-up;"
-                + " linux-shell: to the shell prompt)%n", endian, repeat);
+        System.out.printf("(%s, best of %d; wall time from reset to power-off, QEMU including its start-up%s;"
+                + " linux-shell: to the shell prompt)%n", endian, repeat,
+                cold ? ", jvisor including its JVM's; peak resident memory, the largest of the runs" : ", jvisor in this JVM");
         return results.stream().allMatch(Result::sameOutput) ? 0 : 1;
+    }
+
+    /** jvisor in this JVM: the machine alone, its guest instructions counted. */
+    private static LinuxBench.Run jvisorHere(String g, Path elf, int cpus) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long t1 = System.nanoTime();
+        MachineConfig config = MachineConfig.validated(MEMORY, cpus, elf, null, "");
+        PseriesMachine m = new PseriesMachine(config, out, new ByteArrayInputStream(new byte[0]), System.err);
+        m.load();
+        int status = m.run(600_000);
+        double secs = (System.nanoTime() - t1) / 1e9;
+        if (status != 0) throw new UserError("jvisor: guest " + g + " ended with status " + status);
+        return new LinuxBench.Run(secs, out.toString(StandardCharsets.ISO_8859_1), m.instructions(), -1);
+    }
+
+    /** jvisor in a JVM of its own, as {@code jvisor run} runs the guest. */
+    private static LinuxBench.Run jvisorCold(Path elf, int cpus) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MeasuredProcess.Finished f = MeasuredProcess.run(MeasuredProcess.jvisor(List.of("run", "--smp", Integer.toString(cpus),
+                "--mem", (MEMORY >> 20) + "M", elf.toString())), Map.of(), null, out, 900);
+        if (f.exit() != 0) throw new UserError("jvisor run " + elf + " ended with status " + f.exit());
+        return new LinuxBench.Run(f.seconds(), out.toString(StandardCharsets.ISO_8859_1), 0, f.peakMib());
     }
 
     /** CPUs of a guest's machine: two for the smp guests (as the differential test runs them), else one. */
@@ -163,20 +186,13 @@ final class BenchCommand implements Callable<Integer> {
         return guest.startsWith("smp") ? 2 : 1;
     }
 
-    private static String runQemu(Path dir, Path elf, int cpus) throws Exception {
-        ProcessBuilder b = new ProcessBuilder(dir.resolve("run-qemu.sh").toString(), elf.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        b.environment().put("SMP", Integer.toString(cpus));
-        b.environment().put("TIMEOUT", "900");
-        Process p = b.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(900, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new UserError("QEMU did not finish " + elf + " in 900 s");
+    private static LinuxBench.Run runQemu(Path dir, Path elf, int cpus) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MeasuredProcess.Finished f = MeasuredProcess.run(List.of(dir.resolve("run-qemu.sh").toString(), elf.toString()),
+                Map.of("SMP", Integer.toString(cpus), "TIMEOUT", "900"), null, out, 900);
+        if (f.exit() != 0) {
+            throw new UserError("QEMU failed on " + elf + " (exit " + f.exit() + "); is qemu-system-ppc64 installed?");
         }
-        if (p.exitValue() != 0) {
-            throw new UserError("QEMU failed on " + elf + " (exit " + p.exitValue() + "); is qemu-system-ppc64 installed?");
-        }
-        return new String(out, StandardCharsets.ISO_8859_1);
+        return new LinuxBench.Run(f.seconds(), out.toString(StandardCharsets.ISO_8859_1), 0, f.peakMib());
     }
 }

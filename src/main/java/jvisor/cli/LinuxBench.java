@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import jvisor.vmm.MachineConfig;
@@ -33,8 +34,11 @@ final class LinuxBench {
     static final String PROMPT = "\n/ # ";
     private static final byte[] POWEROFF = "poweroff -f\n".getBytes(StandardCharsets.US_ASCII);
 
-    /** One boot: seconds to the row's mark, what the row compares between the machines, guest instructions. */
-    record Run(double seconds, String output, long instructions) {}
+    /**
+     * One boot: seconds to the row's mark, what the row compares between the machines, guest
+     * instructions (0: not counted), peak resident MiB (-1: not measured, jvisor in this JVM).
+     */
+    record Run(double seconds, String output, long instructions, long peakMib) {}
 
     private LinuxBench() {}
 
@@ -119,30 +123,24 @@ final class LinuxBench {
     }
 
     static Run qemu(Path guests, String row) throws Exception {
-        PromptWatch watch = new PromptWatch();
         // guests/linux/run.sh holds QEMU's command line for Linux (the one a person runs).
-        ProcessBuilder pb = new ProcessBuilder(guests.resolve("linux/run.sh").toString(), "qemu",
-                row.equals(SHELL) ? "shell" : "tiny", QEMU_EXTRA_ARGS).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("SMP", "1");
-        pb.environment().put("MEM", (MEMORY >> 20) + "M");
-        Process p = pb.start();
-        if (row.equals(SHELL)) {
-            Thread.ofPlatform().daemon().start(() -> {
-                try (OutputStream typed = p.getOutputStream()) {
-                    watch.input().transferTo(typed);
-                } catch (java.io.IOException e) {
-                    // QEMU ended first: nothing to type
-                }
-            });
-        }
-        p.getInputStream().transferTo(watch);
-        if (!p.waitFor(900, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new UserError("QEMU did not boot Linux to power-off");
-        }
+        return child(List.of(guests.resolve("linux/run.sh").toString(), "qemu", row.equals(SHELL) ? "shell" : "tiny",
+                QEMU_EXTRA_ARGS), Map.of("SMP", "1", "MEM", (MEMORY >> 20) + "M"), row, "QEMU");
+    }
+
+    /** jvisor in a JVM of its own, as {@code jvisor run} boots it: start-up and warm-up included. */
+    static Run jvisorCold(Path guests, String row) throws Exception {
+        return child(MeasuredProcess.jvisor(List.of("run", "--smp", "1", "--mem", (MEMORY >> 20) + "M",
+                "--initrd", initrd(guests, row).toString(), "--append", ARGS, kernel(guests).toString())), Map.of(), row, "jvisor");
+    }
+
+    private static Run child(List<String> command, Map<String, String> env, String row, String who) throws Exception {
+        PromptWatch watch = new PromptWatch();
+        MeasuredProcess.Finished f = MeasuredProcess.run(command, env, row.equals(SHELL) ? watch.input() : null, watch, 900);
+        if (f.exit() != 0) throw new UserError(who + " did not boot Linux to power-off");
         boolean prompted = watch.seen.getCount() == 0;
-        double secs = row.equals(SHELL) ? watch.seconds() : (System.nanoTime() - watch.start) / 1e9;
-        return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), 0);
+        double secs = row.equals(SHELL) ? watch.seconds() : f.seconds();
+        return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), 0, f.peakMib());
     }
 
     static Run jvisor(Path guests, String row) throws Exception {
@@ -155,6 +153,6 @@ final class LinuxBench {
         if (status != 0) throw new UserError("jvisor: Linux (" + row + ") ended with status " + status);
         boolean prompted = watch.seen.getCount() == 0;
         double secs = row.equals(SHELL) ? watch.seconds() : (System.nanoTime() - watch.start) / 1e9;
-        return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), m.instructions());
+        return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), m.instructions(), -1);
     }
 }

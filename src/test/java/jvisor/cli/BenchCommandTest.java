@@ -63,5 +63,22 @@ class BenchCommandTest {
         assertEquals(0, status, out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("sieve ") && l.endsWith("same")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("sieve-mmu ") && l.endsWith("same")), out);
+
+        // --cold: jvisor in a JVM of its own per run, and both machines' peak resident memory.
+        buf.reset();
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            status = Main.execute("bench", "--guests", "sieve", "--repeat", "1", "--sieve-n", "20000", "--cold",
+                    "--guests-dir", guests.toString());
+        } finally {
+            System.setOut(saved);
+        }
+        String cold = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, cold);
+        String row = cold.lines().filter(l -> l.startsWith("sieve ")).findFirst().orElseThrow(() -> new AssertionError(cold));
+        String[] cells = row.trim().split("\\s+");
+        // guest, QEMU s, jvisor s, MIPS (not counted in another JVM), ratio, output, QEMU MiB, jvisor MiB
+        assertEquals("same", cells[5], row);
+        assertTrue(Long.parseLong(cells[6]) > 0 && Long.parseLong(cells[7]) > 0, "peak resident memory of both: " + row);
     }
 }

@@ -1,0 +1,105 @@
+package jvisor.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A machine run as a process of its own, for {@code jvisor bench}: QEMU, or jvisor in a fresh JVM.
+ * Its console (stdout) goes to a stream, its stdin may be fed from one, and while it runs its peak
+ * resident memory is sampled: the largest VmHWM in /proc of the process and its descendants
+ * (run-qemu.sh runs QEMU under timeout), every 20 ms. The last samples before the exit may miss a
+ * little growth.
+ */
+final class MeasuredProcess {
+    private MeasuredProcess() {
+    }
+
+    /** How a run ended: exit status, wall seconds from start to exit, peak resident MiB (-1: unknown). */
+    record Finished(int exit, double seconds, long peakMib) {}
+
+    static Finished run(List<String> command, Map<String, String> env, InputStream input, OutputStream console,
+                        long timeoutSeconds) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        long[] peakKib = {-1};
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            while (p.isAlive()) {
+                sample(p.toHandle(), peakKib);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        Thread feeder = null;
+        if (input != null) {
+            feeder = Thread.ofPlatform().daemon().start(() -> {
+                try (OutputStream typed = p.getOutputStream()) {
+                    input.transferTo(typed);
+                } catch (IOException e) {
+                    // the machine ended first: nothing more to type
+                }
+            });
+        } else {
+            p.getOutputStream().close();
+        }
+        p.getInputStream().transferTo(console);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new UserError(command.getFirst() + " did not finish in " + timeoutSeconds + " s");
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        sampler.join();
+        if (feeder != null) {
+            feeder.interrupt();
+        }
+        return new Finished(p.exitValue(), seconds, peakKib[0] < 0 ? -1 : peakKib[0] / 1024);
+    }
+
+    private static void sample(ProcessHandle root, long[] peakKib) {
+        try (Stream<ProcessHandle> tree = Stream.concat(Stream.of(root), root.descendants())) {
+            tree.forEach(h -> peakKib[0] = Math.max(peakKib[0], vmHwmKib(h.pid())));
+        }
+    }
+
+    /** The peak resident set of a process in KiB, or -1 if /proc does not tell (gone, or not Linux). */
+    static long vmHwmKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended between the listing and the read
+        }
+        return -1;
+    }
+
+    /**
+     * The command that runs {@code jvisor} in a fresh JVM as this one was started: the same java,
+     * class path and JVM options (less agents and recordings, which belong to this process).
+     */
+    static List<String> jvisor(List<String> arguments) {
+        String javaBinary = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-agentpath") && !a.startsWith("-javaagent")
+                        && !a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-Xrunjdwp"))
+                .toList();
+        return Stream.of(Stream.of(javaBinary), jvm.stream(),
+                        Stream.of("-cp", System.getProperty("java.class.path"), "jvisor.cli.Main"), arguments.stream())
+                .flatMap(s -> s).toList();
+    }
+}
