@@ -18,7 +18,13 @@ final class FloatingPointInstructions {
     private FloatingPointInstructions() {
     }
 
+    /** An instruction on the floating-point registers alone (see {@link Flow#FLOATING}). */
     private static InstructionSpec fp(String mnemonic, Encoding e, InstructionSpec.Body body) {
+        return new InstructionSpec(mnemonic, e, Facility.FP, body, Operands.ANY, Privilege.PROBLEM, Flow.FLOATING);
+    }
+
+    /** A load or store: it reads GPRs for its address (and a store writes storage). */
+    private static InstructionSpec fpAccess(String mnemonic, Encoding e, InstructionSpec.Body body) {
         return new InstructionSpec(mnemonic, e, Facility.FP, body);
     }
 
@@ -27,7 +33,7 @@ final class FloatingPointInstructions {
      * constants also tell what it moves ({@link LoadStoreForm}).
      */
     private static InstructionSpec fpMemory(String mnemonic, Encoding e, String body, int kind, boolean update) {
-        return fp(mnemonic, e, new BodyCall(BodyCall.FLOATING_POINT_LOAD_STORE, body, kind, update));
+        return fpAccess(mnemonic, e, new BodyCall(BodyCall.FLOATING_POINT_LOAD_STORE, body, kind, update));
     }
 
     /** X-form with the FPSCR-move selector of the mffs family in bits 11:15. */
@@ -47,8 +53,8 @@ final class FloatingPointInstructions {
             fpMemory("lfdux", Encoding.x(31, 631), "loadX", DOUBLE, true),
             fpMemory("lfiwax", Encoding.x(31, 855), "loadX", WORD_ALGEBRAIC, false),
             fpMemory("lfiwzx", Encoding.x(31, 887), "loadX", WORD_ZERO, false),
-            fp("lfdp", Encoding.ds(57, 0), FloatingPointLoadStore::lfdp),
-            fp("lfdpx", Encoding.x(31, 791), FloatingPointLoadStore::lfdpx),
+            fpAccess("lfdp", Encoding.ds(57, 0), FloatingPointLoadStore::lfdp),
+            fpAccess("lfdpx", Encoding.x(31, 791), FloatingPointLoadStore::lfdpx),
             // Stores (4.6.3).
             fpMemory("stfs", Encoding.of(52), "storeD", SINGLE, false),
             fpMemory("stfsu", Encoding.of(53), "storeD", SINGLE, true),
@@ -59,8 +65,8 @@ final class FloatingPointInstructions {
             fpMemory("stfdx", Encoding.x(31, 727), "storeX", DOUBLE, false),
             fpMemory("stfdux", Encoding.x(31, 759), "storeX", DOUBLE, true),
             fpMemory("stfiwx", Encoding.x(31, 983), "storeX", WORD, false),
-            fp("stfdp", Encoding.ds(61, 0), FloatingPointLoadStore::stfdp),
-            fp("stfdpx", Encoding.x(31, 919), FloatingPointLoadStore::stfdpx),
+            fpAccess("stfdp", Encoding.ds(61, 0), FloatingPointLoadStore::stfdp),
+            fpAccess("stfdpx", Encoding.x(31, 919), FloatingPointLoadStore::stfdpx),
             // Moves (4.6.4).
             fp("fmr", Encoding.x(63, 72), FloatingPointOps::fmr),
             fp("fneg", Encoding.x(63, 40), FloatingPointOps::fneg),

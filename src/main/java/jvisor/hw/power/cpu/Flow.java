@@ -11,6 +11,12 @@ public enum Flow {
     PLAIN,
     /** May write storage, and so the page being executed; goes on to the next instruction. */
     STORE,
+    /**
+     * Reads and writes FPRs, the FPSCR and at most CR, never a GPR or storage; may interrupt
+     * (facility unavailable, enabled exceptions); goes on to the next instruction. Translated code
+     * keeps the GPRs in locals across it.
+     */
+    FLOATING,
     /** Does nothing a program can see (cache hints, wait): translated code omits it. */
     NOTHING,
     /** A direct branch (b, bc): the translator follows it inside the page. */

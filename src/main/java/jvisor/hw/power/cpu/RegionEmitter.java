@@ -129,8 +129,7 @@ final class RegionEmitter {
     /** The instruction as a call to its interpreter body, with the cached state synchronized around it. */
     private void call(int s, int op, int w, int after) {
         InstructionSpec fp = spec(op);
-        if (fp.facility() == Facility.FP && fp.body() != null && !(fp.body() instanceof BodyCall)
-                && touchesNoGpr(fp)) {
+        if (fp.flow() == Flow.FLOATING && !(fp.body() instanceof BodyCall)) {
             floatingPointCall(s, op, w, after, fp);
             return;
         }
@@ -175,18 +174,7 @@ final class RegionEmitter {
     }
 
     /**
-     * The floating-point instructions that read and write FPRs, the FPSCR and at most CR, never a
-     * GPR: arithmetic, conversions, compares, moves between FPRs (all "f..."), and the FPSCR
-     * moves. Not the loads and stores (their address) nor mfvsr/mtvsr, which need MSR[FP] but
-     * move between GPRs and VSRs.
-     */
-    private static boolean touchesNoGpr(InstructionSpec spec) {
-        String m = spec.mnemonic();
-        return m.startsWith("f") || m.startsWith("mffs") || m.startsWith("mtfs") || m.equals("mcrfs");
-    }
-
-    /**
-     * A floating-point instruction that touches no GPR: MSR[FP] tested inline, then its body
+     * A floating-point instruction that touches no GPR ({@link Flow#FLOATING}): MSR[FP] tested inline, then its body
      * called directly on a constant of the region's class data (HotSpot inlines it), with only CR
      * synchronized around it (Rc=1, the compares and mcrfs write it); the GPRs stay in locals
      * and are written back only if the instruction interrupts. With MSR[FP]=0 the dispatcher
