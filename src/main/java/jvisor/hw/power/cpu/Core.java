@@ -451,9 +451,14 @@ public final class Core {
      * drops everything.
      */
     void translationsInvalidated(Tlbie t) {
-        if (t.is() == Tlbie.IS_ADDRESS && t.processScoped()) {
-            lsu.invalidatePage(t.epn(), t.pageShift());
-            fetch.invalidatePage(t.epn(), t.pageShift());
+        translationsInvalidated(t.processScoped(), t.is(), t.epn(), t.pageShift());
+    }
+
+    /** {@link #translationsInvalidated(Tlbie)} from the fields, for the core's own tlbie (no record made). */
+    void translationsInvalidated(boolean processScoped, int is, long epn, int pageShift) {
+        if (is == Tlbie.IS_ADDRESS && processScoped) {
+            lsu.invalidatePage(epn, pageShift);
+            fetch.invalidatePage(epn, pageShift);
         } else {
             flushTranslations();
         }

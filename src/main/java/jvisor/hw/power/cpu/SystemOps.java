@@ -177,7 +177,7 @@ final class SystemOps {
         if (c.tlb.tlbie(rb, rs, ric, prs, radix, local) != TlbControl.OK) {
             return c.interrupts.illegal();
         }
-        c.translationsInvalidated(Tlbie.decode(w, rs, rb));
+        c.translationsInvalidated(prs != 0, Tlbie.is(rb), rb & Tlbie.EPN_MASK, Tlbie.pageShiftOfAp(Tlbie.ap(rb)));
         return Core.OK;
     }
 
