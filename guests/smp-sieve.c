@@ -74,10 +74,7 @@ static void second(struct cpu *c)
 {
 	mmu_on(1);
 	for (u32 r = 0; r < ROUNDS; r++) {
-		u64 spin = 0;
-		while (go_round <= r && ++spin < SPIN)
-			;
-		if (spin >= SPIN) {
+		if (!cpu_wait_above(&go_round, r, SPIN)) {
 			second_failed = 1;
 			break;
 		}

@@ -126,3 +126,11 @@ void cpu_stop_self(void)
 	for (;;)
 		__asm__ volatile("" ::: "memory");
 }
+
+int cpu_wait_above(volatile u32 *flag, u32 value, u64 limit)
+{
+	for (u64 spin = 0; *flag <= value; spin++)
+		if (spin >= limit)
+			return 0;
+	return 1;
+}

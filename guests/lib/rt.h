@@ -200,6 +200,8 @@ int cpus_find(struct cpu *cpus, int max);
  * then stop-self. Returns the RTAS status. */
 int cpu_start(struct cpu *c, void (*fn)(struct cpu *c));
 void cpu_stop_self(void) __attribute__((noreturn));
+/* Spins until *flag > value, at most limit times; 0 if it gave up (the other CPU is lost). */
+int cpu_wait_above(volatile u32 *flag, u32 value, u64 limit);
 
 /* ---- misc --------------------------------------------------------------- */
 static inline void flush_icache_range(u64 start, u64 end)
