@@ -98,9 +98,13 @@ public final class Core {
     int trap;
     int exitReason;
     String exitMessage = "";
+    /** Instructions executed before the current {@link #run} (brought up to date when it returns). */
     long instructions;
-    private int poll;
-    /** Something another thread asked for (or an interrupt line rose); compiled loops check it too. */
+    /**
+     * Something another thread asked for, an interrupt line rose, or an instruction made events
+     * due (MSR[EE] on, a decrementer write): the run loop services events before the next
+     * instruction. Compiled loops check it too.
+     */
     volatile boolean attention;
     /** {@code sc} exits to the hypervisor ({@link Exit#SYSTEM_CALL}) instead of interrupting the guest. */
     boolean interceptSystemCalls;
@@ -191,136 +195,145 @@ public final class Core {
         }
     }
 
+    /**
+     * The run loop. The budget and the event-poll countdown live in locals, and the instruction
+     * count is settled from the budget on the way out: the dispatcher's calls would otherwise make
+     * HotSpot store and reload them for every instruction.
+     */
     private int runGuest(long maxInstructions) {
         long budget = maxInstructions;
+        int poll = 0;
         stepOnce = false;
         trap = 0;
-        poll = 0;
         pc &= addrMask;
         // Whether the instruction at pc starts a run of interpretation (a branch target, an
         // interrupt vector, the first instruction): only those are counted toward translation.
         boolean head = true;
-        while (true) {
-            if (--poll < 0 || attention) {
-                int r = serviceEvents();
-                if (r != OK) {
-                    trap = 0;
-                    head = true;
-                    if (r == EXIT) {
-                        return exitReason;
-                    }
-                }
-            }
-            if (budget <= 0) {
-                return finish(Exit.INSTRUCTION_LIMIT, "");
-            }
-            long at = pc;
-            DecodePage page = fetch.lookup(at);
-            if (page == null) {
-                page = fetchMiss(at);
-                if (page == null) {
-                    budget--;
-                    instructions++;
-                    int r = trap;
-                    trap = 0;
-                    head = true;
-                    if (r == EXIT) {
-                        return exitReason;
-                    }
-                    continue;
-                }
-            }
-            int s = (int) (at & 0xFFF) >>> 2;
-            if (stepOnce) {
-                // A translated access missed the data translation cache: the interpreter performs it.
-                stepOnce = false;
-            } else if (jit && !tracing) {
-                CompiledRegion[] regions = page.regions;
-                CompiledRegion region = regions == null ? null : regions[s];
-                if (region != null) {
-                    // A page run in both modes keeps the translation for the first; the other interprets.
-                    if (region.generation == page.generation && region.addrMask == addrMask) {
-                        long allowance = Math.min(budget, COMPILED_SLICE);
-                        int r = region.enter(this, s, allowance);
-                        long used = allowance - jitLeft;
-                        // Nothing ran: the instruction is interpreted right here anyway.
-                        stepOnce &= used != 0;
-                        if (used != 0) {
-                            budget -= used;
-                            instructions += used;
-                            // Past the poll interval, events are serviced before the next instruction.
-                            poll -= (int) used - 1;
-                            head = true;
-                            if (r != OK) {
-                                trap = 0;
-                                if (r == EXIT) {
-                                    return exitReason;
-                                }
-                            }
-                            continue;
+        try {
+            while (true) {
+                if (--poll < 0 || attention) {
+                    poll = POLL_INTERVAL;
+                    int r = serviceEvents();
+                    if (r != OK) {
+                        trap = 0;
+                        head = true;
+                        if (r == EXIT) {
+                            return exitReason;
                         }
                     }
-                } else if (head && page.becameHot(s, jitThreshold)) {
-                    translate(page, s);
                 }
-            } else if (debug != null && debug.breaksAt(at)) {
-                cia = at;
-                debugHit = new DebugPoints.Hit(DebugPoints.BREAKPOINT, at);
-                return finish(Exit.DEBUG, "");
-            }
-            if (tracing) {
-                budget--;
-                instructions++;
-                int r = interpretOne(page, s, at);
-                head = true;
-                if (r == EXIT || (r == OK && interrupts.traceAfter(lastOp) == EXIT)) {
-                    return exitReason;
+                if (budget <= 0) {
+                    return finish(Exit.INSTRUCTION_LIMIT, "");
                 }
-                trap = 0;
-                continue;
-            }
-            // A straight-line run through the page: the next slot's decoded entry is at hand, so
-            // the fetch cache is consulted again only after a branch, at the page's end, when the
-            // fetch mode or the translations change (the fetch cache's stamp), or when events or
-            // the budget are due. A fall-through into a translation's entry leaves it to the top.
-            long[] entries = page.entries;
-            int fetchStamp = fetch.stamp;
-            while (true) {
-                budget--;
-                instructions++;
-                long entry = entries[s];
-                if (entry == 0) {
-                    entry = decode(page, s, at);
+                long at = pc;
+                DecodePage page = fetch.lookup(at);
+                if (page == null) {
+                    page = fetchMiss(at);
+                    if (page == null) {
+                        budget--;
+                        int r = trap;
+                        trap = 0;
+                        head = true;
+                        if (r == EXIT) {
+                            return exitReason;
+                        }
+                        continue;
+                    }
                 }
-                cia = at;
-                pc = (at + 4) & addrMask;
-                int r = Executor.execute(this, (int) (entry >>> 32), (int) entry);
-                if (r != OK) {
-                    trap = 0;
+                int s = (int) (at & 0xFFF) >>> 2;
+                CompiledRegion[] regions = page.regions;
+                boolean jit = this.jit;
+                if (stepOnce) {
+                    // A translated access missed the data translation cache: the interpreter performs it.
+                    stepOnce = false;
+                } else if (jit && !tracing) {
+                    CompiledRegion region = regions == null ? null : regions[s];
+                    if (region != null) {
+                        // A page run in both modes keeps the translation for the first; the other interprets.
+                        if (region.generation == page.generation && region.addrMask == addrMask) {
+                            long allowance = Math.min(budget, COMPILED_SLICE);
+                            int r = region.enter(this, s, allowance);
+                            long used = allowance - jitLeft;
+                            // Nothing ran: the instruction is interpreted right here anyway.
+                            stepOnce &= used != 0;
+                            if (used != 0) {
+                                budget -= used;
+                                // Past the poll interval, events are serviced before the next instruction.
+                                poll -= (int) used - 1;
+                                head = true;
+                                if (r != OK) {
+                                    trap = 0;
+                                    if (r == EXIT) {
+                                        return exitReason;
+                                    }
+                                }
+                                continue;
+                            }
+                        }
+                    } else if (head && page.becameHot(s, jitThreshold)) {
+                        translate(page, s);
+                    }
+                } else if (debug != null && debug.breaksAt(at)) {
+                    cia = at;
+                    debugHit = new DebugPoints.Hit(DebugPoints.BREAKPOINT, at);
+                    return finish(Exit.DEBUG, "");
+                }
+                if (tracing) {
+                    budget--;
+                    int r = interpretOne(page, s, at);
                     head = true;
-                    if (r == EXIT) {
+                    if (r == EXIT || (r == OK && interrupts.traceAfter(lastOp) == EXIT)) {
                         return exitReason;
                     }
-                    break;
+                    trap = 0;
+                    continue;
                 }
-                // The conditions of each exit are or-ed without short circuit: one branch that is
-                // taken often enough (every taken branch, every poll interval) that HotSpot never
-                // compiles it away and then has to deoptimize the loop when a rare one comes true.
-                if (pc != at + 4 | s == DecodePage.SLOTS - 1) {
-                    head = true;
-                    break;
-                }
-                at += 4;
-                s++;
-                head = false;
-                if (--poll < 0 | budget <= 0 | attention | tracing | fetch.stamp != fetchStamp) {
-                    break;
-                }
-                CompiledRegion[] regions = page.regions;
-                if (regions != null && regions[s] != null && jit) {
-                    break;
+                // A straight-line run through the page: the next slot's decoded entry is at hand, so
+                // the fetch cache is consulted again only after a branch, at the page's end, when
+                // the fetch mode or the translations change (the fetch cache's stamp: any MSR
+                // write, among them one that switches tracing on), or when events or the budget are
+                // due. A fall-through into a translation's entry leaves it to the top; one installed
+                // meanwhile is found there at the next branch.
+                long[] entries = page.entries;
+                int fetchStamp = fetch.stamp;
+                boolean translated = jit && regions != null;
+                while (true) {
+                    budget--;
+                    long entry = entries[s];
+                    if (entry == 0) {
+                        entry = decode(page, s, at);
+                    }
+                    cia = at;
+                    pc = (at + 4) & addrMask;
+                    int r = Executor.execute(this, (int) (entry >>> 32), (int) entry);
+                    if (r != OK) {
+                        trap = 0;
+                        head = true;
+                        if (r == EXIT) {
+                            return exitReason;
+                        }
+                        break;
+                    }
+                    // The conditions of each exit are or-ed without short circuit: one branch that is
+                    // taken often enough (every taken branch, every poll interval) that HotSpot never
+                    // compiles it away and then has to deoptimize the loop when a rare one comes true.
+                    if (pc != at + 4 | s == DecodePage.SLOTS - 1) {
+                        head = true;
+                        break;
+                    }
+                    at += 4;
+                    s++;
+                    head = false;
+                    if (--poll < 0 | budget <= 0 | attention | fetch.stamp != fetchStamp) {
+                        break;
+                    }
+                    if (translated && regions[s] != null) {
+                        break;
+                    }
                 }
             }
+        } finally {
+            instructions += maxInstructions - budget;
         }
     }
 
@@ -369,7 +382,6 @@ public final class Core {
     }
 
     private int serviceEvents() {
-        poll = POLL_INTERVAL;
         if (attention) {
             attention = false;
             int r = requests.serve();
@@ -494,7 +506,7 @@ public final class Core {
         lsu.setMode(v);
         fetch.setMode(v);
         if ((v & Msr.EE) != 0 && (old & Msr.EE) == 0) {
-            poll = 0;
+            attention = true; // an interrupt held off by EE=0 is taken before the next instruction
         }
     }
 
@@ -543,7 +555,7 @@ public final class Core {
 
     void setDecrementer(long v) {
         dec.write(v, mmuRegs.lpcr);
-        poll = 0;
+        attention = true; // one written negative interrupts before the next instruction
     }
 
     /** Loses this core's reservation, if any. */
@@ -583,7 +595,6 @@ public final class Core {
     public void setMsr(long v) {
         applyMsr(v);
         pc &= addrMask;
-        poll = 0;
     }
 
     public int cr() {
@@ -666,7 +677,6 @@ public final class Core {
     /** The hypervisor changed LPCR, LPIDR, PTCR, PIDR, AMR or IAMR directly. */
     public void translationRegistersChanged() {
         translationContextChanged();
-        poll = 0;
     }
 
     /** Width of the decrementer when LPCR[LD]=1 (ibm,dec-bits; 56 by default). */

@@ -233,6 +233,16 @@ class InterruptDeliveryTest {
     }
 
     @Test
+    void aDecrementerWrittenNegativeWithEeOnIsTakenBeforeTheNextInstruction() {
+        TestMachine t = new TestMachine().msr(KERNEL | Msr.EE).gpr(4, -1);
+        t.code(0x900, NOP);
+        assertEquals(Exit.INSTRUCTION_LIMIT, t.runAt(C, 2, 0x7c9603a6, ADDI, ADDI)); // mtdec r4; addi; addi
+        assertEquals(0x904, t.core.pc());
+        assertEquals(C + 4, t.core.srr0());
+        assertEquals(0, t.r(3));
+    }
+
+    @Test
     void decrementerCountsDownAtTheTimebase() {
         TestMachine t = new TestMachine().gpr(3, 100).exec(0x7c7603a6);
         t.now += 30;

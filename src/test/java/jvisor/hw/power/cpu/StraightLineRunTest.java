@@ -62,4 +62,17 @@ class StraightLineRunTest {
         assertEquals(4, m.r(6));
         assertEquals(start + 16, m.core.pc());
     }
+
+    @Test
+    void singleSteppingSwitchedOnMidRunTracesTheNextInstruction() {
+        // mtmsrd r5 (MSR[SE] on); li r4,1; li r8,2: the trace interrupt follows the li r4,1.
+        TestMachine m = new TestMachine();
+        m.gpr(5, m.core.msr() | Msr.SE);
+        m.code(0xD00, NOP);
+        assertEquals(Exit.INSTRUCTION_LIMIT, m.runAt(TestMachine.CODE, 3, 0x7CA00164, li(4, 1), li(8, 2)));
+        assertEquals(1, m.r(4));
+        assertEquals(0, m.r(8));
+        assertEquals(TestMachine.CODE + 8, m.core.srr0());
+        assertEquals(0xD04, m.core.pc()); // the third instruction was the handler's first
+    }
 }
