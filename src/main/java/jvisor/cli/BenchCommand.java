@@ -70,8 +70,9 @@ final class BenchCommand implements Callable<Integer> {
     /** smp-sieve keeps two arrays of N/2 bytes per CPU (smp-sieve.c), four in all. */
     static final long MAX_SMP_SIEVE_N = MAX_SIEVE_N / 4;
 
+    /** One row: the best run's times, and the slowest run's (the spread of the repeats). */
     private record Result(String guest, double qemuSeconds, double jvisorSeconds, long instructions, boolean sameOutput,
-                          long qemuMib, long jvisorMib) {}
+                          long qemuMib, long jvisorMib, double qemuSlowest, double jvisorSlowest) {}
 
     @Override
     public Integer call() throws Exception {
@@ -117,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
         for (String g : guests) {
             boolean linux = LinuxBench.isLinux(g);
             Path elf = dir.resolve("build/bench").resolve(endian).resolve(g + ".elf");
-            double q = Double.MAX_VALUE, j = Double.MAX_VALUE;
+            double q = Double.MAX_VALUE, j = Double.MAX_VALUE, qSlowest = 0, jSlowest = 0;
             long qMib = -1, jMib = -1;
             String qOut = null, jOut = null;
             long instr = 0;
@@ -132,6 +133,8 @@ final class BenchCommand implements Callable<Integer> {
                     jr = cold ? jvisorCold(elf, cpus) : jvisorHere(g, elf, cpus);
                 }
                 q = Math.min(q, qr.seconds());
+                qSlowest = Math.max(qSlowest, qr.seconds());
+                jSlowest = Math.max(jSlowest, jr.seconds());
                 qMib = Math.max(qMib, qr.peakMib());
                 jMib = Math.max(jMib, jr.peakMib());
                 if (jr.seconds() < j) {
@@ -141,7 +144,7 @@ final class BenchCommand implements Callable<Integer> {
                 qOut = qr.output();
                 jOut = jr.output();
             }
-            results.add(new Result(g, q, j, instr, qOut.equals(jOut), qMib, jMib));
+            results.add(new Result(g, q, j, instr, qOut.equals(jOut), qMib, jMib, qSlowest, jSlowest));
             System.out.printf("  %-12s QEMU %.3f s, jvisor %.3f s%n", g, q, j);
         }
         System.out.println();
@@ -156,6 +159,16 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("(%s, best of %d; wall time from reset to power-off, QEMU including its start-up%s;"
                 + " linux-shell: to the shell prompt)%n", endian, repeat,
                 cold ? ", jvisor including its JVM's; peak resident memory, the largest of the runs" : ", jvisor in this JVM");
+        if (repeat > 1) {
+            // How far apart the repeats were: a host shared with others, and for jvisor also how
+            // HotSpot happened to compile its loops in that JVM, move single runs by tens of percent.
+            StringBuilder spread = new StringBuilder("spread, slowest run / fastest:");
+            for (Result r : results) {
+                spread.append(String.format(" %s QEMU %.2f jvisor %.2f;", r.guest, r.qemuSlowest / r.qemuSeconds,
+                        r.jvisorSlowest / r.jvisorSeconds));
+            }
+            System.out.println(spread.substring(0, spread.length() - 1));
+        }
         return results.stream().allMatch(Result::sameOutput) ? 0 : 1;
     }
 

@@ -54,7 +54,7 @@ class BenchCommandTest {
         int status;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            status = Main.execute("bench", "--guests", "sieve,sieve-mmu", "--repeat", "1", "--sieve-n", "20000",
+            status = Main.execute("bench", "--guests", "sieve,sieve-mmu", "--repeat", "2", "--sieve-n", "20000",
                     "--guests-dir", guests.toString());
         } finally {
             System.setOut(saved);
@@ -63,6 +63,15 @@ class BenchCommandTest {
         assertEquals(0, status, out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("sieve ") && l.endsWith("same")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("sieve-mmu ") && l.endsWith("same")), out);
+        // Two runs each: how far apart they were, per machine, never below 1.
+        String spread = out.lines().filter(l -> l.startsWith("spread")).findFirst().orElseThrow(() -> new AssertionError(out));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(sieve|sieve-mmu) QEMU ([0-9.]+) jvisor ([0-9.]+)").matcher(spread);
+        int rows = 0;
+        while (m.find()) {
+            rows++;
+            assertTrue(Double.parseDouble(m.group(2)) >= 1 && Double.parseDouble(m.group(3)) >= 1, spread);
+        }
+        assertEquals(2, rows, spread);
 
         // --cold: jvisor in a JVM of its own per run, and both machines' peak resident memory.
         buf.reset();
