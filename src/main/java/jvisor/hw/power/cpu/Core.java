@@ -41,8 +41,6 @@ public final class Core {
 
 
     private static final int POLL_INTERVAL = 256;
-    /** The offset bits of an address in a 4K page (a decoded page's extent). */
-    private static final int PAGE_OFFSET = 0xFFF;
     /**
      * Most instructions a compiled region may run per entry. Leaving a region costs a return to the
      * dispatcher and an event check, so regions get a longer slice than the interpreter's poll
@@ -244,6 +242,7 @@ public final class Core {
                 }
                 int s = (int) (at & 0xFFF) >>> 2;
                 CompiledRegion[] regions = page.regions;
+                boolean jit = this.jit;
                 if (stepOnce) {
                     // A translated access missed the data translation cache: the interpreter performs it.
                     stepOnce = false;
@@ -297,16 +296,12 @@ public final class Core {
                 // meanwhile is found there at the next branch.
                 long[] entries = page.entries;
                 int fetchStamp = fetch.stamp;
-                CompiledRegion[] stops = jit ? regions : null;
-                // The run may take what is left of the poll interval and of the budget. Only the
-                // address and this count change from one instruction to the next: every local the
-                // loop changes is stored and reloaded around the dispatcher's call.
-                int limit = (int) Math.min(poll + 1L, budget), left = limit;
+                boolean translated = jit && regions != null;
                 while (true) {
-                    left--;
-                    long entry = entries[(int) (at >>> 2) & (DecodePage.SLOTS - 1)];
+                    budget--;
+                    long entry = entries[s];
                     if (entry == 0) {
-                        entry = decode(page, (int) (at >>> 2) & (DecodePage.SLOTS - 1), at);
+                        entry = decode(page, s, at);
                     }
                     cia = at;
                     pc = (at + 4) & addrMask;
@@ -315,7 +310,6 @@ public final class Core {
                         trap = 0;
                         head = true;
                         if (r == EXIT) {
-                            budget -= limit - left;
                             return exitReason;
                         }
                         break;
@@ -323,22 +317,20 @@ public final class Core {
                     // The conditions of each exit are or-ed without short circuit: one branch that is
                     // taken often enough (every taken branch, every poll interval) that HotSpot never
                     // compiles it away and then has to deoptimize the loop when a rare one comes true.
-                    if (pc != at + 4 | ((int) at & PAGE_OFFSET) == PAGE_OFFSET - 3) {
+                    if (pc != at + 4 | s == DecodePage.SLOTS - 1) {
                         head = true;
                         break;
                     }
                     at += 4;
+                    s++;
                     head = false;
-                    if (left == 0 | attention | fetch.stamp != fetchStamp) {
+                    if (--poll < 0 | budget <= 0 | attention | fetch.stamp != fetchStamp) {
                         break;
                     }
-                    if (stops != null && stops[(int) (at >>> 2) & (DecodePage.SLOTS - 1)] != null) {
+                    if (translated && regions[s] != null) {
                         break;
                     }
                 }
-                int ran = limit - left;
-                budget -= ran;
-                poll -= ran - 1;
             }
         } finally {
             instructions += maxInstructions - budget;
