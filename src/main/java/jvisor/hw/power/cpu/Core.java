@@ -456,17 +456,12 @@ public final class Core {
     }
 
     /**
-     * A tlbie or tlbiel took effect: a process-scoped one for one address drops just that page's
-     * entries from this core's caches, as the hardware's TLB keeps every other page's (also with
-     * RIC=1 or 2, which add the page-walk cache: this core caches only final translations). The
-     * kernel invalidates single pages constantly, a Linux boot some 100,000 times; any other form
-     * drops everything.
+     * This core's tlbie or tlbiel took effect (fields as the instruction gives them): a
+     * process-scoped one for one address drops just that page's entries from this core's caches,
+     * as the hardware's TLB keeps every other page's (also with RIC=1 or 2, which add the
+     * page-walk cache: this core caches only final translations). The kernel invalidates single
+     * pages constantly, a Linux boot some 100,000 times; any other form drops everything.
      */
-    void translationsInvalidated(Tlbie t) {
-        translationsInvalidated(t.processScoped(), t.is(), t.epn(), t.pageShift());
-    }
-
-    /** {@link #translationsInvalidated(Tlbie)} from the fields, for the core's own tlbie (no record made). */
     void translationsInvalidated(boolean processScoped, int is, long epn, int pageShift) {
         if (is == Tlbie.IS_ADDRESS && processScoped) {
             lsu.invalidatePage(epn, pageShift);
@@ -759,17 +754,12 @@ public final class Core {
         requests.post(CoreRequests.SYSTEM_RESET);
     }
 
-    /** See {@link CoreRequests#flushAndWait}. */
-    public void flushTranslationsAndWait() {
-        requests.flushAndWait(null);
-    }
-
     /**
-     * After the invalidation {@code t}: as {@link #flushTranslationsAndWait}, except that on the
-     * core's own thread (its own tlbie) only what {@code t} names is dropped.
+     * Translations were invalidated (a tlbie, or the hypervisor through the TLB domain): see
+     * {@link CoreRequests#flushAndWait}.
      */
-    public void translationsInvalidatedAndWait(Tlbie t) {
-        requests.flushAndWait(t);
+    public void translationsInvalidatedAndWait() {
+        requests.flushAndWait();
     }
 
     /**

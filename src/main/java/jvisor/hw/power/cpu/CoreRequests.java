@@ -2,7 +2,6 @@ package jvisor.hw.power.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import jvisor.hw.power.InterruptVector;
-import jvisor.hw.power.Tlbie;
 import jvisor.hw.power.Srr1;
 
 /**
@@ -79,16 +78,15 @@ final class CoreRequests {
      * waits until it has dropped them: after this returns the core cannot use a translation that
      * was removed before the call (a tlbie's completion, or KVM's remote TLB flush with its
      * acknowledgement). A core outside {@link Core#run} flushes before its next instruction.
+     *
+     * <p>Called on the core's own thread while it runs, the invalidation is its own tlbie (the
+     * hypervisor's work happens between runs): the instruction drops what it names from this
+     * core's caches itself once the TLBs have ({@link SystemOps#tlbie}, for tlbiel too, which no
+     * one else hears of), so nothing is done here.
      */
-    void flushAndWait(Tlbie t) {
+    void flushAndWait() {
         Core self = RUNNING.get();
         if (self == core) {
-            // The core's own tlbie: it can drop just what the invalidation names.
-            if (t != null) {
-                core.translationsInvalidated(t);
-            } else {
-                core.flushTranslations();
-            }
             return;
         }
         long seen = flushesDone;
