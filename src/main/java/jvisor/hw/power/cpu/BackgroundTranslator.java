@@ -169,21 +169,21 @@ final class BackgroundTranslator {
         return cost * SPEED_UP < w.firstBatch || System.nanoTime() - w.since > MAX_WARMING_NANOS;
     }
 
-    /** Regions that run nothing (the whole allowance is left), to make the call site megamorphic. */
-    private static final CompiledRegion NOTHING_A = new CompiledRegion(null, -1, -1) {
+    /** A region that runs nothing (the whole allowance is left). */
+    private static class Nothing extends CompiledRegion {
+        Nothing(int generation) {
+            super(null, generation, -1);
+        }
+
         @Override
         int run(Core core, int slot, long allowance) {
             core.jitLeft = allowance;
             return Core.OK;
         }
-    };
-    private static final CompiledRegion NOTHING_B = new CompiledRegion(null, -2, -1) {
-        @Override
-        int run(Core core, int slot, long allowance) {
-            core.jitLeft = allowance;
-            return Core.OK;
-        }
-    };
+    }
+
+    /** Two classes of it (the second an empty subclass), to make the call site megamorphic. */
+    private static final CompiledRegion NOTHING_A = new Nothing(-1), NOTHING_B = new Nothing(-2) { };
 
     /** A core no guest runs on, for the calls that get regions compiled. */
     private static Core dryRunCore(RealMemory memory) {

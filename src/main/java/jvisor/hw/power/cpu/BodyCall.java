@@ -1,7 +1,10 @@
 package jvisor.hw.power.cpu;
 
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
+import java.lang.constant.DynamicConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -34,6 +37,26 @@ record BodyCall(ClassDesc owner, String name, Object... constants) implements In
             FLOATING_POINT_LOAD_STORE = ClassDesc.of("jvisor.hw.power.cpu.FloatingPointLoadStore");
 
     private static final Map<BodyCall, MethodHandle> RESOLVED = new ConcurrentHashMap<>();
+
+    // ---- how generated code (the dispatcher, regions) reaches a body ----
+
+    /** A body that is no BodyCall is called through {@link InstructionSpec.Body#execute}. */
+    static final ClassDesc BODY = ClassDesc.of("jvisor.hw.power.cpu.InstructionSpec$Body");
+    static final MethodTypeDesc BODY_EXECUTE = MethodTypeDesc.of(ConstantDescs.CD_int, CORE, ConstantDescs.CD_int);
+
+    /**
+     * Emits the load of the body at {@code index} of the generated class's data (a list of
+     * bodies): a constant, so the interface call on it that follows has one receiver and HotSpot
+     * inlines it.
+     */
+    static void loadClassDataBody(CodeBuilder code, int index) {
+        code.ldc(DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, BODY, index));
+    }
+
+    /** Emits a jump to {@code enabled} when the MSR of the core in local {@code core} enables the facility. */
+    static void ifFacilityEnabled(CodeBuilder code, int core, Facility f, Label enabled) {
+        code.aload(core).getfield(CORE, "msr", ConstantDescs.CD_long).loadConstant(f.msrBit).land().lconst_0().lcmp().ifne(enabled);
+    }
 
     /** The body's type: (Core, int, constants...) returning the result code. */
     MethodTypeDesc type() {

@@ -1,7 +1,6 @@
 package jvisor.hw.power.cpu;
 
 import static java.lang.constant.ConstantDescs.CD_int;
-import static java.lang.constant.ConstantDescs.CD_long;
 
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
@@ -9,7 +8,6 @@ import java.lang.classfile.Label;
 import java.lang.classfile.instruction.SwitchCase;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
-import java.lang.constant.DynamicConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -41,10 +39,8 @@ final class DispatchGenerator {
 
     private static final ClassDesc CORE = BodyCall.CORE, EXECUTOR = ClassDesc.of("jvisor.hw.power.cpu.Executor"),
             DISPATCHER = ClassDesc.of("jvisor.hw.power.cpu.Executor$Dispatcher"),
-            BODY = ClassDesc.of("jvisor.hw.power.cpu.InstructionSpec$Body"),
             GENERATED = ClassDesc.of("jvisor.hw.power.cpu.Dispatch");
     private static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int),
-            BODY_EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int),
             UNAVAILABLE = MethodTypeDesc.of(CD_int, CORE, CD_int);
 
     /** A range of operations dispatched by one method. */
@@ -152,7 +148,7 @@ final class DispatchGenerator {
         Facility f = s.facility();
         if (f != Facility.NONE) {
             Label enabled = code.newLabel();
-            code.aload(0).getfield(CORE, "msr", CD_long).loadConstant(f.msrBit).land().lconst_0().lcmp().ifne(enabled);
+            BodyCall.ifFacilityEnabled(code, 0, f, enabled);
             code.aload(0).loadConstant(f.unavailableVector).invokestatic(EXECUTOR, "unavailable", UNAVAILABLE).ireturn();
             code.labelBinding(enabled);
         }
@@ -163,8 +159,8 @@ final class DispatchGenerator {
             }
             code.invokestatic(call.owner(), call.name(), call.type());
         } else {
-            code.ldc(DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, BODY, constant));
-            code.aload(0).iload(2).invokeinterface(BODY, "execute", BODY_EXECUTE);
+            BodyCall.loadClassDataBody(code, constant);
+            code.aload(0).iload(2).invokeinterface(BodyCall.BODY, "execute", BodyCall.BODY_EXECUTE);
         }
         code.ireturn();
     }

@@ -9,10 +9,6 @@ import static jvisor.hw.power.cpu.RegionCompiler.*;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.instruction.SwitchCase;
-import java.lang.constant.ClassDesc;
-import java.lang.constant.ConstantDescs;
-import java.lang.constant.DynamicConstantDesc;
-import java.lang.constant.MethodTypeDesc;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,8 +31,6 @@ final class RegionEmitter {
     final Usage seen = new Usage();
     private final Label[] labels = new Label[SLOTS];
     private Label exitDirty, exitSynced;
-    private static final ClassDesc BODY = ClassDesc.of("jvisor.hw.power.cpu.InstructionSpec$Body");
-    private static final MethodTypeDesc BODY_EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int);
 
     RegionEmitter(CodeBuilder code, Region r, int generation, boolean littleEndian, long mask, Usage sync) {
         this.code = code;
@@ -188,12 +182,11 @@ final class RegionEmitter {
         setCia(s);
         setPc(s + 1);
         Label enabled = code.newLabel(), done = code.newLabel();
-        code.aload(CORE_ARG).getfield(CORE, "msr", CD_long).ldc(spec.facility().msrBit).land().lconst_0().lcmp().ifne(enabled);
+        BodyCall.ifFacilityEnabled(code, CORE_ARG, spec.facility(), enabled);
         code.aload(CORE_ARG).ldc(op).ldc(w).invokestatic(EXECUTOR, "execute", EXECUTE).goto_(done);
         code.labelBinding(enabled);
-        code.ldc(DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, BODY,
-                bodyConstant(spec.body())));
-        code.aload(CORE_ARG).ldc(w).invokeinterface(BODY, "execute", BODY_EXECUTE);
+        BodyCall.loadClassDataBody(code, bodyConstant(spec.body()));
+        code.aload(CORE_ARG).ldc(w).invokeinterface(BodyCall.BODY, "execute", BodyCall.BODY_EXECUTE);
         code.labelBinding(done);
         code.istore(RESULT);
         if (sync.cr()) {
