@@ -26,22 +26,23 @@ class TlbieCachedTranslationsTest {
     /** tlbie r6,r9 with RIC=0, PRS=1, R=1: what it invalidates is in RB (r6). */
     private static final int TLBIE = Tlbie.instruction(false, 9, Tlbie.RIC_TLB, true, true, 6);
 
-    @Test
-    void aSinglePageTlbieDropsThatPageOnly() {
-        TestMachine t = machine().gpr(6, Tlbie.rb(A, Tlbie.IS_ADDRESS, 0)).gpr(9, Tlbie.rs(0, 0));
+    /** The tlbie with RB = {@code rb}, then the two loads again: the translations the MMU made anew. */
+    private static int translationsAfterTlbie(long rb) {
+        TestMachine t = machine().gpr(6, rb).gpr(9, Tlbie.rs(0, 0));
         t.exec(TLBIE);
         int before = t.mmu.translations;
         t.exec(LWZ_R7_0_R4, LWZ_R8_0_R5);
-        assertEquals(1, t.mmu.translations - before, "A translated again, B still cached");
+        return t.mmu.translations - before;
+    }
+
+    @Test
+    void aSinglePageTlbieDropsThatPageOnly() {
+        assertEquals(1, translationsAfterTlbie(Tlbie.rb(A, Tlbie.IS_ADDRESS, 0)), "A translated again, B still cached");
     }
 
     @Test
     void aPidTlbieDropsEverything() {
-        TestMachine t = machine().gpr(6, Tlbie.rb(0, Tlbie.IS_PID, 0)).gpr(9, Tlbie.rs(0, 0));
-        t.exec(TLBIE);
-        int before = t.mmu.translations;
-        t.exec(LWZ_R7_0_R4, LWZ_R8_0_R5);
-        assertEquals(3, t.mmu.translations - before, "A, B and the code's own page");
+        assertEquals(3, translationsAfterTlbie(Tlbie.rb(0, Tlbie.IS_PID, 0)), "A, B and the code's own page");
     }
 
     @Test
