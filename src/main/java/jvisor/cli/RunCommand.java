@@ -163,6 +163,10 @@ final class RunCommand implements Callable<Integer> {
             if (gdbServer != null) gdbServer.machineEnded(status);
         }
         System.out.flush();
+        if (migration != null && !migration.attempted()) {
+            // Otherwise silent: a destination would go on waiting for a stream that never comes.
+            System.err.println("jvisor: the guest ended before it was migrated to " + migrateTo + "; nothing was sent");
+        }
         if (stats) machine.printStatistics(System.err);
         return status;
     }

@@ -40,6 +40,8 @@ public final class MigrationSource {
     private final byte[] embeddedKernel;
     private final PrintStream log;
     private final Semaphore requests = new Semaphore(0);
+    /** A migration (or snapshot) was begun; whether it worked, its own line says. */
+    private volatile boolean attempted;
 
     private MigrationSource(PseriesMachine machine, MigrationEndpoint to, byte[] embeddedKernel, PrintStream log) {
         this.machine = machine;
@@ -75,6 +77,11 @@ public final class MigrationSource {
         requests.release();
     }
 
+    /** Whether a migration was begun at all: false when the guest ended here before its time came. */
+    public boolean attempted() {
+        return attempted;
+    }
+
     private void loop(long afterMillis) {
         try {
             boolean first = true;
@@ -95,6 +102,7 @@ public final class MigrationSource {
 
     /** One attempt; true when the machine moved (it is then stopping here). */
     private boolean migrate() {
+        attempted = true;
         MigrationStats st = new MigrationStats();
         st.startNanos = System.nanoTime();
         boolean[] paused = {false};

@@ -32,6 +32,11 @@ class LiveMigrationTest {
     private static final String GUEST = "smp-migrate";
     private static final String[] MACHINE = {"--smp", "2", "--mem", "128M"};
     private static final Map<String, String> BASELINE = new ConcurrentHashMap<>();
+    /**
+     * When the source moves the guest: well inside its run, which takes about 1.5 s on a fast
+     * host (at 1.5 s the guest sometimes ended first, and the destination waited for nothing).
+     */
+    private static final String MIGRATE_AFTER = "0.4";
 
     /** The guest's console on one machine that never moves (in this process). */
     static String baseline(String endian) throws Exception {
@@ -78,7 +83,7 @@ class LiveMigrationTest {
         Path elf = GuestImages.require("le", GUEST);
         JvisorProcess dst = new JvisorProcess(elf, with("--incoming", "tcp:127.0.0.1:0"));
         int port = dst.listeningPort();
-        JvisorProcess src = new JvisorProcess(elf, with("--migrate-to", "tcp:127.0.0.1:" + port, "--migrate-after", "1.5"));
+        JvisorProcess src = new JvisorProcess(elf, with("--migrate-to", "tcp:127.0.0.1:" + port, "--migrate-after", MIGRATE_AFTER));
         assertEquals(0, src.exitStatus(), "source: " + src.stderr());
         assertEquals(0, dst.exitStatus(), "destination: " + dst.stderr());
         String[] lines = src.stderr().strip().split("\n");
@@ -93,7 +98,7 @@ class LiveMigrationTest {
         String expected = baseline("be");
         Path elf = GuestImages.require("be", GUEST);
         Path snap = dir.resolve("guest.snap");
-        JvisorProcess src = new JvisorProcess(elf, with("--migrate-to", "file:" + snap, "--migrate-after", "1.5"));
+        JvisorProcess src = new JvisorProcess(elf, with("--migrate-to", "file:" + snap, "--migrate-after", MIGRATE_AFTER));
         assertEquals(0, src.exitStatus(), "source: " + src.stderr());
         assertTrue(src.stderr().startsWith("jvisor: snapshot saved to " + snap + ": "), src.stderr());
         assertFalse(Files.exists(dir.resolve("guest.snap.part")), "the partial file is renamed");
@@ -109,7 +114,7 @@ class LiveMigrationTest {
         Path elf = GuestImages.require("le", GUEST);
         try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             JvisorProcess src = new JvisorProcess(elf, with("--migrate-to", "tcp:127.0.0.1:" + fake.getLocalPort(),
-                    "--migrate-after", "1"));
+                    "--migrate-after", MIGRATE_AFTER));
             // A destination that takes the first 16 KiB of the stream and dies. (However early the
             // move comes, the guest's code alone is more than that.)
             try (Socket s = fake.accept(); InputStream in = s.getInputStream()) {
@@ -131,13 +136,24 @@ class LiveMigrationTest {
         // One vCPU on the destination: not the machine the stream describes.
         JvisorProcess dst = new JvisorProcess(elf, "--smp", "1", "--mem", "128M", "--incoming", "tcp:127.0.0.1:0");
         int port = dst.listeningPort();
-        JvisorProcess src = new JvisorProcess(elf, with("--migrate-to", "tcp:127.0.0.1:" + port, "--migrate-after", "1"));
+        JvisorProcess src = new JvisorProcess(elf, with("--migrate-to", "tcp:127.0.0.1:" + port, "--migrate-after", MIGRATE_AFTER));
         assertEquals(2, dst.exitStatus(), "destination: " + dst.stderr());
         assertTrue(dst.stderr().contains("jvisor: incoming migration: the stream's machine has 2 vCPUs, this one 1"), dst.stderr());
         assertEquals("", dst.console(), "the destination never ran the guest");
         assertEquals(0, src.exitStatus(), "source: " + src.stderr());
         assertTrue(src.stderr().strip().matches("jvisor: migration to tcp:127\\.0\\.0\\.1:\\d+ failed \\(.*\\); the guest runs on here"),
                 src.stderr());
+        assertEquals(expected, src.console());
+    }
+
+    @Test
+    void aGuestThatEndsBeforeItsMigrationIsDueSaysNothingWasSent() throws Exception {
+        String expected = baseline("le");
+        Path elf = GuestImages.require("le", GUEST);
+        // Nobody listens on the port, and nothing ever connects to it: the guest ends first.
+        JvisorProcess src = new JvisorProcess(elf, with("--migrate-to", "tcp:127.0.0.1:9", "--migrate-after", "100"));
+        assertEquals(0, src.exitStatus(), "source: " + src.stderr());
+        assertEquals("jvisor: the guest ended before it was migrated to tcp:127.0.0.1:9; nothing was sent", src.stderr().strip());
         assertEquals(expected, src.console());
     }
 }
