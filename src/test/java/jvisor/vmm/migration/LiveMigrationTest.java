@@ -65,12 +65,12 @@ class LiveMigrationTest {
 
     /**
      * The source started the guest and stopped before the end; the destination printed the rest.
-     * (On a slow host the move may come before the first round: the guest already rewrites its
-     * region before it prints one.)
+     * (On a slow or busy host the move may come before the first round, even before the guest's
+     * first line: its vCPUs are already running, and the destination must still print all of it.)
      */
     private static void assertMovedMidRun(String expected, JvisorProcess src, JvisorProcess dst) {
         String before = src.console(), after = dst.console();
-        assertTrue(before.startsWith("smp-migrate: ") && !before.contains("done:"),
+        assertTrue((before.isEmpty() || before.startsWith("smp-migrate: ")) && !before.contains("done:"),
                 "the source should have stopped mid-run:\n" + before + "\nstderr:\n" + src.stderr());
         assertTrue(after.contains("round ") && after.endsWith("done: 4 passed, 0 failed, 0 skipped\n"),
                 "the destination should have run on to the end:\n" + after + "\nstderr:\n" + dst.stderr());
