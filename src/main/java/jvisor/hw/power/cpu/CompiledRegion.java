@@ -9,8 +9,10 @@ package jvisor.hw.power.cpu;
  * {@code slot} of {@link #page} with the current instruction address {@code core.pc}; stores the
  * allowance left in {@code core.jitLeft} and returns what the last instruction body returned
  * ({@link Core#OK} when it left the region normally, with {@code core.pc} the next instruction).
- * An instruction that faults counts as executed, exactly as in the interpreter. Returning OK with
- * the whole allowance left means nothing ran (the first block did not fit the allowance).
+ * An instruction that faults counts as executed, exactly as in the interpreter. An allowance
+ * below {@link #instructions} runs nothing (OK with the whole allowance left): the dispatcher
+ * interprets instead, so that the translated code checks the allowance only at loop heads (no
+ * path between two of them runs more instructions than the region has) and not at every block.
  */
 abstract class CompiledRegion {
     final DecodePage page;
@@ -21,11 +23,14 @@ abstract class CompiledRegion {
      * addresses is a constant of its code, so it is entered only in that mode.
      */
     final long addrMask;
+    /** Instructions in the region: the least allowance it is entered with. */
+    final int instructions;
 
-    protected CompiledRegion(DecodePage page, int generation, long addrMask) {
+    protected CompiledRegion(DecodePage page, int generation, long addrMask, int instructions) {
         this.page = page;
         this.generation = generation;
         this.addrMask = addrMask;
+        this.instructions = instructions;
     }
 
     abstract int run(Core core, int slot, long allowance);

@@ -249,8 +249,10 @@ public final class Core {
                 } else if (jit && !tracing) {
                     CompiledRegion region = regions == null ? null : regions[s];
                     if (region != null) {
-                        // A page run in both modes keeps the translation for the first; the other interprets.
-                        if (region.generation == page.generation && region.addrMask == addrMask) {
+                        // A page run in both modes keeps the translation for the first; the other
+                        // interprets, as does a budget too short for a region's every path.
+                        if (region.generation == page.generation && region.addrMask == addrMask
+                                && budget >= region.instructions) {
                             long allowance = Math.min(budget, COMPILED_SLICE);
                             int r = region.enter(this, s, allowance);
                             long used = allowance - jitLeft;

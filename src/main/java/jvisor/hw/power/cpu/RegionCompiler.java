@@ -39,12 +39,16 @@ import jvisor.memory.RealMemory;
  * instructions that change the MSR, translation or SPR context, a store that hits the page
  * itself) returns to the core's dispatcher.
  *
- * <p>Instruction accounting matches the interpreter: each basic block of length L is entered only
- * with at least L instructions of allowance left and charges L up front; an instruction that
- * faults hands back the charge for the ones after it. Blocks that are targets of backward branches
- * also look at the core's attention flag, so an exit request or an interrupt is never held off by
- * a loop, and the allowance itself (the smaller of budget and event-poll interval) bounds the time
- * between the dispatcher's event checks.
+ * <p>Instruction accounting matches the interpreter: a region is entered only with at least as
+ * much allowance as it has instructions, and every cycle in it passes a block that is the target
+ * of a backward branch (a loop head), so the allowance is checked only there, for that much
+ * again; each basic block of length L charges L up front, and an instruction that faults hands
+ * back the charge for the ones after it. (A check at every block was a branch the guest takes
+ * only at the end of a time slice: HotSpot compiled it as never taken and, the first time it was,
+ * threw the region's native code away and compiled it again: some 20 times in a Linux boot.)
+ * Loop heads also look at the core's attention flag, so an exit request or an interrupt is never
+ * held off by a loop, and the allowance itself (the smaller of budget and event-poll interval)
+ * bounds the time between the dispatcher's event checks.
  */
 final class RegionCompiler {
     /** Bounds the generated method well below HotSpot's limit for compiling a method at all. */
@@ -59,7 +63,8 @@ final class RegionCompiler {
     static final ClassDesc REGION = ClassDesc.of("jvisor.hw.power.cpu.CompiledRegion");
     static final ClassDesc EXECUTOR = ClassDesc.of("jvisor.hw.power.cpu.Executor");
     static final ClassDesc GENERATED = ClassDesc.of("jvisor.hw.power.cpu.GuestRegion");
-    static final MethodTypeDesc INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long);
+    static final MethodTypeDesc INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long),
+            SUPER_INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long, CD_int);
     static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_long);
     static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
     static final MethodTypeDesc LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_int),
@@ -135,7 +140,8 @@ final class RegionCompiler {
             cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
             cb.withSuperclass(REGION);
             cb.withMethodBody(ConstantDescs.INIT_NAME, INIT, 0, code -> code
-                    .aload(0).aload(1).iload(2).lload(3).invokespecial(REGION, ConstantDescs.INIT_NAME, INIT).return_());
+                    .aload(0).aload(1).iload(2).lload(3).ldc(r.instructions())
+                    .invokespecial(REGION, ConstantDescs.INIT_NAME, SUPER_INIT).return_());
             cb.withMethodBody("run", RUN, ClassFile.ACC_FINAL, code -> {
                 emitter[0] = new RegionEmitter(code, r, generation, littleEndian, addrMask, sync);
                 emitter[0].emit();
@@ -250,6 +256,15 @@ final class RegionCompiler {
         boolean continuesTo(int s) {
             int op = op(s);
             return s + 1 < SLOTS && in[s + 1] && !leader[s + 1] && !endsRegion(op, word(s));
+        }
+
+        /** Instructions in the region: no path from an entry or loop head to the next one runs more. */
+        int instructions() {
+            int n = 0;
+            for (boolean b : in) {
+                n += b ? 1 : 0;
+            }
+            return n;
         }
 
         int blockLength(int s) {

@@ -57,12 +57,27 @@ final class RegionEmitter {
         reload();
         Label notEntered = code.newLabel();
         List<SwitchCase> cases = new ArrayList<>();
+        Label[] entered = new Label[SLOTS];
         for (int s : r.entries()) {
-            cases.add(SwitchCase.of(s, labels[s]));
+            entered[s] = code.newLabel();
+            cases.add(SwitchCase.of(s, entered[s]));
         }
         code.iload(SLOT_ARG).lookupswitch(notEntered, cases);
         code.labelBinding(notEntered);
         leave(0);
+        // Entered with less allowance than the region has instructions: nothing runs. The
+        // dispatcher never does that (it interprets instead); the background translator's
+        // warm-up calls do, to go round the entries without running anything.
+        int size = r.instructions();
+        for (int s : r.entries()) {
+            code.labelBinding(entered[s]);
+            Label go = code.newLabel();
+            code.lload(LEFT).ldc((long) size).lcmp().ifge(go);
+            setPc(s);
+            leave(0);
+            code.labelBinding(go);
+            code.goto_(labels[s]);
+        }
         for (int s : r.entries()) {
             block(s);
         }
@@ -76,16 +91,19 @@ final class RegionEmitter {
     private void block(int s) {
         int length = r.blockLength(s);
         code.labelBinding(labels[s]);
-        Label go = code.newLabel(), stop = code.newLabel();
-        code.lload(LEFT).ldc((long) length).lcmp().iflt(stop);
         if (r.loopHead()[s]) {
+            // Every cycle passes a loop head, so between two of these checks (or from the entry)
+            // no path runs more instructions than the region has: with that much allowance
+            // left, no block needs a check of its own.
+            Label go = code.newLabel(), stop = code.newLabel();
+            code.lload(LEFT).ldc((long) r.instructions()).lcmp().iflt(stop);
             code.aload(CORE_ARG).getfield(CORE, "attention", CD_boolean).ifne(stop);
+            code.goto_(go);
+            code.labelBinding(stop);
+            setPc(s);
+            leave(0);
+            code.labelBinding(go);
         }
-        code.goto_(go);
-        code.labelBinding(stop);
-        setPc(s);
-        leave(0);
-        code.labelBinding(go);
         code.lload(LEFT).ldc((long) length).lsub().lstore(LEFT);
         for (int i = 0; i < length; i++) {
             instruction(s + i, length - 1 - i);
