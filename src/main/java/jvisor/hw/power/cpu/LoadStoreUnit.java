@@ -145,13 +145,23 @@ final class LoadStoreUnit {
     /** The cached host bytes of the page holding {@code len} bytes at {@code ea} for reading, or null (slow path). */
     MemorySegment readPage(long ea, int len) {
         int i = index(ea);
-        return rdTag[i] == ((ea & PAGE_MASK) | mode) && (ea & 0xFFF) <= PAGE - len ? rdPage[i] : null;
+        return miss(rdTag[i], ea, len) == 0 ? rdPage[i] : null;
     }
 
     /** As {@link #readPage} for writing; a write through it must be followed by {@link #storedCached}. */
     MemorySegment writePage(long ea, int len) {
         int i = index(ea);
-        return wrTag[i] == ((ea & PAGE_MASK) | mode) && (ea & 0xFFF) <= PAGE - len ? wrPage[i] : null;
+        return miss(wrTag[i], ea, len) == 0 ? wrPage[i] : null;
+    }
+
+    /**
+     * Zero when the tag is that of the page of {@code ea} in this mode and the {@code len} bytes
+     * do not cross into the next page: one test in the code that inlines it, not two. (Each test
+     * is a branch HotSpot may compile as never taken, and throw the translated code of a region
+     * away the first time it is.)
+     */
+    private long miss(long tag, long ea, int len) {
+        return (tag ^ ((ea & PAGE_MASK) | mode)) | ((ea ^ (ea + len - 1)) & PAGE_MASK);
     }
 
     static long getByte(MemorySegment page, long ea) {
