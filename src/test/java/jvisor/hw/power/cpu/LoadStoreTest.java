@@ -198,6 +198,19 @@ class LoadStoreTest {
         assertArrayEquals(new byte[] {(byte) 0xA4, (byte) 0xA3, (byte) 0xA2, (byte) 0xA1}, bytes(s, DATA + 0xFFE, 4));
     }
 
+    /** The page is in the core's data cache from the first access; the second still takes both pages. */
+    @Test
+    void accessesCrossingOutOfACachedPageWork() {
+        TestMachine t = m(BE).gpr(4, DATA + 0xFFA).gpr(6, DATA + 0xF00);
+        t.memory.writeLongBE(DATA + 0xFFA, 0x1122_3344_5566_7788L);
+        t.exec(0xe8a60000 /* ld r5,0(r6) */, 0xe8640000 /* ld r3,0(r4) */, 0x80e40004 /* lwz r7,4(r4) */);
+        assertEquals(0x1122_3344_5566_7788L, t.r(3));
+        assertEquals(0x5566_7788L, t.r(7));
+        TestMachine s = m(LE).gpr(4, DATA + 0xFFF).gpr(6, DATA + 0xF00).gpr(3, 0xB1B2L)
+                .exec(0xe8a60000 /* ld r5,0(r6) */, 0xb0640000 /* sth r3,0(r4) */);
+        assertArrayEquals(new byte[] {(byte) 0xB2, (byte) 0xB1}, bytes(s, DATA + 0xFFF, 2));
+    }
+
     @Test
     void loadFromOutsideRealMemoryIsAMachineCheck() {
         TestMachine t = m(BE).gpr(4, 0x4000_0000L).gpr(3, 77).exec(0x88640001);
