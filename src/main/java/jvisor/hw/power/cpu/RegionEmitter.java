@@ -54,6 +54,7 @@ final class RegionEmitter {
         code.lconst_0().lstore(VALUE);
         code.aconst_null().astore(HOST_PAGE);
         code.aload(CORE_ARG).getfield(CORE, "lsu", LSU).astore(UNIT);
+        code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).astore(GPRS);
         reload();
         Label notEntered = code.newLabel();
         List<SwitchCase> cases = new ArrayList<>();
@@ -189,7 +190,7 @@ final class RegionEmitter {
      * A floating-point instruction that touches no GPR ({@link Flow#FLOATING}): MSR[FP] tested inline, then its body
      * called directly on a constant of the region's class data (HotSpot inlines it), with only CR
      * synchronized around it (Rc=1, the compares and mcrfs write it); the GPRs stay in locals
-     * and are written back only if the instruction interrupts. With MSR[FP]=0 the dispatcher
+     * (and are in the core already). With MSR[FP]=0 the dispatcher
      * runs it, which raises the facility-unavailable interrupt. (Through the dispatcher with
      * every register written back and reloaded, these calls were a tenth of fpcalc's time.)
      */
@@ -625,9 +626,18 @@ final class RegionEmitter {
         code.lload(gprLocal(n));
     }
 
+    /**
+     * The long on the stack becomes GPR n: in its local and, at once, in the core's array. No
+     * way out of the region then writes GPRs back, so a register's local lives only until its
+     * last use instead of to every exit, and HotSpot's register allocation (the larger part of
+     * compiling a region) has much less to do: in a Linux boot C1's linear scan took 0.81 s
+     * with the GPRs written back on the way out and 0.43 s written through, C2's register
+     * allocation 1.82 s and 1.46 s. The stores cost the tightest loops a few percent.
+     */
     private void put(int n) {
         seen.gprWritten[n] = true;
         code.lstore(gprLocal(n));
+        code.aload(GPRS).ldc(n).lload(gprLocal(n)).lastore();
     }
 
     private void readSo() {
@@ -655,7 +665,7 @@ final class RegionEmitter {
     private void reload() {
         for (int n = 0; n < 32; n++) {
             if (sync.cached(n)) {
-                code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).ldc(n).laload().lstore(gprLocal(n));
+                code.aload(GPRS).ldc(n).laload().lstore(gprLocal(n));
             }
         }
         if (sync.cr()) {
@@ -672,13 +682,8 @@ final class RegionEmitter {
         }
     }
 
-    /** Stores every register the region may have changed back into the core. */
+    /** Stores every register the region may have changed back into the core (the GPRs are there already: {@link #put}). */
     private void writeBack() {
-        for (int n = 0; n < 32; n++) {
-            if (sync.gprWritten[n]) {
-                code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).ldc(n).lload(gprLocal(n)).lastore();
-            }
-        }
         if (sync.crWritten) {
             code.aload(CORE_ARG).iload(CR).putfield(CORE, "cr", CD_int);
         }
