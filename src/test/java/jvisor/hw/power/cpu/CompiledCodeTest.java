@@ -223,6 +223,29 @@ class CompiledCodeTest {
         assertTrue(t.cache.compiledRegions() > 0);
     }
 
+    /**
+     * A region without a loop runs only with an allowance for all of it (it checks none inside):
+     * whatever the budget, exactly that many instructions run, the rest of the way interpreted.
+     */
+    @Test
+    void theBudgetStopsStraightLineTranslatedCodeAtExactlyTheLimit() {
+        TestMachine t = jit();
+        int[] body = new int[13];
+        java.util.Arrays.fill(body, ADDI_1);
+        body[12] = 0x4e800020; // blr: back to C, which is in LR
+        t.code(C, body);
+        t.core.setLr(C);
+        for (long limit : new long[] {1, 2, 12, 13, 14, 25, 26, 27, 13 * 40 + 5, 1, 7, 12, 100_001}) {
+            long before = t.core.instructions(), r3 = t.r(3);
+            t.core.setPc(C);
+            assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(limit));
+            assertEquals(limit, t.core.instructions() - before);
+            assertEquals(limit / 13 * 12 + Math.min(limit % 13, 12), t.r(3) - r3, "additions in " + limit);
+            assertEquals(C + 4 * (limit % 13), t.core.pc());
+        }
+        assertTrue(t.cache.compiledRegions() > 0);
+    }
+
     @Test
     void anExitRequestStopsACompiledEndlessLoop() throws Exception {
         TestMachine t = jit();
