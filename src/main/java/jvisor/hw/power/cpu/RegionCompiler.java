@@ -27,9 +27,9 @@ import jvisor.memory.RealMemory;
  *
  * <p>The region is what is reachable from the entry slot inside the page through fall-through and
  * direct relative branches, up to {@link #MAX_INSTRUCTIONS}. The common simple instructions are
- * bytecode over JVM locals that hold the guest registers the region uses (loaded on entry; a GPR
- * stored to the core too whenever it is written, the others written back before any body call and
- * on every way out), so HotSpot keeps guest registers in machine registers; the rest are calls to the body the interpreter runs for them (its
+ * bytecode over the core's GPR array (whose elements HotSpot keeps in machine registers along
+ * the code) and JVM locals for CR, CTR, CFAR and XER[SO] (loaded on entry, written back before any
+ * body call and on every way out); the rest are calls to the body the interpreter runs for them (its
  * declaration's {@link BodyCall}) with the instruction word as a constant. Which instructions end
  * a region, never fault or store comes from the declaration's {@link Flow}. Loads and stores test
  * the core's data translation cache inline and, on a miss, leave the region at the access for the interpreter
@@ -86,9 +86,9 @@ final class RegionCompiler {
     // Local variable slots of the generated run method: the arguments, the allowance left, the
     // page's effective address, the result code, the address mask of the mode, then the guest
     // state kept in locals (CR, CTR, CFAR), two scratch longs, XER[SO] (read only), the host page
-    // of an access, the core's load/store unit, the core's GPR array, and the GPRs.
+    // of an access, the core's load/store unit, the core's GPR array, and a scratch long.
     static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7, UNIT = 8, GPRS = 9,
-            CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, HOST_PAGE = 20, GPR = 21;
+            CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, HOST_PAGE = 20, SCRATCH = 21;
     /** Bytecode size past which HotSpot would not compile the method (DontCompileHugeMethods: 8000). */
     static final int MAX_CODE_BYTES = 7600;
 
@@ -278,26 +278,19 @@ final class RegionCompiler {
     }
 
     /**
-     * What the directly emitted instructions of a region read and write: those registers live in
-     * JVM locals while the region runs, loaded on entry and after a call to an instruction body.
-     * A GPR written is stored to the core at once as well; CR, CTR and CFAR are written back
-     * before anything else may look at them (a call to an instruction body, a return to the
-     * dispatcher).
+     * Which of CR, CTR, CFAR and XER[SO] the directly emitted instructions of a region read and
+     * write: those live in JVM locals while the region runs, loaded on entry and after a call to
+     * an instruction body, and written back before anything else may look at them (a call to an
+     * instruction body, a return to the dispatcher). The GPRs are read and written in the core's
+     * array itself.
      */
     static final class Usage {
-        final boolean[] gprRead = new boolean[32], gprWritten = new boolean[32];
         boolean crRead, crWritten, ctr, cfar, so;
 
         static Usage everything() {
             Usage u = new Usage();
-            java.util.Arrays.fill(u.gprRead, true);
-            java.util.Arrays.fill(u.gprWritten, true);
             u.crRead = u.crWritten = u.ctr = u.cfar = u.so = true;
             return u;
-        }
-
-        boolean cached(int n) {
-            return gprRead[n] || gprWritten[n];
         }
 
         boolean cr() {

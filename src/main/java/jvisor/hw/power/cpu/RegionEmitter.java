@@ -189,8 +189,8 @@ final class RegionEmitter {
     /**
      * A floating-point instruction that touches no GPR ({@link Flow#FLOATING}): MSR[FP] tested inline, then its body
      * called directly on a constant of the region's class data (HotSpot inlines it), with only CR
-     * synchronized around it (Rc=1, the compares and mcrfs write it); the GPRs stay in locals
-     * (and are in the core already). With MSR[FP]=0 the dispatcher
+     * synchronized around it (Rc=1, the compares and mcrfs write it); the GPRs are in the core
+     * anyway. With MSR[FP]=0 the dispatcher
      * runs it, which raises the facility-unavailable interrupt. (Through the dispatcher with
      * every register written back and reloaded, these calls were a tenth of fpcalc's time.)
      */
@@ -213,7 +213,7 @@ final class RegionEmitter {
         }
         Label ok = code.newLabel();
         code.iload(RESULT).ifeq(ok);
-        // The body set up the interrupt; the GPR locals still hold the registers' values.
+        // The body set up the interrupt; the GPRs are in the core already.
         addLeft(after);
         code.goto_(exitDirty);
         code.labelBinding(ok);
@@ -606,7 +606,8 @@ final class RegionEmitter {
         put(n);
         if (record) {
             readCr();
-            code.lload(gprLocal(n)).ldc(mask);
+            get(n);
+            code.ldc(mask);
             readSo();
             code.invokestatic(CONDITION_REGISTER, "withCr0", CR0);
             writeCr();
@@ -621,23 +622,23 @@ final class RegionEmitter {
         }
     }
 
+    /**
+     * GPR n onto the stack, read from the core's array. The GPRs live there only, never in
+     * locals: HotSpot keeps a register that straight-line code uses twice in a machine register
+     * anyway (it sees the array's element and the store before it), and no local then lives from
+     * the region's entry to every way out. Register allocation was the larger part of HotSpot's
+     * work on a region. In a Linux boot: GPRs in locals written back on the way out, C1's linear
+     * scan 0.81 s and C2's register allocation 1.82 s; in locals written through at each write,
+     * 0.43 and 1.46 s; in the array, 0.26-0.31 and 1.26-1.40 s, the boot 3-5% faster and the
+     * bench guests level or faster (in the bench's JVM: alu 0.641 -> 0.627 s, fpcalc 3.13 -> 2.87 s).
+     */
     private void get(int n) {
-        seen.gprRead[n] = true;
-        code.lload(gprLocal(n));
+        code.aload(GPRS).ldc(n).laload();
     }
 
-    /**
-     * The long on the stack becomes GPR n: in its local and, at once, in the core's array. No
-     * way out of the region then writes GPRs back, so a register's local lives only until its
-     * last use instead of to every exit, and HotSpot's register allocation (the larger part of
-     * compiling a region) has much less to do: in a Linux boot C1's linear scan took 0.81 s
-     * with the GPRs written back on the way out and 0.43 s written through, C2's register
-     * allocation 1.82 s and 1.46 s. The stores cost the tightest loops a few percent.
-     */
+    /** The long on the stack becomes GPR n. */
     private void put(int n) {
-        seen.gprWritten[n] = true;
-        code.lstore(gprLocal(n));
-        code.aload(GPRS).ldc(n).lload(gprLocal(n)).lastore();
+        code.lstore(SCRATCH).aload(GPRS).ldc(n).lload(SCRATCH).lastore();
     }
 
     private void readSo() {
@@ -655,19 +656,10 @@ final class RegionEmitter {
         code.istore(CR);
     }
 
-    private static int gprLocal(int n) {
-        return GPR + 2 * n;
-    }
-
     // ---- synchronizing the cached state with the core ----
 
     /** Loads every cached register from the core (on entry and after a body ran). */
     private void reload() {
-        for (int n = 0; n < 32; n++) {
-            if (sync.cached(n)) {
-                code.aload(GPRS).ldc(n).laload().lstore(gprLocal(n));
-            }
-        }
         if (sync.cr()) {
             code.aload(CORE_ARG).getfield(CORE, "cr", CD_int).istore(CR);
         }

@@ -44,13 +44,12 @@
  * threshold (32768 by default, {@code -Djvisor.jit.threshold}), {@code RegionCompiler} turns the code reachable from there inside the page into a
  * hidden class ({@code CompiledRegion}) that HotSpot compiles to native code. The common simple
  * instructions (add/subtract/multiply, logical, rotate and shift, compares, LR/CTR moves, b/bc,
- * and loads and stores of one to eight bytes) are emitted as bytecode over JVM locals holding the
- * GPRs, CR, CTR, CFAR and XER[SO] the region uses; they share their non-trivial definitions
- * (rotate masks, compare bits, CR0, the data-cache hit) with the interpreter's bodies; the barriers
- * are the same fences inline. Everything else is a call to the interpreter's body (the
- * declaration's) with the instruction word as a constant, with the locals written back before and
- * reloaded after (a GPR is stored to the core whenever it is written, so only CR, CTR and CFAR
- * are written back); whether a region goes on after an instruction is the declaration's
+ * and loads and stores of one to eight bytes) are emitted as bytecode over the core's GPR array
+ * and JVM locals holding the CR, CTR, CFAR and XER[SO] the region uses; they share their
+ * non-trivial definitions (rotate masks, compare bits, CR0, the data-cache hit) with the
+ * interpreter's bodies; the barriers are the same fences inline. Everything else is a call to the
+ * interpreter's body (the declaration's) with the instruction word as a constant, with the locals
+ * written back before and reloaded after; whether a region goes on after an instruction is the declaration's
  * {@code Flow}. A load or store that misses the core's data
  * cache stops the region before the access and the interpreter performs it. A region is made for
  * one address width (64- or 32-bit mode) and entered only in it. Translations hang off the
