@@ -190,7 +190,7 @@ final class BenchCommand implements Callable<Integer> {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MeasuredProcess.Finished f = MeasuredProcess.run(MeasuredProcess.jvisor(List.of("run", "--smp", Integer.toString(cpus),
                 "--mem", (MEMORY >> 20) + "M", elf.toString())), Map.of(), null, out, 900);
-        if (f.exit() != 0) throw new UserError("jvisor run " + elf + " ended with status " + f.exit());
+        if (f.exit() != 0) throw new UserError("jvisor run " + elf + " failed (" + f.why() + ")");
         return new LinuxBench.Run(f.seconds(), out.toString(StandardCharsets.ISO_8859_1), 0, f.peakMib());
     }
 
@@ -204,7 +204,7 @@ final class BenchCommand implements Callable<Integer> {
         MeasuredProcess.Finished f = MeasuredProcess.run(List.of(dir.resolve("run-qemu.sh").toString(), elf.toString()),
                 Map.of("SMP", Integer.toString(cpus), "TIMEOUT", "900"), null, out, 900);
         if (f.exit() != 0) {
-            throw new UserError("QEMU failed on " + elf + " (exit " + f.exit() + "); is qemu-system-ppc64 installed?");
+            throw new UserError("QEMU failed on " + elf + " (" + f.why() + "); is qemu-system-ppc64 installed?");
         }
         return new LinuxBench.Run(f.seconds(), out.toString(StandardCharsets.ISO_8859_1), 0, f.peakMib());
     }

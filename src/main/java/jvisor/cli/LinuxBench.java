@@ -137,7 +137,7 @@ final class LinuxBench {
     private static Run child(List<String> command, Map<String, String> env, String row, String who) throws Exception {
         PromptWatch watch = new PromptWatch();
         MeasuredProcess.Finished f = MeasuredProcess.run(command, env, row.equals(SHELL) ? watch.input() : null, watch, 900);
-        if (f.exit() != 0) throw new UserError(who + " did not boot Linux to power-off");
+        if (f.exit() != 0) throw new UserError(who + " did not boot Linux to power-off (" + f.why() + ")");
         boolean prompted = watch.seen.getCount() == 0;
         double secs = row.equals(SHELL) ? watch.seconds() : f.seconds();
         return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), 0, f.peakMib());

@@ -22,15 +22,44 @@ final class MeasuredProcess {
     private MeasuredProcess() {
     }
 
-    /** How a run ended: exit status, wall seconds from start to exit, peak resident MiB (-1: unknown). */
-    record Finished(int exit, double seconds, long peakMib) {}
+    /**
+     * How a run ended: exit status, wall seconds from start to exit, peak resident MiB (-1:
+     * unknown), and the last lines the process wrote to stderr (for the message when it failed).
+     */
+    record Finished(int exit, double seconds, long peakMib, String errorTail) {
+        /** The exit status, with what the process last said on stderr if it said anything. */
+        String why() {
+            return "exit " + exit + (errorTail.isEmpty() ? "" : "; it said: " + errorTail);
+        }
+    }
+
+    /** How much of a child's stderr is kept: enough for the last few lines of a failure. */
+    private static final int ERROR_TAIL = 2000;
 
     static Finished run(List<String> command, Map<String, String> env, InputStream input, OutputStream console,
                         long timeoutSeconds) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
+        // The child's stderr is read on a thread of its own (a full pipe would stop the child);
+        // only its tail is kept.
+        StringBuilder errors = new StringBuilder();
+        Thread drain = Thread.ofPlatform().daemon().start(() -> {
+            byte[] buffer = new byte[4096];
+            try (InputStream err = p.getErrorStream()) {
+                for (int n; (n = err.read(buffer)) > 0; ) {
+                    synchronized (errors) {
+                        errors.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                        if (errors.length() > 2 * ERROR_TAIL) {
+                            errors.delete(0, errors.length() - ERROR_TAIL);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the child is gone
+            }
+        });
         long[] peakKib = {-1};
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (p.isAlive()) {
@@ -61,10 +90,15 @@ final class MeasuredProcess {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         sampler.join();
+        drain.join(TimeUnit.SECONDS.toMillis(5));
         if (feeder != null) {
             feeder.interrupt();
         }
-        return new Finished(p.exitValue(), seconds, peakKib[0] < 0 ? -1 : peakKib[0] / 1024);
+        String tail;
+        synchronized (errors) {
+            tail = errors.substring(Math.max(0, errors.length() - ERROR_TAIL)).strip().replace('\n', ' ');
+        }
+        return new Finished(p.exitValue(), seconds, peakKib[0] < 0 ? -1 : peakKib[0] / 1024, tail);
     }
 
     private static void sample(ProcessHandle root, long[] peakKib) {

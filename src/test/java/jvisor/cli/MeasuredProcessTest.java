@@ -1,0 +1,43 @@
+package jvisor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The bench's child processes: their console is passed on, and a failure says what the child last said. */
+class MeasuredProcessTest {
+    private static MeasuredProcess.Finished sh(String script, ByteArrayOutputStream console) throws Exception {
+        return MeasuredProcess.run(List.of("sh", "-c", script), Map.of(), null, console, 60);
+    }
+
+    @Test
+    void aFailedChildReportsItsStatusAndTheEndOfItsStderr() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        MeasuredProcess.Finished f = sh("echo on the console; echo first >&2; echo kernel panic >&2; exit 3", console);
+        assertEquals(3, f.exit());
+        assertEquals("on the console\n", console.toString(StandardCharsets.UTF_8));
+        assertEquals("first kernel panic", f.errorTail());
+        assertEquals("exit 3; it said: first kernel panic", f.why());
+    }
+
+    @Test
+    void aLongStderrKeepsOnlyItsLastLinesAndNeverStopsTheChild() throws Exception {
+        // 200 KB of stderr: more than a pipe holds, so the child would block if nobody read it.
+        MeasuredProcess.Finished f = sh("i=0; while [ $i -lt 4000 ]; do echo \"line $i of the log, padded out to fifty bytes.\" >&2; "
+                + "i=$((i+1)); done; echo the end >&2; exit 1", new ByteArrayOutputStream());
+        assertEquals(1, f.exit());
+        assertTrue(f.errorTail().endsWith("line 3999 of the log, padded out to fifty bytes. the end"), f.errorTail());
+        assertTrue(f.errorTail().length() <= 2000, "length " + f.errorTail().length());
+    }
+
+    @Test
+    void aChildThatSaysNothingIsReportedByItsStatusAlone() throws Exception {
+        MeasuredProcess.Finished f = sh("exit 2", new ByteArrayOutputStream());
+        assertEquals("exit 2", f.why());
+    }
+}
