@@ -53,12 +53,14 @@ public final class PowerVmState implements Vm.ArchState {
     /**
      * The VM is gone: its decode cache and reservations stop watching host memory. Without this
      * every VM ever created stayed reachable from the host's memory, with its decoded pages, and
-     * was told of every host write (found by the fuzzer's heap figure).
+     * was told of every host write (found by the fuzzer's heap figure). Its background translator
+     * ends too: its thread held the decode cache for up to a second after its last request.
      */
     @Override
     public void vmDestroyed() {
         vm.physicalMemory().removeWriteObserver(writeObserver);
         vm.physicalMemory().removeWriteObserver(reservationObserver);
+        decodeCache.close();
     }
 
     /** The VM's shared vCPU state, created with the host timebase on first use. */

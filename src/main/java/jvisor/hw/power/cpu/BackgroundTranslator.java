@@ -44,6 +44,9 @@ final class BackgroundTranslator {
     private final ArrayBlockingQueue<Request> queue = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong installed = new AtomicLong(), dropped = new AtomicLong();
+    /** Set when the machine is gone: no thread starts any more, a running one ends. */
+    private volatile boolean closed;
+    private volatile Thread thread;
 
     private record Request(DecodePage page, int slot, RealMemory memory, long addrMask) {
     }
@@ -67,12 +70,29 @@ final class BackgroundTranslator {
 
     /** Asks for the code entered at {@code slot} of the page to be translated; never blocks. */
     void submit(DecodePage page, int slot, RealMemory memory, long addrMask) {
+        if (closed) {
+            return;
+        }
         if (!queue.offer(new Request(page, slot, memory, addrMask))) {
             dropped.incrementAndGet();
             return;
         }
         if (running.compareAndSet(false, true)) {
-            Thread.ofPlatform().daemon().name("jvisor-translator").start(this::work);
+            thread = Thread.ofPlatform().daemon().name("jvisor-translator").start(this::work);
+        }
+    }
+
+    /**
+     * The machine is gone: the thread drops what it holds and ends at once, instead of keeping
+     * the machine's decoded pages (and translations) reachable until a second without work has
+     * passed; nothing is translated any more.
+     */
+    void close() {
+        closed = true;
+        queue.clear();
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
         }
     }
 
@@ -91,6 +111,10 @@ final class BackgroundTranslator {
         Core dry = null;
         long idleSince = System.nanoTime();
         while (true) {
+            if (closed) {
+                running.set(false);
+                return;
+            }
             Request r;
             try {
                 r = queue.poll(warming.isEmpty() ? 100 : 1, TimeUnit.MILLISECONDS);

@@ -132,6 +132,14 @@ public final class DecodeCache {
         background = on ? new BackgroundTranslator(this) : null;
     }
 
+    /** The machine is gone: a background translator stops and lets go of this cache. */
+    public void close() {
+        BackgroundTranslator b = background;
+        if (b != null) {
+            b.close();
+        }
+    }
+
     BackgroundTranslator background() {
         return background;
     }
