@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +51,7 @@ final class MeasuredProcess {
             try (InputStream err = p.getErrorStream()) {
                 for (int n; (n = err.read(buffer)) > 0; ) {
                     synchronized (errors) {
-                        errors.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                        errors.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
                         if (errors.length() > 2 * ERROR_TAIL) {
                             errors.delete(0, errors.length() - ERROR_TAIL);
                         }

@@ -164,9 +164,9 @@ final class BackgroundTranslator {
     /**
      * Calls the region a batch of times with no allowance and compares the cost with the first
      * batch; true when it is compiled (or has waited long enough). The calls go round all the
-     * region's entries, so each entry and each block's out-of-allowance exit has been taken by
-     * the time HotSpot profiles the code: it compiles them as the rare paths they are instead of
-     * leaving them out and deoptimizing the region the first time the guest takes one.
+     * region's entries, each stopping at its allowance check, so every entry has been taken by
+     * the time HotSpot profiles the code: it compiles them instead of leaving the ones the guest
+     * has not used yet out and deoptimizing the region the first time the guest takes one.
      */
     private static boolean compiled(Warming w, Core dry) {
         CompiledRegion region = w.translation.region();

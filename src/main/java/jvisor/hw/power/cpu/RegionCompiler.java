@@ -193,8 +193,11 @@ final class RegionCompiler {
         return t >= 0 && t < SLOTS ? (int) t : -1;
     }
 
-    /** The instructions of a region and its basic-block structure. */
-    record Region(long[] entry, boolean[] in, boolean[] leader, boolean[] loopHead, int[] entries) {
+    /**
+     * The instructions of a region and its basic-block structure; {@code instructions} is how
+     * many slots it holds (no path from an entry or loop head to the next one runs more).
+     */
+    record Region(long[] entry, boolean[] in, boolean[] leader, boolean[] loopHead, int[] entries, int instructions) {
         static Region discover(DecodePage page, int start, RealMemory memory, int limit) {
             long[] entry = new long[SLOTS];
             boolean[] in = new boolean[SLOTS], leader = new boolean[SLOTS], loopHead = new boolean[SLOTS];
@@ -241,7 +244,7 @@ final class RegionCompiler {
                     entries.add(s);
                 }
             }
-            return new Region(entry, in, leader, loopHead, entries.stream().mapToInt(Integer::intValue).toArray());
+            return new Region(entry, in, leader, loopHead, entries.stream().mapToInt(Integer::intValue).toArray(), count);
         }
 
         int op(int s) {
@@ -256,15 +259,6 @@ final class RegionCompiler {
         boolean continuesTo(int s) {
             int op = op(s);
             return s + 1 < SLOTS && in[s + 1] && !leader[s + 1] && !endsRegion(op, word(s));
-        }
-
-        /** Instructions in the region: no path from an entry or loop head to the next one runs more. */
-        int instructions() {
-            int n = 0;
-            for (boolean b : in) {
-                n += b ? 1 : 0;
-            }
-            return n;
         }
 
         int blockLength(int s) {

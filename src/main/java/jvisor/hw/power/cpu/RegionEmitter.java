@@ -64,21 +64,16 @@ final class RegionEmitter {
             cases.add(SwitchCase.of(s, entered[s]));
         }
         code.iload(SLOT_ARG).lookupswitch(notEntered, cases);
-        code.labelBinding(notEntered);
-        leave(0);
-        // Entered with less allowance than the region has instructions: nothing runs. The
-        // dispatcher never does that (it interprets instead); the background translator's
-        // warm-up calls do, to go round the entries without running anything.
-        int size = r.instructions();
+        // Entered with less allowance than the region has instructions: nothing runs, and pc is
+        // still the entry's. The dispatcher never does that (it interprets instead); the
+        // background translator's warm-up calls do, to go round the entries without running anything.
         for (int s : r.entries()) {
             code.labelBinding(entered[s]);
-            Label go = code.newLabel();
-            code.lload(LEFT).ldc((long) size).lcmp().ifge(go);
-            setPc(s);
-            leave(0);
-            code.labelBinding(go);
+            code.lload(LEFT).ldc((long) r.instructions()).lcmp().iflt(notEntered);
             code.goto_(labels[s]);
         }
+        code.labelBinding(notEntered);
+        leave(0);
         for (int s : r.entries()) {
             block(s);
         }
