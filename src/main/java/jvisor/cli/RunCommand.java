@@ -34,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--initrd", description = "Initial ramdisk file.")
     Path initrd;
 
-    @Option(names = "--stats", description = "Print exits, hypercalls, faults, TLB misses and instructions at the end (on stderr).")
+    @Option(names = "--stats", description = "Print exits, hypercalls, faults, TLB misses, instructions and the share translated code ran at the end (on stderr).")
     boolean stats;
 
     @Option(names = "--timeout", defaultValue = "0", description = "Stop the guest after this many seconds (exit status 3); 0 = never.")

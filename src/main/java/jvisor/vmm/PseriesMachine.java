@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import jvisor.hw.power.Msr;
+import jvisor.hw.power.cpu.DecodeCache;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;
@@ -475,6 +476,11 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         out.println("jvisor statistics");
         out.printf("  stopped by               %s%n", stopReason);
         out.printf("  guest instructions       %d (%.1f MIPS over %.3f s)%n", instr, secs > 0 ? instr / secs / 1e6 : 0.0, secs);
+        long translated = 0;
+        for (PowerVcpu v : vcpus) translated += v.core().translatedInstructions();
+        DecodeCache code = PowerVmState.of(vm).decodeCache();
+        out.printf("  translated code ran      %.1f%% of them (%d regions made, %d in use; %d decoded pages dropped by writes or icbi)%n",
+                instr > 0 ? 100.0 * translated / instr : 0.0, code.regionsMade(), code.compiledRegions(), code.invalidations());
         out.println("  exits to user space:");
         exits.forEach((k, c) -> out.printf("    %-22s %d%n", k, c));
         out.println("  hypercalls (all, in the hypervisor and in user space):");

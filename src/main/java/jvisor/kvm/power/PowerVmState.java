@@ -73,6 +73,11 @@ public final class PowerVmState implements Vm.ArchState {
         return vm.archState(PowerVmState.class, () -> new PowerVmState(vm, time));
     }
 
+    /** The decoded-instruction cache the VM's cores share (with its translations), for statistics. */
+    public DecodeCache decodeCache() {
+        return decodeCache;
+    }
+
     public List<PowerVcpu> vcpus() {
         return vcpus;
     }

@@ -125,6 +125,8 @@ public final class Core {
     private static final int JIT_THRESHOLD = Integer.getInteger("jvisor.jit.threshold", 32768);
     private boolean jit = JIT_DEFAULT;
     private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, DecodePage.MAX_HEAT));
+    /** Instructions translated code executed ({@link #translatedInstructions}). */
+    private long translated;
     /** Allowance a compiled region hands back ({@link CompiledRegion#run}). */
     long jitLeft;
     /** Set by a compiled region that stopped at a load or store missing the data translation cache. */
@@ -260,6 +262,7 @@ public final class Core {
                             stepOnce &= used != 0;
                             if (used != 0) {
                                 budget -= used;
+                                translated += used;
                                 // Past the poll interval, events are serviced before the next instruction.
                                 poll -= (int) used - 1;
                                 head = true;
@@ -654,6 +657,11 @@ public final class Core {
     /** Instructions executed (or attempted) since the core was made. */
     public long instructions() {
         return instructions;
+    }
+
+    /** Of {@link #instructions()}, those translated code executed; the rest were interpreted. */
+    public long translatedInstructions() {
+        return translated;
     }
 
     /**

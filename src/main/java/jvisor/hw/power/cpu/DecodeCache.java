@@ -2,6 +2,7 @@ package jvisor.hw.power.cpu;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Decoded instructions of a machine, keyed by real page and byte order, shared by all cores.
@@ -26,6 +27,8 @@ public final class DecodeCache {
     private final byte[] decoded;
     /** Translations reachable from the pages; bounded by {@link #maxRegions}. */
     private final AtomicInteger liveRegions = new AtomicInteger();
+    /** Translations made reachable since the cache was made; decoded pages dropped because their code changed. */
+    private final LongAdder regionsMade = new LongAdder(), invalidations = new LongAdder();
     private volatile int maxRegions = Integer.getInteger("jvisor.jit.maxRegions", 4096);
     /** 8192 pages decoded: 32 MiB of code, some 64 MiB of decoded words. */
     private volatile int maxPages = Integer.getInteger("jvisor.decode.maxPages", 8192);
@@ -109,6 +112,7 @@ public final class DecodeCache {
             return;
         }
         decoded[(int) realPage] = 0;
+        invalidations.increment();
         invalidateOne(realPage << 1);
         invalidateOne((realPage << 1) | 1);
     }
@@ -168,8 +172,24 @@ public final class DecodeCache {
         }
     }
 
+    /** Translations made reachable since the cache was made (those dropped since included). */
+    public long regionsMade() {
+        return regionsMade.sum();
+    }
+
+    /**
+     * Decoded pages dropped since the cache was made because their code was written (by a core,
+     * the hypervisor or a device) or named by icbi; each drop takes the page's translations along.
+     */
+    public long invalidations() {
+        return invalidations.sum();
+    }
+
     void regionsAdded(int n) {
         liveRegions.addAndGet(n);
+        if (n > 0) {
+            regionsMade.add(n);
+        }
     }
 
     private void invalidateOne(long key) {

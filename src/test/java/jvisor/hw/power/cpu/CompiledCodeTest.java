@@ -45,6 +45,37 @@ class CompiledCodeTest {
     }
 
     @Test
+    void theCoreCountsWhatTranslatedCodeRanAndTheCacheCountsRegionsAndInvalidations() {
+        TestMachine t = jit().gpr(4, C).gpr(5, ADDI_100);
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        t.code(0x30000, STW_R5_0_R4);
+        runLoop(t, C, 1000, 2000);
+        long translated = t.core.translatedInstructions();
+        // The first passes are interpreted until the loop is hot; all the rest is translated.
+        assertTrue(translated > 1900 && translated < 2000, "translated " + translated + " of 2000");
+        assertEquals(1, t.cache.regionsMade());
+        assertEquals(0, t.cache.invalidations());
+        t.core.setPc(0x30000);
+        t.core.run(1);
+        assertEquals(translated, t.core.translatedInstructions(), "an interpreted store is not translated code");
+        assertEquals(1, t.cache.invalidations(), "the store wrote the loop's decoded page");
+        runLoop(t, C, 1000, 2000);
+        assertEquals(2, t.cache.regionsMade(), "the loop was translated again");
+        assertEquals(1, t.cache.compiledRegions());
+    }
+
+    @Test
+    void nothingIsCountedAsTranslatedWithTranslationOff() {
+        TestMachine t = jit();
+        t.core.setJit(false);
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        runLoop(t, C, 1000, 2000);
+        assertEquals(2000, t.core.instructions());
+        assertEquals(0, t.core.translatedInstructions());
+        assertEquals(0, t.cache.regionsMade());
+    }
+
+    @Test
     void aStoreIntoACompiledPageMakesTheLoopRunTheNewCode() {
         TestMachine t = jit().gpr(4, C).gpr(5, ADDI_100);
         t.code(C, ADDI_1, BDNZ_MINUS_4);
