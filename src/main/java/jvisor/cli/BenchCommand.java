@@ -70,9 +70,12 @@ final class BenchCommand implements Callable<Integer> {
     /** smp-sieve keeps two arrays of N/2 bytes per CPU (smp-sieve.c), four in all. */
     static final long MAX_SMP_SIEVE_N = MAX_SIEVE_N / 4;
 
-    /** One row: the best run's times, and the slowest run's (the spread of the repeats). */
+    /**
+     * One row: the best run's times, and the slowest run's (the spread of the repeats); the least
+     * processor time a run of each used (-1: unknown).
+     */
     private record Result(String guest, double qemuSeconds, double jvisorSeconds, long instructions, boolean sameOutput,
-                          long qemuMib, long jvisorMib, double qemuSlowest, double jvisorSlowest) {}
+                          long qemuMib, long jvisorMib, double qemuSlowest, double jvisorSlowest, double qemuCpu, double jvisorCpu) {}
 
     @Override
     public Integer call() throws Exception {
@@ -118,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
         for (String g : guests) {
             boolean linux = LinuxBench.isLinux(g);
             Path elf = dir.resolve("build/bench").resolve(endian).resolve(g + ".elf");
-            double q = Double.MAX_VALUE, j = Double.MAX_VALUE, qSlowest = 0, jSlowest = 0;
+            double q = Double.MAX_VALUE, j = Double.MAX_VALUE, qSlowest = 0, jSlowest = 0, qCpu = -1, jCpu = -1;
             long qMib = -1, jMib = -1;
             String qOut = null, jOut = null;
             long instr = 0;
@@ -135,6 +138,8 @@ final class BenchCommand implements Callable<Integer> {
                 q = Math.min(q, qr.seconds());
                 qSlowest = Math.max(qSlowest, qr.seconds());
                 jSlowest = Math.max(jSlowest, jr.seconds());
+                qCpu = leastKnown(qCpu, qr.cpuSeconds());
+                jCpu = leastKnown(jCpu, jr.cpuSeconds());
                 qMib = Math.max(qMib, qr.peakMib());
                 jMib = Math.max(jMib, jr.peakMib());
                 if (jr.seconds() < j) {
@@ -144,21 +149,24 @@ final class BenchCommand implements Callable<Integer> {
                 qOut = qr.output();
                 jOut = jr.output();
             }
-            results.add(new Result(g, q, j, instr, qOut.equals(jOut), qMib, jMib, qSlowest, jSlowest));
+            results.add(new Result(g, q, j, instr, qOut.equals(jOut), qMib, jMib, qSlowest, jSlowest, qCpu, jCpu));
             System.out.printf("  %-12s QEMU %.3f s, jvisor %.3f s%n", g, q, j);
         }
         System.out.println();
-        System.out.printf("%-12s %10s %10s %12s %14s %8s%s%n", "guest", "QEMU s", "jvisor s", "jvisor MIPS", "jvisor/QEMU", "output",
-                cold ? String.format(" %9s %10s", "QEMU MiB", "jvisor MiB") : "");
+        System.out.printf("%-12s %10s %10s %12s %14s %8s %10s %10s%s%n", "guest", "QEMU s", "jvisor s", "jvisor MIPS", "jvisor/QEMU",
+                "output", "QEMU CPU", "jvisor CPU", cold ? String.format(" %9s %10s", "QEMU MiB", "jvisor MiB") : "");
         for (Result r : results) {
             String mips = r.instructions > 0 ? String.format("%12.1f", r.instructions / r.jvisorSeconds / 1e6) : String.format("%12s", "-");
-            System.out.printf("%-12s %10.3f %10.3f %s %14.2f %8s%s%n", r.guest, r.qemuSeconds, r.jvisorSeconds, mips,
-                    r.jvisorSeconds / r.qemuSeconds, r.sameOutput ? "same" : "DIFFERS",
+            System.out.printf("%-12s %10.3f %10.3f %s %14.2f %8s %10s %10s%s%n", r.guest, r.qemuSeconds, r.jvisorSeconds, mips,
+                    r.jvisorSeconds / r.qemuSeconds, r.sameOutput ? "same" : "DIFFERS", cpu(r.qemuCpu), cpu(r.jvisorCpu),
                     cold ? String.format(" %9d %10d", r.qemuMib, r.jvisorMib) : "");
         }
         System.out.printf("(%s, best of %d; wall time from reset to power-off, QEMU including its start-up%s;"
                 + " linux-shell: to the shell prompt)%n", endian, repeat,
                 cold ? ", jvisor including its JVM's; peak resident memory, the largest of the runs" : ", jvisor in this JVM");
+        // A host with few cores shows it best: jvisor's wall time is then bounded by all its threads' work.
+        System.out.println("(CPU: processor seconds on all threads, the least of the runs, to power-off: QEMU's with its helpers, "
+                + (cold ? "jvisor's JVM's" : "this JVM's while jvisor ran") + " with HotSpot's compiler threads and the collector)");
         if (repeat > 1) {
             // How far apart the repeats were: a host shared with others, and for jvisor also how
             // HotSpot happened to compile its loops in that JVM, move single runs by tens of percent.
@@ -172,17 +180,28 @@ final class BenchCommand implements Callable<Integer> {
         return results.stream().allMatch(Result::sameOutput) ? 0 : 1;
     }
 
+    /** The lesser of two processor times where both are known (-1: unknown). */
+    static double leastKnown(double a, double b) {
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+    }
+
+    private static String cpu(double seconds) {
+        return seconds < 0 ? "-" : String.format("%.2f", seconds);
+    }
+
     /** jvisor in this JVM: the machine alone, its guest instructions counted. */
     private static LinuxBench.Run jvisorHere(String g, Path elf, int cpus) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        double cpu0 = MeasuredProcess.processCpuSeconds();
         long t1 = System.nanoTime();
         MachineConfig config = MachineConfig.validated(MEMORY, cpus, elf, null, "");
         PseriesMachine m = new PseriesMachine(config, out, new ByteArrayInputStream(new byte[0]), System.err);
         m.load();
         int status = m.run(600_000);
         double secs = (System.nanoTime() - t1) / 1e9;
+        double cpu = MeasuredProcess.processCpuSeconds() - cpu0;
         if (status != 0) throw new UserError("jvisor: guest " + g + " ended with status " + status);
-        return new LinuxBench.Run(secs, out.toString(StandardCharsets.ISO_8859_1), m.instructions(), -1);
+        return new LinuxBench.Run(secs, out.toString(StandardCharsets.ISO_8859_1), m.instructions(), -1, cpu0 < 0 ? -1 : cpu);
     }
 
     /** jvisor in a JVM of its own, as {@code jvisor run} runs the guest. */
@@ -191,7 +210,7 @@ final class BenchCommand implements Callable<Integer> {
         MeasuredProcess.Finished f = MeasuredProcess.run(MeasuredProcess.jvisor(List.of("run", "--smp", Integer.toString(cpus),
                 "--mem", (MEMORY >> 20) + "M", elf.toString())), Map.of(), null, out, 900);
         if (f.exit() != 0) throw new UserError("jvisor run " + elf + " failed (" + f.why() + ")");
-        return new LinuxBench.Run(f.seconds(), out.toString(StandardCharsets.ISO_8859_1), 0, f.peakMib());
+        return new LinuxBench.Run(f.seconds(), out.toString(StandardCharsets.ISO_8859_1), 0, f.peakMib(), f.cpuSeconds());
     }
 
     /** CPUs of a guest's machine: two for the smp guests (as the differential test runs them), else one. */
@@ -206,6 +225,6 @@ final class BenchCommand implements Callable<Integer> {
         if (f.exit() != 0) {
             throw new UserError("QEMU failed on " + elf + " (" + f.why() + "); is qemu-system-ppc64 installed?");
         }
-        return new LinuxBench.Run(f.seconds(), out.toString(StandardCharsets.ISO_8859_1), 0, f.peakMib());
+        return new LinuxBench.Run(f.seconds(), out.toString(StandardCharsets.ISO_8859_1), 0, f.peakMib(), f.cpuSeconds());
     }
 }

@@ -36,9 +36,10 @@ final class LinuxBench {
 
     /**
      * One boot: seconds to the row's mark, what the row compares between the machines, guest
-     * instructions (0: not counted), peak resident MiB (-1: not measured, jvisor in this JVM).
+     * instructions (0: not counted), peak resident MiB (-1: not measured, jvisor in this JVM),
+     * processor seconds of the whole run, on every thread (-1: not known).
      */
-    record Run(double seconds, String output, long instructions, long peakMib) {}
+    record Run(double seconds, String output, long instructions, long peakMib, double cpuSeconds) {}
 
     private LinuxBench() {}
 
@@ -140,19 +141,23 @@ final class LinuxBench {
         if (f.exit() != 0) throw new UserError(who + " did not boot Linux to power-off (" + f.why() + ")");
         boolean prompted = watch.seen.getCount() == 0;
         double secs = row.equals(SHELL) ? watch.seconds() : f.seconds();
-        return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), 0, f.peakMib());
+        return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), 0, f.peakMib(),
+                f.cpuSeconds());
     }
 
     static Run jvisor(Path guests, String row) throws Exception {
         PromptWatch watch = new PromptWatch();
         MachineConfig config = MachineConfig.validated(MEMORY, 1, kernel(guests), initrd(guests, row), ARGS);
         InputStream in = row.equals(SHELL) ? watch.input() : new ByteArrayInputStream(new byte[0]);
+        double cpu0 = MeasuredProcess.processCpuSeconds();
         PseriesMachine m = new PseriesMachine(config, watch, in, System.err);
         m.load();
         int status = m.run(600_000);
+        double cpu = MeasuredProcess.processCpuSeconds() - cpu0;
         if (status != 0) throw new UserError("jvisor: Linux (" + row + ") ended with status " + status);
         boolean prompted = watch.seen.getCount() == 0;
         double secs = row.equals(SHELL) ? watch.seconds() : (System.nanoTime() - watch.start) / 1e9;
-        return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), m.instructions(), -1);
+        return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), m.instructions(), -1,
+                cpu0 < 0 ? -1 : cpu);
     }
 }

@@ -1,5 +1,6 @@
 package jvisor.cli;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
  * Its console (stdout) goes to a stream, its stdin may be fed from one, and while it runs its peak
  * resident memory is sampled: the largest VmHWM in /proc of the process and its descendants
  * (run-qemu.sh runs QEMU under timeout), every 20 ms. The last samples before the exit may miss a
- * little growth.
+ * little growth. Its processor time (user and system, of it and its descendants) is what this
+ * process's count of its waited-for children's time grew by while it ran.
  */
 final class MeasuredProcess {
     private MeasuredProcess() {
@@ -25,9 +27,10 @@ final class MeasuredProcess {
 
     /**
      * How a run ended: exit status, wall seconds from start to exit, peak resident MiB (-1:
-     * unknown), and the last lines the process wrote to stderr (for the message when it failed).
+     * unknown), the last lines the process wrote to stderr (for the message when it failed), and
+     * the processor seconds it used, on all its threads and those of its descendants (-1: unknown).
      */
-    record Finished(int exit, double seconds, long peakMib, String errorTail) {
+    record Finished(int exit, double seconds, long peakMib, String errorTail, double cpuSeconds) {
         /** The exit status, with what the process last said on stderr if it said anything. */
         String why() {
             return "exit " + exit + (errorTail.isEmpty() ? "" : "; it said: " + errorTail);
@@ -41,6 +44,7 @@ final class MeasuredProcess {
                         long timeoutSeconds) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
+        double cpu0 = childrenCpuSeconds();
         long t0 = System.nanoTime();
         Process p = pb.start();
         // The child's stderr is read on a thread of its own (a full pipe would stop the child);
@@ -90,6 +94,8 @@ final class MeasuredProcess {
             throw new UserError(command.getFirst() + " did not finish in " + timeoutSeconds + " s");
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        // waitFor returns once the child is reaped, and with it its time joins this process's count.
+        double cpu1 = childrenCpuSeconds();
         sampler.join();
         drain.join(TimeUnit.SECONDS.toMillis(5));
         if (feeder != null) {
@@ -99,7 +105,41 @@ final class MeasuredProcess {
         synchronized (errors) {
             tail = errors.substring(Math.max(0, errors.length() - ERROR_TAIL)).strip().replace('\n', ' ');
         }
-        return new Finished(p.exitValue(), seconds, peakKib[0] < 0 ? -1 : peakKib[0] / 1024, tail);
+        return new Finished(p.exitValue(), seconds, peakKib[0] < 0 ? -1 : peakKib[0] / 1024, tail,
+                cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
+    }
+
+    /**
+     * Processor seconds (user and system) of this process's children that it has waited for, and
+     * of theirs (cutime and cstime in /proc/self/stat, in Linux's fixed 100 ticks a second); -1
+     * where /proc does not tell. The bench runs one child at a time, so a difference is one run's.
+     */
+    static double childrenCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // The command name, in parentheses, may hold spaces: the fields are counted after it.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return (Long.parseLong(f[CUTIME]) + Long.parseLong(f[CSTIME])) / (double) USER_HZ;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** cutime and cstime: fields 16 and 17 of /proc/[pid]/stat, counted here from field 3 (the state). */
+    private static final int CUTIME = 16 - 3, CSTIME = 17 - 3;
+    /** The unit of /proc's times: USER_HZ, 100 on every Linux architecture. */
+    private static final int USER_HZ = 100;
+
+    /**
+     * Processor seconds this JVM has used so far on all its threads (the guest's, HotSpot's
+     * compilers, the collector), or -1 if the platform does not tell.
+     */
+    static double processCpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            return nanos < 0 ? -1 : nanos / 1e9;
+        }
+        return -1;
     }
 
     private static void sample(ProcessHandle root, long[] peakKib) {

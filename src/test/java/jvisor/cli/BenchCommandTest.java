@@ -61,8 +61,13 @@ class BenchCommandTest {
         }
         String out = buf.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, out);
-        assertTrue(out.lines().anyMatch(l -> l.startsWith("sieve ") && l.endsWith("same")), out);
-        assertTrue(out.lines().anyMatch(l -> l.startsWith("sieve-mmu ") && l.endsWith("same")), out);
+        for (String guest : new String[] {"sieve", "sieve-mmu"}) {
+            String row = out.lines().filter(l -> l.startsWith(guest + " ")).findFirst().orElseThrow(() -> new AssertionError(out));
+            String[] cells = row.trim().split("\\s+");
+            // guest, QEMU s, jvisor s, MIPS, ratio, output, QEMU CPU, jvisor CPU
+            assertEquals("same", cells[5], row);
+            assertTrue(Double.parseDouble(cells[6]) > 0 && Double.parseDouble(cells[7]) > 0, "processor time of both: " + row);
+        }
         // Two runs each: how far apart they were, per machine, never below 1.
         String spread = out.lines().filter(l -> l.startsWith("spread")).findFirst().orElseThrow(() -> new AssertionError(out));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(sieve|sieve-mmu) QEMU ([0-9.]+) jvisor ([0-9.]+)").matcher(spread);
@@ -86,8 +91,11 @@ class BenchCommandTest {
         assertEquals(0, status, cold);
         String row = cold.lines().filter(l -> l.startsWith("sieve ")).findFirst().orElseThrow(() -> new AssertionError(cold));
         String[] cells = row.trim().split("\\s+");
-        // guest, QEMU s, jvisor s, MIPS (not counted in another JVM), ratio, output, QEMU MiB, jvisor MiB
+        // guest, QEMU s, jvisor s, MIPS (not counted in another JVM), ratio, output, QEMU CPU, jvisor CPU, QEMU MiB,
+        // jvisor MiB. A fresh JVM is busy for most of its life (start-up, the guest, the compiler threads).
         assertEquals("same", cells[5], row);
-        assertTrue(Long.parseLong(cells[6]) > 0 && Long.parseLong(cells[7]) > 0, "peak resident memory of both: " + row);
+        assertTrue(Double.parseDouble(cells[6]) > 0 && Double.parseDouble(cells[7]) > Double.parseDouble(cells[2]) * 0.5,
+                "processor time of both: " + row);
+        assertTrue(Long.parseLong(cells[8]) > 0 && Long.parseLong(cells[9]) > 0, "peak resident memory of both: " + row);
     }
 }

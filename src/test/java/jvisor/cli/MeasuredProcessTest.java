@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The bench's child processes: their console is passed on, and a failure says what the child last said. */
+/**
+ * The bench's child processes: their console is passed on, a failure says what the child last
+ * said, and the processor time counted is the child's own work, not its time asleep.
+ */
 class MeasuredProcessTest {
     private static MeasuredProcess.Finished sh(String script, ByteArrayOutputStream console) throws Exception {
         return MeasuredProcess.run(List.of("sh", "-c", script), Map.of(), null, console, 60);
@@ -39,5 +42,25 @@ class MeasuredProcessTest {
     void aChildThatSaysNothingIsReportedByItsStatusAlone() throws Exception {
         MeasuredProcess.Finished f = sh("exit 2", new ByteArrayOutputStream());
         assertEquals("exit 2", f.why());
+    }
+
+    @Test
+    void aBusyChildIsChargedItsProcessorTimeAndASleepingOneAlmostNone() throws Exception {
+        // awk counting to ten million: some tenths of a second of one core, whatever the host.
+        MeasuredProcess.Finished busy = sh("awk 'BEGIN { for (i = 0; i < 10000000; i++) s += i; print s }'", new ByteArrayOutputStream());
+        assertEquals(0, busy.exit());
+        assertTrue(busy.cpuSeconds() > 0.05, "busy child: " + busy.cpuSeconds() + " s of processor time");
+        // One thread: no more processor time than wall time (plus a tick of rounding).
+        assertTrue(busy.cpuSeconds() <= busy.seconds() + 0.02, busy.cpuSeconds() + " s in " + busy.seconds() + " s");
+        MeasuredProcess.Finished asleep = sh("sleep 0.5", new ByteArrayOutputStream());
+        assertTrue(asleep.seconds() >= 0.5, "slept " + asleep.seconds() + " s");
+        assertTrue(asleep.cpuSeconds() >= 0 && asleep.cpuSeconds() < 0.1, "sleeping child: " + asleep.cpuSeconds() + " s");
+    }
+
+    @Test
+    void aGrandchildsTimeCountsAsTheChildsOnceItWasWaitedFor() throws Exception {
+        // QEMU runs under timeout, under run-qemu.sh: its time must reach the bench all the same.
+        MeasuredProcess.Finished f = sh("sh -c \"awk 'BEGIN { for (i = 0; i < 10000000; i++) s += i }'\"", new ByteArrayOutputStream());
+        assertTrue(f.cpuSeconds() > 0.05, "grandchild: " + f.cpuSeconds() + " s");
     }
 }
