@@ -26,7 +26,9 @@ import jvisor.memory.RealMemory;
  * HotSpot compiles to native code.
  *
  * <p>The region is what is reachable from the entry slot inside the page through fall-through and
- * direct relative branches, up to {@link #MAX_INSTRUCTIONS}. The common simple instructions are
+ * direct relative branches, up to {@link #MAX_INSTRUCTIONS}, short of the entries of regions the
+ * page already has for the mode: where the code reaches one, the region leaves for it through the
+ * dispatcher instead of holding a copy (see {@link Region#discover}). The common simple instructions are
  * bytecode over the core's GPR array (whose elements HotSpot keeps in machine registers along
  * the code) and JVM locals for CR, CTR, CFAR and XER[SO] (loaded on entry, written back before any
  * body call and on every way out); the rest are calls to the body the interpreter runs for them (its
@@ -108,7 +110,7 @@ final class RegionCompiler {
         Region r = null;
         Emitted emitted = null;
         for (int limit = MAX_INSTRUCTIONS; emitted == null; limit /= 2) {
-            r = Region.discover(page, entry, memory, limit);
+            r = Region.discover(page, entry, memory, limit, addrMask);
             Usage usage = emit(r, generation, page.littleEndian, addrMask, Usage.everything()).usage();
             Emitted e = emit(r, generation, page.littleEndian, addrMask, usage);
             if (e.codeBytes() <= MAX_CODE_BYTES || limit < 8) {
@@ -121,8 +123,8 @@ final class RegionCompiler {
                     .findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, DecodePage.class, int.class, long.class))
                     .invoke(page, generation, addrMask);
             boolean loops = false;
-            for (boolean l : r.loopHead()) {
-                loops |= l;
+            for (int s = 0; s < SLOTS; s++) {
+                loops |= r.in()[s] && r.loopHead()[s];
             }
             return new Translation(region, r.entries(), loops);
         } catch (Throwable t) {
@@ -198,9 +200,20 @@ final class RegionCompiler {
      * many slots it holds (no path from an entry or loop head to the next one runs more).
      */
     record Region(long[] entry, boolean[] in, boolean[] leader, boolean[] loopHead, int[] entries, int instructions) {
-        static Region discover(DecodePage page, int start, RealMemory memory, int limit) {
+        /**
+         * The region entered at {@code start}: the code reached from it, in the order a walk of
+         * its fall-throughs and direct branches finds it, until {@code limit} instructions. The
+         * walk stops at a slot where a region of the page for this mode can already be entered:
+         * code found hot from one entry after another (a loop, then the function around it, then
+         * its caller) was otherwise compiled again into each new region, and in a Linux boot 46% of
+         * the instructions HotSpot compiled were such copies. Leaving for the other region costs
+         * a return to the dispatcher where the copy would have jumped.
+         */
+        static Region discover(DecodePage page, int start, RealMemory memory, int limit, long addrMask) {
             long[] entry = new long[SLOTS];
             boolean[] in = new boolean[SLOTS], leader = new boolean[SLOTS], loopHead = new boolean[SLOTS];
+            CompiledRegion[] existing = page.regions;
+            int generation = page.generation;
             ArrayDeque<Integer> work = new ArrayDeque<>();
             work.push(start);
             leader[start] = true;
@@ -208,6 +221,10 @@ final class RegionCompiler {
             while (!work.isEmpty() && count < limit) {
                 int s = work.pop();
                 while (!in[s] && count < limit) {
+                    CompiledRegion there = existing == null || s == start ? null : existing[s];
+                    if (there != null && there.generation == generation && there.addrMask == addrMask) {
+                        break; // the region leaves for the one already here
+                    }
                     long e = page.entries[s];
                     if (e == 0) {
                         e = page.decode(s, memory);

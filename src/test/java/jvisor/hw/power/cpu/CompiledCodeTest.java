@@ -65,6 +65,30 @@ class CompiledCodeTest {
     }
 
     @Test
+    void aNewRegionLeavesForTheRegionAlreadyTranslatedInsteadOfCopyingIt() {
+        // F: addi r3,r3,1 ; L: addi r4,r4,1 ; bdnz L ; b .  -- the loop at L is translated first.
+        TestMachine t = jit();
+        t.code(C, ADDI_1, 0x38840001, BDNZ_MINUS_4, B_SELF);
+        runLoop(t, C + 4, 1000, 2000);
+        assertEquals(1000, t.r(4));
+        DecodePage page = t.cache.page(C >>> 12, (t.core.msr() & Msr.LE) != 0);
+        CompiledRegion loop = page.regions[1];
+        assertTrue(loop != null && loop.instructions == 3, "the loop's region: L, bdnz and b .");
+        // Then F gets hot: its region holds F alone and goes on into the loop's region.
+        for (int pass = 0; pass < 3; pass++) {
+            runLoop(t, C, 5, 11);
+        }
+        CompiledRegion entry = page.regions[0];
+        assertTrue(entry != null && entry != loop, "F has a region of its own");
+        assertEquals(1, entry.instructions, "F's region stops where the loop's begins");
+        assertEquals(loop, page.regions[1], "L is still entered in the loop's region");
+        assertEquals(3, t.r(3));
+        assertEquals(1000 + 3 * 5, t.r(4));
+        assertEquals(C + 12, t.core.pc());
+        assertEquals(2000 + 3 * 11, t.core.instructions());
+    }
+
+    @Test
     void nothingIsCountedAsTranslatedWithTranslationOff() {
         TestMachine t = jit();
         t.core.setJit(false);
