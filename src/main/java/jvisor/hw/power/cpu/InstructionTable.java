@@ -3,6 +3,7 @@ package jvisor.hw.power.cpu;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,10 +68,16 @@ final class InstructionTable {
                 b.rule(s.encoding(), s, b.declare(s, s), 3);
             }
         }
+        // The valid encodings by mnemonic, in their order: each implemented declaration looks at its
+        // own (a scan of all of them for each was a million string comparisons at start-up).
+        Map<String, List<InstructionSpec>> validByName = new HashMap<>();
+        for (InstructionSpec p : valid) {
+            validByName.computeIfAbsent(baseMnemonic(p), k -> new ArrayList<>()).add(p);
+        }
         for (InstructionSpec s : implemented) {
             Map<Facility, Builder.Slot> variants = new EnumMap<>(Facility.class);
-            for (InstructionSpec p : valid) {
-                if (sameInstruction(p, s) && p.encoding().overlaps(s.encoding())) {
+            for (InstructionSpec p : validByName.getOrDefault(baseMnemonic(s), List.of())) {
+                if (p.encoding().overlaps(s.encoding())) {
                     Builder.Slot slot = variants.computeIfAbsent(p.facility(), f -> b.add(s.with(f)));
                     Encoding both = new Encoding(s.encoding().match() | p.encoding().match(), s.encoding().mask() | p.encoding().mask());
                     b.rule(both, s, slot, 0);
@@ -106,7 +113,11 @@ final class InstructionTable {
 
     /** The same mnemonic, whether or not one of them spells the record form's "." (one declaration covers both). */
     static boolean sameInstruction(InstructionSpec a, InstructionSpec b) {
-        return a.mnemonic().replace(".", "").equals(b.mnemonic().replace(".", ""));
+        return baseMnemonic(a).equals(baseMnemonic(b));
+    }
+
+    private static String baseMnemonic(InstructionSpec s) {
+        return s.mnemonic().replace(".", "");
     }
 
     private int number(Builder.Slot slot) {
