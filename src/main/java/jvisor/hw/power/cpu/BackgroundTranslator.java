@@ -29,6 +29,9 @@ import jvisor.memory.RealMemory;
  * for every region 3.79/3.48 s and 1.96/1.99 s, for none 3.97/4.01 s and 1.46/1.40 s, for the
  * loop-free ones 4.03/4.18 s and 1.48/1.40 s; translating on the vCPU 4.27/4.04 s and 1.61/1.41 s.
  *
+ * <p>A request may also be for a quick region that ran hot ({@link CompiledRegion#quick}): its
+ * successor goes through the same warm-up and then takes its place.
+ *
  * <p>The thread starts with the first request and ends after a second without work. Requests that
  * do not fit the queue are dropped: the code stays interpreted and is asked for again when its
  * count comes round.
@@ -48,19 +51,22 @@ final class BackgroundTranslator {
     private volatile boolean closed;
     private volatile Thread thread;
 
-    private record Request(DecodePage page, int slot, RealMemory memory, long addrMask) {
+    /** Translate the code entered at slot, or (replacing not null) translate a hot quick region again for C2. */
+    private record Request(DecodePage page, int slot, RealMemory memory, long addrMask, CompiledRegion replacing) {
     }
 
     /** A translation waiting for HotSpot to compile it. */
     private static final class Warming {
         final DecodePage page;
         final RegionCompiler.Translation translation;
+        final CompiledRegion replacing;
         final long since = System.nanoTime();
         long firstBatch = -1;
 
-        Warming(DecodePage page, RegionCompiler.Translation translation) {
+        Warming(DecodePage page, RegionCompiler.Translation translation, CompiledRegion replacing) {
             this.page = page;
             this.translation = translation;
+            this.replacing = replacing;
         }
     }
 
@@ -70,16 +76,26 @@ final class BackgroundTranslator {
 
     /** Asks for the code entered at {@code slot} of the page to be translated; never blocks. */
     void submit(DecodePage page, int slot, RealMemory memory, long addrMask) {
+        submit(page, slot, memory, addrMask, null);
+    }
+
+    /**
+     * The same, the translation to take the place of {@code replacing} (a quick region that ran
+     * hot, discovered from {@code slot}) once HotSpot has compiled it; never blocks. False when
+     * the request was dropped (the queue was full, or the machine is gone).
+     */
+    boolean submit(DecodePage page, int slot, RealMemory memory, long addrMask, CompiledRegion replacing) {
         if (closed) {
-            return;
+            return false;
         }
-        if (!queue.offer(new Request(page, slot, memory, addrMask))) {
+        if (!queue.offer(new Request(page, slot, memory, addrMask, replacing))) {
             dropped.incrementAndGet();
-            return;
+            return false;
         }
         if (running.compareAndSet(false, true)) {
             thread = Thread.ofPlatform().daemon().name("jvisor-translator").start(this::work);
         }
+        return true;
     }
 
     /**
@@ -130,12 +146,12 @@ final class BackgroundTranslator {
                 cache.reserveRegion();
                 RegionCompiler.Translation t = null;
                 try {
-                    t = RegionCompiler.translate(r.page(), r.slot(), r.memory(), r.addrMask());
+                    t = RegionCompiler.translate(r.page(), r.slot(), r.memory(), r.addrMask(), r.replacing());
                 } catch (RuntimeException e) {
                     // Not expected; the code simply stays interpreted.
                 }
                 if (t != null) {
-                    warming.add(new Warming(r.page(), t));
+                    warming.add(new Warming(r.page(), t, r.replacing()));
                 }
             }
             for (int i = warming.size() - 1; i >= 0; i--) {
@@ -145,7 +161,7 @@ final class BackgroundTranslator {
                 // and gives it priority, where the warm-up's calls made it wait its turn (two
                 // vCPUs sieving interpreted for up to 250 ms).
                 if (compiled(w, dry) || (w.translation.loops() && w.firstBatch >= 0)) {
-                    if (w.page.install(w.translation.region(), w.translation.entries())) {
+                    if (w.page.install(w.translation.region(), w.translation.entries(), w.replacing)) {
                         installed.incrementAndGet();
                     }
                     warming.remove(i);

@@ -25,6 +25,17 @@ abstract class CompiledRegion {
     final long addrMask;
     /** Instructions in the region: the least allowance it is entered with. */
     final int instructions;
+    /**
+     * A first translation, whose class HotSpot's C2 leaves alone where the launcher's compiler
+     * directives say so (C1 compiles it cheaply); once it has run {@link Core#setUpgradeThreshold
+     * enough} instructions it is translated again as a class C2 may compile, which takes its place.
+     */
+    boolean quick;
+    /** The slot the region was discovered from: where its translation starts again. */
+    int start;
+    /** Instructions run in a quick region (counted by the dispatcher), and whether its successor was asked for. */
+    long ran;
+    boolean upgradeAsked;
 
     protected CompiledRegion(DecodePage page, int generation, long addrMask, int instructions) {
         this.page = page;

@@ -123,6 +123,13 @@ public final class Core {
     private static final boolean JIT_DEFAULT = Boolean.parseBoolean(System.getProperty("jvisor.jit", "true"));
     /** Interpretation starts before translation (why 32768: the package documentation). */
     private static final int JIT_THRESHOLD = Integer.getInteger("jvisor.jit.threshold", 32768);
+    /**
+     * Instructions a quick region runs before it is translated again for C2 (see
+     * {@link CompiledRegion#quick}): in a Linux boot 18 of 122 regions ran more than 4M of them,
+     * together 92% of what all regions ran.
+     */
+    private static final long UPGRADE_AFTER = Long.getLong("jvisor.jit.upgrade", 1L << 22);
+    private long upgradeAfter = UPGRADE_AFTER;
     private boolean jit = JIT_DEFAULT;
     private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, DecodePage.MAX_HEAT));
     /** Instructions translated code executed ({@link #translatedInstructions}). */
@@ -143,6 +150,14 @@ public final class Core {
      */
     public void setJitThreshold(int executions) {
         jitThreshold = Math.max(1, Math.min(executions, DecodePage.MAX_HEAT));
+    }
+
+    /**
+     * How many instructions a first (quick) translation runs before it is translated again as a
+     * class HotSpot's C2 may compile (default: the system property jvisor.jit.upgrade, 4M).
+     */
+    public void setUpgradeThreshold(long instructionsRun) {
+        upgradeAfter = Math.max(1, instructionsRun);
     }
 
     private volatile boolean externalLevel;
@@ -263,6 +278,10 @@ public final class Core {
                             if (used != 0) {
                                 budget -= used;
                                 translated += used;
+                                if (region.quick && (region.ran += used) >= upgradeAfter && !region.upgradeAsked) {
+                                    region.upgradeAsked = true;
+                                    upgrade(page, region);
+                                }
                                 // Past the poll interval, events are serviced before the next instruction.
                                 poll -= (int) used - 1;
                                 head = true;
@@ -374,9 +393,23 @@ public final class Core {
             return;
         }
         decodeCache.reserveRegion();
-        RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory, addrMask);
+        RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory, addrMask, null);
         if (t != null) {
             page.install(t.region(), t.entries());
+        }
+    }
+
+    /** A quick region ran hot: it is translated again, as a class C2 may compile, to take its place. */
+    private void upgrade(DecodePage page, CompiledRegion quick) {
+        BackgroundTranslator background = decodeCache.background();
+        if (background != null) {
+            // A request the full queue dropped is asked for again at the region's next exit.
+            quick.upgradeAsked = background.submit(page, quick.start, memory, quick.addrMask, quick);
+            return;
+        }
+        RegionCompiler.Translation t = RegionCompiler.translate(page, quick.start, memory, quick.addrMask, quick);
+        if (t != null) {
+            page.install(t.region(), t.entries(), quick);
         }
     }
 

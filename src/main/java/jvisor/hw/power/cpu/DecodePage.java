@@ -94,7 +94,15 @@ final class DecodePage {
     }
 
     /** Makes a translation reachable from its entry slots, unless the page changed while it was made. */
-    synchronized boolean install(CompiledRegion region, int[] entrySlots) {
+    boolean install(CompiledRegion region, int[] entrySlots) {
+        return install(region, entrySlots, null);
+    }
+
+    /**
+     * The same, the translation taking the place of {@code replacing} (or null) at the slots it
+     * shares with it; a replaced region no slot leads to any more is no longer counted.
+     */
+    synchronized boolean install(CompiledRegion region, int[] entrySlots, CompiledRegion replacing) {
         if (region.generation != generation || retired) {
             return false;
         }
@@ -102,13 +110,18 @@ final class DecodePage {
         if (r == null) {
             regions = r = new CompiledRegion[SLOTS];
         }
+        boolean counted = replacing != null && Arrays.asList(r).contains(replacing);
         for (int s : entrySlots) {
-            if (r[s] == null) {
+            if (r[s] == null || (replacing != null && r[s] == replacing)) {
                 r[s] = region;
             }
         }
         regionCount++;
         owner.regionsAdded(1);
+        if (counted && !Arrays.asList(r).contains(replacing)) {
+            regionCount--;
+            owner.regionsAdded(-1);
+        }
         return true;
     }
 

@@ -41,6 +41,13 @@ import jvisor.memory.RealMemory;
  * instructions that change the MSR, translation or SPR context, a store that hits the page
  * itself) returns to the core's dispatcher.
  *
+ * <p>A region is translated twice when it runs hot. First as a quick region (a class named
+ * GuestRegionQuick, which the launcher's compiler directives keep from HotSpot's C2: C1 compiles
+ * it in a few milliseconds); once it has run {@link Core#setUpgradeThreshold some 4M}
+ * instructions, again as a GuestRegion, which C2 compiles, and that takes the quick one's place.
+ * C2 spent some 20 ms on each region of a Linux boot, and only a sixth of them ever ran that
+ * much; on a host with two cores the compiler's time is taken from the guest's.
+ *
  * <p>Instruction accounting matches the interpreter: a region is entered only with at least as
  * much allowance as it has instructions, and every cycle in it passes a block that is the target
  * of a backward branch (a loop head), so the allowance is checked only there, for that much
@@ -64,7 +71,8 @@ final class RegionCompiler {
     static final ClassDesc PAGE = ClassDesc.of("jvisor.hw.power.cpu.DecodePage");
     static final ClassDesc REGION = ClassDesc.of("jvisor.hw.power.cpu.CompiledRegion");
     static final ClassDesc EXECUTOR = ClassDesc.of("jvisor.hw.power.cpu.Executor");
-    static final ClassDesc GENERATED = ClassDesc.of("jvisor.hw.power.cpu.GuestRegion");
+    static final ClassDesc GENERATED = ClassDesc.of("jvisor.hw.power.cpu.GuestRegion"),
+            GENERATED_QUICK = ClassDesc.of("jvisor.hw.power.cpu.GuestRegionQuick");
     static final MethodTypeDesc INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long),
             SUPER_INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long, CD_int);
     static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_long);
@@ -102,17 +110,20 @@ final class RegionCompiler {
     }
 
     /**
-     * Translates the region entered at {@code entry}; null if the page changed meanwhile or the
-     * class could not be defined (the interpreter then simply keeps running the code).
+     * Translates the region entered at {@code entry}, as a quick region, or to take the place of
+     * {@code replacing} (a quick region that ran hot) as one C2 may compile; null if the page
+     * changed meanwhile or the class could not be defined (the interpreter then simply keeps
+     * running the code, or the quick region stays).
      */
-    static Translation translate(DecodePage page, int entry, RealMemory memory, long addrMask) {
+    static Translation translate(DecodePage page, int entry, RealMemory memory, long addrMask, CompiledRegion replacing) {
         int generation = page.generation;
+        boolean quick = replacing == null;
         Region r = null;
         Emitted emitted = null;
         for (int limit = MAX_INSTRUCTIONS; emitted == null; limit /= 2) {
-            r = Region.discover(page, entry, memory, limit, addrMask);
-            Usage usage = emit(r, generation, page.littleEndian, addrMask, Usage.everything()).usage();
-            Emitted e = emit(r, generation, page.littleEndian, addrMask, usage);
+            r = Region.discover(page, entry, memory, limit, addrMask, replacing);
+            Usage usage = emit(r, generation, page.littleEndian, addrMask, Usage.everything(), quick).usage();
+            Emitted e = emit(r, generation, page.littleEndian, addrMask, usage, quick);
             if (e.codeBytes() <= MAX_CODE_BYTES || limit < 8) {
                 emitted = e;
             }
@@ -122,6 +133,8 @@ final class RegionCompiler {
             CompiledRegion region = (CompiledRegion) hidden
                     .findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, DecodePage.class, int.class, long.class))
                     .invoke(page, generation, addrMask);
+            region.quick = quick;
+            region.start = entry;
             boolean loops = false;
             for (int s = 0; s < SLOTS; s++) {
                 loops |= r.in()[s] && r.loopHead()[s];
@@ -136,9 +149,9 @@ final class RegionCompiler {
     private record Emitted(byte[] bytes, Usage usage, int codeBytes, List<InstructionSpec.Body> constants) {
     }
 
-    private static Emitted emit(Region r, int generation, boolean littleEndian, long addrMask, Usage sync) {
+    private static Emitted emit(Region r, int generation, boolean littleEndian, long addrMask, Usage sync, boolean quick) {
         RegionEmitter[] emitter = new RegionEmitter[1];
-        byte[] bytes = ClassFile.of().build(GENERATED, cb -> {
+        byte[] bytes = ClassFile.of().build(quick ? GENERATED_QUICK : GENERATED, cb -> {
             cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
             cb.withSuperclass(REGION);
             cb.withMethodBody(ConstantDescs.INIT_NAME, INIT, 0, code -> code
@@ -207,9 +220,10 @@ final class RegionCompiler {
          * code found hot from one entry after another (a loop, then the function around it, then
          * its caller) was otherwise compiled again into each new region, and in a Linux boot 46% of
          * the instructions HotSpot compiled were such copies. Leaving for the other region costs
-         * a return to the dispatcher where the copy would have jumped.
+         * a return to the dispatcher where the copy would have jumped. The region a translation
+         * is to replace ({@code replacing}, or null) is no such stop.
          */
-        static Region discover(DecodePage page, int start, RealMemory memory, int limit, long addrMask) {
+        static Region discover(DecodePage page, int start, RealMemory memory, int limit, long addrMask, CompiledRegion replacing) {
             long[] entry = new long[SLOTS];
             boolean[] in = new boolean[SLOTS], leader = new boolean[SLOTS], loopHead = new boolean[SLOTS];
             CompiledRegion[] existing = page.regions;
@@ -222,7 +236,7 @@ final class RegionCompiler {
                 int s = work.pop();
                 while (!in[s] && count < limit) {
                     CompiledRegion there = existing == null || s == start ? null : existing[s];
-                    if (there != null && there.generation == generation && there.addrMask == addrMask) {
+                    if (there != null && there != replacing && there.generation == generation && there.addrMask == addrMask) {
                         break; // the region leaves for the one already here
                     }
                     long e = page.entries[s];

@@ -3,6 +3,7 @@ package jvisor.hw.power.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jvisor.hw.power.Msr;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,31 @@ class BackgroundTranslatorTest {
         assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(1_000_000));
         assertEquals(before + 1_000_000, t.core.instructions());
         // Two instructions an iteration, interpreted or translated: r3 counts every one of them.
+        assertEquals(t.core.instructions() / 2, t.r(3));
+        assertEquals(Long.MAX_VALUE - t.core.instructions() / 2, t.core.ctr());
+    }
+
+    @Test
+    void aHotQuickRegionIsReplacedOnTheTranslatorThreadWhileTheCoreRunsOn() throws Exception {
+        TestMachine t = new TestMachine();
+        t.cache.setBackgroundTranslation(true);
+        t.core.setJit(true);
+        t.core.setJitThreshold(2);
+        t.core.setUpgradeThreshold(100_000);
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        t.core.setPc(C);
+        t.core.setCtr(Long.MAX_VALUE);
+        DecodePage page = t.cache.page(C >>> 12, (t.core.msr() & Msr.LE) != 0);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while ((page.regions == null || page.regions[0] == null || page.regions[0].quick) && System.nanoTime() < deadline) {
+            assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(10_000));
+            Thread.sleep(1);
+        }
+        CompiledRegion region = page.regions[0];
+        assertTrue(region != null && !region.quick, "the quick region's successor was installed");
+        assertEquals(2, t.cache.background().installed(), "the quick region, then its successor");
+        assertEquals(1, t.cache.compiledRegions());
+        assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(1_000_000));
         assertEquals(t.core.instructions() / 2, t.r(3));
         assertEquals(Long.MAX_VALUE - t.core.instructions() / 2, t.core.ctr());
     }

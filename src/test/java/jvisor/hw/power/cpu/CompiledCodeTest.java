@@ -89,6 +89,31 @@ class CompiledCodeTest {
     }
 
     @Test
+    void aQuickRegionThatRanHotIsTranslatedAgainForC2AndTakesItsPlace() {
+        TestMachine t = jit();
+        t.core.setUpgradeThreshold(500);
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        DecodePage page = t.cache.page(C >>> 12, (t.core.msr() & Msr.LE) != 0);
+        runLoop(t, C, 100, 200);
+        CompiledRegion first = page.regions[0];
+        assertTrue(first != null && first.quick, "the first translation is a quick one");
+        assertTrue(first.getClass().getName().startsWith("jvisor.hw.power.cpu.GuestRegionQuick"), first.getClass().getName());
+        runLoop(t, C, 1000, 2000);
+        CompiledRegion second = page.regions[0];
+        assertTrue(second != null && second != first && !second.quick, "after 500 instructions in it, its successor");
+        assertTrue(second.getClass().getName().startsWith("jvisor.hw.power.cpu.GuestRegion/"), second.getClass().getName());
+        assertEquals(first.instructions, second.instructions, "the same code: the quick region did not cut it short");
+        assertEquals(2, t.cache.regionsMade());
+        assertEquals(1, t.cache.compiledRegions(), "the quick region is no longer counted");
+        assertEquals(1100, t.r(3));
+        assertEquals(2200, t.core.instructions());
+        // The successor is never replaced again.
+        runLoop(t, C, 1000, 2000);
+        assertEquals(second, page.regions[0]);
+        assertEquals(2, t.cache.regionsMade());
+    }
+
+    @Test
     void nothingIsCountedAsTranslatedWithTranslationOff() {
         TestMachine t = jit();
         t.core.setJit(false);

@@ -37,7 +37,7 @@ class CompilerDirectivesTest {
     }
 
     @Test
-    void everyMethodItInlinesExistsAndTheDispatcherIsTheClassItMatches() throws Exception {
+    void everyMethodItInlinesExistsAndTheClassesItMatchesAreTheGeneratedOnes() throws Exception {
         String text = Files.readString(FILE);
         Matcher m = Pattern.compile("\"\\+jvisor/hw/power/cpu/(\\w+)\\.(\\w+)\"").matcher(text);
         List<String> missing = new ArrayList<>();
@@ -53,6 +53,10 @@ class CompilerDirectivesTest {
         assertTrue(names > 0, "the file names the bodies it inlines");
         assertTrue(missing.isEmpty(), "renamed or gone: " + missing);
         assertTrue(text.contains("\"jvisor/hw/power/cpu/Dispatch*.*\""), "the dispatcher directive");
+        assertTrue(text.contains("\"jvisor/hw/power/cpu/GuestRegionQuick*.*\""), "the quick regions' directive");
+        assertEquals("Ljvisor/hw/power/cpu/GuestRegionQuick;", RegionCompiler.GENERATED_QUICK.descriptorString());
+        assertFalse(RegionCompiler.GENERATED.descriptorString().startsWith("Ljvisor/hw/power/cpu/GuestRegionQuick"),
+                "the regions C2 may compile are not matched");
         Executor.Dispatcher dispatcher = DispatchGenerator.generate(InstructionTable.POWER9);
         assertTrue(dispatcher.getClass().getName().startsWith("jvisor.hw.power.cpu.Dispatch"), dispatcher.getClass().getName());
         assertFalse(dispatcher.getClass().getName().startsWith("jvisor.hw.power.cpu.DispatchGenerator"));
