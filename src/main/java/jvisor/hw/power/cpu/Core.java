@@ -121,8 +121,8 @@ public final class Core {
 
     // ---- translation of hot code to JVM bytecode ----
     private static final boolean JIT_DEFAULT = Boolean.parseBoolean(System.getProperty("jvisor.jit", "true"));
-    /** Interpretation starts before translation (why 32768: the package documentation). */
-    private static final int JIT_THRESHOLD = Integer.getInteger("jvisor.jit.threshold", 32768);
+    /** Interpretation starts before translation (why 16384: the package documentation). */
+    private static final int JIT_THRESHOLD = Integer.getInteger("jvisor.jit.threshold", 16384);
     /**
      * Instructions a quick region runs before it is translated again for C2 (see
      * {@link CompiledRegion#quick}): in a Linux boot 18 of 122 regions ran more than 4M of them,
@@ -146,7 +146,7 @@ public final class Core {
 
     /**
      * How many times interpretation must start at a branch target before the code there is
-     * translated (default: the system property jvisor.jit.threshold, 32768; at most 65535).
+     * translated (default: the system property jvisor.jit.threshold, 16384; at most 65535).
      */
     public void setJitThreshold(int executions) {
         jitThreshold = Math.max(1, Math.min(executions, DecodePage.MAX_HEAT));

@@ -41,8 +41,10 @@
  *
  * <h2>Translation of hot code</h2>
  * Interpretation counts how often it starts at each branch target of a decoded page; past a
- * threshold (32768 by default, {@code -Djvisor.jit.threshold}), {@code RegionCompiler} turns the code reachable from there inside the page into a
- * hidden class ({@code CompiledRegion}) that HotSpot compiles to native code. The common simple
+ * threshold (16384 by default, {@code -Djvisor.jit.threshold}), {@code RegionCompiler} turns the code reachable from there inside the page into a
+ * hidden class ({@code CompiledRegion}) that HotSpot compiles to native code: first a quick one
+ * (C1 only, where the launcher's compiler directives are given), and for a region that then runs
+ * millions of instructions, one C2 compiles too. The common simple
  * instructions (add/subtract/multiply, logical, rotate and shift, compares, LR/CTR moves, b/bc,
  * and loads and stores of one to eight bytes) are emitted as bytecode over the core's GPR array
  * and JVM locals holding the CR, CTR, CFAR and XER[SO] the region uses; they share their
@@ -71,8 +73,11 @@
  * 4.7 s (Debian's boot is cold code); the tight loops of alu and sieve did not change. With
  * background translation, the boot three times in one JVM (the last of the three): 2048 7.2 s,
  * 8192 5.8 s, 16384 4.9 s, 32768 3.9 s, 65535 4.5 s (HotSpot's compile time went from 7.3 s to
- * 11.2 s between 32768 and 8192). The tests run with 64 (the pom's argLine) so that translation
- * covers all warm guest code.
+ * 11.2 s between 32768 and 8192). Since first translations are quick (C1 only) and copy no code
+ * another region already holds, a region costs the compiler far less: the cold boot (./jvisor run,
+ * 6 alternating runs of each) took 3.75 s at 32768 and 3.56 s at 16384 (processor time 6.05 and
+ * 5.96 s); 8192 was no faster than 32768 and took 12% more processor time. The tests run with 64
+ * (the pom's argLine) so that translation covers all warm guest code.
  *
  * <h2>Machine-wide pieces the owner of the cores wires in</h2>
  * <ul>
