@@ -37,6 +37,26 @@ class CompilerDirectivesTest {
     }
 
     @Test
+    void theLauncherKeepsTheJvmsAnnouncementOffTheGuestsConsole() throws Exception {
+        // The launcher's options for the directives, as its script gives them.
+        String script = Files.readString(Path.of("jvisor"));
+        Matcher statement = Pattern.compile("\\[ -f \"\\$directives\" ] && jvm\\+=\\(([^)]*)\\)").matcher(script);
+        assertTrue(statement.find(), "the launcher passes the directives");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String option : statement.group(1).trim().split("\\s+")) {
+            command.add(option.replace("\"$directives\"", FILE.toAbsolutePath().toString()));
+        }
+        command.add("-version");
+        Process p = new ProcessBuilder(command).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), err);
+        // stdout is the guest's console: java -version writes to stderr, so nothing may be here.
+        assertEquals("", out, "the JVM wrote on stdout with " + command);
+        assertFalse(err.contains("directives added"), err);
+    }
+
+    @Test
     void everyMethodItInlinesExistsAndTheClassesItMatchesAreTheGeneratedOnes() throws Exception {
         String text = Files.readString(FILE);
         Matcher m = Pattern.compile("\"\\+jvisor/hw/power/cpu/(\\w+)\\.(\\w+)\"").matcher(text);
