@@ -14,12 +14,17 @@ class BackgroundTranslatorTest {
     private static final long C = TestMachine.CODE;
     private static final int ADDI_1 = 0x38630001, BDNZ_MINUS_4 = 0x4200fffc;
 
-    @Test
-    void aHotLoopRunsOnWhileItIsTranslatedAndThenRunsTranslated() throws Exception {
+    private static TestMachine translatedInTheBackground() {
         TestMachine t = new TestMachine();
         t.cache.setBackgroundTranslation(true);
         t.core.setJit(true);
         t.core.setJitThreshold(2);
+        return t;
+    }
+
+    @Test
+    void aHotLoopRunsOnWhileItIsTranslatedAndThenRunsTranslated() throws Exception {
+        TestMachine t = translatedInTheBackground();
         t.code(C, ADDI_1, BDNZ_MINUS_4);
         t.core.setPc(C);
         t.core.setCtr(Long.MAX_VALUE);
@@ -42,10 +47,7 @@ class BackgroundTranslatorTest {
 
     @Test
     void aHotQuickRegionIsReplacedOnTheTranslatorThreadWhileTheCoreRunsOn() throws Exception {
-        TestMachine t = new TestMachine();
-        t.cache.setBackgroundTranslation(true);
-        t.core.setJit(true);
-        t.core.setJitThreshold(2);
+        TestMachine t = translatedInTheBackground();
         t.core.setUpgradeThreshold(100_000);
         t.code(C, ADDI_1, BDNZ_MINUS_4);
         t.core.setPc(C);

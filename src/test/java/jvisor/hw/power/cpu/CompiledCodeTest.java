@@ -27,6 +27,14 @@ class CompiledCodeTest {
         return t;
     }
 
+    /** The loop at C (addi r3,r3,1 ; bdnz) and, at 0x30000, a store that writes addi r3,r3,100 over its first word. */
+    private static TestMachine loopAndAStoreIntoIt() {
+        TestMachine t = jit().gpr(4, C).gpr(5, ADDI_100);
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        t.code(0x30000, STW_R5_0_R4);
+        return t;
+    }
+
     private static int runLoop(TestMachine t, long at, long ctr, long limit) {
         t.core.setPc(at);
         t.core.setCtr(ctr);
@@ -46,9 +54,7 @@ class CompiledCodeTest {
 
     @Test
     void theCoreCountsWhatTranslatedCodeRanAndTheCacheCountsRegionsAndInvalidations() {
-        TestMachine t = jit().gpr(4, C).gpr(5, ADDI_100);
-        t.code(C, ADDI_1, BDNZ_MINUS_4);
-        t.code(0x30000, STW_R5_0_R4);
+        TestMachine t = loopAndAStoreIntoIt();
         runLoop(t, C, 1000, 2000);
         long translated = t.core.translatedInstructions();
         // The first passes are interpreted until the loop is hot; all the rest is translated.
@@ -126,9 +132,7 @@ class CompiledCodeTest {
 
     @Test
     void aStoreIntoACompiledPageMakesTheLoopRunTheNewCode() {
-        TestMachine t = jit().gpr(4, C).gpr(5, ADDI_100);
-        t.code(C, ADDI_1, BDNZ_MINUS_4);
-        t.code(0x30000, STW_R5_0_R4);
+        TestMachine t = loopAndAStoreIntoIt();
         runLoop(t, C, 100, 200);
         assertEquals(100, t.r(3));
         assertEquals(1, t.cache.compiledRegions());
