@@ -100,17 +100,21 @@ final class DecodePage {
 
     /**
      * The same, the translation taking the place of {@code replacing} (or null) at the slots it
-     * shares with it; a replaced region no slot leads to any more is no longer counted.
+     * shares with it; a replaced region no slot leads to any more is no longer counted. A
+     * replacement for a region the page no longer has (dropped, or replaced already by another
+     * core's request) is not installed.
      */
     synchronized boolean install(CompiledRegion region, int[] entrySlots, CompiledRegion replacing) {
         if (region.generation != generation || retired) {
             return false;
         }
         CompiledRegion[] r = regions;
+        if (replacing != null && (r == null || !Arrays.asList(r).contains(replacing))) {
+            return false;
+        }
         if (r == null) {
             regions = r = new CompiledRegion[SLOTS];
         }
-        boolean counted = replacing != null && Arrays.asList(r).contains(replacing);
         for (int s : entrySlots) {
             if (r[s] == null || (replacing != null && r[s] == replacing)) {
                 r[s] = region;
@@ -118,7 +122,7 @@ final class DecodePage {
         }
         regionCount++;
         owner.regionsAdded(1);
-        if (counted && !Arrays.asList(r).contains(replacing)) {
+        if (replacing != null && !Arrays.asList(r).contains(replacing)) {
             regionCount--;
             owner.regionsAdded(-1);
         }

@@ -1,6 +1,7 @@
 package jvisor.hw.power.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,6 +118,22 @@ class CompiledCodeTest {
         runLoop(t, C, 1000, 2000);
         assertEquals(second, page.regions[0]);
         assertEquals(2, t.cache.regionsMade());
+    }
+
+    @Test
+    void aSecondSuccessorForTheSameQuickRegionIsNotInstalled() {
+        // Two cores may both find the same quick region hot and both ask for its successor.
+        TestMachine t = jit();
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        runLoop(t, C, 100, 200);
+        DecodePage page = t.cache.page(C >>> 12, (t.core.msr() & Msr.LE) != 0);
+        CompiledRegion quick = page.regions[0];
+        RegionCompiler.Translation first = RegionCompiler.translate(page, quick.start, t.memory, quick.addrMask, quick);
+        RegionCompiler.Translation second = RegionCompiler.translate(page, quick.start, t.memory, quick.addrMask, quick);
+        assertTrue(page.install(first.region(), first.entries(), quick));
+        assertFalse(page.install(second.region(), second.entries(), quick), "its quick region is gone already");
+        assertEquals(first.region(), page.regions[0]);
+        assertEquals(1, t.cache.compiledRegions());
     }
 
     @Test
