@@ -24,8 +24,9 @@ import java.util.List;
  *
  * <p>HotSpot does not compile a method of more than 8000 bytes of bytecode at all, so the cases
  * are split into methods of at most {@link #CHUNK_BYTES} each, by operation range; the fixed-point
- * operations, declared first, share the first. {@code execute} itself only picks the range and is
- * small enough to be inlined into the core's loop. A body that is not a {@link BodyCall} is loaded
+ * operations, declared first, share the first. {@code execute} itself only tells the first range
+ * from the rest and is small enough to be inlined into the core's loop; the rest go through
+ * {@code dispatchRest} (see {@link #dispatchRest}). A body that is not a {@link BodyCall} is loaded
  * as a constant (class data) and called through {@link InstructionSpec.Body}, so the call site sees
  * one receiver and HotSpot inlines it too. Operations without a body (declared only) and indexes
  * out of range go to {@link Executor#declaredOnly}.
@@ -85,20 +86,49 @@ final class DispatchGenerator {
                     .aload(0).invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_());
             cb.withMethodBody("execute", EXECUTE, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, code -> {
                 // this, core, op, word
-                for (int k = 0; k < chunks.size(); k++) {
-                    Label next = code.newLabel();
-                    code.iload(2).loadConstant(chunks.get(k).end()).if_icmpge(next);
-                    code.aload(1).iload(2).iload(3).invokestatic(GENERATED, "dispatch" + k, EXECUTE).ireturn();
-                    code.labelBinding(next);
-                }
-                code.aload(1).iload(2).iload(3).invokestatic(EXECUTOR, "declaredOnly", EXECUTE).ireturn();
+                Label rest = code.newLabel();
+                code.iload(2).loadConstant(chunks.getFirst().end()).if_icmpge(rest);
+                code.aload(1).iload(2).iload(3).invokestatic(GENERATED, "dispatch0", EXECUTE).ireturn();
+                code.labelBinding(rest);
+                code.aload(1).iload(2).iload(3).invokestatic(GENERATED, "dispatchRest", EXECUTE).ireturn();
             });
+            cb.withMethodBody("dispatchRest", EXECUTE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
+                    code -> dispatchRest(code, table, chunks));
             for (int k = 0; k < chunks.size(); k++) {
                 Chunk chunk = chunks.get(k);
                 cb.withMethodBody("dispatch" + k, EXECUTE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
                         code -> dispatch(code, table, chunk, constantIndex));
             }
         });
+    }
+
+    /**
+     * The operations past the first chunk (floating point, vector, VSX): a tableswitch from each
+     * operation to its chunk's method. It is kept out of {@code execute}, which HotSpot inlines
+     * into the core's loop: as a chain of range tests there, each first operation of a chunk the
+     * loop had not met yet was an uncommon trap that threw the whole compiled loop away (5 of the
+     * loop's recompilations in a Linux boot). The switch is too large to be inlined, so such a
+     * trap now costs only this method.
+     */
+    private static void dispatchRest(CodeBuilder code, InstructionTable table, List<Chunk> chunks) {
+        Label other = code.newLabel();
+        if (chunks.size() > 1) {
+            Label[] toChunk = new Label[chunks.size()];
+            List<SwitchCase> cases = new ArrayList<>();
+            for (int k = 1; k < chunks.size(); k++) {
+                toChunk[k] = code.newLabel();
+                for (int op = chunks.get(k).first(); op < chunks.get(k).end(); op++) {
+                    cases.add(SwitchCase.of(op, toChunk[k]));
+                }
+            }
+            code.iload(1).tableswitch(chunks.get(1).first(), chunks.getLast().end() - 1, other, cases);
+            for (int k = 1; k < chunks.size(); k++) {
+                code.labelBinding(toChunk[k]);
+                code.aload(0).iload(1).iload(2).invokestatic(GENERATED, "dispatch" + k, EXECUTE).ireturn();
+            }
+        }
+        code.labelBinding(other);
+        code.aload(0).iload(1).iload(2).invokestatic(EXECUTOR, "declaredOnly", EXECUTE).ireturn();
     }
 
     /** Splits the operations with a body into ranges whose dispatch methods stay under {@link #CHUNK_BYTES}. */

@@ -186,6 +186,13 @@ class InstructionBodiesTest {
             dispatchMethods += m.methodName().stringValue().startsWith("dispatch") ? 1 : 0;
         }
         assertTrue(dispatchMethods > 1, dispatchMethods + " dispatch methods");
+        // execute is inlined into the core's loop (HotSpot inlines up to 35 bytes at any call site);
+        // the switch to the later chunks is kept out of it (past the 325 bytes of a hot call site).
+        for (MethodModel m : dispatcher.methods()) {
+            int length = m.findAttribute(Attributes.code()).map(CodeAttribute::codeLength).orElse(0);
+            if (m.methodName().equalsString("execute")) assertTrue(length <= 35, "execute: " + length + " bytes");
+            if (m.methodName().equalsString("dispatchRest")) assertTrue(length > 325, "dispatchRest: " + length + " bytes");
+        }
 
         Executor.Dispatcher d = DispatchGenerator.generate(t);
         TestMachine on = new TestMachine().msr(Msr.SF | Msr.ME | Msr.FP | Msr.VEC | Msr.VSX);
