@@ -407,6 +407,7 @@ public final class Core {
             quick.upgradeAsked = background.submit(page, quick.start, memory, quick.addrMask, quick);
             return;
         }
+        decodeCache.reserveRegion();
         RegionCompiler.Translation t = RegionCompiler.translate(page, quick.start, memory, quick.addrMask, quick);
         if (t != null) {
             page.install(t.region(), t.entries(), quick);
