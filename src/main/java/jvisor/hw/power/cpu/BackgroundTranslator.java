@@ -74,15 +74,11 @@ final class BackgroundTranslator {
         this.cache = cache;
     }
 
-    /** Asks for the code entered at {@code slot} of the page to be translated; never blocks. */
-    void submit(DecodePage page, int slot, RealMemory memory, long addrMask) {
-        submit(page, slot, memory, addrMask, null);
-    }
-
     /**
-     * The same, the translation to take the place of {@code replacing} (a quick region that ran
-     * hot, discovered from {@code slot}) once HotSpot has compiled it; never blocks. False when
-     * the request was dropped (the queue was full, or the machine is gone).
+     * Asks for the code entered at {@code slot} of the page to be translated, the translation to
+     * take the place of {@code replacing} (a quick region that ran hot, discovered from
+     * {@code slot}) or, if that is null, to go where no region is; never blocks. False when the
+     * request was dropped (the queue was full, or the machine is gone).
      */
     boolean submit(DecodePage page, int slot, RealMemory memory, long addrMask, CompiledRegion replacing) {
         if (closed) {
@@ -212,7 +208,7 @@ final class BackgroundTranslator {
     /** A region that runs nothing (the whole allowance is left). */
     private static class Nothing extends CompiledRegion {
         Nothing(int generation) {
-            super(null, generation, -1, 0);
+            super(null, generation, -1, 0, 0, false);
         }
 
         @Override

@@ -30,18 +30,28 @@ abstract class CompiledRegion {
      * directives say so (C1 compiles it cheaply); once it has run {@link Core#setUpgradeThreshold
      * enough} instructions it is translated again as a class C2 may compile, which takes its place.
      */
-    boolean quick;
+    final boolean quick;
     /** The slot the region was discovered from: where its translation starts again. */
-    int start;
+    final int start;
     /** Instructions run in a quick region (counted by the dispatcher), and whether its successor was asked for. */
     long ran;
     boolean upgradeAsked;
 
-    protected CompiledRegion(DecodePage page, int generation, long addrMask, int instructions) {
+    protected CompiledRegion(DecodePage page, int generation, long addrMask, int instructions, int start, boolean quick) {
         this.page = page;
         this.generation = generation;
         this.addrMask = addrMask;
         this.instructions = instructions;
+        this.start = start;
+        this.quick = quick;
+    }
+
+    /**
+     * Whether the region may run for {@code page} as it is now in the mode of {@code mask}: made
+     * from the page's current contents, for that address width.
+     */
+    final boolean current(DecodePage page, long mask) {
+        return generation == page.generation && addrMask == mask;
     }
 
     abstract int run(Core core, int slot, long allowance);

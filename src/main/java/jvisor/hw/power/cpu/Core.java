@@ -268,7 +268,7 @@ public final class Core {
                     if (region != null) {
                         // A page run in both modes keeps the translation for the first; the other
                         // interprets, as does a budget too short for a region's every path.
-                        if (region.generation == page.generation && region.addrMask == addrMask
+                        if (region.current(page, addrMask)
                                 && budget >= region.instructions) {
                             long allowance = Math.min(budget, COMPILED_SLICE);
                             int r = region.enter(this, s, allowance);
@@ -387,31 +387,31 @@ public final class Core {
 
     /** Compiles the hot code entered at slot s of the page, within the machine's bound. */
     private void translate(DecodePage page, int s) {
-        BackgroundTranslator background = decodeCache.background();
-        if (background != null) {
-            background.submit(page, s, memory, addrMask);
-            return;
-        }
-        decodeCache.reserveRegion();
-        RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory, addrMask, null);
-        if (t != null) {
-            page.install(t.region(), t.entries());
-        }
+        translate(page, s, addrMask, null);
     }
 
     /** A quick region ran hot: it is translated again, as a class C2 may compile, to take its place. */
     private void upgrade(DecodePage page, CompiledRegion quick) {
+        // A request the translator's full queue dropped is asked for again at the region's next exit.
+        quick.upgradeAsked = translate(page, quick.start, quick.addrMask, quick);
+    }
+
+    /**
+     * Translates the code entered at slot s (to take the place of {@code replacing}, or null), on
+     * the machine's translator thread if it has one, else here and now; false if the translator
+     * dropped the request.
+     */
+    private boolean translate(DecodePage page, int s, long mask, CompiledRegion replacing) {
         BackgroundTranslator background = decodeCache.background();
         if (background != null) {
-            // A request the full queue dropped is asked for again at the region's next exit.
-            quick.upgradeAsked = background.submit(page, quick.start, memory, quick.addrMask, quick);
-            return;
+            return background.submit(page, s, memory, mask, replacing);
         }
         decodeCache.reserveRegion();
-        RegionCompiler.Translation t = RegionCompiler.translate(page, quick.start, memory, quick.addrMask, quick);
+        RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory, mask, replacing);
         if (t != null) {
-            page.install(t.region(), t.entries(), quick);
+            page.install(t.region(), t.entries(), replacing);
         }
+        return true;
     }
 
     private int finish(int reason, String message) {

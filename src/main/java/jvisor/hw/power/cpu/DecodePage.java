@@ -93,16 +93,12 @@ final class DecodePage {
         return ++h[slot] == threshold;
     }
 
-    /** Makes a translation reachable from its entry slots, unless the page changed while it was made. */
-    boolean install(CompiledRegion region, int[] entrySlots) {
-        return install(region, entrySlots, null);
-    }
-
     /**
-     * The same, the translation taking the place of {@code replacing} (or null) at the slots it
-     * shares with it; a replaced region no slot leads to any more is no longer counted. A
-     * replacement for a region the page no longer has (dropped, or replaced already by another
-     * core's request) is not installed.
+     * Makes a translation reachable from its entry slots, unless the page changed while it was
+     * made; it takes the place of {@code replacing} (or null) at the slots it shares with it, and
+     * a replaced region no slot leads to any more is no longer counted. A replacement for a
+     * region the page no longer has (dropped, or replaced already by another core's request) is
+     * not installed.
      */
     synchronized boolean install(CompiledRegion region, int[] entrySlots, CompiledRegion replacing) {
         if (region.generation != generation || retired) {

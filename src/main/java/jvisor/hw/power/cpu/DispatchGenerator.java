@@ -93,7 +93,7 @@ final class DispatchGenerator {
                 code.aload(1).iload(2).iload(3).invokestatic(GENERATED, "dispatchRest", EXECUTE).ireturn();
             });
             cb.withMethodBody("dispatchRest", EXECUTE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
-                    code -> dispatchRest(code, table, chunks));
+                    code -> dispatchRest(code, chunks));
             for (int k = 0; k < chunks.size(); k++) {
                 Chunk chunk = chunks.get(k);
                 cb.withMethodBody("dispatch" + k, EXECUTE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
@@ -110,7 +110,7 @@ final class DispatchGenerator {
      * loop's recompilations in a Linux boot). The switch is too large to be inlined, so such a
      * trap now costs only this method.
      */
-    private static void dispatchRest(CodeBuilder code, InstructionTable table, List<Chunk> chunks) {
+    private static void dispatchRest(CodeBuilder code, List<Chunk> chunks) {
         Label other = code.newLabel();
         if (chunks.size() > 1) {
             Label[] toChunk = new Label[chunks.size()];

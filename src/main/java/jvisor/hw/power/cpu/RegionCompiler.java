@@ -74,7 +74,7 @@ final class RegionCompiler {
     static final ClassDesc GENERATED = ClassDesc.of("jvisor.hw.power.cpu.GuestRegion"),
             GENERATED_QUICK = ClassDesc.of("jvisor.hw.power.cpu.GuestRegionQuick");
     static final MethodTypeDesc INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long),
-            SUPER_INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long, CD_int);
+            SUPER_INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long, CD_int, CD_int, CD_boolean);
     static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_long);
     static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
     static final MethodTypeDesc LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_int),
@@ -122,8 +122,8 @@ final class RegionCompiler {
         Emitted emitted = null;
         for (int limit = MAX_INSTRUCTIONS; emitted == null; limit /= 2) {
             r = Region.discover(page, entry, memory, limit, addrMask, replacing);
-            Usage usage = emit(r, generation, page.littleEndian, addrMask, Usage.everything(), quick).usage();
-            Emitted e = emit(r, generation, page.littleEndian, addrMask, usage, quick);
+            Usage usage = emit(r, generation, page.littleEndian, addrMask, Usage.everything(), entry, quick).usage();
+            Emitted e = emit(r, generation, page.littleEndian, addrMask, usage, entry, quick);
             if (e.codeBytes() <= MAX_CODE_BYTES || limit < 8) {
                 emitted = e;
             }
@@ -133,13 +133,7 @@ final class RegionCompiler {
             CompiledRegion region = (CompiledRegion) hidden
                     .findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, DecodePage.class, int.class, long.class))
                     .invoke(page, generation, addrMask);
-            region.quick = quick;
-            region.start = entry;
-            boolean loops = false;
-            for (int s = 0; s < SLOTS; s++) {
-                loops |= r.in()[s] && r.loopHead()[s];
-            }
-            return new Translation(region, r.entries(), loops);
+            return new Translation(region, r.entries(), r.loops());
         } catch (Throwable t) {
             // Not expected; the interpreter stays correct without the translation.
             return null;
@@ -149,13 +143,14 @@ final class RegionCompiler {
     private record Emitted(byte[] bytes, Usage usage, int codeBytes, List<InstructionSpec.Body> constants) {
     }
 
-    private static Emitted emit(Region r, int generation, boolean littleEndian, long addrMask, Usage sync, boolean quick) {
+    private static Emitted emit(Region r, int generation, boolean littleEndian, long addrMask, Usage sync, int start,
+                                boolean quick) {
         RegionEmitter[] emitter = new RegionEmitter[1];
         byte[] bytes = ClassFile.of().build(quick ? GENERATED_QUICK : GENERATED, cb -> {
             cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
             cb.withSuperclass(REGION);
             cb.withMethodBody(ConstantDescs.INIT_NAME, INIT, 0, code -> code
-                    .aload(0).aload(1).iload(2).lload(3).ldc(r.instructions())
+                    .aload(0).aload(1).iload(2).lload(3).ldc(r.instructions()).ldc(start).ldc(quick ? 1 : 0)
                     .invokespecial(REGION, ConstantDescs.INIT_NAME, SUPER_INIT).return_());
             cb.withMethodBody("run", RUN, ClassFile.ACC_FINAL, code -> {
                 emitter[0] = new RegionEmitter(code, r, generation, littleEndian, addrMask, sync);
@@ -227,7 +222,6 @@ final class RegionCompiler {
             long[] entry = new long[SLOTS];
             boolean[] in = new boolean[SLOTS], leader = new boolean[SLOTS], loopHead = new boolean[SLOTS];
             CompiledRegion[] existing = page.regions;
-            int generation = page.generation;
             ArrayDeque<Integer> work = new ArrayDeque<>();
             work.push(start);
             leader[start] = true;
@@ -236,7 +230,7 @@ final class RegionCompiler {
                 int s = work.pop();
                 while (!in[s] && count < limit) {
                     CompiledRegion there = existing == null || s == start ? null : existing[s];
-                    if (there != null && there != replacing && there.generation == generation && there.addrMask == addrMask) {
+                    if (there != null && there != replacing && there.current(page, addrMask)) {
                         break; // the region leaves for the one already here
                     }
                     long e = page.entries[s];
@@ -290,6 +284,16 @@ final class RegionCompiler {
         boolean continuesTo(int s) {
             int op = op(s);
             return s + 1 < SLOTS && in[s + 1] && !leader[s + 1] && !endsRegion(op, word(s));
+        }
+
+        /** Whether a cycle can run inside the region: one of its slots is the target of a backward branch. */
+        boolean loops() {
+            for (int s = 0; s < SLOTS; s++) {
+                if (in[s] && loopHead[s]) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         int blockLength(int s) {
