@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import jvisor.hw.power.Msr;
-import jvisor.hw.power.cpu.DecodeCache;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.RunExit;
 import jvisor.kvm.Vm;
@@ -478,9 +477,9 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         out.printf("  guest instructions       %d (%.1f MIPS over %.3f s)%n", instr, secs > 0 ? instr / secs / 1e6 : 0.0, secs);
         long translated = 0;
         for (PowerVcpu v : vcpus) translated += v.core().translatedInstructions();
-        DecodeCache code = PowerVmState.of(vm).decodeCache();
+        PowerVmState.TranslationStatistics code = PowerVmState.of(vm).translationStatistics();
         out.printf("  translated code ran      %.1f%% of them (%d regions made, %d in use; %d decoded pages dropped by writes or icbi)%n",
-                instr > 0 ? 100.0 * translated / instr : 0.0, code.regionsMade(), code.compiledRegions(), code.invalidations());
+                instr > 0 ? 100.0 * translated / instr : 0.0, code.regionsMade(), code.regionsInUse(), code.pagesInvalidated());
         out.println("  exits to user space:");
         exits.forEach((k, c) -> out.printf("    %-22s %d%n", k, c));
         out.println("  hypercalls (all, in the hypervisor and in user space):");

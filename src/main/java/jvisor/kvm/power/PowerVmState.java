@@ -73,9 +73,15 @@ public final class PowerVmState implements Vm.ArchState {
         return vm.archState(PowerVmState.class, () -> new PowerVmState(vm, time));
     }
 
-    /** The decoded-instruction cache the VM's cores share (with its translations), for statistics. */
-    public DecodeCache decodeCache() {
-        return decodeCache;
+    /**
+     * The VM's counts of translated code for {@code jvisor run --stats}: regions made since it
+     * was created, regions in use now, decoded pages dropped because their code was written.
+     */
+    public record TranslationStatistics(long regionsMade, int regionsInUse, long pagesInvalidated) {
+    }
+
+    public TranslationStatistics translationStatistics() {
+        return new TranslationStatistics(decodeCache.regionsMade(), decodeCache.compiledRegions(), decodeCache.invalidations());
     }
 
     public List<PowerVcpu> vcpus() {
