@@ -1,7 +1,6 @@
 package jvisor.cli;
 
-import java.util.Map;
-import java.util.function.Supplier;
+import java.io.PrintWriter;
 import jvisor.vmm.HostFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,14 +14,20 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     /**
-     * The subcommands by name. A command line that names one at its start is parsed with that one
-     * alone: picocli reads every registered command's annotations when it is set up, and for all
-     * five that was a third of {@code jvisor run}'s start-up on the main thread (84 of 165 ms of
-     * processor time for the demo guest). Anything else (help, a misspelt name) gets them all.
+     * The subcommand of this command's annotation that is called {@code name}, made; null if none
+     * is. A command line that names one at its start is parsed with that one alone: picocli reads
+     * every registered command's annotations when it is set up, and for all five that was a third
+     * of {@code jvisor run}'s start-up on the main thread (84 of 165 ms of processor time for the
+     * demo guest). Anything else (help, a misspelt name) gets them all.
      */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = Map.of(
-            "run", RunCommand::new, "bench", BenchCommand::new, "walk", WalkCommand::new,
-            "simulate", SimulateCommand::new, "fuzz", FuzzCommand::new);
+    private static Object subcommand(String name) throws ReflectiveOperationException {
+        for (Class<?> c : Main.class.getAnnotation(Command.class).subcommands()) {
+            if (c.getAnnotation(Command.class).name().equals(name)) {
+                return c.getDeclaredConstructor().newInstance();
+            }
+        }
+        return null;
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,8 +46,13 @@ public final class Main implements Runnable {
      * status 2; a failure of jvisor itself (a bug, the JVM out of memory) is one line and status 1.
      */
     public static int execute(String... args) {
-        Supplier<Object> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
-        CommandLine cl = only == null ? new CommandLine(new Main()) : new CommandLine(new Main.Single()).addSubcommand(only.get());
+        Object only;
+        try {
+            only = args.length > 0 ? subcommand(args[0]) : null;
+        } catch (ReflectiveOperationException e) {
+            return internalError(new PrintWriter(System.err, true), e);
+        }
+        CommandLine cl = only == null ? new CommandLine(new Main()) : new CommandLine(new Main.Single()).addSubcommand(only);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof UserError ue) {
                 cmd.getErr().println("jvisor: " + ue.getMessage());
@@ -71,7 +81,7 @@ public final class Main implements Runnable {
         }
     }
 
-    private static int internalError(java.io.PrintWriter err, Throwable t) {
+    private static int internalError(PrintWriter err, Throwable t) {
         try {
             err.println("jvisor: internal error: " + HostFailure.oneLine(t));
             err.flush();
