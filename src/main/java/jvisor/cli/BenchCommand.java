@@ -199,9 +199,9 @@ final class BenchCommand implements Callable<Integer> {
         m.load();
         int status = m.run(600_000);
         double secs = (System.nanoTime() - t1) / 1e9;
-        double cpu = MeasuredProcess.processCpuSeconds() - cpu0;
+        double cpu = MeasuredProcess.processCpuSince(cpu0);
         if (status != 0) throw new UserError("jvisor: guest " + g + " ended with status " + status);
-        return new LinuxBench.Run(secs, out.toString(StandardCharsets.ISO_8859_1), m.instructions(), -1, cpu0 < 0 ? -1 : cpu);
+        return new LinuxBench.Run(secs, out.toString(StandardCharsets.ISO_8859_1), m.instructions(), -1, cpu);
     }
 
     /** jvisor in a JVM of its own, as {@code jvisor run} runs the guest. */

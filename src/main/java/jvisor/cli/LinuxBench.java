@@ -153,11 +153,11 @@ final class LinuxBench {
         PseriesMachine m = new PseriesMachine(config, watch, in, System.err);
         m.load();
         int status = m.run(600_000);
-        double cpu = MeasuredProcess.processCpuSeconds() - cpu0;
+        double cpu = MeasuredProcess.processCpuSince(cpu0);
         if (status != 0) throw new UserError("jvisor: Linux (" + row + ") ended with status " + status);
         boolean prompted = watch.seen.getCount() == 0;
         double secs = row.equals(SHELL) ? watch.seconds() : (System.nanoTime() - watch.start) / 1e9;
         return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), m.instructions(), -1,
-                cpu0 < 0 ? -1 : cpu);
+                cpu);
     }
 }

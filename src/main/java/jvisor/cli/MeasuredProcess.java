@@ -142,6 +142,12 @@ final class MeasuredProcess {
         return -1;
     }
 
+    /** Processor seconds this JVM used since {@link #processCpuSeconds} said {@code start}; -1 if unknown. */
+    static double processCpuSince(double start) {
+        double now = processCpuSeconds();
+        return start < 0 || now < 0 ? -1 : now - start;
+    }
+
     private static void sample(ProcessHandle root, long[] peakKib) {
         try (Stream<ProcessHandle> tree = Stream.concat(Stream.of(root), root.descendants())) {
             tree.forEach(h -> peakKib[0] = Math.max(peakKib[0], vmHwmKib(h.pid())));
