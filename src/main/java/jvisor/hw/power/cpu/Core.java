@@ -312,52 +312,82 @@ public final class Core {
                     trap = 0;
                     continue;
                 }
-                // A straight-line run through the page: the next slot's decoded entry is at hand, so
-                // the fetch cache is consulted again only after a branch, at the page's end, when
-                // the fetch mode or the translations change (the fetch cache's stamp: any MSR
-                // write, among them one that switches tracing on), or when events or the budget are
-                // due. A fall-through into a translation's entry leaves it to the top; one installed
-                // meanwhile is found there at the next branch.
-                long[] entries = page.entries;
-                int fetchStamp = fetch.stamp;
-                boolean translated = jit && regions != null;
-                while (true) {
-                    budget--;
-                    long entry = entries[s];
-                    if (entry == 0) {
-                        entry = decode(page, s, at);
-                    }
-                    cia = at;
-                    pc = (at + 4) & addrMask;
-                    int r = Executor.execute(this, (int) (entry >>> 32), (int) entry);
-                    if (r != OK) {
-                        trap = 0;
-                        head = true;
-                        if (r == EXIT) {
-                            return exitReason;
-                        }
-                        break;
-                    }
-                    // The conditions of each exit are or-ed without short circuit: one branch that is
-                    // taken often enough (every taken branch, every poll interval) that HotSpot never
-                    // compiles it away and then has to deoptimize the loop when a rare one comes true.
-                    if (pc != at + 4 | s == DecodePage.SLOTS - 1) {
-                        head = true;
-                        break;
-                    }
-                    at += 4;
-                    s++;
-                    head = false;
-                    if (--poll < 0 | budget <= 0 | attention | fetch.stamp != fetchStamp) {
-                        break;
-                    }
-                    if (translated && regions[s] != null) {
-                        break;
+                // A straight-line run through the page (see straight): at most to the page's end,
+                // the budget, and the next poll, each instruction counting against the last two.
+                int allowed = (int) Math.min(Math.min(budget, (long) poll + 1), DecodePage.SLOTS - s);
+                int run = straight(page, jit ? regions : null, s, at, allowed);
+                int done = run >>> RUN_SHIFT;
+                budget -= done;
+                poll -= done - 1;
+                int how = run & RUN_HOW;
+                head = how != RUN_ON;
+                if (how >= RUN_TRAP) {
+                    trap = 0;
+                    if (how == RUN_EXIT) {
+                        return exitReason;
                     }
                 }
             }
         } finally {
             instructions += maxInstructions - budget;
+        }
+    }
+
+    /** How a straight-line run ended, in the low bits of {@link #straight}'s result, the count above them. */
+    private static final int RUN_SHIFT = 2, RUN_HOW = 3,
+            /** Stopped before the next instruction (limit, events, a new fetch mode, a translation's entry). */
+            RUN_ON = 0,
+            /** A branch was taken or the page ended: the next instruction starts a run. */
+            RUN_BRANCH = 1,
+            /** The instruction raised an interrupt (or otherwise did not complete as OK). */
+            RUN_TRAP = 2,
+            /** The instruction stops the run loop. */
+            RUN_EXIT = 3;
+
+    /**
+     * Interprets straight-line code from slot s of the page (address at), at most {@code allowed}
+     * instructions, and returns their count shifted by {@link #RUN_SHIFT} or-ed with how the run
+     * ended. The next slot's decoded entry is at hand, so the fetch cache is consulted again only
+     * after a branch, at the page's end, when the fetch mode or the translations change (the fetch
+     * cache's stamp: any MSR write, among them one that switches tracing on), or when events or
+     * the budget are due. A fall-through into a translation's entry (regions, null when
+     * translation is off) stops the run; one installed meanwhile is found at the next branch.
+     *
+     * <p>Kept out of the run loop (the launcher's compiler directives keep HotSpot from inlining
+     * it there): this loop keeps only the slot in a register across each instruction's call and
+     * reloads the rest, where the run loop's many locals made HotSpot spill and reload a dozen
+     * values around every instruction.
+     */
+    private int straight(DecodePage page, CompiledRegion[] regions, int s, long at, int allowed) {
+        long[] entries = page.entries;
+        int fetchStamp = fetch.stamp;
+        long base = at - ((long) s << 2);
+        int end = s + allowed;
+        int first = s;
+        while (true) {
+            long entry = entries[s];
+            if (entry == 0) {
+                entry = decode(page, s, base + ((long) s << 2));
+            }
+            long here = base + ((long) s << 2);
+            long next = (here + 4) & addrMask;
+            cia = here;
+            pc = next;
+            int r = Executor.execute(this, (int) (entry >>> 32), (int) entry);
+            s++;
+            // The conditions of each exit are or-ed without short circuit: one branch that is taken
+            // often enough (every taken branch, every poll interval) that HotSpot never compiles it
+            // away and then has to deoptimize the loop when a rare one comes true.
+            if (r != OK | pc != next | s == DecodePage.SLOTS) {
+                int how = r == EXIT ? RUN_EXIT : r != OK ? RUN_TRAP : RUN_BRANCH;
+                return (s - first) << RUN_SHIFT | how;
+            }
+            if (s == end | attention | fetch.stamp != fetchStamp) {
+                return (s - first) << RUN_SHIFT | RUN_ON;
+            }
+            if (regions != null && regions[s] != null) {
+                return (s - first) << RUN_SHIFT | RUN_ON;
+            }
         }
     }
 
