@@ -52,9 +52,15 @@ public final class ReservationMonitor {
         return granules.get(slot) == realAddress >>> GRANULE_SHIFT;
     }
 
-    /** A core stored to real memory: reservations of the other cores on the touched granules are lost. */
+    /**
+     * A core stored to real memory: reservations of the other cores on the touched granules are
+     * lost. When the only reservation held is the storing core's own, there is nothing to clear:
+     * the case of a single core whose last larx was followed by no stcx (Linux leaves one behind
+     * a failed trylock), where every store used to look through the slots.
+     */
     void storeSeen(int slot, long realAddress, int length) {
-        if (held.get() != 0) {
+        int h = held.get();
+        if (h > 1 || (h == 1 && granules.get(slot) == NONE)) {
             clearGranules(slot, realAddress, length);
         }
     }
