@@ -46,8 +46,15 @@ final class DecodePage {
         this.littleEndian = littleEndian;
     }
 
-    /** Decodes the slot from memory and returns its entry. */
+    /**
+     * Decodes the slot from memory and returns its entry (to execute now). The entry stays in the
+     * slot only if the page was not invalidated meanwhile: another core's store may land between
+     * the read of the word and the write of the entry, and its invalidation, which both clears
+     * the slots and unmarks the page, would otherwise be undone by this write, leaving the old
+     * instruction in a page no later store or icbi looks at.
+     */
     long decode(int slot, RealMemory memory) {
+        int before = generation;
         // Mark before reading, so a store racing with this decode is seen as a store to code.
         owner.markDecoded(realBase >>> DecodeCache.PAGE_SHIFT);
         long ra = realBase + ((long) slot << 2);
@@ -55,10 +62,11 @@ final class DecodePage {
         long entry = ((long) Decoder.decode(word) << 32) | (word & 0xFFFF_FFFFL);
         if (!retired) {
             entries[slot] = entry;
-            // Retiring empties the page after marking it; if that raced with this decode, empty
-            // the slot again: nothing invalidates a retired page, so nothing may stay in it.
+            // An invalidation (or retirement, which also empties the page: nothing invalidates a
+            // retired page, so nothing may stay in it) that raced with this decode empties the
+            // slot again; one that comes later clears it itself, as it bumps the generation first.
             VarHandle.fullFence();
-            if (retired) {
+            if (retired || generation != before) {
                 entries[slot] = 0;
             }
         }

@@ -1,9 +1,11 @@
 package jvisor.hw.power.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import jvisor.hw.power.Msr;
+import jvisor.memory.RealMemory;
 
 /** Decoded instructions never outlive the bytes they were decoded from. */
 class DecodeCacheCoherenceTest {
@@ -64,6 +66,32 @@ class DecodeCacheCoherenceTest {
         t.cache.invalidate(C >>> 12);      // or the writer invalidates the page itself
         runOnceAt(t, C);
         assertEquals(103, t.r(3));
+    }
+
+    @Test
+    void aStoreThatLandsWhileASlotIsDecodedLeavesNoStaleEntry() {
+        // Core A reads the old word; before it writes the slot's entry, core B stores the new one
+        // and invalidates the page (unmarking it). The old entry must not stay behind: no later
+        // store or icbi would look at an unmarked page.
+        DecodeCache cache = new DecodeCache(1 << 20);
+        ByteMemory memory = new ByteMemory(1 << 20);
+        memory.writeIntBE(C, ADDI_1);
+        RealMemory racing = new ByteMemory(1 << 20) {
+            @Override
+            public int readIntBE(long a) {
+                int old = memory.readIntBE(a);
+                memory.writeIntBE(a, ADDI_100);
+                cache.invalidate(a >>> 12);
+                return old;
+            }
+        };
+        DecodePage page = cache.page(C >>> 12, false);
+        int slot = (int) (C & 0xFFF) >>> 2;
+        assertEquals(ADDI_1, (int) page.decode(slot, racing), "the word as it was read");
+        assertEquals(0, page.entries[slot], "decoded again at the next fetch");
+        assertEquals(ADDI_100, (int) page.decode(slot, memory));
+        assertEquals(ADDI_100, (int) page.entries[slot]);
+        assertTrue(cache.isDecoded(C >>> 12));
     }
 
     @Test
