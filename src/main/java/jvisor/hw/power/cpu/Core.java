@@ -228,7 +228,9 @@ public final class Core {
         boolean head = true;
         try {
             while (true) {
-                if (--poll < 0 || attention) {
+                // Not short-circuit: one test, taken every poll interval, rather than a second one
+                // for attention alone that HotSpot would compile as never taken.
+                if (--poll < 0 | attention) {
                     poll = POLL_INTERVAL;
                     int r = serviceEvents();
                     if (r != OK) {
@@ -315,7 +317,7 @@ public final class Core {
                 // A straight-line run through the page (see straight): at most to the page's end,
                 // the budget, and the next poll, each instruction counting against the last two.
                 int allowed = (int) Math.min(Math.min(budget, (long) poll + 1), DecodePage.SLOTS - s);
-                int run = straight(page, jit ? regions : null, s, at, allowed);
+                int run = straight(page, jit && regions != null ? regions : NO_REGIONS, s, at, allowed);
                 int done = run >>> RUN_SHIFT;
                 budget -= done;
                 poll -= done - 1;
@@ -333,16 +335,23 @@ public final class Core {
         }
     }
 
+    /**
+     * The regions of a page without any, or of any page while translation is off: the straight
+     * run tests every slot it reaches, with no test of its own whether there is an array (which
+     * HotSpot compiled as a speculation about the array that the first page without one broke).
+     */
+    private static final CompiledRegion[] NO_REGIONS = new CompiledRegion[DecodePage.SLOTS];
+
     /** How a straight-line run ended, in the low bits of {@link #straight}'s result, the count above them. */
     private static final int RUN_SHIFT = 2, RUN_HOW = 3,
             /** Stopped before the next instruction (limit, events, a new fetch mode, a translation's entry). */
             RUN_ON = 0,
             /** A branch was taken or the page ended: the next instruction starts a run. */
             RUN_BRANCH = 1,
-            /** The instruction raised an interrupt (or otherwise did not complete as OK). */
-            RUN_TRAP = 2,
-            /** The instruction stops the run loop. */
-            RUN_EXIT = 3;
+            /** The instruction raised an interrupt (its result was INTERRUPT). */
+            RUN_TRAP = RUN_BRANCH + INTERRUPT,
+            /** The instruction stops the run loop (its result was EXIT). */
+            RUN_EXIT = RUN_BRANCH + EXIT;
 
     /**
      * Interprets straight-line code from slot s of the page (address at), at most {@code allowed}
@@ -350,8 +359,8 @@ public final class Core {
      * ended. The next slot's decoded entry is at hand, so the fetch cache is consulted again only
      * after a branch, at the page's end, when the fetch mode or the translations change (the fetch
      * cache's stamp: any MSR write, among them one that switches tracing on), or when events or
-     * the budget are due. A fall-through into a translation's entry (regions, null when
-     * translation is off) stops the run; one installed meanwhile is found at the next branch.
+     * the budget are due. A fall-through into a translation's entry (regions: the page's, or
+     * {@link #NO_REGIONS}) stops the run; one installed meanwhile is found at the next branch.
      *
      * <p>Kept out of the run loop (the launcher's compiler directives keep HotSpot from inlining
      * it there): this loop keeps only the slot in a register across each instruction's call and
@@ -379,13 +388,14 @@ public final class Core {
             // often enough (every taken branch, every poll interval) that HotSpot never compiles it
             // away and then has to deoptimize the loop when a rare one comes true.
             if (r != OK | pc != next | s == DecodePage.SLOTS) {
-                int how = r == EXIT ? RUN_EXIT : r != OK ? RUN_TRAP : RUN_BRANCH;
-                return (s - first) << RUN_SHIFT | how;
+                // RUN_BRANCH, RUN_TRAP or RUN_EXIT from the result (OK, INTERRUPT or EXIT) without a
+                // branch: one HotSpot compiled before the first interrupt or exit would deoptimize.
+                return (s - first) << RUN_SHIFT | (RUN_BRANCH + Math.min(r, EXIT));
             }
             if (s == end | attention | fetch.stamp != fetchStamp) {
                 return (s - first) << RUN_SHIFT | RUN_ON;
             }
-            if (regions != null && regions[s] != null) {
+            if (regions[s] != null) {
                 return (s - first) << RUN_SHIFT | RUN_ON;
             }
         }
