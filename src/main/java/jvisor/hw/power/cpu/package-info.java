@@ -14,6 +14,14 @@
  * {@code DecimalAssist}, {@code Branch}, {@code SystemOps}, {@link jvisor.hw.power.cpu.Spr}). Faults
  * never throw: a body sets up the architected interrupt (or the exit) and returns a non-zero code.
  *
+ * <p>The run loop ({@code Core.runGuest}) services events, finds the decoded page of pc (the
+ * core's fetch cache in front of the MMU and the decode cache) and either enters a translated
+ * region there or hands a straight-line run to {@code Core.straight}: a small loop of its own
+ * through the page's slots until a branch, a trap, the page's end, the poll interval or a
+ * translation's entry. Keeping it apart (the launcher's compiler directives stop HotSpot from
+ * inlining it back) keeps the run loop's many locals out of the per-instruction path, where
+ * HotSpot spilled and reloaded them around every dispatch call.
+ *
  * <h2>One declaration per instruction</h2>
  * Every instruction is one {@link jvisor.hw.power.cpu.InstructionSpec}: mnemonic, encoding (the
  * form's fixed bits, {@link jvisor.hw.power.cpu.Encoding}), operand rule (the invalid forms,
