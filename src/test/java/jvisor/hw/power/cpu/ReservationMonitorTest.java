@@ -10,46 +10,43 @@ class ReservationMonitorTest {
     private final ReservationMonitor monitor = new ReservationMonitor(4);
     private final int a = monitor.register(), b = monitor.register();
 
+    /** Core a reserves at {@code reserved}, core {@code storer} stores len bytes at {@code at}: is a's reservation still held? */
+    private boolean kept(long reserved, int storer, long at, int len) {
+        monitor.reserve(a, reserved);
+        monitor.storeSeen(storer, at, len);
+        return monitor.holds(a, reserved);
+    }
+
     @Test
     void aCoresOwnStoreLeavesItsReservation() {
-        monitor.reserve(a, 0x1000);
-        monitor.storeSeen(a, 0x1008, 8);
-        assertTrue(monitor.holds(a, 0x1000));
+        assertTrue(kept(0x1000, a, 0x1008, 8));
     }
 
     @Test
     void anotherCoresStoreToTheGranuleLosesIt() {
-        monitor.reserve(a, 0x1000);
-        monitor.storeSeen(b, 0x107F, 1);
-        assertFalse(monitor.holds(a, 0x1000));
+        assertFalse(kept(0x1000, b, 0x107F, 1));
     }
 
     @Test
     void aStoreOutsideTheGranuleKeepsIt() {
-        monitor.reserve(a, 0x1000);
-        monitor.storeSeen(b, 0x1080, 8);
-        monitor.storeSeen(b, 0x0FF8, 8);
-        assertTrue(monitor.holds(a, 0x1000));
+        assertTrue(kept(0x1000, b, 0x1080, 8));
+        assertTrue(kept(0x1000, b, 0x0FF8, 8));
+    }
+
+    @Test
+    void aStoreStraddlingTwoGranulesReachesBoth() {
+        assertFalse(kept(0x1080, b, 0x107C, 8));
     }
 
     @Test
     void aStoringCoreThatHoldsOneItselfStillClearsTheOthers() {
-        monitor.reserve(a, 0x1000);
         monitor.reserve(b, 0x2000);
-        monitor.storeSeen(b, 0x1010, 4);
-        assertFalse(monitor.holds(a, 0x1000));
+        assertFalse(kept(0x1000, b, 0x1010, 4));
         assertTrue(monitor.holds(b, 0x2000));
         // Only b's own is left: its stores leave it, a store by a clears it.
         monitor.storeSeen(b, 0x2000, 8);
         assertTrue(monitor.holds(b, 0x2000));
         monitor.storeSeen(a, 0x2000, 8);
         assertFalse(monitor.holds(b, 0x2000));
-    }
-
-    @Test
-    void aStoreStraddlingTwoGranulesReachesBoth() {
-        monitor.reserve(a, 0x1080);
-        monitor.storeSeen(b, 0x107C, 8);
-        assertFalse(monitor.holds(a, 0x1080));
     }
 }
