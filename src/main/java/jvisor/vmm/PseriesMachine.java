@@ -475,11 +475,10 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         out.println("jvisor statistics");
         out.printf("  stopped by               %s%n", stopReason);
         out.printf("  guest instructions       %d (%.1f MIPS over %.3f s)%n", instr, secs > 0 ? instr / secs / 1e6 : 0.0, secs);
-        long translated = 0;
-        for (PowerVcpu v : vcpus) translated += v.core().translatedInstructions();
         PowerVmState.TranslationStatistics code = PowerVmState.of(vm).translationStatistics();
         out.printf("  translated code ran      %.1f%% of them (%d regions made, %d in use; %d decoded pages dropped by writes or icbi)%n",
-                instr > 0 ? 100.0 * translated / instr : 0.0, code.regionsMade(), code.regionsInUse(), code.pagesInvalidated());
+                instr > 0 ? 100.0 * code.translatedInstructions() / instr : 0.0, code.regionsMade(), code.regionsInUse(),
+                code.pagesInvalidated());
         out.println("  exits to user space:");
         exits.forEach((k, c) -> out.printf("    %-22s %d%n", k, c));
         out.println("  hypercalls (all, in the hypervisor and in user space):");

@@ -74,14 +74,20 @@ public final class PowerVmState implements Vm.ArchState {
     }
 
     /**
-     * The VM's counts of translated code for {@code jvisor run --stats}: regions made since it
-     * was created, regions in use now, decoded pages dropped because their code was written.
+     * The VM's counts of translated code for {@code jvisor run --stats}: guest instructions its
+     * vCPUs ran in translated code, regions made since it was created, regions in use now,
+     * decoded pages dropped because their code was written.
      */
-    public record TranslationStatistics(long regionsMade, int regionsInUse, long pagesInvalidated) {
+    public record TranslationStatistics(long translatedInstructions, long regionsMade, int regionsInUse, long pagesInvalidated) {
     }
 
     public TranslationStatistics translationStatistics() {
-        return new TranslationStatistics(decodeCache.regionsMade(), decodeCache.compiledRegions(), decodeCache.invalidations());
+        long translated = 0;
+        for (PowerVcpu v : vcpus) {
+            translated += v.core().translatedInstructions();
+        }
+        return new TranslationStatistics(translated, decodeCache.regionsMade(), decodeCache.compiledRegions(),
+                decodeCache.invalidations());
     }
 
     public List<PowerVcpu> vcpus() {
