@@ -281,7 +281,6 @@ public final class Core {
                                 budget -= used;
                                 translated += used;
                                 if (region.quick && (region.ran += used) >= upgradeAfter && !region.upgradeAsked) {
-                                    region.upgradeAsked = true;
                                     upgrade(page, region);
                                 }
                                 // Past the poll interval, events are serviced before the next instruction.
@@ -374,11 +373,11 @@ public final class Core {
         int end = s + allowed;
         int first = s;
         while (true) {
+            long here = base + ((long) s << 2);
             long entry = entries[s];
             if (entry == 0) {
-                entry = decode(page, s, base + ((long) s << 2));
+                entry = decode(page, s, here);
             }
-            long here = base + ((long) s << 2);
             long next = (here + 4) & addrMask;
             cia = here;
             pc = next;

@@ -113,7 +113,7 @@ final class DecodePage {
             return false;
         }
         CompiledRegion[] r = regions;
-        if (replacing != null && (r == null || !Arrays.asList(r).contains(replacing))) {
+        if (replacing != null && !leadsTo(r, replacing)) {
             return false;
         }
         if (r == null) {
@@ -126,11 +126,16 @@ final class DecodePage {
         }
         regionCount++;
         owner.regionsAdded(1);
-        if (replacing != null && !Arrays.asList(r).contains(replacing)) {
+        if (replacing != null && !leadsTo(r, replacing)) {
             regionCount--;
             owner.regionsAdded(-1);
         }
         return true;
+    }
+
+    /** Whether some slot of the regions array (null: none yet) still leads to {@code region}. */
+    private static boolean leadsTo(CompiledRegion[] regions, CompiledRegion region) {
+        return regions != null && Arrays.asList(regions).contains(region);
     }
 
     /** Forgets the page's translations (they become garbage, their classes unloadable) and its counts. */
