@@ -3,7 +3,6 @@ package jvisor.hw.power.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jvisor.hw.power.Msr;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,7 +51,7 @@ class BackgroundTranslatorTest {
         t.code(C, ADDI_1, BDNZ_MINUS_4);
         t.core.setPc(C);
         t.core.setCtr(Long.MAX_VALUE);
-        DecodePage page = t.cache.page(C >>> 12, (t.core.msr() & Msr.LE) != 0);
+        DecodePage page = t.decodedPage(C);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while ((page.regions == null || page.regions[0] == null || page.regions[0].quick) && System.nanoTime() < deadline) {
             assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(10_000));

@@ -78,7 +78,7 @@ class CompiledCodeTest {
         t.code(C, ADDI_1, 0x38840001, BDNZ_MINUS_4, B_SELF);
         runLoop(t, C + 4, 1000, 2000);
         assertEquals(1000, t.r(4));
-        DecodePage page = t.cache.page(C >>> 12, (t.core.msr() & Msr.LE) != 0);
+        DecodePage page = t.decodedPage(C);
         CompiledRegion loop = page.regions[1];
         assertTrue(loop != null && loop.instructions == 3, "the loop's region: L, bdnz and b .");
         // Then F gets hot: its region holds F alone and goes on into the loop's region.
@@ -100,7 +100,7 @@ class CompiledCodeTest {
         TestMachine t = jit();
         t.core.setUpgradeThreshold(500);
         t.code(C, ADDI_1, BDNZ_MINUS_4);
-        DecodePage page = t.cache.page(C >>> 12, (t.core.msr() & Msr.LE) != 0);
+        DecodePage page = t.decodedPage(C);
         runLoop(t, C, 100, 200);
         CompiledRegion first = page.regions[0];
         assertTrue(first != null && first.quick, "the first translation is a quick one");
@@ -126,7 +126,7 @@ class CompiledCodeTest {
         TestMachine t = jit();
         t.code(C, ADDI_1, BDNZ_MINUS_4);
         runLoop(t, C, 100, 200);
-        DecodePage page = t.cache.page(C >>> 12, (t.core.msr() & Msr.LE) != 0);
+        DecodePage page = t.decodedPage(C);
         CompiledRegion quick = page.regions[0];
         RegionCompiler.Translation first = RegionCompiler.translate(page, quick.start, t.memory, quick.addrMask, quick);
         RegionCompiler.Translation second = RegionCompiler.translate(page, quick.start, t.memory, quick.addrMask, quick);

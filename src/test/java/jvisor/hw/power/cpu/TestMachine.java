@@ -90,6 +90,11 @@ final class TestMachine {
         return core.run(limit);
     }
 
+    /** The decoded page holding {@code at}, in the byte order of the core's MSR (identity-mapped code). */
+    DecodePage decodedPage(long at) {
+        return cache.page(at >>> 12, (core.msr() & Msr.LE) != 0);
+    }
+
     long r(int n) {
         return core.gpr(n);
     }
