@@ -161,7 +161,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
             if (timeoutMillis > 0 && elapsed >= timeoutMillis) {
                 log.printf("jvisor: the guest did not power off within %d ms; stopping it%n", timeoutMillis);
                 shutdown("timeout", 3);
-            } else if (threads.stream().noneMatch(Thread::isAlive)) {
+            } else if (endedWithoutStop(threads, done)) {
                 hostFailure("machine", new IllegalStateException("every vCPU thread ended without a stop"));
             }
         }
@@ -182,6 +182,17 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         }
         if (status == 0 && results.failures() > 0) return 1;
         return status;
+    }
+
+    /**
+     * Whether every one of the threads has ended and none of them stopped the machine first. The
+     * stop is looked at after the threads: a vCPU that powers the guest off counts the latch down
+     * and then ends, which may fall between the watch's wait running out and its look at the
+     * threads; seen in that order, a clean power-off was reported as a host failure (status 1). A
+     * thread's end is seen with everything it did before (Thread.isAlive), its stop included.
+     */
+    static boolean endedWithoutStop(List<Thread> threads, CountDownLatch stopped) {
+        return threads.stream().noneMatch(Thread::isAlive) && stopped.getCount() != 0;
     }
 
     private void vcpuLoop(PowerVcpu v) {

@@ -9,6 +9,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -62,5 +65,32 @@ class HostErrorStopsTheMachineTest {
         assertTrue(msg.startsWith("jvisor: vCPU 0"), msg);
         assertTrue(msg.contains(name), msg);
         assertFalse(msg.contains("\tat "), "no stack trace: " + msg);
+    }
+
+    @Test
+    void threadsThatStoppedTheMachineAndEndedAreNoHostFailureThoseThatDidNotAre() throws Exception {
+        // A vCPU that powers off counts the machine's latch down, then its thread ends; the watch
+        // may look at the threads only after both. That is a clean stop, not a failure.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread poweredOff = Thread.ofPlatform().start(stopped::countDown);
+        poweredOff.join();
+        assertFalse(PseriesMachine.endedWithoutStop(List.of(poweredOff), stopped));
+        // Threads that ended with the machine never stopped: that is the failure to report.
+        CountDownLatch never = new CountDownLatch(1);
+        Thread died = Thread.ofPlatform().start(() -> { });
+        died.join();
+        assertTrue(PseriesMachine.endedWithoutStop(List.of(died), never));
+        // While a thread runs, there is nothing to say yet.
+        CountDownLatch release = new CountDownLatch(1);
+        Thread running = Thread.ofPlatform().start(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException ignored) {
+                // ends
+            }
+        });
+        assertFalse(PseriesMachine.endedWithoutStop(List.of(died, running), never));
+        release.countDown();
+        running.join();
     }
 }
