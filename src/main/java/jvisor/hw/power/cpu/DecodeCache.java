@@ -97,8 +97,15 @@ public final class DecodeCache {
         }
     }
 
+    /**
+     * Marks the page as decoded. Written only when it changes: the page is marked again on every
+     * fetch miss and decode, and a write of the same value would still take the cache line from
+     * the other cores, whose every store reads this map.
+     */
     void markDecoded(long realPage) {
-        decoded[(int) realPage] = 1;
+        if (decoded[(int) realPage] == 0) {
+            decoded[(int) realPage] = 1;
+        }
     }
 
     /** Fast check done on every store: has this real page been decoded? */
