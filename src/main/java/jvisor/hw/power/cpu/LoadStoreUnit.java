@@ -3,7 +3,6 @@ package jvisor.hw.power.cpu;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import jvisor.hw.power.Mmu;
 import jvisor.memory.RealMemory;
 
@@ -20,7 +19,7 @@ import jvisor.memory.RealMemory;
  * {@link #EPOCHS} flushes, when the epoch wraps.
  *
  * <p>The interpreter reaches it through {@link #load} and {@link #store}; translated code calls
- * {@link #readPage}/{@link #writePage} and the static accessors inline, one method per width and
+ * {@link #readHost}/{@link #writeHost} and the static accessors inline, one method per width and
  * byte order, and leaves a miss to the interpreter.
  */
 final class LoadStoreUnit {
@@ -47,10 +46,15 @@ final class LoadStoreUnit {
     private final ReservationMonitor reservations;
     private final int slot;
 
-    private final long[] rdTag = new long[ENTRIES], rdBase = new long[ENTRIES];
-    private final long[] wrTag = new long[ENTRIES], wrBase = new long[ENTRIES];
-    /** The host bytes of each cached page (what rdBase/wrBase address), for the hit path. */
-    private final MemorySegment[] rdPage = new MemorySegment[ENTRIES], wrPage = new MemorySegment[ENTRIES];
+    /**
+     * The read and the write cache, one entry of {@link #STRIDE} longs per page, so a hit reads
+     * one cache line of the host: the {@link #TAG}, the host {@link #ADDRESS} of the page's bytes
+     * and the guest {@link #REAL} address of the page (what a store reports to the decode cache
+     * and the reservations). Separate arrays of tags, bases and page segments cost a hit three
+     * or four lines, and a guest sweeping many pages missed in the host's cache on each.
+     */
+    private final long[] rd = new long[ENTRIES * STRIDE], wr = new long[ENTRIES * STRIDE];
+    private static final int STRIDE = 4, TAG = 0, ADDRESS = 1, REAL = 2;
     /** Low bits of a tag: the translation mode of the current MSR and the {@link #epoch}. */
     private long mode;
     private int epoch;
@@ -62,8 +66,14 @@ final class LoadStoreUnit {
         this.decodeCache = core.decodeCache;
         this.reservations = core.reservations;
         this.slot = core.slot;
-        Arrays.fill(rdTag, -1L);
-        Arrays.fill(wrTag, -1L);
+        clearTags();
+    }
+
+    private void clearTags() {
+        for (int i = 0; i < ENTRIES; i++) {
+            rd[i * STRIDE + TAG] = -1L;
+            wr[i * STRIDE + TAG] = -1L;
+        }
     }
 
     /** The MSR changed: data tags from now on carry its DR, PR and HV bits. */
@@ -76,10 +86,7 @@ final class LoadStoreUnit {
     void flush() {
         epoch = (epoch + 1) & (EPOCHS - 1);
         if (epoch == 0) {
-            Arrays.fill(rdTag, -1L);
-            Arrays.fill(wrTag, -1L);
-            Arrays.fill(rdPage, null);
-            Arrays.fill(wrPage, null);
+            clearTags();
         }
         mode = (mode & ((1L << EPOCH_SHIFT) - 1)) | ((long) epoch << EPOCH_SHIFT);
     }
@@ -97,8 +104,8 @@ final class LoadStoreUnit {
         }
         for (int k = 0; k < granules; k++) {
             int i = index(ea + ((long) k << 12));
-            rdTag[i] = -1L;
-            wrTag[i] = -1L;
+            rd[i + TAG] = -1L;
+            wr[i + TAG] = -1L;
         }
     }
 
@@ -137,21 +144,24 @@ final class LoadStoreUnit {
     // translated code calls them directly with the byte order of its page (the hit inline). The
     // byte order used must be the current one (MSR[LE]): the slow path reads it from the core.
 
-    /** Index into the cache of the page of {@code ea}. */
+    /** Index into the cache arrays of the entry of the page of {@code ea}. */
     private static int index(long ea) {
-        return (int) (ea >>> 12) & (ENTRIES - 1);
+        return ((int) (ea >>> 12) & (ENTRIES - 1)) * STRIDE;
     }
 
-    /** The cached host bytes of the page holding {@code len} bytes at {@code ea} for reading, or null (slow path). */
-    MemorySegment readPage(long ea, int len) {
+    /**
+     * The host address of the {@code len} bytes at {@code ea} for reading, if the cache has the
+     * page, or 0 (the slow path): no page of guest memory sits at host address 0.
+     */
+    long readHost(long ea, int len) {
         int i = index(ea);
-        return miss(rdTag[i], ea, len) == 0 ? rdPage[i] : null;
+        return miss(rd[i + TAG], ea, len) == 0 ? rd[i + ADDRESS] + (ea & 0xFFF) : 0;
     }
 
-    /** As {@link #readPage} for writing; a write through it must be followed by {@link #storedCached}. */
-    MemorySegment writePage(long ea, int len) {
+    /** As {@link #readHost} for writing; a write through it must be followed by {@link #storedCached}. */
+    long writeHost(long ea, int len) {
         int i = index(ea);
-        return miss(wrTag[i], ea, len) == 0 ? wrPage[i] : null;
+        return miss(wr[i + TAG], ea, len) == 0 ? wr[i + ADDRESS] + (ea & 0xFFF) : 0;
     }
 
     /**
@@ -165,194 +175,185 @@ final class LoadStoreUnit {
     }
 
     /**
-     * Every host address, as one segment: the page accessors below read and write a native page
-     * through it, at the page's address. Through the page's own segment, each access also checked
-     * that segment's bounds and that its memory was still there, and HotSpot could not fold those
-     * checks, as the page comes from the cache's arrays: some 10% of the two-CPU sieve's time and
-     * 3-5% of a Linux boot's. Through this constant segment there is nothing to check per access.
-     * What the checks stood for still holds: the page is a 4 KiB slice of guest memory (the cache
-     * was filled from {@link RealMemory#page}), an access never leaves it (the offset is the low
-     * 12 bits of the address and {@link #miss} sends one crossing into the next page to the slow
-     * path), and the page segment the caller holds keeps its memory allocated. A page that is no
-     * native memory (a heap array, in tests) is accessed through its own segment.
+     * Every host address, as one segment: the accessors below read and write guest memory through
+     * it, at the host address the cache gave. Through each page's own segment, every access also
+     * checked that segment's bounds and that its memory was still there, and HotSpot could not
+     * fold those checks, as the page came from the cache: some 10% of the two-CPU sieve's time
+     * and 3-5% of a Linux boot's. Through this constant segment there is nothing to check per
+     * access. What the checks stood for still holds: the cache holds only native 4 KiB pages of
+     * guest memory (see {@link #dataAddress}), an access never leaves its page ({@link #miss}
+     * sends one crossing into the next page to the slow path), and the memory, which this unit
+     * holds, keeps the pages it handed out allocated for its life ({@link RealMemory#page}).
      */
     private static final MemorySegment HOST = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
-    private static MemorySegment via(MemorySegment page) {
-        return page.isNative() ? HOST : page;
+    static long getByte(long host) {
+        return HOST.get(ValueLayout.JAVA_BYTE, host) & 0xFFL;
     }
 
-    private static long at(MemorySegment page, long ea) {
-        return page.isNative() ? page.address() + (ea & 0xFFF) : ea & 0xFFF;
-    }
-
-    static long getByte(MemorySegment page, long ea) {
-        return via(page).get(ValueLayout.JAVA_BYTE, at(page, ea)) & 0xFFL;
-    }
-
-    static void putByte(MemorySegment page, long ea, long v) {
-        via(page).set(ValueLayout.JAVA_BYTE, at(page, ea), (byte) v);
+    static void putByte(long host, long v) {
+        HOST.set(ValueLayout.JAVA_BYTE, host, (byte) v);
     }
 
     long loadByte(long ea) {
-        MemorySegment p = readPage(ea, 1);
-        return p != null ? getByte(p, ea) : loadSlow(ea, 1);
+        long h = readHost(ea, 1);
+        return h != 0 ? getByte(h) : loadSlow(ea, 1);
     }
 
     void storeByte(long ea, long v) {
-        MemorySegment p = writePage(ea, 1);
-        if (p == null) {
+        long h = writeHost(ea, 1);
+        if (h == 0) {
             storeSlow(ea, 1, v);
             return;
         }
-        putByte(p, ea, v);
+        putByte(h, v);
         storedCached(ea, 1);
     }
 
-    static long getHalfLE(MemorySegment page, long ea) {
-        return via(page).get(HALF_LE, at(page, ea)) & 0xFFFFL;
+    static long getHalfLE(long host) {
+        return HOST.get(HALF_LE, host) & 0xFFFFL;
     }
 
-    static void putHalfLE(MemorySegment page, long ea, long v) {
-        via(page).set(HALF_LE, at(page, ea), (short) v);
+    static void putHalfLE(long host, long v) {
+        HOST.set(HALF_LE, host, (short) v);
     }
 
     long loadHalfLE(long ea) {
-        MemorySegment p = readPage(ea, 2);
-        return p != null ? getHalfLE(p, ea) : loadSlow(ea, 2);
+        long h = readHost(ea, 2);
+        return h != 0 ? getHalfLE(h) : loadSlow(ea, 2);
     }
 
     void storeHalfLE(long ea, long v) {
-        MemorySegment p = writePage(ea, 2);
-        if (p == null) {
+        long h = writeHost(ea, 2);
+        if (h == 0) {
             storeSlow(ea, 2, v);
             return;
         }
-        putHalfLE(p, ea, v);
+        putHalfLE(h, v);
         storedCached(ea, 2);
     }
 
-    static long getHalfBE(MemorySegment page, long ea) {
-        return via(page).get(HALF_BE, at(page, ea)) & 0xFFFFL;
+    static long getHalfBE(long host) {
+        return HOST.get(HALF_BE, host) & 0xFFFFL;
     }
 
-    static void putHalfBE(MemorySegment page, long ea, long v) {
-        via(page).set(HALF_BE, at(page, ea), (short) v);
+    static void putHalfBE(long host, long v) {
+        HOST.set(HALF_BE, host, (short) v);
     }
 
     long loadHalfBE(long ea) {
-        MemorySegment p = readPage(ea, 2);
-        return p != null ? getHalfBE(p, ea) : loadSlow(ea, 2);
+        long h = readHost(ea, 2);
+        return h != 0 ? getHalfBE(h) : loadSlow(ea, 2);
     }
 
     void storeHalfBE(long ea, long v) {
-        MemorySegment p = writePage(ea, 2);
-        if (p == null) {
+        long h = writeHost(ea, 2);
+        if (h == 0) {
             storeSlow(ea, 2, v);
             return;
         }
-        putHalfBE(p, ea, v);
+        putHalfBE(h, v);
         storedCached(ea, 2);
     }
 
-    static long getWordLE(MemorySegment page, long ea) {
-        return via(page).get(WORD_LE, at(page, ea)) & 0xFFFF_FFFFL;
+    static long getWordLE(long host) {
+        return HOST.get(WORD_LE, host) & 0xFFFF_FFFFL;
     }
 
-    static void putWordLE(MemorySegment page, long ea, long v) {
-        via(page).set(WORD_LE, at(page, ea), (int) v);
+    static void putWordLE(long host, long v) {
+        HOST.set(WORD_LE, host, (int) v);
     }
 
     long loadWordLE(long ea) {
-        MemorySegment p = readPage(ea, 4);
-        return p != null ? getWordLE(p, ea) : loadSlow(ea, 4);
+        long h = readHost(ea, 4);
+        return h != 0 ? getWordLE(h) : loadSlow(ea, 4);
     }
 
     void storeWordLE(long ea, long v) {
-        MemorySegment p = writePage(ea, 4);
-        if (p == null) {
+        long h = writeHost(ea, 4);
+        if (h == 0) {
             storeSlow(ea, 4, v);
             return;
         }
-        putWordLE(p, ea, v);
+        putWordLE(h, v);
         storedCached(ea, 4);
     }
 
-    static long getWordBE(MemorySegment page, long ea) {
-        return via(page).get(WORD_BE, at(page, ea)) & 0xFFFF_FFFFL;
+    static long getWordBE(long host) {
+        return HOST.get(WORD_BE, host) & 0xFFFF_FFFFL;
     }
 
-    static void putWordBE(MemorySegment page, long ea, long v) {
-        via(page).set(WORD_BE, at(page, ea), (int) v);
+    static void putWordBE(long host, long v) {
+        HOST.set(WORD_BE, host, (int) v);
     }
 
     long loadWordBE(long ea) {
-        MemorySegment p = readPage(ea, 4);
-        return p != null ? getWordBE(p, ea) : loadSlow(ea, 4);
+        long h = readHost(ea, 4);
+        return h != 0 ? getWordBE(h) : loadSlow(ea, 4);
     }
 
     void storeWordBE(long ea, long v) {
-        MemorySegment p = writePage(ea, 4);
-        if (p == null) {
+        long h = writeHost(ea, 4);
+        if (h == 0) {
             storeSlow(ea, 4, v);
             return;
         }
-        putWordBE(p, ea, v);
+        putWordBE(h, v);
         storedCached(ea, 4);
     }
 
-    static long getDoubleLE(MemorySegment page, long ea) {
-        return via(page).get(DOUBLE_LE, at(page, ea));
+    static long getDoubleLE(long host) {
+        return HOST.get(DOUBLE_LE, host);
     }
 
-    static void putDoubleLE(MemorySegment page, long ea, long v) {
-        via(page).set(DOUBLE_LE, at(page, ea), v);
+    static void putDoubleLE(long host, long v) {
+        HOST.set(DOUBLE_LE, host, v);
     }
 
     long loadDoubleLE(long ea) {
-        MemorySegment p = readPage(ea, 8);
-        return p != null ? getDoubleLE(p, ea) : loadSlow(ea, 8);
+        long h = readHost(ea, 8);
+        return h != 0 ? getDoubleLE(h) : loadSlow(ea, 8);
     }
 
     void storeDoubleLE(long ea, long v) {
-        MemorySegment p = writePage(ea, 8);
-        if (p == null) {
+        long h = writeHost(ea, 8);
+        if (h == 0) {
             storeSlow(ea, 8, v);
             return;
         }
-        putDoubleLE(p, ea, v);
+        putDoubleLE(h, v);
         storedCached(ea, 8);
     }
 
-    static long getDoubleBE(MemorySegment page, long ea) {
-        return via(page).get(DOUBLE_BE, at(page, ea));
+    static long getDoubleBE(long host) {
+        return HOST.get(DOUBLE_BE, host);
     }
 
-    static void putDoubleBE(MemorySegment page, long ea, long v) {
-        via(page).set(DOUBLE_BE, at(page, ea), v);
+    static void putDoubleBE(long host, long v) {
+        HOST.set(DOUBLE_BE, host, v);
     }
 
     long loadDoubleBE(long ea) {
-        MemorySegment p = readPage(ea, 8);
-        return p != null ? getDoubleBE(p, ea) : loadSlow(ea, 8);
+        long h = readHost(ea, 8);
+        return h != 0 ? getDoubleBE(h) : loadSlow(ea, 8);
     }
 
     void storeDoubleBE(long ea, long v) {
-        MemorySegment p = writePage(ea, 8);
-        if (p == null) {
+        long h = writeHost(ea, 8);
+        if (h == 0) {
             storeSlow(ea, 8, v);
             return;
         }
-        putDoubleBE(p, ea, v);
+        putDoubleBE(h, v);
         storedCached(ea, 8);
     }
 
     /**
-     * A store through {@link #writePage} happened at {@code ea}: the decode cache and the
+     * A store through {@link #writeHost} happened at {@code ea}: the decode cache and the
      * reservations learn of it. True when it dropped decoded instructions (it wrote code).
      */
     boolean storedCached(long ea, int len) {
-        return stored(wrBase[index(ea)] + (ea & 0xFFF), len);
+        return stored(wr[index(ea) + REAL] + (ea & 0xFFF), len);
     }
 
     /** Every store (within one page) tells the decode cache and the reservation monitor; true if it wrote code. */
@@ -471,11 +472,12 @@ final class LoadStoreUnit {
      * or -1 after raising the interrupt or exit (then {@link Core#trap} is set).
      */
     long dataAddress(long ea, int len, int access) {
-        int i = (int) (ea >>> 12) & (ENTRIES - 1);
+        int i = index(ea);
         long tag = (ea & PAGE_MASK) | mode;
         int off = (int) ea & 0xFFF;
-        if (access == Mmu.LOAD ? rdTag[i] == tag : wrTag[i] == tag) {
-            return (access == Mmu.LOAD ? rdBase[i] : wrBase[i]) + off;
+        long[] cache = access == Mmu.LOAD ? rd : wr;
+        if (cache[i + TAG] == tag) {
+            return cache[i + REAL] + off;
         }
         if (core.debug != null && watched(ea, len, access)) {
             return -1;
@@ -490,20 +492,15 @@ final class LoadStoreUnit {
             return -1;
         }
         long page = ra & PAGE_MASK;
-        // Only pages the memory can hand out as a segment of the whole page are cached: the hit
-        // path accesses it anywhere in its 4 KiB without a check (see HOST).
+        // Only pages the memory can hand out as native bytes of the whole page are cached: the
+        // hit path accesses them anywhere in their 4 KiB by host address, without a check (see
+        // HOST). A watched page stays out of the cache, so every access to it comes through here.
         MemorySegment bytes = memory.contains(page, PAGE) ? memory.page(page) : null;
-        // A watched page stays out of the cache, so every access to it comes through here.
-        if (bytes != null && bytes.byteSize() >= PAGE && (core.debug == null || !core.debug.watchesPage(ea))) {
-            if (access == Mmu.STORE) {
-                wrTag[i] = tag;
-                wrBase[i] = page;
-                wrPage[i] = bytes;
-            } else {
-                rdTag[i] = tag;
-                rdBase[i] = page;
-                rdPage[i] = bytes;
-            }
+        if (bytes != null && bytes.isNative() && bytes.byteSize() >= PAGE
+                && (core.debug == null || !core.debug.watchesPage(ea))) {
+            cache[i + ADDRESS] = bytes.address();
+            cache[i + REAL] = page;
+            cache[i + TAG] = tag;
         }
         return ra;
     }

@@ -84,9 +84,9 @@ final class RegionCompiler {
             COMPARE_IMMEDIATE = MethodTypeDesc.of(CD_int, CD_long, CD_int),
             CR_FIELD = MethodTypeDesc.of(CD_int, CD_int, CD_int, CD_int),
             CR0 = MethodTypeDesc.of(CD_int, CD_int, CD_long, CD_long, CD_int),
-            PAGE_LOOKUP = MethodTypeDesc.of(ClassDesc.of("java.lang.foreign.MemorySegment"), CD_long, CD_int),
-            GET = MethodTypeDesc.of(CD_long, ClassDesc.of("java.lang.foreign.MemorySegment"), CD_long),
-            PUT = MethodTypeDesc.of(CD_void, ClassDesc.of("java.lang.foreign.MemorySegment"), CD_long, CD_long),
+            HOST_LOOKUP = MethodTypeDesc.of(CD_long, CD_long, CD_int),
+            GET = MethodTypeDesc.of(CD_long, CD_long),
+            PUT = MethodTypeDesc.of(CD_void, CD_long, CD_long),
             STORED = MethodTypeDesc.of(CD_boolean, CD_long, CD_int),
             LOAD_SLOW = MethodTypeDesc.of(CD_long, CD_long, CD_int),
             STORE_SLOW = MethodTypeDesc.of(CD_void, CD_long, CD_int, CD_long);
@@ -95,10 +95,10 @@ final class RegionCompiler {
 
     // Local variable slots of the generated run method: the arguments, the allowance left, the
     // page's effective address, the result code, the address mask of the mode, then the guest
-    // state kept in locals (CR, CTR, CFAR), two scratch longs, XER[SO] (read only), the host page
+    // state kept in locals (CR, CTR, CFAR), two scratch longs, XER[SO] (read only), the host address
     // of an access, the core's load/store unit, the core's GPR array, and a scratch long.
     static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7, UNIT = 8, GPRS = 9,
-            CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, HOST_PAGE = 20, SCRATCH = 21;
+            CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, HOST_ADDRESS = 20, SCRATCH = 22;
     /** Bytecode size past which HotSpot would not compile the method (DontCompileHugeMethods: 8000). */
     static final int MAX_CODE_BYTES = 7600;
 

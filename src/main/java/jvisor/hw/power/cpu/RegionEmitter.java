@@ -52,7 +52,7 @@ final class RegionEmitter {
         code.iconst_0().istore(RESULT);
         code.lconst_0().lstore(EA);
         code.lconst_0().lstore(VALUE);
-        code.aconst_null().astore(HOST_PAGE);
+        code.lconst_0().lstore(HOST_ADDRESS);
         code.aload(CORE_ARG).getfield(CORE, "lsu", LSU).astore(UNIT);
         code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).astore(GPRS);
         reload();
@@ -466,8 +466,9 @@ final class RegionEmitter {
         // The hit: the core's cache tag check and one access to the page's bytes, inline.
         Label slow = code.newLabel(), done = code.newLabel();
         code.aload(UNIT).lload(EA).ldc(len)
-                .invokevirtual(LSU, store ? "writePage" : "readPage", PAGE_LOOKUP).dup().astore(HOST_PAGE).ifnull(slow);
-        code.aload(HOST_PAGE).lload(EA);
+                .invokevirtual(LSU, store ? "writeHost" : "readHost", HOST_LOOKUP).dup2().lstore(HOST_ADDRESS)
+                .lconst_0().lcmp().ifeq(slow);
+        code.lload(HOST_ADDRESS);
         if (store) {
             get(rt);
             code.invokestatic(LSU, "put" + access, PUT);

@@ -1,104 +1,117 @@
 package jvisor.hw.power.cpu;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import jvisor.memory.RealMemory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
-/** Test-only real memory backed by a byte array. */
+/**
+ * Test-only real memory: one block of native memory, as guest memory is, so the cores' data
+ * cache holds its pages and the tests run the same hit path a guest does.
+ */
 class ByteMemory implements RealMemory {
-    private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN),
+            SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN),
+            INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN),
+            LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    final byte[] bytes;
+    private final MemorySegment bytes;
 
     ByteMemory(int size) {
-        bytes = new byte[size];
+        bytes = Arena.ofAuto().allocate(size, 4096);
+    }
+
+    /** The bytes [at, at + n), copied out. */
+    byte[] copy(long at, int n) {
+        return bytes.asSlice(at, n).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /** Fills [from, to) with b. */
+    void fill(long from, long to, byte b) {
+        bytes.asSlice(from, to - from).fill(b);
     }
 
     @Override
-    public java.lang.foreign.MemorySegment page(long a) {
-        return java.lang.foreign.MemorySegment.ofArray(bytes).asSlice(a, 4096);
+    public MemorySegment page(long a) {
+        return bytes.asSlice(a, 4096);
     }
 
     @Override
     public long size() {
-        return bytes.length;
+        return bytes.byteSize();
     }
 
     @Override
     public byte readByte(long a) {
-        return bytes[(int) a];
+        return bytes.get(ValueLayout.JAVA_BYTE, a);
     }
 
     @Override
     public void writeByte(long a, byte v) {
-        bytes[(int) a] = v;
+        bytes.set(ValueLayout.JAVA_BYTE, a, v);
     }
 
     @Override
     public short readShortBE(long a) {
-        return (short) SHORT_BE.get(bytes, (int) a);
+        return bytes.get(SHORT_BE, a);
     }
 
     @Override
     public short readShortLE(long a) {
-        return (short) SHORT_LE.get(bytes, (int) a);
+        return bytes.get(SHORT_LE, a);
     }
 
     @Override
     public void writeShortBE(long a, short v) {
-        SHORT_BE.set(bytes, (int) a, v);
+        bytes.set(SHORT_BE, a, v);
     }
 
     @Override
     public void writeShortLE(long a, short v) {
-        SHORT_LE.set(bytes, (int) a, v);
+        bytes.set(SHORT_LE, a, v);
     }
 
     @Override
     public int readIntBE(long a) {
-        return (int) INT_BE.get(bytes, (int) a);
+        return bytes.get(INT_BE, a);
     }
 
     @Override
     public int readIntLE(long a) {
-        return (int) INT_LE.get(bytes, (int) a);
+        return bytes.get(INT_LE, a);
     }
 
     @Override
     public void writeIntBE(long a, int v) {
-        INT_BE.set(bytes, (int) a, v);
+        bytes.set(INT_BE, a, v);
     }
 
     @Override
     public void writeIntLE(long a, int v) {
-        INT_LE.set(bytes, (int) a, v);
+        bytes.set(INT_LE, a, v);
     }
 
     @Override
     public long readLongBE(long a) {
-        return (long) LONG_BE.get(bytes, (int) a);
+        return bytes.get(LONG_BE, a);
     }
 
     @Override
     public long readLongLE(long a) {
-        return (long) LONG_LE.get(bytes, (int) a);
+        return bytes.get(LONG_LE, a);
     }
 
     @Override
     public void writeLongBE(long a, long v) {
-        LONG_BE.set(bytes, (int) a, v);
+        bytes.set(LONG_BE, a, v);
     }
 
     @Override
     public void writeLongLE(long a, long v) {
-        LONG_LE.set(bytes, (int) a, v);
+        bytes.set(LONG_LE, a, v);
     }
 
     @Override
@@ -108,9 +121,9 @@ class ByteMemory implements RealMemory {
 
     @Override
     public synchronized boolean compareAndSetLongBE(long a, long expected, long v) {
-        // Heap byte-array views have no atomic modes; the lock orders compare-and-sets among
-        // themselves, which is all the tests that race here need (the storage-model tests,
-        // which race plain stores against them, run on PhysicalMemory).
+        // The lock orders compare-and-sets among themselves, which is all the tests that race here
+        // need (the storage-model tests, which race plain stores against them, run on
+        // PhysicalMemory).
         if (readLongBE(a) != expected) {
             return false;
         }

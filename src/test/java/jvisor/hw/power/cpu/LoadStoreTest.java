@@ -3,7 +3,6 @@ package jvisor.hw.power.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Arrays;
 import jvisor.hw.power.Msr;
 import jvisor.hw.power.Srr1;
 import org.junit.jupiter.api.Test;
@@ -17,14 +16,14 @@ class LoadStoreTest {
     private static TestMachine m(long msr) {
         TestMachine t = new TestMachine().msr(msr).gpr(4, DATA);
         for (int i = 0; i < 16; i++) {
-            t.memory.bytes[(int) DATA + i] = (byte) (i + 1);
-            t.memory.bytes[(int) DATA + 16 + i] = (byte) (0x80 + i);
+            t.memory.writeByte(DATA + i, (byte) (i + 1));
+            t.memory.writeByte(DATA + 16 + i, (byte) (0x80 + i));
         }
         return t;
     }
 
     private static byte[] bytes(TestMachine t, long at, int n) {
-        return Arrays.copyOfRange(t.memory.bytes, (int) at, (int) at + n);
+        return t.memory.copy(at, n);
     }
 
     @Test
@@ -171,11 +170,11 @@ class LoadStoreTest {
     @Test
     void dcbzZeroesTheWhole128ByteBlock() {
         TestMachine t = m(BE);
-        Arrays.fill(t.memory.bytes, (int) DATA + 0x80, (int) DATA + 0x180, (byte) 0x55);
+        t.memory.fill(DATA + 0x80, DATA + 0x180, (byte) 0x55);
         t.gpr(4, DATA + 0x85).exec(0x7c0027ec);
         assertArrayEquals(new byte[128], bytes(t, DATA + 0x80, 128));
-        assertEquals(0x55, t.memory.bytes[(int) DATA + 0x100]);
-        assertEquals(0x10, t.memory.bytes[(int) DATA + 0x0F]);
+        assertEquals(0x55, t.memory.readByte(DATA + 0x100));
+        assertEquals(0x10, t.memory.readByte(DATA + 0x0F));
     }
 
     @Test
@@ -183,7 +182,7 @@ class LoadStoreTest {
         TestMachine t = m(Msr.ME).gpr(4, 0xFFFF_FFFF_0002_0000L).exec(0x88640001);
         assertEquals(0x02, t.r(3));
         TestMachine w = m(Msr.ME).gpr(4, 0xFFFF_FFFFL);
-        w.memory.bytes[0] = 0x5A;
+        w.memory.writeByte(0, (byte) 0x5A);
         assertEquals(0x5A, w.exec(0x88640001).r(3));
         TestMachine u = m(Msr.ME).gpr(4, 0xFFFF_FFFF_0002_0000L).exec(0x8c640001); // lbzu keeps the truncated EA
         assertEquals(DATA + 1, u.r(4));

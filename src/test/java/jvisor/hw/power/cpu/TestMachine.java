@@ -24,6 +24,11 @@ final class TestMachine {
         this(new ByteMemory(MEMORY), new ReservationMonitor(4), null);
     }
 
+    /** A core on the given memory. */
+    TestMachine(ByteMemory memory) {
+        this(memory, new ReservationMonitor(4), null);
+    }
+
     /** A second core on the same memory, monitor and decode cache as {@code other}. */
     TestMachine(TestMachine other) {
         this(other.memory, other.monitor, other.cache);
