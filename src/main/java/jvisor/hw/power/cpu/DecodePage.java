@@ -92,13 +92,18 @@ final class DecodePage {
 
     static final int MAX_HEAT = Character.MAX_VALUE;
 
-    /** Counts an interpretation start at {@code slot}; true exactly when it reaches {@code threshold}. */
-    boolean becameHot(int slot, int threshold) {
+    /**
+     * Adds {@code weight} to the heat of {@code slot} (an interpretation started there; the heat
+     * stops at {@link #MAX_HEAT}); true exactly when it reaches {@code threshold}.
+     */
+    boolean becameHot(int slot, int weight, int threshold) {
         char[] h = heat;
         if (h == null) {
             heat = h = new char[SLOTS];
         }
-        return ++h[slot] == threshold;
+        int before = h[slot], after = Math.min(before + weight, MAX_HEAT);
+        h[slot] = (char) after;
+        return before < threshold && after >= threshold;
     }
 
     /**

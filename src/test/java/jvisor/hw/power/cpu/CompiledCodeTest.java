@@ -53,6 +53,33 @@ class CompiledCodeTest {
         assertTrue(t.cache.compiledRegions() > 0);
     }
 
+    /** What translated code ran of a loop run ctr times at C, then a few passes of the b-self behind it. */
+    private static long translatedOf(int[] body, int ctr, int threshold) {
+        TestMachine t = new TestMachine();
+        t.core.setJit(true);
+        t.core.setJitThreshold(threshold);
+        int[] code = java.util.Arrays.copyOf(body, body.length + 2);
+        code[body.length] = 0x42000000 | (-4 * body.length & 0xFFFC); // bdnz to C
+        code[body.length + 1] = B_SELF;
+        t.code(C, code);
+        runLoop(t, C, ctr, (long) ctr * (body.length + 1) + 3);
+        assertEquals(ctr, t.r(3), "every pass ran");
+        return t.core.translatedInstructions();
+    }
+
+    @Test
+    void aStartWhoseRunsAreLongIsTranslatedAfterFewerOfThem() {
+        // A pass of 48 instructions adds 1 + 48/16 = 4 to the heat: hot (8) after two passes.
+        int[] longBody = new int[47];
+        java.util.Arrays.fill(longBody, NOP);
+        longBody[0] = ADDI_1;
+        assertEquals(0, translatedOf(longBody, 2, 8));
+        assertTrue(translatedOf(longBody, 3, 8) >= 48, "the third pass ran translated");
+        // A pass of 2 adds 1: hot after eight passes.
+        assertEquals(0, translatedOf(new int[] {ADDI_1}, 8, 8));
+        assertTrue(translatedOf(new int[] {ADDI_1}, 9, 8) >= 2, "the ninth pass ran translated");
+    }
+
     @Test
     void theCoreCountsWhatTranslatedCodeRanAndTheCacheCountsRegionsAndInvalidations() {
         TestMachine t = loopAndAStoreIntoIt();
