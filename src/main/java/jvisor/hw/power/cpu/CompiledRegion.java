@@ -33,9 +33,22 @@ abstract class CompiledRegion {
     final boolean quick;
     /** The slot the region was discovered from: where its translation starts again. */
     final int start;
-    /** Instructions run in a quick region (counted by the dispatcher), and whether its successor was asked for. */
-    long ran;
+    /**
+     * Instructions run in a quick region and the times it was entered (counted by the
+     * dispatcher), and whether its successor was asked for.
+     */
+    long ran, entered;
     boolean upgradeAsked;
+
+    /**
+     * Whether a quick region spins in a loop: it ran {@link #SPINNING} instructions or more a
+     * call, on average (the dispatcher's calls are at most 4096 instructions long).
+     */
+    boolean spins() {
+        return ran >= SPINNING * Math.max(1, entered);
+    }
+
+    static final int SPINNING = 1024;
 
     protected CompiledRegion(DecodePage page, int generation, long addrMask, int instructions, int start, boolean quick) {
         this.page = page;

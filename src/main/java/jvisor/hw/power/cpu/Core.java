@@ -284,8 +284,11 @@ public final class Core {
                             if (used != 0) {
                                 budget -= used;
                                 translated += used;
-                                if (region.quick && (region.ran += used) >= upgradeAfter && !region.upgradeAsked) {
-                                    upgrade(page, region);
+                                if (region.quick) {
+                                    region.entered++;
+                                    if ((region.ran += used) >= upgradeAfter && !region.upgradeAsked) {
+                                        upgrade(page, region);
+                                    }
                                 }
                                 // Past the poll interval, events are serviced before the next instruction.
                                 poll -= (int) used - 1;

@@ -148,6 +148,24 @@ class CompiledCodeTest {
     }
 
     @Test
+    void theDispatcherCountsTheCallsOfAQuickRegionToTellALoopThatSpinsFromOneThatIteratesAFewTimes() {
+        TestMachine t = jit();
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        DecodePage page = t.decodedPage(C);
+        runLoop(t, C, 3, 6);                 // interpreted: the loop becomes hot
+        CompiledRegion region = page.regions[0];
+        assertTrue(region != null && region.quick);
+        for (int k = 0; k < 20; k++) {
+            runLoop(t, C, 3, 6);             // a call of 6 instructions each time
+        }
+        assertEquals(20, region.entered);
+        assertTrue(region.ran >= 20 && region.ran <= 20 * 6, region.ran + " instructions");
+        assertFalse(region.spins());
+        runLoop(t, C, 100_000, 200_000);     // calls of 4096 instructions
+        assertTrue(region.spins(), region.ran + " instructions in " + region.entered + " calls");
+    }
+
+    @Test
     void aSecondSuccessorForTheSameQuickRegionIsNotInstalled() {
         // Two cores may both find the same quick region hot and both ask for its successor.
         TestMachine t = jit();
