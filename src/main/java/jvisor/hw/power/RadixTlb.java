@@ -42,6 +42,24 @@ public final class RadixTlb {
      */
     volatile int partitionGeneration;
 
+    /**
+     * The largest process-scoped page size (log2) cached since the last full flush, for PID 0
+     * (the operating system's own addresses, often mapped in 1G pages) and for the others: a
+     * tlbie of one page need only look at the slots of the granules that page, or a larger
+     * cached page around it, covers.
+     */
+    private int largestKernelShift = 12, largestUserShift = 12;
+    /**
+     * The slots filled since they were last found empty, {@link #listedCount} of them, without
+     * repeats ({@link #listed}): every valid entry is among them. An invalidation of a whole PID
+     * or more looks at these instead of all 1024 slots: Linux patches its code at boot through a
+     * temporary mapping and flushes PID 0 twice per patch, some 68,000 times in a boot, when
+     * only the few dozen pages touched since the last flush are cached.
+     */
+    private final short[] filled = new short[ENTRIES];
+    private final boolean[] listed = new boolean[ENTRIES];
+    private int listedCount;
+
     static int index(long ea) {
         return (int) (ea >>> 12) & INDEX_MASK;
     }
@@ -65,11 +83,23 @@ public final class RadixTlb {
         pid[i] = pidValue;
         processShift[i] = (byte) procShift;
         partitionShift[i] = (byte) partShift;
+        if (!listed[i]) {
+            listed[i] = true;
+            filled[listedCount++] = (short) i;
+        }
+        if (pidValue == 0) {
+            largestKernelShift = Math.max(largestKernelShift, procShift);
+        } else if (pidValue > 0) {
+            largestUserShift = Math.max(largestUserShift, procShift);
+        }
     }
 
     /** Drops every entry (and, through the generation, the cached PATE/PRTE). */
     synchronized void flushAll() {
         java.util.Arrays.fill(tag, 0);
+        java.util.Arrays.fill(listed, false);
+        listedCount = 0;
+        largestKernelShift = largestUserShift = 12;
         partitionGeneration++;
         generation++;
     }
@@ -81,11 +111,21 @@ public final class RadixTlb {
      * across a context switch; an OS that reuses a PID invalidates it with tlbie first.
      */
     synchronized void dropOtherProcesses(long currentPid) {
-        for (int i = 0; i < ENTRIES; i++) {
+        for (int k = listedCount - 1; k >= 0; k--) {
+            int i = filled[k];
             long t = tag[i];
             if (t != 0 && pid[i] >= 0 && pid[i] != currentPid && (t >>> 62) != 3) {
                 tag[i] = 0;
             }
+            unlistIfEmpty(k, i);
+        }
+    }
+
+    /** Takes slot i, the k-th of the list, off the list if it is empty (the last one takes its place). */
+    private void unlistIfEmpty(int k, int i) {
+        if (tag[i] == 0) {
+            listed[i] = false;
+            filled[k] = filled[--listedCount];
         }
     }
 
@@ -93,9 +133,26 @@ public final class RadixTlb {
     synchronized void invalidate(Tlbie t) {
         if (t.ric() != Tlbie.RIC_PAGE_WALK_CACHE) {
             // RIC=1 concerns only the page-walk cache, which this model does not have.
-            for (int i = 0; i < ENTRIES; i++) {
-                if (tag[i] != 0 && matches(t, i)) {
-                    tag[i] = 0;
+            int span = pageSpan(t);
+            if (span < 0 || 1 << (span - 12) > listedCount) {
+                for (int k = listedCount - 1; k >= 0; k--) {
+                    int i = filled[k];
+                    if (tag[i] != 0 && matches(t, i)) {
+                        tag[i] = 0;
+                    }
+                    unlistIfEmpty(k, i);
+                }
+            } else {
+                // Every entry it can match caches a granule of the aligned block of 2^span bytes
+                // around the page: only their slots are looked at, if they are fewer than the
+                // filled ones (Linux unmaps page by page). Slots emptied here stay listed until a
+                // walk of the list finds them empty.
+                long block = (t.epn() & RadixTranslator.EA_WITHOUT_QUADRANT) & -(1L << span);
+                for (int k = 0, n = 1 << (span - 12); k < n; k++) {
+                    int i = index(block + ((long) k << 12));
+                    if (tag[i] != 0 && matches(t, i)) {
+                        tag[i] = 0;
+                    }
                 }
             }
         }
@@ -107,7 +164,20 @@ public final class RadixTlb {
         generation++;
     }
 
-    private boolean matches(Tlbie t, int i) {
+    /**
+     * For a process-scoped tlbie of one page: log2 of the aligned block holding every granule it
+     * can match (the page, or the largest cached page of its kind around it); -1 when that block
+     * has as many granules as the TLB has slots, or the tlbie is of another form.
+     */
+    private int pageSpan(Tlbie t) {
+        if (t.is() != Tlbie.IS_ADDRESS || !t.processScoped() || t.pageShift() < 12) {
+            return -1;
+        }
+        int span = Math.max(t.pageShift(), t.pid() == 0 ? largestKernelShift : largestUserShift);
+        return span - 12 < Integer.numberOfTrailingZeros(ENTRIES) ? span : -1;
+    }
+
+    boolean matches(Tlbie t, int i) {
         return switch (t.is()) {
             case Tlbie.IS_ALL -> true;
             case Tlbie.IS_LPID -> lpid[i] == t.lpid();
@@ -139,6 +209,23 @@ public final class RadixTlb {
         }
         int shift = Math.max(Math.max(aShift, bShift), 12);
         return shift >= 64 || ((a ^ b) >>> shift) == 0;
+    }
+
+    /** Whether every valid entry is on the list of filled slots, once (for tests). */
+    synchronized boolean listComplete() {
+        boolean[] seen = new boolean[ENTRIES];
+        for (int k = 0; k < listedCount; k++) {
+            if (seen[filled[k]] || !listed[filled[k]]) {
+                return false;
+            }
+            seen[filled[k]] = true;
+        }
+        for (int i = 0; i < ENTRIES; i++) {
+            if ((tag[i] != 0 && !seen[i]) || listed[i] != seen[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Number of valid entries, for tests and statistics. */

@@ -101,6 +101,27 @@ class TlbieFormsTest {
     }
 
     @Test
+    void is0WithA4KApInsideACachedLargePageDropsEveryGranuleOfIt() {
+        // The granules at B and B + 4K sit in other TLB slots than the one B + 20K maps to.
+        assertEquals(Tlbie.OK, tlbie(0, true, Tlbie.rs(0, 1), Tlbie.rb(B + 0x5000, 0, 0)));
+        assertEquals(0x2601008L, m.translate(B + 0x1008, Mmu.LOAD, GUEST_OS));
+        assertEquals(0x2600008L, m.translate(B + 8, Mmu.LOAD, GUEST_OS));
+        assertTrue(aIsStale());
+        assertTrue(uIsStale());
+    }
+
+    @Test
+    void is0OfOnePageLeavesTheOtherPagesOfItsProcessAlone() {
+        m.mapGuest(5, U + 0x1000, 0x300000, 12, RadixEntry.READ_WRITE | RadixEntry.REFERENCE | RadixEntry.CHANGE);
+        assertEquals(0x2300008L, m.translate(U + 0x1008, Mmu.LOAD, GUEST_USER));
+        m.mapGuest(5, U + 0x1000, 0x700000, 12, RadixEntry.READ_WRITE | RadixEntry.REFERENCE | RadixEntry.CHANGE);
+        assertEquals(Tlbie.OK, tlbie(0, true, Tlbie.rs(5, 1), Tlbie.rb(U, 0, 0)));
+        assertEquals(0x2700008L, m.translate(U + 8, Mmu.LOAD, GUEST_USER));
+        assertEquals(0x2300008L, m.translate(U + 0x1008, Mmu.LOAD, GUEST_USER), "the next page is still cached");
+        assertTrue(bIsStale());
+    }
+
+    @Test
     void is0ForAnotherPidLeavesThePageAlone() {
         assertEquals(Tlbie.OK, tlbie(0, true, Tlbie.rs(5, 1), Tlbie.rb(A, 0, 0)));
         assertTrue(aIsStale());
