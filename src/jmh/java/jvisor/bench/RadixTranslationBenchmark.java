@@ -43,6 +43,8 @@ import jvisor.memory.RealMemory;
  * <tr><td>tlbMissAfterGuestTlbie</td><td>the guest's own single-page tlbie then a translation:
  * the PATE and PRTE are read again, the partition-scoped translations of the guest's table pages
  * come from the nested walk's cache</td></tr>
+ * <tr><td>kernelPatchFlush</td><td>Linux's flushes after patching a word of its code (one page,
+ * then PID 0 twice) and four translations after them</td></tr>
  * <tr><td>nestedWalkOnly</td><td>the same 31-read 2-D walk through {@code RadixMmu.explain} (no TLB,
  * no cached PATE/PRTE, no listener): the walk without the flush and fill</td></tr>
  * </table>
@@ -143,6 +145,25 @@ public class RadixTranslationBenchmark {
         int i = next = (next + 1) & (PAGES - 1);
         mmu.invalidateLocal(Tlbie.processPage(1, 0, kernelEas[i], 12));
         return mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS);
+    }
+
+    /**
+     * What Linux does after each patch of its own code at boot: a tlbie of the page it was written
+     * through and two of the whole of PID 0 (one of them RIC=2), then the kernel touches its
+     * pages again. The TLB holds the 64 kernel and 64 user pages of the setup before; the flushes
+     * drop the kernel's, so the four translations after them walk.
+     */
+    @Benchmark
+    public long kernelPatchFlush() {
+        int i = next = (next + 4) & (PAGES - 1);
+        mmu.invalidateLocal(Tlbie.processPage(1, 0, kernelEas[i], 16));
+        mmu.invalidateLocal(new Tlbie(Tlbie.RIC_TLB, true, true, Tlbie.IS_PID, 0, -1, 1, 0));
+        mmu.invalidateLocal(Tlbie.process(1, 0));
+        long sum = 0;
+        for (int k = 0; k < 4; k++) {
+            sum += mmu.translate(kernelEas[(i + k) & (PAGES - 1)], Mmu.LOAD, MSR_GUEST_OS);
+        }
+        return sum;
     }
 
     @Benchmark
