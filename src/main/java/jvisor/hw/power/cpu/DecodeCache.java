@@ -1,5 +1,7 @@
 package jvisor.hw.power.cpu;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -98,17 +100,39 @@ public final class DecodeCache {
     }
 
     /**
-     * Marks the page as decoded. Written only when it changes: the page is marked again on every
-     * fetch miss and decode, and a write of the same value would still take the cache line from
-     * the other cores, whose every store reads this map.
+     * Moves on whenever a page becomes decoded. A core's data cache holds a page for writing only
+     * while it is not decoded and only for the epoch it was filled in (see
+     * {@link LoadStoreUnit#writeHost}), so a store that hits the cache needs no look at the map.
+     */
+    private volatile int codeEpoch;
+    private static final VarHandle CODE_EPOCH;
+
+    static {
+        try {
+            CODE_EPOCH = MethodHandles.lookup().findVarHandle(DecodeCache.class, "codeEpoch", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    int codeEpoch() {
+        return codeEpoch;
+    }
+
+    /**
+     * Marks the page as decoded, and moves the code epoch on if it was not. Written only when it
+     * changes: the page is marked again on every fetch miss and decode, and a write of the same
+     * value would still take the cache line from the other cores. The epoch moves after the mark
+     * (an atomic add, a full fence): a core that sees the new epoch sees the mark.
      */
     void markDecoded(long realPage) {
         if (decoded[(int) realPage] == 0) {
             decoded[(int) realPage] = 1;
+            CODE_EPOCH.getAndAdd(this, 1);
         }
     }
 
-    /** Fast check done on every store: has this real page been decoded? */
+    /** Has this real page been decoded (checked by every store the data cache does not hold)? */
     boolean isDecoded(long realPage) {
         return realPage < decoded.length && decoded[(int) realPage] != 0;
     }

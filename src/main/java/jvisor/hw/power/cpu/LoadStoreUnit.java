@@ -58,6 +58,8 @@ final class LoadStoreUnit {
     /** Low bits of a tag: the translation mode of the current MSR and the {@link #epoch}. */
     private long mode;
     private int epoch;
+    /** The decode cache's code epoch the write entries were made in (see {@link #writeHost}). */
+    private int codeEpoch;
 
     LoadStoreUnit(Core core) {
         this.core = core;
@@ -158,10 +160,19 @@ final class LoadStoreUnit {
         return miss(rd[i + TAG], ea, len) == 0 ? rd[i + ADDRESS] + (ea & 0xFFF) : 0;
     }
 
-    /** As {@link #readHost} for writing; a write through it must be followed by {@link #storedCached}. */
+    /**
+     * As {@link #readHost} for writing; a write through it must be followed by
+     * {@link #storedCached}. The cache holds no decoded page for writing: it is filled only with
+     * pages that are not decoded, and all its write entries lapse when any page becomes decoded
+     * (the decode cache's code epoch moves on), so a hit cannot write code and needs no look at
+     * the decode cache. A store that misses goes the slow way, which drops decoded code it
+     * writes. (A store racing with another core's first decode of its page may be missed, as
+     * it could before: cross-modified code is only certain after icbi, which drops the page.)
+     */
     long writeHost(long ea, int len) {
         int i = index(ea);
-        return miss(wr[i + TAG], ea, len) == 0 ? wr[i + ADDRESS] + (ea & 0xFFF) : 0;
+        return (miss(wr[i + TAG], ea, len) | (decodeCache.codeEpoch() ^ codeEpoch)) == 0
+                ? wr[i + ADDRESS] + (ea & 0xFFF) : 0;
     }
 
     /**
@@ -349,11 +360,11 @@ final class LoadStoreUnit {
     }
 
     /**
-     * A store through {@link #writeHost} happened at {@code ea}: the decode cache and the
-     * reservations learn of it. True when it dropped decoded instructions (it wrote code).
+     * A store through {@link #writeHost} happened at {@code ea}: the reservations learn of it
+     * (it wrote no code: see {@link #writeHost}).
      */
-    boolean storedCached(long ea, int len) {
-        return stored(wr[index(ea) + REAL] + (ea & 0xFFF), len);
+    void storedCached(long ea, int len) {
+        reservations.storeSeen(slot, wr[index(ea) + REAL] + (ea & 0xFFF), len);
     }
 
     /** Every store (within one page) tells the decode cache and the reservation monitor; true if it wrote code. */
@@ -496,6 +507,20 @@ final class LoadStoreUnit {
         // hit path accesses them anywhere in their 4 KiB by host address, without a check (see
         // HOST). A watched page stays out of the cache, so every access to it comes through here.
         MemorySegment bytes = memory.contains(page, PAGE) ? memory.page(page) : null;
+        if (access == Mmu.STORE) {
+            // Write entries of an older code epoch go first; then a decoded page stays out
+            // (the epoch is read before the map: a page decoded after that moves it on again).
+            int e = decodeCache.codeEpoch();
+            if (e != codeEpoch) {
+                for (int k = 0; k < ENTRIES; k++) {
+                    wr[k * STRIDE + TAG] = -1L;
+                }
+                codeEpoch = e;
+            }
+            if (decodeCache.isDecoded(page >>> 12)) {
+                bytes = null;
+            }
+        }
         if (bytes != null && bytes.isNative() && bytes.byteSize() >= PAGE
                 && (core.debug == null || !core.debug.watchesPage(ea))) {
             cache[i + ADDRESS] = bytes.address();

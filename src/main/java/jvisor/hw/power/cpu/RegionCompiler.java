@@ -87,7 +87,7 @@ final class RegionCompiler {
             HOST_LOOKUP = MethodTypeDesc.of(CD_long, CD_long, CD_int),
             GET = MethodTypeDesc.of(CD_long, CD_long),
             PUT = MethodTypeDesc.of(CD_void, CD_long, CD_long),
-            STORED = MethodTypeDesc.of(CD_boolean, CD_long, CD_int),
+            STORED = MethodTypeDesc.of(CD_void, CD_long, CD_int),
             LOAD_SLOW = MethodTypeDesc.of(CD_long, CD_long, CD_int),
             STORE_SLOW = MethodTypeDesc.of(CD_void, CD_long, CD_int, CD_long);
     static final ClassDesc LONGS = CD_long.arrayType();

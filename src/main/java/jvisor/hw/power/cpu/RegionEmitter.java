@@ -477,11 +477,8 @@ final class RegionEmitter {
                 code.lload(EA);
                 put(ra);
             }
-            // Only a store that dropped decoded instructions can have hit this very page.
-            Label plain = code.newLabel();
-            code.aload(UNIT).lload(EA).ldc(len).invokevirtual(LSU, "storedCached", STORED).ifeq(plain);
-            staleCheck(s + 1, after);
-            code.labelBinding(plain);
+            // A store the cache holds writes no decoded page, so not this region's own.
+            code.aload(UNIT).lload(EA).ldc(len).invokevirtual(LSU, "storedCached", STORED);
         } else {
             code.invokestatic(LSU, "get" + access, GET).lstore(VALUE);
         }

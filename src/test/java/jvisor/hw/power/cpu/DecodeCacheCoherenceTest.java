@@ -50,6 +50,33 @@ class DecodeCacheCoherenceTest {
         assertEquals(101, a.r(3));
     }
 
+    /** Data at D that becomes code: stored to (so the data cache holds the page for writing), run, stored to again. */
+    private static void dataThatBecomesCodeIsRewritten(TestMachine writer, TestMachine runner) {
+        long d = 0x40000;
+        writer.gpr(4, d).gpr(5, ADDI_1);
+        writer.code(0x30000, STW_R5_0_R4);
+        runOnceAt(writer, 0x30000);
+        runOnceAt(writer, 0x30000);          // the write entry of the page is in use
+        runOnceAt(runner, d);                // the page is decoded now
+        assertEquals(1, runner.r(3));
+        writer.gpr(5, ADDI_100);
+        runOnceAt(writer, 0x30000);          // must not go through the old write entry unseen
+        runOnceAt(runner, d);
+        assertEquals(101, runner.r(3));
+    }
+
+    @Test
+    void aPageDecodedAfterTheDataCacheTookItForWritingStillSeesTheNextStore() {
+        TestMachine t = new TestMachine();
+        dataThatBecomesCodeIsRewritten(t, t);
+    }
+
+    @Test
+    void aPageAnotherCoreDecodedAfterThisOneTookItForWritingStillSeesTheNextStore() {
+        TestMachine writer = new TestMachine();
+        dataThatBecomesCodeIsRewritten(writer, new TestMachine(writer));
+    }
+
     @Test
     void writesFromOutsideTheCoresNeedAnInvalidateOrAnIcbi() {
         TestMachine t = new TestMachine().gpr(4, C);
