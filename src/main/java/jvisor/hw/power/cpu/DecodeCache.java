@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Decoded instructions of a machine, keyed by real page and byte order, shared by all cores.
  *
- * <p>Coherence: a page that has been decoded is marked in a per-page byte map. Every store a core
- * performs checks the map and drops the decoded form of a marked page; the hypervisor, devices and
+ * <p>Coherence: a page that has been decoded is marked in a per-page byte map. A core's store
+ * drops the decoded form of a marked page: one its data cache does not hold checks the map, and
+ * the data cache holds no marked page for writing (each marking moves the {@link #codeEpoch}
+ * on, and write entries of an older epoch lapse); the hypervisor, devices and
  * DMA engines that write guest memory directly must call {@link #invalidate(long)} for the pages
  * they touch. icbi drops the page as well. Dropping clears the slots in place, so cores that hold
  * the page in their fetch path simply decode again.

@@ -367,7 +367,7 @@ final class LoadStoreUnit {
         reservations.storeSeen(slot, wr[index(ea) + REAL] + (ea & 0xFFF), len);
     }
 
-    /** Every store (within one page) tells the decode cache and the reservation monitor; true if it wrote code. */
+    /** A store (within one page) the data cache did not hold tells the decode cache and the reservation monitor; true if it wrote code. */
     boolean stored(long ra, int len) {
         long page = ra >>> 12;
         boolean code = decodeCache.isDecoded(page);
