@@ -30,7 +30,7 @@ import jvisor.memory.RealMemory;
  * page already has for the mode: where the code reaches one, the region leaves for it through the
  * dispatcher instead of holding a copy (see {@link Region#discover}). The common simple instructions are
  * bytecode over the core's GPR array (whose elements HotSpot keeps in machine registers along
- * the code) and JVM locals for CR, CTR, CFAR and XER[SO] (loaded on entry, written back before any
+ * the code) and JVM locals for CR, CTR, CFAR, XER[SO] and XER[CA, CA32] (loaded on entry, written back before any
  * body call and on every way out); the rest are calls to the body the interpreter runs for them (its
  * declaration's {@link BodyCall}) with the instruction word as a constant. Which instructions end
  * a region, never fault or store comes from the declaration's {@link Flow}. Loads and stores test
@@ -78,7 +78,6 @@ final class RegionCompiler {
     static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_long);
     static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
     static final MethodTypeDesc LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_int),
-            CARRYING = MethodTypeDesc.of(CD_long, CORE, CD_long, CD_long, CD_long),
             LONG_LONG = MethodTypeDesc.of(CD_long, CD_long, CD_long),
             COMPARE = MethodTypeDesc.of(CD_int, CD_long, CD_long, CD_int),
             COMPARE_IMMEDIATE = MethodTypeDesc.of(CD_int, CD_long, CD_int),
@@ -96,9 +95,11 @@ final class RegionCompiler {
     // Local variable slots of the generated run method: the arguments, the allowance left, the
     // page's effective address, the result code, the address mask of the mode, then the guest
     // state kept in locals (CR, CTR, CFAR), two scratch longs, XER[SO] (read only), the host address
-    // of an access, the core's load/store unit, the core's GPR array, and a scratch long.
+    // of an access, the core's load/store unit, the core's GPR array, a scratch long, XER[CA] and
+    // XER[CA32], and the sum of a carrying add.
     static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7, UNIT = 8, GPRS = 9,
-            CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, HOST_ADDRESS = 20, SCRATCH = 22;
+            CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, HOST_ADDRESS = 20, SCRATCH = 22,
+            CA = 24, CA32 = 25, SUM = 26;
     /** Bytecode size past which HotSpot would not compile the method (DontCompileHugeMethods: 8000). */
     static final int MAX_CODE_BYTES = 7600;
 
@@ -307,18 +308,18 @@ final class RegionCompiler {
     }
 
     /**
-     * Which of CR, CTR, CFAR and XER[SO] the directly emitted instructions of a region read and
+     * Which of CR, CTR, CFAR, XER[SO] and XER[CA, CA32] the directly emitted instructions of a region read and
      * write: those live in JVM locals while the region runs, loaded on entry and after a call to
      * an instruction body, and written back before anything else may look at them (a call to an
      * instruction body, a return to the dispatcher). The GPRs are read and written in the core's
      * array itself.
      */
     static final class Usage {
-        boolean crRead, crWritten, ctr, cfar, so;
+        boolean crRead, crWritten, ctr, cfar, so, ca;
 
         static Usage everything() {
             Usage u = new Usage();
-            u.crRead = u.crWritten = u.ctr = u.cfar = u.so = true;
+            u.crRead = u.crWritten = u.ctr = u.cfar = u.so = u.ca = true;
             return u;
         }
 

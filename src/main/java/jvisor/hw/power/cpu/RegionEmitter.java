@@ -274,9 +274,8 @@ final class RegionEmitter {
                 if (oe) {
                     return false; // overflow forms update XER: the body does it
                 }
-                // a + b + cin, subtracting as ~a + b + 1; CA goes to the core, the sum stays here.
+                // a + b + cin, subtracting as ~a + b + 1.
                 boolean subtract = m.startsWith("subf");
-                code.aload(CORE_ARG);
                 get(ra);
                 if (subtract) {
                     code.ldc(-1L).lxor();
@@ -291,20 +290,20 @@ final class RegionEmitter {
                 if (m.endsWith("c")) {
                     code.ldc(subtract ? 1L : 0L);
                 } else {
-                    code.aload(CORE_ARG).getfield(CORE, "ca", CD_int).i2l();
+                    seen.ca = true;
+                    code.iload(CA).i2l();
                 }
-                code.invokestatic(BodyCall.FIXED_POINT, "carrying", CARRYING);
+                carrying();
                 result(rt, rc);
             }
             case "addic", "addic.", "subfic" -> {
                 // D-form: the OE bit is part of the immediate.
-                code.aload(CORE_ARG);
                 get(ra);
                 if (m.equals("subfic")) {
                     code.ldc(-1L).lxor();
                 }
                 code.ldc((long) (short) w).ldc(m.equals("subfic") ? 1L : 0L);
-                code.invokestatic(BodyCall.FIXED_POINT, "carrying", CARRYING);
+                carrying();
                 result(rt, m.equals("addic."));
             }
             case "maddld" -> {
@@ -634,6 +633,29 @@ final class RegionEmitter {
         code.lstore(SCRATCH).aload(GPRS).ldc(n).lload(SCRATCH).lastore();
     }
 
+    /**
+     * a + b + cin (three longs on the stack) becomes their sum, with CA and CA32 set in their
+     * locals from the carries out of bits 0 and 32 (in 32-bit mode CA is CA32): the carrying
+     * arithmetic without a call or a look at MSR[SF], and CA stays in the region, as
+     * compilers' subfc/subfe pairs for unsigned compares read it at once.
+     */
+    private void carrying() {
+        seen.ca = true;
+        code.lstore(SUM).lstore(VALUE).lstore(EA);
+        code.lload(EA).lload(VALUE).ladd().lload(SUM).ladd().lstore(SUM);
+        // The carries: (a & b) | ((a | b) & ~sum).
+        code.lload(EA).lload(VALUE).land()
+                .lload(EA).lload(VALUE).lor().lload(SUM).ldc(-1L).lxor().land()
+                .lor();
+        code.dup2().bipush(31).lushr().l2i().iconst_1().iand().istore(CA32);
+        if (mask == -1L) {
+            code.bipush(63).lushr().l2i().istore(CA);
+        } else {
+            code.pop2().iload(CA32).istore(CA);
+        }
+        code.lload(SUM);
+    }
+
     private void readSo() {
         seen.so = true;
         code.iload(SO);
@@ -665,6 +687,10 @@ final class RegionEmitter {
         if (sync.cfar) {
             code.aload(CORE_ARG).getfield(CORE, "sprs", LONGS).ldc(Spr.CFAR).laload().lstore(CFAR);
         }
+        if (sync.ca) {
+            code.aload(CORE_ARG).getfield(CORE, "ca", CD_int).istore(CA);
+            code.aload(CORE_ARG).getfield(CORE, "ca32", CD_int).istore(CA32);
+        }
     }
 
     /** Stores every register the region may have changed back into the core (the GPRs are there already: {@link #put}). */
@@ -677,6 +703,10 @@ final class RegionEmitter {
         }
         if (sync.cfar) {
             code.aload(CORE_ARG).getfield(CORE, "sprs", LONGS).ldc(Spr.CFAR).lload(CFAR).lastore();
+        }
+        if (sync.ca) {
+            code.aload(CORE_ARG).iload(CA).putfield(CORE, "ca", CD_int);
+            code.aload(CORE_ARG).iload(CA32).putfield(CORE, "ca32", CD_int);
         }
     }
 
