@@ -48,18 +48,17 @@ final class LoadStoreUnit {
 
     /**
      * The read and the write cache, one entry of {@link #STRIDE} longs per page, so a hit reads
-     * one cache line of the host: the {@link #TAG}, the host {@link #ADDRESS} of the page's bytes
-     * and the guest {@link #REAL} address of the page (what a store reports to the decode cache
-     * and the reservations). Separate arrays of tags, bases and page segments cost a hit three
-     * or four lines, and a guest sweeping many pages missed in the host's cache on each.
+     * one cache line of the host: the {@link #TAG}, the host {@link #ADDRESS} of the page's bytes,
+     * the guest {@link #REAL} address of the page (what a store reports to the reservations) and,
+     * for writing, the decode cache's {@link #CODE_EPOCH} it was made in (see
+     * {@link #writeHost}). Separate arrays of tags, bases and page segments cost a hit three or
+     * four lines, and a guest sweeping many pages missed in the host's cache on each.
      */
     private final long[] rd = new long[ENTRIES * STRIDE], wr = new long[ENTRIES * STRIDE];
-    private static final int STRIDE = 4, TAG = 0, ADDRESS = 1, REAL = 2;
+    private static final int STRIDE = 4, TAG = 0, ADDRESS = 1, REAL = 2, CODE_EPOCH = 3;
     /** Low bits of a tag: the translation mode of the current MSR and the {@link #epoch}. */
     private long mode;
     private int epoch;
-    /** The decode cache's code epoch the write entries were made in (see {@link #writeHost}). */
-    private int codeEpoch;
 
     LoadStoreUnit(Core core) {
         this.core = core;
@@ -163,15 +162,15 @@ final class LoadStoreUnit {
     /**
      * As {@link #readHost} for writing; a write through it must be followed by
      * {@link #storedCached}. The cache holds no decoded page for writing: it is filled only with
-     * pages that are not decoded, and all its write entries lapse when any page becomes decoded
-     * (the decode cache's code epoch moves on), so a hit cannot write code and needs no look at
-     * the decode cache. A store that misses goes the slow way, which drops decoded code it
+     * pages that are not decoded, and every write entry lapses when any page becomes decoded
+     * (the decode cache's code epoch moves on from the one the entry holds), so a hit cannot
+     * write code and needs no look at the decode map. A store that misses goes the slow way, which drops decoded code it
      * writes. (A store racing with another core's first decode of its page may be missed, as
      * it could before: cross-modified code is only certain after icbi, which drops the page.)
      */
     long writeHost(long ea, int len) {
         int i = index(ea);
-        return (miss(wr[i + TAG], ea, len) | (decodeCache.codeEpoch() ^ codeEpoch)) == 0
+        return (miss(wr[i + TAG], ea, len) | (wr[i + CODE_EPOCH] ^ decodeCache.codeEpoch())) == 0
                 ? wr[i + ADDRESS] + (ea & 0xFFF) : 0;
     }
 
@@ -487,7 +486,9 @@ final class LoadStoreUnit {
         long tag = (ea & PAGE_MASK) | mode;
         int off = (int) ea & 0xFFF;
         long[] cache = access == Mmu.LOAD ? rd : wr;
-        if (cache[i + TAG] == tag) {
+        // A write entry of an older code epoch is made again below, or stores would keep missing it.
+        int epochNow = decodeCache.codeEpoch();
+        if (cache[i + TAG] == tag && (cache == rd || cache[i + CODE_EPOCH] == epochNow)) {
             return cache[i + REAL] + off;
         }
         if (core.debug != null && watched(ea, len, access)) {
@@ -507,24 +508,16 @@ final class LoadStoreUnit {
         // hit path accesses them anywhere in their 4 KiB by host address, without a check (see
         // HOST). A watched page stays out of the cache, so every access to it comes through here.
         MemorySegment bytes = memory.contains(page, PAGE) ? memory.page(page) : null;
-        if (access == Mmu.STORE) {
-            // Write entries of an older code epoch go first; then a decoded page stays out
-            // (the epoch is read before the map: a page decoded after that moves it on again).
-            int e = decodeCache.codeEpoch();
-            if (e != codeEpoch) {
-                for (int k = 0; k < ENTRIES; k++) {
-                    wr[k * STRIDE + TAG] = -1L;
-                }
-                codeEpoch = e;
-            }
-            if (decodeCache.isDecoded(page >>> 12)) {
-                bytes = null;
-            }
+        // A write entry holds the code epoch it was made in, read before the decode map: a page
+        // decoded after that read moves the epoch on, and the entry lapses.
+        if (access == Mmu.STORE && decodeCache.isDecoded(page >>> 12)) {
+            bytes = null;
         }
         if (bytes != null && bytes.isNative() && bytes.byteSize() >= PAGE
                 && (core.debug == null || !core.debug.watchesPage(ea))) {
             cache[i + ADDRESS] = bytes.address();
             cache[i + REAL] = page;
+            cache[i + CODE_EPOCH] = epochNow;
             cache[i + TAG] = tag;
         }
         return ra;

@@ -78,6 +78,20 @@ class DecodeCacheCoherenceTest {
     }
 
     @Test
+    void aDataPageIsHeldForWritingAgainAfterTheFirstStoreOfANewCodeEpoch() {
+        long d = 0x40000;
+        TestMachine t = new TestMachine().gpr(4, d).gpr(5, 7);
+        t.code(0x30000, STW_R5_0_R4);
+        runOnceAt(t, 0x30000);
+        assertTrue(t.core.lsu.writeHost(d, 4) != 0, "the store filled the entry");
+        t.code(C, ADDI_1);
+        runOnceAt(t, C);                     // another page becomes decoded: the entry lapses
+        assertEquals(0, t.core.lsu.writeHost(d, 4));
+        runOnceAt(t, 0x30000);
+        assertTrue(t.core.lsu.writeHost(d, 4) != 0, "one store made it again");
+    }
+
+    @Test
     void writesFromOutsideTheCoresNeedAnInvalidateOrAnIcbi() {
         TestMachine t = new TestMachine().gpr(4, C);
         t.code(C, ADDI_1);
