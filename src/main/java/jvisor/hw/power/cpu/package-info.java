@@ -48,14 +48,15 @@
  * ({@code Atomic}). The litmus guest and {@code StorageModelTest} race cores to show it.
  *
  * <h2>Translation of hot code</h2>
- * Interpretation counts how often it starts at each branch target of a decoded page; past a
- * threshold (16384 by default, {@code -Djvisor.jit.threshold}), {@code RegionCompiler} turns the code reachable from there inside the page into a
+ * Interpretation keeps a heat for each branch target of a decoded page it starts at: one per
+ * start, and one more per 16 instructions the run went. Past a threshold (16384 by default,
+ * {@code -Djvisor.jit.threshold}), {@code RegionCompiler} turns the code reachable from there inside the page into a
  * hidden class ({@code CompiledRegion}) that HotSpot compiles to native code: first a quick one
  * (C1 only, where the launcher's compiler directives are given), and for a region that then runs
  * millions of instructions, one C2 compiles too. The common simple
  * instructions (add/subtract/multiply, logical, rotate and shift, compares, LR/CTR moves, b/bc,
  * and loads and stores of one to eight bytes) are emitted as bytecode over the core's GPR array
- * and JVM locals holding the CR, CTR, CFAR and XER[SO] the region uses; they share their
+ * and JVM locals holding the CR, CTR, CFAR, XER[SO] and XER[CA] the region uses; they share their
  * non-trivial definitions (rotate masks, compare bits, CR0, the data-cache hit) with the
  * interpreter's bodies; the barriers are the same fences inline. Everything else is a call to the
  * interpreter's body (the declaration's) with the instruction word as a constant, with the locals
@@ -72,7 +73,8 @@
  * <p>In a machine ({@code DecodeCache.setBackgroundTranslation}, on unless
  * {@code -Djvisor.jit.background=false}) the core only asks for the translation and interprets
  * on; {@code BackgroundTranslator} makes it on its own thread and installs it once HotSpot has
- * compiled it (a region with a loop at once: HotSpot compiles a spinning loop on the stack), so
+ * compiled it (a new region with a loop at once: HotSpot compiles a spinning loop on the stack;
+ * the successor of a quick region only if that one spins), so
  * neither the translation nor HotSpot's bytecode interpreter costs the vCPU time.
  *
  * <p>The threshold is high on purpose: every region is compiled by HotSpot, in tiers, at tens of
