@@ -164,9 +164,10 @@ final class LoadStoreUnit {
      * {@link #storedCached}. The cache holds no decoded page for writing: it is filled only with
      * pages that are not decoded, and every write entry lapses when any page becomes decoded
      * (the decode cache's code epoch moves on from the one the entry holds), so a hit cannot
-     * write code and needs no look at the decode map. A store that misses goes the slow way, which drops decoded code it
-     * writes. (A store racing with another core's first decode of its page may be missed, as
-     * it could before: cross-modified code is only certain after icbi, which drops the page.)
+     * write code and needs no look at the decode map. A store that misses goes the slow way,
+     * which drops decoded code it writes. (A store racing with another core's first decode of
+     * its page may be missed, as it could before: cross-modified code is only certain after
+     * icbi, which drops the page.)
      */
     long writeHost(long ea, int len) {
         int i = index(ea);
