@@ -166,6 +166,37 @@ class CompiledCodeTest {
     }
 
     @Test
+    void aQuickRegionThatDoesNotSpinRunsFourTimesLongerBeforeItsUpgrade() {
+        TestMachine t = jit();
+        t.core.setUpgradeThreshold(500);
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        DecodePage page = t.decodedPage(C);
+        runLoop(t, C, 3, 6);
+        CompiledRegion quick = page.regions[0];
+        assertTrue(quick != null && quick.quick);
+        while (quick.ran < 1900 && page.regions[0] == quick) {
+            runLoop(t, C, 3, 6);             // a few instructions a call
+        }
+        assertEquals(quick, page.regions[0], "past 500 instructions, but it does not spin");
+        while (quick.ran < 2000 && page.regions[0] == quick) {
+            runLoop(t, C, 3, 6);
+        }
+        runLoop(t, C, 3, 6);
+        assertTrue(page.regions[0] != quick && !page.regions[0].quick, "upgraded at 4 x 500");
+
+        TestMachine s = jit();
+        s.core.setUpgradeThreshold(500);
+        s.code(C, ADDI_1, BDNZ_MINUS_4);
+        DecodePage spinning = s.decodedPage(C);
+        runLoop(s, C, 3, 6);
+        CompiledRegion first = spinning.regions[0];
+        runLoop(s, C, 10_000, 5000);         // one call of 4096 instructions
+        assertTrue(first.spins());
+        runLoop(s, C, 3, 6);
+        assertTrue(spinning.regions[0] != first && !spinning.regions[0].quick, "upgraded at 500: it spins");
+    }
+
+    @Test
     void aSecondSuccessorForTheSameQuickRegionIsNotInstalled() {
         // Two cores may both find the same quick region hot and both ask for its successor.
         TestMachine t = jit();
