@@ -122,11 +122,17 @@ class CompiledCodeTest {
         assertEquals(2000 + 3 * 11, t.core.instructions());
     }
 
-    @Test
-    void aQuickRegionThatRanHotIsTranslatedAgainForC2AndTakesItsPlace() {
+    /** The loop at C (addi r3,r3,1 ; bdnz) on a core that upgrades quick regions after 500 instructions. */
+    private static TestMachine upgradingLoop() {
         TestMachine t = jit();
         t.core.setUpgradeThreshold(500);
         t.code(C, ADDI_1, BDNZ_MINUS_4);
+        return t;
+    }
+
+    @Test
+    void aQuickRegionThatRanHotIsTranslatedAgainForC2AndTakesItsPlace() {
+        TestMachine t = upgradingLoop();
         DecodePage page = t.decodedPage(C);
         runLoop(t, C, 100, 200);
         CompiledRegion first = page.regions[0];
@@ -167,9 +173,7 @@ class CompiledCodeTest {
 
     @Test
     void aQuickRegionThatDoesNotSpinRunsFourTimesLongerBeforeItsUpgrade() {
-        TestMachine t = jit();
-        t.core.setUpgradeThreshold(500);
-        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        TestMachine t = upgradingLoop();
         DecodePage page = t.decodedPage(C);
         runLoop(t, C, 3, 6);
         CompiledRegion quick = page.regions[0];
@@ -184,9 +188,7 @@ class CompiledCodeTest {
         runLoop(t, C, 3, 6);
         assertTrue(page.regions[0] != quick && !page.regions[0].quick, "upgraded at 4 x 500");
 
-        TestMachine s = jit();
-        s.core.setUpgradeThreshold(500);
-        s.code(C, ADDI_1, BDNZ_MINUS_4);
+        TestMachine s = upgradingLoop();
         DecodePage spinning = s.decodedPage(C);
         runLoop(s, C, 3, 6);
         CompiledRegion first = spinning.regions[0];
