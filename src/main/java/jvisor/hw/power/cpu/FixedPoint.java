@@ -43,9 +43,17 @@ final class FixedPoint {
     // ---- XER helpers ----
 
     static void setCa(Core c, long a, long b, long sum) {
-        long carries = (a & b) | ((a | b) & ~sum);
+        long carries = carries(a, b, sum);
         c.ca32 = (int) (carries >>> 31) & 1;
         c.ca = c.is64() ? (int) (carries >>> 63) : c.ca32;
+    }
+
+    /**
+     * The carry out of each bit of a + b (+ a carry in) that came to {@code sum}: bit 63 is CA in
+     * 64-bit mode, bit 31 CA32 (and CA in 32-bit mode). Translated code uses it too.
+     */
+    static long carries(long a, long b, long sum) {
+        return (a & b) | ((a | b) & ~sum);
     }
 
     /**

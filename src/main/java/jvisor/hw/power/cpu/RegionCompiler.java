@@ -79,6 +79,7 @@ final class RegionCompiler {
     static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
     static final MethodTypeDesc LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_int),
             LONG_LONG = MethodTypeDesc.of(CD_long, CD_long, CD_long),
+            CARRIES = MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_long),
             COMPARE = MethodTypeDesc.of(CD_int, CD_long, CD_long, CD_int),
             COMPARE_IMMEDIATE = MethodTypeDesc.of(CD_int, CD_long, CD_int),
             CR_FIELD = MethodTypeDesc.of(CD_int, CD_int, CD_int, CD_int),

@@ -635,18 +635,15 @@ final class RegionEmitter {
 
     /**
      * a + b + cin (three longs on the stack) becomes their sum, with CA and CA32 set in their
-     * locals from the carries out of bits 0 and 32 (in 32-bit mode CA is CA32): the carrying
-     * arithmetic without a call or a look at MSR[SF], and CA stays in the region, as
-     * compilers' subfc/subfe pairs for unsigned compares read it at once.
+     * locals from the interpreter's {@link FixedPoint#carries} (in 32-bit mode CA is CA32): the
+     * carrying arithmetic with no look at MSR[SF] and no write to the core, and CA stays in the
+     * region, as compilers' subfc/subfe pairs for unsigned compares read it at once.
      */
     private void carrying() {
         seen.ca = true;
         code.lstore(SUM).lstore(VALUE).lstore(EA);
         code.lload(EA).lload(VALUE).ladd().lload(SUM).ladd().lstore(SUM);
-        // The carries: (a & b) | ((a | b) & ~sum).
-        code.lload(EA).lload(VALUE).land()
-                .lload(EA).lload(VALUE).lor().lload(SUM).ldc(-1L).lxor().land()
-                .lor();
+        code.lload(EA).lload(VALUE).lload(SUM).invokestatic(BodyCall.FIXED_POINT, "carries", CARRIES);
         code.dup2().bipush(31).lushr().l2i().iconst_1().iand().istore(CA32);
         if (mask == -1L) {
             code.bipush(63).lushr().l2i().istore(CA);
