@@ -42,13 +42,26 @@ abstract class CompiledRegion {
 
     /**
      * Whether a quick region spins in a loop: it ran {@link #SPINNING} instructions or more a
-     * call, on average (the dispatcher's calls are at most 4096 instructions long).
+     * call, on average (the dispatcher's calls are at most 4096 instructions long). The
+     * background translator reads the counts without a lock: a stale count only moves when a
+     * successor goes in.
      */
     boolean spins() {
         return ran >= SPINNING * Math.max(1, entered);
     }
 
     static final int SPINNING = 1024;
+
+    /**
+     * Whether a quick region's successor is due, with {@code after} the core's upgrade threshold
+     * ({@link Core#setUpgradeThreshold}): once it has run that many instructions if it spins,
+     * {@link #NOT_SPINNING} times as many if it does not, and only once.
+     */
+    boolean upgradeDue(long after) {
+        return ran >= after && !upgradeAsked && (ran >= NOT_SPINNING * after || spins());
+    }
+
+    static final int NOT_SPINNING = 4;
 
     protected CompiledRegion(DecodePage page, int generation, long addrMask, int instructions, int start, boolean quick) {
         this.page = page;

@@ -130,8 +130,6 @@ public final class Core {
      */
     private static final long UPGRADE_AFTER = Long.getLong("jvisor.jit.upgrade", 1L << 22);
     private long upgradeAfter = UPGRADE_AFTER;
-    /** A quick region that does not spin runs this many times {@link #upgradeAfter} before its upgrade. */
-    private static final int NOT_SPINNING = 4;
     private boolean jit = JIT_DEFAULT;
     private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, DecodePage.MAX_HEAT));
     /** Instructions translated code executed ({@link #translatedInstructions}). */
@@ -294,8 +292,8 @@ public final class Core {
                                 translated += used;
                                 if (region.quick) {
                                     region.entered++;
-                                    if ((region.ran += used) >= upgradeAfter && !region.upgradeAsked
-                                            && (region.ran >= NOT_SPINNING * upgradeAfter || region.spins())) {
+                                    region.ran += used;
+                                    if (region.upgradeDue(upgradeAfter)) {
                                         upgrade(page, region);
                                     }
                                 }
