@@ -47,12 +47,13 @@ final class LoadStoreUnit {
     private final int slot;
 
     /**
-     * The read and the write cache, one entry of {@link #STRIDE} longs per page, so a hit reads
-     * one cache line of the host: the {@link #TAG}, the host {@link #ADDRESS} of the page's bytes,
-     * the guest {@link #REAL} address of the page (what a store reports to the reservations) and,
-     * for writing, the decode cache's {@link #CODE_EPOCH} it was made in (see
-     * {@link #writeHost}). Separate arrays of tags, bases and page segments cost a hit three or
-     * four lines, and a guest sweeping many pages missed in the host's cache on each.
+     * The read and the write cache, one entry of {@link #STRIDE} longs per page side by side: the
+     * {@link #TAG}, the host {@link #ADDRESS} of the page's bytes, the guest {@link #REAL} address
+     * of the page (what a store reports to the reservations) and, for writing, the decode cache's
+     * {@link #CODE_EPOCH} it was made in (see {@link #writeHost}; 0 for reading). A hit reads one
+     * host cache line, or two where an entry straddles one (the array is 8-byte aligned); separate
+     * arrays of tags, bases and page segments cost it three or four, and a guest sweeping many
+     * pages missed in the host's cache on each.
      */
     private final long[] rd = new long[ENTRIES * STRIDE], wr = new long[ENTRIES * STRIDE];
     private static final int STRIDE = 4, TAG = 0, ADDRESS = 1, REAL = 2, CODE_EPOCH = 3;
@@ -487,9 +488,10 @@ final class LoadStoreUnit {
         long tag = (ea & PAGE_MASK) | mode;
         int off = (int) ea & 0xFFF;
         long[] cache = access == Mmu.LOAD ? rd : wr;
-        // A write entry of an older code epoch is made again below, or stores would keep missing it.
-        int epochNow = decodeCache.codeEpoch();
-        if (cache[i + TAG] == tag && (cache == rd || cache[i + CODE_EPOCH] == epochNow)) {
+        // A write entry of an older code epoch is made again below, or stores would keep missing
+        // it; read entries hold epoch 0.
+        int epochNow = access == Mmu.STORE ? decodeCache.codeEpoch() : 0;
+        if (cache[i + TAG] == tag && cache[i + CODE_EPOCH] == epochNow) {
             return cache[i + REAL] + off;
         }
         if (core.debug != null && watched(ea, len, access)) {
