@@ -352,6 +352,61 @@ public final class PhysicalMemory implements RealMemory {
         return false;
     }
 
+    /**
+     * Takes a reference on the frame of {@code pageAddress} if it is in use, as a reader that is
+     * no CPU (a translator thread) does for the length of its reads; false, taking nothing, if the
+     * frame is free. The reference is dropped with {@link #unpinPage}.
+     */
+    @Override
+    public boolean pinPage(long pageAddress) {
+        long pfn = pageAddress >>> PageSizes.SHIFT_4K;
+        if (pfn < 0 || pfn >= size >>> PageSizes.SHIFT_4K) {
+            return false;
+        }
+        long owner = referenceFrame(pfn);
+        ChunkFrames cf = existingChunkFrames(owner);
+        if (cf == null) {
+            return false;
+        }
+        int i = frameIndex(owner);
+        for (int n = cf.refcount.get(i); n > 0; n = cf.refcount.get(i)) {
+            if (cf.refcount.compareAndSet(i, n, n + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void unpinPage(long pageAddress) {
+        put(referenceFrame(pageAddress >>> PageSizes.SHIFT_4K));
+    }
+
+    /**
+     * The frame whose count holds {@code pfn}: the head of its huge frame, the first frame of the
+     * small block it is in use in, or itself.
+     */
+    private long referenceFrame(long pfn) {
+        ChunkFrames cf = existingChunkFrames(pfn);
+        if (cf == null) {
+            return pfn;
+        }
+        if (cf.compoundHead >= 0) {
+            return cf.compoundHead;
+        }
+        int i = frameIndex(pfn);
+        if (cf.refcount.get(i) > 0) {
+            return pfn;
+        }
+        for (int o = 1; o < PageSizes.ORDER_2M; o++) {
+            int first = i & -(1 << o);
+            if (cf.smallOrder[first] == o && cf.refcount.get(first) > 0) {
+                return pfn - i + first;
+            }
+        }
+        return pfn;
+    }
+
     /** The reference count of the frame (of its head, for a huge frame); 0 means free. */
     public int refCount(long pfn) {
         long head = head(pfn);

@@ -65,6 +65,21 @@ public interface RealMemory {
     }
 
     /**
+     * Holds the 4 KiB page at {@code pageAddress} for a thread that reads it without being a CPU
+     * of the memory's owner (a translator thread, which no TLB flush waits for): while held, it is
+     * not freed and handed to anyone else. False when the page is not in use; then the reader must
+     * not read it. Each true is undone by {@link #unpinPage}. A memory whose pages are never freed
+     * holds them all.
+     */
+    default boolean pinPage(long pageAddress) {
+        return true;
+    }
+
+    /** Undoes one {@link #pinPage} that returned true. */
+    default void unpinPage(long pageAddress) {
+    }
+
+    /**
      * Reads the big-endian doubleword at an 8-byte aligned address as one atomic access with
      * acquire ordering (later loads and stores of the caller stay after it): a table entry
      * another thread publishes, or the image a load-and-reserve takes for a later
@@ -106,5 +121,7 @@ public interface RealMemory {
         @Override public long readLongBEAcquire(long a) { return host.readLongBEAcquire(a + offset); }
         @Override public boolean compareAndSetLongBE(long a, long e, long v) { return host.compareAndSetLongBE(a + offset, e, v); }
         @Override public MemorySegment page(long a) { return (offset & 0xFFF) == 0 ? host.page(a + offset) : null; }
+        @Override public boolean pinPage(long a) { return host.pinPage(a + offset); }
+        @Override public void unpinPage(long a) { host.unpinPage(a + offset); }
     }
 }

@@ -21,6 +21,31 @@ class PhysicalMemoryFramesTest {
     }
 
     @Test
+    void aPinnedPageOutlivesItsOwnersLastPutAndAFreePageCannotBePinned() {
+        PhysicalMemory pm = new PhysicalMemory(GIB);
+        long pfn = pm.allocate(0);
+        assertTrue(pm.pinPage(pfn << 12));
+        assertFalse(pm.put(pfn), "the pin still holds it");
+        assertEquals(1, pm.framesInUse());
+        pm.unpinPage(pfn << 12);
+        assertEquals(0, pm.framesInUse(), "the unpin freed it");
+        assertFalse(pm.pinPage(pfn << 12));
+        assertEquals(0, pm.refCount(pfn));
+
+        long huge = pm.allocate(9);
+        assertTrue(pm.pinPage((huge + 5) << 12), "a frame inside a huge frame pins its head");
+        assertEquals(2, pm.refCount(huge));
+        pm.unpinPage((huge + 5) << 12);
+        assertEquals(1, pm.refCount(huge));
+
+        long block = pm.allocate(4);
+        assertTrue(pm.pinPage((block + 3) << 12), "a frame inside a small block pins the block");
+        assertEquals(2, pm.refCount(block));
+        pm.unpinPage((block + 3) << 12);
+        assertEquals(1, pm.refCount(block));
+    }
+
+    @Test
     void putOnFreeFrameIsCaught() {
         PhysicalMemory pm = new PhysicalMemory(GIB);
         long pfn = pm.allocate(0);

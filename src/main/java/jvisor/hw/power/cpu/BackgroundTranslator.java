@@ -96,16 +96,24 @@ final class BackgroundTranslator {
     }
 
     /**
-     * The machine is gone: the thread drops what it holds and ends at once, instead of keeping
-     * the machine's decoded pages (and translations) reachable until a second without work has
-     * passed; nothing is translated any more.
+     * The machine is gone: the thread drops what it holds and ends, instead of keeping the
+     * machine's decoded pages (and translations) reachable until a second without work has
+     * passed; nothing is translated any more. Waits for the thread to end, so nothing of the
+     * machine reads its memory after this.
      */
     void close() {
         closed = true;
         queue.clear();
         Thread t = thread;
-        if (t != null) {
+        if (t != null && t != Thread.currentThread()) {
             t.interrupt();
+            // A translation under way holds its page's frame (RegionCompiler.translate): the
+            // machine is gone only when that is let go, a few milliseconds at most.
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

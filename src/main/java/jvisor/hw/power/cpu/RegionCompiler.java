@@ -118,6 +118,20 @@ final class RegionCompiler {
      * running the code, or the quick region stays).
      */
     static Translation translate(DecodePage page, int entry, RealMemory memory, long addrMask, CompiledRegion replacing) {
+        // The page's frame is held while the translation reads it: on the translator thread, a
+        // page the guest gave up meanwhile may already be free, or another guest's.
+        if (!memory.pinPage(page.realBase)) {
+            return null;
+        }
+        try {
+            return translatePinned(page, entry, memory, addrMask, replacing);
+        } finally {
+            memory.unpinPage(page.realBase);
+        }
+    }
+
+    private static Translation translatePinned(DecodePage page, int entry, RealMemory memory, long addrMask,
+                                               CompiledRegion replacing) {
         int generation = page.generation;
         boolean quick = replacing == null;
         Region r = null;
