@@ -114,6 +114,8 @@ public final class PowerVcpu implements Vcpu {
 
     /** KVM_CREATE_VCPU: vCPU {@code id} (its PIR and XICS server number), stopped until started. */
     public static PowerVcpu create(Vm<PartitionScopedMmu> vm, int id) {
+        // While the VMM loads the guest, the CPU's tables are built beside it.
+        Core.prepareTables();
         PowerVmState shared = PowerVmState.of(vm);
         if (shared.vcpu(id) != null) throw new IllegalArgumentException("vCPU " + id + " exists");
         if (shared.vcpus.size() >= PowerVmState.MAX_VCPUS) throw new IllegalArgumentException("too many vCPUs");

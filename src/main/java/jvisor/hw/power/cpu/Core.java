@@ -1,5 +1,7 @@
 package jvisor.hw.power.cpu;
 
+import java.lang.invoke.MethodHandles;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.MmuRegisters;
@@ -213,6 +215,29 @@ public final class Core {
         sprs[Spr.CTRL] = 1;       // run latch on
         flushTranslations();
         applyMsr(Msr.ME);
+    }
+
+    private static final AtomicBoolean TABLES_ASKED = new AtomicBoolean();
+
+    /**
+     * Builds the decoder's and the dispatcher's tables ({@link Decoder}, {@link Executor}: some
+     * 50 ms of a cold start, most of it HotSpot interpreting their set-up) on a thread of their
+     * own, so that a machine loading its guest meanwhile does not have its first instruction wait
+     * for them. Once per JVM, and harmless if a core gets there first (it waits for, or does,
+     * what is left). A failure is left for the first core to meet, with its cause.
+     */
+    public static void prepareTables() {
+        if (TABLES_ASKED.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("jvisor-cpu-tables").start(() -> {
+                try {
+                    MethodHandles.Lookup lookup = MethodHandles.lookup();
+                    lookup.ensureInitialized(Decoder.class);
+                    lookup.ensureInitialized(Executor.class);
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    // The core that needs the class initializes it and reports the failure.
+                }
+            });
+        }
     }
 
     // =====================================================================================
