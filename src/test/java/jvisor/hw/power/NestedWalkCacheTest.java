@@ -8,9 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The nested walk's cache of guest table pages: it saves the partition-scoped walks of a TLB miss,
- * and whatever changes a partition-scoped translation (a PRS=0 invalidation, a full flush, another
- * partition) makes it walk again.
+ * The nested walk's caches of guest table pages and of the data pages translations end at: they
+ * save the partition-scoped walks of a TLB miss, and whatever changes a partition-scoped
+ * translation (a PRS=0 invalidation, a full flush, another partition) makes it walk again.
  */
 class NestedWalkCacheTest {
     static final long EA = 0xC000000000012345L;
@@ -49,7 +49,7 @@ class NestedWalkCacheTest {
     }
 
     @Test
-    void aMissAfterAProcessScopedInvalidationWalksOnlyTheGuestsTreeAndTheDataPage() {
+    void aMissAfterAProcessScopedInvalidationWalksOnlyTheGuestsTree() {
         int before = m.host.longReads;
         assertEquals(GUEST_BASE + 0x345345, m.translate(EA, Mmu.LOAD, GUEST_OS));
         int first = m.host.longReads - before;
@@ -58,8 +58,9 @@ class NestedWalkCacheTest {
             before = m.host.longReads;
             assertEquals(GUEST_BASE + 0x345345, m.translate(EA, Mmu.LOAD, GUEST_OS));
             // The tlbie also dropped the cached PATE and PRTE: those are read again (the PRTE's
-            // page translated from the cache), then the guest's four entries, then the data page.
-            assertEquals(2 + 1 + 4 + 4, m.host.longReads - before, "miss " + (i + 2));
+            // page translated from the cache), then the guest's four entries; the data page's
+            // partition-scoped translation is kept.
+            assertEquals(2 + 1 + 4, m.host.longReads - before, "miss " + (i + 2));
         }
         assertEquals(6, m.mmu.misses());
         // The first miss: the PATE (2), the PRTE and the four guest entries each behind a
@@ -75,6 +76,35 @@ class NestedWalkCacheTest {
         m.domain.invalidatePartitionScopedPage(LPID, tablePage, 12);
         dropTheTlbEntryOfEa();
         assertEquals(GUEST_BASE + 0x346345, m.translate(EA, Mmu.LOAD, GUEST_OS));
+    }
+
+    @Test
+    void aPartitionScopedInvalidationOfAMovedDataPageIsSeenByTheNextMiss() {
+        assertEquals(GUEST_BASE + 0x345345, m.translate(EA, Mmu.LOAD, GUEST_OS));
+        m.mapPartition(LPID, 0x345000, MOVED, 12, PART_RWX);
+        m.domain.invalidatePartitionScopedPage(LPID, 0x345000, 12);
+        dropTheTlbEntryOfEa();
+        assertEquals(MOVED + 0x345, m.translate(EA, Mmu.LOAD, GUEST_OS));
+    }
+
+    @Test
+    void aKeptDataPageThatDoesNotAllowTheAccessIsWalkedAgain() {
+        // Guest real page 0x345000 without C in its partition-scoped leaf: loads go, stores fault.
+        m.mapPartition(LPID, 0x345000, GUEST_BASE + 0x345000, 12, PART_RWX & ~RadixEntry.CHANGE);
+        m.domain.invalidatePartitionScopedPage(LPID, 0x345000, 12);
+        assertEquals(GUEST_BASE + 0x345345, m.translate(EA, Mmu.LOAD, GUEST_OS));
+        dropTheTlbEntryOfEa();
+        assertEquals(-1, m.translate(EA, Mmu.STORE, GUEST_OS));
+        assertEquals(TranslationFault.HypervisorDataStorage.class, m.fault.fault.getClass());
+        // The hypervisor sets C, an upgrade that needs no invalidation: the store now translates.
+        m.mapPartition(LPID, 0x345000, GUEST_BASE + 0x345000, 12, PART_RWX);
+        dropTheTlbEntryOfEa();
+        assertEquals(GUEST_BASE + 0x345345, m.translate(EA, Mmu.STORE, GUEST_OS));
+        // And the leaf with C is what is kept now: the next miss reads no partition-scoped entry.
+        dropTheTlbEntryOfEa();
+        int before = m.host.longReads;
+        assertEquals(GUEST_BASE + 0x345345, m.translate(EA, Mmu.STORE, GUEST_OS));
+        assertEquals(2 + 1 + 4, m.host.longReads - before);
     }
 
     @Test
