@@ -27,6 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <tr><td>loadStoreLoop</td><td>the per-core data translation fast path: a load, a store and ALU work per iteration</td></tr>
  * <tr><td>carryLoop</td><td>a multi-precision inner loop (as the kernel's RSA code): a load, a multiply, the carrying
  * adds and subtracts (addc, adde, subfc, subfe, addze) and a store per iteration</td></tr>
+ * <tr><td>callLoop</td><td>a loop that calls a two-instruction function on the next page: every
+ * iteration leaves translated code twice (bl, blr), as the kernel's calls across its text do</td></tr>
  * </table>
  * Scores are instructions per microsecond (MIPS).
  */
@@ -43,7 +45,7 @@ public class CoreLoopBenchmark {
     @Param({"false", "true"})
     public boolean jit;
 
-    private Core alu, loadStore, carry;
+    private Core alu, loadStore, carry, call;
 
     private static Core core(int... words) {
         ByteMemory memory = new ByteMemory(1 << 20);
@@ -68,9 +70,20 @@ public class CoreLoopBenchmark {
         // subfe r7,r7,r7; addze r6,r6; std r11,8(r4); bdnz .-32
         carry = core(0xe9240000, 0x7d4949d2, 0x7d6b5014, 0x7d8c4914, 0x7d0a5810, 0x7ce73910, 0x7cc60194,
                 0xf9640008, 0x4200ffe0);
+        // A loop calling a function on the next page: addi r5,r5,1; bl F; add r7,r7,r6; bdnz .-12,
+        // and F: rlwinm r6,r5,3,0,28; blr. Two branches out of a page each iteration.
+        call = core(0x38a50001, 0x48000ffd, 0x7ce73214, 0x4200fff4);
+        call.setJit(jit);
+        writeCode(call, CODE + 0x1000, 0x54a61838, 0x4e800020);
         alu.setJit(jit);
         loadStore.setJit(jit);
         carry.setJit(jit);
+    }
+
+    private static void writeCode(Core c, long at, int... words) {
+        for (int i = 0; i < words.length; i++) {
+            c.memory.writeIntBE(at + 4L * i, words[i]);
+        }
     }
 
     private static int loop(Core c) {
@@ -95,5 +108,11 @@ public class CoreLoopBenchmark {
     @OperationsPerInvocation(N)
     public int carryLoop() {
         return loop(carry);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int callLoop() {
+        return loop(call);
     }
 }
