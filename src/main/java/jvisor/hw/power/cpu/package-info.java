@@ -115,7 +115,9 @@
  *     high word; darn always answers "no random number" (all ones).</li>
  * <li>Trace interrupts leave the SRR1 interrupt-specific bits at 0 and set SIAR only.</li>
  * <li>Decrementer: level-sensitive while negative, 32 bits wide unless LPCR[LD] (then
- *     {@code setDecrementerBits}, 56 by default), read back sign-extended.</li>
+ *     {@code setDecrementerBits}, 56 by default), read back sign-extended. Its going negative is
+ *     seen at the run loop's event check, at most 1024 interpreted or 4096 translated
+ *     instructions later; a write that makes it negative is seen before the next instruction.</li>
  * <li>A machine check on a load/store sets DAR and SRR1 MSB 42; with MSR[ME]=0 the machine
  *     checkstops ({@link jvisor.hw.power.cpu.Exit#STOPPED}).</li>
  * <li>FP, VMX and VSX instructions raise their facility-unavailable interrupts (0x800, 0xf20,
