@@ -130,13 +130,19 @@ class CompiledCodeTest {
         return t;
     }
 
+    /** Runs the loop at C interpreted until it is hot; returns its first translation, a quick one. */
+    private static CompiledRegion quickLoop(TestMachine t, long ctr, long limit) {
+        runLoop(t, C, ctr, limit);
+        CompiledRegion first = t.decodedPage(C).regions[0];
+        assertTrue(first != null && first.quick, "the first translation is a quick one");
+        return first;
+    }
+
     @Test
     void aQuickRegionThatRanHotIsTranslatedAgainForC2AndTakesItsPlace() {
         TestMachine t = upgradingLoop();
         DecodePage page = t.decodedPage(C);
-        runLoop(t, C, 100, 200);
-        CompiledRegion first = page.regions[0];
-        assertTrue(first != null && first.quick, "the first translation is a quick one");
+        CompiledRegion first = quickLoop(t, 100, 200);
         assertTrue(first.getClass().getName().startsWith("jvisor.hw.power.cpu.GuestRegionQuick"), first.getClass().getName());
         runLoop(t, C, 1000, 2000);
         CompiledRegion second = page.regions[0];
@@ -157,10 +163,7 @@ class CompiledCodeTest {
     void theDispatcherCountsTheCallsOfAQuickRegionToTellALoopThatSpinsFromOneThatIteratesAFewTimes() {
         TestMachine t = jit();
         t.code(C, ADDI_1, BDNZ_MINUS_4);
-        DecodePage page = t.decodedPage(C);
-        runLoop(t, C, 3, 6);                 // interpreted: the loop becomes hot
-        CompiledRegion region = page.regions[0];
-        assertTrue(region != null && region.quick);
+        CompiledRegion region = quickLoop(t, 3, 6);
         for (int k = 0; k < 20; k++) {
             runLoop(t, C, 3, 6);             // a call of 6 instructions each time
         }
@@ -175,9 +178,7 @@ class CompiledCodeTest {
     void aQuickRegionThatDoesNotSpinRunsFourTimesLongerBeforeItsUpgrade() {
         TestMachine t = upgradingLoop();
         DecodePage page = t.decodedPage(C);
-        runLoop(t, C, 3, 6);
-        CompiledRegion quick = page.regions[0];
-        assertTrue(quick != null && quick.quick);
+        CompiledRegion quick = quickLoop(t, 3, 6);
         while (quick.ran < 1900 && page.regions[0] == quick) {
             runLoop(t, C, 3, 6);             // a few instructions a call
         }
@@ -190,8 +191,7 @@ class CompiledCodeTest {
 
         TestMachine s = upgradingLoop();
         DecodePage spinning = s.decodedPage(C);
-        runLoop(s, C, 3, 6);
-        CompiledRegion first = spinning.regions[0];
+        CompiledRegion first = quickLoop(s, 3, 6);
         runLoop(s, C, 10_000, 5000);         // one call of 4096 instructions
         assertTrue(first.spins());
         runLoop(s, C, 3, 6);
