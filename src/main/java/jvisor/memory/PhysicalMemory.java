@@ -1,5 +1,7 @@
 package jvisor.memory;
 
+import static jvisor.memory.ByteLayouts.*;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -38,16 +40,6 @@ public final class PhysicalMemory implements RealMemory {
     private static final int FRAMES_PER_CHUNK = 1 << (CHUNK_SHIFT - PageSizes.SHIFT_4K);
     private static final int CHUNKS_PER_GIG = 1 << (PageSizes.SHIFT_1G - CHUNK_SHIFT);
 
-    private static final ValueLayout.OfLong LONG_BE =
-            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong LONG_LE =
-            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort SHORT_BE =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfShort SHORT_LE =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle ATOMIC_LONG_BE =
             ValueLayout.JAVA_LONG.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
     private static final VarHandle DATA = MethodHandles.arrayElementVarHandle(MemorySegment[].class);

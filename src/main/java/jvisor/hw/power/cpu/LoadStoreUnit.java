@@ -1,8 +1,9 @@
 package jvisor.hw.power.cpu;
 
+import static jvisor.memory.ByteLayouts.*;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import jvisor.hw.power.Mmu;
 import jvisor.memory.RealMemory;
 
@@ -32,12 +33,6 @@ final class LoadStoreUnit {
     private static final int ENTRIES = 8192;
     /** Bits 4..11 of a tag hold the epoch of the flush it was made after. */
     private static final int EPOCH_SHIFT = 4, EPOCHS = 256;
-    private static final ValueLayout.OfShort HALF_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
-            HALF_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt WORD_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
-            WORD_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong DOUBLE_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
-            DOUBLE_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final Core core;
     private final RealMemory memory;
@@ -223,11 +218,11 @@ final class LoadStoreUnit {
     }
 
     static long getHalfLE(long host) {
-        return HOST.get(HALF_LE, host) & 0xFFFFL;
+        return HOST.get(SHORT_LE, host) & 0xFFFFL;
     }
 
     static void putHalfLE(long host, long v) {
-        HOST.set(HALF_LE, host, (short) v);
+        HOST.set(SHORT_LE, host, (short) v);
     }
 
     long loadHalfLE(long ea) {
@@ -246,11 +241,11 @@ final class LoadStoreUnit {
     }
 
     static long getHalfBE(long host) {
-        return HOST.get(HALF_BE, host) & 0xFFFFL;
+        return HOST.get(SHORT_BE, host) & 0xFFFFL;
     }
 
     static void putHalfBE(long host, long v) {
-        HOST.set(HALF_BE, host, (short) v);
+        HOST.set(SHORT_BE, host, (short) v);
     }
 
     long loadHalfBE(long ea) {
@@ -269,11 +264,11 @@ final class LoadStoreUnit {
     }
 
     static long getWordLE(long host) {
-        return HOST.get(WORD_LE, host) & 0xFFFF_FFFFL;
+        return HOST.get(INT_LE, host) & 0xFFFF_FFFFL;
     }
 
     static void putWordLE(long host, long v) {
-        HOST.set(WORD_LE, host, (int) v);
+        HOST.set(INT_LE, host, (int) v);
     }
 
     long loadWordLE(long ea) {
@@ -292,11 +287,11 @@ final class LoadStoreUnit {
     }
 
     static long getWordBE(long host) {
-        return HOST.get(WORD_BE, host) & 0xFFFF_FFFFL;
+        return HOST.get(INT_BE, host) & 0xFFFF_FFFFL;
     }
 
     static void putWordBE(long host, long v) {
-        HOST.set(WORD_BE, host, (int) v);
+        HOST.set(INT_BE, host, (int) v);
     }
 
     long loadWordBE(long ea) {
@@ -315,11 +310,11 @@ final class LoadStoreUnit {
     }
 
     static long getDoubleLE(long host) {
-        return HOST.get(DOUBLE_LE, host);
+        return HOST.get(LONG_LE, host);
     }
 
     static void putDoubleLE(long host, long v) {
-        HOST.set(DOUBLE_LE, host, v);
+        HOST.set(LONG_LE, host, v);
     }
 
     long loadDoubleLE(long ea) {
@@ -338,11 +333,11 @@ final class LoadStoreUnit {
     }
 
     static long getDoubleBE(long host) {
-        return HOST.get(DOUBLE_BE, host);
+        return HOST.get(LONG_BE, host);
     }
 
     static void putDoubleBE(long host, long v) {
-        HOST.set(DOUBLE_BE, host, v);
+        HOST.set(LONG_BE, host, v);
     }
 
     long loadDoubleBE(long ea) {
