@@ -376,7 +376,8 @@ public final class PhysicalMemory implements RealMemory {
 
     /**
      * The frame whose count holds {@code pfn}: the head of its huge frame, the first frame of the
-     * small block it is in use in, or itself.
+     * small multi-frame block it is in use in (such blocks are aligned to their size and known by
+     * their first frame), or itself.
      */
     private long referenceFrame(long pfn) {
         ChunkFrames cf = existingChunkFrames(pfn);
@@ -465,24 +466,12 @@ public final class PhysicalMemory implements RealMemory {
 
     /**
      * Whether somebody holds the frame: its own count, its huge frame's head's, or that of the
-     * small multi-frame block it lies in (such blocks are aligned to their size and known by
-     * their first frame).
+     * small multi-frame block it lies in (see {@link #referenceFrame}).
      */
     private boolean held(long pfn) {
-        ChunkFrames cf = frames[(int) (pfn >>> (CHUNK_SHIFT - PageSizes.SHIFT_4K))];
-        if (cf == null) return false;
-        long compound = cf.compoundHead;
-        if (compound >= 0) {
-            ChunkFrames hf = frames[(int) (compound >>> (CHUNK_SHIFT - PageSizes.SHIFT_4K))];
-            return hf != null && hf.refcount.get(frameIndex(compound)) > 0;
-        }
-        int i = frameIndex(pfn);
-        if (cf.refcount.get(i) > 0) return true;
-        for (int o = 1; o < PageSizes.ORDER_2M; o++) {
-            int first = i & -(1 << o);
-            if (cf.smallOrder[first] == o && cf.refcount.get(first) > 0) return true;
-        }
-        return false;
+        long owner = referenceFrame(pfn);
+        ChunkFrames cf = existingChunkFrames(owner);
+        return cf != null && cf.refcount.get(frameIndex(owner)) > 0;
     }
 
     // ---------------------------------------------------------------- bytes
