@@ -9,24 +9,29 @@ import jvisor.memory.RealMemory;
  * {@link #PARTITION_FAULT} with the guest real address of the table entry; the caller turns it into
  * an HDSI with DSISR MSB 46.
  *
- * <p>The inner walks of a TLB miss are cached, as the hardware's page walk cache keeps them: the
- * host page of each guest table page that translated without fault (permission to load, R set),
- * direct-mapped by guest real page. A miss of a 4-level guest tree then reads 5 entries instead
- * of 25. The cache belongs to one partition-scoped tree and one partition generation
+ * <p>The partition-scoped translations of a TLB miss are cached, as the hardware's page walk
+ * cache keeps them: for each guest real page that translated without fault, the host page, the
+ * partition-scoped leaf and its page size, direct-mapped by guest real page. They serve the
+ * guest's table pages here, and the page a translation ends at ({@link #cachedSlot}, used by
+ * {@link RadixTranslator}): a miss of a 4-level guest tree then reads 5 entries instead of 29.
+ * A kept leaf serves only an access it allows; the others walk, and keep what they find. The
+ * cache belongs to one partition-scoped tree and one partition generation
  * ({@link RadixTlb#partitionGeneration}): a new root, an invalidation with PRS=0 or a full flush
- * empties it; the guest's own (process-scoped) tlbies, which are most of them, do not. Walks told
- * to report every table read (a listener, {@code jvisor walk}) bypass it.
+ * empties it; the guest's own (process-scoped) tlbies, which are most of them, do not (Linux
+ * patching its code at boot flushes PID 0 some 70,000 times). Walks told to report every table
+ * read (a listener, {@code jvisor walk}) bypass it.
  */
 public final class PartitionScopedTableReader implements TableReader {
-    private static final int WALK_CACHE = 256;
+    private static final int WALK_CACHE = 512;
 
     private final RealMemory memory;
     private final HostTableReader hostReader;
     private final RadixWalk partitionWalk = new RadixWalk(WalkStage.PARTITION_SCOPED);
     private long partitionRoot;
     private boolean cached;
-    /** Guest real page | 1 of each entry (0: empty) and the host page it translates to. */
-    private final long[] walkTag = new long[WALK_CACHE], walkHost = new long[WALK_CACHE];
+    /** Guest real page | 1 of each entry (0: empty), the host page it translates to, the leaf and its page size. */
+    private final long[] walkTag = new long[WALK_CACHE], walkHost = new long[WALK_CACHE], walkLeaf = new long[WALK_CACHE];
+    private final int[] walkShift = new int[WALK_CACHE];
     private long walkRoot = -1;
     private int walkGeneration;
 
@@ -68,11 +73,51 @@ public final class PartitionScopedTableReader implements TableReader {
         java.util.Arrays.fill(walkTag, 0);
     }
 
+    /**
+     * The cache's slot for the page of guest real address {@code gra} if the cache serves (see
+     * {@link #root(long, boolean)}), holds the page, and its leaf allows {@code access}; else -1,
+     * and the caller walks.
+     */
+    int cachedSlot(long gra, int access) {
+        long page = gra & ~0xFFFL;
+        int i = slot(page);
+        return cached && walkTag[i] == (page | 1) && allows(walkLeaf[i], access) ? i : -1;
+    }
+
+    /** The host page, the partition-scoped leaf and its page size (log2) of a {@link #cachedSlot}. */
+    long cachedHostPage(int slot) {
+        return walkHost[slot];
+    }
+
+    long cachedLeaf(int slot) {
+        return walkLeaf[slot];
+    }
+
+    int cachedPageShift(int slot) {
+        return walkShift[slot];
+    }
+
+    /** Keeps the translation of the page of {@code gra} a walk found (when the cache serves). */
+    void keep(long gra, long hostAddress, long leaf, int pageShift) {
+        if (cached) {
+            long page = gra & ~0xFFFL;
+            int i = slot(page);
+            walkTag[i] = page | 1;
+            walkHost[i] = hostAddress & ~0xFFFL;
+            walkLeaf[i] = leaf;
+            walkShift[i] = pageShift;
+        }
+    }
+
+    /** Whether the partition-scoped leaf allows the access without a fault (permissions, R/C). */
+    private static boolean allows(long leaf, int access) {
+        return RadixPermissions.partitionScoped(leaf, access) == 0 && RadixPermissions.referenceChangeOk(leaf, access);
+    }
+
     @Override
     public long readEntry(RadixWalk walk, int level, long tableAddress) {
-        long page = tableAddress & ~0xFFFL;
-        int i = slot(page);
-        if (cached && walkTag[i] == (page | 1)) {
+        int i = cachedSlot(tableAddress, Mmu.LOAD);
+        if (i >= 0) {
             long host = walkHost[i] | (tableAddress & 0xFFF);
             if (memory.contains(host, 8)) {
                 return HostTableReader.read(memory, walk, level, tableAddress, host);
@@ -107,10 +152,7 @@ public final class PartitionScopedTableReader implements TableReader {
             walk.failedAddress = host;
             return 0;
         }
-        if (cached) {
-            walkTag[i] = page | 1;
-            walkHost[i] = host & ~0xFFFL;
-        }
+        keep(tableAddress, host, pw.entry, pw.pageShift);
         return HostTableReader.read(memory, walk, level, tableAddress, host);
     }
 }

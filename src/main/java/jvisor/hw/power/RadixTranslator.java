@@ -79,22 +79,6 @@ public final class RadixTranslator {
     private long cachedPateLpid, cachedPate0, cachedPate1;
     private long cachedPrteLpid, cachedPrtePid, cachedPrte0;
 
-    /**
-     * The partition-scoped translations of the pages recent cached translations ended at: by
-     * guest real 4K page, the host page, the leaf's page size and the leaf itself. Kept as the
-     * nested reader keeps its table pages (see {@link PartitionScopedTableReader}): for one
-     * partition-scoped tree and one partition generation, which whatever changes a partition-scoped
-     * translation moves on; the guest's own tlbies do not. Linux patching its code at boot flushes
-     * PID 0 some 70,000 times, and each of the 900,000 misses that follow walked the
-     * partition-scoped tree of its page again. A kept leaf that does not allow the access (an R/C
-     * update the hypervisor has to make, say) is walked again, and the walk keeps the new leaf.
-     */
-    private static final int LEAF_CACHE = 256;
-    private final long[] leafTag = new long[LEAF_CACHE], leafHost = new long[LEAF_CACHE], leafPte = new long[LEAF_CACHE];
-    private final int[] leafShift = new int[LEAF_CACHE];
-    private long leafRoot = -1;
-    private int leafGeneration;
-
     public RadixTranslator(MmuRegisters registers, RealMemory memory) {
         this.registers = registers;
         this.memory = memory;
@@ -144,10 +128,6 @@ public final class RadixTranslator {
      */
     public void nestedCacheGeneration(int generation) {
         nestedReader.generation(generation);
-        if (generation != leafGeneration) {
-            java.util.Arrays.fill(leafTag, 0);
-            leafGeneration = generation;
-        }
     }
 
     /** The fault of the last translation that returned -1. */
@@ -369,22 +349,16 @@ public final class RadixTranslator {
      */
     private TranslationFault partitionScopedTranslation(long ea, int access, boolean mayRestart, boolean useCache) {
         long gra = guestRealAddress;
-        long tag = (gra & ~0xFFFL) | 1;
-        int slot = (int) ((gra >>> 12) ^ (gra >>> 20)) & (LEAF_CACHE - 1);
-        if (useCache) {
-            if (leafRoot != pate0) {
-                java.util.Arrays.fill(leafTag, 0);
-                leafRoot = pate0;
-            }
-            long pte = leafPte[slot];
-            if (leafTag[slot] == tag && RadixPermissions.partitionScoped(pte, access) == 0
-                    && RadixPermissions.referenceChangeOk(pte, access)) {
-                realAddress = leafHost[slot] | (gra & 0xFFF);
-                partitionPageShift = leafShift[slot];
-                pageShift = Math.min(pageShift, partitionPageShift);
-                granted &= RadixPermissions.grantedPartitionScoped(pte);
-                return null;
-            }
+        // The nested reader's cache of partition-scoped translations serves the page too (a
+        // miss after the guest's own tlbie then walks only the guest's tree).
+        PartitionScopedTableReader kept = nestedReader.root(pate0, useCache);
+        int slot = kept.cachedSlot(gra, access);
+        if (slot >= 0) {
+            realAddress = kept.cachedHostPage(slot) | (gra & 0xFFF);
+            partitionPageShift = kept.cachedPageShift(slot);
+            pageShift = Math.min(pageShift, partitionPageShift);
+            granted &= RadixPermissions.grantedPartitionScoped(kept.cachedLeaf(slot));
+            return null;
         }
         RadixWalk w = partitionWalk;
         int status = RadixTreeWalker.walk(w, pate0, gra, hostReader, RadixWalkVisitor.TRANSLATE);
@@ -410,12 +384,7 @@ public final class RadixTranslator {
         partitionPageShift = w.pageShift;
         pageShift = Math.min(pageShift, w.pageShift);
         granted &= RadixPermissions.grantedPartitionScoped(pte);
-        if (useCache) {
-            leafTag[slot] = tag;
-            leafHost[slot] = w.result & ~0xFFFL;
-            leafPte[slot] = pte;
-            leafShift[slot] = w.pageShift;
-        }
+        kept.keep(gra, w.result, pte, w.pageShift);
         return null;
     }
 
