@@ -10,6 +10,7 @@ import jvisor.hw.power.RadixTlbControl;
 import jvisor.hw.power.Srr1;
 import jvisor.hw.power.Tlbie;
 import jvisor.hw.power.cpu.Core;
+import jvisor.hw.power.cpu.CpuTables;
 import jvisor.hw.power.cpu.DebugPoints;
 import jvisor.hw.power.cpu.Exit;
 import jvisor.hw.power.Msr;
@@ -115,7 +116,7 @@ public final class PowerVcpu implements Vcpu {
     /** KVM_CREATE_VCPU: vCPU {@code id} (its PIR and XICS server number), stopped until started. */
     public static PowerVcpu create(Vm<PartitionScopedMmu> vm, int id) {
         // While the VMM loads the guest, the CPU's tables are built beside it.
-        Core.prepareTables();
+        CpuTables.prepareInBackground();
         PowerVmState shared = PowerVmState.of(vm);
         if (shared.vcpu(id) != null) throw new IllegalArgumentException("vCPU " + id + " exists");
         if (shared.vcpus.size() >= PowerVmState.MAX_VCPUS) throw new IllegalArgumentException("too many vCPUs");

@@ -27,7 +27,7 @@ abstract class CompiledRegion {
     final int instructions;
     /**
      * A first translation, whose class HotSpot's C2 leaves alone where the launcher's compiler
-     * directives say so (C1 compiles it cheaply); once it has run {@link Core#setUpgradeThreshold
+     * directives say so (C1 compiles it cheaply); once it has run {@link Tiering#setUpgradeThreshold
      * enough} instructions it is translated again as a class C2 may compile, which takes its place.
      */
     final boolean quick;
@@ -54,7 +54,7 @@ abstract class CompiledRegion {
 
     /**
      * Whether a quick region's successor is due, with {@code after} the core's upgrade threshold
-     * ({@link Core#setUpgradeThreshold}): once it has run that many instructions if it spins,
+     * ({@link Tiering#setUpgradeThreshold}): once it has run that many instructions if it spins,
      * {@link #NOT_SPINNING} times as many if it does not, and only once.
      */
     boolean upgradeDue(long after) {

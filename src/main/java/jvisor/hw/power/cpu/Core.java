@@ -1,7 +1,5 @@
 package jvisor.hw.power.cpu;
 
-import java.lang.invoke.MethodHandles;
-import java.util.concurrent.atomic.AtomicBoolean;
 import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.MmuRegisters;
@@ -133,17 +131,9 @@ public final class Core {
 
     // ---- translation of hot code to JVM bytecode ----
     private static final boolean JIT_DEFAULT = Boolean.parseBoolean(System.getProperty("jvisor.jit", "true"));
-    /** Interpretation starts before translation (why 16384: the package documentation). */
-    private static final int JIT_THRESHOLD = Integer.getInteger("jvisor.jit.threshold", 16384);
-    /**
-     * Instructions a quick region runs before it is translated again for C2 (see
-     * {@link CompiledRegion#quick}): in a Linux boot (with the translation threshold at 32768)
-     * 18 of 122 regions ran more than 4M of them, together 92% of what all regions ran.
-     */
-    private static final long UPGRADE_AFTER = Long.getLong("jvisor.jit.upgrade", 1L << 22);
-    private long upgradeAfter = UPGRADE_AFTER;
     private boolean jit = JIT_DEFAULT;
-    private int jitThreshold = Math.max(1, Math.min(JIT_THRESHOLD, DecodePage.MAX_HEAT));
+    /** When code is translated, and translated again for C2. */
+    private final Tiering tiering;
     /** Instructions translated code executed ({@link #translatedInstructions}). */
     private long translated;
     /** Allowance a compiled region hands back ({@link CompiledRegion#run}). */
@@ -156,30 +146,14 @@ public final class Core {
         jit = enabled;
     }
 
-    /**
-     * How hot the code at a branch target must run interpreted before it is translated (default:
-     * the system property jvisor.jit.threshold, 16384; at most 65535). Each interpretation
-     * starting there adds one, and one more for every 16 instructions it ran straight on: a
-     * start whose runs are short is translated after that many of them, one whose runs are long
-     * sooner. (In a Linux boot, the interpreted runs average 10 instructions, but the starts that
-     * interpreted the most ran 30-120 each.)
-     */
+    /** How hot code must run interpreted before it is translated: see {@link Tiering#setThreshold}. */
     public void setJitThreshold(int executions) {
-        jitThreshold = Math.max(1, Math.min(executions, DecodePage.MAX_HEAT));
+        tiering.setThreshold(executions);
     }
 
-    /**
-     * How many instructions a first (quick) translation runs before it is translated again as a
-     * class HotSpot's C2 may compile (default: the system property jvisor.jit.upgrade, 4M), if it
-     * spins ({@link CompiledRegion#spins}); one that does not runs four times as many. A
-     * successor costs C2 some 20-50 ms; for a region that runs briefly a call, it waits for
-     * HotSpot's compilers and repays that slowly. Cold Linux boots (none of whose quick regions
-     * spin), 6 pairs: everything at 16M against 4M, wall 0.96 and 0.985, processor time 0.95
-     * and 0.96; in the bench's JVM linux 0.97, linux-shell 1.02. The sieves, which spin, were
-     * 2-5% slower cold at 16M.
-     */
+    /** How long a quick translation runs before its translation for C2: see {@link Tiering#setUpgradeThreshold}. */
     public void setUpgradeThreshold(long instructionsRun) {
-        upgradeAfter = Math.max(1, instructionsRun);
+        tiering.setUpgradeThreshold(instructionsRun);
     }
 
     private volatile boolean externalLevel;
@@ -210,34 +184,12 @@ public final class Core {
         this.slot = reservations.register();
         this.pir = pir;
         this.lsu = new LoadStoreUnit(this);
+        this.tiering = new Tiering(memory, decodeCache);
         this.dec = new Decrementer(time);
         sprs[Spr.PPR] = 4L << 50; // medium priority, the architected reset value
         sprs[Spr.CTRL] = 1;       // run latch on
         flushTranslations();
         applyMsr(Msr.ME);
-    }
-
-    private static final AtomicBoolean TABLES_ASKED = new AtomicBoolean();
-
-    /**
-     * Builds the decoder's and the dispatcher's tables ({@link Decoder}, {@link Executor}: some
-     * 50 ms of a cold start, most of it HotSpot interpreting their set-up) on a thread of their
-     * own, so that a machine loading its guest meanwhile does not have its first instruction wait
-     * for them. Once per JVM, and harmless if a core gets there first (it waits for, or does,
-     * what is left). A failure is left for the first core to meet, with its cause.
-     */
-    public static void prepareTables() {
-        if (TABLES_ASKED.compareAndSet(false, true)) {
-            Thread.ofPlatform().daemon().name("jvisor-cpu-tables").start(() -> {
-                try {
-                    MethodHandles.Lookup lookup = MethodHandles.lookup();
-                    lookup.ensureInitialized(Decoder.class);
-                    lookup.ensureInitialized(Executor.class);
-                } catch (ReflectiveOperationException | LinkageError e) {
-                    // The core that needs the class initializes it and reports the failure.
-                }
-            });
-        }
     }
 
     // =====================================================================================
@@ -326,11 +278,7 @@ public final class Core {
                                 budget -= used;
                                 translated += used;
                                 if (region.quick) {
-                                    region.entered++;
-                                    region.ran += used;
-                                    if (region.upgradeDue(upgradeAfter)) {
-                                        upgrade(page, region);
-                                    }
+                                    tiering.regionRan(page, region, used);
                                 }
                                 // Past the poll interval, events are serviced before the next instruction.
                                 poll -= (int) used - 1;
@@ -368,12 +316,8 @@ public final class Core {
                 int run = straight(page, jit && regions != null ? regions : NO_REGIONS, s, at, allowed);
                 int done = run >>> RUN_SHIFT;
                 if (counted) {
-                    // The start's heat grows by one, and by one more for every 16 instructions
-                    // the run went: a start whose runs are long is worth translating sooner.
                     counted = false;
-                    if (page.becameHot(s, 1 + (done >> 4), jitThreshold)) {
-                        translate(page, s);
-                    }
+                    tiering.ran(page, s, done, addrMask);
                 }
                 budget -= done;
                 poll -= done - 1;
@@ -479,35 +423,6 @@ public final class Core {
             fetch.forget(at);
         }
         return entry;
-    }
-
-    /** Compiles the hot code entered at slot s of the page, within the machine's bound. */
-    private void translate(DecodePage page, int s) {
-        translate(page, s, addrMask, null);
-    }
-
-    /** A quick region ran hot: it is translated again, as a class C2 may compile, to take its place. */
-    private void upgrade(DecodePage page, CompiledRegion quick) {
-        // A request the translator's full queue dropped is asked for again at the region's next exit.
-        quick.upgradeAsked = translate(page, quick.start, quick.addrMask, quick);
-    }
-
-    /**
-     * Translates the code entered at slot s (to take the place of {@code replacing}, or null), on
-     * the machine's translator thread if it has one, else here and now; false if the translator
-     * dropped the request.
-     */
-    private boolean translate(DecodePage page, int s, long mask, CompiledRegion replacing) {
-        BackgroundTranslator background = decodeCache.background();
-        if (background != null) {
-            return background.submit(page, s, memory, mask, replacing);
-        }
-        decodeCache.reserveRegion();
-        RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory, mask, replacing);
-        if (t != null) {
-            page.install(t.region(), t.entries(), replacing);
-        }
-        return true;
     }
 
     private int finish(int reason, String message) {

@@ -43,7 +43,7 @@ import jvisor.memory.RealMemory;
  *
  * <p>A region is translated twice when it runs hot. First as a quick region (a class named
  * GuestRegionQuick, which the launcher's compiler directives keep from HotSpot's C2: C1 compiles
- * it in a few milliseconds); once it has run {@link Core#setUpgradeThreshold some 4M}
+ * it in a few milliseconds); once it has run {@link Tiering#setUpgradeThreshold some 4M}
  * instructions, again as a GuestRegion, which C2 compiles, and that takes the quick one's place.
  * C2 spent some 20 ms on each region of a Linux boot, and only a sixth of them ever ran that
  * much; on a host with two cores the compiler's time is taken from the guest's.

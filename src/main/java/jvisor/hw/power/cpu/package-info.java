@@ -20,7 +20,8 @@
  * through the page's slots until a branch, a trap, the page's end, the poll interval or a
  * translation's entry. Keeping it apart (the launcher's compiler directives stop HotSpot from
  * inlining it back) keeps the run loop's many locals out of the per-instruction path, where
- * HotSpot spilled and reloaded them around every dispatch call.
+ * HotSpot spilled and reloaded them around every dispatch call. When hot code is translated, and
+ * when a quick translation is translated again for C2, is {@code Tiering}'s to decide.
  *
  * <h2>One declaration per instruction</h2>
  * Every instruction is one {@link jvisor.hw.power.cpu.InstructionSpec}: mnemonic, encoding (the

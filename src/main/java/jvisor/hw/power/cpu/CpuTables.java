@@ -1,0 +1,36 @@
+package jvisor.hw.power.cpu;
+
+import java.lang.invoke.MethodHandles;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The decoder's and the dispatcher's tables ({@link Decoder}, {@link Executor}), which every core
+ * of the JVM shares and the first instruction needs: some 50 ms of a cold start, most of it
+ * HotSpot interpreting their set-up.
+ */
+public final class CpuTables {
+    private CpuTables() {
+    }
+
+    private static final AtomicBoolean ASKED = new AtomicBoolean();
+
+    /**
+     * Builds the tables on a thread of their own, so that a machine loading its guest meanwhile
+     * does not have its first instruction wait for them. Once per JVM, and harmless if a core gets
+     * there first (it waits for, or does, what is left). A failure is left for the first core to
+     * meet, with its cause.
+     */
+    public static void prepareInBackground() {
+        if (ASKED.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("jvisor-cpu-tables").start(() -> {
+                try {
+                    MethodHandles.Lookup lookup = MethodHandles.lookup();
+                    lookup.ensureInitialized(Decoder.class);
+                    lookup.ensureInitialized(Executor.class);
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    // The core that needs the class initializes it and reports the failure.
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package jvisor.hw.power.cpu;
+
+import jvisor.memory.RealMemory;
+
+/**
+ * When a core's hot guest code is translated, and when a quick translation is translated again
+ * for HotSpot's C2: the heat the interpreter counts at branch targets, the instructions and calls
+ * the dispatcher counts for quick regions, and the requests to translate (to the machine's
+ * translator thread if it has one, else here and now). The core's run loop calls {@link #ran}
+ * after each interpreted run that started at a branch target and {@link #regionRan} after each
+ * call of a quick region.
+ */
+final class Tiering {
+    /** Interpretation starts before translation (why 16384: the package documentation). */
+    private static final int JIT_THRESHOLD = Integer.getInteger("jvisor.jit.threshold", 16384);
+    /**
+     * Instructions a quick region runs before it is translated again for C2 (see
+     * {@link CompiledRegion#quick}): in a Linux boot (with the translation threshold at 32768)
+     * 18 of 122 regions ran more than 4M of them, together 92% of what all regions ran.
+     */
+    private static final long UPGRADE_AFTER = Long.getLong("jvisor.jit.upgrade", 1L << 22);
+
+    private final RealMemory memory;
+    private final DecodeCache decodeCache;
+    private int threshold = Math.max(1, Math.min(JIT_THRESHOLD, DecodePage.MAX_HEAT));
+    private long upgradeAfter = UPGRADE_AFTER;
+
+    Tiering(RealMemory memory, DecodeCache decodeCache) {
+        this.memory = memory;
+        this.decodeCache = decodeCache;
+    }
+
+    /**
+     * How hot the code at a branch target must run interpreted before it is translated (default:
+     * the system property jvisor.jit.threshold, 16384; at most 65535). Each interpretation
+     * starting there adds one, and one more for every 16 instructions it ran straight on: a
+     * start whose runs are short is translated after that many of them, one whose runs are long
+     * sooner. (In a Linux boot, the interpreted runs average 10 instructions, but the starts that
+     * interpreted the most ran 30-120 each.)
+     */
+    void setThreshold(int executions) {
+        threshold = Math.max(1, Math.min(executions, DecodePage.MAX_HEAT));
+    }
+
+    /**
+     * How many instructions a first (quick) translation runs before it is translated again as a
+     * class HotSpot's C2 may compile (default: the system property jvisor.jit.upgrade, 4M), if it
+     * spins ({@link CompiledRegion#spins}); one that does not runs four times as many. A
+     * successor costs C2 some 20-50 ms; for a region that runs briefly a call, it waits for
+     * HotSpot's compilers and repays that slowly. Cold Linux boots (none of whose quick regions
+     * spin), 6 pairs: everything at 16M against 4M, wall 0.96 and 0.985, processor time 0.95
+     * and 0.96; in the bench's JVM linux 0.97, linux-shell 1.02. The sieves, which spin, were
+     * 2-5% slower cold at 16M.
+     */
+    void setUpgradeThreshold(long instructionsRun) {
+        upgradeAfter = Math.max(1, instructionsRun);
+    }
+
+    /**
+     * An interpreted run of {@code done} instructions began at slot s of the page, a branch target
+     * with no translation: the start's heat grows by one, and by one more for every 16
+     * instructions the run went (a start whose runs are long is worth translating sooner); one
+     * that became hot is translated.
+     */
+    void ran(DecodePage page, int s, int done, long addrMask) {
+        if (page.becameHot(s, 1 + (done >> 4), threshold)) {
+            translate(page, s, addrMask, null);
+        }
+    }
+
+    /** A quick region ran {@code used} instructions in one call: its successor may be due. */
+    void regionRan(DecodePage page, CompiledRegion quick, long used) {
+        quick.entered++;
+        quick.ran += used;
+        if (quick.upgradeDue(upgradeAfter)) {
+            // A request the translator's full queue dropped is asked for again at the region's next exit.
+            quick.upgradeAsked = translate(page, quick.start, quick.addrMask, quick);
+        }
+    }
+
+    /**
+     * Translates the code entered at slot s (to take the place of {@code replacing}, or null), on
+     * the machine's translator thread if it has one, else here and now, within the machine's
+     * bound; false if the translator dropped the request.
+     */
+    private boolean translate(DecodePage page, int s, long mask, CompiledRegion replacing) {
+        BackgroundTranslator background = decodeCache.background();
+        if (background != null) {
+            return background.submit(page, s, memory, mask, replacing);
+        }
+        decodeCache.reserveRegion();
+        RegionCompiler.Translation t = RegionCompiler.translate(page, s, memory, mask, replacing);
+        if (t != null) {
+            page.install(t.region(), t.entries(), replacing);
+        }
+        return true;
+    }
+}
