@@ -110,8 +110,8 @@ final class DecodePage {
      * Makes a translation reachable from its entry slots, unless the page changed while it was
      * made; it takes the place of {@code replacing} (or null) at the slots it shares with it, and
      * a replaced region no slot leads to any more is no longer counted. A replacement for a
-     * region the page no longer has (dropped, or replaced already by another core's request) is
-     * not installed.
+     * region the page no longer has (dropped, or replaced already by another core's request), and
+     * a translation whose every entry already leads to another, are not installed.
      */
     synchronized boolean install(CompiledRegion region, int[] entrySlots, CompiledRegion replacing) {
         if (region.generation != generation || retired) {
@@ -124,10 +124,15 @@ final class DecodePage {
         if (r == null) {
             regions = r = new CompiledRegion[SLOTS];
         }
+        boolean reachable = false;
         for (int s : entrySlots) {
             if (r[s] == null || (replacing != null && r[s] == replacing)) {
                 r[s] = region;
+                reachable = true;
             }
+        }
+        if (!reachable) {
+            return false; // every entry already leads to another translation
         }
         regionCount++;
         owner.regionsAdded(1);

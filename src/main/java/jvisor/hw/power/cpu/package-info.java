@@ -76,7 +76,9 @@
  * on; {@code BackgroundTranslator} makes it on its own thread and installs it once HotSpot has
  * compiled it (a new region with a loop at once: HotSpot compiles a spinning loop on the stack;
  * the successor of a quick region only if that one spins), so
- * neither the translation nor HotSpot's bytecode interpreter costs the vCPU time.
+ * neither the translation nor HotSpot's bytecode interpreter costs the vCPU time. Where the JVM
+ * takes the request ({@code HotSpotTiers}: the launcher's {@code -XX:+WhiteBoxAPI}), a quick
+ * region is compiled by C1 at once, without profiling, the only code it will have.
  *
  * <p>The threshold is high on purpose: every region is compiled by HotSpot, in tiers, at tens of
  * milliseconds of compiler time each, and on a 2-core host that time is taken from the vCPUs.

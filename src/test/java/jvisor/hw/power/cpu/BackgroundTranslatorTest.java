@@ -67,6 +67,35 @@ class BackgroundTranslatorTest {
     }
 
     @Test
+    void aSecondStartOfCodeAlreadyTranslatedIsNotTranslatedAgain() throws Exception {
+        // A loop with two branch targets (C, and C+12 after the b over C+8): both get hot in the
+        // same iteration, and the translation from C holds C+12 as an entry.
+        TestMachine t = translatedInTheBackground();
+        t.code(C, ADDI_1, 0x48000008, 0x38a50001, 0x38840001, 0x4200fff0);
+        t.core.setPc(C);
+        t.core.setCtr(Long.MAX_VALUE);
+        DecodePage page = t.decodedPage(C);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while ((page.regions == null || page.regions[0] == null || page.regions[3] == null)
+                && System.nanoTime() < deadline) {
+            assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(1000));
+            Thread.sleep(1);
+        }
+        assertTrue(page.regions != null && page.regions[0] != null, "the loop was translated");
+        assertTrue(page.regions[0] == page.regions[3], "one translation for both starts");
+        // Give a second request for C+12, if one was made, time to be translated.
+        for (int i = 0; i < 20; i++) {
+            assertEquals(Exit.INSTRUCTION_LIMIT, t.core.run(1000));
+            Thread.sleep(5);
+        }
+        assertEquals(1, t.cache.background().translated(), "the code was translated once");
+        assertEquals(1, t.cache.regionsMade());
+        // Four instructions an iteration add to r3 and r4 alike and skip C+8.
+        assertEquals(t.r(3), t.r(4));
+        assertEquals(0, t.r(5));
+    }
+
+    @Test
     void withoutBackgroundTranslationTheCoreTranslatesAtOnce() {
         TestMachine t = new TestMachine();
         t.core.setJit(true);
