@@ -139,6 +139,17 @@ final class BackgroundTranslator {
         }
     }
 
+    /**
+     * Whether nothing waits for translation or for HotSpot's compilers: the queue is empty and at
+     * most one translation waits for its code ({@link Tiering} then asks for warm code early).
+     */
+    boolean idle() {
+        return backlog <= 1 && queue.isEmpty();
+    }
+
+    /** Translations made and not yet installed (written by the thread, read by the cores). */
+    private volatile int backlog;
+
     /** Translations made so far (reachable or not). */
     long translated() {
         return translated.get();
@@ -211,6 +222,7 @@ final class BackgroundTranslator {
                     warming.remove(i);
                 }
             }
+            backlog = warming.size();
             if (r == null && warming.isEmpty() && System.nanoTime() - idleSince > IDLE_NANOS) {
                 running.set(false);
                 // A request may have come in after the last poll and before the flag went down.

@@ -151,6 +151,11 @@ public final class Core {
         tiering.setThreshold(executions);
     }
 
+    /** How hot code must run to be translated early while the translator is idle: see {@link Tiering#setEarlyThreshold}. */
+    public void setEarlyJitThreshold(int heat) {
+        tiering.setEarlyThreshold(heat);
+    }
+
     /** How long a quick translation runs before its translation for C2: see {@link Tiering#setUpgradeThreshold}. */
     public void setUpgradeThreshold(long instructionsRun) {
         tiering.setUpgradeThreshold(instructionsRun);

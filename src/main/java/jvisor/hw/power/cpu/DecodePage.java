@@ -94,16 +94,21 @@ final class DecodePage {
 
     /**
      * Adds {@code weight} to the heat of {@code slot} (an interpretation started there; the heat
-     * stops at {@link #MAX_HEAT}); true exactly when it reaches {@code threshold}.
+     * stops at {@link #MAX_HEAT}) and returns the heat it had before.
      */
-    boolean becameHot(int slot, int weight, int threshold) {
+    int warm(int slot, int weight) {
         char[] h = heat;
         if (h == null) {
             heat = h = new char[SLOTS];
         }
-        int before = h[slot], after = Math.min(before + weight, MAX_HEAT);
-        h[slot] = (char) after;
-        return before < threshold && after >= threshold;
+        int before = h[slot];
+        h[slot] = (char) Math.min(before + weight, MAX_HEAT);
+        return before;
+    }
+
+    /** The slot's translation was asked for before it got as hot as the threshold: it is not asked for again. */
+    void translationAsked(int slot) {
+        heat[slot] = MAX_HEAT;
     }
 
     /**

@@ -78,7 +78,9 @@
  * the successor of a quick region only if that one spins), so
  * neither the translation nor HotSpot's bytecode interpreter costs the vCPU time. Where the JVM
  * takes the request ({@code HotSpotTiers}: the launcher's {@code -XX:+WhiteBoxAPI}), a quick
- * region is compiled by C1 at once, without profiling, the only code it will have.
+ * region is compiled by C1 at once, without profiling, the only code it will have; and while the
+ * translator has nothing to do, code is asked for at a lower heat ({@code -Djvisor.jit.early},
+ * 4096).
  *
  * <p>The threshold is high on purpose: every region is compiled by HotSpot, in tiers, at tens of
  * milliseconds of compiler time each, and on a 2-core host that time is taken from the vCPUs.

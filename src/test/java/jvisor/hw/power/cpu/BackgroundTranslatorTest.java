@@ -67,6 +67,32 @@ class BackgroundTranslatorTest {
     }
 
     @Test
+    void warmCodeIsTranslatedEarlyWhileTheTranslatorIsIdle() throws Exception {
+        // Each iteration is one interpreted run from C: 500 of them in a slice stay far below the
+        // threshold, but past the early heat an idle translator is asked.
+        TestMachine late = translatedInTheBackground();
+        late.core.setJitThreshold(DecodePage.MAX_HEAT);
+        late.core.setEarlyJitThreshold(DecodePage.MAX_HEAT);
+        TestMachine early = translatedInTheBackground();
+        early.core.setJitThreshold(DecodePage.MAX_HEAT);
+        early.core.setEarlyJitThreshold(100);
+        for (TestMachine t : new TestMachine[] {late, early}) {
+            t.code(C, ADDI_1, BDNZ_MINUS_4);
+            t.core.setPc(C);
+            t.core.setCtr(Long.MAX_VALUE);
+        }
+        // At most 120 slices: 60,000 runs, below the threshold (65535).
+        for (int slice = 0; slice < 120 && early.cache.compiledRegions() == 0; slice++) {
+            assertEquals(Exit.INSTRUCTION_LIMIT, early.core.run(1000));
+            assertEquals(Exit.INSTRUCTION_LIMIT, late.core.run(1000));
+            Thread.sleep(10);
+        }
+        assertEquals(1, early.cache.compiledRegions(), "translated below the threshold");
+        assertEquals(0, late.cache.compiledRegions(), "without the early heat, nothing is asked for");
+        assertEquals(early.core.instructions() / 2, early.r(3));
+    }
+
+    @Test
     void aSecondStartOfCodeAlreadyTranslatedIsNotTranslatedAgain() throws Exception {
         // A loop with two branch targets (C, and C+12 after the b over C+8): both get hot in the
         // same iteration, and the translation from C holds C+12 as an entry.
