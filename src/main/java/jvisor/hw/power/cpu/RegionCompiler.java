@@ -138,8 +138,8 @@ final class RegionCompiler {
         Emitted emitted = null;
         for (int limit = MAX_INSTRUCTIONS; emitted == null; limit /= 2) {
             r = Region.discover(page, entry, memory, limit, addrMask, replacing);
-            Usage usage = emit(r, generation, page.littleEndian, addrMask, Usage.everything(), entry, quick).usage();
-            Emitted e = emit(r, generation, page.littleEndian, addrMask, usage, entry, quick);
+            Usage usage = emit(r, generation, page.littleEndian, addrMask, Usage.everything(), entry, quick, true).usage();
+            Emitted e = emit(r, generation, page.littleEndian, addrMask, usage, entry, quick, false);
             if (e.codeBytes() <= MAX_CODE_BYTES || limit < 8) {
                 emitted = e;
             }
@@ -159,10 +159,23 @@ final class RegionCompiler {
     private record Emitted(byte[] bytes, Usage usage, int codeBytes, List<InstructionSpec.Body> constants) {
     }
 
+    /**
+     * The class-file library for a region's class, and for the first pass over it that only finds
+     * which guest state the code uses: that pass's bytes are thrown away, so it computes no stack
+     * map frames (their flow analysis was half of writing a class, and the translator thread's
+     * largest cost after HotSpot's compiles).
+     */
+    private static final ClassFile CLASS_FILE = ClassFile.of(),
+            SURVEY = ClassFile.of(ClassFile.StackMapsOption.DROP_STACK_MAPS);
+
+    /**
+     * Writes the region's class, keeping in locals what {@code sync} names; a survey (whose bytes
+     * are not defined) only tells what the code uses, and its size is not measured.
+     */
     private static Emitted emit(Region r, int generation, boolean littleEndian, long addrMask, Usage sync, int start,
-                                boolean quick) {
+                                boolean quick, boolean survey) {
         RegionEmitter[] emitter = new RegionEmitter[1];
-        byte[] bytes = ClassFile.of().build(quick ? GENERATED_QUICK : GENERATED, cb -> {
+        byte[] bytes = (survey ? SURVEY : CLASS_FILE).build(quick ? GENERATED_QUICK : GENERATED, cb -> {
             cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
             cb.withSuperclass(REGION);
             cb.withMethodBody(ConstantDescs.INIT_NAME, INIT, 0, code -> code
@@ -173,7 +186,10 @@ final class RegionCompiler {
                 emitter[0].emit();
             });
         });
-        int size = ClassFile.of().parse(bytes).methods().stream()
+        if (survey) {
+            return new Emitted(bytes, emitter[0].seen, 0, List.of());
+        }
+        int size = CLASS_FILE.parse(bytes).methods().stream()
                 .filter(m -> m.methodName().equalsString("run"))
                 .mapToInt(m -> m.findAttribute(java.lang.classfile.Attributes.code())
                         .map(java.lang.classfile.attribute.CodeAttribute::codeLength).orElse(0)).max().orElse(0);
