@@ -42,7 +42,9 @@ if [ $need_qemu -eq 1 ]; then
   fi
 fi
 
-$SUDO apt-get update
+# A mirror caught mid-sync fails one index (apt-get exits non-zero) while the rest are current:
+# go on, and let the installs below say whether what they need is known.
+$SUDO apt-get update || echo "install-deps.sh: apt-get update reported errors; going on with the lists it got" >&2
 if [ -n "$pkgs" ]; then
   # shellcheck disable=SC2086
   $SUDO apt-get install -y --no-install-recommends $pkgs

@@ -11,12 +11,17 @@ out=$here/build
 [ -f "$out/vmlinux" ] && [ -f "$out/busybox" ] && exit 0
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
+# A mirror caught mid-sync fails one index (apt-get exits non-zero) while the rest are current:
+# go on, and let the lookups below say whether the packages are known.
+update() {
+  $SUDO apt-get update -q || echo "fetch.sh: apt-get update reported errors; going on with the lists it got" >&2
+}
 if ! dpkg --print-foreign-architectures | grep -qx ppc64el; then
   $SUDO dpkg --add-architecture ppc64el
-  $SUDO apt-get update -q
+  update
 fi
 if ! apt-cache show linux-image-powerpc64le:ppc64el >/dev/null 2>&1; then
-  $SUDO apt-get update -q
+  update
 fi
 image=$(apt-cache depends linux-image-powerpc64le:ppc64el | sed -n 's/.*Depends: \(linux-image-[0-9][^ ]*\)/\1/p' | head -n 1)
 [ -n "$image" ] || { echo "fetch.sh: no linux-image-*-powerpc64le package known to apt" >&2; exit 1; }
