@@ -106,9 +106,16 @@ final class DecodePage {
         return before;
     }
 
-    /** The slot's translation was asked for before it got as hot as the threshold: it is not asked for again. */
+    /**
+     * The slot's translation was asked for before it got as hot as the threshold: it is not asked
+     * for again. (Another core's store may have dropped the page's heat meanwhile: then the page
+     * starts over.)
+     */
     void translationAsked(int slot) {
-        heat[slot] = MAX_HEAT;
+        char[] h = heat;
+        if (h != null) {
+            h[slot] = MAX_HEAT;
+        }
     }
 
     /**
