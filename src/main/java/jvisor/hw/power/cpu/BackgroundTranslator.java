@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.TlbControl;
@@ -107,7 +108,9 @@ final class BackgroundTranslator {
         if (closed) {
             return false;
         }
+        pending.incrementAndGet();
         if (!queue.offer(new Request(page, slot, memory, addrMask, replacing))) {
+            pending.decrementAndGet();
             dropped.incrementAndGet();
             return false;
         }
@@ -140,15 +143,16 @@ final class BackgroundTranslator {
     }
 
     /**
-     * Whether nothing waits for translation or for HotSpot's compilers: the queue is empty and at
-     * most one translation waits for its code ({@link Tiering} then asks for warm code early).
+     * Whether next to nothing waits for translation or for HotSpot's compilers: at most one
+     * request or translation is on its way ({@link Tiering} then asks for warm code early). One
+     * read: a core asks at every interpreted run of code that is warm but not yet hot.
      */
     boolean idle() {
-        return backlog <= 1 && queue.isEmpty();
+        return pending.get() <= 1;
     }
 
-    /** Translations made and not yet installed (written by the thread, read by the cores). */
-    private volatile int backlog;
+    /** Requests queued and translations waiting for their code: counted up by submit, down by the thread. */
+    private final AtomicInteger pending = new AtomicInteger();
 
     /** Translations made so far (reachable or not). */
     long translated() {
@@ -182,6 +186,7 @@ final class BackgroundTranslator {
                 return;
             }
             if (r != null && r.replacing() == null && covered(r, warming)) {
+                pending.decrementAndGet();
                 r = null;
             }
             if (r != null) {
@@ -203,6 +208,8 @@ final class BackgroundTranslator {
                         w.askTier(HotSpotTiers.SIMPLE);
                     }
                     warming.add(w);
+                } else {
+                    pending.decrementAndGet();
                 }
             }
             for (int i = warming.size() - 1; i >= 0; i--) {
@@ -220,9 +227,9 @@ final class BackgroundTranslator {
                         installed.incrementAndGet();
                     }
                     warming.remove(i);
+                    pending.decrementAndGet();
                 }
             }
-            backlog = warming.size();
             if (r == null && warming.isEmpty() && System.nanoTime() - idleSince > IDLE_NANOS) {
                 running.set(false);
                 // A request may have come in after the last poll and before the flag went down.

@@ -97,8 +97,7 @@ final class Tiering {
             // waited for the threshold while a later one of the same loop, warm when the
             // translator was idle, got its region first, and the loop was split in two.
             BackgroundTranslator background = decodeCache.background();
-            if (background != null && background.idle()
-                    && background.submit(page, s, memory, addrMask, null)) {
+            if (background != null && background.idle() && translate(page, s, addrMask, null)) {
                 page.translationAsked(s);
             }
         }
