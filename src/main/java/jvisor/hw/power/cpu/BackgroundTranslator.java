@@ -248,19 +248,13 @@ final class BackgroundTranslator {
      * every entry taken or took them all from the first.
      */
     private static boolean covered(Request r, List<Warming> warming) {
-        CompiledRegion[] installed = r.page().regions;
-        CompiledRegion there = installed == null ? null : installed[r.slot()];
-        if (there != null && there.current(r.page(), r.addrMask())) {
+        if (r.page().translationAt(r.slot(), r.addrMask()) != null) {
             return true;
         }
         for (Warming w : warming) {
             if (w.page == r.page() && w.replacing == null
-                    && w.translation.region().addrMask == r.addrMask()) {
-                for (int entry : w.translation.entries()) {
-                    if (entry == r.slot()) {
-                        return true;
-                    }
-                }
+                    && w.translation.region().addrMask == r.addrMask() && w.translation.entersAt(r.slot())) {
+                return true;
             }
         }
         return false;

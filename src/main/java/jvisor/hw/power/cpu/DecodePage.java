@@ -118,6 +118,13 @@ final class DecodePage {
         }
     }
 
+    /** The translation entered at {@code slot} for the mode of {@code addrMask}, made from the page as it is; null if none. */
+    CompiledRegion translationAt(int slot, long addrMask) {
+        CompiledRegion[] r = regions;
+        CompiledRegion there = r == null ? null : r[slot];
+        return there != null && there.current(this, addrMask) ? there : null;
+    }
+
     /**
      * Makes a translation reachable from its entry slots, unless the page changed while it was
      * made; it takes the place of {@code replacing} (or null) at the slots it shares with it, and

@@ -109,6 +109,15 @@ final class RegionCompiler {
 
     /** A translated region and the slots it can be entered at. */
     record Translation(CompiledRegion region, int[] entries, boolean loops) {
+        /** Whether the translation can be entered at {@code slot}. */
+        boolean entersAt(int slot) {
+            for (int entry : entries) {
+                if (entry == slot) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /**
@@ -253,7 +262,6 @@ final class RegionCompiler {
         static Region discover(DecodePage page, int start, RealMemory memory, int limit, long addrMask, CompiledRegion replacing) {
             long[] entry = new long[SLOTS];
             boolean[] in = new boolean[SLOTS], leader = new boolean[SLOTS], loopHead = new boolean[SLOTS];
-            CompiledRegion[] existing = page.regions;
             ArrayDeque<Integer> work = new ArrayDeque<>();
             work.push(start);
             leader[start] = true;
@@ -261,8 +269,8 @@ final class RegionCompiler {
             while (!work.isEmpty() && count < limit) {
                 int s = work.pop();
                 while (!in[s] && count < limit) {
-                    CompiledRegion there = existing == null || s == start ? null : existing[s];
-                    if (there != null && there != replacing && there.current(page, addrMask)) {
+                    CompiledRegion there = s == start ? null : page.translationAt(s, addrMask);
+                    if (there != null && there != replacing) {
                         break; // the region leaves for the one already here
                     }
                     long e = page.entries[s];
