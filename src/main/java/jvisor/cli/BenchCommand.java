@@ -30,6 +30,7 @@ final class BenchCommand implements Callable<Integer> {
             description = {"Guests to run (default ${DEFAULT-VALUE}).",
                     "linux: Debian's kernel booted to a small init that powers off (guests/linux; fetched on first use).",
                     "linux-shell: the same kernel booted to busybox's shell prompt (the time to the prompt).",
+                    "calls: small functions calling each other directly and through a table of pointers (--calls-n rounds).",
                     "fpcalc: floating-point C code (formatting, matrix and series kernels, --fp-n harmonic terms).",
                     "smp-sieve: two CPUs with the MMU on, each sieving --smp-sieve-n in its own 4K-page window, remapped with tlbie every round."})
     List<String> guests;
@@ -42,6 +43,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--alu-n", defaultValue = "100000000", description = "Iterations of the ALU loop (default ${DEFAULT-VALUE}).")
     long aluN;
+
+    @Option(names = "--calls-n", defaultValue = "8000000",
+            description = "Rounds of the calls loop, some ten calls and returns each (default ${DEFAULT-VALUE}).")
+    long callsN;
 
     @Option(names = "--sieve-n", defaultValue = "40000000", description = "Sieve bound (default ${DEFAULT-VALUE}).")
     long sieveN;
@@ -82,6 +87,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!endian.equals("le") && !endian.equals("be")) throw new UserError("--endian must be le or be");
         if (repeat < 1) throw new UserError("--repeat must be at least 1, not " + repeat);
         if (aluN < 1) throw new UserError("--alu-n must be at least 1, not " + aluN);
+        if (callsN < 1) throw new UserError("--calls-n must be at least 1, not " + callsN);
         if (fpN < 1 || fpN > Integer.MAX_VALUE) throw new UserError("--fp-n must be 1.." + Integer.MAX_VALUE + ", not " + fpN);
         if (sieveN < 2 || sieveN > MAX_SIEVE_N) {
             throw new UserError("--sieve-n must be 2.." + MAX_SIEVE_N + " (the sieve's array must fit in the "
@@ -100,10 +106,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("no guests/ directory here: run from the jvisor source tree or give --guests-dir");
         }
         dir = dir.toAbsolutePath();
-        System.out.printf("building benchmark guests (ALU_N=%d, SIEVE_N=%d, SMP_SIEVE_N=%d, FP_N=%d) ...%n",
-                aluN, sieveN, smpSieveN, fpN);
+        System.out.printf("building benchmark guests (ALU_N=%d, CALLS_N=%d, SIEVE_N=%d, SMP_SIEVE_N=%d, FP_N=%d) ...%n",
+                aluN, callsN, sieveN, smpSieveN, fpN);
         Process make = new ProcessBuilder("make", "-s", "-C", dir.toString(), "-j2", "B=build/bench",
-                "ALU_N=" + aluN, "SIEVE_N=" + sieveN, "SMP_SIEVE_N=" + smpSieveN, "FP_N=" + fpN)
+                "ALU_N=" + aluN, "CALLS_N=" + callsN, "SIEVE_N=" + sieveN, "SMP_SIEVE_N=" + smpSieveN, "FP_N=" + fpN)
                 .redirectErrorStream(true).start();
         String makeOut = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (make.waitFor() != 0) {

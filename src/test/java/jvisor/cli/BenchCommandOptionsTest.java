@@ -17,6 +17,8 @@ class BenchCommandOptionsTest {
         assertRefused("--repeat", "bench", "--repeat", "-3");
         assertRefused("--alu-n", "bench", "--alu-n", "0");
         assertRefused("--alu-n", "bench", "--alu-n", "-1");
+        assertRefused("--calls-n", "bench", "--calls-n", "0");
+        assertRefused("--calls-n", "bench", "--calls-n", "-1");
         assertRefused("--sieve-n", "bench", "--sieve-n", "1");
         assertRefused("--sieve-n", "bench", "--sieve-n", "-1");
         assertRefused("--sieve-n", "bench", "--sieve-n", Long.toString(BenchCommand.MAX_SIEVE_N + 1));
