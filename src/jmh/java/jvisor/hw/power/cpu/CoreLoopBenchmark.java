@@ -40,14 +40,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CoreLoopBenchmark {
     private static final int N = 1_000_000;
-    private static final long CODE = 0x10000, DATA = 0x20000;
+    static final long CODE = 0x10000, DATA = 0x20000;
 
     @Param({"false", "true"})
     public boolean jit;
 
     private Core alu, loadStore, carry, call;
 
-    private static Core core(int... words) {
+    /**
+     * A core in 64-bit real mode over 1 MiB of memory holding {@code words} at {@link #CODE}, with
+     * r4 pointing at {@link #DATA}; its own decode cache (also {@link RegionTranslationBenchmark}'s).
+     */
+    static Core core(int... words) {
         ByteMemory memory = new ByteMemory(1 << 20);
         for (int i = 0; i < words.length; i++) {
             memory.writeIntBE(CODE + 4L * i, words[i]);

@@ -1,8 +1,7 @@
 package jvisor.hw.power.cpu;
 
 import java.util.concurrent.TimeUnit;
-import jvisor.hw.power.MmuRegisters;
-import jvisor.hw.power.TlbControl;
+import jvisor.memory.RealMemory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,14 +27,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class RegionTranslationBenchmark {
-    private static final long CODE = 0x10000;
-
-    private ByteMemory memory;
+    private RealMemory memory;
     private DecodePage page;
 
     @Setup
     public void setUp() {
-        int[] words = {
+        Core core = CoreLoopBenchmark.core(
             0x80640000, // lwz r3,0(r4)
             0x38630001, // addi r3,r3,1
             0x90640000, // stw r3,0(r4)
@@ -52,16 +49,9 @@ public class RegionTranslationBenchmark {
             0x4200ffcc, // bdnz to the start
             0x38a50001, 0x54a61838, 0x7ce73214, 0x7ce82a78, 0x80640000, 0x38630001,
             0x90640000, 0x7d4949d2, 0x7d6b5014, 0xf9640008,
-            0x4e800020, // blr
-        };
-        memory = new ByteMemory(1 << 20);
-        for (int i = 0; i < words.length; i++) {
-            memory.writeIntBE(CODE + 4L * i, words[i]);
-        }
-        DecodeCache cache = new DecodeCache(memory.size());
-        new Core(memory, new IdentityMmu(memory), new MmuRegisters(), TlbControl.NONE, () -> 0,
-                new ReservationMonitor(1), cache, 0);
-        page = cache.page(CODE >>> 12, false);
+            0x4e800020); // blr
+        memory = core.memory;
+        page = core.decodeCache.page(CoreLoopBenchmark.CODE >>> 12, false);
     }
 
     @Benchmark
