@@ -84,7 +84,7 @@ final class BackgroundTranslator {
                 return;
             }
             try {
-                Method run = translation.region().getClass().getDeclaredMethod("run", Core.class, int.class, long.class);
+                Method run = translation.region().runMethod();
                 if (HotSpotTiers.compile(run, tier)) {
                     asked = run;
                 }

@@ -1,5 +1,7 @@
 package jvisor.hw.power.cpu;
 
+import java.lang.reflect.Method;
+
 /**
  * Guest code of one decoded page translated to JVM bytecode: a region of the page reachable from
  * its first entry through direct branches, with every basic-block start usable as an entry.
@@ -81,6 +83,11 @@ abstract class CompiledRegion {
     }
 
     abstract int run(Core core, int slot, long allowance);
+
+    /** The generated class's own {@link #run}: the method HotSpot compiles for this region. */
+    final Method runMethod() throws NoSuchMethodException {
+        return getClass().getDeclaredMethod("run", Core.class, int.class, long.class);
+    }
 
     /**
      * {@link #run}, through the one call site every caller shares. HotSpot speculates on the

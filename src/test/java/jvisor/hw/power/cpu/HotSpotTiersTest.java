@@ -72,7 +72,7 @@ class HotSpotTiersTest {
             }
             CompiledRegion region = page.regions == null ? null : page.regions[0];
             String tier = region == null ? "none"
-                    : String.valueOf(HotSpotTiers.tier(region.getClass().getDeclaredMethod("run", Core.class, int.class, long.class)));
+                    : String.valueOf(HotSpotTiers.tier(region.runMethod()));
             System.out.println("available " + HotSpotTiers.available() + ", region "
                     + (region == null ? "missing" : "installed") + ", tier " + tier);
             t.cache.close();
