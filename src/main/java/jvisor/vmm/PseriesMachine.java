@@ -490,6 +490,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         out.printf("  translated code ran      %.1f%% of them (%d regions made, %d in use; %d decoded pages dropped by writes or icbi)%n",
                 instr > 0 ? 100.0 * code.translatedInstructions() / instr : 0.0, code.regionsMade(), code.regionsInUse(),
                 code.pagesInvalidated());
+        out.printf("  entries to translations  %d (%.1f instructions each)%n", code.regionEntries(),
+                code.regionEntries() > 0 ? (double) code.translatedInstructions() / code.regionEntries() : 0.0);
         out.println("  exits to user space:");
         exits.forEach((k, c) -> out.printf("    %-22s %d%n", k, c));
         out.println("  hypercalls (all, in the hypervisor and in user space):");

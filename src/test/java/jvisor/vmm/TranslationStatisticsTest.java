@@ -12,7 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@code jvisor run --stats}: the share of the instructions translated code ran, and the regions made, on a two-vCPU guest. */
+/**
+ * {@code jvisor run --stats}: the share of the instructions translated code ran, the regions made
+ * and the entries to them, on a two-vCPU guest.
+ */
 class TranslationStatisticsTest {
     @Test
     void theReportGivesTheShareTranslatedCodeRanAndTheRegionsMade() throws Exception {
@@ -36,5 +39,16 @@ class TranslationStatisticsTest {
         // The guest's loops run millions of times past the translation threshold: some of it ran translated.
         assertTrue(share > 0 && share <= 100, text);
         assertTrue(made >= inUse && inUse >= 1, text);
+        // Every entry ran at least one instruction; the guest's loops run many per entry.
+        Matcher e = Pattern.compile("entries to translations +(\\d+) \\(([0-9.]+) instructions each\\)").matcher(text);
+        assertTrue(e.find(), text);
+        long entries = Long.parseLong(e.group(1));
+        double each = Double.parseDouble(e.group(2));
+        assertTrue(entries >= 1 && each >= 1, text);
+        // The entries times their mean is what translated code ran (both printed rounded).
+        Matcher i = Pattern.compile("guest instructions +(\\d+)").matcher(text);
+        assertTrue(i.find(), text);
+        long instructions = Long.parseLong(i.group(1));
+        assertEquals(instructions * share / 100, entries * each, entries * 0.05 + instructions * 0.001 + 1, text);
     }
 }

@@ -76,18 +76,21 @@ public final class PowerVmState implements Vm.ArchState {
     /**
      * The VM's counts of translated code for {@code jvisor run --stats}: guest instructions its
      * vCPUs ran in translated code, regions made since it was created, regions in use now,
-     * decoded pages dropped because their code was written.
+     * decoded pages dropped because their code was written, and the times the run loops entered
+     * translated code.
      */
-    public record TranslationStatistics(long translatedInstructions, long regionsMade, int regionsInUse, long pagesInvalidated) {
+    public record TranslationStatistics(long translatedInstructions, long regionsMade, int regionsInUse, long pagesInvalidated,
+                                        long regionEntries) {
     }
 
     public TranslationStatistics translationStatistics() {
-        long translated = 0;
+        long translated = 0, entries = 0;
         for (PowerVcpu v : vcpus) {
             translated += v.core().translatedInstructions();
+            entries += v.core().regionEntries();
         }
         return new TranslationStatistics(translated, decodeCache.regionsMade(), decodeCache.compiledRegions(),
-                decodeCache.invalidations());
+                decodeCache.invalidations(), entries);
     }
 
     public List<PowerVcpu> vcpus() {

@@ -136,6 +136,8 @@ public final class Core {
     private final Tiering tiering;
     /** Instructions translated code executed ({@link #translatedInstructions}). */
     private long translated;
+    /** Times the run loop entered translated code and it ran ({@link #regionEntries}). */
+    private long regionEntries;
     /** Allowance a compiled region hands back ({@link CompiledRegion#run}). */
     long jitLeft;
     /** Set by a compiled region that stopped at a load or store missing the data translation cache. */
@@ -282,6 +284,7 @@ public final class Core {
                             if (used != 0) {
                                 budget -= used;
                                 translated += used;
+                                regionEntries++;
                                 if (region.quick) {
                                     tiering.regionRan(page, region, used);
                                 }
@@ -712,6 +715,14 @@ public final class Core {
     /** Of {@link #instructions()}, those translated code executed; the rest were interpreted. */
     public long translatedInstructions() {
         return translated;
+    }
+
+    /**
+     * Times the run loop entered translated code that then ran: each is a way back out to the run
+     * loop too, where the code went on in other translated code, the interpreter, an interrupt or an exit.
+     */
+    public long regionEntries() {
+        return regionEntries;
     }
 
     /**
