@@ -1,5 +1,7 @@
 package jvisor.hw.power.cpu;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.MmuRegisters;
@@ -42,8 +44,9 @@ public final class Core {
 
     /**
      * Most instructions the interpreter runs between event checks. Requests from other threads
-     * (external interrupts, IPIs, flushes) are seen at every instruction through attention, and an
-     * instruction that makes an interrupt due (a DEC write, EE turned on) raises attention too;
+     * (external interrupts, IPIs, flushes) are seen at the next check through attention, and an
+     * instruction that makes an interrupt due (a DEC write, EE turned on) raises attention too,
+     * which the next instruction sees;
      * the poll is what notices the decrementer going negative, for which it reads the host's
      * clock. At 256, those reads were 1.9% of a cold Linux boot's vCPU time. Translated code
      * polls every {@link #COMPILED_SLICE} at most, so the decrementer's interrupt may come a few
@@ -54,7 +57,8 @@ public final class Core {
     /**
      * Most instructions a compiled region may run per entry. Leaving a region costs a return to the
      * dispatcher and an event check, so regions get a longer slice than the interpreter's poll
-     * interval; requests from other threads are still seen at every loop head through attention.
+     * interval; a request from another thread waits at most that long (regions do not read
+     * attention: see RegionCompiler).
      */
     private static final int COMPILED_SLICE = 4096;
 
@@ -400,12 +404,28 @@ public final class Core {
                 // branch: one HotSpot compiled before the first interrupt or exit would deoptimize.
                 return (s - first) << RUN_SHIFT | (RUN_BRANCH + Math.min(r, EXIT));
             }
-            if (s == end | attention | fetch.stamp != fetchStamp) {
+            if (s == end | (boolean) ATTENTION.get(this) | fetch.stamp != fetchStamp) {
                 return (s - first) << RUN_SHIFT | RUN_ON;
             }
             if (regions[s] != null) {
                 return (s - first) << RUN_SHIFT | RUN_ON;
             }
+        }
+    }
+
+    /**
+     * {@link #attention} read as a plain field, in the straight-line loop: an instruction that makes
+     * an interrupt due sets it on this thread, and the next instruction must see that; a request from
+     * another thread waits for the loop's end (at most the poll interval) and the run loop's volatile
+     * read. A volatile read at every instruction was a barrier HotSpot moves no access across.
+     */
+    private static final VarHandle ATTENTION;
+
+    static {
+        try {
+            ATTENTION = MethodHandles.lookup().findVarHandle(Core.class, "attention", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 

@@ -90,10 +90,10 @@ final class RegionEmitter {
         if (r.loopHead()[s]) {
             // Every cycle passes a loop head, so between two of these checks (or from the entry)
             // no path runs more instructions than the region has: with that much allowance
-            // left, no block needs a check of its own.
+            // left, no block needs a check of its own. The allowance is also all that bounds a
+            // loop: the core's attention flag is not read here (see RegionCompiler).
             Label go = code.newLabel(), stop = code.newLabel();
             code.lload(LEFT).ldc((long) r.instructions()).lcmp().iflt(stop);
-            code.aload(CORE_ARG).getfield(CORE, "attention", CD_boolean).ifne(stop);
             code.goto_(go);
             code.labelBinding(stop);
             setPc(s);
