@@ -429,6 +429,14 @@ final class RegionEmitter {
                 taken(s, w, op);
             }
             case "bc" -> bc(s, w);
+            case "bclr", "bcctr" -> {
+                if (!r.whole() || (m.equals("bcctr") && (((w >>> 21) & 4) == 0))) {
+                    // A first translation leaves through the body; bcctr decrementing the CTR it
+                    // branches to is an invalid form the body executes.
+                    return false;
+                }
+                toRegister(s, w, m.equals("bclr"));
+            }
             default -> {
                 return memory(s, op, w, after);
             }
@@ -537,6 +545,72 @@ final class RegionEmitter {
         taken(s, w, Op.BC);
         code.labelBinding(notTaken);
         next(s);
+    }
+
+    /**
+     * bclr and bcctr on the cached CTR and CR, in a whole region: the target is read before LK=1
+     * writes LR, and a taken branch goes on inside the region when the target is one of its
+     * entries ({@link #indirect}).
+     */
+    private void toRegister(int s, int w, boolean lr) {
+        int bo = (w >>> 21) & 31, bi = (w >>> 16) & 31;
+        if (lr) {
+            code.aload(CORE_ARG).getfield(CORE, "lr", CD_long);
+        } else {
+            seen.ctr = true;
+            code.lload(CTR);
+        }
+        code.ldc(-4L).land();
+        andMask();
+        code.lstore(VALUE);
+        linkIfLk(s, w);
+        Label notTaken = code.newLabel();
+        if ((bo & 4) == 0) {
+            seen.ctr = true;
+            code.lload(CTR).lconst_1().lsub().dup2().lstore(CTR);
+            andMask();
+            code.lconst_0().lcmp();
+            if ((bo & 2) != 0) {
+                code.ifne(notTaken);
+            } else {
+                code.ifeq(notTaken);
+            }
+        }
+        if ((bo & 0x10) == 0) {
+            readCr();
+            code.ldc(1 << (31 - bi)).iand();
+            if (((bo >>> 3) & 1) != 0) {
+                code.ifeq(notTaken);
+            } else {
+                code.ifne(notTaken);
+            }
+        }
+        seen.cfar = true;
+        code.lload(BASE).ldc(4L * s).ladd().lstore(CFAR);
+        indirect();
+        code.labelBinding(notTaken);
+        next(s);
+    }
+
+    /**
+     * A taken branch to the address in VALUE: to the block it enters if that is in this page and
+     * one of the region's entries (a return to a call in the region, a call through a pointer to a
+     * function in it), else back to the dispatcher. A jump through a register can close a cycle
+     * no loop head is on, so it checks the allowance as a loop head does; where it says stop, the
+     * dispatcher takes over at the target.
+     */
+    private void indirect() {
+        Label out = code.newLabel();
+        code.lload(VALUE).ldc(~0xFFFL).land().lload(BASE).lcmp().ifne(out);
+        code.lload(LEFT).ldc((long) r.instructions()).lcmp().iflt(out);
+        List<SwitchCase> cases = new ArrayList<>();
+        for (int e : r.entries()) {
+            cases.add(SwitchCase.of(e, labels[e]));
+        }
+        code.lload(VALUE).l2i().ldc(0xFFF).iand().iconst_2().iushr().lookupswitch(out, cases);
+        code.labelBinding(out);
+        code.aload(CORE_ARG).lload(VALUE).putfield(CORE, "pc", CD_long);
+        leave(0);
     }
 
     /** LK=1: LR = the next instruction's address, taken or not. */

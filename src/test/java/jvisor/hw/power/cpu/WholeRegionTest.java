@@ -1,0 +1,99 @@
+package jvisor.hw.power.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jvisor.hw.power.Msr;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A quick region that ran hot is translated again as a whole region: it takes in the code of the
+ * page's other regions and the return points of its calls, and a bclr or bcctr whose target is
+ * one of its entries goes on inside it. The state after any number of instructions is the
+ * interpreter's, and the calls and returns of a loop no longer go round the run loop.
+ */
+class WholeRegionTest {
+    static final long C = TestMachine.CODE;
+    /**
+     * A loop calling F directly (which returns early through beqlr for even r3) and G through
+     * CTR, both on the loop's page:
+     * <pre>
+     *  0: addi r3,r3,1      4: bl F        8: add r5,r5,r4   c: mtctr r9    10: bctrl
+     * 14: add r5,r5,r4     18: addi r7,r7,1  1c: cmpd r7,r8  20: bne 0       24: b .
+     * F (40): slwi r4,r3,3 ; andi. r10,r3,1 ; beqlr ; cmpdi r3,-1 ; beq G ; addi r4,r4,7 ; blr
+     * G (60): xor r4,r4,r3 ; blr
+     * </pre>
+     * (F's beq G is never taken: it is there so that G is code the region finds by its direct
+     * branches, and so one of its entries.)
+     */
+    static final int[] LOOP = {0x38630001, 0x4800003d, 0x7ca52214, 0x7d2903a6, 0x4e800421,
+        0x7ca52214, 0x38e70001, 0x7c274000, 0x4082ffe0, 0x48000000};
+    static final int[] F = {0x54641838, 0x706a0001, 0x4d820020, 0x2c23ffff, 0x41820010, 0x38840007, 0x4e800020};
+    static final int[] G = {0x7c841a78, 0x4e800020};
+
+    private static TestMachine machine(boolean jit, long msr) {
+        TestMachine t = new TestMachine().msr(msr);
+        t.core.setJit(jit);
+        t.core.setJitThreshold(2);
+        t.core.setUpgradeThreshold(300);
+        t.code(C, LOOP);
+        t.code(C + 0x40, F);
+        t.code(C + 0x60, G);
+        t.gpr(8, 1L << 40).gpr(9, C + 0x60);
+        t.core.setPc(C);
+        return t;
+    }
+
+    private static long[] state(TestMachine t) {
+        Core c = t.core;
+        return new long[] {t.r(3), t.r(4), t.r(5), t.r(7), t.r(10), c.lr(), c.ctr(), c.cr() & 0xFFFF_FFFFL, c.pc(),
+            c.instructions()};
+    }
+
+    private static void runsAsTheInterpreterDoes(long msr) {
+        TestMachine interpreted = machine(false, msr), translated = machine(true, msr);
+        for (long budget : new long[] {1_000, 7, 20_000, 13, 100_003}) {
+            interpreted.core.run(budget);
+            translated.core.run(budget);
+            assertArrayEquals(state(interpreted), state(translated), "after " + translated.core.instructions());
+        }
+        DecodePage page = translated.decodedPage(C);
+        CompiledRegion whole = page.regions[0];
+        assertTrue(whole != null && !whole.quick, "the loop's quick region was translated again");
+        // Calls and returns stay inside it: the run loop enters it about once a compiled slice.
+        long entriesBefore = translated.core.regionEntries();
+        translated.core.run(400_000);
+        interpreted.core.run(400_000);
+        assertArrayEquals(state(interpreted), state(translated));
+        long entries = translated.core.regionEntries() - entriesBefore;
+        assertTrue(entries < 400_000 / 1000, entries + " entries for 400,000 instructions");
+        assertFalse(translated.core.translatedInstructions() < translated.core.instructions() * 9 / 10);
+    }
+
+    @Test
+    void inSixtyFourBitMode() {
+        runsAsTheInterpreterDoes(Msr.SF | Msr.ME);
+    }
+
+    @Test
+    void inThirtyTwoBitMode() {
+        runsAsTheInterpreterDoes(Msr.ME);
+    }
+
+    @Test
+    void aReturnToAnAddressThatIsNoEntryLeavesForTheDispatcher() {
+        // G returns to LR, which the loop points at slot 5 of another page: no entry of the region.
+        TestMachine interpreted = machine(false, Msr.SF | Msr.ME), translated = machine(true, Msr.SF | Msr.ME);
+        for (TestMachine t : new TestMachine[] {interpreted, translated}) {
+            t.core.run(50_000);
+            t.code(0x30000, 0x38a50001, 0x48000000); // addi r5,r5,1 ; b .
+            t.core.setPc(C + 0x60);
+            t.core.setLr(0x30000);
+            t.core.run(10);
+        }
+        assertArrayEquals(state(interpreted), state(translated));
+        assertEquals(0x30004, translated.core.pc());
+    }
+}
