@@ -299,7 +299,7 @@ final class BackgroundTranslator {
     /** A region that runs nothing (the whole allowance is left). */
     private static class Nothing extends CompiledRegion {
         Nothing(int generation) {
-            super(null, generation, -1, 0, 0, false);
+            super(null, generation, -1, 0, 0, false, null, null);
         }
 
         @Override

@@ -36,6 +36,18 @@ abstract class CompiledRegion {
     /** The slot the region was discovered from: where its translation starts again. */
     final int start;
     /**
+     * The pages before and after the region's own in effective addresses whose code a whole
+     * region holds (null where it holds none): it enters that code only while the core fetches
+     * from the same page, unchanged.
+     */
+    final DecodePage lower, upper;
+    /**
+     * For a quick region whose successor was asked for: the decoded pages the core fetched the
+     * addresses before and after its page from at that moment (index 0 and 2; null where it had
+     * none), which the successor may take code from.
+     */
+    DecodePage[] neighbours;
+    /**
      * Instructions run in a quick region and the times it was entered (counted by the
      * dispatcher), and whether its successor was asked for.
      */
@@ -65,8 +77,11 @@ abstract class CompiledRegion {
 
     static final int NOT_SPINNING = 4;
 
-    protected CompiledRegion(DecodePage page, int generation, long addrMask, int instructions, int start, boolean quick) {
+    protected CompiledRegion(DecodePage page, int generation, long addrMask, int instructions, int start, boolean quick,
+                             DecodePage lower, DecodePage upper) {
         this.page = page;
+        this.lower = lower;
+        this.upper = upper;
         this.generation = generation;
         this.addrMask = addrMask;
         this.instructions = instructions;

@@ -195,7 +195,7 @@ public final class Core {
         this.slot = reservations.register();
         this.pir = pir;
         this.lsu = new LoadStoreUnit(this);
-        this.tiering = new Tiering(memory, decodeCache);
+        this.tiering = new Tiering(memory, decodeCache, fetch);
         this.dec = new Decrementer(time);
         sprs[Spr.PPR] = 4L << 50; // medium priority, the architected reset value
         sprs[Spr.CTRL] = 1;       // run latch on
@@ -290,7 +290,7 @@ public final class Core {
                                 translated += used;
                                 regionEntries++;
                                 if (region.quick) {
-                                    tiering.regionRan(page, region, used);
+                                    tiering.regionRan(page, region, used, at);
                                 }
                                 // Past the poll interval, events are serviced before the next instruction.
                                 poll -= (int) used - 1;
@@ -427,6 +427,11 @@ public final class Core {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    /** The decoded page the core fetches {@code ea} from in the current mode, or null (a fetch-cache miss): a whole region's check. */
+    DecodePage fetchedPage(long ea) {
+        return fetch.lookup(ea);
     }
 
     /** The operation of the instruction {@link #interpretOne} executed last. */

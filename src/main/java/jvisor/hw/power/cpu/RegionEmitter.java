@@ -29,11 +29,20 @@ final class RegionEmitter {
     private final Usage sync;
     /** What this pass's direct instructions touch. */
     final Usage seen = new Usage();
-    private final Label[] labels = new Label[SLOTS];
+    private final Label[] labels = new Label[SPAN];
+    /** The generations of the pages before the region's own and after it, as its code was read from them. */
+    private final int lowerGeneration, upperGeneration;
     private Label exitDirty, exitSynced;
 
     RegionEmitter(CodeBuilder code, Region r, int generation, boolean littleEndian, long mask, Usage sync) {
+        this(code, r, generation, 0, 0, littleEndian, mask, sync);
+    }
+
+    RegionEmitter(CodeBuilder code, Region r, int generation, int lowerGeneration, int upperGeneration, boolean littleEndian,
+                  long mask, Usage sync) {
         this.code = code;
+        this.lowerGeneration = lowerGeneration;
+        this.upperGeneration = upperGeneration;
         this.mask = mask;
         this.r = r;
         this.generation = generation;
@@ -44,8 +53,8 @@ final class RegionEmitter {
     void emit() {
         exitDirty = code.newLabel();
         exitSynced = code.newLabel();
-        for (int s : r.entries()) {
-            labels[s] = code.newLabel();
+        for (int g : r.blocks()) {
+            labels[g] = code.newLabel();
         }
         // base = effective address of the page: the region may be mapped anywhere.
         code.aload(CORE_ARG).getfield(CORE, "pc", CD_long).ldc(~0xFFFL).land().lstore(BASE);
@@ -70,12 +79,12 @@ final class RegionEmitter {
         for (int s : r.entries()) {
             code.labelBinding(entered[s]);
             code.lload(LEFT).ldc((long) r.instructions()).lcmp().iflt(notEntered);
-            code.goto_(labels[s]);
+            code.goto_(labels[ORIGIN + s]);
         }
         code.labelBinding(notEntered);
         leave(0);
-        for (int s : r.entries()) {
-            block(s);
+        for (int g : r.blocks()) {
+            block(g);
         }
         code.labelBinding(exitDirty);
         writeBack();
@@ -586,7 +595,7 @@ final class RegionEmitter {
             }
         }
         seen.cfar = true;
-        code.lload(BASE).ldc(4L * s).ladd().lstore(CFAR);
+        code.lload(BASE).ldc(offset(s)).ladd().lstore(CFAR);
         indirect();
         code.labelBinding(notTaken);
         next(s);
@@ -605,7 +614,7 @@ final class RegionEmitter {
         code.lload(LEFT).ldc((long) r.instructions()).lcmp().iflt(out);
         List<SwitchCase> cases = new ArrayList<>();
         for (int e : r.entries()) {
-            cases.add(SwitchCase.of(e, labels[e]));
+            cases.add(SwitchCase.of(e, labels[ORIGIN + e]));
         }
         code.lload(VALUE).l2i().ldc(0xFFF).iand().iconst_2().iushr().lookupswitch(out, cases);
         code.labelBinding(out);
@@ -616,7 +625,7 @@ final class RegionEmitter {
     /** LK=1: LR = the next instruction's address, taken or not. */
     private void linkIfLk(int s, int w) {
         if ((w & 1) != 0) {
-            code.aload(CORE_ARG).lload(BASE).ldc(4L * (s + 1)).ladd();
+            code.aload(CORE_ARG).lload(BASE).ldc(offset(s + 1)).ladd();
             andMask();
             code.putfield(CORE, "lr", CD_long);
         }
@@ -625,19 +634,19 @@ final class RegionEmitter {
     /** A taken direct branch: CFAR records it; a target inside the region is a jump. */
     private void taken(int s, int w, int op) {
         seen.cfar = true;
-        code.lload(BASE).ldc(4L * s).ladd().lstore(CFAR);
+        code.lload(BASE).ldc(offset(s)).ladd().lstore(CFAR);
         long disp = op == B ? ((w & 0x03FF_FFFC) << 6) >> 6 : (short) (w & 0xFFFC);
         if ((w & 2) != 0) {
             code.aload(CORE_ARG).ldc(disp & mask).putfield(CORE, "pc", CD_long);
             leave(0);
             return;
         }
-        int t = directTarget(s, op, w);
+        int t = spanTarget(s, op, w);
         if (t >= 0 && r.in()[t]) {
-            code.goto_(labels[t]);
+            jump(s, t);
             return;
         }
-        code.aload(CORE_ARG).lload(BASE).ldc(4L * s + disp).ladd();
+        code.aload(CORE_ARG).lload(BASE).ldc(offset(s) + disp).ladd();
         andMask();
         code.putfield(CORE, "pc", CD_long);
         leave(0);
@@ -646,21 +655,60 @@ final class RegionEmitter {
     /** Control continues at slot s + 1: into the region if it is there, else back to the dispatcher. */
     private void next(int s) {
         int n = s + 1;
-        if (n < SLOTS && r.in()[n]) {
-            code.goto_(labels[n]);
+        if (n < SPAN && r.in()[n]) {
+            jump(s, n);
         } else {
             setPc(n);
             leave(0);
         }
     }
 
-    /** After a store: if it hit this very page, the rest of the translation is stale. */
+    /**
+     * After a store: if it hit this very page, the rest of the translation is stale. Code from a
+     * neighbouring page checks that page too; the region's own page is checked always, as its
+     * code is entered from anywhere in the region without a check (a neighbour's is checked
+     * where control enters it: {@link #jump}).
+     */
     private void staleCheck(int next, int after) {
-        Label same = code.newLabel();
+        Label same = code.newLabel(), stale = code.newLabel();
+        int page = (next - 1) / SLOTS;
+        if (page != 1) {
+            pageStamp(page).ldc(page == 0 ? lowerGeneration : upperGeneration).if_icmpne(stale);
+        }
         code.aload(THIS).getfield(REGION, "page", PAGE).getfield(PAGE, "stamp", CD_int).ldc(generation).if_icmpeq(same);
+        code.labelBinding(stale);
         setPc(next);
         leave(after);
         code.labelBinding(same);
+    }
+
+    /** Pushes the stamp of the neighbouring page {@code page} (0: before, 2: after). */
+    private CodeBuilder pageStamp(int page) {
+        return code.aload(THIS).getfield(REGION, page == 0 ? "lower" : "upper", PAGE).getfield(PAGE, "stamp", CD_int);
+    }
+
+    /**
+     * A jump from index {@code from} of the span to block {@code to}: plain where both are in one
+     * page or the target is in the region's own; into a neighbouring page only while the core
+     * still fetches that page from the same decoded page, unchanged since the region was made
+     * (its translation or its contents may have changed since), and back to the dispatcher otherwise.
+     */
+    private void jump(int from, int to) {
+        int page = to / SLOTS;
+        if (page == from / SLOTS || page == 1) {
+            code.goto_(labels[to]);
+            return;
+        }
+        Label fail = code.newLabel();
+        code.aload(CORE_ARG).lload(BASE).ldc((page - 1) * 4096L).ladd();
+        andMask();
+        code.invokevirtual(CORE, "fetchedPage", FETCHED_PAGE);
+        code.aload(THIS).getfield(REGION, page == 0 ? "lower" : "upper", PAGE).if_acmpne(fail);
+        pageStamp(page).ldc(page == 0 ? lowerGeneration : upperGeneration).if_icmpne(fail);
+        code.goto_(labels[to]);
+        code.labelBinding(fail);
+        setPc(to);
+        leave(0);
     }
 
     private void storeCheck(int s, int after) {
@@ -784,13 +832,22 @@ final class RegionEmitter {
     // ---- leaving ----
 
     private void setCia(int s) {
-        code.aload(CORE_ARG).lload(BASE).ldc(4L * s).ladd().putfield(CORE, "cia", CD_long);
+        code.aload(CORE_ARG).lload(BASE).ldc(offset(s)).ladd();
+        if (s < ORIGIN || s >= ORIGIN + SLOTS) {
+            andMask();
+        }
+        code.putfield(CORE, "cia", CD_long);
+    }
+
+    /** The address of span index s relative to the region's page. */
+    private static long offset(int s) {
+        return 4L * (s - ORIGIN);
     }
 
     /** pc = the address of slot s of this page (s may be one past the page: wraps in 32-bit mode). */
     private void setPc(int s) {
-        code.aload(CORE_ARG).lload(BASE).ldc(4L * s).ladd();
-        if (s == SLOTS) {
+        code.aload(CORE_ARG).lload(BASE).ldc(offset(s)).ladd();
+        if (s < ORIGIN || s >= ORIGIN + SLOTS) {
             andMask();
         }
         code.putfield(CORE, "pc", CD_long);

@@ -27,13 +27,16 @@ final class Tiering {
 
     private final RealMemory memory;
     private final DecodeCache decodeCache;
+    /** The core's fetch cache: where a quick region's neighbouring pages are found for its successor. */
+    private final FetchCache fetch;
     private int threshold = Math.max(1, Math.min(JIT_THRESHOLD, DecodePage.MAX_HEAT));
     private long upgradeAfter = UPGRADE_AFTER;
     private int early = EARLY_THRESHOLD;
 
-    Tiering(RealMemory memory, DecodeCache decodeCache) {
+    Tiering(RealMemory memory, DecodeCache decodeCache, FetchCache fetch) {
         this.memory = memory;
         this.decodeCache = decodeCache;
+        this.fetch = fetch;
     }
 
     /**
@@ -103,11 +106,17 @@ final class Tiering {
         }
     }
 
-    /** A quick region ran {@code used} instructions in one call: its successor may be due. */
-    void regionRan(DecodePage page, CompiledRegion quick, long used) {
+    /**
+     * A quick region entered at {@code at} ran {@code used} instructions in one call: its
+     * successor may be due, and may take code from the pages around its own that the core
+     * fetches from now.
+     */
+    void regionRan(DecodePage page, CompiledRegion quick, long used, long at) {
         quick.entered++;
         quick.ran += used;
         if (quick.upgradeDue(upgradeAfter)) {
+            long base = at & ~0xFFFL, mask = quick.addrMask;
+            quick.neighbours = new DecodePage[] {fetch.lookup((base - 4096) & mask), page, fetch.lookup((base + 4096) & mask)};
             // A request the translator's full queue dropped is asked for again at the region's next exit.
             quick.upgradeAsked = translate(page, quick.start, quick.addrMask, quick);
         }

@@ -82,6 +82,54 @@ class WholeRegionTest {
         runsAsTheInterpreterDoes(Msr.ME);
     }
 
+    /**
+     * A loop at C calling F on the next page: addi r3,r3,1 ; bl F ; add r5,r5,r4 ; addi r7,r7,1 ;
+     * cmpd r7,r8 ; bne C ; b . ; and F (C + 0x1000): slwi r4,r3,3 ; blr.
+     */
+    static final int[] CROSS_LOOP = {0x38630001, 0x48000ffd, 0x7ca52214, 0x38e70001, 0x7c274000, 0x4082ffec, 0x48000000};
+    static final int[] CROSS_F = {0x54641838, 0x4e800020};
+    /** At 0x30000: stw r11,0(r12), a store the interpreter runs. */
+    static final long STORE_AT = 0x30000;
+
+    private static TestMachine crossPage(boolean jit) {
+        TestMachine t = new TestMachine();
+        t.core.setJit(jit);
+        t.core.setJitThreshold(2);
+        t.core.setUpgradeThreshold(300);
+        t.code(C, CROSS_LOOP);
+        t.code(C + 0x1000, CROSS_F);
+        t.code(STORE_AT, 0x916c0000);
+        t.gpr(8, 1L << 40).gpr(11, 0x38830005).gpr(12, C + 0x1000); // addi r4,r3,5 over F's first word
+        t.core.setPc(C);
+        return t;
+    }
+
+    @Test
+    void aCallToTheNextPageAndItsReturnStayInsideTheRegionUntilThatPageIsWritten() {
+        TestMachine interpreted = crossPage(false), translated = crossPage(true);
+        for (TestMachine t : new TestMachine[] {interpreted, translated}) {
+            t.core.run(100_000);
+        }
+        assertArrayEquals(state(interpreted), state(translated));
+        long entriesBefore = translated.core.regionEntries();
+        interpreted.core.run(200_000);
+        translated.core.run(200_000);
+        assertArrayEquals(state(interpreted), state(translated));
+        long entries = translated.core.regionEntries() - entriesBefore;
+        assertTrue(entries < 200_000 / 1000, entries + " entries for 200,000 instructions: F's page is in the region");
+        // The guest rewrites F; the loop must run the new F from its next call on.
+        for (TestMachine t : new TestMachine[] {interpreted, translated}) {
+            long pc = t.core.pc();
+            t.core.setPc(STORE_AT);
+            t.core.run(1);
+            t.core.setPc(pc);
+            t.core.run(50_000);
+        }
+        assertArrayEquals(state(interpreted), state(translated), "after F was rewritten");
+        long r3 = translated.r(3), r4 = translated.r(4);
+        assertTrue(r4 == r3 + 5 || r4 == r3 + 4, "the new F ran last: r3 " + r3 + ", r4 " + r4);
+    }
+
     @Test
     void aReturnToAnAddressThatIsNoEntryLeavesForTheDispatcher() {
         // G returns to LR, which the loop points at slot 5 of another page: no entry of the region.
