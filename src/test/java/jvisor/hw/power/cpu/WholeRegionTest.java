@@ -130,6 +130,40 @@ class WholeRegionTest {
         assertTrue(r4 == r3 + 5 || r4 == r3 + 4, "the new F ran last: r3 " + r3 + ", r4 " + r4);
     }
 
+    /**
+     * A loop calling H directly at its local entry (bl H+8) and through CTR at its global entry
+     * (H, which sets up r2 from r12 as ELFv2 code does): addi r3,r3,1 ; bl H+8 ; add r5,r5,r4 ;
+     * mtctr r9 ; bctrl ; add r5,r5,r4 ; addi r7,r7,1 ; cmpd r7,r8 ; bne C ; b . ; and H (C + 0x80):
+     * addis r2,r12,0 ; addi r2,r2,0x100 ; slwi r4,r3,3 ; add r4,r4,r2 ; blr.
+     */
+    static final int[] ENTRIES_LOOP = {0x38630001, 0x48000085, 0x7ca52214, 0x7d2903a6, 0x4e800421,
+        0x7ca52214, 0x38e70001, 0x7c274000, 0x4082ffe0, 0x48000000};
+    static final int[] H = {0x3c4c0000, 0x38420100, 0x54641838, 0x7c841214, 0x4e800020};
+
+    @Test
+    void aCallThroughAPointerToAFunctionsGlobalEntryStaysInsideTheRegion() {
+        TestMachine[] m = new TestMachine[2];
+        for (int k = 0; k < 2; k++) {
+            TestMachine t = new TestMachine();
+            t.core.setJit(k == 1);
+            t.core.setJitThreshold(2);
+            t.core.setUpgradeThreshold(300);
+            t.code(C, ENTRIES_LOOP);
+            t.code(C + 0x80, H);
+            t.gpr(8, 1L << 40).gpr(9, C + 0x80).gpr(12, C + 0x80);
+            t.core.setPc(C);
+            t.core.run(100_000);
+            m[k] = t;
+        }
+        assertArrayEquals(state(m[0]), state(m[1]));
+        long entriesBefore = m[1].core.regionEntries();
+        m[0].core.run(200_000);
+        m[1].core.run(200_000);
+        assertArrayEquals(state(m[0]), state(m[1]));
+        long entries = m[1].core.regionEntries() - entriesBefore;
+        assertTrue(entries < 200_000 / 1000, entries + " entries for 200,000 instructions: H's global entry is one of the region's");
+    }
+
     @Test
     void aReturnToAnAddressThatIsNoEntryLeavesForTheDispatcher() {
         // G returns to LR, which the loop points at slot 5 of another page: no entry of the region.
