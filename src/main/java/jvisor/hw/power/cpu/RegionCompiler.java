@@ -76,7 +76,10 @@ import jvisor.memory.RealMemory;
  * entry, the global entry two instructions before it (addis r2 and addi r2,r2: the TOC set-up)
  * is an entry too, for calls through a pointer (bctrl) land there: the calls guest's run loop
  * entries 37-43 M -> 27 M, in the bench's JVM 1.01-1.13 s; cold Linux level (6 pairs: wall 0.992
- * +- 0.005).
+ * +- 0.005). A taken bclr or bcctr resolves its target among the blocks of all three pages (a
+ * neighbour's after the same check as a jump into it), in one block the region's indirect
+ * branches share: the calls guest 0.92-0.96 s in the bench's JVM (ratio to QEMU 1.51-1.55);
+ * cold Linux level (6 pairs: wall 1.007 +- 0.015, CPU 0.995 +- 0.015).
  *
  * <p>Instruction accounting matches the interpreter: a region is entered only with at least as
  * much allowance as it has instructions, and every cycle in it passes a block that is the target

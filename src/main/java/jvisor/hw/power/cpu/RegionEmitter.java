@@ -32,7 +32,7 @@ final class RegionEmitter {
     private final Label[] labels = new Label[SPAN];
     /** The generations of the pages before the region's own and after it, as its code was read from them. */
     private final int lowerGeneration, upperGeneration;
-    private Label exitDirty, exitSynced;
+    private Label exitDirty, exitSynced, resolve;
 
     RegionEmitter(CodeBuilder code, Region r, int generation, boolean littleEndian, long mask, Usage sync) {
         this(code, r, generation, 0, 0, littleEndian, mask, sync);
@@ -85,6 +85,9 @@ final class RegionEmitter {
         leave(0);
         for (int g : r.blocks()) {
             block(g);
+        }
+        if (resolve != null) {
+            resolve();
         }
         code.labelBinding(exitDirty);
         writeBack();
@@ -602,21 +605,53 @@ final class RegionEmitter {
     }
 
     /**
-     * A taken branch to the address in VALUE: to the block it enters if that is in this page and
-     * one of the region's entries (a return to a call in the region, a call through a pointer to a
-     * function in it), else back to the dispatcher. A jump through a register can close a cycle
+     * A taken branch to the address in VALUE: to the block it enters if that is one of the
+     * region's (a return to a call in the region, a call through a pointer to a function in it),
+     * else back to the dispatcher ({@link #resolve}). A jump through a register can close a cycle
      * no loop head is on, so it checks the allowance as a loop head does; where it says stop, the
      * dispatcher takes over at the target.
      */
     private void indirect() {
-        Label out = code.newLabel();
-        code.lload(VALUE).ldc(~0xFFFL).land().lload(BASE).lcmp().ifne(out);
-        code.lload(LEFT).ldc((long) r.instructions()).lcmp().iflt(out);
-        List<SwitchCase> cases = new ArrayList<>();
-        for (int e : r.entries()) {
-            cases.add(SwitchCase.of(e, labels[ORIGIN + e]));
+        if (resolve == null) {
+            resolve = code.newLabel();
         }
-        code.lload(VALUE).l2i().ldc(0xFFF).iand().iconst_2().iushr().lookupswitch(out, cases);
+        code.goto_(resolve);
+    }
+
+    /**
+     * The region's one resolution of an indirect branch's target (VALUE): a block of its own page,
+     * or of a neighbouring page whose code it holds (after the check {@link #jump} makes), after
+     * the allowance check of a loop head; anything else returns to the dispatcher at the target.
+     */
+    private void resolve() {
+        code.labelBinding(resolve);
+        Label out = code.newLabel();
+        code.lload(LEFT).ldc((long) r.instructions()).lcmp().iflt(out);
+        for (int page : new int[] {1, 0, 2}) {
+            List<SwitchCase> cases = new ArrayList<>();
+            for (int g : r.blocks()) {
+                if (g / SLOTS == page) {
+                    cases.add(SwitchCase.of(g % SLOTS, labels[g]));
+                }
+            }
+            if (cases.isEmpty()) {
+                continue;
+            }
+            Label other = code.newLabel();
+            code.lload(VALUE).ldc(~0xFFFL).land().lload(BASE);
+            if (page != 1) {
+                code.ldc((page - 1) * 4096L).ladd();
+                andMask();
+            }
+            code.lcmp().ifne(other);
+            if (page != 1) {
+                code.aload(CORE_ARG).lload(VALUE).ldc(~0xFFFL).land().invokevirtual(CORE, "fetchedPage", FETCHED_PAGE);
+                code.aload(THIS).getfield(REGION, page == 0 ? "lower" : "upper", PAGE).if_acmpne(out);
+                pageStamp(page).ldc(page == 0 ? lowerGeneration : upperGeneration).if_icmpne(out);
+            }
+            code.lload(VALUE).l2i().ldc(0xFFF).iand().iconst_2().iushr().lookupswitch(out, cases);
+            code.labelBinding(other);
+        }
         code.labelBinding(out);
         code.aload(CORE_ARG).lload(VALUE).putfield(CORE, "pc", CD_long);
         leave(0);

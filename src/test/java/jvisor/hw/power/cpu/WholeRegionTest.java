@@ -165,6 +165,47 @@ class WholeRegionTest {
     }
 
     @Test
+    void aCallThroughAPointerToAFunctionOnTheNextPageStaysInsideTheRegionUntilThatPageIsWritten() {
+        // ENTRIES_LOOP with H on the next page: bl H+8 is 0x48001005 there.
+        int[] loop = ENTRIES_LOOP.clone();
+        loop[1] = 0x48001005;
+        TestMachine[] m = new TestMachine[2];
+        for (int k = 0; k < 2; k++) {
+            TestMachine t = new TestMachine();
+            t.core.setJit(k == 1);
+            t.core.setJitThreshold(2);
+            t.core.setUpgradeThreshold(300);
+            t.code(C, loop);
+            t.code(C + 0x1000, H);
+            t.code(STORE_AT, 0x916c0000);
+            // r11: addi r4,r3,5 to store over H's slwi; r12 (the store's address) is also what
+            // the global entry sets r2 from.
+            t.gpr(8, 1L << 40).gpr(9, C + 0x1000).gpr(11, 0x38830005).gpr(12, C + 0x1008);
+            t.core.setPc(C);
+            t.core.run(100_000);
+            m[k] = t;
+        }
+        assertArrayEquals(state(m[0]), state(m[1]));
+        long entriesBefore = m[1].core.regionEntries();
+        m[0].core.run(200_000);
+        m[1].core.run(200_000);
+        assertArrayEquals(state(m[0]), state(m[1]));
+        long entries = m[1].core.regionEntries() - entriesBefore;
+        // Some 50 compiled slices, and a few exits where a call through CTR found the allowance short.
+        assertTrue(entries < 200_000 / 200, entries + " entries for 200,000 instructions");
+        for (TestMachine t : m) {
+            long pc = t.core.pc();
+            t.core.setPc(STORE_AT);
+            t.core.run(1); // stw r11,0(r12): H's first word becomes addi r4,r3,5
+            t.core.setPc(pc);
+            t.core.run(50_000);
+        }
+        assertArrayEquals(state(m[0]), state(m[1]), "after H was rewritten");
+        long r3 = m[1].r(3), r4 = m[1].r(4), r2 = C + 0x1008 + 0x100;
+        assertTrue(r4 == r3 + 5 + r2 || r4 == r3 + 4 + r2, "the new H ran last: r3 " + r3 + ", r4 " + r4);
+    }
+
+    @Test
     void aReturnToAnAddressThatIsNoEntryLeavesForTheDispatcher() {
         // G returns to LR, which the loop points at slot 5 of another page: no entry of the region.
         TestMachine interpreted = machine(false, Msr.SF | Msr.ME), translated = machine(true, Msr.SF | Msr.ME);
