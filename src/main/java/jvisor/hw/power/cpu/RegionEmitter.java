@@ -528,15 +528,14 @@ final class RegionEmitter {
         return true;
     }
 
-    /** bc: CTR and CR tested on the cached values; targets inside the region are jumps. */
-    private void bc(int s, int w) {
-        int bo = (w >>> 21) & 31, bi = (w >>> 16) & 31;
-        linkIfLk(s, w);
-        Label notTaken = code.newLabel();
+    /**
+     * The BO/BI test of a conditional branch on the cached CTR (decremented when BO[2]=0, and
+     * compared 32 bits wide in 32-bit mode) and CR: jumps to {@code notTaken} where it fails.
+     */
+    private void condition(int bo, int bi, Label notTaken) {
         if ((bo & 4) == 0) {
             seen.ctr = true;
             code.lload(CTR).lconst_1().lsub().dup2().lstore(CTR);
-            // CTR is compared 32 bits wide in 32-bit mode.
             andMask();
             code.lconst_0().lcmp();
             if ((bo & 2) != 0) {
@@ -554,6 +553,14 @@ final class RegionEmitter {
                 code.ifne(notTaken);
             }
         }
+    }
+
+    /** bc: CTR and CR tested on the cached values; targets inside the region are jumps. */
+    private void bc(int s, int w) {
+        int bo = (w >>> 21) & 31, bi = (w >>> 16) & 31;
+        linkIfLk(s, w);
+        Label notTaken = code.newLabel();
+        condition(bo, bi, notTaken);
         taken(s, w, Op.BC);
         code.labelBinding(notTaken);
         next(s);
@@ -577,26 +584,7 @@ final class RegionEmitter {
         code.lstore(VALUE);
         linkIfLk(s, w);
         Label notTaken = code.newLabel();
-        if ((bo & 4) == 0) {
-            seen.ctr = true;
-            code.lload(CTR).lconst_1().lsub().dup2().lstore(CTR);
-            andMask();
-            code.lconst_0().lcmp();
-            if ((bo & 2) != 0) {
-                code.ifne(notTaken);
-            } else {
-                code.ifeq(notTaken);
-            }
-        }
-        if ((bo & 0x10) == 0) {
-            readCr();
-            code.ldc(1 << (31 - bi)).iand();
-            if (((bo >>> 3) & 1) != 0) {
-                code.ifeq(notTaken);
-            } else {
-                code.ifne(notTaken);
-            }
-        }
+        condition(bo, bi, notTaken);
         seen.cfar = true;
         code.lload(BASE).ldc(offset(s)).ladd().lstore(CFAR);
         indirect();

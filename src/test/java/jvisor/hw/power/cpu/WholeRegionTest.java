@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.Consumer;
 import jvisor.hw.power.Msr;
 import org.junit.jupiter.api.Test;
 
@@ -91,42 +92,61 @@ class WholeRegionTest {
     /** At 0x30000: stw r11,0(r12), a store the interpreter runs. */
     static final long STORE_AT = 0x30000;
 
-    private static TestMachine crossPage(boolean jit) {
-        TestMachine t = new TestMachine();
-        t.core.setJit(jit);
-        t.core.setJitThreshold(2);
-        t.core.setUpgradeThreshold(300);
-        t.code(C, CROSS_LOOP);
-        t.code(C + 0x1000, CROSS_F);
-        t.code(STORE_AT, 0x916c0000);
-        t.gpr(8, 1L << 40).gpr(11, 0x38830005).gpr(12, C + 0x1000); // addi r4,r3,5 over F's first word
-        t.core.setPc(C);
-        return t;
+    /**
+     * Two machines set up alike, one interpreting and one translating (quick regions after two
+     * runs, their successors after 300 instructions), each run 100,000 instructions from C: the
+     * same state after them.
+     */
+    private static TestMachine[] interpretedAndTranslated(Consumer<TestMachine> setUp) {
+        TestMachine[] m = new TestMachine[2];
+        for (int k = 0; k < 2; k++) {
+            TestMachine t = new TestMachine();
+            t.core.setJit(k == 1);
+            t.core.setJitThreshold(2);
+            t.core.setUpgradeThreshold(300);
+            setUp.accept(t);
+            t.core.setPc(C);
+            t.core.run(100_000);
+            m[k] = t;
+        }
+        assertArrayEquals(state(m[0]), state(m[1]));
+        return m;
     }
 
-    @Test
-    void aCallToTheNextPageAndItsReturnStayInsideTheRegionUntilThatPageIsWritten() {
-        TestMachine interpreted = crossPage(false), translated = crossPage(true);
-        for (TestMachine t : new TestMachine[] {interpreted, translated}) {
-            t.core.run(100_000);
-        }
-        assertArrayEquals(state(interpreted), state(translated));
-        long entriesBefore = translated.core.regionEntries();
-        interpreted.core.run(200_000);
-        translated.core.run(200_000);
-        assertArrayEquals(state(interpreted), state(translated));
-        long entries = translated.core.regionEntries() - entriesBefore;
-        assertTrue(entries < 200_000 / 1000, entries + " entries for 200,000 instructions: F's page is in the region");
-        // The guest rewrites F; the loop must run the new F from its next call on.
-        for (TestMachine t : new TestMachine[] {interpreted, translated}) {
+    /** Runs both {@code n} instructions more, to the same state: the translating one's run loop entries meanwhile. */
+    private static long entriesOver(TestMachine[] m, long n) {
+        long before = m[1].core.regionEntries();
+        m[0].core.run(n);
+        m[1].core.run(n);
+        assertArrayEquals(state(m[0]), state(m[1]));
+        return m[1].core.regionEntries() - before;
+    }
+
+    /** Both run the store at STORE_AT (stw r11,0(r12)), then go on for 50,000 instructions, to the same state. */
+    private static void storeAndRunOn(TestMachine[] m) {
+        for (TestMachine t : m) {
             long pc = t.core.pc();
             t.core.setPc(STORE_AT);
             t.core.run(1);
             t.core.setPc(pc);
             t.core.run(50_000);
         }
-        assertArrayEquals(state(interpreted), state(translated), "after F was rewritten");
-        long r3 = translated.r(3), r4 = translated.r(4);
+        assertArrayEquals(state(m[0]), state(m[1]), "after the store");
+    }
+
+    @Test
+    void aCallToTheNextPageAndItsReturnStayInsideTheRegionUntilThatPageIsWritten() {
+        TestMachine[] m = interpretedAndTranslated(t -> {
+            t.code(C, CROSS_LOOP);
+            t.code(C + 0x1000, CROSS_F);
+            t.code(STORE_AT, 0x916c0000);
+            t.gpr(8, 1L << 40).gpr(11, 0x38830005).gpr(12, C + 0x1000); // addi r4,r3,5 over F's first word
+        });
+        long entries = entriesOver(m, 200_000);
+        assertTrue(entries < 200_000 / 1000, entries + " entries for 200,000 instructions: F's page is in the region");
+        // The guest rewrites F; the loop must run the new F from its next call on.
+        storeAndRunOn(m);
+        long r3 = m[1].r(3), r4 = m[1].r(4);
         assertTrue(r4 == r3 + 5 || r4 == r3 + 4, "the new F ran last: r3 " + r3 + ", r4 " + r4);
     }
 
@@ -142,25 +162,12 @@ class WholeRegionTest {
 
     @Test
     void aCallThroughAPointerToAFunctionsGlobalEntryStaysInsideTheRegion() {
-        TestMachine[] m = new TestMachine[2];
-        for (int k = 0; k < 2; k++) {
-            TestMachine t = new TestMachine();
-            t.core.setJit(k == 1);
-            t.core.setJitThreshold(2);
-            t.core.setUpgradeThreshold(300);
+        TestMachine[] m = interpretedAndTranslated(t -> {
             t.code(C, ENTRIES_LOOP);
             t.code(C + 0x80, H);
             t.gpr(8, 1L << 40).gpr(9, C + 0x80).gpr(12, C + 0x80);
-            t.core.setPc(C);
-            t.core.run(100_000);
-            m[k] = t;
-        }
-        assertArrayEquals(state(m[0]), state(m[1]));
-        long entriesBefore = m[1].core.regionEntries();
-        m[0].core.run(200_000);
-        m[1].core.run(200_000);
-        assertArrayEquals(state(m[0]), state(m[1]));
-        long entries = m[1].core.regionEntries() - entriesBefore;
+        });
+        long entries = entriesOver(m, 200_000);
         assertTrue(entries < 200_000 / 1000, entries + " entries for 200,000 instructions: H's global entry is one of the region's");
     }
 
@@ -169,38 +176,18 @@ class WholeRegionTest {
         // ENTRIES_LOOP with H on the next page: bl H+8 is 0x48001005 there.
         int[] loop = ENTRIES_LOOP.clone();
         loop[1] = 0x48001005;
-        TestMachine[] m = new TestMachine[2];
-        for (int k = 0; k < 2; k++) {
-            TestMachine t = new TestMachine();
-            t.core.setJit(k == 1);
-            t.core.setJitThreshold(2);
-            t.core.setUpgradeThreshold(300);
+        TestMachine[] m = interpretedAndTranslated(t -> {
             t.code(C, loop);
             t.code(C + 0x1000, H);
             t.code(STORE_AT, 0x916c0000);
             // r11: addi r4,r3,5 to store over H's slwi; r12 (the store's address) is also what
             // the global entry sets r2 from.
             t.gpr(8, 1L << 40).gpr(9, C + 0x1000).gpr(11, 0x38830005).gpr(12, C + 0x1008);
-            t.core.setPc(C);
-            t.core.run(100_000);
-            m[k] = t;
-        }
-        assertArrayEquals(state(m[0]), state(m[1]));
-        long entriesBefore = m[1].core.regionEntries();
-        m[0].core.run(200_000);
-        m[1].core.run(200_000);
-        assertArrayEquals(state(m[0]), state(m[1]));
-        long entries = m[1].core.regionEntries() - entriesBefore;
+        });
+        long entries = entriesOver(m, 200_000);
         // Some 50 compiled slices, and a few exits where a call through CTR found the allowance short.
         assertTrue(entries < 200_000 / 200, entries + " entries for 200,000 instructions");
-        for (TestMachine t : m) {
-            long pc = t.core.pc();
-            t.core.setPc(STORE_AT);
-            t.core.run(1); // stw r11,0(r12): H's first word becomes addi r4,r3,5
-            t.core.setPc(pc);
-            t.core.run(50_000);
-        }
-        assertArrayEquals(state(m[0]), state(m[1]), "after H was rewritten");
+        storeAndRunOn(m);
         long r3 = m[1].r(3), r4 = m[1].r(4), r2 = C + 0x1008 + 0x100;
         assertTrue(r4 == r3 + 5 + r2 || r4 == r3 + 4 + r2, "the new H ran last: r3 " + r3 + ", r4 " + r4);
     }
