@@ -586,7 +586,8 @@ final class RegionEmitter {
         Label notTaken = code.newLabel();
         condition(bo, bi, notTaken);
         seen.cfar = true;
-        code.lload(BASE).ldc(offset(s)).ladd().lstore(CFAR);
+        address(s);
+        code.lstore(CFAR);
         indirect();
         code.labelBinding(notTaken);
         next(s);
@@ -633,9 +634,7 @@ final class RegionEmitter {
             }
             code.lcmp().ifne(other);
             if (page != 1) {
-                code.aload(CORE_ARG).lload(VALUE).ldc(~0xFFFL).land().invokevirtual(CORE, "fetchedPage", FETCHED_PAGE);
-                code.aload(THIS).getfield(REGION, page == 0 ? "lower" : "upper", PAGE).if_acmpne(out);
-                pageStamp(page).ldc(page == 0 ? lowerGeneration : upperGeneration).if_icmpne(out);
+                ifNeighbourGone(page, out);
             }
             code.lload(VALUE).l2i().ldc(0xFFF).iand().iconst_2().iushr().lookupswitch(out, cases);
             code.labelBinding(other);
@@ -648,8 +647,8 @@ final class RegionEmitter {
     /** LK=1: LR = the next instruction's address, taken or not. */
     private void linkIfLk(int s, int w) {
         if ((w & 1) != 0) {
-            code.aload(CORE_ARG).lload(BASE).ldc(offset(s + 1)).ladd();
-            andMask();
+            code.aload(CORE_ARG);
+            address(s + 1);
             code.putfield(CORE, "lr", CD_long);
         }
     }
@@ -657,7 +656,8 @@ final class RegionEmitter {
     /** A taken direct branch: CFAR records it; a target inside the region is a jump. */
     private void taken(int s, int w, int op) {
         seen.cfar = true;
-        code.lload(BASE).ldc(offset(s)).ladd().lstore(CFAR);
+        address(s);
+        code.lstore(CFAR);
         long disp = op == B ? ((w & 0x03FF_FFFC) << 6) >> 6 : (short) (w & 0xFFFC);
         if ((w & 2) != 0) {
             code.aload(CORE_ARG).ldc(disp & mask).putfield(CORE, "pc", CD_long);
@@ -669,7 +669,7 @@ final class RegionEmitter {
             jump(s, t);
             return;
         }
-        code.aload(CORE_ARG).lload(BASE).ldc(offset(s) + disp).ladd();
+        code.aload(CORE_ARG).lload(BASE).ldc(4L * (s - ORIGIN) + disp).ladd();
         andMask();
         code.putfield(CORE, "pc", CD_long);
         leave(0);
@@ -696,7 +696,7 @@ final class RegionEmitter {
         Label same = code.newLabel(), stale = code.newLabel();
         int page = (next - 1) / SLOTS;
         if (page != 1) {
-            pageStamp(page).ldc(page == 0 ? lowerGeneration : upperGeneration).if_icmpne(stale);
+            ifNeighbourChanged(page, stale);
         }
         code.aload(THIS).getfield(REGION, "page", PAGE).getfield(PAGE, "stamp", CD_int).ldc(generation).if_icmpeq(same);
         code.labelBinding(stale);
@@ -705,9 +705,28 @@ final class RegionEmitter {
         code.labelBinding(same);
     }
 
-    /** Pushes the stamp of the neighbouring page {@code page} (0: before, 2: after). */
-    private CodeBuilder pageStamp(int page) {
-        return code.aload(THIS).getfield(REGION, page == 0 ? "lower" : "upper", PAGE).getfield(PAGE, "stamp", CD_int);
+    /** Pushes the region's decoded page for the neighbouring page {@code page} of the span (0: before, 2: after). */
+    private void neighbour(int page) {
+        code.aload(THIS).getfield(REGION, page == 0 ? "lower" : "upper", PAGE);
+    }
+
+    /** Goes to {@code changed} if the neighbouring page's code changed since the region read it. */
+    private void ifNeighbourChanged(int page, Label changed) {
+        neighbour(page);
+        code.getfield(PAGE, "stamp", CD_int).ldc(page == 0 ? lowerGeneration : upperGeneration).if_icmpne(changed);
+    }
+
+    /**
+     * Goes to {@code gone} unless the core still fetches the neighbouring page's addresses from the
+     * decoded page the region read, unchanged: the check on every way into a neighbour's code.
+     */
+    private void ifNeighbourGone(int page, Label gone) {
+        code.aload(CORE_ARG).lload(BASE).ldc((page - 1) * 4096L).ladd();
+        andMask();
+        code.invokevirtual(CORE, "fetchedPage", FETCHED_PAGE);
+        neighbour(page);
+        code.if_acmpne(gone);
+        ifNeighbourChanged(page, gone);
     }
 
     /**
@@ -723,11 +742,7 @@ final class RegionEmitter {
             return;
         }
         Label fail = code.newLabel();
-        code.aload(CORE_ARG).lload(BASE).ldc((page - 1) * 4096L).ladd();
-        andMask();
-        code.invokevirtual(CORE, "fetchedPage", FETCHED_PAGE);
-        code.aload(THIS).getfield(REGION, page == 0 ? "lower" : "upper", PAGE).if_acmpne(fail);
-        pageStamp(page).ldc(page == 0 ? lowerGeneration : upperGeneration).if_icmpne(fail);
+        ifNeighbourGone(page, fail);
         code.goto_(labels[to]);
         code.labelBinding(fail);
         setPc(to);
@@ -855,24 +870,27 @@ final class RegionEmitter {
     // ---- leaving ----
 
     private void setCia(int s) {
-        code.aload(CORE_ARG).lload(BASE).ldc(offset(s)).ladd();
-        if (s < ORIGIN || s >= ORIGIN + SLOTS) {
-            andMask();
-        }
+        code.aload(CORE_ARG);
+        address(s);
         code.putfield(CORE, "cia", CD_long);
     }
 
-    /** The address of span index s relative to the region's page. */
-    private static long offset(int s) {
-        return 4L * (s - ORIGIN);
-    }
-
-    /** pc = the address of slot s of this page (s may be one past the page: wraps in 32-bit mode). */
-    private void setPc(int s) {
-        code.aload(CORE_ARG).lload(BASE).ldc(offset(s)).ladd();
+    /**
+     * Pushes the effective address of span index s: the region's page plus its offset, truncated
+     * in 32-bit mode where it leaves the page (a neighbour's code, or one past the page), as the
+     * interpreter's next-instruction addresses are.
+     */
+    private void address(int s) {
+        code.lload(BASE).ldc(4L * (s - ORIGIN)).ladd();
         if (s < ORIGIN || s >= ORIGIN + SLOTS) {
             andMask();
         }
+    }
+
+    /** pc = the address of span index s. */
+    private void setPc(int s) {
+        code.aload(CORE_ARG);
+        address(s);
         code.putfield(CORE, "pc", CD_long);
     }
 
