@@ -46,6 +46,12 @@ final class DecodePage {
         this.littleEndian = littleEndian;
     }
 
+    /** The decoded entry of the slot: the one kept, or decoded now ({@link #decode}). */
+    long entry(int slot, RealMemory memory) {
+        long e = entries[slot];
+        return e != 0 ? e : decode(slot, memory);
+    }
+
     /**
      * Decodes the slot from memory and returns its entry (to execute now). The entry stays in the
      * slot only if the page was not invalidated meanwhile: another core's store may land between

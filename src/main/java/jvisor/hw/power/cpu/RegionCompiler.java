@@ -347,16 +347,9 @@ final class RegionCompiler {
          * a return to the dispatcher where the copy would have jumped. The region a translation
          * is to replace ({@code replacing}, or null) is no such stop; a translation that replaces
          * one is a whole region ({@link Region#whole}), which stops at none and takes in the slots
-         * calls return to.
-         */
-        static Region discover(DecodePage page, int start, RealMemory memory, int limit, long addrMask, CompiledRegion replacing) {
-            return discover(new DecodePage[] {null, page, null}, start, memory, limit, addrMask, replacing);
-        }
-
-        /**
-         * The same over {@code pages}: the region's own page and, for a whole region, the pages
-         * before and after it in effective addresses as the core found them (null where it had
-         * none); direct branches and fall-throughs go on into those.
+         * calls return to. {@code pages} are the region's own page (index 1) and, for a whole
+         * region, the pages before and after it in effective addresses as the core found them
+         * (null where it had none): direct branches and fall-throughs go on into those.
          */
         static Region discover(DecodePage[] pages, int start, RealMemory memory, int limit, long addrMask, CompiledRegion replacing) {
             boolean whole = replacing != null;
@@ -375,11 +368,7 @@ final class RegionCompiler {
                     if (there != null && there != replacing) {
                         break; // the region leaves for the one already here
                     }
-                    DecodePage p = pages[s / SLOTS];
-                    long e = p.entries[s % SLOTS];
-                    if (e == 0) {
-                        e = p.decode(s % SLOTS, memory);
-                    }
+                    long e = pages[s / SLOTS].entry(s % SLOTS, memory);
                     entry[s] = e;
                     in[s] = true;
                     count++;
@@ -440,13 +429,7 @@ final class RegionCompiler {
                 return false;
             }
             DecodePage p = pages[g / SLOTS];
-            long first = p.entries[g % SLOTS], second = p.entries[(g + 1) % SLOTS];
-            if (first == 0) {
-                first = p.decode(g % SLOTS, memory);
-            }
-            if (second == 0) {
-                second = p.decode((g + 1) % SLOTS, memory);
-            }
+            long first = p.entry(g % SLOTS, memory), second = p.entry(g % SLOTS + 1, memory);
             int w1 = (int) first, w2 = (int) second;
             return spec((int) (first >>> 32)).mnemonic().equals("addis") && FixedPoint.rt(w1) == 2
                     && spec((int) (second >>> 32)).mnemonic().equals("addi") && FixedPoint.rt(w2) == 2 && FixedPoint.ra(w2) == 2;
