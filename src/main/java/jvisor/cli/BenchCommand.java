@@ -8,62 +8,63 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import jvisor.vmm.MachineConfig;
 import jvisor.vmm.PseriesMachine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * Runs the same guest binaries under QEMU (TCG) and under jvisor in one run and prints the wall
  * time of each, jvisor's guest MIPS and the ratio jvisor/QEMU. Both sides run the whole machine
  * from reset to power-off; each figure is the best of {@code --repeat} runs.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs benchmark guests under QEMU (qemu-system-ppc64 -M pseries -cpu POWER9 -accel tcg) and under jvisor, "
-                + "and prints wall times, jvisor's guest MIPS and the ratio jvisor/QEMU (below 1: jvisor is faster).",
-                "Needs the cross compiler and QEMU (guests/install-deps.sh); run it from the source tree."})
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Main.Subcommand {
+    static CommandSpec spec() {
+        return new CommandSpec("bench",
+                "Runs benchmark guests under QEMU (qemu-system-ppc64 -M pseries -cpu POWER9 -accel tcg) and under jvisor, "
+                        + "and prints wall times, jvisor's guest MIPS and the ratio jvisor/QEMU (below 1: jvisor is faster).",
+                "Needs the cross compiler and QEMU (guests/install-deps.sh); run it from the source tree.")
+                .option(new String[] {"--guests"}, "<guest>[,<guest>...]", "alu,sieve,sieve-mmu",
+                        "Guests to run (default alu,sieve,sieve-mmu).",
+                        "linux: Debian's kernel booted to a small init that powers off (guests/linux; fetched on first use).",
+                        "linux-shell: the same kernel booted to busybox's shell prompt (the time to the prompt).",
+                        "calls: small functions calling each other directly and through a table of pointers (--calls-n rounds).",
+                        "fpcalc: floating-point C code (formatting, matrix and series kernels, --fp-n harmonic terms).",
+                        "smp-sieve: two CPUs with the MMU on, each sieving --smp-sieve-n in its own 4K-page window, "
+                                + "remapped with tlbie every round.")
+                .option(new String[] {"--endian"}, "<endian>", "le", "le or be (default le).")
+                .option(new String[] {"--repeat"}, "<runs>", "3", "Runs of each, the best counts (default 3).")
+                .option(new String[] {"--alu-n"}, "<n>", "100000000", "Iterations of the ALU loop (default 100000000).")
+                .option(new String[] {"--calls-n"}, "<n>", "8000000",
+                        "Rounds of the calls loop, some ten calls and returns each (default 8000000).")
+                .option(new String[] {"--sieve-n"}, "<n>", "40000000", "Sieve bound (default 40000000).")
+                .option(new String[] {"--smp-sieve-n"}, "<n>", "20000000", "Sieve bound of each CPU of smp-sieve (default 20000000).")
+                .option(new String[] {"--fp-n"}, "<n>", "20000000", "Harmonic-series terms of fpcalc (default 20000000).")
+                .option(new String[] {"--guests-dir"}, "<dir>", null,
+                        "The source tree's guests/ directory (found from the working directory by default).")
+                .flag(new String[] {"--cold"}, "Run jvisor in a fresh JVM for every run, as jvisor run does (its start-up and "
+                        + "warm-up counted, as QEMU's start-up is), and print both machines' peak resident memory.");
+    }
 
-    @Option(names = "--guests", split = ",", defaultValue = "alu,sieve,sieve-mmu",
-            description = {"Guests to run (default ${DEFAULT-VALUE}).",
-                    "linux: Debian's kernel booted to a small init that powers off (guests/linux; fetched on first use).",
-                    "linux-shell: the same kernel booted to busybox's shell prompt (the time to the prompt).",
-                    "calls: small functions calling each other directly and through a table of pointers (--calls-n rounds).",
-                    "fpcalc: floating-point C code (formatting, matrix and series kernels, --fp-n harmonic terms).",
-                    "smp-sieve: two CPUs with the MMU on, each sieving --smp-sieve-n in its own 4K-page window, remapped with tlbie every round."})
     List<String> guests;
-
-    @Option(names = "--endian", defaultValue = "le", description = "le or be (default ${DEFAULT-VALUE}).")
     String endian;
-
-    @Option(names = "--repeat", defaultValue = "3", description = "Runs of each, the best counts (default ${DEFAULT-VALUE}).")
     int repeat;
-
-    @Option(names = "--alu-n", defaultValue = "100000000", description = "Iterations of the ALU loop (default ${DEFAULT-VALUE}).")
-    long aluN;
-
-    @Option(names = "--calls-n", defaultValue = "8000000",
-            description = "Rounds of the calls loop, some ten calls and returns each (default ${DEFAULT-VALUE}).")
-    long callsN;
-
-    @Option(names = "--sieve-n", defaultValue = "40000000", description = "Sieve bound (default ${DEFAULT-VALUE}).")
-    long sieveN;
-
-    @Option(names = "--smp-sieve-n", defaultValue = "20000000",
-            description = "Sieve bound of each CPU of smp-sieve (default ${DEFAULT-VALUE}).")
-    long smpSieveN;
-
-    @Option(names = "--fp-n", defaultValue = "20000000", description = "Harmonic-series terms of fpcalc (default ${DEFAULT-VALUE}).")
-    long fpN;
-
-    @Option(names = "--guests-dir", description = "The source tree's guests/ directory (found from the working directory by default).")
+    long aluN, callsN, sieveN, smpSieveN, fpN;
     Path guestsDir;
-
-    @Option(names = "--cold", description = {"Run jvisor in a fresh JVM for every run, as jvisor run does (its start-up and "
-            + "warm-up counted, as QEMU's start-up is), and print both machines' peak resident memory."})
     boolean cold;
+
+    @Override
+    public void take(CommandSpec.Parsed line) {
+        guests = line.list("--guests");
+        endian = line.string("--endian");
+        repeat = line.integer("--repeat");
+        aluN = line.longValue("--alu-n");
+        callsN = line.longValue("--calls-n");
+        sieveN = line.longValue("--sieve-n");
+        smpSieveN = line.longValue("--smp-sieve-n");
+        fpN = line.longValue("--fp-n");
+        guestsDir = line.path("--guests-dir");
+        cold = line.flag("--cold");
+    }
 
     /** The machine both sides run: the {@code -m 512M} of guests/run-qemu.sh. */
     static final long MEMORY = 512L << 20;

@@ -2,28 +2,32 @@ package jvisor.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import jvisor.fuzz.FuzzEngine;
 import jvisor.fuzz.FuzzEngines;
 import jvisor.fuzz.FuzzReport;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(name = "fuzz", mixinStandardHelpOptions = true,
-        description = "Runs a reproducible campaign of hostile guests against an engine, with the memory guard on, "
-                + "and ends each engine with one line of figures. Exit status 1 when anything was found.")
-final class FuzzCommand implements Callable<Integer> {
+final class FuzzCommand implements Main.Subcommand {
+    static CommandSpec spec() {
+        return new CommandSpec("fuzz",
+                "Runs a reproducible campaign of hostile guests against an engine, with the memory guard on, "
+                        + "and ends each engine with one line of figures. Exit status 1 when anything was found.")
+                .required(new String[] {"--engine"}, "<engine>",
+                        "power, arm, x86, all (the three), or migrate (randomized live migrations).")
+                .option(new String[] {"--ops"}, "<ops>", null, "Operations per engine (default 10^7; for migrate, "
+                        + "migrations: default 1000). Accepts 1e7-style numbers.")
+                .option(new String[] {"--seed"}, "<seed>", "1", "Seed of every random choice (default 1).");
+    }
 
-    @Option(names = "--engine", required = true,
-            description = "power, arm, x86, all (the three), or migrate (randomized live migrations).")
     String engine;
-
-    @Option(names = "--ops", description = "Operations per engine (default 10^7; for migrate, migrations: default 1000). "
-            + "Accepts 1e7-style numbers.")
     String ops;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
     long seed;
+
+    @Override
+    public void take(CommandSpec.Parsed line) {
+        engine = line.string("--engine");
+        ops = line.string("--ops");
+        seed = line.longValue("--seed");
+    }
 
     /** Most operations one engine may be asked for. */
     static final long MAX_OPS = 1_000_000_000_000L;

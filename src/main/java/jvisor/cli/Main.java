@@ -1,41 +1,34 @@
 package jvisor.cli;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import jvisor.vmm.HostFailure;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /** The {@code jvisor} command: one subcommand per thing a person does with the hypervisor. */
-@Command(name = "jvisor",
-        mixinStandardHelpOptions = true,
-        version = "jvisor 0.1",
-        description = "A KVM-style hypervisor in Java: POWER9 radix, ARM stage-2 and x86 shadow paging.",
-        subcommands = {RunCommand.class, BenchCommand.class, WalkCommand.class, SimulateCommand.class, FuzzCommand.class})
-public final class Main implements Runnable {
+public final class Main {
+    static final String VERSION = "jvisor 0.1";
+    private static final String DESCRIPTION =
+            "A KVM-style hypervisor in Java: POWER9 radix, ARM stage-2 and x86 shadow paging.";
 
-    /**
-     * The subcommand of this command's annotation that is called {@code name}, made; null if none
-     * is. A command line that names one at its start is parsed with that one alone: picocli reads
-     * every registered command's annotations when it is set up, and for all five that was a third
-     * of {@code jvisor run}'s start-up on the main thread (84 of 165 ms of processor time for the
-     * demo guest). Anything else (help, a misspelt name) gets them all.
-     */
-    private static Object subcommand(String name) throws ReflectiveOperationException {
-        for (Class<?> c : Main.class.getAnnotation(Command.class).subcommands()) {
-            if (c.getAnnotation(Command.class).name().equals(name)) {
-                return c.getDeclaredConstructor().newInstance();
-            }
-        }
-        return null;
+    /** A subcommand: told its parsed command line, then called for its exit status. */
+    interface Subcommand extends Callable<Integer> {
+        void take(CommandSpec.Parsed line);
     }
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** A subcommand's name, what it accepts (made when asked for) and how to make one. */
+    private record Entry(String name, Supplier<CommandSpec> spec, Supplier<Subcommand> make) {}
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+    private static final List<Entry> COMMANDS = List.of(
+            new Entry("run", RunCommand::spec, RunCommand::new),
+            new Entry("bench", BenchCommand::spec, BenchCommand::new),
+            new Entry("walk", WalkCommand::spec, WalkCommand::new),
+            new Entry("simulate", SimulateCommand::spec, SimulateCommand::new),
+            new Entry("fuzz", FuzzCommand::spec, FuzzCommand::new));
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -46,39 +39,57 @@ public final class Main implements Runnable {
      * status 2; a failure of jvisor itself (a bug, the JVM out of memory) is one line and status 1.
      */
     public static int execute(String... args) {
-        Object only;
+        PrintWriter err = new PrintWriter(System.err, true);
         try {
-            only = args.length > 0 ? subcommand(args[0]) : null;
-        } catch (ReflectiveOperationException e) {
-            return internalError(new PrintWriter(System.err, true), e);
-        }
-        CommandLine cl = only == null ? new CommandLine(new Main()) : new CommandLine(new Main.Single()).addSubcommand(only);
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            if (ex instanceof UserError ue) {
-                cmd.getErr().println("jvisor: " + ue.getMessage());
-                return 2;
+            if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+                usage(System.out);
+                return 0;
             }
-            return internalError(cmd.getErr(), ex);
-        });
-        cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("jvisor: " + oneLine(ex.getMessage()));
+            if (args[0].equals("-V") || args[0].equals("--version")) {
+                System.out.println(VERSION);
+                return 0;
+            }
+            if (args[0].startsWith("-")) {
+                throw new UserError("Unknown option: '" + args[0] + "'");
+            }
+            Entry entry = COMMANDS.stream().filter(e -> e.name().equals(args[0])).findFirst().orElseThrow(
+                    () -> new UserError("unknown command '" + args[0] + "' (the commands: " + names() + ")"));
+            CommandSpec spec = entry.spec().get();
+            CommandSpec.Parsed line = spec.parse(Arrays.asList(args).subList(1, args.length));
+            if (line.help()) {
+                spec.usage(System.out, "jvisor");
+                return 0;
+            }
+            if (line.version()) {
+                System.out.println(VERSION);
+                return 0;
+            }
+            Subcommand command = entry.make().get();
+            command.take(line);
+            return command.call();
+        } catch (UserError e) {
+            err.println("jvisor: " + oneLine(e.getMessage()));
             return 2;
-        });
-        try {
-            return cl.execute(args);
         } catch (Throwable t) {
-            // Errors are not Exceptions: picocli lets them through.
-            return internalError(cl.getErr(), t);
+            return internalError(err, t);
         }
     }
 
-    /** The top-level command without its subcommands, for a command line that names one. */
-    @Command(name = "jvisor", mixinStandardHelpOptions = true, version = "jvisor 0.1")
-    static final class Single implements Runnable {
-        @Override
-        public void run() {
-            // a subcommand always follows
-        }
+    private static String names() {
+        return String.join(", ", COMMANDS.stream().map(Entry::name).toList());
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("Usage: jvisor [-hV] COMMAND [OPTIONS]");
+        out.println(DESCRIPTION);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"  -h, --help", "Show this help message and exit."});
+        rows.add(new String[] {"  -V, --version", "Print version information and exit."});
+        CommandSpec.table(out, rows);
+        out.println("Commands (jvisor COMMAND --help tells more):");
+        rows.clear();
+        for (Entry e : COMMANDS) rows.add(new String[] {"  " + e.name(), e.spec().get().summary()});
+        CommandSpec.table(out, rows);
     }
 
     private static int internalError(PrintWriter err, Throwable t) {

@@ -3,7 +3,6 @@ package jvisor.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import jvisor.vmm.LaunchError;
 import jvisor.vmm.MachineConfig;
 import jvisor.vmm.PseriesMachine;
@@ -11,67 +10,72 @@ import jvisor.vmm.gdb.GdbServer;
 import jvisor.vmm.migration.MigrationSource;
 import jvisor.vmm.migration.MigrationTarget;
 import jvisor.vmm.migration.StreamException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a ppc64 pseries guest (an ELF kernel) on a POWER9 radix VM, console on stdin/stdout.",
-                "With no ELF, runs the embedded demo guest. The exit status follows the guest: 0 after power-off, "
-                        + "1 if it reported a failure (a line starting FAIL:) or the VM stopped on an error."})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Main.Subcommand {
     static final String DEMO = "/jvisor/vmm/demo-hello-le.elf";
-
-    @Option(names = {"-m", "--mem"}, defaultValue = "512M", description = "Guest RAM, as QEMU's -m (default ${DEFAULT-VALUE}).")
-    String mem;
-
-    @Option(names = "--smp", defaultValue = "1", description = "Number of vCPUs (default ${DEFAULT-VALUE}).")
-    int smp;
-
-    @Option(names = "--append", defaultValue = "", description = "Kernel command line (/chosen/bootargs).")
-    String append;
-
-    @Option(names = "--initrd", description = "Initial ramdisk file.")
-    Path initrd;
-
-    @Option(names = "--stats", description = "Print exits, hypercalls, faults, TLB misses, instructions and the share translated code ran at the end (on stderr).")
-    boolean stats;
-
-    @Option(names = "--timeout", defaultValue = "0", description = "Stop the guest after this many seconds (exit status 3); 0 = never.")
-    long timeoutSeconds;
-
-    @Option(names = "--gdb", paramLabel = "tcp::PORT",
-            description = "Listen for gdb (GDB remote protocol) on 127.0.0.1:PORT, as QEMU's -gdb.")
-    String gdb;
-
-    @Option(names = "-s", description = "Shorthand for --gdb tcp::" + DEFAULT_GDB_PORT + ", as QEMU's -s.")
-    boolean gdbDefault;
-
-    @Option(names = {"-S", "--gdb-wait"}, description = "Hold every vCPU before its first instruction until gdb continues.")
-    boolean gdbWait;
-
-    @Option(names = "--migrate-to", paramLabel = "tcp:HOST:PORT|file:PATH",
-            description = "Move the running guest to a jvisor started with --incoming (live, pre-copy over the dirty log), "
-                    + "or save a snapshot to PATH; then exit 0. When: after --migrate-after, or on Ctrl-A m at a terminal.")
-    String migrateTo;
-
-    @Option(names = "--migrate-after", paramLabel = "SECONDS", defaultValue = "-1",
-            description = "With --migrate-to: migrate this many seconds (a decimal) after the guest starts.")
-    double migrateAfterSeconds;
-
-    @Option(names = "--incoming", paramLabel = "tcp::PORT|tcp:HOST:PORT|file:PATH",
-            description = "Wait for a migration stream (or read a snapshot) and run the guest on from it; the machine "
-                    + "options must be the ones the source ran with. A stream for another machine: exit 2; a damaged or "
-                    + "cut stream: exit 1.")
-    String incoming;
 
     static final int DEFAULT_GDB_PORT = 1234;
 
     /** The machine counts its timeout in milliseconds in a long. */
     static final long MAX_TIMEOUT_SECONDS = Long.MAX_VALUE / 1000;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ELF", description = "The guest kernel (ppc64 ELF, either byte order).")
+    static CommandSpec spec() {
+        return new CommandSpec("run",
+                "Runs a ppc64 pseries guest (an ELF kernel) on a POWER9 radix VM, console on stdin/stdout.",
+                "With no ELF, runs the embedded demo guest. The exit status follows the guest: 0 after power-off, "
+                        + "1 if it reported a failure (a line starting FAIL:) or the VM stopped on an error.")
+                .option(new String[] {"-m", "--mem"}, "<mem>", "512M", "Guest RAM, as QEMU's -m (default 512M).")
+                .option(new String[] {"--smp"}, "<smp>", "1", "Number of vCPUs (default 1).")
+                .option(new String[] {"--append"}, "<append>", "", "Kernel command line (/chosen/bootargs).")
+                .option(new String[] {"--initrd"}, "<initrd>", null, "Initial ramdisk file.")
+                .flag(new String[] {"--stats"}, "Print exits, hypercalls, faults, TLB misses, instructions and the "
+                        + "share translated code ran at the end (on stderr).")
+                .option(new String[] {"--timeout"}, "<seconds>", "0", "Stop the guest after this many seconds (exit status 3); 0 = never.")
+                .option(new String[] {"--gdb"}, "tcp::PORT", null, "Listen for gdb (GDB remote protocol) on 127.0.0.1:PORT, as QEMU's -gdb.")
+                .flag(new String[] {"-s"}, "Shorthand for --gdb tcp::" + DEFAULT_GDB_PORT + ", as QEMU's -s.")
+                .flag(new String[] {"-S", "--gdb-wait"}, "Hold every vCPU before its first instruction until gdb continues.")
+                .option(new String[] {"--migrate-to"}, "tcp:HOST:PORT|file:PATH", null,
+                        "Move the running guest to a jvisor started with --incoming (live, pre-copy over the dirty log), "
+                                + "or save a snapshot to PATH; then exit 0. When: after --migrate-after, or on Ctrl-A m at a terminal.")
+                .option(new String[] {"--migrate-after"}, "SECONDS", "-1",
+                        "With --migrate-to: migrate this many seconds (a decimal) after the guest starts.")
+                .option(new String[] {"--incoming"}, "tcp::PORT|tcp:HOST:PORT|file:PATH", null,
+                        "Wait for a migration stream (or read a snapshot) and run the guest on from it; the machine "
+                                + "options must be the ones the source ran with. A stream for another machine: exit 2; a damaged or "
+                                + "cut stream: exit 1.")
+                .operand("ELF", "The guest kernel (ppc64 ELF, either byte order).");
+    }
+
+    String mem;
+    int smp;
+    String append;
+    Path initrd;
+    boolean stats;
+    long timeoutSeconds;
+    String gdb;
+    boolean gdbDefault;
+    boolean gdbWait;
+    String migrateTo;
+    double migrateAfterSeconds;
+    String incoming;
     Path kernel;
+
+    @Override
+    public void take(CommandSpec.Parsed line) {
+        mem = line.string("--mem");
+        smp = line.integer("--smp");
+        append = line.string("--append");
+        initrd = line.path("--initrd");
+        stats = line.flag("--stats");
+        timeoutSeconds = line.longValue("--timeout");
+        gdb = line.string("--gdb");
+        gdbDefault = line.flag("-s");
+        gdbWait = line.flag("--gdb-wait");
+        migrateTo = line.string("--migrate-to");
+        migrateAfterSeconds = line.decimal("--migrate-after");
+        incoming = line.string("--incoming");
+        kernel = line.operandPath("ELF");
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,42 +1,40 @@
 package jvisor.cli;
 
-import java.util.concurrent.Callable;
 import jvisor.workload.Scenario;
 import jvisor.workload.ScenarioParams;
 import jvisor.workload.Scenarios;
 import jvisor.workload.SimulationReport;
 import jvisor.workload.Simulator;
 import jvisor.workload.Simulators;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Runs a scripted guest workload on one memory-virtualization engine and reports what happened.")
-final class SimulateCommand implements Callable<Integer> {
+final class SimulateCommand implements Main.Subcommand {
+    static CommandSpec spec() {
+        return new CommandSpec("simulate",
+                "Runs a scripted guest workload on one memory-virtualization engine and reports what happened.")
+                .flag(new String[] {"--list"}, "List the workloads and engines.")
+                .option(new String[] {"--arch"}, "<arch>", null,
+                        "Engine: " + String.join(", ", Simulators.arches()) + ", or all to compare them side by side.")
+                .option(new String[] {"--workload"}, "<workload>", null, "Workload name (see --list).")
+                .option(new String[] {"--vcpus"}, "<vcpus>", "1", "vCPU threads (default 1).")
+                .option(new String[] {"--mem"}, "<mem>", "256M", "Guest RAM (default 256M).")
+                .option(new String[] {"--seed"}, "<seed>", "1", "Seed for random choices (default 1).");
+    }
 
-    @Option(names = "--list", description = "List the workloads and engines.")
     boolean list;
-
-    @Option(names = "--arch", description = "Engine: ${COMPLETION-CANDIDATES}, or all to compare them side by side.", completionCandidates = Arches.class)
     String arch;
-
-    @Option(names = "--workload", description = "Workload name (see --list).")
     String workload;
-
-    @Option(names = "--vcpus", defaultValue = "1", description = "vCPU threads (default ${DEFAULT-VALUE}).")
     int vcpus;
-
-    @Option(names = "--mem", defaultValue = "256M", description = "Guest RAM (default ${DEFAULT-VALUE}).")
     String mem;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for random choices (default ${DEFAULT-VALUE}).")
     long seed;
 
-    static final class Arches implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Simulators.arches().iterator();
-        }
+    @Override
+    public void take(CommandSpec.Parsed line) {
+        list = line.flag("--list");
+        arch = line.string("--arch");
+        workload = line.string("--workload");
+        vcpus = line.integer("--vcpus");
+        mem = line.string("--mem");
+        seed = line.longValue("--seed");
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.Dsisr;
 import jvisor.hw.power.MmuRegisters;
@@ -27,36 +26,41 @@ import jvisor.memory.PageSizes;
 import jvisor.memory.PhysicalMemory;
 import jvisor.memory.RealMemory;
 import jvisor.memory.UserMemoryRegion;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * Sets up a radix guest under the hypervisor and explains one nested (2-D) translation read by
  * read: the partition table, the process table, every guest directory entry with the
  * partition-scoped walk that finds it in host memory, and the data address's own walk.
  */
-@Command(name = "walk", mixinStandardHelpOptions = true,
-        description = {"Explains one POWER9 nested radix translation step by step: every table read, which stage, "
-                + "guest real and host real addresses, ending with the number of references."})
-final class WalkCommand implements Callable<Integer> {
+final class WalkCommand implements Main.Subcommand {
+    static CommandSpec spec() {
+        return new CommandSpec("walk",
+                "Explains one POWER9 nested radix translation step by step: every table read, which stage, "
+                        + "guest real and host real addresses, ending with the number of references.")
+                .option(new String[] {"--ea"}, "<ea>", "0x00007fff12345678",
+                        "Guest effective address to translate (default 0x00007fff12345678).")
+                .option(new String[] {"--guest-page"}, "<size>", "4K",
+                        "Page size of the guest's own mapping: 4K, 64K, 2M or 1G (default 4K).")
+                .option(new String[] {"--host-page"}, "<size>", "4K",
+                        "Page size backing guest RAM on the host, hence of the partition-scoped mapping: 4K, 2M or 1G (default 4K).")
+                .option(new String[] {"--access"}, "<access>", "load", "load, store or fetch (default load).")
+                .flag(new String[] {"--quiet-faults"}, "Do not list the hypervisor faults that filled the tables first.");
+    }
 
-    @Option(names = "--ea", defaultValue = "0x00007fff12345678",
-            description = "Guest effective address to translate (default ${DEFAULT-VALUE}).")
-    String eaText;
-
-    @Option(names = "--guest-page", defaultValue = "4K",
-            description = "Page size of the guest's own mapping: 4K, 64K, 2M or 1G (default ${DEFAULT-VALUE}).")
-    String guestPage;
-
-    @Option(names = "--host-page", defaultValue = "4K",
-            description = "Page size backing guest RAM on the host, hence of the partition-scoped mapping: 4K, 2M or 1G (default ${DEFAULT-VALUE}).")
-    String hostPage;
-
-    @Option(names = "--access", defaultValue = "load", description = "load, store or fetch (default ${DEFAULT-VALUE}).")
-    String access;
-
-    @Option(names = "--quiet-faults", description = "Do not list the hypervisor faults that filled the tables first.")
+    String eaText = "0x00007fff12345678";
+    String guestPage = "4K";
+    String hostPage = "4K";
+    String access = "load";
     boolean quietFaults;
+
+    @Override
+    public void take(CommandSpec.Parsed line) {
+        eaText = line.string("--ea");
+        guestPage = line.string("--guest-page");
+        hostPage = line.string("--host-page");
+        access = line.string("--access");
+        quietFaults = line.flag("--quiet-faults");
+    }
 
     private static final long GIB = 1L << 30;
     private static final long MSR_GUEST_VIRTUAL = Msr.SF | Msr.IR | Msr.DR;
