@@ -39,29 +39,46 @@ final class Decoder {
             OP[i] = r.op();
             OPERANDS[i] = r.operands();
         }
-        // Many low-bit values share a candidate list (all of them, for the D forms): keep one copy.
+        // Per primary opcode, only the low bits some rule of it fixes ("relevant") tell its rules
+        // apart: each rule goes into the list of every relevant-bits value it matches, in the
+        // table's order, and the other values share the list of their relevant part. Many values
+        // have the same list (all of them, for the D forms): one copy is kept. (Built this way
+        // rather than by testing every rule against every value, which HotSpot interpreted for
+        // some 40 ms of a cold start on the path to the first instruction.)
         Map<Candidates, int[]> shared = new HashMap<>();
-        int[] buffer = new int[n];
+        List<List<Integer>> ofPrimary = new ArrayList<>();
+        int[] relevant = new int[64];
+        for (int p = 0; p < 64; p++) ofPrimary.add(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            int p = MATCH[i] >>> 26;
+            ofPrimary.get(p).add(i);
+            relevant[p] |= MASK[i] & LOW;
+        }
+        int[][] lists = new int[LOW + 1][];
+        int[] counts = new int[LOW + 1];
         for (int p = 0; p < 64; p++) {
-            List<Integer> ofPrimary = new ArrayList<>();
-            int relevant = 0; // the low bits some rule of this primary opcode fixes
-            for (int i = 0; i < n; i++) {
-                if (MATCH[i] >>> 26 == p) {
-                    ofPrimary.add(i);
-                    relevant |= MASK[i] & LOW;
+            int rel = relevant[p];
+            Arrays.fill(counts, 0);
+            for (int i : ofPrimary.get(p)) {
+                int fixed = MATCH[i] & LOW, free = rel & ~MASK[i];
+                // Every subset of the free relevant bits, the empty one last.
+                for (int sub = free; ; sub = (sub - 1) & free) {
+                    int low = fixed | sub;
+                    if (lists[low] == null || counts[low] == lists[low].length) {
+                        lists[low] = Arrays.copyOf(lists[low] == null ? new int[4] : lists[low], Math.max(4, counts[low] * 2));
+                    }
+                    lists[low][counts[low]++] = i;
+                    if (sub == 0) break;
                 }
             }
             int[][] byLow = new int[LOW + 1][];
             for (int low = 0; low <= LOW; low++) {
-                if ((low & relevant) != low) {
-                    byLow[low] = byLow[low & relevant]; // computed already: the bits outside decide nothing
-                    continue;
+                if ((low & rel) != low) {
+                    byLow[low] = byLow[low & rel]; // computed already: the bits outside decide nothing
+                } else {
+                    int[] candidates = lists[low] == null ? new int[0] : Arrays.copyOf(lists[low], counts[low]);
+                    byLow[low] = shared.computeIfAbsent(new Candidates(candidates), Candidates::rules);
                 }
-                int count = 0;
-                for (int i : ofPrimary) {
-                    if ((low & MASK[i] & LOW) == (MATCH[i] & LOW)) buffer[count++] = i;
-                }
-                byLow[low] = shared.computeIfAbsent(new Candidates(Arrays.copyOf(buffer, count)), Candidates::rules);
             }
             CANDIDATES[p] = byLow;
         }
