@@ -79,6 +79,7 @@ final class RunCommand implements Main.Subcommand {
 
     @Override
     public Integer call() throws Exception {
+        PseriesMachine.prepareInBackground();
         if (timeoutSeconds < 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
             throw new UserError("--timeout must be 0 (never) or a number of seconds up to " + MAX_TIMEOUT_SECONDS
                     + ", not " + timeoutSeconds);

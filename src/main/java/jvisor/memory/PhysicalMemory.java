@@ -119,6 +119,26 @@ public final class PhysicalMemory implements RealMemory {
         this(size, size);
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean PREPARE_ASKED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Sets up the host allocator of real memory's chunks on a thread of its own (once per JVM):
+     * binding the C library's mmap, madvise and munmap takes a cold JVM some 50 ms, which a
+     * machine's construction would otherwise wait for at its first write. Harmless if memory is
+     * written first: that write waits for, or does, what is left.
+     */
+    public static void prepareInBackground() {
+        if (PREPARE_ASKED.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("jvisor-host-memory").start(() -> {
+                try {
+                    java.lang.invoke.MethodHandles.lookup().ensureInitialized(HostChunks.class);
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    // The first allocation initializes the class and meets the failure itself.
+                }
+            });
+        }
+    }
+
     @Override
     public long size() {
         return size;

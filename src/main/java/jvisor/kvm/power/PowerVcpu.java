@@ -113,6 +113,14 @@ public final class PowerVcpu implements Vcpu {
         osiEnabled = true;
     }
 
+    /**
+     * Builds what every vCPU of the JVM shares (the decoder's and dispatcher's tables) on a thread
+     * of its own, for a VMM that knows early that it will create vCPUs. {@link #create} asks too.
+     */
+    public static void prepareInBackground() {
+        CpuTables.prepareInBackground();
+    }
+
     /** KVM_CREATE_VCPU: vCPU {@code id} (its PIR and XICS server number), stopped until started. */
     public static PowerVcpu create(Vm<PartitionScopedMmu> vm, int id) {
         // While the VMM loads the guest, the CPU's tables are built beside it.
