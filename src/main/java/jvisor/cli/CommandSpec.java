@@ -5,7 +5,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -88,7 +88,8 @@ final class CommandSpec {
 
     /** Parses {@code args} (the command's own, after its name). */
     Parsed parse(List<String> args) {
-        Map<Opt, String> values = new LinkedHashMap<>();
+        // By identity: a record's own hashCode is linked at its first call, some 200 method types.
+        Map<Opt, String> values = new IdentityHashMap<>();
         String operand = null;
         boolean operandsOnly = false;
         for (int i = 0; i < args.size(); i++) {
