@@ -154,29 +154,24 @@ final class CommandSpec {
         }
 
         int integer(String option) {
-            String v = values.get(option);
-            try {
-                return Integer.parseInt(v.strip());
-            } catch (NumberFormatException e) {
-                throw new UserError(option + " takes a whole number (at most " + Integer.MAX_VALUE + "), not '" + v + "'");
-            }
+            return number(option, Integer::parseInt, "a whole number (at most " + Integer.MAX_VALUE + ")");
         }
 
         long longValue(String option) {
-            String v = values.get(option);
-            try {
-                return Long.parseLong(v.strip());
-            } catch (NumberFormatException e) {
-                throw new UserError(option + " takes a whole number (at most " + Long.MAX_VALUE + "), not '" + v + "'");
-            }
+            return number(option, Long::parseLong, "a whole number (at most " + Long.MAX_VALUE + ")");
         }
 
         double decimal(String option) {
+            return number(option, Double::parseDouble, "a number");
+        }
+
+        /** The option's value read by {@code parse}; what it takes is said when it is none. */
+        private <T> T number(String option, java.util.function.Function<String, T> parse, String takes) {
             String v = values.get(option);
             try {
-                return Double.parseDouble(v.strip());
+                return parse.apply(v.strip());
             } catch (NumberFormatException e) {
-                throw new UserError(option + " takes a number, not '" + v + "'");
+                throw new UserError(option + " takes " + takes + ", not '" + v + "'");
             }
         }
 

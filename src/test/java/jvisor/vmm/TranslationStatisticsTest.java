@@ -3,11 +3,6 @@ package jvisor.vmm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,18 +14,7 @@ import org.junit.jupiter.api.Test;
 class TranslationStatisticsTest {
     @Test
     void theReportGivesTheShareTranslatedCodeRanAndTheRegionsMade() throws Exception {
-        Path elf = GuestImages.require("le", "litmus");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), report = new ByteArrayOutputStream();
-        MachineConfig config = MachineConfig.validated(512L << 20, 2, elf, null, "");
-        PseriesMachine machine = new PseriesMachine(config, out, new ByteArrayInputStream(new byte[0]), System.err);
-        try {
-            machine.load();
-            assertEquals(0, machine.run(120_000));
-            machine.printStatistics(new PrintStream(report, true, StandardCharsets.UTF_8));
-        } finally {
-            machine.destroy();
-        }
-        String text = report.toString(StandardCharsets.UTF_8);
+        String text = StatisticsReport.of("litmus", 2);
         Matcher m = Pattern.compile("translated code ran +([0-9.]+)% of them \\((\\d+) regions made, (\\d+) in use; (\\d+) decoded")
                 .matcher(text);
         assertTrue(m.find(), text);
