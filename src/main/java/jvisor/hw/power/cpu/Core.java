@@ -61,6 +61,14 @@ public final class Core {
      * attention: see RegionCompiler).
      */
     private static final int COMPILED_SLICE = 4096;
+    /**
+     * One entry in this many to translated code gets a short allowance: the region's own
+     * instruction count and 0 to {@link #SHORT_SLICE_EXTRA} - 1 more, so that it stops at a loop
+     * head some way along its path. A region whose entries seldom run out of their slice would
+     * otherwise reach HotSpot's C2 with its loop heads' stop branch never taken, compiled as a trap
+     * that throws the code away the first time it is, once per loop head.
+     */
+    private static final int SHORT_SLICE_EVERY = 1024, SHORT_SLICE_EXTRA = 64;
 
     // ---- wiring ----
     final RealMemory memory;
@@ -280,7 +288,11 @@ public final class Core {
                         // interprets, as does a budget too short for a region's every path.
                         if (region.current(page, addrMask)
                                 && budget >= region.instructions) {
-                            long allowance = Math.min(budget, COMPILED_SLICE);
+                            // The slice, or every SHORT_SLICE_EVERY-th entry the short one (computed
+                            // without a branch HotSpot could compile as never taken).
+                            long shortSlice = ((regionEntries & (SHORT_SLICE_EVERY - 1)) - 1) >>> 63;
+                            long extra = (regionEntries / SHORT_SLICE_EVERY * 7) & (SHORT_SLICE_EXTRA - 1);
+                            long allowance = Math.min(budget, COMPILED_SLICE - shortSlice * (COMPILED_SLICE - region.instructions - extra));
                             int r = region.enter(this, s, allowance);
                             long used = allowance - jitLeft;
                             // Nothing ran: the instruction is interpreted right here anyway.
