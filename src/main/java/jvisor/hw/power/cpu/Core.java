@@ -288,9 +288,9 @@ public final class Core {
                         // interprets, as does a budget too short for a region's every path.
                         if (region.current(page, addrMask)
                                 && budget >= region.instructions) {
-                            // The slice, or every SHORT_SLICE_EVERY-th entry the short one (computed
-                            // without a branch HotSpot could compile as never taken).
-                            long shortSlice = ((regionEntries & (SHORT_SLICE_EVERY - 1)) - 1) >>> 63;
+                            // The slice, or every SHORT_SLICE_EVERY-th entry (not a core's first) the
+                            // short one, computed without a branch HotSpot could compile as never taken.
+                            long shortSlice = (((regionEntries + 1) & (SHORT_SLICE_EVERY - 1)) - 1) >>> 63;
                             long extra = (regionEntries / SHORT_SLICE_EVERY * 7) & (SHORT_SLICE_EXTRA - 1);
                             long allowance = Math.min(budget, COMPILED_SLICE - shortSlice * (COMPILED_SLICE - region.instructions - extra));
                             int r = region.enter(this, s, allowance);

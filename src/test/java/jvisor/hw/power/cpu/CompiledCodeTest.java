@@ -159,6 +159,23 @@ class CompiledCodeTest {
         assertEquals(2, t.cache.regionsMade());
     }
 
+    /**
+     * One entry in 1024 is given only a little more than the region's own instruction count, so
+     * that it stops at its loop head: HotSpot then sees that branch taken while it profiles the
+     * region, and does not compile it as a trap.
+     */
+    @Test
+    void oneEntryInAThousandAndTwentyFourStopsAtItsLoopHead() {
+        TestMachine t = jit();
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        CompiledRegion region = quickLoop(t, 3, 6);
+        for (int k = 0; k < 1100; k++) {
+            runLoop(t, C, 3, 6);
+        }
+        assertEquals(1100 + 1, region.entered, "the 1024th call of the core is cut in two at the loop head");
+        assertEquals(1101 * 3, t.r(3), "every iteration ran all the same");
+    }
+
     @Test
     void theDispatcherCountsTheCallsOfAQuickRegionToTellALoopThatSpinsFromOneThatIteratesAFewTimes() {
         TestMachine t = jit();
