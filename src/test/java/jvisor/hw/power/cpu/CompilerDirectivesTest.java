@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,11 +73,9 @@ class CompilerDirectivesTest {
         }
         assertTrue(names > 0, "the file names the bodies it inlines");
         // Classes matched by name (the translator's, kept from C2) exist under that name.
-        Matcher classes = Pattern.compile("\"jvisor/hw/power/cpu/(\\w+)\\*\\.\\*\"").matcher(text);
-        while (classes.find()) {
-            String name = classes.group(1);
+        for (String name : classPatterns(text)) {
             if (!name.equals("Dispatch") && !name.startsWith("GuestRegion")) {
-                Class.forName("jvisor.hw.power.cpu." + name);
+                assertFalse(sourcesStartingWith(name).isEmpty(), "no class of the package is named " + name + "*");
             }
         }
         assertTrue(missing.isEmpty(), "renamed or gone: " + missing);
@@ -88,6 +87,55 @@ class CompilerDirectivesTest {
         Executor.Dispatcher dispatcher = DispatchGenerator.generate(InstructionTable.POWER9);
         assertTrue(dispatcher.getClass().getName().startsWith("jvisor.hw.power.cpu.Dispatch"), dispatcher.getClass().getName());
         assertFalse(dispatcher.getClass().getName().startsWith("jvisor.hw.power.cpu.DispatchGenerator"));
+    }
+
+    /**
+     * Every class that writes a region's bytecode runs on the translator thread, often enough for
+     * C2 to compile it at great cost for little gain: the directive keeping the translator from C2
+     * must match each, also one split off from another later.
+     */
+    @Test
+    void everyPartOfTheTranslatorIsKeptFromC2() throws Exception {
+        String text = Files.readString(FILE);
+        int first = text.indexOf("match:"), exclude = text.indexOf("c2: { Exclude: true }");
+        assertTrue(first >= 0 && exclude > first && text.indexOf("match:", first + 1) > exclude,
+                "the first directive keeps its classes from C2");
+        List<String> excluded = classPatterns(text.substring(first, exclude));
+        // Bytecode writers that are not the translator: the dispatcher's generator runs once per
+        // JVM; BodyCall and MemoryBarrier are instruction bodies the interpreter runs, whose part
+        // that writes a call or a fence is a few lines.
+        List<String> notTranslator = List.of("DispatchGenerator.java", "BodyCall.java", "MemoryBarrier.java");
+        List<String> writers = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SOURCES)) {
+            for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java")).sorted()::iterator) {
+                if (Files.readString(f).contains("import java.lang.classfile.CodeBuilder;")
+                        && !notTranslator.contains(f.getFileName().toString())) {
+                    writers.add(f.getFileName().toString().replace(".java", ""));
+                }
+            }
+        }
+        assertTrue(writers.containsAll(List.of("RegionCompiler", "RegionEmitter")), "found the translator: " + writers);
+        for (String writer : writers) {
+            assertTrue(excluded.stream().anyMatch(writer::startsWith), writer + " is compiled by C2: " + excluded);
+        }
+    }
+
+    private static final Path SOURCES = Path.of("src/main/java/jvisor/hw/power/cpu");
+
+    /** The class-name prefixes of this package the text matches ({@code "jvisor/hw/power/cpu/Name*.*"}). */
+    private static List<String> classPatterns(String text) {
+        Matcher classes = Pattern.compile("\"jvisor/hw/power/cpu/(\\w+)\\*\\.\\*\"").matcher(text);
+        List<String> names = new ArrayList<>();
+        while (classes.find()) {
+            names.add(classes.group(1));
+        }
+        return names;
+    }
+
+    private static List<String> sourcesStartingWith(String prefix) throws Exception {
+        try (Stream<Path> files = Files.list(SOURCES)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(prefix) && n.endsWith(".java")).toList();
+        }
     }
 
     private static int count(String what) throws Exception {
