@@ -76,9 +76,9 @@ public class CoreLoopBenchmark {
                 0xf9640008, 0x4200ffe0);
         // A loop calling a function on the next page: addi r5,r5,1; bl F; add r7,r7,r6; bdnz .-12,
         // and F: rlwinm r6,r5,3,0,28; blr. Two branches out of a page each iteration.
-        call = core(0x38a50001, 0x48000ffd, 0x7ce73214, 0x4200fff4);
+        call = core(0x38a50001, 0x48004ffd, 0x7ce73214, 0x4200fff4);
         call.setJit(jit);
-        writeCode(call, CODE + 0x1000, 0x54a61838, 0x4e800020);
+        writeCode(call, CODE + 0x5000, 0x54a61838, 0x4e800020);
         alu.setJit(jit);
         loadStore.setJit(jit);
         carry.setJit(jit);

@@ -72,7 +72,9 @@ abstract class CompiledRegion {
      * {@link #NOT_SPINNING} times as many if it does not, and only once.
      */
     boolean upgradeDue(long after) {
-        return ran >= after && !upgradeAsked && (ran >= NOT_SPINNING * after || spins());
+        // Not short-circuit: one test for the caller, not three that HotSpot compiled as never
+        // taken until the first region of a run got there.
+        return ran >= after & !upgradeAsked & (ran >= NOT_SPINNING * after | spins());
     }
 
     static final int NOT_SPINNING = 4;

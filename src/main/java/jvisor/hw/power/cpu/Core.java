@@ -249,12 +249,12 @@ public final class Core {
                 if (--poll < 0 | attention) {
                     poll = POLL_INTERVAL;
                     int r = serviceEvents();
-                    if (r != OK) {
-                        trap = 0;
-                        head = true;
-                        if (r == EXIT) {
-                            return exitReason;
-                        }
+                    // An interrupt taken (r INTERRUPT) starts a run at its vector. Branch-free: a
+                    // test HotSpot compiled before the guest's first interrupt would deoptimize.
+                    trap = 0;
+                    head |= r != OK;
+                    if (r == EXIT) {
+                        return exitReason;
                     }
                 }
                 if (budget <= 0) {
@@ -307,11 +307,9 @@ public final class Core {
                                 // Past the poll interval, events are serviced before the next instruction.
                                 poll -= (int) used - 1;
                                 head = true;
-                                if (r != OK) {
-                                    trap = 0;
-                                    if (r == EXIT) {
-                                        return exitReason;
-                                    }
+                                trap = 0;
+                                if (r == EXIT) {
+                                    return exitReason;
                                 }
                                 continue;
                             }

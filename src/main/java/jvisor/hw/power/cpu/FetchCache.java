@@ -45,8 +45,14 @@ final class FetchCache {
         return (int) (at >>> 12) & (ENTRIES - 1);
     }
 
+    /**
+     * The tag of {@code at} in the current mode: quadrant 3's low bits or the others', chosen
+     * without a branch (HotSpot compiled one as never taken while only the kernel ran, and the
+     * run loop was thrown out at the first fetch from user space).
+     */
     private long tag(long at) {
-        return (at & LoadStoreUnit.PAGE_MASK) | ((at >>> 62) == 3 ? kernelMode : otherMode);
+        long kernel = -(((at >>> 62) + 1) >>> 2); // all ones in quadrant 3, else zero
+        return (at & LoadStoreUnit.PAGE_MASK) | (otherMode ^ ((kernelMode ^ otherMode) & kernel));
     }
 
     /** The decoded page holding {@code at} in the current mode, or null (a miss). */
