@@ -28,7 +28,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <tr><td>carryLoop</td><td>a multi-precision inner loop (as the kernel's RSA code): a load, a multiply, the carrying
  * adds and subtracts (addc, adde, subfc, subfe, addze) and a store per iteration</td></tr>
  * <tr><td>callLoop</td><td>a loop that calls a two-instruction function on the next page: every
- * iteration leaves translated code twice (bl, blr), as the kernel's calls across its text do</td></tr>
+ * iteration leaves translated code twice (bl, blr), as the kernel's calls across its text do, unless the
+ * translation takes in the neighbouring page (a whole region does)</td></tr>
+ * <tr><td>farCallLoop</td><td>the same loop calling a function five pages away, beyond any region's reach:
+ * every iteration goes through the run loop twice (region exit, lookup, entry), the cost of each of
+ * the some 17 M entries to translations in a Linux boot</td></tr>
  * </table>
  * Scores are instructions per microsecond (MIPS).
  */
@@ -45,7 +49,7 @@ public class CoreLoopBenchmark {
     @Param({"false", "true"})
     public boolean jit;
 
-    private Core alu, loadStore, carry, call;
+    private Core alu, loadStore, carry, call, farCall;
 
     /**
      * A core in 64-bit real mode over 1 MiB of memory holding {@code words} at {@link #CODE}, with
@@ -76,9 +80,13 @@ public class CoreLoopBenchmark {
                 0xf9640008, 0x4200ffe0);
         // A loop calling a function on the next page: addi r5,r5,1; bl F; add r7,r7,r6; bdnz .-12,
         // and F: rlwinm r6,r5,3,0,28; blr. Two branches out of a page each iteration.
-        call = core(0x38a50001, 0x48004ffd, 0x7ce73214, 0x4200fff4);
+        call = core(0x38a50001, 0x48000ffd, 0x7ce73214, 0x4200fff4);
         call.setJit(jit);
-        writeCode(call, CODE + 0x5000, 0x54a61838, 0x4e800020);
+        writeCode(call, CODE + 0x1000, 0x54a61838, 0x4e800020);
+        // The same with bl F five pages on (0x48004ffd: bl .+0x4ffc).
+        farCall = core(0x38a50001, 0x48004ffd, 0x7ce73214, 0x4200fff4);
+        farCall.setJit(jit);
+        writeCode(farCall, CODE + 0x5000, 0x54a61838, 0x4e800020);
         alu.setJit(jit);
         loadStore.setJit(jit);
         carry.setJit(jit);
@@ -118,5 +126,11 @@ public class CoreLoopBenchmark {
     @OperationsPerInvocation(N)
     public int callLoop() {
         return loop(call);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int farCallLoop() {
+        return loop(farCall);
     }
 }
