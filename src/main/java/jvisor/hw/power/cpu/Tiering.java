@@ -70,7 +70,8 @@ final class Tiering {
     /**
      * How many instructions a first (quick) translation runs before it is translated again as a
      * class HotSpot's C2 may compile (default: the system property jvisor.jit.upgrade, 4M), if it
-     * spins ({@link CompiledRegion#spins}); one that does not runs four times as many. A
+     * spins ({@link CompiledRegion#spins}); one that does not runs four times as many, each entry
+     * to it counting as {@link CompiledRegion#ENTRY_WEIGHT} instructions more. A
      * successor costs C2 some 20-50 ms; for a region that runs briefly a call, it waits for
      * HotSpot's compilers and repays that slowly. Cold Linux boots (none of whose quick regions
      * spin), 6 pairs: everything at 16M against 4M, wall 0.96 and 0.985, processor time 0.95
