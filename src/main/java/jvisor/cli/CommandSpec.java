@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a command accepts, declared in code: its name, description, options (flags, or options with
@@ -166,7 +167,7 @@ final class CommandSpec {
         }
 
         /** The option's value read by {@code parse}; what it takes is said when it is none. */
-        private <T> T number(String option, java.util.function.Function<String, T> parse, String takes) {
+        private <T> T number(String option, Function<String, T> parse, String takes) {
             String v = values.get(option);
             try {
                 return parse.apply(v.strip());

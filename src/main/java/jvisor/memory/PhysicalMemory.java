@@ -7,6 +7,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -119,7 +120,7 @@ public final class PhysicalMemory implements RealMemory {
         this(size, size);
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean PREPARE_ASKED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean PREPARE_ASKED = new AtomicBoolean();
 
     /**
      * Sets up the host allocator of real memory's chunks on a thread of its own (once per JVM):
@@ -131,7 +132,7 @@ public final class PhysicalMemory implements RealMemory {
         if (PREPARE_ASKED.compareAndSet(false, true)) {
             Thread.ofPlatform().daemon().name("jvisor-host-memory").start(() -> {
                 try {
-                    java.lang.invoke.MethodHandles.lookup().ensureInitialized(HostChunks.class);
+                    MethodHandles.lookup().ensureInitialized(HostChunks.class);
                 } catch (ReflectiveOperationException | LinkageError e) {
                     // The first allocation initializes the class and meets the failure itself.
                 }
