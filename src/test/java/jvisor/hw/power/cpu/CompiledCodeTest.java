@@ -36,6 +36,13 @@ class CompiledCodeTest {
         return t;
     }
 
+    /** The loop at C (addi r3,r3,1 ; bdnz) on a core that translates it at once. */
+    private static TestMachine loop() {
+        TestMachine t = jit();
+        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        return t;
+    }
+
     private static int runLoop(TestMachine t, long at, long ctr, long limit) {
         t.core.setPc(at);
         t.core.setCtr(ctr);
@@ -44,8 +51,7 @@ class CompiledCodeTest {
 
     @Test
     void aHotLoopIsTranslated() {
-        TestMachine t = jit();
-        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        TestMachine t = loop();
         assertEquals(Exit.INSTRUCTION_LIMIT, runLoop(t, C, 1000, 2000));
         assertEquals(1000, t.r(3));
         assertEquals(2000, t.core.instructions());
@@ -124,9 +130,8 @@ class CompiledCodeTest {
 
     /** The loop at C (addi r3,r3,1 ; bdnz) on a core that upgrades quick regions after 500 instructions. */
     private static TestMachine upgradingLoop() {
-        TestMachine t = jit();
+        TestMachine t = loop();
         t.core.setUpgradeThreshold(500);
-        t.code(C, ADDI_1, BDNZ_MINUS_4);
         return t;
     }
 
@@ -166,8 +171,7 @@ class CompiledCodeTest {
      */
     @Test
     void oneEntryInAThousandAndTwentyFourStopsAtItsLoopHead() {
-        TestMachine t = jit();
-        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        TestMachine t = loop();
         CompiledRegion region = quickLoop(t, 3, 6);
         for (int k = 0; k < 1100; k++) {
             runLoop(t, C, 3, 6);
@@ -178,8 +182,7 @@ class CompiledCodeTest {
 
     @Test
     void theDispatcherCountsTheCallsOfAQuickRegionToTellALoopThatSpinsFromOneThatIteratesAFewTimes() {
-        TestMachine t = jit();
-        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        TestMachine t = loop();
         CompiledRegion region = quickLoop(t, 3, 6);
         for (int k = 0; k < 20; k++) {
             runLoop(t, C, 3, 6);             // a call of 6 instructions each time
@@ -220,8 +223,7 @@ class CompiledCodeTest {
     @Test
     void aSecondSuccessorForTheSameQuickRegionIsNotInstalled() {
         // Two cores may both find the same quick region hot and both ask for its successor.
-        TestMachine t = jit();
-        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        TestMachine t = loop();
         runLoop(t, C, 100, 200);
         DecodePage page = t.decodedPage(C);
         CompiledRegion quick = page.regions[0];
@@ -291,8 +293,7 @@ class CompiledCodeTest {
 
     @Test
     void anOutsideWriteNeedsAnInvalidateAndThenRunsTheNewCode() {
-        TestMachine t = jit();
-        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        TestMachine t = loop();
         runLoop(t, C, 10, 10_000);
         t.memory.writeIntBE(C, ADDI_100);
         t.cache.invalidate(C >>> 12);
@@ -493,8 +494,7 @@ class CompiledCodeTest {
 
     @Test
     void tracingFallsBackToTheInterpreter() {
-        TestMachine t = jit();
-        t.code(C, ADDI_1, BDNZ_MINUS_4);
+        TestMachine t = loop();
         runLoop(t, C, 100, 10_000);
         t.msr(Msr.SF | Msr.ME | Msr.SE);
         runLoop(t, C, 100, 1);
