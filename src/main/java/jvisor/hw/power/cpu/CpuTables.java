@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The decoder's and the dispatcher's tables ({@link Decoder}, {@link Executor}), which every core
- * of the JVM shares and the first instruction needs: some 50 ms of a cold start, most of it
- * HotSpot interpreting their set-up.
+ * of the JVM shares and the first instruction needs: the instruction table and the decoder's
+ * lookup are some 50-70 ms of a cold start, most of it HotSpot interpreting their set-up (the
+ * dispatcher is a class of the jar, see {@link DispatchGenerator}).
  */
 public final class CpuTables {
     private CpuTables() {

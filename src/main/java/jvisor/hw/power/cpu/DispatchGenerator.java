@@ -1,6 +1,10 @@
 package jvisor.hw.power.cpu;
 
+import static java.lang.constant.ConstantDescs.CD_Class;
+import static java.lang.constant.ConstantDescs.CD_MethodHandles_Lookup;
+import static java.lang.constant.ConstantDescs.CD_String;
 import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
 
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
@@ -8,11 +12,18 @@ import java.lang.classfile.Label;
 import java.lang.classfile.instruction.SwitchCase;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
+import java.lang.constant.DirectMethodHandleDesc;
+import java.lang.constant.DynamicConstantDesc;
+import java.lang.constant.MethodHandleDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.io.IOException;
 import java.lang.reflect.AccessFlag;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,8 +41,15 @@ import java.util.List;
  * as a constant (class data) and called through {@link InstructionSpec.Body}, so the call site sees
  * one receiver and HotSpot inlines it too. Operations without a body (declared only) and indexes
  * out of range go to {@link Executor#declaredOnly}.
+ *
+ * <p>The build writes the dispatcher of {@link InstructionTable#POWER9} as an ordinary class
+ * ({@link #main}, {@value #PREBUILT}), which the jar and the launcher's ahead-of-time cache then
+ * hold loaded and linked, with the profiles of the training run: made at run time, it was some
+ * 70 ms of class-file writing, interpreted, on the way to a core's first instruction. Its bodies
+ * that are no {@link BodyCall} are constants too, each resolved at its first use by
+ * {@link Executor#body}. {@link #power9} takes it if it was made from the table the JVM has.
  */
-final class DispatchGenerator {
+public final class DispatchGenerator {
     private DispatchGenerator() {
     }
 
@@ -44,14 +62,65 @@ final class DispatchGenerator {
     private static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int),
             UNAVAILABLE = MethodTypeDesc.of(CD_int, CORE, CD_int);
 
+    /** The binary name of the dispatcher the build writes. */
+    static final String PREBUILT = "jvisor.hw.power.cpu.Dispatch";
+    private static final DirectMethodHandleDesc BODY_BOOTSTRAP = MethodHandleDesc.ofMethod(DirectMethodHandleDesc.Kind.STATIC,
+            EXECUTOR, "body", MethodTypeDesc.of(BodyCall.BODY, CD_MethodHandles_Lookup, CD_String, CD_Class, CD_int));
+
+    /**
+     * Writes the dispatcher of {@link InstructionTable#POWER9} as {@value #PREBUILT} under the
+     * class directory {@code args[0]} (the build's process-classes step).
+     */
+    public static void main(String[] args) throws IOException {
+        Path file = Path.of(args[0], PREBUILT.replace('.', '/') + ".class");
+        Files.createDirectories(file.getParent());
+        Files.write(file, classFile(InstructionTable.POWER9, true));
+    }
+
+    /**
+     * The dispatcher of {@link InstructionTable#POWER9}: the class the build wrote, if it is there
+     * and was made from this table ({@link Executor.Dispatcher#table}), or else one generated now.
+     */
+    static Executor.Dispatcher power9() {
+        InstructionTable table = InstructionTable.POWER9;
+        try {
+            Class<?> prebuilt = Class.forName(PREBUILT, true, DispatchGenerator.class.getClassLoader());
+            Executor.Dispatcher d = (Executor.Dispatcher) MethodHandles.lookup()
+                    .findConstructor(prebuilt, MethodType.methodType(void.class)).invoke();
+            if (d.table() == fingerprint(table)) {
+                return d;
+            }
+        } catch (ClassNotFoundException e) {
+            // Not built (classes compiled without the build's step): generated below.
+        } catch (Throwable t) {
+            throw new IllegalStateException("the instruction dispatcher could not be loaded", t);
+        }
+        return generate(table);
+    }
+
+    /**
+     * What a dispatcher depends on in its table, as a number: the operations, and for each its
+     * mnemonic, facility and static body (a body object is looked up by operation).
+     */
+    static long fingerprint(InstructionTable table) {
+        long h = 31L * table.operations() + table.declaredOnlyFrom();
+        for (int op = Op.ILLEGAL; op < table.declaredOnlyFrom(); op++) {
+            InstructionSpec s = table.spec(op);
+            String body = s.body() instanceof BodyCall b ? b.owner().descriptorString() + b.name() + Arrays.toString(b.constants()) : "";
+            h = h * 1_000_003L + (s.mnemonic() + ' ' + s.facility() + ' ' + body).hashCode();
+        }
+        return h;
+    }
+
     /** A range of operations dispatched by one method. */
     private record Chunk(int first, int end) {
     }
 
+    /** A dispatcher of the table generated now: a hidden class whose bodies objects are its class data. */
     static Executor.Dispatcher generate(InstructionTable table) {
         List<InstructionSpec.Body> constants = constants(table);
         try {
-            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile(table), constants, true);
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile(table, false), constants, true);
             return (Executor.Dispatcher) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class)).invoke();
         } catch (Throwable t) {
             throw new IllegalStateException("the instruction dispatcher could not be generated", t);
@@ -70,15 +139,19 @@ final class DispatchGenerator {
         return List.copyOf(constants);
     }
 
-    /** The dispatcher class. */
-    static byte[] classFile(InstructionTable table) {
+    /**
+     * The dispatcher class: its body objects in its class data (a hidden class), or, prebuilt,
+     * resolved by operation from {@link InstructionTable#POWER9}.
+     */
+    static byte[] classFile(InstructionTable table, boolean prebuilt) {
         List<Chunk> chunks = chunks(table);
         int[] constantIndex = new int[table.operations()];
         for (int op = Op.ILLEGAL, n = 0; op < table.declaredOnlyFrom(); op++) {
             if (!(table.spec(op).body() instanceof BodyCall)) {
-                constantIndex[op] = n++;
+                constantIndex[op] = prebuilt ? op : n++;
             }
         }
+        long fingerprint = fingerprint(table);
         return ClassFile.of().build(GENERATED, cb -> {
             cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
             cb.withInterfaceSymbols(DISPATCHER);
@@ -92,12 +165,14 @@ final class DispatchGenerator {
                 code.labelBinding(rest);
                 code.aload(1).iload(2).iload(3).invokestatic(GENERATED, "dispatchRest", EXECUTE).ireturn();
             });
+            cb.withMethodBody("table", MethodTypeDesc.of(CD_long), ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL,
+                    code -> code.loadConstant(fingerprint).lreturn());
             cb.withMethodBody("dispatchRest", EXECUTE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
                     code -> dispatchRest(code, chunks));
             for (int k = 0; k < chunks.size(); k++) {
                 Chunk chunk = chunks.get(k);
                 cb.withMethodBody("dispatch" + k, EXECUTE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
-                        code -> dispatch(code, table, chunk, constantIndex));
+                        code -> dispatch(code, table, chunk, constantIndex, prebuilt));
             }
         });
     }
@@ -156,7 +231,7 @@ final class DispatchGenerator {
     }
 
     /** One dispatch method: (core, op, word) with a tableswitch over the chunk's operations. */
-    private static void dispatch(CodeBuilder code, InstructionTable table, Chunk chunk, int[] constantIndex) {
+    private static void dispatch(CodeBuilder code, InstructionTable table, Chunk chunk, int[] constantIndex, boolean prebuilt) {
         Label other = code.newLabel();
         List<SwitchCase> cases = new ArrayList<>();
         Label[] labels = new Label[chunk.end() - chunk.first()];
@@ -167,14 +242,18 @@ final class DispatchGenerator {
         code.iload(1).tableswitch(chunk.first(), chunk.end() - 1, other, cases);
         for (int op = Math.max(chunk.first(), Op.ILLEGAL); op < chunk.end(); op++) {
             code.labelBinding(labels[op - chunk.first()]);
-            body(code, table.spec(op), constantIndex[op]);
+            body(code, table.spec(op), constantIndex[op], prebuilt);
         }
         code.labelBinding(other);
         code.aload(0).iload(1).iload(2).invokestatic(EXECUTOR, "declaredOnly", EXECUTE).ireturn();
     }
 
-    /** The facility test, then the call of the body; returns its result. Locals: core, op, word. */
-    private static void body(CodeBuilder code, InstructionSpec s, int constant) {
+    /**
+     * The facility test, then the call of the body; returns its result. Locals: core, op, word. A
+     * body object is the class data's entry {@code constant}, or (prebuilt) operation
+     * {@code constant}'s body by {@link Executor#body}.
+     */
+    private static void body(CodeBuilder code, InstructionSpec s, int constant, boolean prebuilt) {
         Facility f = s.facility();
         if (f != Facility.NONE) {
             Label enabled = code.newLabel();
@@ -189,7 +268,11 @@ final class DispatchGenerator {
             }
             code.invokestatic(call.owner(), call.name(), call.type());
         } else {
-            BodyCall.loadClassDataBody(code, constant);
+            if (prebuilt) {
+                code.ldc(DynamicConstantDesc.ofNamed(BODY_BOOTSTRAP, "body", BodyCall.BODY, constant));
+            } else {
+                BodyCall.loadClassDataBody(code, constant);
+            }
             code.aload(0).iload(2).invokeinterface(BodyCall.BODY, "execute", BodyCall.BODY_EXECUTE);
         }
         code.ireturn();

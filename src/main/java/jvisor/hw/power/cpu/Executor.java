@@ -1,10 +1,12 @@
 package jvisor.hw.power.cpu;
 
+import java.lang.invoke.MethodHandles;
+
 /**
  * Dispatch from operation index to instruction body. The dispatcher is a class generated from
- * {@link InstructionTable} when the core is first used ({@link DispatchGenerator}): a jump table
- * whose cases call the small static bodies with their constants, which HotSpot compiles as a
- * jump table with the bodies inlined, as if the switch had been written by hand.
+ * {@link InstructionTable} ({@link DispatchGenerator}: by the build, or when the core is first
+ * used): a jump table whose cases call the small static bodies with their constants, which HotSpot
+ * compiles as a jump table with the bodies inlined, as if the switch had been written by hand.
  */
 final class Executor {
     private Executor() {
@@ -13,9 +15,25 @@ final class Executor {
     /** The generated dispatcher: {@code execute} switches on the operation. */
     interface Dispatcher {
         int execute(Core c, int op, int w);
+
+        /** The {@link DispatchGenerator#fingerprint} of the table it was made from. */
+        long table();
     }
 
-    private static final Dispatcher DISPATCH = DispatchGenerator.generate(InstructionTable.POWER9);
+    private static final Dispatcher DISPATCH = DispatchGenerator.power9();
+
+    /** The dispatcher the interpreter uses. */
+    static Dispatcher dispatcher() {
+        return DISPATCH;
+    }
+
+    /**
+     * The body object of an operation of {@link InstructionTable#POWER9}: the constant (bootstrap)
+     * the build's dispatcher loads in each case whose body is no {@link BodyCall}.
+     */
+    static InstructionSpec.Body body(MethodHandles.Lookup lookup, String name, Class<?> type, int op) {
+        return InstructionTable.POWER9.spec(op).body();
+    }
 
     static int execute(Core c, int op, int w) {
         return DISPATCH.execute(c, op, w);
