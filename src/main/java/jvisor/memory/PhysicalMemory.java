@@ -123,16 +123,17 @@ public final class PhysicalMemory implements RealMemory {
     private static final AtomicBoolean PREPARE_ASKED = new AtomicBoolean();
 
     /**
-     * Sets up the host allocator of real memory's chunks on a thread of its own (once per JVM):
-     * binding the C library's mmap, madvise and munmap takes a cold JVM some 50 ms, which a
-     * machine's construction would otherwise wait for at its first write. Harmless if memory is
-     * written first: that write waits for, or does, what is left.
+     * Sets up the host allocator of real memory's chunks on a thread of its own (once per JVM), if
+     * its chunks are to be mappings advised for huge pages ({@link HostChunks}): binding the C
+     * library's mmap, madvise and munmap takes a cold JVM some 100 ms, which a machine's
+     * construction would otherwise wait for at its first write. Harmless if memory is written
+     * first: that write waits for, or does, what is left.
      */
     public static void prepareInBackground() {
-        if (PREPARE_ASKED.compareAndSet(false, true)) {
+        if (Boolean.getBoolean(HostChunks.PROPERTY) && PREPARE_ASKED.compareAndSet(false, true)) {
             Thread.ofPlatform().daemon().name("jvisor-host-memory").start(() -> {
                 try {
-                    MethodHandles.lookup().ensureInitialized(HostChunks.class);
+                    MethodHandles.lookup().ensureInitialized(HostChunks.Mapping.class);
                 } catch (ReflectiveOperationException | LinkageError e) {
                     // The first allocation initializes the class and meets the failure itself.
                 }
