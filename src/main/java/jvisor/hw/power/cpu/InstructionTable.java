@@ -1,8 +1,6 @@
 package jvisor.hw.power.cpu;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -30,6 +28,9 @@ import java.util.Map;
  * next, in declaration order, and the declared-only ones last.
  */
 final class InstructionTable {
+    /** Facility.values(), once (first: the table below is built with it). */
+    private static final Facility[] FACILITIES = Facility.values();
+
     /** What no declaration matches: the illegal-instruction program interrupt. */
     static final InstructionSpec ILLEGAL = new InstructionSpec("illegal", new Encoding(0, 0), Facility.NONE,
             new BodyCall(BodyCall.SYSTEM_OPS, "illegal"), Operands.ANY, Privilege.PROBLEM, Flow.ENDS);
@@ -75,19 +76,25 @@ final class InstructionTable {
             validByName.computeIfAbsent(baseMnemonic(p), k -> new ArrayList<>()).add(p);
         }
         for (InstructionSpec s : implemented) {
-            Map<Facility, Builder.Slot> variants = new EnumMap<>(Facility.class);
+            // The operation of each facility the declaration's valid encodings need, by ordinal.
+            Builder.Slot[] variants = new Builder.Slot[FACILITIES.length];
+            Builder.Slot first = null;
             for (InstructionSpec p : validByName.getOrDefault(baseMnemonic(s), List.of())) {
                 if (p.encoding().overlaps(s.encoding())) {
-                    Builder.Slot slot = variants.computeIfAbsent(p.facility(), f -> b.add(s.with(f)));
+                    int f = p.facility().ordinal();
+                    if (variants[f] == null) variants[f] = b.add(s.with(p.facility()));
                     Encoding both = new Encoding(s.encoding().match() | p.encoding().match(), s.encoding().mask() | p.encoding().mask());
-                    b.rule(both, s, slot, 0);
+                    b.rule(both, s, variants[f], 0);
                 }
+            }
+            for (Builder.Slot v : variants) {
+                if (first == null) first = v;
             }
             // Words of the declaration outside every valid encoding of its mnemonic (a reserved bit
             // its mask leaves free but POWER9 refuses) stay illegal: no rule of its own.
-            Builder.Slot own = variants.get(s.facility());
+            Builder.Slot own = variants[s.facility().ordinal()];
             if (own != null) b.declare(s, own);
-            else if (!variants.isEmpty()) b.declare(s, variants.values().iterator().next());
+            else if (first != null) b.declare(s, first);
             else throw new IllegalArgumentException(s.mnemonic() + " is no valid POWER9 encoding");
         }
         for (InstructionSpec p : valid) {
@@ -99,11 +106,16 @@ final class InstructionTable {
         declaredOnlyFrom = 2 + b.bodied.size();
         for (int i = 0; i < b.bodied.size(); i++) ops[2 + i] = b.bodied.get(i);
         for (int i = 0; i < b.declaredOnly.size(); i++) ops[declaredOnlyFrom + i] = b.declaredOnly.get(i);
-        List<Rule> numbered = new ArrayList<>();
+        // The rules by level, and within a level the more fixed bits first, otherwise in the order
+        // they came: a stable sort, as buckets by that key.
+        List<List<Rule>> byKey = new ArrayList<>();
         for (Builder.Pending r : b.pending) {
-            numbered.add(new Rule(r.encoding(), r.declaration().operands(), number(r.slot()), r.level(), r.declaration()));
+            int key = r.level() * 33 + 32 - Integer.bitCount(r.encoding().mask());
+            while (byKey.size() <= key) byKey.add(new ArrayList<>());
+            byKey.get(key).add(new Rule(r.encoding(), r.declaration().operands(), number(r.slot()), r.level(), r.declaration()));
         }
-        numbered.sort(Comparator.comparingInt(Rule::level).thenComparingInt(r -> -Integer.bitCount(r.encoding().mask())));
+        List<Rule> numbered = new ArrayList<>(b.pending.size());
+        for (List<Rule> bucket : byKey) numbered.addAll(bucket);
         rules = List.copyOf(numbered);
         b.declared.forEach((s, slot) -> opOfDeclaration.put(s, number(slot)));
         for (List<InstructionSpec> family : fixed) declarations.addAll(family);
@@ -117,7 +129,8 @@ final class InstructionTable {
     }
 
     private static String baseMnemonic(InstructionSpec s) {
-        return s.mnemonic().replace(".", "");
+        String m = s.mnemonic();
+        return m.indexOf('.') < 0 ? m : m.replace(".", "");
     }
 
     private int number(Builder.Slot slot) {

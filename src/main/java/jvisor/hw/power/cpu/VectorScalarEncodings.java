@@ -1,6 +1,9 @@
 package jvisor.hw.power.cpu;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every floating-point, VMX and VSX encoding of POWER9 (Power ISA v3.0B, Book I chapters 4, 5, 6
@@ -433,4 +436,23 @@ final class VectorScalarEncodings {
             e("mffscrni", 63, 0x01f07fe, 0x017048e, FP), e("mffsl", 63, 0x01f07fe, 0x018048e, FP),
             e("xscvqpsdz", 63, 0x01f07ff, 0x0190688, VSX), e("xssqrtqp", 63, 0x01f07ff, 0x01b0648, VSX),
             e("xssqrtqpo", 63, 0x01f07ff, 0x01b0649, VSX));
+
+    private static final Map<String, List<InstructionSpec>> BY_MNEMONIC = byMnemonic();
+
+    private static Map<String, List<InstructionSpec>> byMnemonic() {
+        Map<String, List<InstructionSpec>> by = new HashMap<>();
+        for (InstructionSpec e : ALL) {
+            by.computeIfAbsent(e.mnemonic(), k -> new ArrayList<>(2)).add(e);
+        }
+        return by;
+    }
+
+    /**
+     * The encodings named {@code mnemonic}, in the order of {@link #ALL} (each declaration looks up
+     * its own: a scan of the whole list for each of some 400 VSX declarations was 30 ms, interpreted,
+     * of every start).
+     */
+    static List<InstructionSpec> named(String mnemonic) {
+        return BY_MNEMONIC.getOrDefault(mnemonic, List.of());
+    }
 }

@@ -44,8 +44,7 @@ final class VsxInstructions {
     static InstructionSpec vsx(String mnemonic, InstructionSpec.Body body) {
         int mask = 0, match = 0;
         boolean found = false;
-        for (InstructionSpec e : VectorScalarEncodings.ALL) {
-            if (!e.mnemonic().equals(mnemonic)) continue;
+        for (InstructionSpec e : VectorScalarEncodings.named(mnemonic)) {
             if (!found) {
                 mask = e.encoding().mask();
                 match = e.encoding().match();
