@@ -119,15 +119,19 @@ class InstructionBodiesTest {
     @Test
     void theGeneratedDispatcherIsMadeOfCompilableMethods() {
         for (boolean prebuilt : new boolean[] {false, true}) {
-            ClassModel dispatcher = ClassFile.of().parse(DispatchGenerator.classFile(T, prebuilt));
-            int dispatchMethods = 0;
-            for (MethodModel m : dispatcher.methods()) {
-                int length = m.findAttribute(Attributes.code()).map(CodeAttribute::codeLength).orElse(0);
-                assertTrue(length < 8000, m.methodName() + ": " + length + " bytes");
-                dispatchMethods += m.methodName().stringValue().startsWith("dispatch") ? 1 : 0;
-            }
-            assertTrue(dispatchMethods >= 1);
+            assertTrue(compilableDispatchMethods(ClassFile.of().parse(DispatchGenerator.classFile(T, prebuilt))) >= 1);
         }
+    }
+
+    /** Checks every method of the dispatcher is small enough for HotSpot; returns how many dispatch methods it has. */
+    private static int compilableDispatchMethods(ClassModel dispatcher) {
+        int dispatchMethods = 0;
+        for (MethodModel m : dispatcher.methods()) {
+            int length = m.findAttribute(Attributes.code()).map(CodeAttribute::codeLength).orElse(0);
+            assertTrue(length < 8000, m.methodName() + ": " + length + " bytes");
+            dispatchMethods += m.methodName().stringValue().startsWith("dispatch") ? 1 : 0;
+        }
+        return dispatchMethods;
     }
 
     /**
@@ -184,12 +188,7 @@ class InstructionBodiesTest {
         InstructionTable t = new InstructionTable(List.of(FixedPointInstructions.ALL, LoadStoreInstructions.ALL),
                 implemented, VectorScalarEncodings.ALL);
         ClassModel dispatcher = ClassFile.of().parse(DispatchGenerator.classFile(t, false));
-        int dispatchMethods = 0;
-        for (MethodModel m : dispatcher.methods()) {
-            int length = m.findAttribute(Attributes.code()).map(CodeAttribute::codeLength).orElse(0);
-            assertTrue(length < 8000, m.methodName() + ": " + length + " bytes");
-            dispatchMethods += m.methodName().stringValue().startsWith("dispatch") ? 1 : 0;
-        }
+        int dispatchMethods = compilableDispatchMethods(dispatcher);
         assertTrue(dispatchMethods > 1, dispatchMethods + " dispatch methods");
         // execute is inlined into the core's loop (HotSpot inlines up to 35 bytes at any call site);
         // the switch to the later chunks is kept out of it (past the 325 bytes of a hot call site).
