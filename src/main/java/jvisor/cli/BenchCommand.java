@@ -30,7 +30,9 @@ final class BenchCommand implements Main.Subcommand {
                         "calls: small functions calling each other directly and through a table of pointers (--calls-n rounds).",
                         "fpcalc: floating-point C code (formatting, matrix and series kernels, --fp-n harmonic terms).",
                         "smp-sieve: two CPUs with the MMU on, each sieving --smp-sieve-n in its own 4K-page window, "
-                                + "remapped with tlbie every round.")
+                                + "remapped with tlbie every round.",
+                        "hello (or any other guest of guests/): the demo-size guest, a device tree, RTAS and console check "
+                                + "of some 270,000 instructions; with --cold, what a run pays before its guest's work.")
                 .option(new String[] {"--endian"}, "<endian>", "le", "le or be (default le).")
                 .option(new String[] {"--repeat"}, "<runs>", "3", "Runs of each, the best counts (default 3).")
                 .option(new String[] {"--alu-n"}, "<n>", "100000000", "Iterations of the ALU loop (default 100000000).")
