@@ -16,9 +16,9 @@ import java.lang.constant.DirectMethodHandleDesc;
 import java.lang.constant.DynamicConstantDesc;
 import java.lang.constant.MethodHandleDesc;
 import java.lang.constant.MethodTypeDesc;
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.io.IOException;
 import java.lang.reflect.AccessFlag;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,10 +90,9 @@ public final class DispatchGenerator {
             if (d.table() == fingerprint(table)) {
                 return d;
             }
-        } catch (ClassNotFoundException e) {
-            // Not built (classes compiled without the build's step): generated below.
         } catch (Throwable t) {
-            throw new IllegalStateException("the instruction dispatcher could not be loaded", t);
+            // Not built (classes compiled without the build's step), or built by an older jvisor
+            // (a linkage error): generated below. PrebuiltDispatcherTest sees the build's class used.
         }
         return generate(table);
     }
@@ -116,7 +115,7 @@ public final class DispatchGenerator {
     private record Chunk(int first, int end) {
     }
 
-    /** A dispatcher of the table generated now: a hidden class whose bodies objects are its class data. */
+    /** A dispatcher of the table generated now: a hidden class whose body objects are its class data. */
     static Executor.Dispatcher generate(InstructionTable table) {
         List<InstructionSpec.Body> constants = constants(table);
         try {

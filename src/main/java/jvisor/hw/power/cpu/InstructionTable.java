@@ -88,7 +88,7 @@ final class InstructionTable {
                 }
             }
             for (Builder.Slot v : variants) {
-                if (first == null) first = v;
+                if (first == null) first = v; // the first facility's by ordinal, as an EnumMap would iterate
             }
             // Words of the declaration outside every valid encoding of its mnemonic (a reserved bit
             // its mask leaves free but POWER9 refuses) stay illegal: no rule of its own.
