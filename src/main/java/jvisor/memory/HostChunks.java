@@ -9,6 +9,8 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Allocates the host memory behind real memory in 2 MiB chunks: an ordinary zeroed native
@@ -28,11 +30,29 @@ import java.lang.invoke.MethodHandle;
  * page is).
  */
 final class HostChunks {
-    /** The system property that makes chunks mappings advised for transparent huge pages (a constant: reading it initializes nothing). */
-    static final String PROPERTY = "jvisor.memory.transparentHugePages";
-    private static final boolean TRANSPARENT_HUGE_PAGES = Boolean.getBoolean(PROPERTY);
+    /** Whether chunks are mappings advised for transparent huge pages (see the class comment). */
+    private static final boolean TRANSPARENT_HUGE_PAGES = Boolean.getBoolean("jvisor.memory.transparentHugePages");
+    private static final AtomicBoolean PREPARE_ASKED = new AtomicBoolean();
 
     private HostChunks() {
+    }
+
+    /**
+     * Binds the mapping's native functions on a thread of its own (once per JVM), when chunks are
+     * mappings: the binding takes a cold JVM some 100 ms, which a machine's construction would
+     * otherwise wait for at its first write. Harmless if memory is written first: that write waits
+     * for, or does, what is left. Without the mapping there is nothing to prepare.
+     */
+    static void prepareInBackground() {
+        if (TRANSPARENT_HUGE_PAGES && PREPARE_ASKED.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("jvisor-host-memory").start(() -> {
+                try {
+                    MethodHandles.lookup().ensureInitialized(Mapping.class);
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    // The first allocation initializes the class and meets the failure itself.
+                }
+            });
+        }
     }
 
     /**

@@ -7,7 +7,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -120,25 +119,12 @@ public final class PhysicalMemory implements RealMemory {
         this(size, size);
     }
 
-    private static final AtomicBoolean PREPARE_ASKED = new AtomicBoolean();
-
     /**
-     * Sets up the host allocator of real memory's chunks on a thread of its own (once per JVM), if
-     * its chunks are to be mappings advised for huge pages ({@link HostChunks}): binding the C
-     * library's mmap, madvise and munmap takes a cold JVM some 100 ms, which a machine's
-     * construction would otherwise wait for at its first write. Harmless if memory is written
-     * first: that write waits for, or does, what is left.
+     * Sets up the host allocator of real memory's chunks ahead of the first write, if it has set-up
+     * to do ({@link HostChunks#prepareInBackground}): a machine calls it before it builds itself.
      */
     public static void prepareInBackground() {
-        if (Boolean.getBoolean(HostChunks.PROPERTY) && PREPARE_ASKED.compareAndSet(false, true)) {
-            Thread.ofPlatform().daemon().name("jvisor-host-memory").start(() -> {
-                try {
-                    MethodHandles.lookup().ensureInitialized(HostChunks.Mapping.class);
-                } catch (ReflectiveOperationException | LinkageError e) {
-                    // The first allocation initializes the class and meets the failure itself.
-                }
-            });
-        }
+        HostChunks.prepareInBackground();
     }
 
     @Override
