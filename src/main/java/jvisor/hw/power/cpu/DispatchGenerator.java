@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Generates the interpreter's dispatcher from the instruction table: a hidden class whose
@@ -144,11 +145,18 @@ public final class DispatchGenerator {
      */
     static byte[] classFile(InstructionTable table, boolean prebuilt) {
         List<Chunk> chunks = chunks(table);
-        int[] constantIndex = new int[table.operations()];
-        for (int op = Op.ILLEGAL, n = 0; op < table.declaredOnlyFrom(); op++) {
-            if (!(table.spec(op).body() instanceof BodyCall)) {
-                constantIndex[op] = prebuilt ? op : n++;
+        ObjIntConsumer<CodeBuilder> loadBody;
+        if (prebuilt) {
+            loadBody = (code, op) -> code.ldc(DynamicConstantDesc.ofNamed(BODY_BOOTSTRAP, "body", BodyCall.BODY, op));
+        } else {
+            // The class data holds the body objects in operation order (constants).
+            int[] dataIndex = new int[table.operations()];
+            for (int op = Op.ILLEGAL, n = 0; op < table.declaredOnlyFrom(); op++) {
+                if (!(table.spec(op).body() instanceof BodyCall)) {
+                    dataIndex[op] = n++;
+                }
             }
+            loadBody = (code, op) -> BodyCall.loadClassDataBody(code, dataIndex[op]);
         }
         long fingerprint = fingerprint(table);
         return ClassFile.of().build(GENERATED, cb -> {
@@ -171,7 +179,7 @@ public final class DispatchGenerator {
             for (int k = 0; k < chunks.size(); k++) {
                 Chunk chunk = chunks.get(k);
                 cb.withMethodBody("dispatch" + k, EXECUTE, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
-                        code -> dispatch(code, table, chunk, constantIndex, prebuilt));
+                        code -> dispatch(code, table, chunk, loadBody));
             }
         });
     }
@@ -230,7 +238,7 @@ public final class DispatchGenerator {
     }
 
     /** One dispatch method: (core, op, word) with a tableswitch over the chunk's operations. */
-    private static void dispatch(CodeBuilder code, InstructionTable table, Chunk chunk, int[] constantIndex, boolean prebuilt) {
+    private static void dispatch(CodeBuilder code, InstructionTable table, Chunk chunk, ObjIntConsumer<CodeBuilder> loadBody) {
         Label other = code.newLabel();
         List<SwitchCase> cases = new ArrayList<>();
         Label[] labels = new Label[chunk.end() - chunk.first()];
@@ -241,18 +249,17 @@ public final class DispatchGenerator {
         code.iload(1).tableswitch(chunk.first(), chunk.end() - 1, other, cases);
         for (int op = Math.max(chunk.first(), Op.ILLEGAL); op < chunk.end(); op++) {
             code.labelBinding(labels[op - chunk.first()]);
-            body(code, table.spec(op), constantIndex[op], prebuilt);
+            body(code, table.spec(op), op, loadBody);
         }
         code.labelBinding(other);
         code.aload(0).iload(1).iload(2).invokestatic(EXECUTOR, "declaredOnly", EXECUTE).ireturn();
     }
 
     /**
-     * The facility test, then the call of the body; returns its result. Locals: core, op, word. A
-     * body object is the class data's entry {@code constant}, or (prebuilt) operation
-     * {@code constant}'s body by {@link Executor#body}.
+     * The facility test, then the call of operation {@code op}'s body; returns its result. Locals:
+     * core, op, word. A body object is loaded as a constant by {@code loadBody} (see {@link #classFile}).
      */
-    private static void body(CodeBuilder code, InstructionSpec s, int constant, boolean prebuilt) {
+    private static void body(CodeBuilder code, InstructionSpec s, int op, ObjIntConsumer<CodeBuilder> loadBody) {
         Facility f = s.facility();
         if (f != Facility.NONE) {
             Label enabled = code.newLabel();
@@ -267,11 +274,7 @@ public final class DispatchGenerator {
             }
             code.invokestatic(call.owner(), call.name(), call.type());
         } else {
-            if (prebuilt) {
-                code.ldc(DynamicConstantDesc.ofNamed(BODY_BOOTSTRAP, "body", BodyCall.BODY, constant));
-            } else {
-                BodyCall.loadClassDataBody(code, constant);
-            }
+            loadBody.accept(code, op);
             code.aload(0).iload(2).invokeinterface(BodyCall.BODY, "execute", BodyCall.BODY_EXECUTE);
         }
         code.ireturn();
