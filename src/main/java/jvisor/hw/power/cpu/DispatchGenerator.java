@@ -103,11 +103,18 @@ public final class DispatchGenerator {
      * mnemonic, facility and static body (a body object is looked up by operation).
      */
     static long fingerprint(InstructionTable table) {
+        // From hash codes Java specifies (String, Integer, Boolean, ordinals), so the build's JVM and
+        // the running one agree; nothing is allocated on the way to the first instruction.
         long h = 31L * table.operations() + table.declaredOnlyFrom();
         for (int op = Op.ILLEGAL; op < table.declaredOnlyFrom(); op++) {
             InstructionSpec s = table.spec(op);
-            String body = s.body() instanceof BodyCall b ? b.owner().descriptorString() + b.name() + Arrays.toString(b.constants()) : "";
-            h = h * 1_000_003L + (s.mnemonic() + ' ' + s.facility() + ' ' + body).hashCode();
+            h = h * 1_000_003L + s.mnemonic().hashCode();
+            h = h * 31 + s.facility().ordinal();
+            if (s.body() instanceof BodyCall b) {
+                h = h * 31 + b.owner().descriptorString().hashCode();
+                h = h * 31 + b.name().hashCode();
+                h = h * 31 + Arrays.hashCode(b.constants());
+            }
         }
         return h;
     }
