@@ -14,7 +14,6 @@ import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.AccessFlag;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -115,10 +114,12 @@ final class RegionCompiler {
     static final ClassDesc EXECUTOR = ClassDesc.of("jvisor.hw.power.cpu.Executor");
     static final ClassDesc GENERATED = ClassDesc.of("jvisor.hw.power.cpu.GuestRegion"),
             GENERATED_QUICK = ClassDesc.of("jvisor.hw.power.cpu.GuestRegionQuick");
-    static final MethodTypeDesc INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long, PAGE, PAGE),
-            SUPER_INIT = MethodTypeDesc.of(CD_void, PAGE, CD_int, CD_long, CD_int, CD_int, CD_boolean, PAGE, PAGE);
-    static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, DecodePage.class, int.class, long.class,
-            DecodePage.class, DecodePage.class);
+    static final ClassDesc MAKING = ClassDesc.of("jvisor.hw.power.cpu.CompiledRegion$Making");
+    static final MethodTypeDesc INIT = MethodTypeDesc.of(CD_void, MAKING),
+            SUPER_INIT = MethodTypeDesc.of(CD_void, MAKING, CD_int, CD_int, CD_boolean),
+            CLASS_DATA = MethodTypeDesc.of(ConstantDescs.CD_Object, ConstantDescs.CD_MethodHandles_Lookup,
+                    ConstantDescs.CD_String, ConstantDescs.CD_Class),
+            LIST_GET = MethodTypeDesc.of(ConstantDescs.CD_Object, CD_int);
     static final MethodTypeDesc FETCHED_PAGE = MethodTypeDesc.of(PAGE, CD_long);
     static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_long);
     static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
@@ -229,10 +230,11 @@ final class RegionCompiler {
             }
         }
         try {
-            MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(emitted.bytes(), emitted.constants(), true);
-            CompiledRegion region = (CompiledRegion) hidden.findConstructor(hidden.lookupClass(), CONSTRUCTOR)
-                    .invoke(page, generation, addrMask, pages[0], pages[2]);
-            return new Translation(region, r.entries(), r.loops());
+            CompiledRegion.Making making = new CompiledRegion.Making(page, generation, addrMask, pages[0], pages[2]);
+            List<Object> data = new ArrayList<>(emitted.constants());
+            data.add(making);
+            LOOKUP.defineHiddenClassWithClassData(emitted.bytes(), List.copyOf(data), true);
+            return new Translation(making.made, r.entries(), r.loops());
         } catch (Throwable t) {
             // Not expected; the interpreter stays correct without the translation.
             return null;
@@ -261,13 +263,25 @@ final class RegionCompiler {
         byte[] bytes = (survey ? SURVEY : CLASS_FILE).build(quick ? GENERATED_QUICK : GENERATED, cb -> {
             cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
             cb.withSuperclass(REGION);
+            ClassDesc self = quick ? GENERATED_QUICK : GENERATED;
             cb.withMethodBody(ConstantDescs.INIT_NAME, INIT, 0, code -> code
-                    .aload(0).aload(1).iload(2).lload(3).ldc(r.instructions()).ldc(start).ldc(quick ? 1 : 0).aload(5).aload(6)
+                    .aload(0).aload(1).ldc(r.instructions()).ldc(start).ldc(quick ? 1 : 0)
                     .invokespecial(REGION, ConstantDescs.INIT_NAME, SUPER_INIT).return_());
             cb.withMethodBody("run", RUN, ClassFile.ACC_FINAL, code -> {
                 emitter[0] = new RegionEmitter(code, r, generations[1], generations[0], generations[2], littleEndian, addrMask, sync);
                 emitter[0].emit();
             });
+            // The initializer makes the one instance from the class data's last element (after
+            // the run method's constants): see CompiledRegion.Making.
+            int making = emitter[0].constants.size();
+            cb.withMethodBody(ConstantDescs.CLASS_INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_STATIC, code -> code
+                    .invokestatic(ConstantDescs.CD_MethodHandles, "lookup", MethodTypeDesc.of(ConstantDescs.CD_MethodHandles_Lookup))
+                    .ldc(ConstantDescs.DEFAULT_NAME).ldc(ConstantDescs.CD_List)
+                    .invokestatic(ConstantDescs.CD_MethodHandles, "classData", CLASS_DATA)
+                    .checkcast(ConstantDescs.CD_List).ldc(making).invokeinterface(ConstantDescs.CD_List, "get", LIST_GET)
+                    .checkcast(MAKING).astore(0)
+                    .aload(0).new_(self).dup().aload(0).invokespecial(self, ConstantDescs.INIT_NAME, INIT)
+                    .putfield(MAKING, "made", REGION).return_());
         });
         if (survey) {
             return new Emitted(bytes, emitter[0].seen, 0, List.of());

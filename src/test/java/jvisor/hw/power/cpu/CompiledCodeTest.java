@@ -2,7 +2,9 @@ package jvisor.hw.power.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
@@ -233,6 +235,35 @@ class CompiledCodeTest {
         assertFalse(page.install(second.region(), second.entries(), quick), "its quick region is gone already");
         assertEquals(first.region(), page.regions[0]);
         assertEquals(1, t.cache.compiledRegions());
+    }
+
+    @Test
+    void eachTranslationIsAClassOfItsOwnMadeForThePageAndModeItWasTranslatedFor() {
+        // The class's initializer makes the region from its class data (CompiledRegion.Making).
+        TestMachine t = loop();
+        runLoop(t, C, 100, 200);
+        DecodePage page = t.decodedPage(C);
+        CompiledRegion quick = page.regions[0];
+        CompiledRegion whole = RegionCompiler.translate(page, quick.start, t.memory, -1L, quick).region();
+        CompiledRegion narrow = RegionCompiler.translate(page, quick.start, t.memory, 0xFFFF_FFFFL, null).region();
+        assertEquals(-1L, whole.addrMask);
+        assertEquals(0xFFFF_FFFFL, narrow.addrMask);
+        assertFalse(whole.quick, "a successor");
+        assertTrue(narrow.quick);
+        for (CompiledRegion r : new CompiledRegion[] {whole, narrow}) {
+            assertSame(page, r.page);
+            assertEquals(page.generation, r.generation);
+            assertEquals(quick.start, r.start);
+            assertEquals(quick.instructions, r.instructions);
+            assertTrue(r.getClass().isHidden());
+        }
+        assertNotSame(whole.getClass(), narrow.getClass());
+        // The successor runs the guest's loop in the quick region's place.
+        assertTrue(page.install(whole, new int[] {quick.start}, quick));
+        long before = t.r(3), translated = t.core.translatedInstructions();
+        runLoop(t, C, 100, 200);
+        assertEquals(before + 100, t.r(3));
+        assertTrue(t.core.translatedInstructions() > translated);
     }
 
     @Test
