@@ -119,7 +119,8 @@ final class RegionCompiler {
             SUPER_INIT = MethodTypeDesc.of(CD_void, MAKING, CD_int, CD_int, CD_boolean),
             CLASS_DATA = MethodTypeDesc.of(ConstantDescs.CD_Object, ConstantDescs.CD_MethodHandles_Lookup,
                     ConstantDescs.CD_String, ConstantDescs.CD_Class),
-            LIST_GET = MethodTypeDesc.of(ConstantDescs.CD_Object, CD_int);
+            LIST_GET = MethodTypeDesc.of(ConstantDescs.CD_Object, CD_int),
+            LOOKUP_OF_CALLER = MethodTypeDesc.of(ConstantDescs.CD_MethodHandles_Lookup);
     static final MethodTypeDesc FETCHED_PAGE = MethodTypeDesc.of(PAGE, CD_long);
     static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_long);
     static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
@@ -275,7 +276,7 @@ final class RegionCompiler {
             // the run method's constants): see CompiledRegion.Making.
             int making = emitter[0].constants.size();
             cb.withMethodBody(ConstantDescs.CLASS_INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_STATIC, code -> code
-                    .invokestatic(ConstantDescs.CD_MethodHandles, "lookup", MethodTypeDesc.of(ConstantDescs.CD_MethodHandles_Lookup))
+                    .invokestatic(ConstantDescs.CD_MethodHandles, "lookup", LOOKUP_OF_CALLER)
                     .ldc(ConstantDescs.DEFAULT_NAME).ldc(ConstantDescs.CD_List)
                     .invokestatic(ConstantDescs.CD_MethodHandles, "classData", CLASS_DATA)
                     .checkcast(ConstantDescs.CD_List).ldc(making).invokeinterface(ConstantDescs.CD_List, "get", LIST_GET)
