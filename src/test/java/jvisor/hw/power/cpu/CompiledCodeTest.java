@@ -45,6 +45,14 @@ class CompiledCodeTest {
         return t;
     }
 
+    /** Runs {@link #loop}'s code until it is translated: its page, whose slot 0 holds the quick region. */
+    private static DecodePage translatedLoop(TestMachine t) {
+        runLoop(t, C, 100, 200);
+        DecodePage page = t.decodedPage(C);
+        assertTrue(page.regions != null && page.regions[0] != null && page.regions[0].quick);
+        return page;
+    }
+
     private static int runLoop(TestMachine t, long at, long ctr, long limit) {
         t.core.setPc(at);
         t.core.setCtr(ctr);
@@ -226,8 +234,7 @@ class CompiledCodeTest {
     void aSecondSuccessorForTheSameQuickRegionIsNotInstalled() {
         // Two cores may both find the same quick region hot and both ask for its successor.
         TestMachine t = loop();
-        runLoop(t, C, 100, 200);
-        DecodePage page = t.decodedPage(C);
+        DecodePage page = translatedLoop(t);
         CompiledRegion quick = page.regions[0];
         RegionCompiler.Translation first = RegionCompiler.translate(page, quick.start, t.memory, quick.addrMask, quick);
         RegionCompiler.Translation second = RegionCompiler.translate(page, quick.start, t.memory, quick.addrMask, quick);
@@ -241,8 +248,7 @@ class CompiledCodeTest {
     void eachTranslationIsAClassOfItsOwnMadeForThePageAndModeItWasTranslatedFor() {
         // The class's initializer makes the region from its class data (CompiledRegion.Making).
         TestMachine t = loop();
-        runLoop(t, C, 100, 200);
-        DecodePage page = t.decodedPage(C);
+        DecodePage page = translatedLoop(t);
         CompiledRegion quick = page.regions[0];
         CompiledRegion whole = RegionCompiler.translate(page, quick.start, t.memory, -1L, quick).region();
         CompiledRegion narrow = RegionCompiler.translate(page, quick.start, t.memory, 0xFFFF_FFFFL, null).region();
