@@ -78,7 +78,6 @@ final class InstructionTable {
         for (InstructionSpec s : implemented) {
             // The operation of each facility the declaration's valid encodings need, by ordinal.
             Builder.Slot[] variants = new Builder.Slot[FACILITIES.length];
-            Builder.Slot first = null;
             for (InstructionSpec p : validByName.getOrDefault(baseMnemonic(s), List.of())) {
                 if (p.encoding().overlaps(s.encoding())) {
                     int f = p.facility().ordinal();
@@ -87,15 +86,13 @@ final class InstructionTable {
                     b.rule(both, s, variants[f], 0);
                 }
             }
-            for (Builder.Slot v : variants) {
-                if (first == null) first = v; // the first facility's by ordinal, as an EnumMap would iterate
-            }
             // Words of the declaration outside every valid encoding of its mnemonic (a reserved bit
-            // its mask leaves free but POWER9 refuses) stay illegal: no rule of its own.
+            // its mask leaves free but POWER9 refuses) stay illegal: no rule of its own. It is
+            // declared as its own facility's operation, else as the first facility's by ordinal.
             Builder.Slot own = variants[s.facility().ordinal()];
-            if (own != null) b.declare(s, own);
-            else if (first != null) b.declare(s, first);
-            else throw new IllegalArgumentException(s.mnemonic() + " is no valid POWER9 encoding");
+            for (int f = 0; own == null && f < variants.length; f++) own = variants[f];
+            if (own == null) throw new IllegalArgumentException(s.mnemonic() + " is no valid POWER9 encoding");
+            b.declare(s, own);
         }
         for (InstructionSpec p : valid) {
             b.rule(p.encoding(), p, b.declare(p, p), 1);
