@@ -261,10 +261,10 @@ final class RegionCompiler {
     private static Emitted emit(Region r, int[] generations, boolean littleEndian, long addrMask, Usage sync, int start,
                                 boolean quick, boolean survey) {
         RegionEmitter[] emitter = new RegionEmitter[1];
-        byte[] bytes = (survey ? SURVEY : CLASS_FILE).build(quick ? GENERATED_QUICK : GENERATED, cb -> {
+        ClassDesc self = quick ? GENERATED_QUICK : GENERATED;
+        byte[] bytes = (survey ? SURVEY : CLASS_FILE).build(self, cb -> {
             cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
             cb.withSuperclass(REGION);
-            ClassDesc self = quick ? GENERATED_QUICK : GENERATED;
             cb.withMethodBody(ConstantDescs.INIT_NAME, INIT, 0, code -> code
                     .aload(0).aload(1).ldc(r.instructions()).ldc(start).ldc(quick ? 1 : 0)
                     .invokespecial(REGION, ConstantDescs.INIT_NAME, SUPER_INIT).return_());
