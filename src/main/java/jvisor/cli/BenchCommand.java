@@ -176,6 +176,7 @@ final class BenchCommand implements Main.Subcommand {
         // A host with few cores shows it best: jvisor's wall time is then bounded by all its threads' work.
         System.out.println("(CPU: processor seconds on all threads, the least of the runs, to power-off: QEMU's with its helpers, "
                 + (cold ? "jvisor's JVM's" : "this JVM's while jvisor ran") + " with HotSpot's compiler threads and the collector)");
+        if (cold) System.out.println("(jvisor's JVMs start from " + MeasuredProcess.aheadOfTimeCache() + ")");
         if (repeat > 1) {
             // How far apart the repeats were: a host shared with others, and for jvisor also how
             // HotSpot happened to compile its loops in that JVM, move single runs by tens of percent.

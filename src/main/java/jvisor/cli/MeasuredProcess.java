@@ -169,6 +169,31 @@ final class MeasuredProcess {
     }
 
     /**
+     * What the fresh JVMs of {@link #jvisor} start from, for the bench to say: the ahead-of-time
+     * cache this JVM was given and the run that trained it (the launcher's {@code train} writes
+     * that run's command line beside the cache; a cache without one was trained on the demo guest).
+     */
+    static String aheadOfTimeCache() {
+        return aheadOfTimeCache(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+
+    /** {@link #aheadOfTimeCache()} for a JVM started with these options. */
+    static String aheadOfTimeCache(List<String> jvmOptions) {
+        String cache = jvmOptions.stream()
+                .filter(a -> a.startsWith("-XX:AOTCache=")).map(a -> a.substring("-XX:AOTCache=".length()))
+                .reduce((first, last) -> last).orElse(null);
+        if (cache == null) return "no ahead-of-time cache";
+        String training = "the demo guest (jvisor run)";
+        try {
+            Path marker = Path.of(cache + ".training");
+            if (Files.isRegularFile(marker)) training = "jvisor " + Files.readString(marker).strip();
+        } catch (IOException | RuntimeException e) {
+            training = "unknown (" + e.getMessage() + ")";
+        }
+        return "the ahead-of-time cache " + cache + ", trained on " + training;
+    }
+
+    /**
      * The command that runs {@code jvisor} in a fresh JVM as this one was started: the same java,
      * class path and JVM options (less agents and recordings, which belong to this process).
      */

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bench's child processes: their console is passed on, a failure says what the child last
@@ -62,5 +65,18 @@ class MeasuredProcessTest {
         // QEMU runs under timeout, under run-qemu.sh: its time must reach the bench all the same.
         MeasuredProcess.Finished f = sh("sh -c \"awk 'BEGIN { for (i = 0; i < 10000000; i++) s += i }'\"", new ByteArrayOutputStream());
         assertTrue(f.cpuSeconds() > 0.05, "grandchild: " + f.cpuSeconds() + " s");
+    }
+
+    @Test
+    void theBenchSaysWhichCacheItsJvmsStartFromAndWhatTrainedIt(@TempDir Path target) throws Exception {
+        Path cache = target.resolve("jvisor.aot");
+        assertEquals("no ahead-of-time cache", MeasuredProcess.aheadOfTimeCache(List.of("-Xss8m")));
+        // The launcher's own cache: trained on the demo, with no note beside it.
+        assertEquals("the ahead-of-time cache " + cache + ", trained on the demo guest (jvisor run)",
+                MeasuredProcess.aheadOfTimeCache(List.of("-Xss8m", "-XX:AOTCache=" + cache)));
+        // One made by ./jvisor train, which notes the run's command line; the last option given is the JVM's.
+        Files.writeString(target.resolve("jvisor.aot.training"), "run --mem 1G vmlinux\n");
+        assertEquals("the ahead-of-time cache " + cache + ", trained on jvisor run --mem 1G vmlinux",
+                MeasuredProcess.aheadOfTimeCache(List.of("-XX:AOTCache=/elsewhere.aot", "-XX:AOTCache=" + cache)));
     }
 }
