@@ -241,7 +241,8 @@ public final class Core {
         pc &= addrMask;
         // Whether the instruction at pc starts a run of interpretation (a branch target, an
         // interrupt vector, the first instruction): only those are counted toward translation.
-        boolean head = true, counted = false;
+        // Nonzero for yes: ints, so that what makes a head is or-ed in with no test (see straight).
+        int head = 1, counted = 0;
         try {
             while (true) {
                 // Not short-circuit: one test, taken every poll interval, rather than a second one
@@ -249,10 +250,10 @@ public final class Core {
                 if (--poll < 0 | attention) {
                     poll = POLL_INTERVAL;
                     int r = serviceEvents();
-                    // An interrupt taken (r INTERRUPT) starts a run at its vector. Branch-free: a
-                    // test HotSpot compiled before the guest's first interrupt would deoptimize.
+                    // An interrupt taken (r INTERRUPT; OK is 0) starts a run at its vector. With no
+                    // test: one HotSpot compiled before the guest's first interrupt would deoptimize.
                     trap = 0;
-                    head |= r != OK;
+                    head |= r;
                     if (r == EXIT) {
                         return exitReason;
                     }
@@ -268,7 +269,7 @@ public final class Core {
                         budget--;
                         int r = trap;
                         trap = 0;
-                        head = true;
+                        head = 1;
                         if (r == EXIT) {
                             return exitReason;
                         }
@@ -306,7 +307,7 @@ public final class Core {
                                 }
                                 // Past the poll interval, events are serviced before the next instruction.
                                 poll -= (int) used - 1;
-                                head = true;
+                                head = 1;
                                 trap = 0;
                                 if (r == EXIT) {
                                     return exitReason;
@@ -325,7 +326,7 @@ public final class Core {
                 if (tracing) {
                     budget--;
                     int r = interpretOne(page, s, at);
-                    head = true;
+                    head = 1;
                     if (r == EXIT || (r == OK && interrupts.traceAfter(lastOp) == EXIT)) {
                         return exitReason;
                     }
@@ -337,14 +338,14 @@ public final class Core {
                 int allowed = (int) Math.min(Math.min(budget, (long) poll + 1), DecodePage.SLOTS - s);
                 int run = straight(page, jit && regions != null ? regions : NO_REGIONS, s, at, allowed);
                 int done = run >>> RUN_SHIFT;
-                if (counted) {
-                    counted = false;
+                if (counted != 0) {
+                    counted = 0;
                     tiering.ran(page, s, done, addrMask);
                 }
                 budget -= done;
                 poll -= done - 1;
                 int how = run & RUN_HOW;
-                head = how != RUN_ON;
+                head = how; // RUN_ON is 0
                 if (how >= RUN_TRAP) {
                     trap = 0;
                     if (how == RUN_EXIT) {
@@ -406,15 +407,18 @@ public final class Core {
             pc = next;
             int r = Executor.execute(this, (int) (entry >>> 32), (int) entry);
             s++;
-            // The conditions of each exit are or-ed without short circuit: one branch that is taken
+            // The conditions of each exit are or-ed into one value, tested once: a branch taken
             // often enough (every taken branch, every poll interval) that HotSpot never compiles it
-            // away and then has to deoptimize the loop when a rare one comes true.
-            if (r != OK | pc != next | s == DecodePage.SLOTS) {
+            // away and then has to deoptimize the loop when a rare condition comes true. Each is
+            // arithmetic: javac writes a comparison's boolean as a branch of its own, which HotSpot
+            // compiled as never taken until the guest's first interrupt (r; OK is 0) or MSR write.
+            long moved = pc ^ next;
+            if ((r | (int) ((moved | -moved) >>> 63) | (((s ^ DecodePage.SLOTS) - 1) >>> 31)) != 0) {
                 // RUN_BRANCH, RUN_TRAP or RUN_EXIT from the result (OK, INTERRUPT or EXIT) without a
                 // branch: one HotSpot compiled before the first interrupt or exit would deoptimize.
                 return (s - first) << RUN_SHIFT | (RUN_BRANCH + Math.min(r, EXIT));
             }
-            if (s == end | (boolean) ATTENTION.get(this) | fetch.stamp != fetchStamp) {
+            if (((((s ^ end) - 1) >>> 31) | (fetch.stamp ^ fetchStamp)) != 0 | (boolean) ATTENTION.get(this)) {
                 return (s - first) << RUN_SHIFT | RUN_ON;
             }
             if (regions[s] != null) {
