@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's {@code train}: the run it is given becomes the training run of the JVM's
- * ahead-of-time cache, the cache then serves the next runs, a bad command line leaves the cache
- * there was, and a new build goes back to the demo's. The launcher runs from a copy of its own
+ * ahead-of-time cache, the cache then serves the next runs, a bad command line or a request for
+ * help leaves the cache there was, and a new build goes back to the demo's. The launcher runs from a copy of its own
  * tree (the script and a jar of this build's classes), so the developer's target/ is not touched.
  */
 class LauncherTrainTest {
@@ -80,6 +80,13 @@ class LauncherTrainTest {
         Ran bad = launch(tree, Map.of(), "train", "--bad");
         assertEquals(2, bad.status());
         assertEquals("jvisor: Unknown option: '--bad'", bad.err().strip());
+        assertEquals(before, Files.getLastModifiedTime(cache));
+        assertEquals("run --mem 96M", Files.readString(training).strip());
+
+        // Asking for run's help through train prints it and trains nothing.
+        Ran help = launch(tree, Map.of(), "train", "--help");
+        assertEquals(0, help.status(), help.err());
+        assertTrue(help.out().startsWith("Usage: jvisor run"), help.out());
         assertEquals(before, Files.getLastModifiedTime(cache));
         assertEquals("run --mem 96M", Files.readString(training).strip());
 
