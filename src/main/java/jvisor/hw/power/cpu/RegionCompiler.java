@@ -232,9 +232,10 @@ final class RegionCompiler {
         }
         try {
             CompiledRegion.Making making = new CompiledRegion.Making(page, generation, addrMask, pages[0], pages[2]);
-            List<Object> data = new ArrayList<>(emitted.constants());
-            data.add(making);
-            LOOKUP.defineHiddenClassWithClassData(emitted.bytes(), List.copyOf(data), true);
+            // The class data: the run method's constants, then the making (one copy of each list).
+            Object[] data = emitted.constants().toArray(new Object[emitted.constants().size() + 1]);
+            data[data.length - 1] = making;
+            LOOKUP.defineHiddenClassWithClassData(emitted.bytes(), List.of(data), true);
             return new Translation(making.made, r.entries(), r.loops());
         } catch (Throwable t) {
             // Not expected; the interpreter stays correct without the translation.
@@ -291,7 +292,7 @@ final class RegionCompiler {
                 .filter(m -> m.methodName().equalsString("run"))
                 .mapToInt(m -> m.findAttribute(java.lang.classfile.Attributes.code())
                         .map(java.lang.classfile.attribute.CodeAttribute::codeLength).orElse(0)).max().orElse(0);
-        return new Emitted(bytes, emitter[0].seen, size, List.copyOf(emitter[0].constants));
+        return new Emitted(bytes, emitter[0].seen, size, emitter[0].constants);
     }
 
     static InstructionSpec spec(int op) {
