@@ -24,10 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tree (the script and a jar of this build's classes), so the developer's target/ is not touched.
  */
 class LauncherTrainTest {
-    /** What a launcher command printed and how it ended. */
-    record Ran(int status, String out, String err) {}
-
-    private static Ran launch(Path tree, Map<String, String> env, String... args) throws Exception {
+    /** Runs the launcher of {@code tree} with {@code args}: its status, stdout and stderr. */
+    private static CliRun.Result launch(Path tree, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", tree.resolve("jvisor").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -48,7 +46,7 @@ class LauncherTrainTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int status = p.waitFor();
         drain.join();
-        return new Ran(status, out, err.toString(StandardCharsets.UTF_8));
+        return new CliRun.Result(status, out, err.toString(StandardCharsets.UTF_8));
     }
 
     /** The launcher and a jar of this build's classes (the demo guest among them), as ./jvisor's tree holds them. */
@@ -68,7 +66,7 @@ class LauncherTrainTest {
         copyOfTheLaunchersTree(tree);
         Path cache = tree.resolve("target/jvisor.aot"), training = tree.resolve("target/jvisor.aot.training");
 
-        Ran trained = launch(tree, Map.of(), "train", "--mem", "96M");
+        CliRun.Result trained = launch(tree, Map.of(), "train", "--mem", "96M");
         assertEquals(0, trained.status(), trained.err());
         assertTrue(trained.out().contains("done: 8 passed, 0 failed"), "the guest's console as run shows it: " + trained.out());
         assertTrue(trained.err().contains("the next runs start with this run's profiles"), trained.err());
@@ -77,28 +75,28 @@ class LauncherTrainTest {
 
         // A bad command line: run's one-line error, and the cache and its training stay as they were.
         FileTime before = Files.getLastModifiedTime(cache);
-        Ran bad = launch(tree, Map.of(), "train", "--bad");
+        CliRun.Result bad = launch(tree, Map.of(), "train", "--bad");
         assertEquals(2, bad.status());
         assertEquals("jvisor: Unknown option: '--bad'", bad.err().strip());
         assertEquals(before, Files.getLastModifiedTime(cache));
         assertEquals("run --mem 96M", Files.readString(training).strip());
 
         // Asking for run's help through train prints it and trains nothing.
-        Ran help = launch(tree, Map.of(), "train", "--help");
+        CliRun.Result help = launch(tree, Map.of(), "train", "--help");
         assertEquals(0, help.status(), help.err());
         assertTrue(help.out().startsWith("Usage: jvisor run"), help.out());
         assertEquals(before, Files.getLastModifiedTime(cache));
         assertEquals("run --mem 96M", Files.readString(training).strip());
 
         // The next run opens that cache (the launcher's own messages about it are off; these are asked for).
-        Ran next = launch(tree, Map.of("JVISOR_JAVA_OPTS", "-Xlog:aot=info:stderr"), "run");
+        CliRun.Result next = launch(tree, Map.of("JVISOR_JAVA_OPTS", "-Xlog:aot=info:stderr"), "run");
         assertEquals(0, next.status(), next.err());
         assertTrue(next.err().contains("Opened AOT cache " + cache), next.err());
         assertEquals(before, Files.getLastModifiedTime(cache), "a run uses the trained cache, it does not remake it");
 
         // A new build: the launcher makes the demo's cache again, and the trained run's note goes with the old one.
         Files.setLastModifiedTime(tree.resolve("target/jvisor.jar"), FileTime.fromMillis(before.toMillis() + 2000));
-        Ran rebuilt = launch(tree, Map.of(), "run");
+        CliRun.Result rebuilt = launch(tree, Map.of(), "run");
         assertEquals(0, rebuilt.status(), rebuilt.err());
         assertFalse(Files.exists(training), "the demo's cache has no training note");
         assertTrue(Files.getLastModifiedTime(cache).compareTo(before) > 0, "the cache was made again");
