@@ -28,7 +28,8 @@ public final class Main {
             new Entry("bench", BenchCommand::spec, BenchCommand::new),
             new Entry("walk", WalkCommand::spec, WalkCommand::new),
             new Entry("simulate", SimulateCommand::spec, SimulateCommand::new),
-            new Entry("fuzz", FuzzCommand::spec, FuzzCommand::new));
+            new Entry("fuzz", FuzzCommand::spec, FuzzCommand::new),
+            new Entry("train", TrainCommand::spec, TrainCommand::new));
 
     public static void main(String[] args) {
         System.exit(execute(args));

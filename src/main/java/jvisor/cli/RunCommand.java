@@ -2,7 +2,10 @@ package jvisor.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import jvisor.vmm.LaunchError;
 import jvisor.vmm.MachineConfig;
 import jvisor.vmm.PseriesMachine;
@@ -20,10 +23,15 @@ final class RunCommand implements Main.Subcommand {
     static final long MAX_TIMEOUT_SECONDS = Long.MAX_VALUE / 1000;
 
     static CommandSpec spec() {
-        return new CommandSpec("run",
+        return spec("run",
                 "Runs a ppc64 pseries guest (an ELF kernel) on a POWER9 radix VM, console on stdin/stdout.",
                 "With no ELF, runs the embedded demo guest. The exit status follows the guest: 0 after power-off, "
-                        + "1 if it reported a failure (a line starting FAIL:) or the VM stopped on an error.")
+                        + "1 if it reported a failure (a line starting FAIL:) or the VM stopped on an error.");
+    }
+
+    /** Run's options and operand under another command's name and description (train takes them all). */
+    static CommandSpec spec(String name, String... description) {
+        return new CommandSpec(name, description)
                 .option(new String[] {"-m", "--mem"}, "<mem>", "512M", "Guest RAM, as QEMU's -m (default 512M).")
                 .option(new String[] {"--smp"}, "<smp>", "1", "Number of vCPUs (default 1).")
                 .option(new String[] {"--append"}, "<append>", "", "Kernel command line (/chosen/bootargs).")
@@ -174,6 +182,20 @@ final class RunCommand implements Main.Subcommand {
         }
         if (stats) machine.printStatistics(System.err);
         return status;
+    }
+
+    /**
+     * Runs the embedded demo guest as {@code jvisor run} does with no options, its console and
+     * messages discarded and its console input empty; returns its exit status.
+     */
+    static int demoOffConsole() throws Exception {
+        RunCommand defaults = new RunCommand();
+        defaults.take(spec().parse(List.of()));
+        MachineConfig config = MachineConfig.validated(SizeParser.parse(defaults.mem), defaults.smp, null, null, defaults.append);
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        PseriesMachine machine = new PseriesMachine(config, nowhere, InputStream.nullInputStream(), nowhere);
+        machine.load("demo guest", demoImage());
+        return machine.run(0);
     }
 
     static byte[] demoImage() throws IOException {

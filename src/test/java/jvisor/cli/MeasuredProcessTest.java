@@ -75,8 +75,8 @@ class MeasuredProcessTest {
         assertEquals("the ahead-of-time cache " + cache + ", trained on the demo guest (jvisor run)",
                 MeasuredProcess.aheadOfTimeCache(List.of("-Xss8m", "-XX:AOTCache=" + cache)));
         // One made by ./jvisor train, which notes the run's command line; the last option given is the JVM's.
-        Files.writeString(target.resolve("jvisor.aot.training"), "run --mem 1G vmlinux\n");
-        assertEquals("the ahead-of-time cache " + cache + ", trained on jvisor run --mem 1G vmlinux",
+        Files.writeString(target.resolve("jvisor.aot.training"), "train --mem 1G vmlinux\n");
+        assertEquals("the ahead-of-time cache " + cache + ", trained on jvisor train --mem 1G vmlinux",
                 MeasuredProcess.aheadOfTimeCache(List.of("-XX:AOTCache=/elsewhere.aot", "-XX:AOTCache=" + cache)));
     }
 }
