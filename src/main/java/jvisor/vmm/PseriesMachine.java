@@ -64,6 +64,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     /** Back guest RAM with 4 KiB host pages instead of 2 MiB ones (-Djvisor.ram.smallPages=true). */
     private static final boolean SMALL_HOST_PAGES = Boolean.getBoolean("jvisor.ram.smallPages");
     private final AtomicLong wallNanos = new AtomicLong();
+    /** The run second by second (--stats). */
+    private RunTimeline timeline = new RunTimeline(1_000_000_000L);
     private volatile RunLoopDebugger debugger;
     private volatile LoadedImage image;
     private final Nvram nvram = new Nvram();
@@ -163,6 +165,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         XicsSources sources = PowerVmState.of(vm).interruptSources();
         console.startInputPump(consoleEscape(), () -> sources.trigger(MachineLayout.VTY_IRQ));
         List<Thread> threads = new ArrayList<>();
+        timeline.begin(progress(0, false));
         for (PowerVcpu v : vcpus) {
             Thread t = new Thread(() -> vcpuLoop(v), "vcpu-" + v.id());
             t.setDaemon(true);
@@ -173,8 +176,11 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         }
         // Woken by the stop, or every WATCH_MILLIS to look at the timeout and at the threads: a
         // machine whose vCPU threads all ended without stopping it must not be waited for.
-        while (!done.await(WATCH_MILLIS, TimeUnit.MILLISECONDS)) {
-            long elapsed = (System.nanoTime() - t0) / 1_000_000;
+        while (!done.await(Math.min(WATCH_MILLIS * 1_000_000, timeline.untilNextSample(System.nanoTime() - t0) + 1),
+                TimeUnit.NANOSECONDS)) {
+            long now = System.nanoTime() - t0;
+            if (timeline.due(now)) timeline.add(progress(now, true));
+            long elapsed = now / 1_000_000;
             if (timeoutMillis > 0 && elapsed >= timeoutMillis) {
                 log.printf("jvisor: the guest did not power off within %d ms; stopping it%n", timeoutMillis);
                 shutdown("timeout", 3);
@@ -192,6 +198,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
             hostFailure("machine", ex);
         }
         wallNanos.set(System.nanoTime() - t0);
+        timeline.add(progress(wallNanos.get(), false));
         try {
             results.flush();
         } catch (Throwable ignored) {
@@ -475,6 +482,29 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         return stopReason;
     }
 
+    /**
+     * The counters of the run's timeline at {@code nanos} into the run: while the vCPUs run
+     * ({@code running}), what they published at their last return to the run loop; else the cores' own.
+     */
+    private RunTimeline.Sample progress(long nanos, boolean running) {
+        long instructions = 0, translated = 0;
+        for (PowerVcpu v : vcpus) {
+            instructions += running ? v.instructionsSeen() : v.core().instructions();
+            translated += running ? v.translatedSeen() : v.core().translatedInstructions();
+        }
+        return new RunTimeline.Sample(nanos, instructions, translated, PowerVmState.of(vm).translationStatistics().regionsMade());
+    }
+
+    /** Samples the run's timeline every {@code nanos} instead of every second (a short test run). */
+    void sampleTimelineEvery(long nanos) {
+        timeline = new RunTimeline(nanos);
+    }
+
+    /** The run's timeline as sampled so far. */
+    List<RunTimeline.Sample> timelineSamples() {
+        return timeline.samples();
+    }
+
     /** Guest instructions executed, all vCPUs. */
     public long instructions() {
         long n = 0;
@@ -509,6 +539,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
                 code.pagesInvalidated());
         out.printf("  entries to translations  %d (%.1f instructions each)%n", code.regionEntries(),
                 code.regionEntries() > 0 ? (double) code.translatedInstructions() / code.regionEntries() : 0.0);
+        timeline.print(out);
         out.println("  exits to user space:");
         exits.forEach((k, c) -> out.printf("    %-22s %d%n", k, c));
         out.println("  hypercalls (all, in the hypervisor and in user space):");

@@ -1,5 +1,6 @@
 package jvisor.kvm.power;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -74,6 +75,12 @@ public final class PowerVcpu implements Vcpu {
     final VpaRegistration vpa = new VpaRegistration();
 
     private final VcpuStatistics stats = new VcpuStatistics();
+    /**
+     * The core's instructions, and those translated code ran, as of the run loop's last return
+     * here (at most a slice ago): for another thread to read while the vCPU runs (the run's
+     * timeline in --stats). The core's own counters are this thread's alone.
+     */
+    private final AtomicLong instructionsSeen = new AtomicLong(), translatedSeen = new AtomicLong();
 
     private PowerVcpu(Vm<PartitionScopedMmu> vm, int id, PowerVmState shared) {
         this.vm = vm;
@@ -137,6 +144,16 @@ public final class PowerVcpu implements Vcpu {
     @Override
     public int id() {
         return id;
+    }
+
+    /** {@link Core#instructions()} as of the run loop's last return, from any thread. */
+    public long instructionsSeen() {
+        return instructionsSeen.getAcquire();
+    }
+
+    /** {@link Core#translatedInstructions()} as of the run loop's last return, from any thread. */
+    public long translatedSeen() {
+        return translatedSeen.getAcquire();
     }
 
     public Core core() {
@@ -309,6 +326,8 @@ public final class PowerVcpu implements Vcpu {
             }
             long pcBefore = core.pc(), counted = core.instructions();
             int code = debug.singleStep() ? core.step() : core.run(slice);
+            instructionsSeen.setRelease(core.instructions());
+            translatedSeen.setRelease(core.translatedInstructions());
             RunExit exit = switch (code) {
                 case Exit.INSTRUCTION_LIMIT, Exit.INTERRUPTED -> null;
                 case Exit.HYPERCALL -> pending = pseriesHcalls.dispatch();

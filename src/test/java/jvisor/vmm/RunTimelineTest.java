@@ -1,0 +1,113 @@
+package jvisor.vmm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The run's timeline of {@code run --stats}: what each interval of the run ran, and how it is printed. */
+class RunTimelineTest {
+    private static final long MS = 1_000_000;
+
+    private static String printed(RunTimeline t) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        t.print(new PrintStream(b, true, StandardCharsets.UTF_8));
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void eachRowIsWhatItsIntervalRanAndTheLastEndsWithTheRun() {
+        RunTimeline t = new RunTimeline(1000 * MS);
+        t.begin(new RunTimeline.Sample(0, 0, 0, 0));
+        assertEquals(1000 * MS, t.untilNextSample(0));
+        assertEquals(300 * MS, t.untilNextSample(2700 * MS));
+        assertTrue(!t.due(999 * MS) && t.due(1003 * MS));
+        t.add(new RunTimeline.Sample(1003 * MS, 20_000_000, 15_000_000, 30));
+        assertTrue(!t.due(1900 * MS) && t.due(2001 * MS));
+        t.add(new RunTimeline.Sample(2001 * MS, 120_000_000, 110_000_000, 70));
+        t.add(new RunTimeline.Sample(2001 * MS, 1, 1, 1)); // not after the last: not a sample
+        t.add(new RunTimeline.Sample(2500 * MS, 170_000_000, 160_000_000, 71));
+        String text = printed(t);
+        assertTrue(text.contains("the run by 1 s"), text);
+        assertTrue(text.matches("(?s).*0-1 s +20\\.0 M +75\\.0% +30\\n.*"), text);
+        assertTrue(text.matches("(?s).*1-2 s +100\\.0 M +95\\.0% +40\\n.*"), text);
+        assertTrue(text.matches("(?s).*2-2\\.5 s +50\\.0 M +100\\.0% +1\\n.*"), text);
+        assertEquals(4, text.lines().count(), text);
+    }
+
+    @Test
+    void aLongRunJoinsIntervalsIntoAtMostTwentyRows() {
+        RunTimeline t = new RunTimeline(1000 * MS);
+        t.begin(new RunTimeline.Sample(0, 0, 0, 0));
+        for (int s = 1; s <= 45; s++) t.add(new RunTimeline.Sample(s * 1000 * MS, s * 10_000_000L, s * 5_000_000L, s));
+        String text = printed(t);
+        assertTrue(text.contains("the run by 3 s"), text);
+        assertTrue(text.matches("(?s).*\\n +0-3 s +30\\.0 M +50\\.0% +3\\n.*"), text);
+        assertTrue(text.matches("(?s).*\\n +42-45 s +30\\.0 M +50\\.0% +3\\n$"), text);
+        assertEquals(1 + 15, text.lines().count(), text);
+    }
+
+    @Test
+    void aRunWithinOneIntervalPrintsNoRows() {
+        RunTimeline t = new RunTimeline(1000 * MS);
+        t.begin(new RunTimeline.Sample(0, 0, 0, 0));
+        t.add(new RunTimeline.Sample(400 * MS, 1000, 0, 0));
+        assertEquals("", printed(t));
+    }
+
+    @Test
+    void aMachinesSamplesAddUpToItsRunAndArePrintedWithItsStatistics() throws Exception {
+        byte[] demo;
+        try (InputStream in = RunTimelineTest.class.getResourceAsStream("/jvisor/vmm/demo-hello-le.elf")) {
+            demo = in.readAllBytes();
+        }
+        PseriesMachine machine = new PseriesMachine(MachineConfig.validated(128L << 20, 1, null, null, ""),
+                new ByteArrayOutputStream(), new ByteArrayInputStream(new byte[0]), System.err);
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        List<RunTimeline.Sample> samples;
+        try {
+            machine.sampleTimelineEvery(5 * MS);
+            machine.load("demo guest", demo);
+            assertEquals(0, machine.run(60_000));
+            machine.printStatistics(new PrintStream(report, true, StandardCharsets.UTF_8));
+            samples = machine.timelineSamples();
+        } finally {
+            machine.destroy();
+        }
+        String text = report.toString(StandardCharsets.UTF_8);
+        // The first sample is the start, the last the end: all the machine ran.
+        assertEquals(new RunTimeline.Sample(0, 0, 0, 0), samples.getFirst());
+        RunTimeline.Sample last = samples.getLast();
+        assertEquals(machine.instructions(), last.instructions());
+        assertEquals(machine.wallNanos(), last.nanos());
+        assertTrue(samples.size() >= 3, "a run of some 270,000 instructions lasts more than two 5 ms intervals: " + samples);
+        for (int i = 1; i < samples.size(); i++) {
+            RunTimeline.Sample a = samples.get(i - 1), b = samples.get(i);
+            assertTrue(b.nanos() > a.nanos() && b.instructions() >= a.instructions() && b.translated() >= a.translated()
+                    && b.regions() >= a.regions() && b.translated() <= b.instructions(), samples.toString());
+            if (i < samples.size() - 1) {
+                // Taken as an interval ended: at most one in each (a busy host may delay the watch past one).
+                assertTrue(b.nanos() / (5 * MS) > a.nanos() / (5 * MS), "one sample an interval at most: " + samples);
+            }
+        }
+        // Printed with the statistics, one row an interval (up to twenty), instructions in millions.
+        Matcher rows = Pattern.compile("\\n +[0-9.]+-[0-9.]+ s +([0-9.]+) M ").matcher(text);
+        int n = 0;
+        double sum = 0;
+        while (rows.find()) {
+            n++;
+            sum += Double.parseDouble(rows.group(1));
+        }
+        int intervals = samples.size() - 1;
+        assertEquals((intervals + (intervals + 19) / 20 - 1) / ((intervals + 19) / 20), n, text);
+        assertEquals(last.instructions() / 1e6, sum, 0.05 * n + 1e-9, text);
+    }
+}
