@@ -186,7 +186,7 @@ final class RunCommand implements Main.Subcommand {
 
     /**
      * Runs the embedded demo guest as {@code jvisor run} does with no options, its console and
-     * messages discarded and its console input empty; returns its exit status.
+     * messages discarded and its console input empty, and frees the machine; returns its exit status.
      */
     static int demoOffConsole() throws Exception {
         RunCommand defaults = new RunCommand();
@@ -194,8 +194,12 @@ final class RunCommand implements Main.Subcommand {
         MachineConfig config = MachineConfig.validated(SizeParser.parse(defaults.mem), defaults.smp, null, null, defaults.append);
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         PseriesMachine machine = new PseriesMachine(config, nowhere, InputStream.nullInputStream(), nowhere);
-        machine.load("demo guest", demoImage());
-        return machine.run(0);
+        try {
+            machine.load("demo guest", demoImage());
+            return machine.run(0);
+        } finally {
+            machine.destroy(); // its memory is not the next machine's to carry
+        }
     }
 
     static byte[] demoImage() throws IOException {
