@@ -37,7 +37,9 @@ final class RunCommand implements Main.Subcommand {
                 .option(new String[] {"--append"}, "<append>", "", "Kernel command line (/chosen/bootargs).")
                 .option(new String[] {"--initrd"}, "<initrd>", null, "Initial ramdisk file.")
                 .flag(new String[] {"--stats"}, "Print exits, hypercalls, faults, TLB misses, instructions and the "
-                        + "share translated code ran at the end (on stderr).")
+                        + "share translated code ran at the end (on stderr), and the run second by second.")
+                .option(new String[] {"--stats-every"}, "<seconds>", "0",
+                        "With --stats: the run by intervals this long (a decimal, at least 0.001), every one printed.")
                 .option(new String[] {"--timeout"}, "<seconds>", "0", "Stop the guest after this many seconds (exit status 3); 0 = never.")
                 .option(new String[] {"--gdb"}, "tcp::PORT", null, "Listen for gdb (GDB remote protocol) on 127.0.0.1:PORT, as QEMU's -gdb.")
                 .flag(new String[] {"-s"}, "Shorthand for --gdb tcp::" + DEFAULT_GDB_PORT + ", as QEMU's -s.")
@@ -59,6 +61,7 @@ final class RunCommand implements Main.Subcommand {
     String append;
     Path initrd;
     boolean stats;
+    double statsEverySeconds;
     long timeoutSeconds;
     String gdb;
     boolean gdbDefault;
@@ -75,6 +78,7 @@ final class RunCommand implements Main.Subcommand {
         append = line.string("--append");
         initrd = line.path("--initrd");
         stats = line.flag("--stats");
+        statsEverySeconds = line.decimal("--stats-every");
         timeoutSeconds = line.longValue("--timeout");
         gdb = line.string("--gdb");
         gdbDefault = line.flag("-s");
@@ -120,6 +124,15 @@ final class RunCommand implements Main.Subcommand {
                 throw new UserError("--incoming: " + e.getMessage());
             }
         }
+        long statsEveryNanos = 0;
+        if (statsEverySeconds != 0) {
+            if (!stats) throw new UserError("--stats-every needs --stats");
+            if (!(statsEverySeconds >= 0.001 && statsEverySeconds <= MAX_TIMEOUT_SECONDS / 1_000_000)) {
+                throw new UserError("--stats-every must be a number of seconds from 0.001 to " + MAX_TIMEOUT_SECONDS / 1_000_000
+                        + ", not " + statsEverySeconds);
+            }
+            statsEveryNanos = Math.round(statsEverySeconds * 1e9);
+        }
         MachineConfig config;
         try {
             config = MachineConfig.validated(SizeParser.parse(mem), smp, kernel, initrd, append);
@@ -127,6 +140,7 @@ final class RunCommand implements Main.Subcommand {
             throw new UserError(e.getMessage());
         }
         PseriesMachine machine = new PseriesMachine(config, System.out, System.in, System.err);
+        if (statsEveryNanos > 0) machine.sampleTimelineEvery(statsEveryNanos);
         byte[] embedded = kernel == null ? demoImage() : null;
         try {
             if (kernel != null) {

@@ -64,8 +64,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     /** Back guest RAM with 4 KiB host pages instead of 2 MiB ones (-Djvisor.ram.smallPages=true). */
     private static final boolean SMALL_HOST_PAGES = Boolean.getBoolean("jvisor.ram.smallPages");
     private final AtomicLong wallNanos = new AtomicLong();
-    /** The run second by second (--stats). */
-    private RunTimeline timeline = new RunTimeline(1_000_000_000L);
+    /** The run second by second (--stats), in up to {@link RunTimeline#MAX_ROWS} rows. */
+    private RunTimeline timeline = new RunTimeline(1_000_000_000L, RunTimeline.MAX_ROWS);
     private volatile RunLoopDebugger debugger;
     private volatile LoadedImage image;
     private final Nvram nvram = new Nvram();
@@ -495,9 +495,12 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         return new RunTimeline.Sample(nanos, instructions, translated, PowerVmState.of(vm).translationStatistics().regionsMade());
     }
 
-    /** Samples the run's timeline every {@code nanos} instead of every second (a short test run). */
-    void sampleTimelineEvery(long nanos) {
-        timeline = new RunTimeline(nanos);
+    /**
+     * Samples the run's timeline every {@code nanos} instead of every second, before {@link #run}
+     * (run --stats-every); the statistics then print every interval.
+     */
+    public void sampleTimelineEvery(long nanos) {
+        timeline = new RunTimeline(nanos, Integer.MAX_VALUE);
     }
 
     /** The run's timeline as sampled so far. */

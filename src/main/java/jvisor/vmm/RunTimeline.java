@@ -21,15 +21,18 @@ final class RunTimeline {
     record Sample(long nanos, long instructions, long translated, long regions) {
     }
 
-    /** At most this many rows are printed: a longer run's intervals are joined. */
+    /** The rows of the default timeline (by second): a longer run's seconds are joined. */
     static final int MAX_ROWS = 20;
 
     private final long intervalNanos;
+    private final int maxRows;
     private final List<Sample> samples = new ArrayList<>();
 
-    RunTimeline(long intervalNanos) {
-        if (intervalNanos <= 0) throw new IllegalArgumentException("interval " + intervalNanos);
+    /** Samples every {@code intervalNanos}; prints at most {@code maxRows} rows, joining intervals to fit. */
+    RunTimeline(long intervalNanos, int maxRows) {
+        if (intervalNanos <= 0 || maxRows < 1) throw new IllegalArgumentException("interval " + intervalNanos + ", rows " + maxRows);
         this.intervalNanos = intervalNanos;
+        this.maxRows = maxRows;
     }
 
     long intervalNanos() {
@@ -62,13 +65,13 @@ final class RunTimeline {
     }
 
     /**
-     * The rows: one per interval, or per group of intervals if there are more than
-     * {@link #MAX_ROWS}, the last one ending where the run ended.
+     * The rows: one per interval, or per group of intervals if there are more than the rows
+     * allowed, the last one ending where the run ended.
      */
     synchronized void print(PrintStream out) {
         if (samples.size() < 3) return; // a run within one interval: the totals say it all
         int intervals = samples.size() - 1;
-        int step = (intervals + MAX_ROWS - 1) / MAX_ROWS;
+        int step = (int) ((intervals + (long) maxRows - 1) / maxRows);
         out.printf("  the run by %-13s instructions  translated  regions made%n", seconds(intervalNanos * step) + " s");
         for (int i = 0; i < intervals; i += step) {
             int j = Math.min(i + step, intervals);
@@ -89,9 +92,9 @@ final class RunTimeline {
         return i == samples.size() - 1 ? nanos : nanos / intervalNanos * intervalNanos;
     }
 
-    /** Seconds with up to two decimals and no trailing zeros. */
+    /** Seconds with up to three decimals and no trailing zeros. */
     static String seconds(long nanos) {
-        String s = String.format("%.2f", nanos / 1e9);
+        String s = String.format("%.3f", nanos / 1e9);
         return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 }

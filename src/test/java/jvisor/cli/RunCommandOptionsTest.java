@@ -65,6 +65,20 @@ class RunCommandOptionsTest {
     }
 
     @Test
+    void statsEveryIsAnIntervalOfAMillisecondOrMoreAndNeedsStats() {
+        for (String t : new String[] {"-1", "0.0009", "1e300", "NaN", "Infinity"}) {
+            assertRefused("--stats-every", "run", "--stats", "--stats-every", t);
+        }
+        assertRefused("--stats-every", "run", "--stats", "--stats-every", "x");
+        assertRefused("needs --stats", "run", "--stats-every", "0.1");
+        // Asked for, every interval is a row: the demo's run in 5 ms steps (it takes more than two).
+        CliRun.Result r = CliRun.run("run", "--stats", "--stats-every", "0.005");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("the run by 0.005 s"), r.err());
+        assertTrue(r.err().matches("(?s).*\\n +0\\.005-0\\.01 s +[0-9.]+ M .*"), r.err());
+    }
+
+    @Test
     void appendMustFitTheDeviceTree() {
         assertRefused("command line", "run", "--append", "a".repeat(MachineConfig.MAX_COMMAND_LINE + 1));
         assertRefused("command line", "run", "--append", "console=hvc0\u00e9");
