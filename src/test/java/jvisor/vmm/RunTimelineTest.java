@@ -43,12 +43,17 @@ class RunTimelineTest {
         assertEquals(4, text.lines().count(), text);
     }
 
+    /** What a timeline of 45 intervals prints, each running 10 M instructions, half of them translated, and making a region. */
+    private static String fortyFiveSteadyIntervals(long interval, int maxRows) {
+        RunTimeline t = new RunTimeline(interval, maxRows);
+        t.begin(new RunTimeline.Sample(0, 0, 0, 0));
+        for (int s = 1; s <= 45; s++) t.add(new RunTimeline.Sample(s * interval, s * 10_000_000L, s * 5_000_000L, s));
+        return printed(t);
+    }
+
     @Test
     void aLongRunJoinsIntervalsIntoAtMostTwentyRows() {
-        RunTimeline t = new RunTimeline(1000 * MS, RunTimeline.MAX_ROWS);
-        t.begin(new RunTimeline.Sample(0, 0, 0, 0));
-        for (int s = 1; s <= 45; s++) t.add(new RunTimeline.Sample(s * 1000 * MS, s * 10_000_000L, s * 5_000_000L, s));
-        String text = printed(t);
+        String text = fortyFiveSteadyIntervals(1000 * MS, RunTimeline.MAX_ROWS);
         assertTrue(text.contains("the run by 3 s"), text);
         assertTrue(text.matches("(?s).*\\n +0-3 s +30\\.0 M +50\\.0% +3\\n.*"), text);
         assertTrue(text.matches("(?s).*\\n +42-45 s +30\\.0 M +50\\.0% +3\\n$"), text);
@@ -57,12 +62,9 @@ class RunTimelineTest {
 
     @Test
     void aTimelineWithoutARowLimitPrintsEveryInterval() {
-        RunTimeline t = new RunTimeline(10 * MS, Integer.MAX_VALUE);
-        t.begin(new RunTimeline.Sample(0, 0, 0, 0));
-        for (int s = 1; s <= 45; s++) t.add(new RunTimeline.Sample(s * 10 * MS, s * 1_000_000L, 0, 0));
-        String text = printed(t);
+        String text = fortyFiveSteadyIntervals(10 * MS, Integer.MAX_VALUE);
         assertTrue(text.startsWith("  the run by 0.01 s "), text);
-        assertTrue(text.matches("(?s).*\\n +0\\.44-0\\.45 s +1\\.0 M +0\\.0% +0\\n$"), text);
+        assertTrue(text.matches("(?s).*\\n +0\\.44-0\\.45 s +10\\.0 M +50\\.0% +1\\n$"), text);
         assertEquals(1 + 45, text.lines().count(), text);
     }
 
