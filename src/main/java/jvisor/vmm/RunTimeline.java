@@ -78,7 +78,9 @@ final class RunTimeline {
             Sample from = samples.get(i), to = samples.get(j);
             long n = to.instructions() - from.instructions();
             String share = n > 0 ? String.format("%.1f%%", 100.0 * (to.translated() - from.translated()) / n) : "-";
-            out.printf("    %-20s %10.1f M  %10s  %12d%n", seconds(at(i)) + "-" + seconds(at(j)) + " s", n / 1e6, share,
+            // Millions, with three decimals below ten million (a short interval of a small guest).
+            out.printf("    %-20s %10s M  %10s  %12d%n", seconds(at(i)) + "-" + seconds(at(j)) + " s",
+                    String.format(n < 10_000_000 ? "%.3f" : "%.1f", n / 1e6), share,
                     to.regions() - from.regions());
         }
     }

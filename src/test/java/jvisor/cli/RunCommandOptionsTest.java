@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import jvisor.kvm.power.PowerVmState;
 import jvisor.vmm.MachineConfig;
 import org.junit.jupiter.api.Test;
@@ -71,11 +72,12 @@ class RunCommandOptionsTest {
         }
         assertRefused("--stats-every", "run", "--stats", "--stats-every", "x");
         assertRefused("needs --stats", "run", "--stats-every", "0.1");
-        // Asked for, every interval is a row: the demo's run in 5 ms steps (it takes more than two).
+        // Asked for, every interval is a row (a busy host may join two): the demo's run in 5 ms
+        // steps, which takes more than two of them.
         CliRun.Result r = CliRun.run("run", "--stats", "--stats-every", "0.005");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains("the run by 0.005 s"), r.err());
-        assertTrue(r.err().matches("(?s).*\\n +0\\.005-0\\.01 s +[0-9.]+ M .*"), r.err());
+        assertTrue(Pattern.compile("\\n +[0-9.]+-[0-9.]+ s +[0-9.]+ M ").matcher(r.err()).results().count() >= 2, r.err());
     }
 
     @Test

@@ -34,12 +34,13 @@ class RunTimelineTest {
         assertTrue(!t.due(1900 * MS) && t.due(2001 * MS));
         t.add(new RunTimeline.Sample(2001 * MS, 120_000_000, 110_000_000, 70));
         t.add(new RunTimeline.Sample(2001 * MS, 1, 1, 1)); // not after the last: not a sample
-        t.add(new RunTimeline.Sample(2500 * MS, 170_000_000, 160_000_000, 71));
+        t.add(new RunTimeline.Sample(2500 * MS, 121_500_000, 111_500_000, 71));
         String text = printed(t);
         assertTrue(text.contains("the run by 1 s"), text);
         assertTrue(text.matches("(?s).*0-1 s +20\\.0 M +75\\.0% +30\\n.*"), text);
         assertTrue(text.matches("(?s).*1-2 s +100\\.0 M +95\\.0% +40\\n.*"), text);
-        assertTrue(text.matches("(?s).*2-2\\.5 s +50\\.0 M +100\\.0% +1\\n.*"), text);
+        // Under ten million, three decimals.
+        assertTrue(text.matches("(?s).*2-2\\.5 s +1\\.500 M +100\\.0% +1\\n.*"), text);
         assertEquals(4, text.lines().count(), text);
     }
 
