@@ -1,6 +1,8 @@
 package jvisor.vmm;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,10 +35,6 @@ final class RunTimeline {
         if (intervalNanos <= 0 || maxRows < 1) throw new IllegalArgumentException("interval " + intervalNanos + ", rows " + maxRows);
         this.intervalNanos = intervalNanos;
         this.maxRows = maxRows;
-    }
-
-    long intervalNanos() {
-        return intervalNanos;
     }
 
     /** The run begins: the counters as it starts (a restored machine's are not zero). */
@@ -96,7 +94,6 @@ final class RunTimeline {
 
     /** Seconds with up to three decimals and no trailing zeros. */
     static String seconds(long nanos) {
-        String s = String.format("%.3f", nanos / 1e9);
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        return BigDecimal.valueOf(nanos, 9).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 }

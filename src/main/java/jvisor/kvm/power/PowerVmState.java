@@ -83,13 +83,19 @@ public final class PowerVmState implements Vm.ArchState {
                                         long regionEntries) {
     }
 
+    /** Regions translated since the VM was made: from any thread, while the vCPUs run too. */
+    public long regionsMade() {
+        return decodeCache.regionsMade();
+    }
+
+    /** The totals, once the vCPUs stopped (their cores' counters are theirs while they run). */
     public TranslationStatistics translationStatistics() {
         long translated = 0, entries = 0;
         for (PowerVcpu v : vcpus) {
             translated += v.core().translatedInstructions();
             entries += v.core().regionEntries();
         }
-        return new TranslationStatistics(translated, decodeCache.regionsMade(), decodeCache.compiledRegions(),
+        return new TranslationStatistics(translated, regionsMade(), decodeCache.compiledRegions(),
                 decodeCache.invalidations(), entries);
     }
 
