@@ -544,6 +544,9 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
                 code.pagesInvalidated());
         out.printf("  entries to translations  %d (%.1f instructions each)%n", code.regionEntries(),
                 code.regionEntries() > 0 ? (double) code.translatedInstructions() / code.regionEntries() : 0.0);
+        tierRow(out, "quick regions (C1)", code.quickInstructions(), code.quickEntries(), instr);
+        tierRow(out, "whole regions (C2)", code.translatedInstructions() - code.quickInstructions(),
+                code.regionEntries() - code.quickEntries(), instr);
         timeline.print(out);
         out.println("  exits to user space:");
         exits.forEach((k, c) -> out.printf("    %-22s %d%n", k, c));
@@ -561,6 +564,12 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         out.printf("  coalesced MMIO writes    %d (ring full %d)%n", vm.coalescedMmio().coalescedWrites(),
                 vm.coalescedMmio().ringFullExits());
         out.printf("  console bytes            %d%n", console.bytesWritten());
+    }
+
+    /** One tier's row under the entries: its share of all instructions, its entries and their mean length. */
+    private static void tierRow(PrintStream out, String tier, long instructions, long entries, long all) {
+        out.printf("    %-22s %.1f%% of the instructions, %d entries (%.1f each)%n", tier,
+                all > 0 ? 100.0 * instructions / all : 0.0, entries, entries > 0 ? (double) instructions / entries : 0.0);
     }
 
     /**

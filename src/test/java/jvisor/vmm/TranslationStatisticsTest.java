@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code jvisor run --stats}: the share of the instructions translated code ran, the regions made
- * and the entries to them, on a two-vCPU guest.
+ * and the entries to them, and both split between quick regions and their successors, on a
+ * two-vCPU guest.
  */
 class TranslationStatisticsTest {
     @Test
@@ -34,5 +35,12 @@ class TranslationStatisticsTest {
         assertTrue(i.find(), text);
         long instructions = Long.parseLong(i.group(1));
         assertEquals(instructions * share / 100, entries * each, entries * 0.05 + instructions * 0.001 + 1, text);
+        // The two tiers under it: their shares add up to the translated share, their entries to all entries.
+        Matcher q = Pattern.compile("quick regions \\(C1\\) +([0-9.]+)% of the instructions, (\\d+) entries").matcher(text);
+        Matcher w = Pattern.compile("whole regions \\(C2\\) +([0-9.]+)% of the instructions, (\\d+) entries").matcher(text);
+        assertTrue(q.find() && w.find(), text);
+        assertEquals(share, Double.parseDouble(q.group(1)) + Double.parseDouble(w.group(1)), 0.11, text);
+        assertEquals(entries, Long.parseLong(q.group(2)) + Long.parseLong(w.group(2)), text);
+        assertTrue(Long.parseLong(q.group(2)) >= 1, "hot code is first translated as a quick region: " + text);
     }
 }

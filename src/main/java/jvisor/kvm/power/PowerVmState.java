@@ -77,10 +77,11 @@ public final class PowerVmState implements Vm.ArchState {
      * The VM's counts of translated code for {@code jvisor run --stats}: guest instructions its
      * vCPUs ran in translated code, regions made since it was created, regions in use now,
      * decoded pages dropped because their code was written, and the times the run loops entered
-     * translated code.
+     * translated code; of the instructions and the entries, those of quick regions (the first
+     * translation of hot code, which C1 alone compiles; the rest ran in their successors, C2's).
      */
     public record TranslationStatistics(long translatedInstructions, long regionsMade, int regionsInUse, long pagesInvalidated,
-                                        long regionEntries) {
+                                        long regionEntries, long quickInstructions, long quickEntries) {
     }
 
     /** Regions translated since the VM was made: from any thread, while the vCPUs run too. */
@@ -90,13 +91,16 @@ public final class PowerVmState implements Vm.ArchState {
 
     /** The totals, once the vCPUs stopped (their cores' counters are theirs while they run). */
     public TranslationStatistics translationStatistics() {
-        long translated = 0, entries = 0;
+        long translated = 0, entries = 0, quick = 0, quickEntries = 0;
         for (PowerVcpu v : vcpus) {
             translated += v.core().translatedInstructions();
             entries += v.core().regionEntries();
+            long[] q = v.core().quickTranslationCounts();
+            quick += q[0];
+            quickEntries += q[1];
         }
         return new TranslationStatistics(translated, regionsMade(), decodeCache.compiledRegions(),
-                decodeCache.invalidations(), entries);
+                decodeCache.invalidations(), entries, quick, quickEntries);
     }
 
     public List<PowerVcpu> vcpus() {

@@ -160,19 +160,9 @@ public final class Core {
         jit = enabled;
     }
 
-    /** How hot code must run interpreted before it is translated: see {@link Tiering#setThreshold}. */
-    public void setJitThreshold(int executions) {
-        tiering.setThreshold(executions);
-    }
-
-    /** How hot code must run to be translated early while the translator is idle: see {@link Tiering#setEarlyThreshold}. */
-    public void setEarlyJitThreshold(int heat) {
-        tiering.setEarlyThreshold(heat);
-    }
-
-    /** How long a quick translation runs before its translation for C2: see {@link Tiering#setUpgradeThreshold}. */
-    public void setUpgradeThreshold(long instructionsRun) {
-        tiering.setUpgradeThreshold(instructionsRun);
+    /** When this core's code is translated (its thresholds), and what its quick translations ran. */
+    Tiering tiering() {
+        return tiering;
     }
 
     private volatile boolean externalLevel;
@@ -762,6 +752,11 @@ public final class Core {
      */
     public long regionEntries() {
         return regionEntries;
+    }
+
+    /** Of {@link #translatedInstructions()} and {@link #regionEntries()}, those of quick translations (C1's code). */
+    public long[] quickTranslationCounts() {
+        return new long[] {tiering.quickInstructions, tiering.quickEntries};
     }
 
     /**

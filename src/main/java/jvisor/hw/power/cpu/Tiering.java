@@ -32,6 +32,11 @@ final class Tiering {
     private int threshold = Math.max(1, Math.min(JIT_THRESHOLD, DecodePage.MAX_HEAT));
     private long upgradeAfter = UPGRADE_AFTER;
     private int early = EARLY_THRESHOLD;
+    /**
+     * Instructions the core ran in quick regions and the times it entered one (plain counts of the
+     * core's own thread): with the core's totals, what ran in C1's code and what in C2's.
+     */
+    long quickInstructions, quickEntries;
 
     Tiering(RealMemory memory, DecodeCache decodeCache, FetchCache fetch) {
         this.memory = memory;
@@ -113,6 +118,8 @@ final class Tiering {
      * fetches from now.
      */
     void regionRan(DecodePage page, CompiledRegion quick, long used, long at) {
+        quickInstructions += used;
+        quickEntries++;
         quick.entered++;
         quick.ran += used;
         if (quick.upgradeDue(upgradeAfter)) {

@@ -17,7 +17,7 @@ class BackgroundTranslatorTest {
         TestMachine t = new TestMachine();
         t.cache.setBackgroundTranslation(true);
         t.core.setJit(true);
-        t.core.setJitThreshold(2);
+        t.core.tiering().setThreshold(2);
         return t;
     }
 
@@ -51,7 +51,7 @@ class BackgroundTranslatorTest {
     @Test
     void aHotQuickRegionIsReplacedOnTheTranslatorThreadWhileTheCoreRunsOn() throws Exception {
         TestMachine t = translatedInTheBackground();
-        t.core.setUpgradeThreshold(100_000);
+        t.core.tiering().setUpgradeThreshold(100_000);
         t.code(C, ADDI_1, BDNZ_MINUS_4);
         t.core.setPc(C);
         t.core.setCtr(Long.MAX_VALUE);
@@ -79,11 +79,11 @@ class BackgroundTranslatorTest {
         // Each iteration is one interpreted run from C: 500 of them in a slice stay far below the
         // threshold, but past the early heat an idle translator is asked.
         TestMachine late = translatedInTheBackground();
-        late.core.setJitThreshold(DecodePage.MAX_HEAT);
-        late.core.setEarlyJitThreshold(DecodePage.MAX_HEAT);
+        late.core.tiering().setThreshold(DecodePage.MAX_HEAT);
+        late.core.tiering().setEarlyThreshold(DecodePage.MAX_HEAT);
         TestMachine early = translatedInTheBackground();
-        early.core.setJitThreshold(DecodePage.MAX_HEAT);
-        early.core.setEarlyJitThreshold(100);
+        early.core.tiering().setThreshold(DecodePage.MAX_HEAT);
+        early.core.tiering().setEarlyThreshold(100);
         for (TestMachine t : new TestMachine[] {late, early}) {
             t.code(C, ADDI_1, BDNZ_MINUS_4);
             t.core.setPc(C);
@@ -133,7 +133,7 @@ class BackgroundTranslatorTest {
     void withoutBackgroundTranslationTheCoreTranslatesAtOnce() {
         TestMachine t = new TestMachine();
         t.core.setJit(true);
-        t.core.setJitThreshold(2);
+        t.core.tiering().setThreshold(2);
         t.code(C, ADDI_1, BDNZ_MINUS_4);
         t.core.setPc(C);
         t.core.setCtr(Long.MAX_VALUE);

@@ -110,7 +110,7 @@ class CompiledCodeDifferentialTest {
         t.code(C, code);
         t.core.setPc(C);
         t.core.setJit(compiled);
-        t.core.setJitThreshold(1);
+        t.core.tiering().setThreshold(1);
         return t;
     }
 

@@ -26,7 +26,7 @@ class CompiledCodeTest {
     private static TestMachine jit() {
         TestMachine t = new TestMachine();
         t.core.setJit(true);
-        t.core.setJitThreshold(2);
+        t.core.tiering().setThreshold(2);
         return t;
     }
 
@@ -73,7 +73,7 @@ class CompiledCodeTest {
     private static long translatedOf(int[] body, int ctr, int threshold) {
         TestMachine t = new TestMachine();
         t.core.setJit(true);
-        t.core.setJitThreshold(threshold);
+        t.core.tiering().setThreshold(threshold);
         int[] code = java.util.Arrays.copyOf(body, body.length + 2);
         code[body.length] = 0x42000000 | (-4 * body.length & 0xFFFC); // bdnz to C
         code[body.length + 1] = B_SELF;
@@ -141,7 +141,7 @@ class CompiledCodeTest {
     /** The loop at C (addi r3,r3,1 ; bdnz) on a core that upgrades quick regions after 500 instructions. */
     private static TestMachine upgradingLoop() {
         TestMachine t = loop();
-        t.core.setUpgradeThreshold(500);
+        t.core.tiering().setUpgradeThreshold(500);
         return t;
     }
 
@@ -172,6 +172,27 @@ class CompiledCodeTest {
         runLoop(t, C, 1000, 2000);
         assertEquals(second, page.regions[0]);
         assertEquals(2, t.cache.regionsMade());
+    }
+
+    /** The core counts what its quick regions ran apart from what their successors ran ({@code run --stats} shows both). */
+    @Test
+    void theCoreCountsWhatQuickRegionsRanApartFromWhatTheirSuccessorsRan() {
+        TestMachine t = upgradingLoop();
+        quickLoop(t, 100, 200);
+        long[] quick = t.core.quickTranslationCounts();
+        assertTrue(quick[0] > 0 && quick[1] > 0, "the quick region ran");
+        assertEquals(t.core.translatedInstructions(), quick[0], "all translated code so far was the quick region's");
+        assertEquals(t.core.regionEntries(), quick[1]);
+        runLoop(t, C, 1000, 2000);
+        CompiledRegion second = t.decodedPage(C).regions[0];
+        assertFalse(second.quick, "the successor took the quick region's place");
+        long[] upgraded = t.core.quickTranslationCounts();
+        long translated = t.core.translatedInstructions(), entries = t.core.regionEntries();
+        runLoop(t, C, 1000, 2000);
+        assertEquals(upgraded[0], t.core.quickTranslationCounts()[0], "the successor's instructions are not the quick region's");
+        assertEquals(upgraded[1], t.core.quickTranslationCounts()[1]);
+        assertTrue(t.core.translatedInstructions() - translated >= 1900, "the successor ran the loop");
+        assertTrue(t.core.regionEntries() > entries);
     }
 
     /**

@@ -19,7 +19,7 @@ class DebuggerStopTest {
     private static TestMachine hotLoop() {
         TestMachine t = new TestMachine();
         t.core.setJit(true);
-        t.core.setJitThreshold(2);
+        t.core.tiering().setThreshold(2);
         t.code(C, ADDI_1, BDNZ_MINUS_4, NOP);
         t.core.setPc(C);
         t.core.setCtr(1_000_000);

@@ -78,7 +78,7 @@ class DecodeCacheBoundTest {
     void translatedCodeOnARetiredPageIsDroppedAndTheNewCodeRuns() {
         TestMachine t = pageWalker(4);
         t.core.setJit(true);
-        t.core.setJitThreshold(2);
+        t.core.tiering().setThreshold(2);
         t.code(TestMachine.CODE, ADDI_1, 0x4bfffffc);
         t.core.setPc(TestMachine.CODE);
         t.core.run(1000);

@@ -60,7 +60,7 @@ class HotSpotTiersTest {
             TestMachine t = new TestMachine();
             t.cache.setBackgroundTranslation(true);
             t.core.setJit(true);
-            t.core.setJitThreshold(2);
+            t.core.tiering().setThreshold(2);
             t.code(C, 0x38630001, 0x4200fffc);
             t.core.setPc(C);
             t.core.setCtr(Long.MAX_VALUE);

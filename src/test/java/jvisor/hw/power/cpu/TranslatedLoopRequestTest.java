@@ -23,7 +23,7 @@ class TranslatedLoopRequestTest {
     void anExitRequestStopsACoreSpinningInATranslatedLoop() throws Exception {
         TestMachine t = new TestMachine();
         t.core.setJit(true);
-        t.core.setJitThreshold(2);
+        t.core.tiering().setThreshold(2);
         t.code(C, ADDI_1, B_MINUS_4);
         t.core.setPc(C);
         ExecutorService runner = Executors.newSingleThreadExecutor();

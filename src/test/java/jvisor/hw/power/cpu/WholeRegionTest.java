@@ -37,8 +37,8 @@ class WholeRegionTest {
     private static TestMachine machine(boolean jit, long msr) {
         TestMachine t = new TestMachine().msr(msr);
         t.core.setJit(jit);
-        t.core.setJitThreshold(2);
-        t.core.setUpgradeThreshold(300);
+        t.core.tiering().setThreshold(2);
+        t.core.tiering().setUpgradeThreshold(300);
         t.code(C, LOOP);
         t.code(C + 0x40, F);
         t.code(C + 0x60, G);
@@ -102,8 +102,8 @@ class WholeRegionTest {
         for (int k = 0; k < 2; k++) {
             TestMachine t = new TestMachine();
             t.core.setJit(k == 1);
-            t.core.setJitThreshold(2);
-            t.core.setUpgradeThreshold(300);
+            t.core.tiering().setThreshold(2);
+            t.core.tiering().setUpgradeThreshold(300);
             setUp.accept(t);
             t.core.setPc(C);
             t.core.run(100_000);
