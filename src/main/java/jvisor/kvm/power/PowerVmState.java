@@ -95,9 +95,8 @@ public final class PowerVmState implements Vm.ArchState {
         for (PowerVcpu v : vcpus) {
             translated += v.core().translatedInstructions();
             entries += v.core().regionEntries();
-            long[] q = v.core().quickTranslationCounts();
-            quick += q[0];
-            quickEntries += q[1];
+            quick += v.core().quickInstructions();
+            quickEntries += v.core().quickRegionEntries();
         }
         return new TranslationStatistics(translated, regionsMade(), decodeCache.compiledRegions(),
                 decodeCache.invalidations(), entries, quick, quickEntries);

@@ -754,9 +754,14 @@ public final class Core {
         return regionEntries;
     }
 
-    /** Of {@link #translatedInstructions()} and {@link #regionEntries()}, those of quick translations (C1's code). */
-    public long[] quickTranslationCounts() {
-        return new long[] {tiering.quickInstructions, tiering.quickEntries};
+    /** Of {@link #translatedInstructions()}, those quick translations (C1's code) ran. */
+    public long quickInstructions() {
+        return tiering.quickInstructions;
+    }
+
+    /** Of {@link #regionEntries()}, those into quick translations. */
+    public long quickRegionEntries() {
+        return tiering.quickEntries;
     }
 
     /**

@@ -179,18 +179,18 @@ class CompiledCodeTest {
     void theCoreCountsWhatQuickRegionsRanApartFromWhatTheirSuccessorsRan() {
         TestMachine t = upgradingLoop();
         quickLoop(t, 100, 200);
-        long[] quick = t.core.quickTranslationCounts();
-        assertTrue(quick[0] > 0 && quick[1] > 0, "the quick region ran");
-        assertEquals(t.core.translatedInstructions(), quick[0], "all translated code so far was the quick region's");
-        assertEquals(t.core.regionEntries(), quick[1]);
+        long quick = t.core.quickInstructions(), quickEntries = t.core.quickRegionEntries();
+        assertTrue(quick > 0 && quickEntries > 0, "the quick region ran");
+        assertEquals(t.core.translatedInstructions(), quick, "all translated code so far was the quick region's");
+        assertEquals(t.core.regionEntries(), quickEntries);
         runLoop(t, C, 1000, 2000);
         CompiledRegion second = t.decodedPage(C).regions[0];
         assertFalse(second.quick, "the successor took the quick region's place");
-        long[] upgraded = t.core.quickTranslationCounts();
+        long upgraded = t.core.quickInstructions(), upgradedEntries = t.core.quickRegionEntries();
         long translated = t.core.translatedInstructions(), entries = t.core.regionEntries();
         runLoop(t, C, 1000, 2000);
-        assertEquals(upgraded[0], t.core.quickTranslationCounts()[0], "the successor's instructions are not the quick region's");
-        assertEquals(upgraded[1], t.core.quickTranslationCounts()[1]);
+        assertEquals(upgraded, t.core.quickInstructions(), "the successor's instructions are not the quick region's");
+        assertEquals(upgradedEntries, t.core.quickRegionEntries());
         assertTrue(t.core.translatedInstructions() - translated >= 1900, "the successor ran the loop");
         assertTrue(t.core.regionEntries() > entries);
     }
