@@ -19,9 +19,10 @@ import jvisor.memory.RealMemory;
  * needs no flush; {@link #flush} only bumps the epoch, and the tags are really cleared once every
  * {@link #EPOCHS} flushes, when the epoch wraps.
  *
- * <p>The interpreter reaches it through {@link #load} and {@link #store}; translated code calls
- * {@link #readHost}/{@link #writeHost} and the static accessors inline, one method per width and
- * byte order, and leaves a miss to the interpreter.
+ * <p>The interpreter reaches it through {@link #load} and {@link #store}; a whole region's code
+ * calls {@link #readHost}/{@link #writeHost} and the static accessors inline, one method per width
+ * and byte order, a quick region's code the same through one call of {@link QuickAccess}; both
+ * leave a miss to the interpreter.
  */
 final class LoadStoreUnit {
     static final int PAGE = 4096;
@@ -51,6 +52,8 @@ final class LoadStoreUnit {
      * pages missed in the host's cache on each.
      */
     private final long[] rd = new long[ENTRIES * STRIDE], wr = new long[ENTRIES * STRIDE];
+    /** Set by a quick region's load that missed ({@link QuickAccess}); the region clears it. */
+    boolean quickMiss;
     private static final int STRIDE = 4, TAG = 0, ADDRESS = 1, REAL = 2, CODE_EPOCH = 3;
     /** Low bits of a tag: the translation mode of the current MSR and the {@link #epoch}. */
     private long mode;

@@ -108,6 +108,7 @@ final class RegionCompiler {
     static final ClassDesc CORE = ClassDesc.of("jvisor.hw.power.cpu.Core");
     static final ClassDesc LONG_CLASS = ConstantDescs.CD_Long;
     static final ClassDesc LSU = ClassDesc.of("jvisor.hw.power.cpu.LoadStoreUnit");
+    static final ClassDesc QUICK_ACCESS = ClassDesc.of("jvisor.hw.power.cpu.QuickAccess");
     static final ClassDesc CONDITION_REGISTER = ClassDesc.of("jvisor.hw.power.cpu.ConditionRegister");
     static final ClassDesc PAGE = ClassDesc.of("jvisor.hw.power.cpu.DecodePage");
     static final ClassDesc REGION = ClassDesc.of("jvisor.hw.power.cpu.CompiledRegion");
@@ -135,6 +136,8 @@ final class RegionCompiler {
             GET = MethodTypeDesc.of(CD_long, CD_long),
             PUT = MethodTypeDesc.of(CD_void, CD_long, CD_long),
             STORED = MethodTypeDesc.of(CD_void, CD_long, CD_int),
+            QUICK_LOAD = MethodTypeDesc.of(CD_long, LSU, CD_long),
+            QUICK_STORE = MethodTypeDesc.of(CD_boolean, LSU, CD_long, CD_long),
             LOAD_SLOW = MethodTypeDesc.of(CD_long, CD_long, CD_int),
             STORE_SLOW = MethodTypeDesc.of(CD_void, CD_long, CD_int, CD_long);
     static final ClassDesc LONGS = CD_long.arrayType();

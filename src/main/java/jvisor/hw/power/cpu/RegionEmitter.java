@@ -329,26 +329,12 @@ final class RegionEmitter {
             case 4 -> littleEndian ? "WordLE" : "WordBE";
             default -> littleEndian ? "DoubleLE" : "DoubleBE";
         };
-        // The hit: the core's cache tag check and one access to the page's bytes, inline.
         Label slow = code.newLabel(), done = code.newLabel();
-        code.aload(UNIT).lload(EA).ldc(len)
-                .invokevirtual(LSU, store ? "writeHost" : "readHost", HOST_LOOKUP).dup2().lstore(HOST_ADDRESS)
-                .lconst_0().lcmp().ifeq(slow);
-        code.lload(HOST_ADDRESS);
-        if (store) {
-            fx.get(rt);
-            code.invokestatic(LSU, "put" + access, PUT);
-            if (update) {
-                // The store is done: RA takes the address before the region may stop below.
-                code.lload(EA);
-                fx.put(ra);
-            }
-            // A store the cache holds writes no decoded page, so not this region's own.
-            code.aload(UNIT).lload(EA).ldc(len).invokevirtual(LSU, "storedCached", STORED);
+        if (!r.whole()) {
+            quickMemory(store, update, access, rt, ra, slow, done);
         } else {
-            code.invokestatic(LSU, "get" + access, GET).lstore(VALUE);
+            wholeMemory(store, update, access, len, rt, ra, slow, done);
         }
-        code.goto_(done);
         // The miss: the region stops before the access and the interpreter performs it (it
         // translates, fills the cache or raises the fault), so translated code never calls
         // into the translation and keeps its registers across the access.
@@ -373,6 +359,50 @@ final class RegionEmitter {
             fx.put(ra);
         }
         return true;
+    }
+
+    /** A quick region's access at EA: one call of {@link QuickAccess}, to {@code slow} on a miss, else to {@code done}. */
+    private void quickMemory(boolean store, boolean update, String access, int rt, int ra, Label slow, Label done) {
+        code.aload(UNIT).lload(EA);
+        if (store) {
+            fx.get(rt);
+            code.invokestatic(QUICK_ACCESS, "store" + access, QUICK_STORE).ifeq(slow);
+            if (update) {
+                code.lload(EA);
+                fx.put(ra);
+            }
+            code.goto_(done);
+        } else {
+            code.invokestatic(QUICK_ACCESS, "load" + access, QUICK_LOAD).lstore(VALUE)
+                    .aload(UNIT).getfield(LSU, "quickMiss", CD_boolean).ifeq(done)
+                    .aload(UNIT).iconst_0().putfield(LSU, "quickMiss", CD_boolean).goto_(slow);
+        }
+    }
+
+    /**
+     * A whole region's access at EA: the data cache's lookup, the access and a store's report,
+     * each a call that C2 inlines; to {@code slow} on a miss, else to {@code done}.
+     */
+    private void wholeMemory(boolean store, boolean update, String access, int len, int rt, int ra, Label slow, Label done) {
+        // The hit: the core's cache tag check and one access to the page's bytes, inline.
+        code.aload(UNIT).lload(EA).ldc(len)
+                .invokevirtual(LSU, store ? "writeHost" : "readHost", HOST_LOOKUP).dup2().lstore(HOST_ADDRESS)
+                .lconst_0().lcmp().ifeq(slow);
+        code.lload(HOST_ADDRESS);
+        if (store) {
+            fx.get(rt);
+            code.invokestatic(LSU, "put" + access, PUT);
+            if (update) {
+                // The store is done: RA takes the address before the region may stop below.
+                code.lload(EA);
+                fx.put(ra);
+            }
+            // A store the cache holds writes no decoded page, so not this region's own.
+            code.aload(UNIT).lload(EA).ldc(len).invokevirtual(LSU, "storedCached", STORED);
+        } else {
+            code.invokestatic(LSU, "get" + access, GET).lstore(VALUE);
+        }
+        code.goto_(done);
     }
 
     /**

@@ -350,6 +350,40 @@ class CompiledCodeTest {
     }
 
     @Test
+    void aQuickRegionsAccessThatMissesIsInterpretedAndTheNextOnesHitAgain() {
+        // loop: lwzu r7,4(r4) ; stwu r7,4(r5) ; add r3,r3,r7 ; bdnz loop: copies four pages of
+        // words and sums them. Each first access to a page misses the data cache: the quick
+        // region leaves, the interpreter performs that access, and the region goes on.
+        int words = 4096;
+        TestMachine interpreted = new TestMachine(), compiled = jit();
+        long sum = 0;
+        for (TestMachine t : new TestMachine[] {interpreted, compiled}) {
+            sum = 0;
+            for (int i = 0; i < words; i++) {
+                t.memory.writeIntBE(0x40000 + 4L * i, 3 * i + 1);
+                sum += 3 * i + 1;
+            }
+            t.gpr(4, 0x40000 - 4).gpr(5, 0x60000 - 4);
+            t.code(C, 0x84E40004, 0x94E50004, 0x7C633A14, 0x4200FFF4);
+            runLoop(t, C, words, 4L * words + 1);
+        }
+        assertEquals(sum, compiled.r(3));
+        for (int i = 0; i < words; i++) {
+            assertEquals(3 * i + 1, compiled.memory.readIntBE(0x60000 + 4L * i), "word " + i + " copied");
+        }
+        assertEquals(interpreted.r(4), compiled.r(4));
+        assertEquals(interpreted.r(5), compiled.r(5));
+        assertEquals(interpreted.core.instructions(), compiled.core.instructions());
+        DecodePage page = compiled.decodedPage(C);
+        assertTrue(page.regions != null && page.regions[0] != null && page.regions[0].quick, "a quick region ran it");
+        // A miss left behind would send every later load to the interpreter: at most the first
+        // passes and one access a page (8 pages, two slots each) ran interpreted.
+        assertTrue(compiled.core.translatedInstructions() > 4L * words - 64,
+                "translated " + compiled.core.translatedInstructions());
+        assertFalse(compiled.core.lsu.quickMiss);
+    }
+
+    @Test
     void anOutsideWriteNeedsAnInvalidateAndThenRunsTheNewCode() {
         TestMachine t = loop();
         runLoop(t, C, 10, 10_000);
