@@ -524,11 +524,12 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     /** The {@code --stats} report. */
     public void printStatistics(PrintStream out) {
         Map<String, Long> exits = new TreeMap<>(), hcalls = new TreeMap<>();
-        long tlbMisses = 0, cedes = 0;
+        long tlbMisses = 0, largePageRefills = 0, cedes = 0;
         for (PowerVcpu v : vcpus) {
             v.statistics().exits().forEach((k, c) -> exits.merge(k, c, Long::sum));
             v.statistics().hcalls().forEach((k, c) -> hcalls.merge(k, c, Long::sum));
             tlbMisses += v.mmu().misses();
+            largePageRefills += v.mmu().largePageRefills();
             cedes += v.statistics().cedes();
         }
         FaultStatistics f = vm.arch().statistics();
@@ -560,7 +561,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         out.printf("    reflected to the guest %d%n", f.reflected.sum());
         out.printf("    retried                %d%n", f.retriesInvalidation.sum() + f.retriesRace.sum());
         out.printf("    tables allocated       %d%n", f.tablesAllocated.sum());
-        out.printf("  TLB misses               %d%n", tlbMisses);
+        out.printf("  TLB misses               %d walked, %d refilled from large pages%n", tlbMisses, largePageRefills);
         out.printf("  coalesced MMIO writes    %d (ring full %d)%n", vm.coalescedMmio().coalescedWrites(),
                 vm.coalescedMmio().ringFullExits());
         out.printf("  console bytes            %d%n", console.bytesWritten());

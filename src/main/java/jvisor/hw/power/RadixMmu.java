@@ -3,7 +3,8 @@ package jvisor.hw.power;
 import jvisor.memory.RealMemory;
 
 /**
- * A POWER9 core's radix MMU: a {@link RadixTlb} in front of the {@link RadixTranslator}, plus the
+ * A POWER9 core's radix MMU: a {@link RadixTlb} in front of the {@link RadixTranslator} (and, for
+ * a miss in a large page a walk already translated, its {@link RadixLargePages} block), plus the
  * core's side of tlbie/tlbiel. One per core, used by the core's thread; other cores reach it only
  * through {@link #invalidateLocal} (via the {@link RadixTlbDomain}).
  *
@@ -24,6 +25,7 @@ public final class RadixMmu implements Mmu {
     private final RealMemory memory;
     private final RadixTlbDomain domain;
     private final RadixTlb tlb = new RadixTlb();
+    private final RadixLargePages largePages = new RadixLargePages();
     private final RadixTranslator translator;
 
     /**
@@ -75,7 +77,17 @@ public final class RadixMmu implements Mmu {
         return misses;
     }
 
+    /** Refills from large pages (walks the TLB misses did not need). */
+    public long largePageRefills() {
+        return largePages.hits;
+    }
+
     private long miss(long ea, int access, long msr, int generation, long tag, int i) {
+        long refilled = largePages.refill(tlb, ea, tag, i, generation, 1 << access,
+                RadixPermissions.key0Allows(access, registers.amr, registers.iamr));
+        if (refilled >= 0) {
+            return refilled;
+        }
         misses++;
         RadixTranslator x = translator;
         x.nestedCacheGeneration(tlb.partitionGeneration);
@@ -87,6 +99,7 @@ public final class RadixMmu implements Mmu {
         tlb.insert(generation, i, tag, ra - offset, x.granted,
                 x.partitionScoped ? x.guestRealAddress - offset : -1,
                 x.lpid, x.pid, x.processPageShift, x.partitionPageShift);
+        largePages.remember(ea, tag, x, generation);
         return ra;
     }
 
@@ -103,6 +116,7 @@ public final class RadixMmu implements Mmu {
     @Override
     public void processIdChanged(long pid) {
         tlb.dropOtherProcesses(pid & 0xFFFF_FFFFL); // the translation uses PIDR's low word
+        largePages.dropOtherProcesses(pid & 0xFFFF_FFFFL);
     }
 
     /**
