@@ -46,35 +46,23 @@ public class LargePageSweepBenchmark {
         RadixTranslationBenchmark.ArrayMemory host = new RadixTranslationBenchmark.ArrayMemory(64 << 20);
         long[] hostNext = {0x100000};
         long[] guestNext = {0x800000};
-        RadixTreeBuilder hostTables = new RadixTreeBuilder(host, bytes -> bump(hostNext, bytes), 9);
+        RadixTreeBuilder hostTables = new RadixTreeBuilder(host, bytes -> RadixTranslationBenchmark.bump(hostNext, bytes), 9);
         RealMemory guest = RealMemory.window(host, GUEST_BASE, GUEST_SIZE);
-        RadixTreeBuilder guestTables = new RadixTreeBuilder(guest, bytes -> bump(guestNext, bytes), 9);
+        RadixTreeBuilder guestTables = new RadixTreeBuilder(guest, bytes -> RadixTranslationBenchmark.bump(guestNext, bytes), 9);
         long rwx = RadixEntry.READ | RadixEntry.READ_WRITE | RadixEntry.EXECUTE | RadixEntry.REFERENCE | RadixEntry.CHANGE;
         long partitionRoot = hostTables.newRoot();
-        check(hostTables.mapRange(partitionRoot, 0, GUEST_BASE, GUEST_SIZE, 21, rwx));
+        RadixTranslationBenchmark.check(hostTables.mapRange(partitionRoot, 0, GUEST_BASE, GUEST_SIZE, 21, rwx));
         new PartitionTableEntry(PartitionTableEntry.HR | partitionRoot, PartitionTableEntry.radixDword1(0x10000, 0))
                 .writeTo(host, 0x10000 + 16);
         long kernelRoot = guestTables.newRoot();
         guest.writeLongBE(0x10000, kernelRoot);
-        check(guestTables.map(kernelRoot, 0, 30, RadixEntry.pte(0, RadixEntry.PRIVILEGED | rwx)));
+        RadixTranslationBenchmark.check(guestTables.map(kernelRoot, 0, 30, RadixEntry.pte(0, RadixEntry.PRIVILEGED | rwx)));
         MmuRegisters regs = new MmuRegisters();
         regs.ptcr = Ptcr.of(0x10000, 0);
         regs.lpidr = 1;
         mmu = new RadixMmu(regs, host, null);
         if (mmu.translate(KERNEL | 0x10, Mmu.LOAD, Msr.IR | Msr.DR) != GUEST_BASE + 0x10) {
             throw new IllegalStateException("benchmark setup failed");
-        }
-    }
-
-    private static long bump(long[] next, long bytes) {
-        long a = (next[0] + bytes - 1) & -bytes;
-        next[0] = a + bytes;
-        return a;
-    }
-
-    private static void check(int status) {
-        if (status != RadixTreeBuilder.MAPPED) {
-            throw new IllegalStateException("benchmark setup failed: " + status);
         }
     }
 

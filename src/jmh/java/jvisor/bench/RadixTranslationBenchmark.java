@@ -104,13 +104,13 @@ public class RadixTranslationBenchmark {
         }
     }
 
-    private static long bump(long[] next, long bytes) {
+    static long bump(long[] next, long bytes) {
         long a = (next[0] + bytes - 1) & -bytes;
         next[0] = a + bytes;
         return a;
     }
 
-    private static void check(int status) {
+    static void check(int status) {
         if (status != RadixTreeBuilder.MAPPED) {
             throw new IllegalStateException("benchmark setup failed: " + status);
         }
