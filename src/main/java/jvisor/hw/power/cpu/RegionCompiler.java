@@ -33,8 +33,9 @@ import jvisor.memory.RealMemory;
  * body call and on every way out); the rest are calls to the body the interpreter runs for them (its
  * declaration's {@link BodyCall}) with the instruction word as a constant. Which instructions end
  * a region, never fault or store comes from the declaration's {@link Flow}. Loads and stores test
- * the core's data translation cache inline and, on a miss, leave the region at the access for the interpreter
- * to perform it, so the memory path makes no calls; sync, lwsync, eieio and isync are the fences of
+ * the core's data translation cache (a whole region's code through calls C2 inlines, a quick
+ * region's through one call of {@link QuickAccess}) and, on a miss, leave the region at the access
+ * for the interpreter to perform it, so translated code never calls into the MMU; sync, lwsync, eieio and isync are the fences of
  * {@link MemoryBarrier} inline. Control flow between the region's basic blocks is plain
  * bytecode jumps. What leaves the region (indirect branches, branches out of the page,
  * instructions that change the MSR, translation or SPR context, a store that hits the page
