@@ -34,7 +34,7 @@ final class RadixLargePages {
     private final byte[] processShift = new byte[ENTRIES], partitionShift = new byte[ENTRIES];
 
     /** Refills of the TLB from a block (walks saved). */
-    long hits;
+    long refills;
 
     private static int index(long ea) {
         return (int) (ea >>> SHIFT) & (ENTRIES - 1);
@@ -46,22 +46,29 @@ final class RadixLargePages {
     }
 
     /**
-     * On a TLB miss at {@code ea} (TLB tag {@code tlbTag}, slot {@code slot}) under the TLB's
-     * {@code currentGeneration}: the host real address, the granule put in the TLB, if the block
-     * is here and allows {@code access} ({@code accessBit}, and key 0 by {@code key0Allows}); else -1.
+     * On a TLB miss at {@code ea} (TLB tag {@code tlbTag}) under the TLB's {@code currentGeneration}:
+     * the block's entry, or -1 if it is not here.
      */
-    long refill(RadixTlb tlb, long ea, long tlbTag, int slot, int currentGeneration, int accessBit, boolean key0Allows) {
+    int find(long ea, long tlbTag, int currentGeneration) {
         int j = index(ea);
-        int p = granted[j];
-        if (tag[j] != blockTag(tlbTag) || generation[j] != currentGeneration || (p & accessBit) == 0
-                || ((p & RadixPermissions.KEY0) != 0 && !key0Allows)) {
-            return -1;
-        }
+        return tag[j] == blockTag(tlbTag) && generation[j] == currentGeneration ? j : -1;
+    }
+
+    /** What the walk that made entry {@code j} granted (the MMU decides whether that serves the access). */
+    int granted(int j) {
+        return granted[j];
+    }
+
+    /**
+     * Puts the granule of {@code ea} from entry {@code j} in TLB slot {@code slot} (tag
+     * {@code tlbTag}, under {@code currentGeneration}), as a walk would; returns the host real address.
+     */
+    long refill(int j, RadixTlb tlb, long ea, long tlbTag, int slot, int currentGeneration) {
         long offset = ea & OFFSET, granule = offset & ~0xFFFL;
         long g = guestReal[j];
-        tlb.insert(currentGeneration, slot, tlbTag, host[j] + granule, p, g < 0 ? -1 : g + granule,
+        tlb.insert(currentGeneration, slot, tlbTag, host[j] + granule, granted[j], g < 0 ? -1 : g + granule,
                 lpid[j], pid[j], processShift[j], partitionShift[j]);
-        hits++;
+        refills++;
         return host[j] + offset;
     }
 
@@ -89,7 +96,7 @@ final class RadixLargePages {
     /** PIDR changed to {@code currentPid}: drops the blocks of other processes (quadrant 3 and real mode stay). */
     void dropOtherProcesses(long currentPid) {
         for (int j = 0; j < ENTRIES; j++) {
-            if (tag[j] != 0 && pid[j] >= 0 && pid[j] != currentPid && (tag[j] >>> 62) != 3) {
+            if (RadixTlb.ofAnotherProcess(tag[j], pid[j], currentPid)) {
                 tag[j] = 0;
             }
         }

@@ -59,15 +59,20 @@ public final class RadixMmu implements Mmu {
         }
         long tag = RadixTlb.tag(ea, msr, relocate);
         int i = RadixTlb.index(ea);
-        if (t.tag[i] == tag) {
-            int p = t.granted[i];
-            if ((p & (1 << access)) != 0
-                    && ((p & RadixPermissions.KEY0) == 0
-                    || RadixPermissions.key0Allows(access, registers.amr, registers.iamr))) {
-                return t.host[i] | (ea & 0xFFF);
-            }
+        if (t.tag[i] == tag && allows(t.granted[i], access)) {
+            return t.host[i] | (ea & 0xFFF);
         }
         return miss(ea, access, msr, generation, tag, i);
+    }
+
+    /**
+     * Whether a cached translation that grants {@code granted} may serve {@code access}: the
+     * access is among them, and AMR/IAMR key 0 is asked where the grant says it must be (its
+     * registers change without a flush). A cached translation that may not goes to the walk.
+     */
+    private boolean allows(int granted, int access) {
+        return (granted & (1 << access)) != 0
+                && ((granted & RadixPermissions.KEY0) == 0 || RadixPermissions.key0Allows(access, registers.amr, registers.iamr));
     }
 
     private long misses;
@@ -79,14 +84,13 @@ public final class RadixMmu implements Mmu {
 
     /** Refills from large pages (walks the TLB misses did not need). */
     public long largePageRefills() {
-        return largePages.hits;
+        return largePages.refills;
     }
 
     private long miss(long ea, int access, long msr, int generation, long tag, int i) {
-        long refilled = largePages.refill(tlb, ea, tag, i, generation, 1 << access,
-                RadixPermissions.key0Allows(access, registers.amr, registers.iamr));
-        if (refilled >= 0) {
-            return refilled;
+        int block = largePages.find(ea, tag, generation);
+        if (block >= 0 && allows(largePages.granted(block), access)) {
+            return largePages.refill(block, tlb, ea, tag, i, generation);
         }
         misses++;
         RadixTranslator x = translator;
@@ -115,8 +119,9 @@ public final class RadixMmu implements Mmu {
 
     @Override
     public void processIdChanged(long pid) {
-        tlb.dropOtherProcesses(pid & 0xFFFF_FFFFL); // the translation uses PIDR's low word
-        largePages.dropOtherProcesses(pid & 0xFFFF_FFFFL);
+        long current = pid & 0xFFFF_FFFFL; // the translation uses PIDR's low word
+        tlb.dropOtherProcesses(current);
+        largePages.dropOtherProcesses(current);
     }
 
     /**

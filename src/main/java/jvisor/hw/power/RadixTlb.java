@@ -114,11 +114,20 @@ public final class RadixTlb {
         for (int k = listedCount - 1; k >= 0; k--) {
             int i = filled[k];
             long t = tag[i];
-            if (t != 0 && pid[i] >= 0 && pid[i] != currentPid && (t >>> 62) != 3) {
+            if (ofAnotherProcess(t, pid[i], currentPid)) {
                 tag[i] = 0;
             }
             unlistIfEmpty(k, i);
         }
+    }
+
+    /**
+     * Whether a cached translation (its tag, 0 if none, and the PID it was made through, -1 for
+     * none) belongs to a process other than {@code currentPid}: made through another PID, in a
+     * quadrant other than 3 (the operating system's own addresses).
+     */
+    static boolean ofAnotherProcess(long tagValue, long pidValue, long currentPid) {
+        return tagValue != 0 && pidValue >= 0 && pidValue != currentPid && (tagValue >>> 62) != 3;
     }
 
     /** Takes slot i, the k-th of the list, off the list if it is empty (the last one takes its place). */
