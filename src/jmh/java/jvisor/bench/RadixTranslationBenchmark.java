@@ -47,6 +47,10 @@ import jvisor.memory.RealMemory;
  * then PID 0 twice) and four translations after them</td></tr>
  * <tr><td>nestedWalkOnly</td><td>the same 31-read 2-D walk through {@code RadixMmu.explain} (no TLB,
  * no cached PATE/PRTE, no listener): the walk without the flush and fill</td></tr>
+ * <tr><td>largePageSweep</td><td>a guest kernel sweeping its linear map ({@link LargePages}): one
+ * 1G process-scoped page over 2M partition-scoped pages, translated 4K granule after granule over
+ * 16 MiB (four times the TLB), so every translation misses as a Linux boot's initialization of its
+ * memory map does: a 2-D walk, or a refill from the 2M block a walk already translated</td></tr>
  * </table>
  */
 @State(Scope.Thread)
@@ -104,13 +108,13 @@ public class RadixTranslationBenchmark {
         }
     }
 
-    static long bump(long[] next, long bytes) {
+    private static long bump(long[] next, long bytes) {
         long a = (next[0] + bytes - 1) & -bytes;
         next[0] = a + bytes;
         return a;
     }
 
-    static void check(int status) {
+    private static void check(int status) {
         if (status != RadixTreeBuilder.MAPPED) {
             throw new IllegalStateException("benchmark setup failed: " + status);
         }
@@ -170,6 +174,46 @@ public class RadixTranslationBenchmark {
     public long nestedWalkOnly() {
         int i = next = (next + 1) & (PAGES - 1);
         return mmu.explain(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS, null);
+    }
+
+    @Benchmark
+    public long largePageSweep(LargePages sweep) {
+        int i = sweep.next = (sweep.next + 1) & (LargePages.GRANULES - 1);
+        return sweep.mmu.translate(LargePages.KERNEL | ((long) i << 12) | 0x10, Mmu.LOAD, MSR_GUEST_OS);
+    }
+
+    /** The machine of {@link #largePageSweep}: the guest kernel's 1G page at guest real 0, the hypervisor's 2M pages under it. */
+    @State(Scope.Thread)
+    public static class LargePages {
+        static final long KERNEL = 0xC000000000000000L;
+        static final int GRANULES = (int) (GUEST_SIZE >>> 12);
+        RadixMmu mmu;
+        int next;
+
+        @Setup
+        public void setUp() {
+            ArrayMemory host = new ArrayMemory(64 << 20);
+            long[] hostNext = {0x100000};
+            long[] guestNext = {0x800000};
+            RadixTreeBuilder hostTables = new RadixTreeBuilder(host, bytes -> bump(hostNext, bytes), 9);
+            RealMemory guest = RealMemory.window(host, GUEST_BASE, GUEST_SIZE);
+            RadixTreeBuilder guestTables = new RadixTreeBuilder(guest, bytes -> bump(guestNext, bytes), 9);
+            long rwx = RadixEntry.READ | RadixEntry.READ_WRITE | RadixEntry.EXECUTE | RadixEntry.REFERENCE | RadixEntry.CHANGE;
+            long partitionRoot = hostTables.newRoot();
+            check(hostTables.mapRange(partitionRoot, 0, GUEST_BASE, GUEST_SIZE, 21, rwx));
+            new PartitionTableEntry(PartitionTableEntry.HR | partitionRoot, PartitionTableEntry.radixDword1(0x10000, 0))
+                    .writeTo(host, 0x10000 + 16);
+            long kernelRoot = guestTables.newRoot();
+            guest.writeLongBE(0x10000, kernelRoot);
+            check(guestTables.map(kernelRoot, 0, 30, RadixEntry.pte(0, RadixEntry.PRIVILEGED | rwx)));
+            MmuRegisters regs = new MmuRegisters();
+            regs.ptcr = Ptcr.of(0x10000, 0);
+            regs.lpidr = 1;
+            mmu = new RadixMmu(regs, host, null);
+            if (mmu.translate(KERNEL | 0x10, Mmu.LOAD, MSR_GUEST_OS) != GUEST_BASE + 0x10) {
+                throw new IllegalStateException("benchmark setup failed");
+            }
+        }
     }
 
     /** Host memory for the benchmark: a byte array, big-endian doublewords through a VarHandle. */

@@ -7,9 +7,9 @@ package jvisor.hw.power;
  * does, so a guest sweeping memory it maps in large pages missed in it at every 4 KiB and walked
  * the tables again each time. A miss in the TLB whose block is here takes the granule from the
  * block instead. A cold boot of Debian's kernel (its linear map in 1 GiB pages over the
- * hypervisor's 2 MiB ones) takes 494,000 of its 890,000 TLB misses from here (--stats); JMH
- * LargePageSweepBenchmark, a miss on such a sweep: 83-115 ns walked, 26-36 ns refilled. (The
- * boot itself is level: those misses cost it some 40 ms.)
+ * hypervisor's 2 MiB ones) takes 494,000 of its 890,000 TLB misses from here (--stats). JMH
+ * RadixTranslationBenchmark.largePageSweep, a miss on such a sweep: 83-115 ns walked, 24-36 ns
+ * refilled. (The boot itself is level: those misses cost it some 40 ms.)
  *
  * <p>What a walk finds for any granule of such a block is the same two leaf entries, so the same
  * host page (at the same offset), permissions and (LPID, PID): taking them from the block is the
