@@ -10,7 +10,13 @@ package jvisor.hw.power.cpu;
  *
  * <p>A miss touches nothing: a load sets {@link LoadStoreUnit#quickMiss} (its result is then
  * meaningless), a store returns false, and the region leaves for the interpreter, which performs
- * the access the slow way, as it does after a whole region's miss.
+ * the access the slow way, as it does after a whole region's miss. A store that hits writes no
+ * decoded page ({@link LoadStoreUnit#writeHost}), so never the region's own code.
+ *
+ * <p>One method per width and byte order, each with its constants, as the unit's own accessors
+ * are: C2 compiles each small and specialized, where one method taking the width would test it
+ * at every call. The interpreter keeps the unit's accessors, whose miss path is the slow access
+ * itself.
  */
 final class QuickAccess {
     private QuickAccess() {
