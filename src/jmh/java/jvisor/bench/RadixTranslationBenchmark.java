@@ -72,39 +72,60 @@ public class RadixTranslationBenchmark {
 
     @Setup
     public void setUp() {
-        ArrayMemory host = new ArrayMemory(64 << 20);
-        long[] hostNext = {0x100000};
-        long[] guestNext = {0x800000};
-        RadixTreeBuilder hostTables = new RadixTreeBuilder(host, bytes -> bump(hostNext, bytes), 9);
-        RealMemory guest = RealMemory.window(host, GUEST_BASE, GUEST_SIZE);
-        RadixTreeBuilder guestTables = new RadixTreeBuilder(guest, bytes -> bump(guestNext, bytes), 9);
-
-        long partitionRoot = hostTables.newRoot();
-        long rwx = RadixEntry.READ | RadixEntry.READ_WRITE | RadixEntry.EXECUTE | RadixEntry.REFERENCE | RadixEntry.CHANGE;
-        check(hostTables.mapRange(partitionRoot, 0, GUEST_BASE, GUEST_SIZE, 12, rwx));
-        new PartitionTableEntry(PartitionTableEntry.HR | partitionRoot, PartitionTableEntry.radixDword1(0x10000, 0))
-                .writeTo(host, 0x10000 + 16);
-        long kernelRoot = guestTables.newRoot();
-        guest.writeLongBE(0x10000, kernelRoot);
-        long userRoot = guestTables.newRoot();
-        guest.writeLongBE(0x10000 + 16 * 5, userRoot);
+        Guest g = new Guest(12);
+        long kernelRoot = g.processRoot(0), userRoot = g.processRoot(5);
         for (int i = 0; i < PAGES; i++) {
             // Pages spread over the tree so that the walk does not share directories trivially.
             long ea = ((long) i << 21) | ((long) i << 12);
             kernelEas[i] = 0xC000000000000000L | ea | 0x10;
-            check(guestTables.map(kernelRoot, ea, 12, RadixEntry.pte(0x100000 + ((long) i << 12),
-                    RadixEntry.PRIVILEGED | rwx)));
+            check(g.guestTables.map(kernelRoot, ea, 12, RadixEntry.pte(0x100000 + ((long) i << 12),
+                    RadixEntry.PRIVILEGED | RWX)));
             userEas[i] = ea | 0x10;
-            check(guestTables.map(userRoot, ea, 12, RadixEntry.pte(0x200000 + ((long) i << 12), rwx)));
+            check(g.guestTables.map(userRoot, ea, 12, RadixEntry.pte(0x200000 + ((long) i << 12), RWX)));
         }
         regs = new MmuRegisters();
-        regs.ptcr = Ptcr.of(0x10000, 0);
-        regs.lpidr = 1;
         regs.pidr = 5;
-        mmu = new RadixMmu(regs, host, null);
+        mmu = g.mmu(regs);
         for (int i = 0; i < PAGES; i++) {
             check(mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS) >= 0 ? RadixTreeBuilder.MAPPED : -1);
             check(mmu.translate(userEas[i], Mmu.LOAD, MSR_GUEST_OS) >= 0 ? RadixTreeBuilder.MAPPED : -1);
+        }
+    }
+
+    /** Normal memory: read, write and execute, R and C set. */
+    static final long RWX = RadixEntry.READ | RadixEntry.READ_WRITE | RadixEntry.EXECUTE | RadixEntry.REFERENCE | RadixEntry.CHANGE;
+
+    /**
+     * 64 MiB of host memory holding guest LPID 1: its partition table entry, all of its 16 MiB of
+     * guest real memory mapped partition-scoped in pages of 2^partitionShift, its process table
+     * at guest 0x10000 and a builder of its process-scoped trees.
+     */
+    static final class Guest {
+        final ArrayMemory host = new ArrayMemory(64 << 20);
+        final RealMemory memory = RealMemory.window(host, GUEST_BASE, GUEST_SIZE);
+        private final long[] hostNext = {0x100000}, guestNext = {0x800000};
+        final RadixTreeBuilder guestTables = new RadixTreeBuilder(memory, bytes -> bump(guestNext, bytes), 9);
+
+        Guest(int partitionShift) {
+            RadixTreeBuilder hostTables = new RadixTreeBuilder(host, bytes -> bump(hostNext, bytes), 9);
+            long partitionRoot = hostTables.newRoot();
+            check(hostTables.mapRange(partitionRoot, 0, GUEST_BASE, GUEST_SIZE, partitionShift, RWX));
+            new PartitionTableEntry(PartitionTableEntry.HR | partitionRoot, PartitionTableEntry.radixDword1(0x10000, 0))
+                    .writeTo(host, 0x10000 + 16);
+        }
+
+        /** A new process-scoped tree for {@code pid}, entered in the process table: its root. */
+        long processRoot(long pid) {
+            long root = guestTables.newRoot();
+            memory.writeLongBE(0x10000 + 16 * pid, root);
+            return root;
+        }
+
+        /** A core's MMU running this guest (PTCR and LPIDR set in {@code regs}). */
+        RadixMmu mmu(MmuRegisters regs) {
+            regs.ptcr = Ptcr.of(0x10000, 0);
+            regs.lpidr = 1;
+            return new RadixMmu(regs, host, null);
         }
     }
 
@@ -192,24 +213,9 @@ public class RadixTranslationBenchmark {
 
         @Setup
         public void setUp() {
-            ArrayMemory host = new ArrayMemory(64 << 20);
-            long[] hostNext = {0x100000};
-            long[] guestNext = {0x800000};
-            RadixTreeBuilder hostTables = new RadixTreeBuilder(host, bytes -> bump(hostNext, bytes), 9);
-            RealMemory guest = RealMemory.window(host, GUEST_BASE, GUEST_SIZE);
-            RadixTreeBuilder guestTables = new RadixTreeBuilder(guest, bytes -> bump(guestNext, bytes), 9);
-            long rwx = RadixEntry.READ | RadixEntry.READ_WRITE | RadixEntry.EXECUTE | RadixEntry.REFERENCE | RadixEntry.CHANGE;
-            long partitionRoot = hostTables.newRoot();
-            check(hostTables.mapRange(partitionRoot, 0, GUEST_BASE, GUEST_SIZE, 21, rwx));
-            new PartitionTableEntry(PartitionTableEntry.HR | partitionRoot, PartitionTableEntry.radixDword1(0x10000, 0))
-                    .writeTo(host, 0x10000 + 16);
-            long kernelRoot = guestTables.newRoot();
-            guest.writeLongBE(0x10000, kernelRoot);
-            check(guestTables.map(kernelRoot, 0, 30, RadixEntry.pte(0, RadixEntry.PRIVILEGED | rwx)));
-            MmuRegisters regs = new MmuRegisters();
-            regs.ptcr = Ptcr.of(0x10000, 0);
-            regs.lpidr = 1;
-            mmu = new RadixMmu(regs, host, null);
+            Guest g = new Guest(21);
+            check(g.guestTables.map(g.processRoot(0), 0, 30, RadixEntry.pte(0, RadixEntry.PRIVILEGED | RWX)));
+            mmu = g.mmu(new MmuRegisters());
             if (mmu.translate(KERNEL | 0x10, Mmu.LOAD, MSR_GUEST_OS) != GUEST_BASE + 0x10) {
                 throw new IllegalStateException("benchmark setup failed");
             }
