@@ -41,7 +41,6 @@ public final class Core {
     /** Processor version: POWER9 DD2.2 as QEMU's pseries POWER9 reports it. */
     public static final long PVR_POWER9 = 0x004E_1202L;
 
-
     /**
      * Most instructions the interpreter runs between event checks. Requests from other threads
      * (external interrupts, IPIs, flushes) are seen at the next check through attention, and an
@@ -119,6 +118,8 @@ public final class Core {
     long cia;
     int trap;
     int exitReason;
+    /** 1 when the run loop's last call ended in an exit, which its poll test takes ({@link #serviceEvents}). */
+    private int exitDue;
     String exitMessage = "";
     /** Instructions executed before the current {@link #run} (brought up to date when it returns). */
     long instructions;
@@ -228,6 +229,7 @@ public final class Core {
         int poll = 0;
         stepOnce = false;
         trap = 0;
+        exitDue = 0;
         pc &= addrMask;
         // Whether the instruction at pc starts a run of interpretation (a branch target, an
         // interrupt vector, the first instruction): only those are counted toward translation.
@@ -292,16 +294,14 @@ public final class Core {
                                 budget -= used;
                                 translated += used;
                                 regionEntries++;
-                                if (region.quick) {
-                                    tiering.regionRan(page, region, used, at);
-                                }
-                                // Past the poll interval, events are serviced before the next instruction.
-                                poll -= (int) used - 1;
+                                tiering.regionRan(page, region, used, at);
+                                // Past the poll interval, events are serviced before the next
+                                // instruction, and an exit taken: no test of its own, which HotSpot
+                                // compiled as never true and threw the loop away at the first exit.
+                                exitDue = r >>> 1;
+                                poll = (poll - ((int) used - 1)) | -exitDue;
                                 head = 1;
                                 trap = 0;
-                                if (r == EXIT) {
-                                    return exitReason;
-                                }
                                 continue;
                             }
                         }
@@ -333,15 +333,11 @@ public final class Core {
                     tiering.ran(page, s, done, addrMask);
                 }
                 budget -= done;
-                poll -= done - 1;
                 int how = run & RUN_HOW;
                 head = how; // RUN_ON is 0
-                if (how >= RUN_TRAP) {
-                    trap = 0;
-                    if (how == RUN_EXIT) {
-                        return exitReason;
-                    }
-                }
+                trap = 0;
+                exitDue = how & (how >>> 1); // RUN_EXIT, 3, alone has both bits
+                poll = (poll - (done - 1)) | -exitDue;
             }
         } finally {
             instructions += maxInstructions - budget;
@@ -469,6 +465,10 @@ public final class Core {
     }
 
     private int serviceEvents() {
+        if (exitDue != 0) {
+            exitDue = 0;
+            return EXIT;
+        }
         if (attention) {
             attention = false;
             int r = requests.serve();

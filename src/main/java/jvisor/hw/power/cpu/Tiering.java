@@ -8,7 +8,7 @@ import jvisor.memory.RealMemory;
  * the dispatcher counts for quick regions, and the requests to translate (to the machine's
  * translator thread if it has one, else here and now). The core's run loop calls {@link #ran}
  * after each interpreted run that started at a branch target and {@link #regionRan} after each
- * call of a quick region.
+ * call of a region.
  */
 final class Tiering {
     /** Interpretation starts before translation (why 16384: the package documentation). */
@@ -113,11 +113,15 @@ final class Tiering {
     }
 
     /**
-     * A quick region entered at {@code at} ran {@code used} instructions in one call: its
+     * A region entered at {@code at} ran {@code used} instructions in one call: a quick one's
      * successor may be due, and may take code from the pages around its own that the core
-     * fetches from now.
+     * fetches from now. (Asked here for every region: a test in the run loop whether it was a
+     * quick one was compiled as always true until the first whole region ran.)
      */
     void regionRan(DecodePage page, CompiledRegion quick, long used, long at) {
+        if (!quick.quick) {
+            return;
+        }
         quickInstructions += used;
         quickEntries++;
         quick.entered++;

@@ -537,6 +537,29 @@ class CompiledCodeTest {
         assertTrue(t.cache.compiledRegions() > 0);
     }
 
+    /**
+     * A hypercall in a loop: once the loop is translated, its sc ends the region's call in an exit,
+     * which the run loop must take at once, before any other instruction, as after an interpreted sc.
+     */
+    @Test
+    void aHypercallInATranslatedLoopExitsAtItsScAsInterpreted() {
+        TestMachine[] m = {new TestMachine(), jit()};
+        for (TestMachine t : m) {
+            t.code(C, ADDI_1, 0x44000022 /* sc 1 */, 0x4200fff8 /* bdnz C */, B_SELF);
+            t.core.setPc(C);
+            t.core.setCtr(300);
+        }
+        for (int call = 1; call <= 300; call++) {
+            for (TestMachine t : m) {
+                assertEquals(Exit.HYPERCALL, t.core.run(10_000), "call " + call);
+                assertEquals(C + 8, t.core.pc(), "call " + call + ": stopped right after its sc");
+                assertEquals(call, t.r(3), "call " + call);
+            }
+            assertEquals(m[0].core.instructions(), m[1].core.instructions(), "call " + call);
+        }
+        assertTrue(m[1].core.translatedInstructions() > 500, "translated " + m[1].core.translatedInstructions());
+    }
+
     @Test
     void anExitRequestStopsACompiledEndlessLoop() throws Exception {
         TestMachine t = jit();
