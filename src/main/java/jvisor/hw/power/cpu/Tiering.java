@@ -118,19 +118,19 @@ final class Tiering {
      * fetches from now. (Asked here for every region: a test in the run loop whether it was a
      * quick one was compiled as always true until the first whole region ran.)
      */
-    void regionRan(DecodePage page, CompiledRegion quick, long used, long at) {
-        if (!quick.quick) {
+    void regionRan(DecodePage page, CompiledRegion region, long used, long at) {
+        if (!region.quick) {
             return;
         }
         quickInstructions += used;
         quickEntries++;
-        quick.entered++;
-        quick.ran += used;
-        if (quick.upgradeDue(upgradeAfter)) {
-            long base = at & ~0xFFFL, mask = quick.addrMask;
-            quick.neighbours = new DecodePage[] {fetch.lookup((base - 4096) & mask), page, fetch.lookup((base + 4096) & mask)};
+        region.entered++;
+        region.ran += used;
+        if (region.upgradeDue(upgradeAfter)) {
+            long base = at & ~0xFFFL, mask = region.addrMask;
+            region.neighbours = new DecodePage[] {fetch.lookup((base - 4096) & mask), page, fetch.lookup((base + 4096) & mask)};
             // A request the translator's full queue dropped is asked for again at the region's next exit.
-            quick.upgradeAsked = translate(page, quick.start, quick.addrMask, quick);
+            region.upgradeAsked = translate(page, region.start, region.addrMask, region);
         }
     }
 
