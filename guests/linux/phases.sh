@@ -21,7 +21,11 @@ boot() {
   "$here/run.sh" "$1" tiny initcall_debug ignore_loglevel > "$out/$1.log" 2>&1 </dev/null || true
   end=$(date +%s.%N)
   echo "$start $end" > "$out/$1.wall"
-  grep -q "reboot: Power down" "$out/$1.log" || { echo "phases.sh: $1 did not power off (log: $out/$1.log)" >&2; exit 1; }
+  if ! grep -q "reboot: Power down" "$out/$1.log"; then
+    echo "phases.sh: $1 did not power off; the end of its output:" >&2
+    tail -n 5 "$out/$1.log" >&2
+    exit 1
+  fi
 }
 boot qemu
 boot jvisor
