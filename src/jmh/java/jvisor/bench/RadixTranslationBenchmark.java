@@ -62,6 +62,8 @@ import jvisor.memory.RealMemory;
 public class RadixTranslationBenchmark {
     static final long GUEST_BASE = 0x2000000, GUEST_SIZE = 0x1000000;
     static final long MSR_GUEST_OS = Msr.IR | Msr.DR;
+    /** Quadrant 3 of the effective address space: the guest kernel's addresses (PID 0). */
+    static final long KERNEL = 0xC000000000000000L;
     static final int PAGES = 64;
 
     MmuRegisters regs;
@@ -77,7 +79,7 @@ public class RadixTranslationBenchmark {
         for (int i = 0; i < PAGES; i++) {
             // Pages spread over the tree so that the walk does not share directories trivially.
             long ea = ((long) i << 21) | ((long) i << 12);
-            kernelEas[i] = 0xC000000000000000L | ea | 0x10;
+            kernelEas[i] = KERNEL | ea | 0x10;
             check(g.guestTables.map(kernelRoot, ea, 12, RadixEntry.pte(0x100000 + ((long) i << 12),
                     RadixEntry.PRIVILEGED | RWX)));
             userEas[i] = ea | 0x10;
@@ -200,13 +202,12 @@ public class RadixTranslationBenchmark {
     @Benchmark
     public long largePageSweep(LargePages sweep) {
         int i = sweep.next = (sweep.next + 1) & (LargePages.GRANULES - 1);
-        return sweep.mmu.translate(LargePages.KERNEL | ((long) i << 12) | 0x10, Mmu.LOAD, MSR_GUEST_OS);
+        return sweep.mmu.translate(KERNEL | ((long) i << 12) | 0x10, Mmu.LOAD, MSR_GUEST_OS);
     }
 
     /** The machine of {@link #largePageSweep}: the guest kernel's 1G page at guest real 0, the hypervisor's 2M pages under it. */
     @State(Scope.Thread)
     public static class LargePages {
-        static final long KERNEL = 0xC000000000000000L;
         static final int GRANULES = (int) (GUEST_SIZE >>> 12);
         RadixMmu mmu;
         int next;
