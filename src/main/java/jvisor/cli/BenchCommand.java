@@ -29,6 +29,8 @@ final class BenchCommand implements Main.Subcommand {
                         "linux-shell: the same kernel booted to busybox's shell prompt (the time to the prompt).",
                         "calls: small functions calling each other directly and through a table of pointers (--calls-n rounds).",
                         "fpcalc: floating-point C code (formatting, matrix and series kernels, --fp-n harmonic terms).",
+                        "mpi: 2048-bit Montgomery products in portable C (--mpi-n rounds): the multi-precision loops "
+                                + "that run most of a Linux boot's instructions (its RSA self-tests and certificate checks).",
                         "smp-sieve: two CPUs with the MMU on, each sieving --smp-sieve-n in its own 4K-page window, "
                                 + "remapped with tlbie every round.",
                         "hello (or any other guest of guests/): the demo-size guest, a device tree, RTAS and console check "
@@ -41,6 +43,7 @@ final class BenchCommand implements Main.Subcommand {
                 .option(new String[] {"--sieve-n"}, "<n>", "40000000", "Sieve bound (default 40000000).")
                 .option(new String[] {"--smp-sieve-n"}, "<n>", "20000000", "Sieve bound of each CPU of smp-sieve (default 20000000).")
                 .option(new String[] {"--fp-n"}, "<n>", "20000000", "Harmonic-series terms of fpcalc (default 20000000).")
+                .option(new String[] {"--mpi-n"}, "<n>", "40000", "Rounds of mpi, two 2048-bit products each (default 40000).")
                 .option(new String[] {"--guests-dir"}, "<dir>", null,
                         "The source tree's guests/ directory (found from the working directory by default).")
                 .flag(new String[] {"--cold"}, "Run jvisor in a fresh JVM for every run, as jvisor run does (its start-up and "
@@ -50,7 +53,7 @@ final class BenchCommand implements Main.Subcommand {
     List<String> guests;
     String endian;
     int repeat;
-    long aluN, callsN, sieveN, smpSieveN, fpN;
+    long aluN, callsN, sieveN, smpSieveN, fpN, mpiN;
     Path guestsDir;
     boolean cold;
 
@@ -64,6 +67,7 @@ final class BenchCommand implements Main.Subcommand {
         sieveN = line.longValue("--sieve-n");
         smpSieveN = line.longValue("--smp-sieve-n");
         fpN = line.longValue("--fp-n");
+        mpiN = line.longValue("--mpi-n");
         guestsDir = line.path("--guests-dir");
         cold = line.flag("--cold");
     }
@@ -91,6 +95,7 @@ final class BenchCommand implements Main.Subcommand {
         if (repeat < 1) throw new UserError("--repeat must be at least 1, not " + repeat);
         if (aluN < 1) throw new UserError("--alu-n must be at least 1, not " + aluN);
         if (callsN < 1) throw new UserError("--calls-n must be at least 1, not " + callsN);
+        if (mpiN < 1) throw new UserError("--mpi-n must be at least 1, not " + mpiN);
         if (fpN < 1 || fpN > Integer.MAX_VALUE) throw new UserError("--fp-n must be 1.." + Integer.MAX_VALUE + ", not " + fpN);
         if (sieveN < 2 || sieveN > MAX_SIEVE_N) {
             throw new UserError("--sieve-n must be 2.." + MAX_SIEVE_N + " (the sieve's array must fit in the "
@@ -109,10 +114,10 @@ final class BenchCommand implements Main.Subcommand {
             throw new UserError("no guests/ directory here: run from the jvisor source tree or give --guests-dir");
         }
         dir = dir.toAbsolutePath();
-        System.out.printf("building benchmark guests (ALU_N=%d, CALLS_N=%d, SIEVE_N=%d, SMP_SIEVE_N=%d, FP_N=%d) ...%n",
-                aluN, callsN, sieveN, smpSieveN, fpN);
+        System.out.printf("building benchmark guests (ALU_N=%d, CALLS_N=%d, SIEVE_N=%d, SMP_SIEVE_N=%d, FP_N=%d, MPI_N=%d) ...%n",
+                aluN, callsN, sieveN, smpSieveN, fpN, mpiN);
         Process make = new ProcessBuilder("make", "-s", "-C", dir.toString(), "-j2", "B=build/bench",
-                "ALU_N=" + aluN, "CALLS_N=" + callsN, "SIEVE_N=" + sieveN, "SMP_SIEVE_N=" + smpSieveN, "FP_N=" + fpN)
+                "ALU_N=" + aluN, "CALLS_N=" + callsN, "SIEVE_N=" + sieveN, "SMP_SIEVE_N=" + smpSieveN, "FP_N=" + fpN, "MPI_N=" + mpiN)
                 .redirectErrorStream(true).start();
         String makeOut = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (make.waitFor() != 0) {

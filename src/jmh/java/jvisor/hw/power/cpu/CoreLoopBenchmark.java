@@ -27,6 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <tr><td>loadStoreLoop</td><td>the per-core data translation fast path: a load, a store and ALU work per iteration</td></tr>
  * <tr><td>carryLoop</td><td>a multi-precision inner loop (as the kernel's RSA code): a load, a multiply, the carrying
  * adds and subtracts (addc, adde, subfc, subfe, addze) and a store per iteration</td></tr>
+ * <tr><td>mpiLoop</td><td>the inner loop of Debian's kernel's multi-precision multiply-and-subtract
+ * ({@code mpihelp_submul_1}, as built by its compiler): 31 instructions a limb, two loads and a store, four
+ * mulld on 32-bit halves, carries through subfc and subfe, a compare and a branch inside; the loop that runs
+ * most of the kernel's instructions in a boot (its crypto self-tests and certificate checks)</td></tr>
  * <tr><td>callLoop</td><td>a loop that calls a two-instruction function on the next page: every
  * iteration leaves translated code twice (bl, blr), as the kernel's calls across its text do, unless the
  * translation takes in the neighbouring page (a whole region does)</td></tr>
@@ -49,7 +53,7 @@ public class CoreLoopBenchmark {
     @Param({"false", "true"})
     public boolean jit;
 
-    private Core alu, loadStore, carry, call, farCall;
+    private Core alu, loadStore, carry, mpi, call, farCall;
 
     /**
      * A core in 64-bit real mode over 1 MiB of memory holding {@code words} at {@link #CODE}, with
@@ -78,6 +82,20 @@ public class CoreLoopBenchmark {
         // subfe r7,r7,r7; addze r6,r6; std r11,8(r4); bdnz .-32
         carry = core(0xe9240000, 0x7d4949d2, 0x7d6b5014, 0x7d8c4914, 0x7d0a5810, 0x7ce73910, 0x7cc60194,
                 0xf9640008, 0x4200ffe0);
+        // mpihelp_submul_1's loop: r4 the source limbs, r3 the result limbs (0x40000 on), r6 the
+        // offset (r28 - r30) * 8, r12 and r31 the multiplier's halves, r29 2^32, r8 the borrow.
+        mpi = core(0x7cdee050, 0x38a50001, 0x78c61f24, 0x7cbc07b4, 0x7d24302a, 0x79270022, 0x792a0020,
+                0x7c0761d2, 0x7d2a61d2, 0x7d5f51d2, 0x7cff39d2, 0x792b0022, 0x7d4a0214, 0x7d4b5214, 0x7949000e,
+                0x7c2a0040, 0x795b0022, 0x7d294214, 0x7d084810, 0x40800008, 0x7ce7ea14, 0x7d43302a, 0x7d6b5910,
+                0x7d6bd850, 0x7d295050, 0x7d495010, 0x7d23312a, 0x7d084110, 0x7d085850, 0x7d083a14, 0x4200ff88);
+        mpi.setGpr(3, DATA + 0x40000);
+        mpi.setGpr(12, 0x9E37_79B9L);
+        mpi.setGpr(31, 0x7F4A_7C15L);
+        mpi.setGpr(29, 1L << 32);
+        for (int i = 0; i < 0x40000; i += 8) {
+            mpi.memory.writeLongBE(DATA + i, 0x0123_4567_89AB_CDEFL * (i + 1));
+        }
+        mpi.setJit(jit);
         // A loop calling a function on the next page: addi r5,r5,1; bl F; add r7,r7,r6; bdnz .-12,
         // and F: rlwinm r6,r5,3,0,28; blr. Two branches out of a page each iteration.
         call = core(0x38a50001, 0x48000ffd, 0x7ce73214, 0x4200fff4);
@@ -120,6 +138,16 @@ public class CoreLoopBenchmark {
     @OperationsPerInvocation(N)
     public int carryLoop() {
         return loop(carry);
+    }
+
+    /** N instructions of the limb loop from its first limb (some 32 K limbs, 256 KiB of each vector). */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int mpiLoop() {
+        mpi.setGpr(5, 0);
+        mpi.setGpr(28, 0);
+        mpi.setGpr(30, 0);
+        return loop(mpi);
     }
 
     @Benchmark
