@@ -159,6 +159,21 @@ final class LoadStoreUnit {
     }
 
     /**
+     * A whole region's read, in two steps: zero when the cache holds the page of the {@code len}
+     * bytes at {@code ea} (their host address is then {@link #readAddress}), else the slow path.
+     * {@link #readHost} tests the tag and then its own result, two tests where this leaves one in
+     * the inlined code.
+     */
+    long readMiss(long ea, int len) {
+        return miss(rd[index(ea) + TAG], ea, len);
+    }
+
+    /** The host address of the byte at {@code ea} for reading, where {@link #readMiss} said zero. */
+    long readAddress(long ea) {
+        return rd[index(ea) + ADDRESS] + (ea & 0xFFF);
+    }
+
+    /**
      * As {@link #readHost} for writing; a write through it must be followed by
      * {@link #storedCached}. The cache holds no decoded page for writing: it is filled only with
      * pages that are not decoded, and every write entry lapses when any page becomes decoded
@@ -169,19 +184,32 @@ final class LoadStoreUnit {
      * icbi, which drops the page.)
      */
     long writeHost(long ea, int len) {
+        return writeMiss(ea, len) == 0 ? writeAddress(ea) : 0;
+    }
+
+    /** As {@link #readMiss} for writing ({@link #writeHost}'s test): a write must be followed by {@link #storedCached}. */
+    long writeMiss(long ea, int len) {
         int i = index(ea);
-        return (miss(wr[i + TAG], ea, len) | (wr[i + CODE_EPOCH] ^ decodeCache.codeEpoch())) == 0
-                ? wr[i + ADDRESS] + (ea & 0xFFF) : 0;
+        return miss(wr[i + TAG], ea, len) | (wr[i + CODE_EPOCH] ^ decodeCache.codeEpoch());
+    }
+
+    /** The host address of the byte at {@code ea} for writing, where {@link #writeMiss} said zero. */
+    long writeAddress(long ea) {
+        return wr[index(ea) + ADDRESS] + (ea & 0xFFF);
     }
 
     /**
-     * Zero when the tag is that of the page of {@code ea} in this mode and the {@code len} bytes
-     * do not cross into the next page: one test in the code that inlines it, not two. (Each test
-     * is a branch HotSpot may compile as never taken, and throw the translated code of a region
-     * away the first time it is.)
+     * Zero when {@code tag}, the tag of the entry of the page of {@code ea}, is that of the page
+     * of the access's last byte in this mode: the page of {@code ea} itself, cached, when the
+     * {@code len} bytes do not cross into the next page. An access that crosses compares the
+     * next page with a tag that cannot hold it (consecutive pages have consecutive entries, and a
+     * tag is only ever stored in its own page's entry), and misses. One test in the code that
+     * inlines it, not one for the tag and one for the crossing. (Each test is a branch HotSpot
+     * may compile as never taken, and throw the translated code of a region away the first time
+     * it is.)
      */
     private long miss(long tag, long ea, int len) {
-        return (tag ^ ((ea & PAGE_MASK) | mode)) | ((ea ^ (ea + len - 1)) & PAGE_MASK);
+        return tag ^ (((ea + len - 1) & PAGE_MASK) | mode);
     }
 
     /**

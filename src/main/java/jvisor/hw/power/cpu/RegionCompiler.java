@@ -146,11 +146,11 @@ final class RegionCompiler {
 
     // Local variable slots of the generated run method: the arguments, the allowance left, the
     // page's effective address, the result code, the address mask of the mode, then the guest
-    // state kept in locals (CR, CTR, CFAR), two scratch longs, XER[SO] (read only), the host address
-    // of an access, the core's load/store unit, the core's GPR array, a scratch long, XER[CA] and
-    // XER[CA32], and the sum of a carrying add.
+    // state kept in locals (CR, CTR, CFAR), two scratch longs, XER[SO] (read only), the core's
+    // load/store unit, the core's GPR array, a scratch long, XER[CA] and XER[CA32], and the sum of
+    // a carrying add.
     static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7, UNIT = 8, GPRS = 9,
-            CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, HOST_ADDRESS = 20, SCRATCH = 22,
+            CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, SCRATCH = 22,
             CA = 24, CA32 = 25, SUM = 26;
     /** Bytecode size past which HotSpot would not compile the method (DontCompileHugeMethods: 8000). */
     static final int MAX_CODE_BYTES = 7600;

@@ -64,7 +64,6 @@ final class RegionEmitter {
         code.iconst_0().istore(RESULT);
         code.lconst_0().lstore(EA);
         code.lconst_0().lstore(VALUE);
-        code.lconst_0().lstore(HOST_ADDRESS);
         code.aload(CORE_ARG).getfield(CORE, "lsu", LSU).astore(UNIT);
         code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).astore(GPRS);
         reload();
@@ -386,9 +385,8 @@ final class RegionEmitter {
     private void wholeMemory(boolean store, boolean update, String access, int len, int rt, int ra, Label slow, Label done) {
         // The hit: the core's cache tag check and one access to the page's bytes, inline.
         code.aload(UNIT).lload(EA).ldc(len)
-                .invokevirtual(LSU, store ? "writeHost" : "readHost", HOST_LOOKUP).dup2().lstore(HOST_ADDRESS)
-                .lconst_0().lcmp().ifeq(slow);
-        code.lload(HOST_ADDRESS);
+                .invokevirtual(LSU, store ? "writeMiss" : "readMiss", HOST_LOOKUP).lconst_0().lcmp().ifne(slow);
+        code.aload(UNIT).lload(EA).invokevirtual(LSU, store ? "writeAddress" : "readAddress", GET);
         if (store) {
             fx.get(rt);
             code.invokestatic(LSU, "put" + access, PUT);

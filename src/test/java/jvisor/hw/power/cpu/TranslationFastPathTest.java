@@ -19,6 +19,8 @@ class TranslationFastPathTest {
         final MmuRegisters regs;
         int dataTranslations;
         long extraShift;
+        /** The data page at this address lies 256 KiB further on, away from its neighbours. */
+        long movedPage = -1;
 
         ShiftingMmu(MmuRegisters regs) {
             this.regs = regs;
@@ -30,7 +32,8 @@ class TranslationFastPathTest {
                 return ea;
             }
             dataTranslations++;
-            return ea + regs.pidr * 0x10000 + extraShift;
+            long moved = (ea & ~0xFFFL) == movedPage ? 0x40000 : 0;
+            return ea + regs.pidr * 0x10000 + extraShift + moved;
         }
 
         @Override
@@ -105,5 +108,24 @@ class TranslationFastPathTest {
         core.setMsr(Msr.SF | Msr.ME | Msr.DR);
         run(0x80a40000);
         assertEquals(2, mmu.dataTranslations); // DR changed: a different translation regime
+    }
+
+    /**
+     * A doubleword that straddles two pages whose translations are not adjacent takes its bytes
+     * from both, even with both pages cached: the cached page of its first byte must not serve
+     * the bytes past its end (reading on in host memory would give the next real page's).
+     */
+    @Test
+    void anAccessCrossingIntoTheNextPageTakesThatPagesBytes() {
+        mmu.movedPage = DATA + 0x1000;
+        memory.writeLongBE(DATA + 0xFF8, 0x1111_2222_3333_4444L);
+        memory.writeLongBE(DATA + 0x1000, 0x5555_6666_7777_8888L); // what adjacency would read
+        memory.writeLongBE(DATA + 0x41000, 0x9999_AAAA_BBBB_CCCCL); // the page really there
+        // ld r3,0xFF8(r4); ld r5,0x1000(r4): both pages cached; then ld r6,0xFFC(r4) across them,
+        // and std r6,0xFFC(r4) back, which must write the moved page.
+        run(0xE8640FF8, 0xE8A41000, 0xE8C40FFC, 0xF8C40FFC);
+        assertEquals(0x3333_4444_9999_AAAAL, core.gpr(6));
+        assertEquals(0x5555_6666_7777_8888L, memory.readLongBE(DATA + 0x1000));
+        assertEquals(0x9999_AAAA_BBBB_CCCCL, memory.readLongBE(DATA + 0x41000));
     }
 }
