@@ -134,7 +134,10 @@ final class DecodePage {
     /**
      * Makes a translation reachable from its entry slots, unless the page changed while it was
      * made; it takes the place of {@code replacing} (or null) at the slots it shares with it, and
-     * a replaced region no slot leads to any more is no longer counted. A replacement for a
+     * the replaced region's other slots lead nowhere (a whole region has fewer entries than the
+     * quick one it replaces: {@link RegionCompiler.Region#discover}; where the dispatcher comes to
+     * one of those, it interprets to the next branch rather than run the rest of a loop in C1's
+     * code until the time slice ends), so the replaced region is no longer counted. A replacement for a
      * region the page no longer has (dropped, or replaced already by another core's request), and
      * a translation whose every entry already leads to another, are not installed.
      */
@@ -161,7 +164,12 @@ final class DecodePage {
         }
         regionCount++;
         owner.regionsAdded(1);
-        if (replacing != null && !leadsTo(r, replacing)) {
+        if (replacing != null) {
+            for (int s = 0; s < r.length; s++) {
+                if (r[s] == replacing) {
+                    r[s] = null;
+                }
+            }
             regionCount--;
             owner.regionsAdded(-1);
         }

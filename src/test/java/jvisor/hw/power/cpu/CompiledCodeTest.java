@@ -1,5 +1,6 @@
 package jvisor.hw.power.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -263,6 +264,32 @@ class CompiledCodeTest {
         assertFalse(page.install(second.region(), second.entries(), quick), "its quick region is gone already");
         assertEquals(first.region(), page.regions[0]);
         assertEquals(1, t.cache.compiledRegions());
+    }
+
+    /**
+     * A whole region is entered at its start, its loop heads, its calls' targets and where its
+     * calls return, not at the join inside a loop nor at a loop's exit (see Region.discover); the
+     * quick region it replaces leads nowhere from those slots any more.
+     */
+    @Test
+    void aWholeRegionIsNotEnteredInsideALoopNorAtItsExit() {
+        TestMachine t = jit();
+        // 0: addi r3,r3,1; andi. r0,r3,1; beq 4; 3: addi r4,r4,1; 4: addi r5,r5,1; bdnz 0;
+        // 6: bl 9; 7: addi r6,r6,1; 8: b 8; 9: blr
+        t.code(C, ADDI_1, 0x70600001, 0x41820008, 0x38840001, 0x38a50001, 0x4200ffec, 0x4800000d, 0x38c60001,
+                B_SELF, 0x4e800020);
+        DecodePage page = t.decodedPage(C);
+        RegionCompiler.Translation quick = RegionCompiler.translate(page, 0, t.memory, -1L, null);
+        assertArrayEquals(new int[] {0, 3, 4, 6, 9}, quick.entries());
+        assertTrue(page.install(quick.region(), quick.entries(), null));
+        RegionCompiler.Translation whole = RegionCompiler.translate(page, 0, t.memory, -1L, quick.region());
+        assertArrayEquals(new int[] {0, 7, 8, 9}, whole.entries(), "start and loop head, return point, b-self loop, callee");
+        assertTrue(page.install(whole.region(), whole.entries(), quick.region()));
+        assertNull(page.regions[3], "the way on past the branch inside the loop: interpreted to the loop's head");
+        assertNull(page.regions[4], "the join inside the loop");
+        assertNull(page.regions[6], "the loop's exit");
+        assertSame(whole.region(), page.regions[0]);
+        assertEquals(1, t.cache.compiledRegions(), "the quick region is no longer counted");
     }
 
     @Test
