@@ -64,6 +64,15 @@ final class RegionFixedPoint {
                 if (oe) {
                     return false; // overflow forms update XER: the body does it
                 }
+                if (m.equals("subfe") && ra == rb) {
+                    // ~a + a + CA: all ones plus CA, so 0 or -1 (the borrow as a mask, a compiler's
+                    // idiom after subfc), carrying out of both halves exactly when CA was set:
+                    // CA stays, CA32 becomes it. Two loop instructions of the kernel's mpi code.
+                    seen.ca = true;
+                    code.iload(CA).dup().istore(CA32).i2l().lconst_1().lsub();
+                    result(rt, rc);
+                    return true;
+                }
                 // a + b + cin, subtracting as ~a + b + 1.
                 boolean subtract = m.startsWith("subf");
                 get(ra);

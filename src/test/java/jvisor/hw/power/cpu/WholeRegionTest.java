@@ -73,6 +73,49 @@ class WholeRegionTest {
         assertFalse(translated.core.translatedInstructions() < translated.core.instructions() * 9 / 10);
     }
 
+    /**
+     * The borrow idiom of compiled multi-precision code, subfc and then subfe rT,rA,rA for 0 or
+     * -1 (with and without Rc), which translated code computes from CA alone: the same GPRs, CR
+     * and XER (CA and CA32, read back by mfxer inside the loop) as the interpreter's, in both
+     * modes, with the loop's whole region running at the end.
+     * <pre>
+     *  0: subfc r8,r6,r5   4: subfe r9,r9,r9   8: subfe. r10,r10,r10   c: add r11,r11,r9
+     * 10: mfxer r12       14: add r13,r13,r12 18: add r5,r5,r14       1c: mulld r6,r6,r7
+     * 20: bdnz 0          24: b .
+     * </pre>
+     */
+    @Test
+    void theBorrowIdiomGivesTheInterpretersResultsAndCarries() {
+        int[] code = {0x7D062810, 0x7D294910, 0x7D4A5111, 0x7D6B4A14, 0x7D8102A6, 0x7DAD6214, 0x7CA57214, 0x7CC639D2,
+            0x4200FFE0, 0x48000000};
+        for (long msr : new long[] {Msr.SF | Msr.ME, Msr.ME}) {
+            TestMachine[] m = new TestMachine[2];
+            for (int k = 0; k < 2; k++) {
+                TestMachine t = new TestMachine().msr(msr);
+                t.core.setJit(k == 1);
+                t.core.tiering().setThreshold(2);
+                t.core.tiering().setUpgradeThreshold(300);
+                t.code(C, code);
+                t.gpr(6, 0x0123_4567_89AB_CDEFL).gpr(7, 0x9E37_79B9_7F4A_7C15L).gpr(14, 0x7FFF_FFFF_8000_0001L);
+                t.core.setCtr(50_000);
+                t.core.setPc(C);
+                m[k] = t;
+            }
+            for (long budget : new long[] {1_000, 7, 100_003}) {
+                long[][] state = new long[2][];
+                for (int k = 0; k < 2; k++) {
+                    TestMachine t = m[k];
+                    t.core.run(budget);
+                    state[k] = new long[] {t.r(8), t.r(9), t.r(10), t.r(11), t.r(12), t.r(13), t.core.cr() & 0xFFFF_FFFFL,
+                        t.core.xer(), t.core.pc(), t.core.instructions()};
+                }
+                assertArrayEquals(state[0], state[1], "MSR " + Long.toHexString(msr) + ", after " + m[1].core.instructions());
+            }
+            CompiledRegion whole = m[1].decodedPage(C).regions[0];
+            assertTrue(whole != null && !whole.quick, "the loop's whole region ran");
+        }
+    }
+
     @Test
     void inSixtyFourBitMode() {
         runsAsTheInterpreterDoes(Msr.SF | Msr.ME);
