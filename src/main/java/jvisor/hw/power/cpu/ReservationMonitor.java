@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Each core owns one slot. Only the owner sets its slot; anyone may clear it. The count of held
  * reservations and the storing core's own slot (two volatile reads, no lock) tell a store whether
- * any other core holds one: the common case, where none does, looks at no other slot.
+ * any other core holds one: the common case, where none does, looks at no other slot. A store on a
+ * machine of one core reads only how many slots were handed out.
  */
 public final class ReservationMonitor {
     /** log2 of the reservation granule (128 bytes on POWER9). */
@@ -67,10 +68,15 @@ public final class ReservationMonitor {
         // that runs alone never takes this branch. The count is read first: only this core sets
         // its slot, so one it holds now it held then, and one cleared in between leaves the
         // difference too high, never too low (a needless look, never a missed loss).
-        int h = held.get();
-        long own = granules.get(slot) ^ NONE;
-        if (h - (int) ((own | -own) >>> 63) > 0) {
-            clearGranules(slot, realAddress, length);
+        // A machine of one core (the slots are handed out as its vCPUs are created, before any
+        // runs) has no other core to lose a reservation: one read, not two and the arithmetic.
+        // A core registered later takes its first reservation after this read could see it.
+        if (nextSlot.get() > 1) {
+            int h = held.get();
+            long own = granules.get(slot) ^ NONE;
+            if (h - (int) ((own | -own) >>> 63) > 0) {
+                clearGranules(slot, realAddress, length);
+            }
         }
     }
 
