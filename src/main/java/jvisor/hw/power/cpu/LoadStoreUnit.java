@@ -391,7 +391,10 @@ final class LoadStoreUnit {
      * (it wrote no code: see {@link #writeHost}).
      */
     void storedCached(long ea, int len) {
-        reservations.storeSeen(slot, wr[index(ea) + REAL] + (ea & 0xFFF), len);
+        // On a machine of one core, not even the real address (ReservationMonitor.shared).
+        if (reservations.shared()) {
+            reservations.storeSeenShared(slot, wr[index(ea) + REAL] + (ea & 0xFFF), len);
+        }
     }
 
     /** A store (within one page) the data cache did not hold tells the decode cache and the reservation monitor; true if it wrote code. */

@@ -55,12 +55,29 @@ public final class ReservationMonitor {
     }
 
     /**
+     * Whether more than one core has a slot. A machine's vCPUs take theirs when they are created,
+     * before any runs, so on a machine of one core a store has no other core's reservation to
+     * clear and need not look: one read. A core registered later takes its first reservation
+     * after any read that could not see it yet.
+     */
+    boolean shared() {
+        return nextSlot.get() > 1;
+    }
+
+    /**
      * A core stored to real memory: reservations of the other cores on the touched granules are
      * lost. When the only reservation held is the storing core's own, there is nothing to clear:
      * the case of a single core whose last larx was followed by no stcx (Linux leaves one behind
      * a failed trylock), where every store used to look through the slots.
      */
     void storeSeen(int slot, long realAddress, int length) {
+        if (shared()) {
+            storeSeenShared(slot, realAddress, length);
+        }
+    }
+
+    /** {@link #storeSeen} on a machine known to be {@link #shared}. */
+    void storeSeenShared(int slot, long realAddress, int length) {
         // Reservations held by others: all held less the storing core's own (0 or 1), counted
         // without a branch. A test whether any was held at all was compiled (into the interpreter
         // and every translated store) as never true until the guest's first larx, and that threw
@@ -68,15 +85,10 @@ public final class ReservationMonitor {
         // that runs alone never takes this branch. The count is read first: only this core sets
         // its slot, so one it holds now it held then, and one cleared in between leaves the
         // difference too high, never too low (a needless look, never a missed loss).
-        // A machine of one core (the slots are handed out as its vCPUs are created, before any
-        // runs) has no other core to lose a reservation: one read, not two and the arithmetic.
-        // A core registered later takes its first reservation after this read could see it.
-        if (nextSlot.get() > 1) {
-            int h = held.get();
-            long own = granules.get(slot) ^ NONE;
-            if (h - (int) ((own | -own) >>> 63) > 0) {
-                clearGranules(slot, realAddress, length);
-            }
+        int h = held.get();
+        long own = granules.get(slot) ^ NONE;
+        if (h - (int) ((own | -own) >>> 63) > 0) {
+            clearGranules(slot, realAddress, length);
         }
     }
 
