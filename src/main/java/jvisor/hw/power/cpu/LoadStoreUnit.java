@@ -54,7 +54,7 @@ final class LoadStoreUnit {
     private final long[] rd = new long[ENTRIES * STRIDE], wr = new long[ENTRIES * STRIDE];
     /** Set by a quick region's load that missed ({@link QuickAccess}); the region clears it. */
     boolean quickMiss;
-    private static final int STRIDE = 4, TAG = 0, ADDRESS = 1, REAL = 2, CODE_EPOCH = 3;
+    private static final int STRIDE_SHIFT = 2, STRIDE = 1 << STRIDE_SHIFT, TAG = 0, ADDRESS = 1, REAL = 2, CODE_EPOCH = 3;
     /** Low bits of a tag: the translation mode of the current MSR and the {@link #epoch}. */
     private long mode;
     private int epoch;
@@ -144,9 +144,13 @@ final class LoadStoreUnit {
     // translated code calls them directly with the byte order of its page (the hit inline). The
     // byte order used must be the current one (MSR[LE]): the slow path reads it from the core.
 
-    /** Index into the cache arrays of the entry of the page of {@code ea}. */
+    /**
+     * Index into the cache arrays of the entry of the page of {@code ea}: the page number's low
+     * bits times {@link #STRIDE} (4), shifted into place at once, one shift and one mask where
+     * HotSpot kept a shift, a mask and a second shift.
+     */
     private static int index(long ea) {
-        return ((int) (ea >>> 12) & (ENTRIES - 1)) * STRIDE;
+        return (int) (ea >>> (12 - STRIDE_SHIFT)) & ((ENTRIES - 1) << STRIDE_SHIFT);
     }
 
     /**
