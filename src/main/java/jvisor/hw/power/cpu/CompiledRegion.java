@@ -4,7 +4,9 @@ import java.lang.reflect.Method;
 
 /**
  * Guest code of one decoded page translated to JVM bytecode: a region of the page reachable from
- * its first entry through direct branches, with every basic-block start usable as an entry.
+ * its first entry through direct branches, with every basic-block start usable as an entry (a
+ * whole region's only where the dispatcher comes in the normal run of things: its start, loop
+ * heads, calls' targets and return points; see {@link RegionCompiler.Region#discover}).
  * Subclasses are generated hidden classes ({@link RegionCompiler}).
  *
  * <p>Contract of {@link #run}: executes at most {@code allowance} instructions starting at slot
