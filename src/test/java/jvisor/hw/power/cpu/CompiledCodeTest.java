@@ -166,7 +166,9 @@ class CompiledCodeTest {
         assertTrue(second.getClass().getName().startsWith("jvisor.hw.power.cpu.GuestRegion/"), second.getClass().getName());
         assertEquals(first.instructions, second.instructions, "the same code: the quick region did not cut it short");
         assertEquals(2, t.cache.regionsMade());
-        assertEquals(1, t.cache.compiledRegions(), "the quick region is no longer counted");
+        // The successor is entered at the loop's head; the quick region stays at the loop's exit.
+        assertSame(first, page.regions[2]);
+        assertEquals(2, t.cache.compiledRegions());
         assertEquals(1100, t.r(3));
         assertEquals(2200, t.core.instructions());
         // The successor is never replaced again.
@@ -263,13 +265,13 @@ class CompiledCodeTest {
         assertTrue(page.install(first.region(), first.entries(), quick));
         assertFalse(page.install(second.region(), second.entries(), quick), "its quick region is gone already");
         assertEquals(first.region(), page.regions[0]);
-        assertEquals(1, t.cache.compiledRegions());
+        assertEquals(2, t.cache.compiledRegions(), "the successor, and the quick region at the loop's exit");
     }
 
     /**
      * A whole region is entered at its start, its loop heads, its calls' targets and where its
      * calls return, not at the join inside a loop nor at a loop's exit (see Region.discover); the
-     * quick region it replaces leads nowhere from those slots any more.
+     * quick region it replaces stays at those slots, where the dispatcher comes after a miss.
      */
     @Test
     void aWholeRegionIsNotEnteredInsideALoopNorAtItsExit() {
@@ -285,11 +287,12 @@ class CompiledCodeTest {
         RegionCompiler.Translation whole = RegionCompiler.translate(page, 0, t.memory, -1L, quick.region());
         assertArrayEquals(new int[] {0, 7, 8, 9}, whole.entries(), "start and loop head, return point, b-self loop, callee");
         assertTrue(page.install(whole.region(), whole.entries(), quick.region()));
-        assertNull(page.regions[3], "the way on past the branch inside the loop: interpreted to the loop's head");
-        assertNull(page.regions[4], "the join inside the loop");
-        assertNull(page.regions[6], "the loop's exit");
+        assertSame(quick.region(), page.regions[3], "the way on past the branch inside the loop");
+        assertSame(quick.region(), page.regions[4], "the join inside the loop");
+        assertSame(quick.region(), page.regions[6], "the loop's exit");
         assertSame(whole.region(), page.regions[0]);
-        assertEquals(1, t.cache.compiledRegions(), "the quick region is no longer counted");
+        assertSame(whole.region(), page.regions[9]);
+        assertEquals(2, t.cache.compiledRegions());
     }
 
     @Test
