@@ -448,9 +448,9 @@ final class RegionCompiler {
             // range checks in it, and its register allocation spills around the merges). The mpi
             // guest's limb loop, compiled by C2: 330 -> 291 host instructions an iteration, 74 ->
             // 34 moves to and from spill registers; the mpi bench guest cold 0.934 +- 0.039 of
-            // the time (6 pairs), a cold Linux boot 0.982 +- 0.017 (10 pairs). The dispatcher
-            // that comes to such a block runs the quick region still there (DecodePage.install),
-            // or interprets on to the next branch.
+            // the time (6 pairs), a cold Linux boot 0.982 +- 0.017 (10 pairs), measured while
+            // such slots were left empty. The dispatcher that comes to one now runs the quick
+            // region still there (DecodePage.install), or interprets on to the next branch.
             List<Integer> entries = new ArrayList<>();
             for (int s = ORIGIN; s < ORIGIN + SLOTS; s++) {
                 boolean usual = !whole || s == first || loopHead[s] || called[s] || (in[s - 1] && isCall(entry[s - 1]));
