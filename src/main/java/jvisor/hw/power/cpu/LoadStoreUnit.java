@@ -158,8 +158,7 @@ final class LoadStoreUnit {
      * page, or 0 (the slow path): no page of guest memory sits at host address 0.
      */
     long readHost(long ea, int len) {
-        int i = index(ea);
-        return miss(rd[i + TAG], ea, len) == 0 ? rd[i + ADDRESS] + (ea & 0xFFF) : 0;
+        return readMiss(ea, len) == 0 ? readAddress(ea) : 0;
     }
 
     /**
