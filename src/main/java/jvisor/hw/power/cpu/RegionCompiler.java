@@ -323,12 +323,6 @@ final class RegionCompiler {
         return spec(op).flow() == Flow.NOTHING;
     }
 
-    /** A call (a branch with LK=1; e a decoded entry): the next slot is where its callee usually returns. */
-    static boolean isCall(long e) {
-        int op = (int) (e >>> 32), w = (int) e;
-        return (isDirectBranch(op) || op == Op.BCLR || op == Op.BCCTR) && (w & 1) != 0;
-    }
-
     /** b and bc: the branches translated code follows inside the page. */
     static boolean isDirectBranch(int op) {
         return spec(op).flow() == Flow.BRANCH;
@@ -381,7 +375,8 @@ final class RegionCompiler {
             boolean whole = replacing != null;
             DecodePage page = pages[1];
             long[] entry = new long[SPAN];
-            boolean[] in = new boolean[SPAN], leader = new boolean[SPAN], loopHead = new boolean[SPAN], called = new boolean[SPAN];
+            boolean[] in = new boolean[SPAN], leader = new boolean[SPAN], loopHead = new boolean[SPAN], called = new boolean[SPAN],
+                    returnPoint = new boolean[SPAN];
             ArrayDeque<Integer> work = new ArrayDeque<>();
             int first = ORIGIN + start;
             work.push(first);
@@ -420,12 +415,14 @@ final class RegionCompiler {
                         if ((op != B || (whole && (w & 1) != 0)) && goesOn) {
                             // Not taken; or, in a whole region, where a call returns to.
                             leader[s + 1] = true;
+                            returnPoint[s + 1] |= (w & 1) != 0;
                             work.push(s + 1);
                         }
                         break;
                     }
                     if (whole && goesOnAfter(op, w) && goesOn) {
                         leader[s + 1] = true;
+                        returnPoint[s + 1] |= (w & 1) != 0;
                         work.push(s + 1);
                         break;
                     }
@@ -453,7 +450,7 @@ final class RegionCompiler {
             // region still there (DecodePage.install), or interprets on to the next branch.
             List<Integer> entries = new ArrayList<>();
             for (int s = ORIGIN; s < ORIGIN + SLOTS; s++) {
-                boolean usual = !whole || s == first || loopHead[s] || called[s] || (in[s - 1] && isCall(entry[s - 1]));
+                boolean usual = !whole || s == first || loopHead[s] || called[s] || returnPoint[s];
                 if (in[s] && leader[s] && usual) {
                     entries.add(s - ORIGIN);
                 }
