@@ -28,18 +28,23 @@ static inline u64 mul_wide(u64 a, u64 b, u64 *lo)
 	return high + (mid >> 32);
 }
 
+/* s * m + carry as hi:lo, the step of both limb loops below. */
+static inline u64 mul_carry(u64 s, u64 m, u64 carry, u64 *lo)
+{
+	u64 hi = mul_wide(s, m, lo);
+	*lo += carry;
+	return hi + (*lo < carry);
+}
+
 /* r[0..n) += s[0..n) * m; returns the limb carried out. */
 static __attribute__((noinline)) u64 add_mul(u64 *r, const u64 *s, long n, u64 m)
 {
 	u64 carry = 0;
 	for (long i = 0; i < n; i++) {
-		u64 lo, hi = mul_wide(s[i], m, &lo);
-		lo += carry;
-		hi += lo < carry;
+		u64 lo, hi = mul_carry(s[i], m, carry, &lo);
 		u64 t = r[i] + lo;
-		hi += t < lo;
 		r[i] = t;
-		carry = hi;
+		carry = hi + (t < lo);
 	}
 	return carry;
 }
@@ -49,13 +54,10 @@ static __attribute__((noinline)) u64 sub_mul(u64 *r, const u64 *s, long n, u64 m
 {
 	u64 borrow = 0;
 	for (long i = 0; i < n; i++) {
-		u64 lo, hi = mul_wide(s[i], m, &lo);
-		lo += borrow;
-		hi += lo < borrow;
+		u64 lo, hi = mul_carry(s[i], m, borrow, &lo);
 		u64 t = r[i] - lo;
-		hi += t > r[i];
+		borrow = hi + (t > r[i]);
 		r[i] = t;
-		borrow = hi;
 	}
 	return borrow;
 }
