@@ -30,7 +30,7 @@ final class BenchCommand implements Main.Subcommand {
                         "calls: small functions calling each other directly and through a table of pointers (--calls-n rounds).",
                         "fpcalc: floating-point C code (formatting, matrix and series kernels, --fp-n harmonic terms).",
                         "mpi: 2048-bit Montgomery products in portable C (--mpi-n rounds): the multi-precision loops "
-                                + "that run most of a Linux boot's instructions (its RSA self-tests and certificate checks).",
+                                + "a Linux boot runs for its RSA self-tests and certificate checks.",
                         "smp-sieve: two CPUs with the MMU on, each sieving --smp-sieve-n in its own 4K-page window, "
                                 + "remapped with tlbie every round.",
                         "hello (or any other guest of guests/): the demo-size guest, a device tree, RTAS and console check "
