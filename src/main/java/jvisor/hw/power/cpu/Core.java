@@ -170,7 +170,16 @@ public final class Core {
     /** What other threads ask of this core. */
     final CoreRequests requests = new CoreRequests(this);
 
-    private final FetchCache fetch = new FetchCache();
+    private final FetchCache fetch = new FetchCache(this::fetchChanged);
+
+    /**
+     * The fetch cache changed (a flush, a new fetch mode, a page let go): a straight-line run stops
+     * before its next instruction and the run loop looks the page up again. A plain write: only
+     * this core's thread changes its fetch cache, and the run reads attention plainly too.
+     */
+    private void fetchChanged() {
+        ATTENTION.set(this, true);
+    }
 
     /**
      * @param memory       the machine's real memory (host real addresses the MMU returns)
@@ -327,7 +336,7 @@ public final class Core {
                 // the budget, and the next poll, each instruction counting against the last two.
                 int allowed = (int) Math.min(Math.min(budget, (long) poll + 1), DecodePage.SLOTS - s);
                 int run = straight(page, jit && regions != null ? regions : NO_REGIONS, s, at, allowed);
-                int done = run >>> RUN_SHIFT;
+                int done = (run >>> RUN_SHIFT) - s;
                 if (counted != 0) {
                     counted = 0;
                     tiering.ran(page, s, done, addrMask);
@@ -351,7 +360,7 @@ public final class Core {
      */
     private static final CompiledRegion[] NO_REGIONS = new CompiledRegion[DecodePage.SLOTS];
 
-    /** How a straight-line run ended, in the low bits of {@link #straight}'s result, the count above them. */
+    /** How a straight-line run ended, in the low bits of {@link #straight}'s result, the slot it reached above them. */
     private static final int RUN_SHIFT = 2, RUN_HOW = 3,
             /** Stopped before the next instruction (limit, events, a new fetch mode, a translation's entry). */
             RUN_ON = 0,
@@ -362,53 +371,66 @@ public final class Core {
             /** The instruction stops the run loop (its result was EXIT). */
             RUN_EXIT = RUN_BRANCH + EXIT;
 
+    // What a straight-line run keeps between its instructions beside the slot: fields, written once
+    // per run. HotSpot's compiled code keeps no value in a register across a call, and each
+    // instruction is a call of the dispatcher: as locals, these were stored to the stack and loaded
+    // back around every instruction (10 stores and 13 loads; the loop is now 56 host instructions
+    // an instruction where it was 80, 2 stores and 3 loads of them the slot and the next address).
+    private DecodePage runPage;
+    private long[] runEntries;
+    private CompiledRegion[] runRegions;
+    /** The slot the run stops before: at most the page's end. */
+    private int runEnd;
+
     /**
      * Interprets straight-line code from slot s of the page (address at), at most {@code allowed}
-     * instructions, and returns their count shifted by {@link #RUN_SHIFT} or-ed with how the run
-     * ended. The next slot's decoded entry is at hand, so the fetch cache is consulted again only
-     * after a branch, at the page's end, when the fetch mode or the translations change (the fetch
-     * cache's stamp: any MSR write, among them one that switches tracing on), or when events or
-     * the budget are due. A fall-through into a translation's entry (regions: the page's, or
-     * {@link #NO_REGIONS}) stops the run; one installed meanwhile is found at the next branch.
+     * instructions, and returns the slot it reached shifted by {@link #RUN_SHIFT}, or-ed with how
+     * the run ended. The next slot's decoded entry is at hand, so the fetch cache is consulted
+     * again only after a branch, at the page's end, when the fetch mode or the translations change
+     * (the fetch cache raises attention: any change of IR, PR, HV or LE, a flush, a forgotten page;
+     * so does an MSR write that switches tracing on or off), or when events or the budget are due.
+     * A fall-through into a translation's entry (regions: the page's, or {@link #NO_REGIONS})
+     * stops the run; one installed meanwhile is found at the next branch.
      *
      * <p>Kept out of the run loop (the launcher's compiler directives keep HotSpot from inlining
-     * it there): this loop keeps only the slot in a register across each instruction's call and
-     * reloads the rest, where the run loop's many locals made HotSpot spill and reload a dozen
-     * values around every instruction.
+     * it there): this loop keeps only the slot and the next address on the stack across each
+     * instruction's call and reads the rest from fields, where the run loop's many locals made
+     * HotSpot spill and reload a dozen values around every instruction.
      */
     private int straight(DecodePage page, CompiledRegion[] regions, int s, long at, int allowed) {
-        long[] entries = page.entries;
-        int fetchStamp = fetch.stamp;
-        long base = at - ((long) s << 2);
-        int end = s + allowed;
-        int first = s;
+        runPage = page;
+        runEntries = page.entries;
+        runRegions = regions;
+        runEnd = s + allowed;
+        long here = at;
         while (true) {
-            long here = base + ((long) s << 2);
-            long entry = entries[s];
+            long entry = runEntries[s];
             if (entry == 0) {
-                entry = decode(page, s, here);
+                entry = decode(runPage, s, here);
             }
             long next = (here + 4) & addrMask;
             cia = here;
             pc = next;
             int r = Executor.execute(this, (int) (entry >>> 32), (int) entry);
             s++;
+            here = pc;
             // The conditions of each exit are or-ed into one value, tested once: a branch taken
             // often enough (every taken branch, every poll interval) that HotSpot never compiles it
             // away and then has to deoptimize the loop when a rare condition comes true. Each is
             // arithmetic: javac writes a comparison's boolean as a branch of its own, which HotSpot
             // compiled as never taken until the guest's first interrupt (r; OK is 0) or MSR write.
-            long moved = pc ^ next;
-            if ((r | (int) ((moved | -moved) >>> 63) | (((s ^ DecodePage.SLOTS) - 1) >>> 31)) != 0) {
+            long moved = here ^ next;
+            if ((r | (int) ((moved | -moved) >>> 63)) != 0) {
                 // RUN_BRANCH, RUN_TRAP or RUN_EXIT from the result (OK, INTERRUPT or EXIT) without a
                 // branch: one HotSpot compiled before the first interrupt or exit would deoptimize.
-                return (s - first) << RUN_SHIFT | (RUN_BRANCH + Math.min(r, EXIT));
+                return s << RUN_SHIFT | (RUN_BRANCH + Math.min(r, EXIT));
             }
-            if (((((s ^ end) - 1) >>> 31) | (fetch.stamp ^ fetchStamp)) != 0 | (boolean) ATTENTION.get(this)) {
-                return (s - first) << RUN_SHIFT | RUN_ON;
+            if ((((s ^ runEnd) - 1) >>> 31) != 0 | (boolean) ATTENTION.get(this)) {
+                // The page's end (runEnd is never past it) is a branch's: RUN_BRANCH there, else RUN_ON.
+                return s << RUN_SHIFT | (RUN_ON + (((s ^ DecodePage.SLOTS) - 1) >>> 31));
             }
-            if (regions[s] != null) {
-                return (s - first) << RUN_SHIFT | RUN_ON;
+            if (runRegions[s] != null) {
+                return s << RUN_SHIFT | RUN_ON;
             }
         }
     }
@@ -584,7 +606,11 @@ public final class Core {
         msr = v;
         addrMask = (v & Msr.SF) != 0 ? -1L : 0xFFFF_FFFFL;
         le = (v & Msr.LE) != 0;
+        boolean wasTracing = tracing;
         tracing = (v & (Msr.SE | Msr.BE)) != 0 || debug != null;
+        if (tracing != wasTracing) {
+            attention = true; // the run loop steps one instruction at a time from the next one on
+        }
         lsu.setMode(v);
         fetch.setMode(v);
         if ((v & Msr.EE) != 0 && (old & Msr.EE) == 0) {

@@ -32,12 +32,13 @@ final class FetchCache {
     private long kernelMode, otherMode;
     private int kernelEpoch, otherEpoch, lastEpoch;
     /**
-     * Changes with every flush, mode change and forgotten page: the run loop keeps executing a
-     * page it looked up while the stamp stays the same.
+     * Told of every flush, change of the fetch mode and forgotten page: the core's straight-line
+     * run keeps executing a page it looked up until then (the core raises its attention).
      */
-    int stamp;
+    private final Runnable changed;
 
-    FetchCache() {
+    FetchCache(Runnable changed) {
+        this.changed = changed;
         Arrays.fill(tags, -1L);
     }
 
@@ -71,7 +72,7 @@ final class FetchCache {
     void forget(long at) {
         tags[index(at)] = -1L;
         pages[index(at)] = null;
-        stamp++;
+        changed.run();
     }
 
     /** Drops the entries of the page of 2^{@code pageShift} bytes at {@code ea} (all if it is larger than the cache). */
@@ -86,7 +87,7 @@ final class FetchCache {
             tags[i] = -1L;
             pages[i] = null;
         }
-        stamp++;
+        changed.run();
     }
 
     /** Drops every cached fetch translation: entries made before never match again. */
@@ -114,16 +115,22 @@ final class FetchCache {
         return lastEpoch;
     }
 
-    /** The MSR changed: tags from now on carry its IR, PR, HV and LE bits. */
+    /**
+     * The MSR was written: tags from now on carry its IR, PR, HV and LE bits. A write that leaves
+     * them as they were (the kernel turning EE on and off) changes nothing here.
+     */
     void setMode(long msr) {
         long hv = (msr >>> 58) & 4, pr = (msr >>> 13) & 2;
-        modeBits = ((msr >>> 5) & 1) | pr | hv | ((msr & 1) << 3);
-        modes();
+        long bits = ((msr >>> 5) & 1) | pr | hv | ((msr & 1) << 3);
+        if (bits != modeBits) {
+            modeBits = bits;
+            modes();
+        }
     }
 
     private void modes() {
         kernelMode = modeBits | ((long) kernelEpoch << EPOCH_SHIFT);
         otherMode = modeBits | ((long) otherEpoch << EPOCH_SHIFT);
-        stamp++;
+        changed.run();
     }
 }

@@ -1,5 +1,6 @@
 package jvisor.hw.power.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -12,10 +13,44 @@ class FetchCacheTest {
     private final DecodePage otherPage = new DecodePage(decodeCache, 0x9000, true);
     private static final long MODE = Msr.IR | Msr.DR | Msr.LE;
 
+    /** How often the cache said it changed (the core stops its straight-line run then). */
+    private int changes;
+
     private FetchCache cache() {
-        FetchCache c = new FetchCache();
+        FetchCache c = new FetchCache(() -> changes++);
         c.setMode(MODE);
         return c;
+    }
+
+    @Test
+    void everyChangeAFetchDependsOnIsTold() {
+        FetchCache c = cache();
+        c.fill(0x10000, codePage);
+        int before = changes;
+        c.flush();
+        assertEquals(before + 1, changes, "a flush");
+        c.processChanged();
+        assertEquals(before + 2, changes, "a process switch");
+        c.setMode(MODE & ~Msr.LE);
+        assertEquals(before + 3, changes, "another byte order");
+        c.setMode((MODE & ~Msr.LE) | Msr.PR);
+        assertEquals(before + 4, changes, "problem state");
+        c.forget(0x10000);
+        assertEquals(before + 5, changes, "a page let go");
+        c.invalidatePage(0x20000, 12);
+        assertEquals(before + 6, changes, "a page invalidated");
+    }
+
+    @Test
+    void anMsrWriteThatKeepsTheFetchModeChangesNothing() {
+        FetchCache c = cache();
+        c.fill(0x10000, codePage);
+        int before = changes;
+        c.setMode(MODE | Msr.EE);
+        c.setMode(MODE | Msr.DR | Msr.FP);
+        c.setMode(MODE);
+        assertEquals(before, changes, "EE, DR and FP are not part of a fetch");
+        assertSame(codePage, c.lookup(0x10000));
     }
 
     @Test
