@@ -55,6 +55,13 @@ abstract class CompiledRegion {
      */
     long ran, entered;
     boolean upgradeAsked;
+    /**
+     * For a whole region: its entries since the dispatcher last asked HotSpot which tier runs it,
+     * and whether compiled code was seen running it then ({@link Tiering#regionRan}).
+     */
+    int entriesSinceLook;
+    boolean seenCompiled;
+    private Method run;
 
     /**
      * Whether a quick region spins in a loop: it ran {@link #SPINNING} instructions or more a
@@ -147,7 +154,11 @@ abstract class CompiledRegion {
 
     /** The generated class's own {@link #run}: the method HotSpot compiles for this region. */
     final Method runMethod() throws NoSuchMethodException {
-        return getClass().getDeclaredMethod("run", Core.class, int.class, long.class);
+        Method m = run;
+        if (m == null) {
+            run = m = getClass().getDeclaredMethod("run", Core.class, int.class, long.class);
+        }
+        return m;
     }
 
     /**

@@ -21,6 +21,8 @@ import java.lang.reflect.Method;
 final class HotSpotTiers {
     /** C1 without profiling: the code a quick region keeps. */
     static final int SIMPLE = 1;
+    /** C1 with full profiling, from which HotSpot's policy goes on to C2; and C2. */
+    static final int PROFILED = 3, OPTIMIZED = 4;
 
     private static final MethodHandle ENQUEUE, LEVEL;
 

@@ -120,6 +120,10 @@ final class Tiering {
      */
     void regionRan(DecodePage page, CompiledRegion region, long used, long at) {
         if (!region.quick) {
+            if (++region.entriesSinceLook >= LOOK_EVERY) {
+                region.entriesSinceLook = 0;
+                recompileIfThrownOut(region);
+            }
             return;
         }
         quickInstructions += used;
@@ -131,6 +135,40 @@ final class Tiering {
             region.neighbours = new DecodePage[] {fetch.lookup((base - 4096) & mask), page, fetch.lookup((base + 4096) & mask)};
             // A request the translator's full queue dropped is asked for again at the region's next exit.
             region.upgradeAsked = translate(page, region.start, region.addrMask, region);
+        }
+    }
+
+    /** Whole-region entries between two looks at the HotSpot tier that runs the region. */
+    static final int LOOK_EVERY = 16;
+
+    /**
+     * A whole region HotSpot compiled has its code thrown away when the guest takes a path the
+     * profile never saw (a branch of guest code that was never taken while C1's code profiled the
+     * region): HotSpot then runs it in its bytecode interpreter until its counters earn it C1's
+     * and then C2's code again, some 200 calls later. A region that spins ran so for 50-100 ms in
+     * a Linux boot's multi-precision loops, at a fraction of the speed. Seen interpreted, it is
+     * asked for at once: C1 with profiling, which the policy would choose first (and from which
+     * it goes on to C2 by itself); and, if it was seen compiled before, C2 too, which compiles it
+     * from the profile it has with the trap recorded, so that the path stays in.
+     */
+    private static void recompileIfThrownOut(CompiledRegion region) {
+        if (!HotSpotTiers.available()) {
+            return;
+        }
+        try {
+            java.lang.reflect.Method run = region.runMethod();
+            int tier = HotSpotTiers.tier(run);
+            if (tier > 0) {
+                region.seenCompiled = true;
+            } else if (tier == 0) {
+                HotSpotTiers.compile(run, HotSpotTiers.PROFILED);
+                if (region.seenCompiled) {
+                    HotSpotTiers.compile(run, HotSpotTiers.OPTIMIZED);
+                }
+                region.seenCompiled = false;
+            }
+        } catch (NoSuchMethodException e) {
+            // Every region declares run.
         }
     }
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Quick regions compiled at tier 1 at once where the JVM takes the request: with the launcher's
  * options, a new region's code is C1's without profiling when it is installed; in a JVM without
- * them (this one), nothing is asked and regions take HotSpot's usual tiers.
+ * them (this one), nothing is asked and regions take HotSpot's usual tiers. And a whole region
+ * whose compiled code HotSpot threw out is asked for again within a few entries.
  */
 class HotSpotTiersTest {
     private static final long C = TestMachine.CODE;
@@ -33,8 +34,29 @@ class HotSpotTiersTest {
 
     @Test
     void withTheLaunchersOptionsANewRegionIsInstalledCompiledAtTierOne(@TempDir Path boot) throws Exception {
-        // The launcher's options for the interface, as its script gives them, with the declaring
-        // class alone on the boot class path (as target/hotspot-whitebox.jar holds it).
+        assertEquals("available true, region installed, tier 1", underLauncherOptions(boot, Probe.class));
+    }
+
+    @Test
+    void aWholeRegionWhoseCompiledCodeWasThrownOutIsCompiledAgainAtOnce(@TempDir Path boot) throws Exception {
+        // HotSpot's own policy takes some 200 calls of a method it runs interpreted before it asks
+        // for C1's code; the dispatcher looks every 16 entries and asks then.
+        // Here HotSpot's thresholds are raised as a full compile queue raises them in a cold boot
+        // (there the region ran interpreted for 50-100 ms): only the dispatcher's request compiles it.
+        String out = underLauncherOptions(boot, ThrownOutProbe.class, "-XX:Tier3InvocationThreshold=1000000",
+                "-XX:Tier3MinInvocationThreshold=1000000", "-XX:Tier3CompileThreshold=1000000",
+                "-XX:Tier3BackEdgeThreshold=100000000", "-XX:Tier0InvokeNotifyFreqLog=20", "-XX:Tier0BackedgeNotifyFreqLog=20");
+        Matcher m = Pattern.compile("thrown out, compiled again after (\\d+) entries").matcher(out);
+        assertTrue(m.matches(), out);
+        assertTrue(Integer.parseInt(m.group(1)) <= 2 * Tiering.LOOK_EVERY, out);
+    }
+
+    /**
+     * Runs {@code probe}'s main in a JVM with the launcher's options for the interface, as its
+     * script gives them, with the declaring class alone on the boot class path (as
+     * target/hotspot-whitebox.jar holds it), and {@code moreOptions}; returns what it printed.
+     */
+    private static String underLauncherOptions(Path boot, Class<?> probe, String... moreOptions) throws Exception {
         String script = Files.readString(Path.of("jvisor"));
         Matcher statement = Pattern.compile("\\[ -f \"\\$whitebox\" ] && jvm\\+=\\(([^)]*)\\)").matcher(script);
         assertTrue(statement.find(), "the launcher passes the WhiteBox options");
@@ -45,13 +67,14 @@ class HotSpotTiersTest {
         for (String option : statement.group(1).trim().split("\\s+")) {
             command.add(option.replace("\"$whitebox\"", boot.toString()));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
+        command.addAll(List.of(moreOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), probe.getName()));
         Process p = new ProcessBuilder(command).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), err);
         // stdout is the guest's console: HotSpot's notes about the natives not declared stay off it.
-        assertEquals("available true, region installed, tier 1", out.strip(), err);
+        return out.strip();
     }
 
     /** Runs a loop until its quick region is installed and prints what HotSpot made of it. */
@@ -75,6 +98,77 @@ class HotSpotTiersTest {
                     : String.valueOf(HotSpotTiers.tier(region.runMethod()));
             System.out.println("available " + HotSpotTiers.available() + ", region "
                     + (region == null ? "missing" : "installed") + ", tier " + tier);
+            t.cache.close();
+        }
+    }
+
+    /**
+     * Runs a loop until its whole region runs in C2's code, then takes a branch of it the profile
+     * never saw, which throws that code out, and counts the region's entries until it runs
+     * compiled code again.
+     */
+    static final class ThrownOutProbe {
+        public static void main(String[] args) throws Exception {
+            TestMachine t = new TestMachine();
+            t.cache.setBackgroundTranslation(true);
+            t.core.setJit(true);
+            t.core.tiering().setThreshold(2);
+            t.core.tiering().setUpgradeThreshold(10_000);
+            // loop: addi r3,r3,1; cmpd r3,r5; beq rare; bdnz loop; b loop;
+            // rare: addi r4,r4,1; b loop
+            t.code(C, 0x38630001, 0x7c232800, 0x4182000c, 0x4200fff4, 0x4bfffff0, 0x38840001, 0x4bffffe8);
+            t.core.setGpr(5, -1);
+            t.core.setPc(C);
+            t.core.setCtr(Long.MAX_VALUE);
+            DecodePage page = t.decodedPage(C);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            CompiledRegion region = null;
+            while (System.nanoTime() < deadline) {
+                t.core.run(1000);
+                region = page.regions == null ? null : page.regions[0];
+                if (region != null && !region.quick) {
+                    break;
+                }
+                Thread.sleep(1);
+            }
+            if (region == null || region.quick) {
+                System.out.println("no whole region");
+                return;
+            }
+            // C2's code from the profile of its runs so far, in which beq was never taken.
+            for (int i = 0; i < 100; i++) {
+                t.core.setPc(C);
+                t.core.run(1000);
+            }
+            HotSpotTiers.compile(region.runMethod(), HotSpotTiers.OPTIMIZED);
+            while (HotSpotTiers.tier(region.runMethod()) != HotSpotTiers.OPTIMIZED && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            if (HotSpotTiers.tier(region.runMethod()) != HotSpotTiers.OPTIMIZED) {
+                System.out.println("no whole region in C2's code");
+                return;
+            }
+            for (int i = 0; i < 2 * Tiering.LOOK_EVERY; i++) {
+                t.core.setPc(C);
+                t.core.run(1000); // the dispatcher sees it compiled
+            }
+            t.core.setGpr(5, t.core.gpr(3) + 20); // beq taken 20 instructions on
+            t.core.setPc(C);
+            t.core.run(100);
+            if (HotSpotTiers.tier(region.runMethod()) != 0) {
+                System.out.println("the compiled code was not thrown out (tier " + HotSpotTiers.tier(region.runMethod()) + ")");
+                return;
+            }
+            int entries = 0;
+            while (HotSpotTiers.tier(region.runMethod()) == 0 && entries < 1000 && System.nanoTime() < deadline) {
+                // Entered at its start each time (a run that stops mid-loop goes on in the quick
+                // region left at the slots the whole region is not entered at).
+                t.core.setPc(C);
+                t.core.run(100);
+                entries++;
+                Thread.sleep(1);
+            }
+            System.out.println("thrown out, compiled again after " + entries + " entries");
             t.cache.close();
         }
     }
