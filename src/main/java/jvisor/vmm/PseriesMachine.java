@@ -487,14 +487,15 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
      * ({@code running}), what they published at their last return to the run loop; else the cores' own.
      */
     private RunTimeline.Sample progress(long nanos, boolean running) {
-        long instructions = 0, translated = 0;
+        long instructions = 0, translated = 0, quick = 0;
         for (PowerVcpu v : vcpus) {
-            // Translated first: a vCPU publishes its instructions before its translated ones, so
-            // the instructions read after are at least those of the same return (share <= 100%).
+            // Quick first, then translated, then all: a vCPU publishes them the other way round,
+            // so each read after another is at least of the same return (shares within 0-100%).
+            quick += running ? v.quickSeen() : v.core().quickInstructions();
             translated += running ? v.translatedSeen() : v.core().translatedInstructions();
             instructions += running ? v.instructionsSeen() : v.core().instructions();
         }
-        return new RunTimeline.Sample(nanos, instructions, translated, PowerVmState.of(vm).regionsMade());
+        return new RunTimeline.Sample(nanos, instructions, translated, translated - quick, PowerVmState.of(vm).regionsMade());
     }
 
     /**

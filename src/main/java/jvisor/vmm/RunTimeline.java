@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A machine's run, second by second, for {@code run --stats}: the guest instructions each interval
- * ran, the share of them translated code ran, and the regions translated meanwhile. Where a
+ * ran, the share of them translated code ran and the share whole regions ran (the rest of the
+ * translated ones ran in quick regions), and the regions translated meanwhile. Where a
  * boot's time goes shows here as the totals cannot show it: a cold boot of Debian's kernel runs
  * some 180 M of its 965 M instructions in its first four seconds, 60-80% of them translated, while
  * HotSpot compiles jvisor's own code and the translator makes most of the regions, and the rest in
@@ -19,8 +20,11 @@ import java.util.List;
  * old), and the last one from the cores themselves once they stopped.
  */
 final class RunTimeline {
-    /** The counters at one moment: nanoseconds since the run began, instructions, translated ones, regions made. */
-    record Sample(long nanos, long instructions, long translated, long regions) {
+    /**
+     * The counters at one moment: nanoseconds since the run began, instructions, translated ones,
+     * those of them whole regions (C2's tier) ran, regions made.
+     */
+    record Sample(long nanos, long instructions, long translated, long whole, long regions) {
     }
 
     /** The rows of the default timeline (by second): a longer run's seconds are joined. */
@@ -70,15 +74,18 @@ final class RunTimeline {
         if (samples.size() < 3) return; // a run within one interval: the totals say it all
         int intervals = samples.size() - 1;
         int step = (int) ((intervals + (long) maxRows - 1) / maxRows);
-        out.printf("  the run by %-13s instructions  translated  regions made%n", seconds(intervalNanos * step) + " s");
+        out.printf("  the run by %-13s instructions  translated  whole  regions made%n", seconds(intervalNanos * step) + " s");
         for (int i = 0; i < intervals; i += step) {
             int j = Math.min(i + step, intervals);
             Sample from = samples.get(i), to = samples.get(j);
             long n = to.instructions() - from.instructions();
             String share = n > 0 ? String.format("%.1f%%", 100.0 * (to.translated() - from.translated()) / n) : "-";
+            // (Not below 0: a vCPU's counts are read one after the other, the whole ones at most a
+            // slice of quick instructions over.)
+            String whole = n > 0 ? String.format("%.1f%%", Math.max(0, 100.0 * (to.whole() - from.whole()) / n)) : "-";
             // Millions, with three decimals below ten million (a short interval of a small guest).
-            out.printf("    %-20s %10s M  %10s  %12d%n", seconds(at(i)) + "-" + seconds(at(j)) + " s",
-                    String.format(n < 10_000_000 ? "%.3f" : "%.1f", n / 1e6), share,
+            out.printf("    %-20s %10s M  %10s %6s  %12d%n", seconds(at(i)) + "-" + seconds(at(j)) + " s",
+                    String.format(n < 10_000_000 ? "%.3f" : "%.1f", n / 1e6), share, whole,
                     to.regions() - from.regions());
         }
     }

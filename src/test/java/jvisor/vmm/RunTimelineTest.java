@@ -26,29 +26,33 @@ class RunTimelineTest {
     @Test
     void eachRowIsWhatItsIntervalRanAndTheLastEndsWithTheRun() {
         RunTimeline t = new RunTimeline(1000 * MS, RunTimeline.MAX_ROWS);
-        t.begin(new RunTimeline.Sample(0, 0, 0, 0));
+        t.begin(new RunTimeline.Sample(0, 0, 0, 0, 0));
         assertEquals(1000 * MS, t.untilNextSample(0));
         assertEquals(300 * MS, t.untilNextSample(2700 * MS));
         assertTrue(!t.due(999 * MS) && t.due(1003 * MS));
-        t.add(new RunTimeline.Sample(1003 * MS, 20_000_000, 15_000_000, 30));
+        t.add(new RunTimeline.Sample(1003 * MS, 20_000_000, 15_000_000, 5_000_000, 30));
         assertTrue(!t.due(1900 * MS) && t.due(2001 * MS));
-        t.add(new RunTimeline.Sample(2001 * MS, 120_000_000, 110_000_000, 70));
-        t.add(new RunTimeline.Sample(2001 * MS, 1, 1, 1)); // not after the last: not a sample
-        t.add(new RunTimeline.Sample(2500 * MS, 121_500_000, 111_500_000, 71));
+        t.add(new RunTimeline.Sample(2001 * MS, 120_000_000, 110_000_000, 85_000_000, 70));
+        t.add(new RunTimeline.Sample(2001 * MS, 1, 1, 1, 1)); // not after the last: not a sample
+        t.add(new RunTimeline.Sample(2500 * MS, 121_500_000, 111_500_000, 86_500_000, 71));
         String text = printed(t);
         assertTrue(text.contains("the run by 1 s"), text);
-        assertTrue(text.matches("(?s).*0-1 s +20\\.0 M +75\\.0% +30\\n.*"), text);
-        assertTrue(text.matches("(?s).*1-2 s +100\\.0 M +95\\.0% +40\\n.*"), text);
+        // The share translated code ran, then the share of whole regions (C2's tier) in it.
+        assertTrue(text.matches("(?s).*0-1 s +20\\.0 M +75\\.0% +25\\.0% +30\\n.*"), text);
+        assertTrue(text.matches("(?s).*1-2 s +100\\.0 M +95\\.0% +80\\.0% +40\\n.*"), text);
         // Under ten million, three decimals.
-        assertTrue(text.matches("(?s).*2-2\\.5 s +1\\.500 M +100\\.0% +1\\n.*"), text);
+        assertTrue(text.matches("(?s).*2-2\\.5 s +1\\.500 M +100\\.0% +100\\.0% +1\\n.*"), text);
         assertEquals(4, text.lines().count(), text);
     }
 
-    /** What a timeline of 45 intervals prints, each running 10 M instructions, half of them translated, and making a region. */
+    /**
+     * What a timeline of 45 intervals prints, each running 10 M instructions, half of them
+     * translated (half of those in whole regions), and making a region.
+     */
     private static String fortyFiveSteadyIntervals(long interval, int maxRows) {
         RunTimeline t = new RunTimeline(interval, maxRows);
-        t.begin(new RunTimeline.Sample(0, 0, 0, 0));
-        for (int s = 1; s <= 45; s++) t.add(new RunTimeline.Sample(s * interval, s * 10_000_000L, s * 5_000_000L, s));
+        t.begin(new RunTimeline.Sample(0, 0, 0, 0, 0));
+        for (int s = 1; s <= 45; s++) t.add(new RunTimeline.Sample(s * interval, s * 10_000_000L, s * 5_000_000L, s * 2_500_000L, s));
         return printed(t);
     }
 
@@ -56,8 +60,8 @@ class RunTimelineTest {
     void aLongRunJoinsIntervalsIntoAtMostTwentyRows() {
         String text = fortyFiveSteadyIntervals(1000 * MS, RunTimeline.MAX_ROWS);
         assertTrue(text.contains("the run by 3 s"), text);
-        assertTrue(text.matches("(?s).*\\n +0-3 s +30\\.0 M +50\\.0% +3\\n.*"), text);
-        assertTrue(text.matches("(?s).*\\n +42-45 s +30\\.0 M +50\\.0% +3\\n$"), text);
+        assertTrue(text.matches("(?s).*\\n +0-3 s +30\\.0 M +50\\.0% +25\\.0% +3\\n.*"), text);
+        assertTrue(text.matches("(?s).*\\n +42-45 s +30\\.0 M +50\\.0% +25\\.0% +3\\n$"), text);
         assertEquals(1 + 15, text.lines().count(), text);
     }
 
@@ -65,15 +69,15 @@ class RunTimelineTest {
     void aTimelineWithoutARowLimitPrintsEveryInterval() {
         String text = fortyFiveSteadyIntervals(10 * MS, Integer.MAX_VALUE);
         assertTrue(text.startsWith("  the run by 0.01 s "), text);
-        assertTrue(text.matches("(?s).*\\n +0\\.44-0\\.45 s +10\\.0 M +50\\.0% +1\\n$"), text);
+        assertTrue(text.matches("(?s).*\\n +0\\.44-0\\.45 s +10\\.0 M +50\\.0% +25\\.0% +1\\n$"), text);
         assertEquals(1 + 45, text.lines().count(), text);
     }
 
     @Test
     void aRunWithinOneIntervalPrintsNoRows() {
         RunTimeline t = new RunTimeline(1000 * MS, RunTimeline.MAX_ROWS);
-        t.begin(new RunTimeline.Sample(0, 0, 0, 0));
-        t.add(new RunTimeline.Sample(400 * MS, 1000, 0, 0));
+        t.begin(new RunTimeline.Sample(0, 0, 0, 0, 0));
+        t.add(new RunTimeline.Sample(400 * MS, 1000, 0, 0, 0));
         assertEquals("", printed(t));
     }
 
@@ -98,7 +102,7 @@ class RunTimelineTest {
         }
         String text = report.toString(StandardCharsets.UTF_8);
         // The first sample is the start, the last the end: all the machine ran.
-        assertEquals(new RunTimeline.Sample(0, 0, 0, 0), samples.getFirst());
+        assertEquals(new RunTimeline.Sample(0, 0, 0, 0, 0), samples.getFirst());
         RunTimeline.Sample last = samples.getLast();
         assertEquals(machine.instructions(), last.instructions());
         assertEquals(machine.wallNanos(), last.nanos());
@@ -106,7 +110,8 @@ class RunTimelineTest {
         for (int i = 1; i < samples.size(); i++) {
             RunTimeline.Sample a = samples.get(i - 1), b = samples.get(i);
             assertTrue(b.nanos() > a.nanos() && b.instructions() >= a.instructions() && b.translated() >= a.translated()
-                    && b.regions() >= a.regions() && b.translated() <= b.instructions(), samples.toString());
+                    && b.regions() >= a.regions() && b.translated() <= b.instructions()
+                    && b.whole() >= 0 && b.whole() <= b.translated(), samples.toString());
             if (i < samples.size() - 1) {
                 // Taken as an interval ended: at most one in each (a busy host may delay the watch past one).
                 assertTrue(b.nanos() / (5 * MS) > a.nanos() / (5 * MS), "one sample an interval at most: " + samples);

@@ -76,11 +76,14 @@ public final class PowerVcpu implements Vcpu {
 
     private final VcpuStatistics stats = new VcpuStatistics();
     /**
-     * The core's instructions, and those translated code ran, as of the run loop's last return
-     * here (at most a slice ago): for another thread to read while the vCPU runs (the run's
-     * timeline in --stats). The core's own counters are this thread's alone.
+     * The core's instructions, those translated code ran, and those quick regions ran, as of the
+     * run loop's last return here (at most a slice ago): for another thread to read while the vCPU
+     * runs (the run's timeline in --stats). The core's own counters are this thread's alone.
+     * Published in that order and read in the other, so that each count read is at least the
+     * next one's of the same return: no share comes out above 100% or below 0.
      */
-    private final AtomicLong instructionsSeen = new AtomicLong(), translatedSeen = new AtomicLong();
+    private final AtomicLong instructionsSeen = new AtomicLong(), translatedSeen = new AtomicLong(),
+            quickSeen = new AtomicLong();
 
     private PowerVcpu(Vm<PartitionScopedMmu> vm, int id, PowerVmState shared) {
         this.vm = vm;
@@ -154,6 +157,11 @@ public final class PowerVcpu implements Vcpu {
     /** {@link Core#translatedInstructions()} as of the run loop's last return, from any thread. */
     public long translatedSeen() {
         return translatedSeen.getAcquire();
+    }
+
+    /** {@link Core#quickInstructions()} as of the run loop's last return, from any thread. */
+    public long quickSeen() {
+        return quickSeen.getAcquire();
     }
 
     public Core core() {
@@ -328,6 +336,7 @@ public final class PowerVcpu implements Vcpu {
             int code = debug.singleStep() ? core.step() : core.run(slice);
             instructionsSeen.setRelease(core.instructions());
             translatedSeen.setRelease(core.translatedInstructions());
+            quickSeen.setRelease(core.quickInstructions());
             RunExit exit = switch (code) {
                 case Exit.INSTRUCTION_LIMIT, Exit.INTERRUPTED -> null;
                 case Exit.HYPERCALL -> pending = pseriesHcalls.dispatch();
