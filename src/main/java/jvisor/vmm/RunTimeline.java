@@ -11,9 +11,9 @@ import java.util.List;
  * ran, the share of them translated code ran and the share whole regions ran (the rest of the
  * translated ones ran in quick regions), and the regions translated meanwhile. Where a
  * boot's time goes shows here as the totals cannot show it: a cold boot of Debian's kernel runs
- * some 180 M of its 965 M instructions in its first four seconds, 60-80% of them translated, while
- * HotSpot compiles jvisor's own code and the translator makes most of the regions, and the rest in
- * the last two seconds, 93-99% translated.
+ * some 200 M of its 965 M instructions in its first two seconds, 40-85% of them translated, all in
+ * quick regions, while HotSpot compiles jvisor's own code and the translator makes most of the
+ * regions, and the rest in about one more, 90-99% translated and 70-90% in whole regions.
  *
  * <p>The machine's watching thread takes a sample at each interval's end from what the vCPUs
  * published when their run loops last returned to the hypervisor (at most a slice of instructions
