@@ -604,13 +604,16 @@ public final class Core {
     void applyMsr(long v) {
         long old = msr;
         msr = v;
-        addrMask = (v & Msr.SF) != 0 ? -1L : 0xFFFF_FFFFL;
-        le = (v & Msr.LE) != 0;
-        boolean wasTracing = tracing;
-        tracing = (v & (Msr.SE | Msr.BE)) != 0 || debug != null;
-        if (tracing != wasTracing) {
-            attention = true; // the run loop steps one instruction at a time from the next one on
+        long mask = (v & Msr.SF) != 0 ? -1L : 0xFFFF_FFFFL;
+        boolean trace = (v & (Msr.SE | Msr.BE)) != 0 || debug != null;
+        if (mask != addrMask | trace != tracing) {
+            // A straight-line run stops before the next instruction: its address is another
+            // page's in the other width, and single-stepping interprets one at a time.
+            attention = true;
         }
+        addrMask = mask;
+        le = (v & Msr.LE) != 0;
+        tracing = trace;
         lsu.setMode(v);
         fetch.setMode(v);
         if ((v & Msr.EE) != 0 && (old & Msr.EE) == 0) {

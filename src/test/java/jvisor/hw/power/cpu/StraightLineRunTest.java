@@ -1,6 +1,8 @@
 package jvisor.hw.power.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jvisor.hw.power.Msr;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,23 @@ class StraightLineRunTest {
         assertEquals(Exit.INSTRUCTION_LIMIT, m.core.run(3));
         assertEquals(7, m.r(4));
         assertEquals(9, m.r(8));
+    }
+
+    @Test
+    void anMsrWriteThatChangesTheAddressWidthOrSteppingStopsTheRunAndOtherwiseNot() {
+        // The next instruction's address is another page's in the other width; and single-stepping
+        // interprets one instruction at a time. Neither changes the fetch cache's mode.
+        TestMachine m = new TestMachine();
+        long base = Msr.SF | Msr.ME;
+        m.core.setMsr(base);
+        m.core.attention = false;
+        m.core.applyMsr(base | Msr.FP);
+        assertFalse(m.core.attention, "FP on: the run goes on");
+        m.core.applyMsr(Msr.ME | Msr.FP);
+        assertTrue(m.core.attention, "32-bit addresses from the next instruction on");
+        m.core.attention = false;
+        m.core.applyMsr(Msr.ME | Msr.FP | Msr.SE);
+        assertTrue(m.core.attention, "single-stepping from the next instruction on");
     }
 
     @Test
