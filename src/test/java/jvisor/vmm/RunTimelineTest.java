@@ -87,14 +87,13 @@ class RunTimelineTest {
         try (InputStream in = RunTimelineTest.class.getResourceAsStream("/jvisor/vmm/demo-hello-le.elf")) {
             demo = in.readAllBytes();
         }
-        PseriesMachine machine = new PseriesMachine(MachineConfig.validated(128L << 20, 1, null, null, ""),
-                new ByteArrayOutputStream(), new ByteArrayInputStream(new byte[0]), System.err);
+        // The intervals are a tenth of the time the demo takes here: a run of a few milliseconds
+        // (faster as the interpreter got faster) still spans several.
+        long interval = Math.max(1, demoRun(demo, 0).wallNanos() / 10);
         ByteArrayOutputStream report = new ByteArrayOutputStream();
+        PseriesMachine machine = demoRun(demo, interval);
         List<RunTimeline.Sample> samples;
         try {
-            machine.sampleTimelineEvery(5 * MS);
-            machine.load("demo guest", demo);
-            assertEquals(0, machine.run(60_000));
             machine.printStatistics(new PrintStream(report, true, StandardCharsets.UTF_8));
             samples = machine.timelineSamples();
         } finally {
@@ -106,7 +105,7 @@ class RunTimelineTest {
         RunTimeline.Sample last = samples.getLast();
         assertEquals(machine.instructions(), last.instructions());
         assertEquals(machine.wallNanos(), last.nanos());
-        assertTrue(samples.size() >= 3, "a run of some 270,000 instructions lasts more than two 5 ms intervals: " + samples);
+        assertTrue(samples.size() >= 3, "a run lasts more than two intervals of a tenth of its time: " + samples);
         for (int i = 1; i < samples.size(); i++) {
             RunTimeline.Sample a = samples.get(i - 1), b = samples.get(i);
             assertTrue(b.nanos() > a.nanos() && b.instructions() >= a.instructions() && b.translated() >= a.translated()
@@ -114,7 +113,7 @@ class RunTimelineTest {
                     && b.whole() >= 0 && b.whole() <= b.translated(), samples.toString());
             if (i < samples.size() - 1) {
                 // Taken as an interval ended: at most one in each (a busy host may delay the watch past one).
-                assertTrue(b.nanos() / (5 * MS) > a.nanos() / (5 * MS), "one sample an interval at most: " + samples);
+                assertTrue(b.nanos() / interval > a.nanos() / interval, "one sample an interval at most: " + samples);
             }
         }
         // Printed with the statistics, one row an interval, instructions in millions.
@@ -127,5 +126,26 @@ class RunTimelineTest {
         }
         assertEquals(samples.size() - 1, n, "asked for an interval, every one is a row: " + text);
         assertEquals(last.instructions() / 1e6, sum, 0.05 * n + 1e-9, text);
+    }
+
+    /**
+     * A machine that ran the demo guest to its end, its timeline sampled every {@code interval}
+     * nanoseconds (0: the default); destroyed already unless it was sampled.
+     */
+    private static PseriesMachine demoRun(byte[] demo, long interval) throws Exception {
+        PseriesMachine machine = new PseriesMachine(MachineConfig.validated(128L << 20, 1, null, null, ""),
+                new ByteArrayOutputStream(), new ByteArrayInputStream(new byte[0]), System.err);
+        try {
+            if (interval > 0) {
+                machine.sampleTimelineEvery(interval);
+            }
+            machine.load("demo guest", demo);
+            assertEquals(0, machine.run(60_000));
+        } finally {
+            if (interval == 0) {
+                machine.destroy();
+            }
+        }
+        return machine;
     }
 }
