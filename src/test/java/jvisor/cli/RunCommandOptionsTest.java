@@ -74,11 +74,17 @@ class RunCommandOptionsTest {
         assertRefused("needs --stats", "run", "--stats-every", "0.1");
         // Asked for, every interval is a row (a busy host may join two): the demo's run in 1 ms
         // steps (the least the option takes), which takes more than two of them (some 5 ms in a
-        // warm JVM).
-        CliRun.Result r = CliRun.run("run", "--stats", "--stats-every", "0.001");
-        assertEquals(0, r.status(), r.err());
+        // warm JVM). On a busy host the watching thread may get no processor within so short a
+        // run: then it runs again, at most five times.
+        Pattern row = Pattern.compile("\\n +[0-9.]+-[0-9.]+ s +[0-9.]+ M ");
+        CliRun.Result r;
+        int runs = 0;
+        do {
+            r = CliRun.run("run", "--stats", "--stats-every", "0.001");
+            assertEquals(0, r.status(), r.err());
+        } while (row.matcher(r.err()).results().count() < 2 && ++runs < 5);
         assertTrue(r.err().contains("the run by 0.001 s"), r.err());
-        assertTrue(Pattern.compile("\\n +[0-9.]+-[0-9.]+ s +[0-9.]+ M ").matcher(r.err()).results().count() >= 2, r.err());
+        assertTrue(row.matcher(r.err()).results().count() >= 2, r.err());
     }
 
     @Test
