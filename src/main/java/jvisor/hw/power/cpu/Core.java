@@ -242,7 +242,7 @@ public final class Core {
         pc &= addrMask;
         // Whether the instruction at pc starts a run of interpretation (a branch target, an
         // interrupt vector, the first instruction): only those are counted toward translation.
-        // Nonzero for yes: ints, so that what makes a head is or-ed in with no test (see straight).
+        // Nonzero for yes: ints, so that what makes a head is or-ed in with no test (see StraightLineRun).
         int head = 1, counted = 0;
         try {
             while (true) {
@@ -335,14 +335,14 @@ public final class Core {
                 // A straight-line run through the page (see straight): at most to the page's end,
                 // the budget, and the next poll, each instruction counting against the last two.
                 int allowed = (int) Math.min(Math.min(budget, (long) poll + 1), DecodePage.SLOTS - s);
-                int run = straight(page, jit && regions != null ? regions : NO_REGIONS, s, at, allowed);
-                int done = (run >>> RUN_SHIFT) - s;
+                int run = StraightLineRun.run(this, page, jit && regions != null ? regions : NO_REGIONS, s, at, allowed);
+                int done = (run >>> StraightLineRun.RUN_SHIFT) - s;
                 if (counted != 0) {
                     counted = 0;
                     tiering.ran(page, s, done, addrMask);
                 }
                 budget -= done;
-                int how = run & RUN_HOW;
+                int how = run & StraightLineRun.RUN_HOW;
                 head = how; // RUN_ON is 0
                 trap = 0;
                 exitDue = how & (how >>> 1); // RUN_EXIT, 3, alone has both bits
@@ -360,80 +360,17 @@ public final class Core {
      */
     private static final CompiledRegion[] NO_REGIONS = new CompiledRegion[DecodePage.SLOTS];
 
-    /** How a straight-line run ended, in the low bits of {@link #straight}'s result, the slot it reached above them. */
-    private static final int RUN_SHIFT = 2, RUN_HOW = 3,
-            /** Stopped before the next instruction (limit, events, a new fetch mode, a translation's entry). */
-            RUN_ON = 0,
-            /** A branch was taken or the page ended: the next instruction starts a run. */
-            RUN_BRANCH = 1,
-            /** The instruction raised an interrupt (its result was INTERRUPT). */
-            RUN_TRAP = RUN_BRANCH + INTERRUPT,
-            /** The instruction stops the run loop (its result was EXIT). */
-            RUN_EXIT = RUN_BRANCH + EXIT;
-
-    // What a straight-line run keeps between its instructions beside the slot: fields, written once
-    // per run. HotSpot's compiled code keeps no value in a register across a call, and each
-    // instruction is a call of the dispatcher: as locals, these were stored to the stack and loaded
-    // back around every instruction (10 stores and 13 loads; the loop is now 56 host instructions
-    // an instruction where it was 80, 2 stores and 3 loads of them the slot and the next address).
-    private DecodePage runPage;
-    private long[] runEntries;
-    private CompiledRegion[] runRegions;
+    // What a straight-line run (StraightLineRun) keeps between its instructions beside the slot:
+    // fields of the core, written once per run. HotSpot's compiled code keeps no value in a
+    // register across a call, and each instruction is a call of the dispatcher: as locals, these
+    // were stored to the stack and loaded back around every instruction (10 stores and 13 loads;
+    // the loop is now 56 host instructions an instruction where it was 80). On the core, which
+    // the loop holds anyway, they cost it no second object to keep across each call.
+    DecodePage runPage;
+    long[] runEntries;
+    CompiledRegion[] runRegions;
     /** The slot the run stops before: at most the page's end. */
-    private int runEnd;
-
-    /**
-     * Interprets straight-line code from slot s of the page (address at), at most {@code allowed}
-     * instructions, and returns the slot it reached shifted by {@link #RUN_SHIFT}, or-ed with how
-     * the run ended. The next slot's decoded entry is at hand, so the fetch cache is consulted
-     * again only after a branch, at the page's end, when the fetch mode or the translations change
-     * (the fetch cache raises attention: any change of IR, PR, HV or LE, a flush, a forgotten page;
-     * so does an MSR write that switches tracing on or off), or when events or the budget are due.
-     * A fall-through into a translation's entry (regions: the page's, or {@link #NO_REGIONS})
-     * stops the run; one installed meanwhile is found at the next branch.
-     *
-     * <p>Kept out of the run loop (the launcher's compiler directives keep HotSpot from inlining
-     * it there): this loop keeps only the slot and the next address on the stack across each
-     * instruction's call and reads the rest from fields, where the run loop's many locals made
-     * HotSpot spill and reload a dozen values around every instruction.
-     */
-    private int straight(DecodePage page, CompiledRegion[] regions, int s, long at, int allowed) {
-        runPage = page;
-        runEntries = page.entries;
-        runRegions = regions;
-        runEnd = s + allowed;
-        long here = at;
-        while (true) {
-            long entry = runEntries[s];
-            if (entry == 0) {
-                entry = decode(runPage, s, here);
-            }
-            long next = (here + 4) & addrMask;
-            cia = here;
-            pc = next;
-            int r = Executor.execute(this, (int) (entry >>> 32), (int) entry);
-            s++;
-            here = pc;
-            // The conditions of each exit are or-ed into one value, tested once: a branch taken
-            // often enough (every taken branch, every poll interval) that HotSpot never compiles it
-            // away and then has to deoptimize the loop when a rare condition comes true. Each is
-            // arithmetic: javac writes a comparison's boolean as a branch of its own, which HotSpot
-            // compiled as never taken until the guest's first interrupt (r; OK is 0) or MSR write.
-            long moved = here ^ next;
-            if ((r | (int) ((moved | -moved) >>> 63)) != 0) {
-                // RUN_BRANCH, RUN_TRAP or RUN_EXIT from the result (OK, INTERRUPT or EXIT) without a
-                // branch: one HotSpot compiled before the first interrupt or exit would deoptimize.
-                return s << RUN_SHIFT | (RUN_BRANCH + Math.min(r, EXIT));
-            }
-            if ((((s ^ runEnd) - 1) >>> 31) != 0 | (boolean) ATTENTION.get(this)) {
-                // The page's end (runEnd is never past it) is a branch's: RUN_BRANCH there, else RUN_ON.
-                return s << RUN_SHIFT | (RUN_ON + (((s ^ DecodePage.SLOTS) - 1) >>> 31));
-            }
-            if (runRegions[s] != null) {
-                return s << RUN_SHIFT | RUN_ON;
-            }
-        }
-    }
+    int runEnd;
 
     /**
      * {@link #attention} read as a plain field, in the straight-line loop: an instruction that makes
@@ -441,7 +378,7 @@ public final class Core {
      * another thread waits for the loop's end (at most the poll interval) and the run loop's volatile
      * read. A volatile read at every instruction was a barrier HotSpot moves no access across.
      */
-    private static final VarHandle ATTENTION;
+    static final VarHandle ATTENTION;
 
     static {
         try {
@@ -472,7 +409,7 @@ public final class Core {
     }
 
     /** Decodes slot s of the page (address at); a page the decode cache let go is fetched anew next time. */
-    private long decode(DecodePage page, int s, long at) {
+    long decode(DecodePage page, int s, long at) {
         long entry = page.decode(s, memory);
         if (page.retired) {
             fetch.forget(at);

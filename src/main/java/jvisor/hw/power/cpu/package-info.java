@@ -16,7 +16,7 @@
  *
  * <p>The run loop ({@code Core.runGuest}) services events, finds the decoded page of pc (the
  * core's fetch cache in front of the MMU and the decode cache) and either enters a translated
- * region there or hands a straight-line run to {@code Core.straight}: a small loop of its own
+ * region there or hands a straight-line run to {@code StraightLineRun}: a small loop of its own
  * through the page's slots until a branch, a trap, the page's end, the poll interval or a
  * translation's entry. Keeping it apart (the launcher's compiler directives stop HotSpot from
  * inlining it back) keeps the run loop's many locals out of the per-instruction path, where
