@@ -13,17 +13,9 @@ class BackgroundTranslatorTest {
     private static final long C = TestMachine.CODE;
     private static final int ADDI_1 = 0x38630001, BDNZ_MINUS_4 = 0x4200fffc;
 
-    private static TestMachine translatedInTheBackground() {
-        TestMachine t = new TestMachine();
-        t.cache.setBackgroundTranslation(true);
-        t.core.setJit(true);
-        t.core.tiering().setThreshold(2);
-        return t;
-    }
-
     @Test
     void aHotLoopRunsOnWhileItIsTranslatedAndThenRunsTranslated() throws Exception {
-        TestMachine t = translatedInTheBackground();
+        TestMachine t = TestMachine.translatedInTheBackground();
         t.code(C, ADDI_1, BDNZ_MINUS_4);
         t.core.setPc(C);
         t.core.setCtr(Long.MAX_VALUE);
@@ -50,7 +42,7 @@ class BackgroundTranslatorTest {
 
     @Test
     void aHotQuickRegionIsReplacedOnTheTranslatorThreadWhileTheCoreRunsOn() throws Exception {
-        TestMachine t = translatedInTheBackground();
+        TestMachine t = TestMachine.translatedInTheBackground();
         t.core.tiering().setUpgradeThreshold(100_000);
         t.code(C, ADDI_1, BDNZ_MINUS_4);
         t.core.setPc(C);
@@ -78,10 +70,10 @@ class BackgroundTranslatorTest {
     void warmCodeIsTranslatedEarlyWhileTheTranslatorIsIdle() throws Exception {
         // Each iteration is one interpreted run from C: 500 of them in a slice stay far below the
         // threshold, but past the early heat an idle translator is asked.
-        TestMachine late = translatedInTheBackground();
+        TestMachine late = TestMachine.translatedInTheBackground();
         late.core.tiering().setThreshold(DecodePage.MAX_HEAT);
         late.core.tiering().setEarlyThreshold(DecodePage.MAX_HEAT);
-        TestMachine early = translatedInTheBackground();
+        TestMachine early = TestMachine.translatedInTheBackground();
         early.core.tiering().setThreshold(DecodePage.MAX_HEAT);
         early.core.tiering().setEarlyThreshold(100);
         for (TestMachine t : new TestMachine[] {late, early}) {
@@ -104,7 +96,7 @@ class BackgroundTranslatorTest {
     void aSecondStartOfCodeAlreadyTranslatedIsNotTranslatedAgain() throws Exception {
         // A loop with two branch targets (C, and C+12 after the b over C+8): both get hot in the
         // same iteration, and the translation from C holds C+12 as an entry.
-        TestMachine t = translatedInTheBackground();
+        TestMachine t = TestMachine.translatedInTheBackground();
         t.code(C, ADDI_1, 0x48000008, 0x38a50001, 0x38840001, 0x4200fff0);
         t.core.setPc(C);
         t.core.setCtr(Long.MAX_VALUE);

@@ -77,19 +77,10 @@ class HotSpotTiersTest {
         return out.strip();
     }
 
-    /** A machine that translates code on its translator thread once it ran twice. */
-    private static TestMachine translating() {
-        TestMachine t = new TestMachine();
-        t.cache.setBackgroundTranslation(true);
-        t.core.setJit(true);
-        t.core.tiering().setThreshold(2);
-        return t;
-    }
-
     /** Runs a loop until its quick region is installed and prints what HotSpot made of it. */
     static final class Probe {
         public static void main(String[] args) throws Exception {
-            TestMachine t = translating();
+            TestMachine t = TestMachine.translatedInTheBackground();
             t.code(C, 0x38630001, 0x4200fffc);
             t.core.setPc(C);
             t.core.setCtr(Long.MAX_VALUE);
@@ -115,7 +106,7 @@ class HotSpotTiersTest {
      */
     static final class ThrownOutProbe {
         public static void main(String[] args) throws Exception {
-            TestMachine t = translating();
+            TestMachine t = TestMachine.translatedInTheBackground();
             t.core.tiering().setUpgradeThreshold(10_000);
             // loop: addi r3,r3,1; cmpd r3,r5; beq rare; bdnz loop; b loop;
             // rare: addi r4,r4,1; b loop

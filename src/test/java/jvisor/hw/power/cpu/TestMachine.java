@@ -55,6 +55,15 @@ final class TestMachine {
         core.setPc(CODE);
     }
 
+    /** A machine that translates code on its translator thread once it ran twice. */
+    static TestMachine translatedInTheBackground() {
+        TestMachine t = new TestMachine();
+        t.cache.setBackgroundTranslation(true);
+        t.core.setJit(true);
+        t.core.tiering().setThreshold(2);
+        return t;
+    }
+
     TestMachine msr(long v) {
         core.setMsr(v);
         return this;
