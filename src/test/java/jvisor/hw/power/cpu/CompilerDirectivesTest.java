@@ -103,6 +103,37 @@ class CompilerDirectivesTest {
     }
 
     /**
+     * A directive's match list names methods of jvisor's own classes (one method, or all of a
+     * class's): a class or method renamed since would silently fall back to HotSpot's usual tiers.
+     */
+    @Test
+    void everyMethodADirectiveMatchesExists() throws Exception {
+        String text = Files.readString(FILE);
+        Matcher list = Pattern.compile("match:\\s*\\[([^\\]]*)]").matcher(text);
+        List<String> missing = new ArrayList<>();
+        int names = 0;
+        while (list.find()) {
+            Matcher m = Pattern.compile("\"(jvisor(?:/\\w+)+)/(\\w+)\\.(\\w+|\\*)\"").matcher(list.group(1));
+            while (m.find()) {
+                names++;
+                String owner = m.group(1).replace('/', '.') + "." + m.group(2), method = m.group(3);
+                Class<?> c;
+                try {
+                    c = Class.forName(owner);
+                } catch (ClassNotFoundException e) {
+                    missing.add(owner);
+                    continue;
+                }
+                if (!method.equals("*") && Arrays.stream(c.getDeclaredMethods()).map(Method::getName).noneMatch(method::equals)) {
+                    missing.add(owner + "." + method);
+                }
+            }
+        }
+        assertTrue(names >= 20, "the file names jvisor's methods in its match lists: " + names);
+        assertTrue(missing.isEmpty(), "renamed or gone: " + missing);
+    }
+
+    /**
      * Every class that writes a region's bytecode runs on the translator thread, often enough for
      * C2 to compile it at great cost for little gain: the directive keeping the translator from C2
      * must match each, also one split off from another later.
