@@ -40,6 +40,8 @@ final class RunCommand implements Main.Subcommand {
                         + "share translated code ran at the end (on stderr), and the run second by second.")
                 .option(new String[] {"--stats-every"}, "<seconds>", "0",
                         "With --stats: the run by intervals this long (a decimal, at least 0.001), every one printed.")
+                .flag(new String[] {"--profile"}, "Sample where each vCPU runs in the guest every millisecond and print the "
+                        + "guest functions that took the most samples at the end (on stderr), by the kernel ELF's symbols.")
                 .option(new String[] {"--timeout"}, "<seconds>", "0", "Stop the guest after this many seconds (exit status 3); 0 = never.")
                 .option(new String[] {"--gdb"}, "tcp::PORT", null, "Listen for gdb (GDB remote protocol) on 127.0.0.1:PORT, as QEMU's -gdb.")
                 .flag(new String[] {"-s"}, "Shorthand for --gdb tcp::" + DEFAULT_GDB_PORT + ", as QEMU's -s.")
@@ -61,6 +63,8 @@ final class RunCommand implements Main.Subcommand {
     String append;
     Path initrd;
     boolean stats;
+    /** Sample the guest's code and print its profile ({@link PseriesMachine#profileEvery}). */
+    boolean profile;
     double statsEverySeconds;
     long timeoutSeconds;
     String gdb;
@@ -78,6 +82,7 @@ final class RunCommand implements Main.Subcommand {
         append = line.string("--append");
         initrd = line.path("--initrd");
         stats = line.flag("--stats");
+        profile = line.flag("--profile");
         statsEverySeconds = line.decimal("--stats-every");
         timeoutSeconds = line.longValue("--timeout");
         gdb = line.string("--gdb");
@@ -141,6 +146,7 @@ final class RunCommand implements Main.Subcommand {
         }
         PseriesMachine machine = new PseriesMachine(config, System.out, System.in, System.err);
         if (statsEveryNanos > 0) machine.sampleTimelineEvery(statsEveryNanos);
+        if (profile) machine.profileEvery(PROFILE_EVERY_NANOS);
         byte[] embedded = kernel == null ? demoImage() : null;
         try {
             if (kernel != null) {
@@ -195,6 +201,7 @@ final class RunCommand implements Main.Subcommand {
             System.err.println("jvisor: the guest ended before it was migrated to " + migrateTo + "; nothing was sent");
         }
         if (stats) machine.printStatistics(System.err);
+        if (profile) machine.printProfile(System.err, PROFILE_TOP);
         return status;
     }
 
@@ -215,6 +222,10 @@ final class RunCommand implements Main.Subcommand {
             machine.destroy(); // its memory is not the next machine's to carry
         }
     }
+
+    /** The guest profile's interval and the functions it prints. */
+    static final long PROFILE_EVERY_NANOS = 1_000_000;
+    static final int PROFILE_TOP = 30;
 
     static byte[] demoImage() throws IOException {
         try (InputStream in = RunCommand.class.getResourceAsStream(DEMO)) {

@@ -3,6 +3,7 @@ package jvisor.vmm;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import jvisor.hw.power.Msr;
 import jvisor.kvm.Kvm;
 import jvisor.kvm.RunExit;
@@ -68,6 +70,11 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     private RunTimeline timeline = new RunTimeline(1_000_000_000L, RunTimeline.MAX_ROWS);
     private volatile RunLoopDebugger debugger;
     private volatile LoadedImage image;
+    /** Where the kernel's symbols come from, for a guest profile: its file, or the bytes it was given as. */
+    private volatile Supplier<ElfSymbols> symbols = () -> ElfSymbols.NONE;
+    /** The guest profile's sampling interval (0: none) and the profile of the last run. */
+    private long profileEveryNanos;
+    private volatile GuestProfiler profiler;
     private final Nvram nvram = new Nvram();
     private final Uart16550 uart;
     private final long ramHva;
@@ -119,11 +126,29 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     /** Loads the kernel (the config's ELF file), initrd and device tree; the boot CPU starts at the entry. */
     public void load() throws LaunchError {
         start(Boot.prepare(config, vm.guestMemory()));
+        Path kernel = config.kernel();
+        symbols = () -> ElfSymbols.of(kernel);
     }
 
     /** Loads a kernel given as bytes (the embedded demo guest). */
     public void load(String name, byte[] elf) throws LaunchError {
         start(Boot.prepare(config, vm.guestMemory(), name, elf));
+        symbols = () -> ElfSymbols.of(elf);
+    }
+
+    /**
+     * Samples where the guest's code runs every {@code nanos} while {@link #run} runs (see
+     * {@link GuestProfiler}); {@link #printProfile} then prints it. Before {@link #run}.
+     */
+    public void profileEvery(long nanos) {
+        if (nanos <= 0) throw new IllegalArgumentException("profile interval " + nanos);
+        profileEveryNanos = nanos;
+    }
+
+    /** The last run's guest profile by function of the kernel's symbols (its {@code top} functions), if one was taken. */
+    public void printProfile(PrintStream out, int top) {
+        GuestProfiler p = profiler;
+        if (p != null) p.report(out, symbols.get(), top);
     }
 
     private void start(Boot boot) {
@@ -174,6 +199,12 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
             threads.add(t);
             t.start();
         }
+        GuestProfiler sampling = null;
+        if (profileEveryNanos > 0) {
+            sampling = new GuestProfiler(vcpus.stream().map(PowerVcpu::core).toList(), profileEveryNanos);
+            profiler = sampling;
+            sampling.start();
+        }
         // Woken by the stop, or every WATCH_MILLIS to look at the timeout and at the threads: a
         // machine whose vCPU threads all ended without stopping it must not be waited for.
         while (!done.await(Math.min(WATCH_MILLIS * 1_000_000, timeline.untilNextSample(System.nanoTime() - t0) + 1),
@@ -188,6 +219,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
                 hostFailure("machine", new IllegalStateException("every vCPU thread ended without a stop"));
             }
         }
+        if (sampling != null) sampling.stop();
         for (PowerVcpu v : vcpus) v.kick();
         // A thread stuck in a device is left behind (it is a daemon): the status is known already.
         long joinUntil = System.nanoTime() + JOIN_MILLIS * 1_000_000;

@@ -379,10 +379,14 @@ public final class Core {
      * read. A volatile read at every instruction was a barrier HotSpot moves no access across.
      */
     static final VarHandle ATTENTION;
+    /** {@link #pc} and {@link #msr} as another thread samples them ({@link #sampledPc}). */
+    private static final VarHandle PC, MSR;
 
     static {
         try {
             ATTENTION = MethodHandles.lookup().findVarHandle(Core.class, "attention", boolean.class);
+            PC = MethodHandles.lookup().findVarHandle(Core.class, "pc", long.class);
+            MSR = MethodHandles.lookup().findVarHandle(Core.class, "msr", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -628,6 +632,20 @@ public final class Core {
 
     public long pc() {
         return pc;
+    }
+
+    /**
+     * The instruction address as another thread sees it while this core runs (a profiler's
+     * sample): the interpreter publishes each instruction's, translated code the address where
+     * it was entered until it leaves. Read opaquely: whole, and never a value kept from before.
+     */
+    public long sampledPc() {
+        return (long) PC.getOpaque(this);
+    }
+
+    /** Whether the core ran in problem state (MSR[PR], user code) when sampled, as {@link #sampledPc}. */
+    public boolean sampledProblemState() {
+        return ((long) MSR.getOpaque(this) & Msr.PR) != 0;
     }
 
     /** Sets the next instruction address; truncated to 32 bits when run starts in 32-bit mode. */

@@ -1,0 +1,50 @@
+package jvisor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jvisor.vmm.GuestImages;
+import org.junit.jupiter.api.Test;
+
+/** {@code run --profile}: the guest's time by function of its ELF's symbols, after the run. */
+class RunCommandProfileTest {
+    private static final Pattern HEADER = Pattern.compile("jvisor guest profile: (\\d+) samples \\(1 vCPU every 1\\.000 ms\\)"),
+            ROW = Pattern.compile("^ +(\\d+\\.\\d)% +(\\d+)  (.+)$", Pattern.MULTILINE);
+
+    @Test
+    void namesTheGuestsFunctionsAndAccountsForEverySample() {
+        Path elf = GuestImages.require("le", "sieve");
+        CliRun.Result r = CliRun.run("run", "--profile", elf.toString());
+        assertEquals(0, r.status(), r.err());
+        Matcher header = HEADER.matcher(r.err());
+        assertTrue(header.find(), r.err());
+        long samples = Long.parseLong(header.group(1));
+        assertTrue(samples > 0, r.err());
+        Matcher row = ROW.matcher(r.err().substring(header.end()));
+        long sum = 0;
+        double shares = 0;
+        List<String> functions = new java.util.ArrayList<>();
+        while (row.find()) {
+            shares += Double.parseDouble(row.group(1));
+            sum += Long.parseLong(row.group(2));
+            functions.add(row.group(3));
+        }
+        assertEquals(samples, sum, "every sample in one row: " + r.err());
+        assertEquals(100.0, shares, 0.1 * functions.size(), r.err());
+        // The sieve guest runs its sieve in main, after clearing its memory in the start-up code.
+        assertTrue(functions.contains("main"), r.err());
+        assertTrue(functions.indexOf("main") < 3, "main is among the first: " + r.err());
+    }
+
+    @Test
+    void withoutTheOptionNoProfileIsTaken() {
+        Path elf = GuestImages.require("le", "hello");
+        CliRun.Result r = CliRun.run("run", elf.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(!r.err().contains("guest profile"), r.err());
+    }
+}
