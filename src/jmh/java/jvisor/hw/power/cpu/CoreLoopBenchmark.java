@@ -34,6 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <tr><td>callLoop</td><td>a loop that calls a two-instruction function on the next page: every
  * iteration leaves translated code twice (bl, blr), as the kernel's calls across its text do, unless the
  * translation takes in the neighbouring page (a whole region does)</td></tr>
+ * <tr><td>zeroLoop</td><td>dcbz round a 4 KiB page, a 128-byte block an iteration (the kernel clears its pages
+ * so): the instruction's body through the data cache, interpreted or called from translated code</td></tr>
  * <tr><td>farCallLoop</td><td>the same loop calling a function five pages away, beyond any region's reach:
  * every iteration goes through the run loop twice (region exit, lookup, entry), the cost of each of
  * the some 17 M entries to translations in a Linux boot</td></tr>
@@ -53,7 +55,7 @@ public class CoreLoopBenchmark {
     @Param({"false", "true"})
     public boolean jit;
 
-    private Core alu, loadStore, carry, mpi, call, farCall;
+    private Core alu, loadStore, carry, mpi, call, farCall, zero;
 
     /**
      * A core in 64-bit real mode over 1 MiB of memory holding {@code words} at {@link #CODE}, with
@@ -105,6 +107,9 @@ public class CoreLoopBenchmark {
         farCall = core(0x38a50001, 0x48004ffd, 0x7ce73214, 0x4200fff4);
         farCall.setJit(jit);
         writeCode(farCall, CODE + 0x5000, 0x54a61838, 0x4e800020);
+        // dcbz r4,r9; addi r9,r9,128; andi. r9,r9,0xf80; bdnz .-12
+        zero = core(0x7c044fec, 0x39290080, 0x71290f80, 0x4200fff4);
+        zero.setJit(jit);
         alu.setJit(jit);
         loadStore.setJit(jit);
         carry.setJit(jit);
@@ -160,5 +165,11 @@ public class CoreLoopBenchmark {
     @OperationsPerInvocation(N)
     public int farCallLoop() {
         return loop(farCall);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int zeroLoop() {
+        return loop(zero);
     }
 }

@@ -370,6 +370,30 @@ final class LoadStoreUnit {
         return HOST.get(LONG_BE, host);
     }
 
+    /**
+     * Zeroes the 128-byte block at {@code host} (dcbz's hit): sixteen doublewords, written out,
+     * as HotSpot's C2 made of a loop over them a pre-, main- and post-loop with the memory
+     * segment's bounds worked out at each (CoreLoopBenchmark.zeroLoop translated 315 -> 570 MIPS).
+     */
+    static void zeroBlock(long host) {
+        HOST.set(LONG_LE, host, 0L);
+        HOST.set(LONG_LE, host + 8, 0L);
+        HOST.set(LONG_LE, host + 16, 0L);
+        HOST.set(LONG_LE, host + 24, 0L);
+        HOST.set(LONG_LE, host + 32, 0L);
+        HOST.set(LONG_LE, host + 40, 0L);
+        HOST.set(LONG_LE, host + 48, 0L);
+        HOST.set(LONG_LE, host + 56, 0L);
+        HOST.set(LONG_LE, host + 64, 0L);
+        HOST.set(LONG_LE, host + 72, 0L);
+        HOST.set(LONG_LE, host + 80, 0L);
+        HOST.set(LONG_LE, host + 88, 0L);
+        HOST.set(LONG_LE, host + 96, 0L);
+        HOST.set(LONG_LE, host + 104, 0L);
+        HOST.set(LONG_LE, host + 112, 0L);
+        HOST.set(LONG_LE, host + 120, 0L);
+    }
+
     static void putDoubleBE(long host, long v) {
         HOST.set(LONG_BE, host, v);
     }

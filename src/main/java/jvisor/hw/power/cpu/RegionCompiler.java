@@ -139,6 +139,8 @@ final class RegionCompiler {
             STORED = MethodTypeDesc.of(CD_void, CD_long, CD_int),
             QUICK_LOAD = MethodTypeDesc.of(CD_long, LSU, CD_long),
             QUICK_STORE = MethodTypeDesc.of(CD_boolean, LSU, CD_long, CD_long),
+            QUICK_ZERO = MethodTypeDesc.of(CD_boolean, LSU, CD_long),
+            ZERO_BLOCK = MethodTypeDesc.of(CD_void, CD_long),
             LOAD_SLOW = MethodTypeDesc.of(CD_long, CD_long, CD_int),
             STORE_SLOW = MethodTypeDesc.of(CD_void, CD_long, CD_int, CD_long);
     static final ClassDesc LONGS = CD_long.arrayType();

@@ -287,6 +287,7 @@ final class RegionEmitter {
                 taken(s, w, op);
             }
             case "bc" -> bc(s, w);
+            case "dcbz" -> dcbz(s, w, after);
             case "bclr", "bcctr" -> {
                 if (!r.whole() || (m.equals("bcctr") && (((w >>> 21) & 4) == 0))) {
                     // A first translation leaves through the body; bcctr decrementing the CTR it
@@ -358,6 +359,35 @@ final class RegionEmitter {
             fx.put(ra);
         }
         return true;
+    }
+
+    /**
+     * dcbz on a block of a page the data cache holds for writing, as a store is: the sixteen
+     * doublewords zeroed in place (C2 inlines them in a whole region; a quick one makes one call of
+     * {@link QuickAccess#zeroBlock}); a miss leaves for the interpreter, whose body translates,
+     * fills the cache or faults. Called as a body, each dcbz wrote the region's registers back and
+     * loaded them again around the call.
+     */
+    private void dcbz(int s, int w, int after) {
+        fx.raOrZero(FixedPoint.ra(w));
+        fx.get(FixedPoint.rb(w));
+        code.ladd();
+        andMask();
+        code.ldc(-128L).land().lstore(EA);
+        Label slow = code.newLabel(), done = code.newLabel();
+        if (!r.whole()) {
+            code.aload(UNIT).lload(EA).invokestatic(QUICK_ACCESS, "zeroBlock", QUICK_ZERO).ifeq(slow).goto_(done);
+        } else {
+            code.aload(UNIT).lload(EA).ldc(128).invokevirtual(LSU, "writeMiss", HOST_LOOKUP).lconst_0().lcmp().ifne(slow);
+            code.aload(UNIT).lload(EA).invokevirtual(LSU, "writeAddress", GET).invokestatic(LSU, "zeroBlock", ZERO_BLOCK);
+            code.aload(UNIT).lload(EA).ldc(128).invokevirtual(LSU, "storedCached", STORED);
+            code.goto_(done);
+        }
+        code.labelBinding(slow);
+        setPc(s);
+        code.aload(CORE_ARG).iconst_1().putfield(CORE, "stepOnce", CD_boolean);
+        leave(after + 1);
+        code.labelBinding(done);
     }
 
     /** A quick region's access at EA: one call of {@link QuickAccess}, to {@code slow} on a miss, else to {@code done}. */

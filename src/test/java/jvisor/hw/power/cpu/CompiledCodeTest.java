@@ -380,6 +380,39 @@ class CompiledCodeTest {
     }
 
     @Test
+    void dcbzInTranslatedCodeZeroesWhatTheInterpreterZeroes() {
+        // loop: dcbz r4,r9 ; stbx r7,r4,r9 ; addi r9,r9,128 ; bdnz loop, over 16 pages of 0x55:
+        // each block zeroed but for its first byte. The first dcbz of each page misses the data
+        // cache (the interpreter performs it and fills the cache); the others hit, in a quick
+        // region and, on the machine whose upgrade threshold is low, in its successor.
+        int blocks = 16 * 32;
+        TestMachine interpreted = new TestMachine(), quick = jit(), whole = jit();
+        whole.core.tiering().setUpgradeThreshold(200);
+        for (TestMachine t : new TestMachine[] {interpreted, quick, whole}) {
+            t.memory.fill(0x40000, 0x40000 + 128L * blocks + 0x1000, (byte) 0x55);
+            t.gpr(4, 0x40000).gpr(9, 0).gpr(7, 0x77);
+            t.code(C, 0x7c044fec, 0x7ce449ae, 0x39290080, 0x4200fff4);
+            runLoop(t, C, blocks, 4L * blocks + 1);
+        }
+        for (TestMachine t : new TestMachine[] {quick, whole}) {
+            for (long a = 0x40000; a < 0x40000 + 128L * blocks; a += 128) {
+                assertEquals(0x77, t.memory.readByte(a) & 0xFF, "the byte stored after the dcbz at " + Long.toHexString(a));
+                for (long b = a + 1; b < a + 128; b++) {
+                    assertEquals(0, t.memory.readByte(b), Long.toHexString(b));
+                }
+            }
+            assertEquals(0x55, t.memory.readByte(0x40000 + 128L * blocks), "past the last block");
+            assertEquals(interpreted.r(9), t.r(9));
+            assertEquals(interpreted.core.instructions(), t.core.instructions());
+            assertTrue(t.core.translatedInstructions() > 3L * blocks, "translated " + t.core.translatedInstructions());
+        }
+        assertTrue(quick.decodedPage(C).regions[0].quick);
+        assertFalse(whole.decodedPage(C).regions[0].quick, "the whole region ran the last passes");
+        assertEquals(0x55, interpreted.memory.readByte(0x40000 + 128L * blocks));
+        assertEquals(0x77, interpreted.memory.readByte(0x40000 + 128L * (blocks - 1)) & 0xFF);
+    }
+
+    @Test
     void aQuickRegionsAccessThatMissesIsInterpretedAndTheNextOnesHitAgain() {
         // loop: lwzu r7,4(r4) ; stwu r7,4(r5) ; add r3,r3,r7 ; bdnz loop: copies four pages of
         // words and sums them. Each first access to a page misses the data cache: the quick

@@ -178,6 +178,19 @@ class LoadStoreTest {
     }
 
     @Test
+    void dcbzOnAPageTheDataCacheHoldsZeroesTheBlockAndNothingElse() {
+        TestMachine t = m(BE);
+        t.memory.fill(DATA, DATA + 0x1000, (byte) 0x55);
+        // stb r5,0(r4) fills the cache's write entry for the page; dcbz r0,r4 then hits it (in
+        // the same run: code written for a second run would be decoded anew, and a page decoded
+        // since lets the cache's write entries lapse).
+        t.gpr(4, DATA + 0x185).gpr(5, 0x66).exec(0x98a40000, 0x7c0027ec);
+        assertArrayEquals(new byte[128], bytes(t, DATA + 0x180, 128));
+        assertEquals(0x55, t.memory.readByte(DATA + 0x17F));
+        assertEquals(0x55, t.memory.readByte(DATA + 0x200));
+    }
+
+    @Test
     void effectiveAddressesWrapAt32BitsIn32BitMode() {
         TestMachine t = m(Msr.ME).gpr(4, 0xFFFF_FFFF_0002_0000L).exec(0x88640001);
         assertEquals(0x02, t.r(3));
