@@ -36,6 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * translation takes in the neighbouring page (a whole region does)</td></tr>
  * <tr><td>zeroLoop</td><td>dcbz round a 4 KiB page, a 128-byte block an iteration (the kernel clears its pages
  * so): the instruction's body through the data cache, interpreted or called from translated code</td></tr>
+ * <tr><td>vectorLoop</td><td>lvx and stvx copying a 4 KiB page 16 bytes an iteration (the kernel's memcpy_power7
+ * for large copies): the body of an instruction of a facility (VMX) called from translated code</td></tr>
  * <tr><td>farCallLoop</td><td>the same loop calling a function five pages away, beyond any region's reach:
  * every iteration goes through the run loop twice (region exit, lookup, entry), the cost of each of
  * the some 17 M entries to translations in a Linux boot</td></tr>
@@ -55,7 +57,7 @@ public class CoreLoopBenchmark {
     @Param({"false", "true"})
     public boolean jit;
 
-    private Core alu, loadStore, carry, mpi, call, farCall, zero;
+    private Core alu, loadStore, carry, mpi, call, farCall, zero, vector;
 
     /**
      * A core in 64-bit real mode over 1 MiB of memory holding {@code words} at {@link #CODE}, with
@@ -110,6 +112,11 @@ public class CoreLoopBenchmark {
         // dcbz r4,r9; addi r9,r9,128; andi. r9,r9,0xf80; bdnz .-12
         zero = core(0x7c044fec, 0x39290080, 0x71290f80, 0x4200fff4);
         zero.setJit(jit);
+        // lvx v0,r4,r9; stvx v0,r5,r9; addi r9,r9,16; andi. r9,r9,0xff0; bdnz .-16, with MSR[VEC] on
+        vector = core(0x7c0448ce, 0x7c0549ce, 0x39290010, 0x71290ff0, 0x4200fff0);
+        vector.setMsr(Msr.SF | Msr.ME | Msr.VEC);
+        vector.setGpr(5, DATA + 0x1000);
+        vector.setJit(jit);
         alu.setJit(jit);
         loadStore.setJit(jit);
         carry.setJit(jit);
@@ -171,5 +178,11 @@ public class CoreLoopBenchmark {
     @OperationsPerInvocation(N)
     public int zeroLoop() {
         return loop(zero);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int vectorLoop() {
+        return loop(vector);
     }
 }

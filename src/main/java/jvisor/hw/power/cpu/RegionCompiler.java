@@ -125,7 +125,8 @@ final class RegionCompiler {
             LOOKUP_OF_CALLER = MethodTypeDesc.of(ConstantDescs.CD_MethodHandles_Lookup);
     static final MethodTypeDesc FETCHED_PAGE = MethodTypeDesc.of(PAGE, CD_long);
     static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_long);
-    static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int);
+    static final MethodTypeDesc EXECUTE = MethodTypeDesc.of(CD_int, CORE, CD_int, CD_int),
+            UNAVAILABLE = MethodTypeDesc.of(CD_int, CORE, CD_int);
     static final MethodTypeDesc LONG_INT = MethodTypeDesc.of(CD_long, CD_long, CD_int),
             LONG_LONG = MethodTypeDesc.of(CD_long, CD_long, CD_long),
             CARRIES = MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_long),

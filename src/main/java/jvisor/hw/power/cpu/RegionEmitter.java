@@ -162,17 +162,31 @@ final class RegionEmitter {
             setPc(s + 1);
         }
         InstructionSpec spec = spec(op);
-        code.aload(CORE_ARG).ldc(w);
-        if (spec.facility() == Facility.NONE && spec.body() instanceof BodyCall body) {
-            for (Object k : body.constants()) {
-                code.ldc(k instanceof Boolean b ? (b ? 1 : 0) : (Integer) k);
-            }
-            code.invokestatic(body.owner(), body.name(), body.type());
+        if (spec.body() == null) {
+            // Declared only: the dispatcher knows what such an operation does.
+            code.aload(CORE_ARG).ldc(op).ldc(w).invokestatic(EXECUTOR, "execute", EXECUTE);
         } else {
-            // A facility to test first, or a body that is no static method: the dispatcher does both.
-            code.ldc(op);
-            code.swap();
-            code.invokestatic(EXECUTOR, "execute", EXECUTE);
+            // The facility's MSR bit tested here, as the dispatcher would, then the body called
+            // directly (a vector load's or store's went through three dispatch methods a call).
+            Label called = code.newLabel();
+            if (spec.facility() != Facility.NONE) {
+                Label enabled = code.newLabel();
+                BodyCall.ifFacilityEnabled(code, CORE_ARG, spec.facility(), enabled);
+                code.aload(CORE_ARG).ldc(spec.facility().unavailableVector).invokestatic(EXECUTOR, "unavailable", UNAVAILABLE)
+                        .goto_(called);
+                code.labelBinding(enabled);
+            }
+            if (spec.body() instanceof BodyCall body) {
+                code.aload(CORE_ARG).ldc(w);
+                for (Object k : body.constants()) {
+                    code.ldc(k instanceof Boolean b ? (b ? 1 : 0) : (Integer) k);
+                }
+                code.invokestatic(body.owner(), body.name(), body.type());
+            } else {
+                BodyCall.loadClassDataBody(code, bodyConstant(spec.body()));
+                code.aload(CORE_ARG).ldc(w).invokeinterface(BodyCall.BODY, "execute", BodyCall.BODY_EXECUTE);
+            }
+            code.labelBinding(called);
         }
         if (pure) {
             code.pop();

@@ -486,6 +486,31 @@ class CompiledCodeTest {
         assertTrue(m[1].cache.compiledRegions() > 0, "the loop ran translated");
     }
 
+    @Test
+    void aVectorLoadWithTheFacilityOffIsUnavailableAtItselfAsInterpreted() {
+        int lvx = 0x7C0448CE; // lvx v0,r4,r9: its body is called from translated code, after the MSR test
+        TestMachine[] m = {new TestMachine(), jit()};
+        m[0].core.setJit(false);
+        for (TestMachine t : m) {
+            t.msr(Msr.SF | Msr.ME | Msr.VEC);
+            t.memory.writeLongBE(DATA, 0x0123_4567_89AB_CDEFL);
+            t.gpr(4, DATA).gpr(9, 0);
+            // addi r3,r3,1; lvx v0,r4,r9; addi r3,r3,1; bdnz .-12
+            t.code(C, ADDI_1, lvx, ADDI_1, 0x4200fff4);
+            t.code(InterruptVector.VECTOR_UNAVAILABLE, B_SELF);
+            runLoop(t, C, 50, 1000);
+            assertEquals(0x0123_4567_89AB_CDEFL, t.core.vs.dw0(32), "the load ran with VEC on");
+            t.msr(Msr.SF | Msr.ME);
+            runLoop(t, C, 50, 1000);
+            assertEquals(InterruptVector.VECTOR_UNAVAILABLE, t.core.pc(), "the interrupt was taken");
+            assertEquals(C + 4, t.core.srr0(), "at the lvx");
+            assertEquals(2 * 50 + 1, t.r(3), "the warm-up's hundred addi, then the one before the lvx");
+        }
+        assertEquals(m[0].core.srr1(), m[1].core.srr1());
+        assertEquals(m[0].core.instructions(), m[1].core.instructions());
+        assertTrue(m[1].cache.compiledRegions() > 0, "the loop ran translated");
+    }
+
     /**
      * mtvsrd and mfvsrd need MSR[FP] like floating-point instructions but move between GPRs and
      * VSRs: translated code must hand them the GPRs' current values and take theirs back.
