@@ -349,14 +349,7 @@ final class RegionEmitter {
         } else {
             wholeMemory(store, update, access, len, rt, ra, slow, done);
         }
-        // The miss: the region stops before the access and the interpreter performs it (it
-        // translates, fills the cache or raises the fault), so translated code never calls
-        // into the translation and keeps its registers across the access.
-        code.labelBinding(slow);
-        setPc(s);
-        code.aload(CORE_ARG).iconst_1().putfield(CORE, "stepOnce", CD_boolean);
-        leave(after + 1);
-        code.labelBinding(done);
+        missed(s, after, slow, done);
         if (!store) {
             code.lload(VALUE);
             if (algebraic) {
@@ -397,6 +390,16 @@ final class RegionEmitter {
             code.aload(UNIT).lload(EA).ldc(128).invokevirtual(LSU, "storedCached", STORED);
             code.goto_(done);
         }
+        missed(s, after, slow, done);
+    }
+
+    /**
+     * An access's miss at {@code slow}, then {@code done} where it hit: the region stops before the
+     * access at slot s and the interpreter performs it (it translates, fills the cache or raises
+     * the fault), so translated code never calls into the translation and keeps its registers
+     * across the access.
+     */
+    private void missed(int s, int after, Label slow, Label done) {
         code.labelBinding(slow);
         setPc(s);
         code.aload(CORE_ARG).iconst_1().putfield(CORE, "stepOnce", CD_boolean);
