@@ -83,12 +83,13 @@ public final class GuestProfiler {
 
     /**
      * The samples by function, most first: kernel addresses by {@code symbols}, those outside every
-     * function as "(no symbol)", and every user-mode sample as "(user space)".
+     * function as "(no symbol)", and every user-mode sample as "(user space)". An ELF without a
+     * symbol table (stripped) has its addresses counted by 64-byte block instead ("0x4000c0").
      */
     public synchronized List<Row> byFunction(ElfSymbols symbols) {
         Map<String, long[]> by = new HashMap<>();
         kernel.forEach((pc, n) -> {
-            String f = symbols.at(pc);
+            String f = symbols.size() == 0 ? String.format("0x%x", pc & ~0x3FL) : symbols.at(pc);
             by.computeIfAbsent(f == null ? "(no symbol)" : f, k -> new long[1])[0] += n[0];
         });
         long inUser = user.values().stream().mapToLong(n -> n[0]).sum();
@@ -103,8 +104,9 @@ public final class GuestProfiler {
     public void report(PrintStream out, ElfSymbols symbols, int top) {
         List<Row> rows = byFunction(symbols);
         long all = samples();
-        out.printf("%njvisor guest profile: %d samples (%d vCPU%s every %.3f ms), by function of the ELF's %d symbols%n",
-                all, cores.size(), cores.size() == 1 ? "" : "s", intervalNanos / 1e6, symbols.size());
+        out.printf("%njvisor guest profile: %d samples (%d vCPU%s every %.3f ms), %s%n", all, cores.size(),
+                cores.size() == 1 ? "" : "s", intervalNanos / 1e6, symbols.size() == 0
+                        ? "by 64-byte block (the ELF has no symbol table)" : "by function of the ELF's " + symbols.size() + " symbols");
         out.printf("    share  samples  function%n");
         for (Row r : rows.subList(0, Math.min(top, rows.size()))) {
             out.printf("  %6.1f%%  %7d  %s%n", all > 0 ? 100.0 * r.samples() / all : 0.0, r.samples(), r.function());

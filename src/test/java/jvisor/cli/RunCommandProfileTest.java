@@ -41,6 +41,19 @@ class RunCommandProfileTest {
     }
 
     @Test
+    void aStrippedGuestIsProfiledByAddress() {
+        // The embedded demo guest has no symbol table.
+        CliRun.Result r = CliRun.run("run", "--profile");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("by 64-byte block (the ELF has no symbol table)"), r.err());
+        Matcher header = HEADER.matcher(r.err());
+        assertTrue(header.find(), r.err());
+        Matcher row = ROW.matcher(r.err().substring(header.end()));
+        assertTrue(row.find(), r.err());
+        assertTrue(row.group(3).matches("0x[0-9a-f]*[048c]0"), "a block's address: " + row.group(3));
+    }
+
+    @Test
     void withoutTheOptionNoProfileIsTaken() {
         Path elf = GuestImages.require("le", "hello");
         CliRun.Result r = CliRun.run("run", elf.toString());
