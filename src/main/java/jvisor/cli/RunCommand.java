@@ -42,6 +42,8 @@ final class RunCommand implements Main.Subcommand {
                         "With --stats: the run by intervals this long (a decimal, at least 0.001), every one printed.")
                 .flag(new String[] {"--profile"}, "Sample where each vCPU runs in the guest every millisecond and print the "
                         + "guest functions that took the most samples at the end (on stderr), by the kernel ELF's symbols.")
+                .option(new String[] {"--profile-every"}, "<seconds>", "0",
+                        "With --profile: also the three leading functions of each interval this long (a decimal, at least 0.001).")
                 .option(new String[] {"--timeout"}, "<seconds>", "0", "Stop the guest after this many seconds (exit status 3); 0 = never.")
                 .option(new String[] {"--gdb"}, "tcp::PORT", null, "Listen for gdb (GDB remote protocol) on 127.0.0.1:PORT, as QEMU's -gdb.")
                 .flag(new String[] {"-s"}, "Shorthand for --gdb tcp::" + DEFAULT_GDB_PORT + ", as QEMU's -s.")
@@ -65,6 +67,7 @@ final class RunCommand implements Main.Subcommand {
     boolean stats;
     /** Sample the guest's code and print its profile ({@link PseriesMachine#profileEvery}). */
     boolean profile;
+    double profileEverySeconds;
     double statsEverySeconds;
     long timeoutSeconds;
     String gdb;
@@ -83,6 +86,7 @@ final class RunCommand implements Main.Subcommand {
         initrd = line.path("--initrd");
         stats = line.flag("--stats");
         profile = line.flag("--profile");
+        profileEverySeconds = line.decimal("--profile-every");
         statsEverySeconds = line.decimal("--stats-every");
         timeoutSeconds = line.longValue("--timeout");
         gdb = line.string("--gdb");
@@ -132,11 +136,12 @@ final class RunCommand implements Main.Subcommand {
         long statsEveryNanos = 0;
         if (statsEverySeconds != 0) {
             if (!stats) throw new UserError("--stats-every needs --stats");
-            if (!(statsEverySeconds >= 0.001 && statsEverySeconds <= MAX_TIMEOUT_SECONDS / 1_000_000)) {
-                throw new UserError("--stats-every must be a number of seconds from 0.001 to " + MAX_TIMEOUT_SECONDS / 1_000_000
-                        + ", not " + statsEverySeconds);
-            }
-            statsEveryNanos = Math.round(statsEverySeconds * 1e9);
+            statsEveryNanos = intervalNanos("--stats-every", statsEverySeconds);
+        }
+        long profileEveryNanos = 0;
+        if (profileEverySeconds != 0) {
+            if (!profile) throw new UserError("--profile-every needs --profile");
+            profileEveryNanos = intervalNanos("--profile-every", profileEverySeconds);
         }
         MachineConfig config;
         try {
@@ -146,7 +151,7 @@ final class RunCommand implements Main.Subcommand {
         }
         PseriesMachine machine = new PseriesMachine(config, System.out, System.in, System.err);
         if (statsEveryNanos > 0) machine.sampleTimelineEvery(statsEveryNanos);
-        if (profile) machine.profileEvery(PROFILE_EVERY_NANOS);
+        if (profile) machine.profileEvery(PROFILE_EVERY_NANOS, profileEveryNanos);
         byte[] embedded = kernel == null ? demoImage() : null;
         try {
             if (kernel != null) {
@@ -221,6 +226,15 @@ final class RunCommand implements Main.Subcommand {
         } finally {
             machine.destroy(); // its memory is not the next machine's to carry
         }
+    }
+
+    /** An interval option's seconds as nanoseconds: from a millisecond to the longest timeout. */
+    private static long intervalNanos(String option, double seconds) {
+        if (!(seconds >= 0.001 && seconds <= MAX_TIMEOUT_SECONDS / 1_000_000)) {
+            throw new UserError(option + " must be a number of seconds from 0.001 to " + MAX_TIMEOUT_SECONDS / 1_000_000
+                    + ", not " + seconds);
+        }
+        return Math.round(seconds * 1e9);
     }
 
     /** The guest profile's interval and the functions it prints. */

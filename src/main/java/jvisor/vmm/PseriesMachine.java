@@ -72,8 +72,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     private volatile LoadedImage image;
     /** Where the kernel's symbols come from, for a guest profile: its file, or the bytes it was given as. */
     private volatile Supplier<ElfSymbols> symbols = () -> ElfSymbols.NONE;
-    /** The guest profile's sampling interval (0: none) and the profile of the last run. */
-    private long profileEveryNanos;
+    /** The guest profile's sampling interval (0: none), its intervals' length (0: none) and the last run's profile. */
+    private long profileEveryNanos, profileIntervalNanos;
     private volatile GuestProfiler profiler;
     private final Nvram nvram = new Nvram();
     private final Uart16550 uart;
@@ -138,17 +138,19 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
 
     /**
      * Samples where the guest's code runs every {@code nanos} while {@link #run} runs (see
-     * {@link GuestProfiler}); {@link #printProfile} then prints it. Before {@link #run}.
+     * {@link GuestProfiler}), and with {@code intervalNanos} above 0 notes the leading functions of
+     * each interval that long; {@link #printProfile} then prints it. Before {@link #run}.
      */
-    public void profileEvery(long nanos) {
-        if (nanos <= 0) throw new IllegalArgumentException("profile interval " + nanos);
+    public void profileEvery(long nanos, long intervalNanos) {
+        if (nanos <= 0 || intervalNanos < 0) throw new IllegalArgumentException("profile interval " + nanos + ", " + intervalNanos);
         profileEveryNanos = nanos;
+        profileIntervalNanos = intervalNanos;
     }
 
-    /** The last run's guest profile by function of the kernel's symbols (its {@code top} functions), if one was taken. */
+    /** The last run's guest profile (its {@code top} functions), if one was taken. */
     public void printProfile(PrintStream out, int top) {
         GuestProfiler p = profiler;
-        if (p != null) p.report(out, symbols.get(), top);
+        if (p != null) p.report(out, top);
     }
 
     private void start(Boot boot) {
@@ -190,6 +192,14 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         XicsSources sources = PowerVmState.of(vm).interruptSources();
         console.startInputPump(consoleEscape(), () -> sources.trigger(MachineLayout.VTY_IRQ));
         List<Thread> threads = new ArrayList<>();
+        GuestProfiler sampling = null;
+        if (profileEveryNanos > 0) {
+            // The kernel's symbols are read now, before its first instruction: an interval's
+            // samples are named as the interval ends.
+            sampling = new GuestProfiler(vcpus.stream().map(PowerVcpu::core).toList(), profileEveryNanos, symbols.get(),
+                    profileIntervalNanos);
+            profiler = sampling;
+        }
         timeline.begin(progress(0, false));
         for (PowerVcpu v : vcpus) {
             Thread t = new Thread(() -> vcpuLoop(v), "vcpu-" + v.id());
@@ -199,12 +209,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
             threads.add(t);
             t.start();
         }
-        GuestProfiler sampling = null;
-        if (profileEveryNanos > 0) {
-            sampling = new GuestProfiler(vcpus.stream().map(PowerVcpu::core).toList(), profileEveryNanos);
-            profiler = sampling;
-            sampling.start();
-        }
+        if (sampling != null) sampling.start();
         // Woken by the stop, or every WATCH_MILLIS to look at the timeout and at the threads: a
         // machine whose vCPU threads all ended without stopping it must not be waited for.
         while (!done.await(Math.min(WATCH_MILLIS * 1_000_000, timeline.untilNextSample(System.nanoTime() - t0) + 1),

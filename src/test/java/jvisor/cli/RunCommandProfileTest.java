@@ -54,6 +54,38 @@ class RunCommandProfileTest {
     }
 
     @Test
+    void eachIntervalNamesItsLeadingFunctionsAndTheIntervalsHoldEverySample() {
+        Path elf = GuestImages.require("le", "sieve");
+        CliRun.Result r = CliRun.run("run", "--profile", "--profile-every", "0.02", elf.toString());
+        assertEquals(0, r.status(), r.err());
+        Matcher header = HEADER.matcher(r.err());
+        assertTrue(header.find(), r.err());
+        long samples = Long.parseLong(header.group(1));
+        int table = r.err().indexOf("by interval of 0.02 s: samples, the 3 leading functions");
+        assertTrue(table > 0, r.err());
+        Matcher interval = Pattern.compile("^ {4}(\\S+)-(\\S+) s +(\\d+)  (.*)$", Pattern.MULTILINE).matcher(r.err().substring(table));
+        long sum = 0;
+        double expectedStart = 0;
+        List<String> leaders = new java.util.ArrayList<>();
+        while (interval.find()) {
+            assertEquals(expectedStart, Double.parseDouble(interval.group(1)), 1e-9, "intervals follow each other: " + r.err());
+            expectedStart = Double.parseDouble(interval.group(2));
+            sum += Long.parseLong(interval.group(3));
+            leaders.add(interval.group(4));
+        }
+        assertTrue(leaders.size() >= 2, r.err());
+        assertEquals(samples, sum, "every sample in one interval: " + r.err());
+        assertTrue(leaders.stream().anyMatch(l -> l.startsWith("main ")), "main leads some interval: " + leaders);
+    }
+
+    @Test
+    void intervalsNeedTheProfileAndAtLeastAMillisecond() {
+        CliRun.assertRefused("--profile-every needs --profile", "run", "--profile-every", "0.1");
+        CliRun.assertRefused("--profile-every", "run", "--profile", "--profile-every", "0.0001");
+        CliRun.assertRefused("--profile-every", "run", "--profile", "--profile-every", "-1");
+    }
+
+    @Test
     void withoutTheOptionNoProfileIsTaken() {
         Path elf = GuestImages.require("le", "hello");
         CliRun.Result r = CliRun.run("run", elf.toString());
