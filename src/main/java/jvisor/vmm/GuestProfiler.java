@@ -171,7 +171,7 @@ public final class GuestProfiler {
         }
         List<Phase> ps = phases();
         if (ps.isEmpty()) return;
-        out.printf("  by interval of %s s: samples, the %d leading functions%n", seconds(phaseNanos), PHASE_TOP);
+        out.printf("  by interval of %s s: samples, the %d leading functions%n", RunTimeline.seconds(phaseNanos), PHASE_TOP);
         for (int i = 0; i < ps.size(); i++) {
             Phase p = ps.get(i);
             StringBuilder leaders = new StringBuilder();
@@ -179,16 +179,12 @@ public final class GuestProfiler {
                 leaders.append(leaders.isEmpty() ? "" : ", ").append(r.function())
                         .append(String.format(" %.0f%%", share(r.samples(), p.samples())));
             }
-            out.printf("    %-16s %6d  %s%n", seconds(i * phaseNanos) + "-" + seconds((i + 1) * phaseNanos) + " s", p.samples(), leaders);
+            out.printf("    %-16s %6d  %s%n", RunTimeline.seconds(i * phaseNanos) + "-" + RunTimeline.seconds((i + 1) * phaseNanos) + " s",
+                    p.samples(), leaders);
         }
     }
 
     private static double share(long part, long all) {
         return all > 0 ? 100.0 * part / all : 0.0;
-    }
-
-    /** Nanoseconds as seconds with no more decimals than they need (0.05, 1, 2.5). */
-    private static String seconds(long nanos) {
-        return new java.math.BigDecimal(nanos).movePointLeft(9).stripTrailingZeros().toPlainString();
     }
 }
