@@ -241,7 +241,7 @@ final class LoadStore {
         // time, most of it the general path below, which checks each of its sixteen writes
         // (CoreLoopBenchmark.zeroLoop, a loop of dcbz: interpreted 103 -> 120 MIPS; translated, where
         // the region now zeroes the block itself, 259 -> 570).
-        if (QuickAccess.zeroBlock(c.lsu, ea)) {
+        if (c.lsu.zeroCached(ea)) {
             return Core.OK;
         }
         long ra = c.lsu.dataAddress(ea, 128, Mmu.STORE);

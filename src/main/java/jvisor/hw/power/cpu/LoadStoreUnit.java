@@ -356,6 +356,21 @@ final class LoadStoreUnit {
         return h != 0 ? getDoubleLE(h) : loadSlow(ea, 8);
     }
 
+    /**
+     * dcbz where the cache holds the page for writing (never code, never watched): the aligned
+     * 128-byte block at {@code ea} zeroed and the store told; false on a miss, nothing written
+     * (the caller takes the general path, which translates and checks each write).
+     */
+    boolean zeroCached(long ea) {
+        long h = writeHost(ea, 128);
+        if (h == 0) {
+            return false;
+        }
+        zeroBlock(h);
+        storedCached(ea, 128);
+        return true;
+    }
+
     void storeDoubleLE(long ea, long v) {
         long h = writeHost(ea, 8);
         if (h == 0) {

@@ -132,14 +132,8 @@ final class QuickAccess {
         return true;
     }
 
-    /** dcbz's hit: the aligned 128-byte block at {@code ea} zeroed, or false on a miss (nothing written). */
+    /** dcbz's hit ({@link LoadStoreUnit#zeroCached}): false on a miss, nothing written. */
     static boolean zeroBlock(LoadStoreUnit unit, long ea) {
-        long h = unit.writeHost(ea, 128);
-        if (h == 0) {
-            return false;
-        }
-        LoadStoreUnit.zeroBlock(h);
-        unit.storedCached(ea, 128);
-        return true;
+        return unit.zeroCached(ea);
     }
 }
