@@ -68,6 +68,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
     private final AtomicLong wallNanos = new AtomicLong();
     /** The run second by second (--stats), in up to {@link RunTimeline#MAX_ROWS} rows. */
     private RunTimeline timeline = new RunTimeline(1_000_000_000L, RunTimeline.MAX_ROWS);
+    /** The run's host processor time, for its timeline (made with the vCPUs, at the run's start). */
+    private HostCpu hostCpu;
     private volatile RunLoopDebugger debugger;
     private volatile LoadedImage image;
     /** Where the kernel's symbols come from, for a guest profile: its file, or the bytes it was given as. */
@@ -200,9 +202,19 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
                     profileIntervalNanos);
             profiler = sampling;
         }
+        hostCpu = new HostCpu(vcpus.size());
         timeline.begin(progress(0, false));
-        for (PowerVcpu v : vcpus) {
-            Thread t = new Thread(() -> vcpuLoop(v), "vcpu-" + v.id());
+        for (int i = 0; i < vcpus.size(); i++) {
+            PowerVcpu v = vcpus.get(i);
+            int index = i;
+            Thread t = new Thread(() -> {
+                try {
+                    vcpuLoop(v);
+                } finally {
+                    hostCpu.ended(index);
+                }
+            }, "vcpu-" + v.id());
+            hostCpu.started(index, t);
             t.setDaemon(true);
             // vcpuLoop catches everything; this is for a failure in reporting the failure.
             t.setUncaughtExceptionHandler((th, ex) -> hostFailure(th.getName(), ex));
@@ -532,7 +544,9 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
             translated += running ? v.translatedSeen() : v.core().translatedInstructions();
             instructions += running ? v.instructionsSeen() : v.core().instructions();
         }
-        return new RunTimeline.Sample(nanos, instructions, translated, translated - quick, PowerVmState.of(vm).regionsMade());
+        HostCpu.Reading cpu = hostCpu == null ? HostCpu.Reading.UNKNOWN : hostCpu.read();
+        return new RunTimeline.Sample(nanos, instructions, translated, translated - quick, PowerVmState.of(vm).regionsMade(),
+                cpu.vcpus(), cpu.process(), cpu.compiling());
     }
 
     /**

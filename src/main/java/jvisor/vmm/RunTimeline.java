@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * A machine's run, second by second, for {@code run --stats}: the guest instructions each interval
  * ran, the share of them translated code ran and the share whole regions ran (the rest of the
- * translated ones ran in quick regions), and the regions translated meanwhile. Where a
+ * translated ones ran in quick regions), the regions translated meanwhile, and the host processors
+ * the run used, on average over the interval: the vCPU threads, the whole process, and HotSpot's
+ * compilers (the time compilations were under way, summed over its compiler threads). Where a
  * boot's time goes shows here as the totals cannot show it: a cold boot of Debian's kernel runs
  * some 200 M of its 965 M instructions in its first two seconds, 40-85% of them translated, all in
  * quick regions, while HotSpot compiles jvisor's own code and the translator makes most of the
@@ -22,9 +24,25 @@ import java.util.List;
 final class RunTimeline {
     /**
      * The counters at one moment: nanoseconds since the run began, instructions, translated ones,
-     * those of them whole regions (C2's tier) ran, regions made.
+     * those of them whole regions (C2's tier) ran, regions made; and the host's processor time
+     * so far ({@link HostCpu}: nanoseconds of the vCPU threads, of the process and of HotSpot's
+     * compiling; -1 where unknown).
      */
-    record Sample(long nanos, long instructions, long translated, long whole, long regions) {
+    record Sample(long nanos, long instructions, long translated, long whole, long regions, long vcpuCpu, long processCpu,
+                  long compiling) {
+        /** A sample of the guest's counters alone. */
+        Sample(long nanos, long instructions, long translated, long whole, long regions) {
+            this(nanos, instructions, translated, whole, regions, -1, -1, -1);
+        }
+
+        /** The same counters without the host's processor time. */
+        Sample guest() {
+            return new Sample(nanos, instructions, translated, whole, regions);
+        }
+
+        private boolean hostKnown() {
+            return vcpuCpu >= 0 && processCpu >= 0 && compiling >= 0;
+        }
     }
 
     /** The rows of the default timeline (by second): a longer run's seconds are joined. */
@@ -74,7 +92,10 @@ final class RunTimeline {
         if (samples.size() < 3) return; // a run within one interval: the totals say it all
         int intervals = samples.size() - 1;
         int step = (int) ((intervals + (long) maxRows - 1) / maxRows);
-        out.printf("  the run by %-13s instructions  translated  whole  regions made%n", seconds(intervalNanos * step) + " s");
+        // The host's processor time per second of the interval, where every sample has it.
+        boolean host = samples.stream().allMatch(Sample::hostKnown);
+        out.printf("  the run by %-13s instructions  translated  whole  regions made%s%n", seconds(intervalNanos * step) + " s",
+                host ? "  host CPUs: vCPUs  process  compiling" : "");
         for (int i = 0; i < intervals; i += step) {
             int j = Math.min(i + step, intervals);
             Sample from = samples.get(i), to = samples.get(j);
@@ -84,9 +105,15 @@ final class RunTimeline {
             // slice of quick instructions over.)
             String whole = n > 0 ? String.format("%.1f%%", Math.max(0, 100.0 * (to.whole() - from.whole()) / n)) : "-";
             // Millions, with three decimals below ten million (a short interval of a small guest).
-            out.printf("    %-20s %10s M  %10s %6s  %12d%n", seconds(at(i)) + "-" + seconds(at(j)) + " s",
+            String cpus = "";
+            if (host) {
+                double t = Math.max(1, to.nanos() - from.nanos());
+                cpus = String.format("  %16.2f %8.2f %10.2f", (to.vcpuCpu() - from.vcpuCpu()) / t,
+                        (to.processCpu() - from.processCpu()) / t, (to.compiling() - from.compiling()) / t);
+            }
+            out.printf("    %-20s %10s M  %10s %6s  %12d%s%n", seconds(at(i)) + "-" + seconds(at(j)) + " s",
                     String.format(n < 10_000_000 ? "%.3f" : "%.1f", n / 1e6), share, whole,
-                    to.regions() - from.regions());
+                    to.regions() - from.regions(), cpus);
         }
     }
 

@@ -45,6 +45,23 @@ class RunTimelineTest {
         assertEquals(4, text.lines().count(), text);
     }
 
+    @Test
+    void theHostsProcessorsAreWhatEachIntervalUsedPerSecond() {
+        RunTimeline t = new RunTimeline(1000 * MS, RunTimeline.MAX_ROWS);
+        t.begin(new RunTimeline.Sample(0, 0, 0, 0, 0, 0, 100 * MS, 50 * MS));
+        // First second: the vCPU ran 600 ms, the process 1.5 s, compiles were under way 900 ms.
+        t.add(new RunTimeline.Sample(1000 * MS, 20_000_000, 15_000_000, 5_000_000, 30, 600 * MS, 1600 * MS, 950 * MS));
+        // Then half a second: the vCPU ran all of it, the process 0.6 s, nothing was compiled.
+        t.add(new RunTimeline.Sample(1500 * MS, 30_000_000, 25_000_000, 15_000_000, 31, 1100 * MS, 2200 * MS, 950 * MS));
+        String text = printed(t);
+        assertTrue(text.contains("regions made  host CPUs: vCPUs  process  compiling"), text);
+        assertTrue(text.matches("(?s).*0-1 s +20\\.0 M +75\\.0% +25\\.0% +30 +0\\.60 +1\\.50 +0\\.90\\n.*"), text);
+        assertTrue(text.matches("(?s).*1-1\\.5 s +10\\.0 M +100\\.0% +100\\.0% +1 +1\\.00 +1\\.20 +0\\.00\\n.*"), text);
+        // One sample without them (a JVM that does not tell): no such columns at all.
+        t.add(new RunTimeline.Sample(2500 * MS, 40_000_000, 35_000_000, 25_000_000, 32));
+        assertTrue(!printed(t).contains("host CPUs"), printed(t));
+    }
+
     /**
      * What a timeline of 45 intervals prints, each running 10 M instructions, half of them
      * translated (half of those in whole regions), and making a region.
@@ -110,7 +127,7 @@ class RunTimelineTest {
         } while (samples.size() < 3 && ++runs < 5);
         String text = report.toString(StandardCharsets.UTF_8);
         // The first sample is the start, the last the end: all the machine ran.
-        assertEquals(new RunTimeline.Sample(0, 0, 0, 0, 0), samples.getFirst());
+        assertEquals(new RunTimeline.Sample(0, 0, 0, 0, 0), samples.getFirst().guest());
         RunTimeline.Sample last = samples.getLast();
         assertEquals(machine.instructions(), last.instructions());
         assertEquals(machine.wallNanos(), last.nanos());
@@ -120,6 +137,9 @@ class RunTimelineTest {
             assertTrue(b.nanos() > a.nanos() && b.instructions() >= a.instructions() && b.translated() >= a.translated()
                     && b.regions() >= a.regions() && b.translated() <= b.instructions()
                     && b.whole() >= 0 && b.whole() <= b.translated(), samples.toString());
+            // The host's processor time only grows, the vCPU threads' part of the process's.
+            assertTrue(b.vcpuCpu() >= a.vcpuCpu() && b.processCpu() >= a.processCpu() && b.compiling() >= a.compiling()
+                    && a.vcpuCpu() >= 0 && b.vcpuCpu() <= b.processCpu(), samples.toString());
             if (i < samples.size() - 1) {
                 // Taken as an interval ended: at most one in each (a busy host may delay the watch past one).
                 assertTrue(b.nanos() / sampled > a.nanos() / sampled, "one sample an interval at most: " + samples);
@@ -134,6 +154,9 @@ class RunTimelineTest {
             sum += Double.parseDouble(rows.group(1));
         }
         assertEquals(samples.size() - 1, n, "asked for an interval, every one is a row: " + text);
+        // The vCPU ran the demo: its thread's time is part of the run's, and the header names the columns.
+        assertTrue(last.vcpuCpu() > 0 && last.vcpuCpu() <= last.processCpu(), last.toString());
+        assertTrue(text.contains("host CPUs: vCPUs  process  compiling"), text);
         assertEquals(last.instructions() / 1e6, sum, 0.05 * n + 1e-9, text);
     }
 
