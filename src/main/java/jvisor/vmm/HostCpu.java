@@ -4,6 +4,7 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -32,7 +33,7 @@ final class HostCpu {
 
     HostCpu(int vcpus) {
         threadIds = new long[vcpus];
-        java.util.Arrays.fill(threadIds, -1);
+        Arrays.fill(threadIds, -1);
         endedAt = new AtomicLongArray(vcpus);
     }
 
