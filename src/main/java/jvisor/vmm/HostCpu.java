@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * compilers and collector, devices), and how long HotSpot's compilers were compiling. On a host
  * with as many processors as busy threads, the three show whether the guest waited for a
  * processor while jvisor's own code and its translations were being compiled: a cold boot of
- * Debian's kernel on two processors keeps both busy for its first two seconds, the vCPU thread
- * getting some two thirds of one.
+ * Debian's kernel on two processors keeps both busy for its first two seconds (the process 1.7-1.9
+ * processors, compilations under way 0.7-1.3 on average), the vCPU thread getting 0.78-0.87 of one,
+ * and 0.98 in its last second.
  *
  * <p>A vCPU thread's time is read while it runs, and recorded by the thread itself as it ends
  * ({@link #ended}), after which the JVM no longer tells it. A figure the JVM does not offer is -1.
