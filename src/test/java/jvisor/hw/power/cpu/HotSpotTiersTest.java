@@ -51,6 +51,19 @@ class HotSpotTiersTest {
         assertTrue(Integer.parseInt(m.group(1)) <= 2 * Tiering.LOOK_EVERY, out);
     }
 
+    @Test
+    void c2InlinesTheCompareOfARecordFormInAWholeRegion(@TempDir Path boot) throws Exception {
+        // The launcher's compiler directives force it: left to its heuristics, C2 sometimes kept
+        // the compare inside withCr0 as a call in the loop (see compiler-directives.json).
+        String out = underLauncherOptions(boot, RecordFormProbe.class, "-XX:CompilerDirectivesFile=src/main/hotspot/compiler-directives.json",
+                "-XX:+DisplayVMOutput", "-XX:CompileCommand=quiet", "-XX:CompileCommand=PrintInlining,jvisor/hw/power/cpu/GuestRegion*.run");
+        assertTrue(out.contains("whole region in C2's code"), out);
+        List<String> compares = out.lines().filter(l -> l.contains("ConditionRegister::compareSigned")).toList();
+        assertFalse(compares.isEmpty(), out);
+        assertTrue(compares.stream().anyMatch(l -> l.contains("force inline")), String.join("\n", compares));
+        assertTrue(compares.stream().noneMatch(l -> l.contains("failed to inline")), String.join("\n", compares));
+    }
+
     /**
      * Runs {@code probe}'s main in a JVM with the launcher's options for the interface, as its
      * script gives them, with the declaring class alone on the boot class path (as
@@ -95,6 +108,42 @@ class HotSpotTiersTest {
                     : String.valueOf(HotSpotTiers.tier(region.runMethod()));
             System.out.println("available " + HotSpotTiers.available() + ", region "
                     + (region == null ? "missing" : "installed") + ", tier " + tier);
+            t.cache.close();
+        }
+    }
+
+    /** Runs a loop of a record form (andi.) until its whole region is in C2's code. */
+    static final class RecordFormProbe {
+        public static void main(String[] args) throws Exception {
+            TestMachine t = TestMachine.translatedInTheBackground();
+            t.core.tiering().setUpgradeThreshold(10_000);
+            // loop: addi r3,r3,1; andi. r4,r3,16; bdnz loop
+            t.code(C, 0x38630001, 0x70640010, 0x4200fff8);
+            t.core.setPc(C);
+            t.core.setCtr(Long.MAX_VALUE);
+            DecodePage page = t.decodedPage(C);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            CompiledRegion region = null;
+            while (System.nanoTime() < deadline && (region == null || region.quick)) {
+                t.core.run(1000);
+                region = page.regions == null ? null : page.regions[0];
+                Thread.sleep(1);
+            }
+            for (int i = 0; i < 100 && region != null; i++) {
+                t.core.setPc(C);
+                t.core.run(1000);
+            }
+            for (int waited = 0; region != null && !region.quick && HotSpotTiers.tier(region.runMethod()) != HotSpotTiers.OPTIMIZED
+                    && System.nanoTime() < deadline; waited++) {
+                if (waited % 50 == 0) {
+                    HotSpotTiers.compile(region.runMethod(), HotSpotTiers.OPTIMIZED);
+                }
+                t.core.setPc(C);
+                t.core.run(1000);
+                Thread.sleep(1);
+            }
+            System.out.println(region != null && !region.quick && HotSpotTiers.tier(region.runMethod()) == HotSpotTiers.OPTIMIZED
+                    ? "whole region in C2's code" : "no whole region in C2's code");
             t.cache.close();
         }
     }
