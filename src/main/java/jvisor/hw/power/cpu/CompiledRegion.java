@@ -61,6 +61,11 @@ abstract class CompiledRegion {
      */
     int entriesSinceLook;
     boolean seenCompiled;
+    /**
+     * A whole region's entries so far, and the most allowance the run loop enters it with next
+     * ({@link Tiering#nextCap}: short now and then while the region is new).
+     */
+    long wholeEntries, cap = Long.MAX_VALUE;
     private Method run;
 
     /**

@@ -249,4 +249,55 @@ class WholeRegionTest {
         assertArrayEquals(state(interpreted), state(translated));
         assertEquals(0x30004, translated.core.pc());
     }
+
+    /** A whole region's next allowance while it is new: one entry in four short, then none. */
+    @Test
+    void aNewWholeRegionStopsEarlyEveryFourthEntryWhileItIsNew() {
+        CompiledRegion r = new CompiledRegion(null, 0, -1L, 20, 0, false, null, null) {
+            @Override
+            int run(Core core, int slot, long allowance) {
+                return Core.OK;
+            }
+        };
+        int shortOnes = 0;
+        for (long n = 1; n <= Tiering.EARLY_ENTRIES; n++) {
+            long cap = Tiering.nextCap(r, n);
+            if (n % Tiering.SHORT_EVERY == Tiering.SHORT_EVERY - 1) {
+                assertTrue(cap >= 20 && cap < 20 + Core.SHORT_SLICE_EXTRA, n + ": " + cap);
+                shortOnes++;
+            } else {
+                assertEquals(Long.MAX_VALUE, cap, "entry " + n);
+            }
+        }
+        assertEquals(Tiering.EARLY_ENTRIES / Tiering.SHORT_EVERY, shortOnes);
+        for (long n = Tiering.EARLY_ENTRIES + 1; n <= Tiering.EARLY_ENTRIES + 64; n++) {
+            assertEquals(Long.MAX_VALUE, Tiering.nextCap(r, n), "entry " + n);
+        }
+    }
+
+    /** The run loop enters a region with no more than its cap: a short one ends the entry at a loop head. */
+    @Test
+    void theRunLoopHonoursTheRegionsCap() {
+        TestMachine t = machine(true, Msr.SF | Msr.LE);
+        CompiledRegion region = null;
+        for (int i = 0; i < 200 && (region == null || region.quick); i++) {
+            t.core.run(10_000);
+            DecodePage page = t.decodedPage(C);
+            region = page.regions == null ? null : page.regions[0];
+        }
+        assertTrue(region != null && !region.quick, "a whole region at the loop's start");
+        // Past its early entries: each entry runs a whole slice, unless its cap says less.
+        region.wholeEntries = Tiering.EARLY_ENTRIES + 1;
+        region.cap = Long.MAX_VALUE;
+        t.core.setPc(C);
+        long before = t.core.regionEntries();
+        t.core.run(4096);
+        long uncapped = t.core.regionEntries() - before;
+        region.cap = region.instructions;
+        t.core.setPc(C);
+        before = t.core.regionEntries();
+        t.core.run(4096);
+        long capped = t.core.regionEntries() - before;
+        assertTrue(capped > uncapped, "entries in one slice's instructions: capped " + capped + ", not " + uncapped);
+    }
 }
