@@ -385,9 +385,9 @@ final class RegionEmitter {
         if (!r.whole()) {
             code.aload(UNIT).lload(EA).invokestatic(QUICK_ACCESS, "zeroBlock", QUICK_ZERO).ifeq(slow).goto_(done);
         } else {
-            code.aload(UNIT).lload(EA).ldc(128).invokevirtual(LSU, "writeMiss", HOST_LOOKUP).lconst_0().lcmp().ifne(slow);
-            code.aload(UNIT).lload(EA).invokevirtual(LSU, "writeAddress", GET).invokestatic(LSU, "zeroBlock", ZERO_BLOCK);
-            code.aload(UNIT).lload(EA).ldc(128).invokevirtual(LSU, "storedCached", STORED);
+            cachedHost(true, 128, slow);
+            code.invokestatic(LSU, "zeroBlock", ZERO_BLOCK);
+            storedCached(128);
             code.goto_(done);
         }
         missed(s, after, slow, done);
@@ -431,9 +431,7 @@ final class RegionEmitter {
      */
     private void wholeMemory(boolean store, boolean update, String access, int len, int rt, int ra, Label slow, Label done) {
         // The hit: the core's cache tag check and one access to the page's bytes, inline.
-        code.aload(UNIT).lload(EA).ldc(len)
-                .invokevirtual(LSU, store ? "writeMiss" : "readMiss", HOST_LOOKUP).lconst_0().lcmp().ifne(slow);
-        code.aload(UNIT).lload(EA).invokevirtual(LSU, store ? "writeAddress" : "readAddress", GET);
+        cachedHost(store, len, slow);
         if (store) {
             fx.get(rt);
             code.invokestatic(LSU, "put" + access, PUT);
@@ -443,11 +441,27 @@ final class RegionEmitter {
                 fx.put(ra);
             }
             // A store the cache holds writes no decoded page, so not this region's own.
-            code.aload(UNIT).lload(EA).ldc(len).invokevirtual(LSU, "storedCached", STORED);
+            storedCached(len);
         } else {
             code.invokestatic(LSU, "get" + access, GET).lstore(VALUE);
         }
         code.goto_(done);
+    }
+
+    /**
+     * A whole region's look at the data cache for the {@code len} bytes at EA: to {@code slow}
+     * unless it holds their page for reading ({@code store} false) or writing, else the host
+     * address of the bytes pushed.
+     */
+    private void cachedHost(boolean store, int len, Label slow) {
+        code.aload(UNIT).lload(EA).ldc(len)
+                .invokevirtual(LSU, store ? "writeMiss" : "readMiss", HOST_LOOKUP).lconst_0().lcmp().ifne(slow);
+        code.aload(UNIT).lload(EA).invokevirtual(LSU, store ? "writeAddress" : "readAddress", GET);
+    }
+
+    /** A whole region's store of {@code len} bytes at EA through the data cache, told to the cache. */
+    private void storedCached(int len) {
+        code.aload(UNIT).lload(EA).ldc(len).invokevirtual(LSU, "storedCached", STORED);
     }
 
     /**
