@@ -80,7 +80,8 @@ public final class ElfLoader {
         return phoff < 0 || phoff > Integer.MAX_VALUE ? 0 : phoff + tableBytes;
     }
 
-    private static byte[] readAt(FileChannel ch, long position, int length) throws IOException {
+    /** {@code length} bytes of the file at {@code position} (an IOException if the file ends first). */
+    static byte[] readAt(FileChannel ch, long position, int length) throws IOException {
         byte[] b = new byte[length];
         readFully(ch, position, b, length);
         return b;

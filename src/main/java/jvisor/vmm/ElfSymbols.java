@@ -50,11 +50,7 @@ public final class ElfSymbols {
                 }
 
                 public ByteBuffer read(long offset, int length) throws IOException {
-                    ByteBuffer b = ByteBuffer.allocate(length);
-                    while (b.hasRemaining()) {
-                        if (ch.read(b, offset + b.position()) < 0) throw new IOException("short file");
-                    }
-                    return b.flip();
+                    return ByteBuffer.wrap(ElfLoader.readAt(ch, offset, length));
                 }
             });
         } catch (IOException | RuntimeException e) {
