@@ -1,6 +1,5 @@
 package jvisor.cli;
 
-import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import jvisor.vmm.HostCpu;
 
 /**
  * A machine run as a process of its own, for {@code jvisor bench}: QEMU, or jvisor in a fresh JVM.
@@ -135,11 +135,8 @@ final class MeasuredProcess {
      * compilers, the collector), or -1 if the platform does not tell.
      */
     static double processCpuSeconds() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
-            long nanos = os.getProcessCpuTime();
-            return nanos < 0 ? -1 : nanos / 1e9;
-        }
-        return -1;
+        long nanos = HostCpu.processTime();
+        return nanos < 0 ? -1 : nanos / 1e9;
     }
 
     /** Processor seconds this JVM used since {@link #processCpuSeconds} said {@code start}; -1 if unknown. */

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>A vCPU thread's time is read while it runs, and recorded by the thread itself as it ends
  * ({@link #ended}), after which the JVM no longer tells it. A figure the JVM does not offer is -1.
  */
-final class HostCpu {
+public final class HostCpu {
     /** Nanoseconds of processor time, summed over the vCPU threads and for the process, and nanoseconds compiling. */
     record Reading(long vcpus, long process, long compiling) {
         static final Reading UNKNOWN = new Reading(-1, -1, -1);
@@ -64,7 +64,11 @@ final class HostCpu {
         return new Reading(vcpus, processTime(), compileTime());
     }
 
-    private static long processTime() {
+    /**
+     * Nanoseconds of processor time this JVM has used so far on all its threads (the guest's,
+     * HotSpot's compilers, the collector), or -1 if the platform does not tell.
+     */
+    public static long processTime() {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
             long t = sun.getProcessCpuTime();
