@@ -64,6 +64,16 @@ class HotSpotTiersTest {
         assertTrue(compares.stream().noneMatch(l -> l.contains("failed to inline")), String.join("\n", compares));
     }
 
+    @Test
+    void c2LeavesTheJdksMethodTypeFactoryToC1(@TempDir Path boot) throws Exception {
+        // The ahead-of-time cache's profiles had C2 compile it for 0.2-0.3 s at the start of every
+        // boot (see compiler-directives.json). Asked for C2's code of it outright: without the
+        // directives C2 compiles it, with them it never does.
+        assertEquals("makeImpl at tier 4", underLauncherOptions(boot, MethodTypeProbe.class));
+        assertTrue(underLauncherOptions(boot, MethodTypeProbe.class,
+                "-XX:CompilerDirectivesFile=src/main/hotspot/compiler-directives.json").startsWith("makeImpl not at tier 4"));
+    }
+
     /**
      * Runs {@code probe}'s main in a JVM with the launcher's options for the interface, as its
      * script gives them, with the declaring class alone on the boot class path (as
@@ -75,7 +85,7 @@ class HotSpotTiersTest {
         assertTrue(statement.find(), "the launcher passes the WhiteBox options");
         Path declaration = Path.of("target/classes/jdk/test/whitebox/WhiteBox.class");
         Files.createDirectories(boot.resolve("jdk/test/whitebox"));
-        Files.copy(declaration, boot.resolve("jdk/test/whitebox/WhiteBox.class"));
+        Files.copy(declaration, boot.resolve("jdk/test/whitebox/WhiteBox.class"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String option : statement.group(1).trim().split("\\s+")) {
             command.add(option.replace("\"$whitebox\"", boot.toString()));
@@ -109,6 +119,24 @@ class HotSpotTiersTest {
             System.out.println("available " + HotSpotTiers.available() + ", region "
                     + (region == null ? "missing" : "installed") + ", tier " + tier);
             t.cache.close();
+        }
+    }
+
+    /** Asks for C2's code of MethodType's factory, waits up to 5 s for it, and prints the tier it has. */
+    static final class MethodTypeProbe {
+        public static void main(String[] args) throws Exception {
+            Method makeImpl = java.util.Arrays.stream(java.lang.invoke.MethodType.class.getDeclaredMethods())
+                    .filter(m -> m.getName().equals("makeImpl")).findFirst().orElseThrow();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            for (int tries = 0; HotSpotTiers.tier(makeImpl) != HotSpotTiers.OPTIMIZED && System.nanoTime() < deadline; tries++) {
+                if (tries % 10 == 0) {
+                    // Queued once at a time: asked again in case a request was made while one was queued.
+                    HotSpotTiers.compile(makeImpl, HotSpotTiers.OPTIMIZED);
+                }
+                Thread.sleep(50);
+            }
+            int tier = HotSpotTiers.tier(makeImpl);
+            System.out.println(tier == HotSpotTiers.OPTIMIZED ? "makeImpl at tier 4" : "makeImpl not at tier 4 (" + tier + ")");
         }
     }
 
