@@ -150,6 +150,7 @@ final class RunCommand implements Main.Subcommand {
             throw new UserError(e.getMessage());
         }
         PseriesMachine machine = new PseriesMachine(config, System.out, System.in, System.err);
+        if (stats) machine.measureHostCpu();
         if (statsEveryNanos > 0) machine.sampleTimelineEvery(statsEveryNanos);
         if (profile) machine.profileEvery(PROFILE_EVERY_NANOS, profileEveryNanos);
         byte[] embedded = kernel == null ? demoImage() : null;

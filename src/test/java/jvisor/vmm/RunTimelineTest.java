@@ -160,15 +160,31 @@ class RunTimelineTest {
         assertEquals(last.instructions() / 1e6, sum, 0.05 * n + 1e-9, text);
     }
 
+    @Test
+    void aMachineNotAskedForTheHostsTimeTakesNone() throws Exception {
+        // run --stats asks for it; other runs do without the JVM's management interfaces at start-up.
+        byte[] demo;
+        try (InputStream in = RunTimelineTest.class.getResourceAsStream("/jvisor/vmm/demo-hello-le.elf")) {
+            demo = in.readAllBytes();
+        }
+        List<RunTimeline.Sample> samples = demoRun(demo, 0).timelineSamples();
+        assertTrue(samples.size() >= 2 && samples.getLast().instructions() > 0, samples.toString());
+        for (RunTimeline.Sample s : samples) {
+            assertTrue(s.vcpuCpu() < 0 && s.processCpu() < 0 && s.compiling() < 0, samples.toString());
+        }
+    }
+
     /**
      * A machine that ran the demo guest to its end, its timeline sampled every {@code interval}
-     * nanoseconds (0: the default); destroyed already unless it was sampled.
+     * nanoseconds with the host's processor time (0: the default, without it); destroyed already
+     * unless it was sampled.
      */
     private static PseriesMachine demoRun(byte[] demo, long interval) throws Exception {
         PseriesMachine machine = new PseriesMachine(MachineConfig.validated(128L << 20, 1, null, null, ""),
                 new ByteArrayOutputStream(), new ByteArrayInputStream(new byte[0]), System.err);
         try {
             if (interval > 0) {
+                machine.measureHostCpu();
                 machine.sampleTimelineEvery(interval);
             }
             machine.load("demo guest", demo);

@@ -19,6 +19,7 @@ final class StatisticsReport {
         MachineConfig config = MachineConfig.validated(512L << 20, cpus, elf, null, "");
         PseriesMachine machine = new PseriesMachine(config, out, new ByteArrayInputStream(new byte[0]), System.err);
         try {
+            machine.measureHostCpu();
             machine.load();
             assertEquals(0, machine.run(120_000), out.toString(StandardCharsets.ISO_8859_1));
             machine.printStatistics(new PrintStream(report, true, StandardCharsets.UTF_8));
