@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Quick regions compiled at tier 1 at once where the JVM takes the request: with the launcher's
  * options, a new region's code is C1's without profiling when it is installed; in a JVM without
  * them (this one), nothing is asked and regions take HotSpot's usual tiers. And a whole region
- * whose compiled code HotSpot threw out is asked for again within a few entries.
+ * whose compiled code HotSpot threw out is asked for again within a few entries. The launcher's
+ * compiler directives are checked here too where they decide what C2 does.
  */
 class HotSpotTiersTest {
     private static final long C = TestMachine.CODE;
@@ -86,7 +90,7 @@ class HotSpotTiersTest {
         assertTrue(statement.find(), "the launcher passes the WhiteBox options");
         Path declaration = Path.of("target/classes/jdk/test/whitebox/WhiteBox.class");
         Files.createDirectories(boot.resolve("jdk/test/whitebox"));
-        Files.copy(declaration, boot.resolve("jdk/test/whitebox/WhiteBox.class"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(declaration, boot.resolve("jdk/test/whitebox/WhiteBox.class"), StandardCopyOption.REPLACE_EXISTING);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String option : statement.group(1).trim().split("\\s+")) {
             command.add(option.replace("\"$whitebox\"", boot.toString()));
@@ -129,7 +133,7 @@ class HotSpotTiersTest {
      */
     static final class MethodTypeProbe {
         public static void main(String[] args) throws Exception {
-            Method makeImpl = java.util.Arrays.stream(java.lang.invoke.MethodType.class.getDeclaredMethods())
+            Method makeImpl = Arrays.stream(MethodType.class.getDeclaredMethods())
                     .filter(m -> m.getName().equals("makeImpl")).findFirst().orElseThrow();
             long deadline = System.nanoTime() + Long.getLong("probe.seconds", 5) * 1_000_000_000L;
             for (int tries = 0; HotSpotTiers.tier(makeImpl) != HotSpotTiers.OPTIMIZED && System.nanoTime() < deadline; tries++) {
