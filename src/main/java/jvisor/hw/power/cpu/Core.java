@@ -67,7 +67,8 @@ public final class Core {
      * otherwise reach HotSpot's C2 with its loop heads' stop branch never taken, compiled as a trap
      * that throws the code away the first time it is, once per loop head.
      */
-    static final int SHORT_SLICE_EVERY = 1024, SHORT_SLICE_EXTRA = 64;
+    private static final int SHORT_SLICE_EVERY = 1024;
+    static final int SHORT_SLICE_EXTRA = 64;
 
     // ---- wiring ----
     final RealMemory memory;
@@ -293,7 +294,7 @@ public final class Core {
                             // The slice, or every SHORT_SLICE_EVERY-th entry (not a core's first) the
                             // short one, computed without a branch HotSpot could compile as never taken.
                             long shortSlice = (((regionEntries + 1) & (SHORT_SLICE_EVERY - 1)) - 1) >>> 63;
-                            long extra = (regionEntries / SHORT_SLICE_EVERY * 7) & (SHORT_SLICE_EXTRA - 1);
+                            long extra = Tiering.shortSliceExtra(regionEntries / SHORT_SLICE_EVERY);
                             long allowance = Math.min(Math.min(budget, region.cap),
                                     COMPILED_SLICE - shortSlice * (COMPILED_SLICE - region.instructions - extra));
                             int r = region.enter(this, s, allowance);

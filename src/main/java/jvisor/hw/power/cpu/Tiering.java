@@ -163,7 +163,16 @@ final class Tiering {
         // Without a branch: 1 where entries is within the first EARLY_ENTRIES and one less than a
         // multiple of SHORT_EVERY, else 0.
         long early = ((entries - EARLY_ENTRIES - 1) >>> 63) & (((entries & (SHORT_EVERY - 1)) + 1) / SHORT_EVERY);
-        return Long.MAX_VALUE - early * (Long.MAX_VALUE - region.instructions - ((entries * 7) & (Core.SHORT_SLICE_EXTRA - 1)));
+        return Long.MAX_VALUE - early * (Long.MAX_VALUE - region.instructions - shortSliceExtra(entries));
+    }
+
+    /**
+     * The instructions a short allowance gives beyond a region's length, 0 to
+     * {@link Core#SHORT_SLICE_EXTRA} - 1, from a count {@code n} of short allowances or of entries:
+     * a different loop head from one to the next (the run loop's short slices and {@link #nextCap}).
+     */
+    static long shortSliceExtra(long n) {
+        return (n * 7) & (Core.SHORT_SLICE_EXTRA - 1);
     }
 
     /** Whole-region entries between two looks at the HotSpot tier that runs the region. */
