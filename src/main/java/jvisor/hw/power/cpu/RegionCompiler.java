@@ -154,7 +154,7 @@ final class RegionCompiler {
     // a carrying add.
     static final int THIS = 0, CORE_ARG = 1, SLOT_ARG = 2, LEFT = 3, BASE = 5, RESULT = 7, UNIT = 8, GPRS = 9,
             CR = 10, CTR = 11, CFAR = 13, EA = 15, VALUE = 17, SO = 19, SCRATCH = 22,
-            CA = 24, CA32 = 25, SUM = 26;
+            CA = 24, CA32 = 25, SUM = 26, MEMO_BASE = 28;
     /** Bytecode size past which HotSpot would not compile the method (DontCompileHugeMethods: 8000). */
     static final int MAX_CODE_BYTES = 7600;
 

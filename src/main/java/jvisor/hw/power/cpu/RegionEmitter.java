@@ -35,6 +35,13 @@ final class RegionEmitter {
     private Label exitDirty, exitSynced, resolve;
     /** The fixed-point instructions, and the GPRs, CR, SO and CA as the region's code holds them. */
     private final RegionFixedPoint fx;
+    /**
+     * For each slot of a whole region that loads or stores inside one of its loops, the first of
+     * the locals of the page it touched last (see {@link #remembered}); 0 for every other slot.
+     */
+    private final int[] memo = new int[SPAN];
+    /** The slots that have such locals, in the order of their locals. */
+    private final List<Integer> memoSlots = new ArrayList<>();
 
     RegionEmitter(CodeBuilder code, Region r, int generation, boolean littleEndian, long mask, Usage sync) {
         this(code, r, generation, 0, 0, littleEndian, mask, sync);
@@ -51,7 +58,12 @@ final class RegionEmitter {
         this.littleEndian = littleEndian;
         this.sync = sync;
         this.fx = new RegionFixedPoint(code, seen, mask);
+        if (r.whole() && MEMOS) {
+            placeMemos();
+        }
     }
+
+    static final boolean MEMOS = Boolean.parseBoolean(System.getProperty("jvisor.jit.memo", "true"));
 
     void emit() {
         exitDirty = code.newLabel();
@@ -67,6 +79,11 @@ final class RegionEmitter {
         code.aload(CORE_ARG).getfield(CORE, "lsu", LSU).astore(UNIT);
         code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).astore(GPRS);
         reload();
+        for (int m : memoSlots) {
+            // Nothing remembered yet: no offset is below Long.MIN_VALUE.
+            code.lconst_0().lstore(memo[m] + MEMO_PAGE).lconst_0().lstore(memo[m] + MEMO_ADDEND)
+                    .ldc(Long.MIN_VALUE).lstore(memo[m] + MEMO_SPAN);
+        }
         Label notEntered = code.newLabel();
         List<SwitchCase> cases = new ArrayList<>();
         Label[] entered = new Label[SLOTS];
@@ -347,7 +364,7 @@ final class RegionEmitter {
         if (!r.whole()) {
             quickMemory(store, update, access, rt, ra, slow, done);
         } else {
-            wholeMemory(store, update, access, len, rt, ra, slow, done);
+            wholeMemory(s, store, update, access, len, rt, ra, slow, done);
         }
         missed(s, after, slow, done);
         if (!store) {
@@ -429,9 +446,13 @@ final class RegionEmitter {
      * A whole region's access at EA: the data cache's lookup, the access and a store's report,
      * each a call that C2 inlines; to {@code slow} on a miss, else to {@code done}.
      */
-    private void wholeMemory(boolean store, boolean update, String access, int len, int rt, int ra, Label slow, Label done) {
-        // The hit: the core's cache tag check and one access to the page's bytes, inline.
-        cachedHost(store, len, slow);
+    private void wholeMemory(int s, boolean store, boolean update, String access, int len, int rt, int ra, Label slow, Label done) {
+        if (memo[s] != 0) {
+            remembered(memo[s], store, len, slow);
+        } else {
+            // The hit: the core's cache tag check and one access to the page's bytes, inline.
+            cachedHost(store, len, slow);
+        }
         if (store) {
             fx.get(rt);
             code.invokestatic(LSU, "put" + access, PUT);
@@ -446,6 +467,76 @@ final class RegionEmitter {
             code.invokestatic(LSU, "get" + access, GET).lstore(VALUE);
         }
         code.goto_(done);
+    }
+
+    // ---- the pages a whole region's loops last touched ----
+
+    /**
+     * Locals of a memory slot's memo, from its first: Long.MIN_VALUE minus the effective address
+     * of the page it last touched; the host address of that page minus its effective address
+     * (QEMU's "addend"); and Long.MIN_VALUE plus the number of offsets an access of its length
+     * may start at inside the page (4097 - length), or Long.MIN_VALUE alone while there is no
+     * page to remember.
+     */
+    static final int MEMO_PAGE = 0, MEMO_ADDEND = 2, MEMO_SPAN = 4, MEMO_LOCALS = 6;
+    /** The most memory slots of one region that get a memo (each takes six local slots). */
+    static final int MAX_MEMOS = 24;
+
+    /**
+     * Gives a memo to each load and store of a whole region that lies inside one of its loops
+     * (between a backward branch and its target, as the walk found them), up to {@link #MAX_MEMOS}.
+     */
+    private void placeMemos() {
+        boolean[] inLoop = new boolean[SPAN];
+        for (int b = 0; b < SPAN; b++) {
+            if (!r.in()[b] || !isDirectBranch(r.op(b))) {
+                continue;
+            }
+            int t = spanTarget(b, r.op(b), r.word(b));
+            if (t >= 0 && t <= b && r.in()[t]) {
+                for (int k = t; k <= b; k++) {
+                    inLoop[k] = true;
+                }
+            }
+        }
+        int next = MEMO_BASE;
+        for (int g = 0; g < SPAN && memoSlots.size() < MAX_MEMOS; g++) {
+            if (!inLoop[g] || !r.in()[g]) {
+                continue;
+            }
+            LoadStoreForm f = LoadStoreForm.ofOp(r.op(g));
+            if (f != null && !f.floatingPoint() && !f.byteReversed() && spec(r.op(g)).facility() == Facility.NONE) {
+                memo[g] = next;
+                next += MEMO_LOCALS;
+                memoSlots.add(g);
+            }
+        }
+    }
+
+    /**
+     * A whole region's access in a loop: the host address of the {@code len} bytes at EA pushed,
+     * through the page the same instruction touched last while all of them lie in it (one add
+     * and one compare), else through the data cache ({@link #cachedHost}, to {@code slow} on a
+     * miss), whose page it then remembers. A remembered page is one the core's data cache still
+     * holds: the cache changes only on the core's own thread, between runs of the region (other
+     * threads' flushes wait for the run loop) or through an instruction that changes translations
+     * or the MSR, and every such instruction ends the region ({@link Flow#ENDS}, {@link
+     * Flow#SPR_CONTEXT}); the memos start empty at each entry. (A store through a remembered
+     * page is not checked against code another core decoded meanwhile: as with a store racing
+     * with the first decode of its page, such code is only certain to be seen after the icbi the
+     * writer must issue.) In mpihelp_submul_1's loop, two loads and a store a limb, a C2-compiled
+     * access took some 24 host instructions through the cache, with two array bounds checks.
+     */
+    private void remembered(int m, boolean store, int len, Label slow) {
+        Label refill = code.newLabel(), found = code.newLabel();
+        code.lload(EA).lload(m + MEMO_PAGE).ladd().lload(m + MEMO_SPAN).lcmp().ifge(refill);
+        code.lload(EA).lload(m + MEMO_ADDEND).ladd().goto_(found);
+        code.labelBinding(refill);
+        cachedHost(store, len, slow);
+        code.dup2().lload(EA).lsub().lstore(m + MEMO_ADDEND);
+        code.ldc(Long.MIN_VALUE).lload(EA).ldc(~0xFFFL).land().lsub().lstore(m + MEMO_PAGE);
+        code.ldc(Long.MIN_VALUE + 4097 - len).lstore(m + MEMO_SPAN);
+        code.labelBinding(found);
     }
 
     /**
