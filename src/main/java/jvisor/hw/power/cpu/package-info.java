@@ -63,7 +63,12 @@
  * interpreter's body (the declaration's) with the instruction word as a constant, with the locals
  * written back before and reloaded after; whether a region goes on after an instruction is the declaration's
  * {@code Flow}. A load or store that misses the core's data
- * cache stops the region before the access and the interpreter performs it. A region is made for
+ * cache stops the region before the access and the interpreter performs it. Inside a whole
+ * region's loops, each load and store remembers in locals the page it touched last (the page's
+ * effective address and its host address less that) and goes through it while all its bytes lie
+ * in that page, one add and one compare instead of the cache's lookup ({@code
+ * -Djvisor.jit.memo=false}: a lookup every time); the memos start empty at each entry, and rely on
+ * every instruction that changes translations or the MSR ending the region. A region is made for
  * one address width (64- or 32-bit mode) and entered only in it. Translations hang off the
  * {@code DecodePage} they were made from and die with it (a store to the page, icbi,
  * {@code DecodeCache.invalidate}); the machine keeps at most {@code setMaxCompiledRegions} of
