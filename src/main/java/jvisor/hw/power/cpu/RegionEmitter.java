@@ -36,12 +36,13 @@ final class RegionEmitter {
     /** The fixed-point instructions, and the GPRs, CR, SO and CA as the region's code holds them. */
     private final RegionFixedPoint fx;
     /**
-     * For each slot of a whole region that loads or stores inside one of its loops, the first of
-     * the locals of the page it touched last (see {@link #remembered}); 0 for every other slot.
+     * For each slot of a whole region that loads or stores inside one of its loops ({@link
+     * #memoSlots}), the first of the locals of the page it touched last (see {@link #remembered});
+     * 0 for every other slot.
      */
     private final int[] memo = new int[SPAN];
-    /** The slots that have such locals, in the order of their locals. */
-    private final List<Integer> memoSlots = new ArrayList<>();
+    /** The slots that have such locals, in the order of their locals ({@link #memoSlots}). */
+    private final List<Integer> remembering = new ArrayList<>();
 
     RegionEmitter(CodeBuilder code, Region r, int generation, boolean littleEndian, long mask, Usage sync) {
         this(code, r, generation, 0, 0, littleEndian, mask, sync);
@@ -59,7 +60,12 @@ final class RegionEmitter {
         this.sync = sync;
         this.fx = new RegionFixedPoint(code, seen, mask);
         if (r.whole() && MEMOS) {
-            placeMemos();
+            int next = MEMO_BASE;
+            for (int g : memoSlots(r)) {
+                memo[g] = next;
+                next += MEMO_LOCALS;
+                remembering.add(g);
+            }
         }
     }
 
@@ -79,7 +85,7 @@ final class RegionEmitter {
         code.aload(CORE_ARG).getfield(CORE, "lsu", LSU).astore(UNIT);
         code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).astore(GPRS);
         reload();
-        for (int m : memoSlots) {
+        for (int m : remembering) {
             // Nothing remembered yet: no offset is below Long.MIN_VALUE.
             code.lconst_0().lstore(memo[m] + MEMO_PAGE).lconst_0().lstore(memo[m] + MEMO_ADDEND)
                     .ldc(Long.MIN_VALUE).lstore(memo[m] + MEMO_SPAN);
@@ -480,37 +486,55 @@ final class RegionEmitter {
      */
     static final int MEMO_PAGE = 0, MEMO_ADDEND = 2, MEMO_SPAN = 4, MEMO_LOCALS = 6;
     /** The most memory slots of one region that get a memo (each takes six local slots). */
-    static final int MAX_MEMOS = 24;
+    static final int MAX_MEMOS = 8;
+    /** The longest loop (in slots from its head to its backward branch) whose accesses get memos. */
+    static final int MEMO_LOOP_SLOTS = 64;
 
     /**
-     * Gives a memo to each load and store of a whole region that lies inside one of its loops
-     * (between a backward branch and its target, as the walk found them), up to {@link #MAX_MEMOS}.
+     * The span indexes of a whole region's loads and stores that get a memo: those of its loops
+     * that a conditional branch closes backwards (bc, bdnz: a compiled loop's bottom test; a
+     * backward b is as often a tail call to a function placed before the caller) within
+     * {@link #MEMO_LOOP_SLOTS} slots and that call nothing, in address order, at most {@link #MAX_MEMOS}.
+     * Each memo is three longs live across the loop: in the bench's calls guest, whose regions
+     * hold many small functions that branch to each other backwards, memos for every access
+     * under a backward branch took its run from 1.1 to 1.6 s (C2 spilled them around everything);
+     * a memo pays in a loop that runs many times an entry without leaving for a body.
      */
-    private void placeMemos() {
+    static int[] memoSlots(Region r) {
         boolean[] inLoop = new boolean[SPAN];
         for (int b = 0; b < SPAN; b++) {
-            if (!r.in()[b] || !isDirectBranch(r.op(b))) {
+            if (!r.in()[b] || r.op(b) != Op.BC || (r.word(b) & 1) != 0) {
                 continue;
             }
             int t = spanTarget(b, r.op(b), r.word(b));
-            if (t >= 0 && t <= b && r.in()[t]) {
+            if (t >= 0 && t <= b && r.in()[t] && b - t < MEMO_LOOP_SLOTS && !calls(r, t, b)) {
                 for (int k = t; k <= b; k++) {
                     inLoop[k] = true;
                 }
             }
         }
-        int next = MEMO_BASE;
-        for (int g = 0; g < SPAN && memoSlots.size() < MAX_MEMOS; g++) {
+        List<Integer> slots = new ArrayList<>();
+        for (int g = 0; g < SPAN && slots.size() < MAX_MEMOS; g++) {
             if (!inLoop[g] || !r.in()[g]) {
                 continue;
             }
             LoadStoreForm f = LoadStoreForm.ofOp(r.op(g));
             if (f != null && !f.floatingPoint() && !f.byteReversed() && spec(r.op(g)).facility() == Facility.NONE) {
-                memo[g] = next;
-                next += MEMO_LOCALS;
-                memoSlots.add(g);
+                slots.add(g);
             }
         }
+        return slots.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Whether slots t to b of the region's span hold a call (a branch that sets LR). */
+    private static boolean calls(Region r, int t, int b) {
+        for (int k = t; k <= b; k++) {
+            int op = r.op(k);
+            if (r.in()[k] && (isDirectBranch(op) || op == Op.BCLR || op == Op.BCCTR) && (r.word(k) & 1) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -64,7 +64,8 @@
  * written back before and reloaded after; whether a region goes on after an instruction is the declaration's
  * {@code Flow}. A load or store that misses the core's data
  * cache stops the region before the access and the interpreter performs it. Inside a whole
- * region's loops, each load and store remembers in locals the page it touched last (the page's
+ * region's inner loops (closed by a conditional branch, calling nothing), each load and store
+ * remembers in locals the page it touched last (the page's
  * effective address and its host address less that) and goes through it while all its bytes lie
  * in that page, one add and one compare instead of the cache's lookup ({@code
  * -Djvisor.jit.memo=false}: a lookup every time); the memos start empty at each entry, and rely on

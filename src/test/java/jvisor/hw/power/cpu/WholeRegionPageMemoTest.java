@@ -132,4 +132,52 @@ class WholeRegionPageMemoTest {
             assertTrue(RegionCompiler.endsRegion(table.op("mtspr"), w), "mtspr " + spr);
         }
     }
+
+    /** The span indexes (slots of the page at C, from RegionCompiler.ORIGIN) of C's whole region's accesses that get memos. */
+    private static int[] memoSlotsOf(int... code) {
+        TestMachine t = new TestMachine();
+        t.code(C, code);
+        DecodePage page = t.decodedPage(C);
+        CompiledRegion replacing = new CompiledRegion(page, page.generation, -1L, 1, 0, true, null, null) {
+            @Override
+            int run(Core core, int slot, long allowance) {
+                return Core.OK;
+            }
+        };
+        RegionCompiler.Region r = RegionCompiler.Region.discover(new DecodePage[] {null, page, null}, 0, t.memory,
+                RegionCompiler.MAX_INSTRUCTIONS, -1L, replacing);
+        int[] slots = RegionEmitter.memoSlots(r);
+        for (int k = 0; k < slots.length; k++) {
+            slots[k] -= RegionCompiler.ORIGIN;
+        }
+        return slots;
+    }
+
+    /**
+     * Which accesses get memos: those of a loop a conditional branch closes (the walk's loop,
+     * slots 0, 2 and 3), not those of a loop that calls a function (bl at slot 2 of the second),
+     * nor code that a backward b reaches (a tail call to a function placed before it: F at slot
+     * 1, its caller's b at slot 5), and at most eight of a long loop.
+     */
+    @Test
+    void theAccessesOfALoopThatABranchClosesAndThatCallsNothingGetMemos() {
+        assertArrayEquals(new int[] {0, 2, 3}, memoSlotsOf(WALK));
+        // 0: ld r7,0(r4)  4: add r5,r5,r7  8: bl 0x40  c: std r5,8(r4)  10: bdnz 0  14: b .  ...  40: blr
+        int[] calling = new int[17];
+        System.arraycopy(new int[] {0xE8E40000, 0x7CA53A14, 0x48000039, 0xF8A40008, 0x4200FFF0, 0x48000000}, 0, calling, 0, 6);
+        for (int k = 6; k < 16; k++) {
+            calling[k] = 0x60000000; // nop
+        }
+        calling[16] = 0x4E800020;
+        assertArrayEquals(new int[0], memoSlotsOf(calling));
+        // 0: b 0xc  4: ld r3,0(r4)  8: blr (F)  c: addi r4,r4,8  10: ld r5,0(r4)  14: b 4 (to F, a tail call)
+        assertArrayEquals(new int[0], memoSlotsOf(0x4800000C, 0xE8640000, 0x4E800020, 0x38840008, 0xE8A40000, 0x4BFFFFF0));
+        // Ten loads and a bdnz: the first eight.
+        int[] ten = new int[11];
+        for (int k = 0; k < 10; k++) {
+            ten[k] = 0xE8E40000 | (k * 8);
+        }
+        ten[10] = 0x4200FFD8;
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, memoSlotsOf(ten));
+    }
 }
