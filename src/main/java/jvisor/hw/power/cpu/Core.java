@@ -337,7 +337,7 @@ public final class Core {
                 // A straight-line run through the page (see straight): at most to the page's end,
                 // the budget, and the next poll, each instruction counting against the last two.
                 int allowed = (int) Math.min(Math.min(budget, (long) poll + 1), DecodePage.SLOTS - s);
-                int run = StraightLineRun.run(this, page, jit && regions != null ? regions : NO_REGIONS, s, at, allowed);
+                int run = StraightLineRun.run(this, page, jit, s, at, allowed);
                 int done = (run >>> StraightLineRun.RUN_SHIFT) - s;
                 if (counted != 0) {
                     counted = 0;
@@ -355,13 +355,6 @@ public final class Core {
         }
     }
 
-    /**
-     * The regions of a page without any, or of any page while translation is off: the straight
-     * run tests every slot it reaches, with no test of its own whether there is an array (which
-     * HotSpot compiled as a speculation about the array that the first page without one broke).
-     */
-    private static final CompiledRegion[] NO_REGIONS = new CompiledRegion[DecodePage.SLOTS];
-
     // What a straight-line run (StraightLineRun) keeps between its instructions beside the slot:
     // fields of the core, written once per run. HotSpot's compiled code keeps no value in a
     // register across a call, and each instruction is a call of the dispatcher: as locals, these
@@ -370,7 +363,8 @@ public final class Core {
     // the loop holds anyway, they cost it no second object to keep across each call.
     DecodePage runPage;
     long[] runEntries;
-    CompiledRegion[] runRegions;
+    /** {@link DecodePage#ENTERED} while translation is on (the run stops before such a slot), else 0. */
+    long runEntered;
     /** The slot the run stops before: at most the page's end. */
     int runEnd;
 
@@ -404,7 +398,7 @@ public final class Core {
 
     /** Executes the instruction at slot s of the page (address at) alone: single-stepping and tracing. */
     private int interpretOne(DecodePage page, int s, long at) {
-        long entry = page.entries[s];
+        long entry = page.entries[s] & ~DecodePage.ENTERED;
         if (entry == 0) {
             entry = decode(page, s, at);
         }

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * The decoded form of one 4 KiB page of real memory read in one byte order: per instruction slot,
  * the operation index in the high word and the instruction word in the low word of one long, so a
  * core always sees a matching pair even while another core re-decodes the slot. Zero means "not
- * decoded yet" (operation 0 is never used).
+ * decoded yet" (operation 0 is never used); the sign bit ({@link #ENTERED}) that a translation
+ * can be entered at the slot.
  */
 final class DecodePage {
     static final int SLOTS = 1024;
@@ -46,9 +47,19 @@ final class DecodePage {
         this.littleEndian = littleEndian;
     }
 
+    /**
+     * Set in a slot's entry where a translation can be entered (by {@link #install}; cleared with
+     * the translations): the interpreter's straight-line run stops before such a slot so that the
+     * run loop enters the translation, with the one test of the entry it makes anyway (negative or
+     * zero: entered, or not decoded yet) instead of a look at the regions array at every
+     * instruction. A hint: a slot decoded again after the install loses it, and the run loop
+     * finds the translation there at the next branch.
+     */
+    static final long ENTERED = Long.MIN_VALUE;
+
     /** The decoded entry of the slot: the one kept, or decoded now ({@link #decode}). */
     long entry(int slot, RealMemory memory) {
-        long e = entries[slot];
+        long e = entries[slot] & ~ENTERED;
         return e != 0 ? e : decode(slot, memory);
     }
 
@@ -160,6 +171,10 @@ final class DecodePage {
             if (r[s] == null || (replacing != null && r[s] == replacing)) {
                 r[s] = region;
                 reachable = true;
+                long e = entries[s];
+                if (e != 0) {
+                    entries[s] = e | ENTERED;
+                }
             }
         }
         if (!reachable) {
@@ -181,6 +196,13 @@ final class DecodePage {
 
     /** Forgets the page's translations (they become garbage, their classes unloadable) and its counts. */
     synchronized void dropCompiled() {
+        if (regions != null) {
+            for (int s = 0; s < SLOTS; s++) {
+                if (regions[s] != null) {
+                    entries[s] &= ~ENTERED;
+                }
+            }
+        }
         regions = null;
         heat = null;
         if (regionCount != 0) {

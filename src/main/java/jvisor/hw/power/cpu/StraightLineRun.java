@@ -7,7 +7,7 @@ import static jvisor.hw.power.cpu.Core.INTERRUPT;
  * The interpreter's inner loop: a run of straight-line code through one decoded page, which the
  * core's run loop ({@code Core.runGuest}) hands over at each branch target it does not enter a
  * translation at. What the run keeps between its instructions beside the slot lives in fields of
- * the core ({@code runPage}, {@code runEntries}, {@code runRegions}, {@code runEnd}), the one
+ * the core ({@code runPage}, {@code runEntries}, {@code runEntered}, {@code runEnd}), the one
  * object the loop holds across each instruction's call of the dispatcher.
  */
 final class StraightLineRun {
@@ -32,25 +32,34 @@ final class StraightLineRun {
      * consulted again only after a branch, at the page's end, when the fetch mode or the
      * translations change (the fetch cache raises attention: any change of IR, PR, HV or LE, a
      * flush, a forgotten page; so does an MSR write that changes the address width or switches
-     * tracing), or when events or the budget are due. A fall-through into a translation's entry
-     * (regions: the page's, or an empty array on a page without any) stops the run; one installed
-     * meanwhile is found at the next branch.
+     * tracing), or when events or the budget are due. While translating ({@code jit}), a
+     * fall-through into a translation's entry ({@link DecodePage#ENTERED} in the slot's entry)
+     * stops the run, so the run loop enters the translation.
      *
      * <p>Kept out of the run loop (the launcher's compiler directives keep HotSpot from inlining
      * it there): this loop keeps only the core, the slot and the next address on the stack across
      * each instruction's call and reads the rest from the core's fields, where the run loop's many
      * locals made HotSpot spill and reload a dozen values around every instruction.
      */
-    static int run(Core c, DecodePage page, CompiledRegion[] regions, int s, long at, int allowed) {
+    static int run(Core c, DecodePage page, boolean jit, int s, long at, int allowed) {
         c.runPage = page;
         c.runEntries = page.entries;
-        c.runRegions = regions;
+        c.runEntered = jit ? DecodePage.ENTERED : 0;
         c.runEnd = s + allowed;
         long here = at;
+        int first = s;
         while (true) {
             long entry = c.runEntries[s];
-            if (entry == 0) {
-                entry = c.decode(c.runPage, s, here);
+            if (entry <= 0) {
+                // Not decoded yet, or a translation's entry: the run stops before one (but not at
+                // its own first slot, which the run loop chose to interpret) while translating.
+                if ((entry & c.runEntered) != 0 && s != first) {
+                    return s << RUN_SHIFT | RUN_ON;
+                }
+                entry &= ~DecodePage.ENTERED;
+                if (entry == 0) {
+                    entry = c.decode(c.runPage, s, here);
+                }
             }
             long next = (here + 4) & c.addrMask;
             c.cia = here;
@@ -72,9 +81,6 @@ final class StraightLineRun {
             if ((((s ^ c.runEnd) - 1) >>> 31) != 0 | (boolean) Core.ATTENTION.get(c)) {
                 // The page's end (runEnd is never past it) is a branch's: RUN_BRANCH there, else RUN_ON.
                 return s << RUN_SHIFT | (RUN_ON + (((s ^ DecodePage.SLOTS) - 1) >>> 31));
-            }
-            if (c.runRegions[s] != null) {
-                return s << RUN_SHIFT | RUN_ON;
             }
         }
     }

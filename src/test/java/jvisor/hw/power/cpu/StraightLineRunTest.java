@@ -94,4 +94,35 @@ class StraightLineRunTest {
         assertEquals(TestMachine.CODE + 8, m.core.srr0());
         assertEquals(0xD04, m.core.pc()); // the third instruction was the handler's first
     }
+
+    /**
+     * Straight-line code that falls into a loop whose head has a translation: the run stops
+     * before the head, so the run loop enters the translation there instead of interpreting the
+     * loop's first pass. (The head's slot carries {@link DecodePage#ENTERED} once the translation is in.)
+     * <pre>
+     *  0-10: li r4..r8    14: addi r3,r3,1 (the loop's head)    18: bdnz 14    1c: b .
+     * </pre>
+     */
+    @Test
+    void aRunFallingIntoATranslationsEntryStopsThereForTheRunLoopToEnterIt() {
+        TestMachine m = new TestMachine();
+        m.core.setJit(true);
+        m.core.tiering().setThreshold(2);
+        m.code(TestMachine.CODE, li(4, 1), li(5, 2), li(6, 3), li(7, 4), li(8, 5), 0x38630001, 0x4200FFFC, 0x48000000);
+        m.core.setCtr(1_000);
+        m.core.setPc(TestMachine.CODE);
+        m.core.run(500);
+        DecodePage page = m.decodedPage(TestMachine.CODE);
+        assertTrue(page.regions != null && page.regions[5] != null, "the loop has a translation at its head");
+        assertTrue(page.entries[5] < 0, "its slot is marked");
+        m.core.setCtr(1_000);
+        m.core.setPc(TestMachine.CODE);
+        long translated = m.core.translatedInstructions();
+        assertEquals(Exit.INSTRUCTION_LIMIT, m.core.run(105));
+        // All but the five li and the last two: the translation (the loop and the b . after it)
+        // is three instructions long, and a budget shorter than that is interpreted.
+        assertEquals(98, m.core.translatedInstructions() - translated, "the loop's first pass ran translated");
+        assertEquals(TestMachine.CODE + 0x14, m.core.pc(), "at the loop's head after 50 passes");
+        assertEquals(950, m.core.ctr());
+    }
 }
