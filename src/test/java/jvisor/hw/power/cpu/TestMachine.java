@@ -64,6 +64,18 @@ final class TestMachine {
         return t;
     }
 
+    /**
+     * A machine in mode {@code msr} that interprets ({@code jit} false) or translates hot code: a
+     * quick region once code ran twice, its whole successor after 300 instructions.
+     */
+    static TestMachine upgrading(boolean jit, long msr) {
+        TestMachine t = new TestMachine().msr(msr);
+        t.core.setJit(jit);
+        t.core.tiering().setThreshold(2);
+        t.core.tiering().setUpgradeThreshold(300);
+        return t;
+    }
+
     TestMachine msr(long v) {
         core.setMsr(v);
         return this;

@@ -36,10 +36,7 @@ class WholeRegionPageMemoTest {
     static final int LIMBS = 3 * 4096 / 7;
 
     private static TestMachine walker(boolean jit, long msr) {
-        TestMachine t = new TestMachine().msr(msr);
-        t.core.setJit(jit);
-        t.core.tiering().setThreshold(2);
-        t.core.tiering().setUpgradeThreshold(300);
+        TestMachine t = TestMachine.upgrading(jit, msr);
         t.code(C, WALK);
         // The interrupt vectors stop where they are, so a fault leaves the state it found.
         t.code(InterruptVector.DATA_STORAGE, 0x48000000);

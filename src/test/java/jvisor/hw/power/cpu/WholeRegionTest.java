@@ -35,10 +35,7 @@ class WholeRegionTest {
     static final int[] G = {0x7c841a78, 0x4e800020};
 
     private static TestMachine machine(boolean jit, long msr) {
-        TestMachine t = new TestMachine().msr(msr);
-        t.core.setJit(jit);
-        t.core.tiering().setThreshold(2);
-        t.core.tiering().setUpgradeThreshold(300);
+        TestMachine t = TestMachine.upgrading(jit, msr);
         t.code(C, LOOP);
         t.code(C + 0x40, F);
         t.code(C + 0x60, G);
@@ -91,10 +88,7 @@ class WholeRegionTest {
         for (long msr : new long[] {Msr.SF | Msr.ME, Msr.ME}) {
             TestMachine[] m = new TestMachine[2];
             for (int k = 0; k < 2; k++) {
-                TestMachine t = new TestMachine().msr(msr);
-                t.core.setJit(k == 1);
-                t.core.tiering().setThreshold(2);
-                t.core.tiering().setUpgradeThreshold(300);
+                TestMachine t = TestMachine.upgrading(k == 1, msr);
                 t.code(C, code);
                 t.gpr(6, 0x0123_4567_89AB_CDEFL).gpr(7, 0x9E37_79B9_7F4A_7C15L).gpr(14, 0x7FFF_FFFF_8000_0001L);
                 t.core.setCtr(50_000);
@@ -143,10 +137,7 @@ class WholeRegionTest {
     private static TestMachine[] interpretedAndTranslated(Consumer<TestMachine> setUp) {
         TestMachine[] m = new TestMachine[2];
         for (int k = 0; k < 2; k++) {
-            TestMachine t = new TestMachine();
-            t.core.setJit(k == 1);
-            t.core.tiering().setThreshold(2);
-            t.core.tiering().setUpgradeThreshold(300);
+            TestMachine t = TestMachine.upgrading(k == 1, Msr.SF | Msr.ME);
             setUp.accept(t);
             t.core.setPc(C);
             t.core.run(100_000);
