@@ -433,8 +433,10 @@ final class LoadStoreUnit {
      * (it wrote no code: see {@link #writeHost}).
      */
     void storedCached(long ea, int len) {
-        // On a machine of one core, not even the real address (ReservationMonitor.shared).
-        if (reservations.shared()) {
+        // While no core holds a reservation (the common case), one load from the monitor; on a
+        // machine of one core nothing more either (ReservationMonitor.shared); the real address
+        // only for a store that may break another core's reservation.
+        if (reservations.anyHeld() && reservations.shared()) {
             reservations.storeSeenShared(slot, wr[index(ea) + REAL] + (ea & 0xFFF), len);
         }
     }

@@ -1,5 +1,7 @@
 package jvisor.hw.power.cpu;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -20,7 +22,21 @@ public final class ReservationMonitor {
     private static final long NONE = -1;
 
     private final AtomicLongArray granules;
-    private final AtomicInteger held = new AtomicInteger();
+    /**
+     * Reservations held, a field of the monitor itself (through {@link #HELD}) so that a store's
+     * look ({@link #anyHeld}) is one load from the monitor.
+     */
+    @SuppressWarnings("unused") // through HELD
+    private volatile int held;
+    private static final VarHandle HELD;
+
+    static {
+        try {
+            HELD = MethodHandles.lookup().findVarHandle(ReservationMonitor.class, "held", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private final AtomicInteger nextSlot = new AtomicInteger();
 
     public ReservationMonitor(int maxCores) {
@@ -41,7 +57,7 @@ public final class ReservationMonitor {
 
     void reserve(int slot, long realAddress) {
         if (granules.getAndSet(slot, realAddress >>> GRANULE_SHIFT) == NONE) {
-            held.incrementAndGet();
+            HELD.getAndAdd(this, 1);
         }
     }
 
@@ -92,14 +108,23 @@ public final class ReservationMonitor {
      * taken until some core's first larx; a core that runs alone never gets here.)
      */
     void storeSeenShared(int slot, long realAddress, int length) {
-        if (held.getOpaque() > 0) {
+        if (anyHeld()) {
             clearGranules(slot, realAddress, length);
         }
     }
 
+    /**
+     * Whether any core holds a reservation (an opaque read: see {@link #storeSeenShared}). A store
+     * translated code made asks this first, one load, and only then whether the machine has
+     * other cores and where the store went in real memory.
+     */
+    boolean anyHeld() {
+        return (int) HELD.getOpaque(this) > 0;
+    }
+
     /** The hypervisor or a device wrote real memory: every reservation on the range is lost. */
     public void invalidate(long realAddress, long length) {
-        if (held.get() != 0) {
+        if ((int) HELD.getVolatile(this) != 0) {
             clearGranules(-1, realAddress, length);
         }
     }
@@ -120,7 +145,7 @@ public final class ReservationMonitor {
 
     private void clear(int slot, long granule) {
         if (granule != NONE && granules.compareAndSet(slot, granule, NONE)) {
-            held.decrementAndGet();
+            HELD.getAndAdd(this, -1);
         }
     }
 }
