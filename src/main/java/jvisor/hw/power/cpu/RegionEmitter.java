@@ -69,8 +69,6 @@ final class RegionEmitter {
         }
     }
 
-    static final boolean MEMOS = Boolean.parseBoolean(System.getProperty("jvisor.jit.memo", "true"));
-
     void emit() {
         exitDirty = code.newLabel();
         exitSynced = code.newLabel();
@@ -485,6 +483,8 @@ final class RegionEmitter {
      * page to remember.
      */
     static final int MEMO_PAGE = 0, MEMO_ADDEND = 2, MEMO_SPAN = 4, MEMO_LOCALS = 6;
+    /** Whether whole regions get memos (default: the system property jvisor.jit.memo, true). */
+    static final boolean MEMOS = Boolean.parseBoolean(System.getProperty("jvisor.jit.memo", "true"));
     /** The most memory slots of one region that get a memo (each takes six local slots). */
     static final int MAX_MEMOS = 8;
     /** The longest loop (in slots from its head to its backward branch) whose accesses get memos. */

@@ -22,6 +22,7 @@ public final class ReservationMonitor {
     private static final long NONE = -1;
 
     private final AtomicLongArray granules;
+    private final AtomicInteger nextSlot = new AtomicInteger();
     /**
      * Reservations held, a field of the monitor itself (through {@link #HELD}) so that a store's
      * look ({@link #anyHeld}) is one load from the monitor.
@@ -37,7 +38,6 @@ public final class ReservationMonitor {
             throw new ExceptionInInitializerError(e);
         }
     }
-    private final AtomicInteger nextSlot = new AtomicInteger();
 
     public ReservationMonitor(int maxCores) {
         granules = new AtomicLongArray(maxCores);
