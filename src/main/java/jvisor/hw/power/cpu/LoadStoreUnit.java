@@ -433,11 +433,9 @@ final class LoadStoreUnit {
      * (it wrote no code: see {@link #writeHost}).
      */
     void storedCached(long ea, int len) {
-        // While no core holds a reservation (the common case), one load from the monitor; on a
-        // machine of one core nothing more either (ReservationMonitor.shared); the real address
-        // only for a store that may break another core's reservation.
-        if (reservations.anyHeld() && reservations.shared()) {
-            reservations.storeSeenShared(slot, wr[index(ea) + REAL] + (ea & 0xFFF), len);
+        // The real address only for a store that may break another core's reservation.
+        if (reservations.storeMayBreakAReservation()) {
+            reservations.reservationsLost(slot, wr[index(ea) + REAL] + (ea & 0xFFF), len);
         }
     }
 

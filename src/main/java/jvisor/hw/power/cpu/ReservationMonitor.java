@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Each core owns one slot. Only the owner sets its slot; anyone may clear it. The count of held
  * reservations (one opaque read, no lock) tells a store whether any core holds one: the common
- * case, where none does, looks at no slot. A store on a machine of one core reads only how many
- * slots were handed out.
+ * case, where none does, looks at no slot; on a machine of one core a store looks at none
+ * either, even while its own reservation is held.
  */
 public final class ReservationMonitor {
     /** log2 of the reservation granule (128 bytes on POWER9). */
@@ -25,7 +25,7 @@ public final class ReservationMonitor {
     private final AtomicInteger nextSlot = new AtomicInteger();
     /**
      * Reservations held, a field of the monitor itself (through {@link #HELD}) so that a store's
-     * look ({@link #anyHeld}) is one load from the monitor.
+     * look ({@link #storeMayBreakAReservation}) is one load from the monitor.
      */
     @SuppressWarnings("unused") // through HELD
     private volatile int held;
@@ -87,39 +87,38 @@ public final class ReservationMonitor {
      * a failed trylock), where every store used to look through the slots.
      */
     void storeSeen(int slot, long realAddress, int length) {
-        if (shared()) {
-            storeSeenShared(slot, realAddress, length);
+        if (storeMayBreakAReservation()) {
+            reservationsLost(slot, realAddress, length);
         }
     }
 
     /**
-     * {@link #storeSeen} on a machine known to be {@link #shared}: while any core holds a
-     * reservation, the other cores' slots are looked at. The reads are opaque: a store that
-     * overlaps another core's larx may miss its reservation either way (the store can still sit
-     * in the host's store buffer when the count is read), and the stcx's compare-and-set on the
-     * value it reserved then still fails unless the store wrote that same value. Volatile reads
-     * bought no more than that, and each was a barrier HotSpot moves no access of the translated
-     * code across: smp-sieve (no larx, 118 M stores) spent ~20% of its vCPUs' samples here, and
-     * ran 0.930 +- 0.022 of the time with them opaque (10 alternating runs); with the count read
-     * with acquire semantics, which a count less the storing core's own slot needs (a slot
-     * cleared between the two reads would make it one too low), 0.993 +- 0.034. So the slots are
-     * looked at whenever any is held, the storing core's own too (it is skipped in the loop), and
-     * each is judged by its own value: no order between the reads matters. (The branch is not
-     * taken until some core's first larx; a core that runs alone never gets here.)
+     * Whether a store may cost another core its reservation: some core holds one, and the machine
+     * has more than one ({@link #shared}). The count is asked first, one load from the monitor,
+     * zero nearly always: a store translated code made asks this before it even works out its
+     * real address ({@link #reservationsLost}). The count's read is opaque: a store that overlaps
+     * another core's larx may miss its reservation either way (the store can still sit in the
+     * host's store buffer when the count is read), and the stcx's compare-and-set on the value it
+     * reserved then still fails unless the store wrote that same value. Volatile reads bought no
+     * more than that, and each was a barrier HotSpot moves no access of the translated code
+     * across: smp-sieve (no larx, 118 M stores) spent ~20% of its vCPUs' samples here, and ran
+     * 0.930 +- 0.022 of the time with them opaque (10 alternating runs); with the count read with
+     * acquire semantics, which a count less the storing core's own slot needs (a slot cleared
+     * between the two reads would make it one too low), 0.993 +- 0.034. So the slots are looked at
+     * whenever any is held, the storing core's own too (it is skipped in the loop), and each is
+     * judged by its own value: no order between the reads matters.
      */
-    void storeSeenShared(int slot, long realAddress, int length) {
-        if (anyHeld()) {
-            clearGranules(slot, realAddress, length);
-        }
+    boolean storeMayBreakAReservation() {
+        return (int) HELD.getOpaque(this) > 0 && shared();
     }
 
     /**
-     * Whether any core holds a reservation (an opaque read: see {@link #storeSeenShared}). A store
-     * translated code made asks this first, one load, and only then whether the machine has
-     * other cores and where the store went in real memory.
+     * A store to {@code [realAddress, realAddress + length)} by the core of {@code slot}, one that
+     * {@link #storeMayBreakAReservation} said may matter: the other cores' reservations on its
+     * granules are lost.
      */
-    boolean anyHeld() {
-        return (int) HELD.getOpaque(this) > 0;
+    void reservationsLost(int slot, long realAddress, int length) {
+        clearGranules(slot, realAddress, length);
     }
 
     /** The hypervisor or a device wrote real memory: every reservation on the range is lost. */
