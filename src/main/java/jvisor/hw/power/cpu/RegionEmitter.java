@@ -338,10 +338,20 @@ final class RegionEmitter {
         return true;
     }
 
+    /**
+     * The form of a load or store the region emits inline ({@link #memory}): one of one to eight
+     * bytes into or from a GPR, in the D, DS or X form, plain or with update, not byte-reversed;
+     * null for any other operation (which is a call to its body).
+     */
+    private static LoadStoreForm inlineForm(int op) {
+        LoadStoreForm f = LoadStoreForm.ofOp(op);
+        return f == null || f.floatingPoint() || f.byteReversed() || spec(op).facility() != Facility.NONE ? null : f;
+    }
+
     /** Loads and stores of one to eight bytes in the D, DS and X forms, plain and with update. */
     private boolean memory(int s, int op, int w, int after) {
-        LoadStoreForm f = LoadStoreForm.ofOp(op);
-        if (f == null || f.floatingPoint() || f.byteReversed()) {
+        LoadStoreForm f = inlineForm(op);
+        if (f == null) {
             return false;
         }
         boolean store = f.store();
@@ -518,8 +528,7 @@ final class RegionEmitter {
             if (!inLoop[g] || !r.in()[g]) {
                 continue;
             }
-            LoadStoreForm f = LoadStoreForm.ofOp(r.op(g));
-            if (f != null && !f.floatingPoint() && !f.byteReversed() && spec(r.op(g)).facility() == Facility.NONE) {
+            if (inlineForm(r.op(g)) != null) {
                 slots.add(g);
             }
         }
