@@ -10,6 +10,7 @@ import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.instruction.SwitchCase;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,7 +43,7 @@ final class RegionEmitter {
      */
     private final int[] memo = new int[SPAN];
     /** The slots that have such locals, in the order of their locals ({@link #memoSlots}). */
-    private final List<Integer> remembering = new ArrayList<>();
+    private final int[] remembering;
 
     RegionEmitter(CodeBuilder code, Region r, int generation, boolean littleEndian, long mask, Usage sync) {
         this(code, r, generation, 0, 0, littleEndian, mask, sync);
@@ -59,13 +60,9 @@ final class RegionEmitter {
         this.littleEndian = littleEndian;
         this.sync = sync;
         this.fx = new RegionFixedPoint(code, seen, mask);
-        if (r.whole() && MEMOS) {
-            int next = MEMO_BASE;
-            for (int g : memoSlots(r)) {
-                memo[g] = next;
-                next += MEMO_LOCALS;
-                remembering.add(g);
-            }
+        remembering = r.whole() && MEMOS ? memoSlots(r) : new int[0];
+        for (int k = 0; k < remembering.length; k++) {
+            memo[remembering[k]] = MEMO_BASE + k * MEMO_LOCALS;
         }
     }
 
@@ -523,16 +520,14 @@ final class RegionEmitter {
                 }
             }
         }
-        List<Integer> slots = new ArrayList<>();
-        for (int g = 0; g < SPAN && slots.size() < MAX_MEMOS; g++) {
-            if (!inLoop[g] || !r.in()[g]) {
-                continue;
-            }
-            if (inlineForm(r.op(g)) != null) {
-                slots.add(g);
+        int[] slots = new int[MAX_MEMOS];
+        int n = 0;
+        for (int g = 0; g < SPAN && n < MAX_MEMOS; g++) {
+            if (inLoop[g] && r.in()[g] && inlineForm(r.op(g)) != null) {
+                slots[n++] = g;
             }
         }
-        return slots.stream().mapToInt(Integer::intValue).toArray();
+        return Arrays.copyOf(slots, n);
     }
 
     /** Whether slots t to b of the region's span hold a call (a branch that sets LR). */
