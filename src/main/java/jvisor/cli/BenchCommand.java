@@ -47,7 +47,9 @@ final class BenchCommand implements Main.Subcommand {
                 .option(new String[] {"--guests-dir"}, "<dir>", null,
                         "The source tree's guests/ directory (found from the working directory by default).")
                 .flag(new String[] {"--cold"}, "Run jvisor in a fresh JVM for every run, as jvisor run does (its start-up and "
-                        + "warm-up counted, as QEMU's start-up is), and print both machines' peak resident memory.");
+                        + "warm-up counted, as QEMU's start-up is), and print both machines' peak resident memory.")
+                .flag(new String[] {"--phases"}, "Then boot Debian's kernel once more on each machine with the kernel's messages on, "
+                        + "and print the phases of the boot (from one message both print to the next) jvisor lost most time in.");
     }
 
     List<String> guests;
@@ -55,7 +57,7 @@ final class BenchCommand implements Main.Subcommand {
     int repeat;
     long aluN, callsN, sieveN, smpSieveN, fpN, mpiN;
     Path guestsDir;
-    boolean cold;
+    boolean cold, phases;
 
     @Override
     public void take(CommandSpec.Parsed line) {
@@ -70,6 +72,7 @@ final class BenchCommand implements Main.Subcommand {
         mpiN = line.longValue("--mpi-n");
         guestsDir = line.path("--guests-dir");
         cold = line.flag("--cold");
+        phases = line.flag("--phases");
     }
 
     /** The machine both sides run: the {@code -m 512M} of guests/run-qemu.sh. */
@@ -192,8 +195,15 @@ final class BenchCommand implements Main.Subcommand {
             }
             System.out.println(spread.substring(0, spread.length() - 1));
         }
+        if (phases) {
+            LinuxBench.prepare(dir);
+            BootPhases.run(dir, PHASES_SHOWN);
+        }
         return results.stream().allMatch(Result::sameOutput) ? 0 : 1;
     }
+
+    /** How many of the boot's phases {@code --phases} lists, those jvisor lost most time in. */
+    static final int PHASES_SHOWN = 12;
 
     /** The lesser of two processor times where both are known (-1: unknown). */
     static double leastKnown(double a, double b) {
