@@ -398,7 +398,7 @@ public final class Core {
 
     /** Executes the instruction at slot s of the page (address at) alone: single-stepping and tracing. */
     private int interpretOne(DecodePage page, int s, long at) {
-        long entry = page.entries[s] & ~DecodePage.ENTERED;
+        long entry = page.kept(s);
         if (entry == 0) {
             entry = decode(page, s, at);
         }

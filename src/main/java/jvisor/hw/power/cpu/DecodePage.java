@@ -59,8 +59,13 @@ final class DecodePage {
 
     /** The decoded entry of the slot: the one kept, or decoded now ({@link #decode}). */
     long entry(int slot, RealMemory memory) {
-        long e = entries[slot] & ~ENTERED;
+        long e = kept(slot);
         return e != 0 ? e : decode(slot, memory);
+    }
+
+    /** The entry kept for the slot, without its {@link #ENTERED} mark; zero if it is not decoded yet. */
+    long kept(int slot) {
+        return entries[slot] & ~ENTERED;
     }
 
     /**
