@@ -37,12 +37,9 @@ final class RegionEmitter {
     /** The fixed-point instructions, and the GPRs, CR, SO and CA as the region's code holds them. */
     private final RegionFixedPoint fx;
     /**
-     * For each slot of a whole region that loads or stores inside one of its loops ({@link
-     * #memoSlots}), the first of the locals of the page it touched last (see {@link #remembered});
-     * 0 for every other slot.
+     * The slots of a whole region that load or store inside one of its loops ({@link #memoSlots}),
+     * in the order of their locals of the page each touched last ({@link #memoLocals}).
      */
-    private final int[] memo = new int[SPAN];
-    /** The slots that have such locals, in the order of their locals ({@link #memoSlots}). */
     private final int[] remembering;
 
     RegionEmitter(CodeBuilder code, Region r, int generation, boolean littleEndian, long mask, Usage sync) {
@@ -61,9 +58,21 @@ final class RegionEmitter {
         this.sync = sync;
         this.fx = new RegionFixedPoint(code, seen, mask);
         remembering = r.whole() && MEMOS ? memoSlots(r) : new int[0];
+    }
+
+    /** The first of the locals of slot s's memo ({@link #remembered}), or 0 if it has none. */
+    private int memoLocals(int s) {
         for (int k = 0; k < remembering.length; k++) {
-            memo[remembering[k]] = MEMO_BASE + k * MEMO_LOCALS;
+            if (remembering[k] == s) {
+                return memoLocalsOf(k);
+            }
         }
+        return 0;
+    }
+
+    /** The first local of the k-th memo. */
+    private static int memoLocalsOf(int k) {
+        return MEMO_BASE + k * MEMO_LOCALS;
     }
 
     void emit() {
@@ -80,10 +89,11 @@ final class RegionEmitter {
         code.aload(CORE_ARG).getfield(CORE, "lsu", LSU).astore(UNIT);
         code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).astore(GPRS);
         reload();
-        for (int m : remembering) {
+        for (int k = 0; k < remembering.length; k++) {
             // Nothing remembered yet: no offset is below Long.MIN_VALUE.
-            code.lconst_0().lstore(memo[m] + MEMO_PAGE).lconst_0().lstore(memo[m] + MEMO_ADDEND)
-                    .ldc(Long.MIN_VALUE).lstore(memo[m] + MEMO_SPAN);
+            int m = memoLocalsOf(k);
+            code.lconst_0().lstore(m + MEMO_PAGE).lconst_0().lstore(m + MEMO_ADDEND)
+                    .ldc(Long.MIN_VALUE).lstore(m + MEMO_SPAN);
         }
         Label notEntered = code.newLabel();
         List<SwitchCase> cases = new ArrayList<>();
@@ -458,8 +468,9 @@ final class RegionEmitter {
      * each a call that C2 inlines; to {@code slow} on a miss, else to {@code done}.
      */
     private void wholeMemory(int s, boolean store, boolean update, String access, int len, int rt, int ra, Label slow, Label done) {
-        if (memo[s] != 0) {
-            remembered(memo[s], store, len, slow);
+        int m = memoLocals(s);
+        if (m != 0) {
+            remembered(m, store, len, slow);
         } else {
             // The hit: the core's cache tag check and one access to the page's bytes, inline.
             cachedHost(store, len, slow);
