@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Where a Linux boot under jvisor loses (or gains) time against the same boot under QEMU, phase
@@ -36,7 +35,7 @@ final class BootPhases {
         }
     }
 
-    /** Collects a machine's console as stamped lines. */
+    /** Collects a machine's console as stamped lines, in host seconds from its own creation. */
     static final class TimedLines extends OutputStream {
         private final long start = System.nanoTime();
         private final ByteArrayOutputStream current = new ByteArrayOutputStream();
@@ -119,16 +118,11 @@ final class BootPhases {
      * jvisor in a JVM of its own as {@code jvisor run} starts it, and prints the phases.
      */
     static void run(Path guests, int top) throws Exception {
-        Path kernel = guests.resolve("linux/build/vmlinux"), initrd = guests.resolve("linux/build/tiny.cpio.gz");
+        // Each machine's lines are stamped from just before its own start.
         TimedLines q = new TimedLines();
-        MeasuredProcess.Finished qf = MeasuredProcess.run(List.of(guests.resolve("linux/run.sh").toString(), "qemu", "tiny"),
-                Map.of("SMP", "1", "MEM", (LinuxBench.MEMORY >> 20) + "M"), null, q, 900);
-        if (qf.exit() != 0) throw new UserError("QEMU did not boot Linux to power-off (" + qf.why() + ")");
+        MeasuredProcess.Finished qf = LinuxBench.Machine.QEMU.boot(guests, LinuxBench.TINY, "", null, q);
         TimedLines j = new TimedLines();
-        MeasuredProcess.Finished jf = MeasuredProcess.run(MeasuredProcess.jvisor(List.of("run", "--smp", "1", "--mem",
-                (LinuxBench.MEMORY >> 20) + "M", "--initrd", initrd.toString(), "--append", "console=hvc0", kernel.toString())),
-                Map.of(), null, j, 900);
-        if (jf.exit() != 0) throw new UserError("jvisor did not boot Linux to power-off (" + jf.why() + ")");
+        MeasuredProcess.Finished jf = LinuxBench.Machine.JVISOR.boot(guests, LinuxBench.TINY, "", null, j);
         System.out.println();
         System.out.printf("where the boot's time goes (one boot each, the kernel's messages on; jvisor %.3f s, QEMU %.3f s"
                 + " to power-off):%n", jf.seconds(), qf.seconds());

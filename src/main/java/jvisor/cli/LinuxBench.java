@@ -26,9 +26,9 @@ import jvisor.vmm.PseriesMachine;
  */
 final class LinuxBench {
     static final String TINY = "linux", SHELL = "linux-shell";
-    /** What guests/linux/run.sh appends to the console=hvc0 it puts first; jvisor gets the whole line. */
-    private static final String QEMU_EXTRA_ARGS = "quiet";
-    static final String ARGS = "console=hvc0 " + QEMU_EXTRA_ARGS;
+    /** What the rows' boots put on the kernel's command line after console=hvc0 (guests/linux/run.sh's order). */
+    private static final String EXTRA_ARGS = "quiet";
+    static final String ARGS = "console=hvc0 " + EXTRA_ARGS;
     static final long MEMORY = 1L << 30;
     /** busybox's prompt for root in / (the init starts the shell there). */
     static final String PROMPT = "\n/ # ";
@@ -124,21 +124,49 @@ final class LinuxBench {
     }
 
     static Run qemu(Path guests, String row) throws Exception {
-        // guests/linux/run.sh holds QEMU's command line for Linux (the one a person runs).
-        return child(List.of(guests.resolve("linux/run.sh").toString(), "qemu", row.equals(SHELL) ? "shell" : "tiny",
-                QEMU_EXTRA_ARGS), Map.of("SMP", "1", "MEM", (MEMORY >> 20) + "M"), row, "QEMU");
+        return child(Machine.QEMU, guests, row, EXTRA_ARGS);
     }
 
     /** jvisor in a JVM of its own, as {@code jvisor run} boots it: start-up and warm-up included. */
     static Run jvisorCold(Path guests, String row) throws Exception {
-        return child(MeasuredProcess.jvisor(List.of("run", "--smp", "1", "--mem", (MEMORY >> 20) + "M",
-                "--initrd", initrd(guests, row).toString(), "--append", ARGS, kernel(guests).toString())), Map.of(), row, "jvisor");
+        return child(Machine.JVISOR, guests, row, EXTRA_ARGS);
     }
 
-    private static Run child(List<String> command, Map<String, String> env, String row, String who) throws Exception {
+    /**
+     * The two machines as a child process boots Linux on them: QEMU by guests/linux/run.sh, which
+     * holds its command line for Linux (the one a person runs), and jvisor in a JVM of its own.
+     */
+    enum Machine {
+        QEMU("QEMU"), JVISOR("jvisor");
+
+        final String who;
+
+        Machine(String who) {
+            this.who = who;
+        }
+
+        /** The command that boots the row's image with console=hvc0 and then {@code extraArgs} on the kernel's command line. */
+        List<String> command(Path guests, String row, String extraArgs) {
+            return this == QEMU
+                    ? List.of(guests.resolve("linux/run.sh").toString(), "qemu", row.equals(SHELL) ? "shell" : "tiny", extraArgs)
+                    : MeasuredProcess.jvisor(List.of("run", "--smp", "1", "--mem", (MEMORY >> 20) + "M", "--initrd",
+                            initrd(guests, row).toString(), "--append", ("console=hvc0 " + extraArgs).strip(),
+                            kernel(guests).toString()));
+        }
+
+        /** Boots it with the console to {@code console} (and {@code input}, or none); a boot that does not power off is an error. */
+        MeasuredProcess.Finished boot(Path guests, String row, String extraArgs, InputStream input,
+                                      OutputStream console) throws Exception {
+            Map<String, String> env = this == QEMU ? Map.of("SMP", "1", "MEM", (MEMORY >> 20) + "M") : Map.of();
+            MeasuredProcess.Finished f = MeasuredProcess.run(command(guests, row, extraArgs), env, input, console, 900);
+            if (f.exit() != 0) throw new UserError(who + " did not boot Linux to power-off (" + f.why() + ")");
+            return f;
+        }
+    }
+
+    private static Run child(Machine machine, Path guests, String row, String extraArgs) throws Exception {
         PromptWatch watch = new PromptWatch();
-        MeasuredProcess.Finished f = MeasuredProcess.run(command, env, row.equals(SHELL) ? watch.input() : null, watch, 900);
-        if (f.exit() != 0) throw new UserError(who + " did not boot Linux to power-off (" + f.why() + ")");
+        MeasuredProcess.Finished f = machine.boot(guests, row, extraArgs, row.equals(SHELL) ? watch.input() : null, watch);
         boolean prompted = watch.seen.getCount() == 0;
         double secs = row.equals(SHELL) ? watch.seconds() : f.seconds();
         return new Run(secs, output(row, watch.console.toString(StandardCharsets.ISO_8859_1), prompted), 0, f.peakMib(),
