@@ -112,23 +112,19 @@ public final class ReservationMonitor {
         return (int) HELD.getOpaque(this) > 0 && shared();
     }
 
-    /**
-     * A store to {@code [realAddress, realAddress + length)} by the core of {@code slot}, one that
-     * {@link #storeMayBreakAReservation} said may matter: the other cores' reservations on its
-     * granules are lost.
-     */
-    void reservationsLost(int slot, long realAddress, int length) {
-        clearGranules(slot, realAddress, length);
-    }
-
     /** The hypervisor or a device wrote real memory: every reservation on the range is lost. */
     public void invalidate(long realAddress, long length) {
         if ((int) HELD.getVolatile(this) != 0) {
-            clearGranules(-1, realAddress, length);
+            reservationsLost(-1, realAddress, length);
         }
     }
 
-    private void clearGranules(int except, long realAddress, long length) {
+    /**
+     * A store to {@code [realAddress, realAddress + length)} by the core of slot {@code except}
+     * (-1: by no core), one that {@link #storeMayBreakAReservation} said may matter: the
+     * reservations of the other cores on its granules are lost.
+     */
+    void reservationsLost(int except, long realAddress, long length) {
         long first = realAddress >>> GRANULE_SHIFT;
         long last = (realAddress + Math.max(length, 1L) - 1) >>> GRANULE_SHIFT;
         // Only the slots handed out can hold one: a machine of one or two cores looks at one or
