@@ -42,6 +42,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <tr><td>block100</td><td>a generated straight-line block of 100 register-to-register adds over
  * the native register file, each a load, an add from memory and a store (template code with no
  * register allocation), the call included; scored per add</td></tr>
+ * <tr><td>arrayRegisters, segmentRegisters</td><td>the other side of the question where the
+ * registers live: ten register-to-register operations on constant register numbers, as translated
+ * code does them, on the {@code long[]} and on a native segment, compiled by C2</td></tr>
+ * <tr><td>arrayRegistersC1, segmentRegistersC1</td><td>the same in a JVM that compiles with C1
+ * only, as quick regions are compiled</td></tr>
  * </table>
  * Runs on x86-64 Linux only (elsewhere the set-up fails with a message). Scores are nanoseconds.
  */
@@ -156,5 +161,63 @@ public class NativeCodeBenchmark {
     @OperationsPerInvocation(ADDS)
     public long block100() throws Throwable {
         return (long) block.invokeExact(registers);
+    }
+
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+
+    /** Ten operations of a translated block, the registers in the array. */
+    private static long ten(long[] g) {
+        g[3] = g[4] + g[5];
+        g[6] = g[3] ^ g[7];
+        g[8] = g[6] + 17;
+        g[4] = g[8] - g[3];
+        g[5] = g[4] | g[9];
+        g[7] = g[5] + g[6];
+        g[9] = g[7] >>> 3;
+        g[10] = g[9] * 5;
+        g[3] = g[10] + g[4];
+        g[11] = g[3] & g[5];
+        return g[11];
+    }
+
+    /** The same ten, the registers in a native segment. */
+    private static long ten(MemorySegment g) {
+        g.setAtIndex(LONG, 3, g.getAtIndex(LONG, 4) + g.getAtIndex(LONG, 5));
+        g.setAtIndex(LONG, 6, g.getAtIndex(LONG, 3) ^ g.getAtIndex(LONG, 7));
+        g.setAtIndex(LONG, 8, g.getAtIndex(LONG, 6) + 17);
+        g.setAtIndex(LONG, 4, g.getAtIndex(LONG, 8) - g.getAtIndex(LONG, 3));
+        g.setAtIndex(LONG, 5, g.getAtIndex(LONG, 4) | g.getAtIndex(LONG, 9));
+        g.setAtIndex(LONG, 7, g.getAtIndex(LONG, 5) + g.getAtIndex(LONG, 6));
+        g.setAtIndex(LONG, 9, g.getAtIndex(LONG, 7) >>> 3);
+        g.setAtIndex(LONG, 10, g.getAtIndex(LONG, 9) * 5);
+        g.setAtIndex(LONG, 3, g.getAtIndex(LONG, 10) + g.getAtIndex(LONG, 4));
+        g.setAtIndex(LONG, 11, g.getAtIndex(LONG, 3) & g.getAtIndex(LONG, 5));
+        return g.getAtIndex(LONG, 11);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(10)
+    public long arrayRegisters() {
+        return ten(heapRegisters);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(10)
+    public long segmentRegisters() {
+        return ten(registers);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(10)
+    @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1"})
+    public long arrayRegistersC1() {
+        return ten(heapRegisters);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(10)
+    @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1"})
+    public long segmentRegistersC1() {
+        return ten(registers);
     }
 }
