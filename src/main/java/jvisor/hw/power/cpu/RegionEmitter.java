@@ -10,12 +10,13 @@ import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.instruction.SwitchCase;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Writes the run method of one region {@link RegionCompiler} found: the bytecode over the
- * registers kept in locals, the calls to instruction bodies and the ways out. The emitter runs
+ * registers kept in locals, the calls to instruction bodies and the ways out; the fixed-point
+ * instructions are {@link RegionFixedPoint}'s, the inline loads and stores {@link RegionMemory}'s.
+ * The emitter runs
  * twice: the first pass (with every register assumed cached) finds out what the region touches,
  * the second emits the method with exactly those registers in locals.
  */
@@ -36,11 +37,8 @@ final class RegionEmitter {
     private Label exitDirty, exitSynced, resolve;
     /** The fixed-point instructions, and the GPRs, CR, SO and CA as the region's code holds them. */
     private final RegionFixedPoint fx;
-    /**
-     * The slots of a whole region that load or store inside one of its loops ({@link #memoSlots}),
-     * in the order of their locals of the page each touched last ({@link #memoLocals}).
-     */
-    private final int[] remembering;
+    /** The loads and stores written inline, with the pages a whole region's loops last touched. */
+    private final RegionMemory mem;
 
     RegionEmitter(CodeBuilder code, Region r, int generation, boolean littleEndian, long mask, Usage sync) {
         this(code, r, generation, 0, 0, littleEndian, mask, sync);
@@ -57,22 +55,7 @@ final class RegionEmitter {
         this.littleEndian = littleEndian;
         this.sync = sync;
         this.fx = new RegionFixedPoint(code, seen, mask);
-        remembering = r.whole() && MEMOS ? memoSlots(r) : new int[0];
-    }
-
-    /** The first of the locals of slot s's memo ({@link #remembered}), or 0 if it has none. */
-    private int memoLocals(int s) {
-        for (int k = 0; k < remembering.length; k++) {
-            if (remembering[k] == s) {
-                return memoLocalsOf(k);
-            }
-        }
-        return 0;
-    }
-
-    /** The first local of the k-th memo. */
-    private static int memoLocalsOf(int k) {
-        return MEMO_BASE + k * MEMO_LOCALS;
+        this.mem = new RegionMemory(code, r, fx, littleEndian);
     }
 
     void emit() {
@@ -89,12 +72,7 @@ final class RegionEmitter {
         code.aload(CORE_ARG).getfield(CORE, "lsu", LSU).astore(UNIT);
         code.aload(CORE_ARG).getfield(CORE, "gpr", LONGS).astore(GPRS);
         reload();
-        for (int k = 0; k < remembering.length; k++) {
-            // Nothing remembered yet: no offset is below Long.MIN_VALUE.
-            int m = memoLocalsOf(k);
-            code.lconst_0().lstore(m + MEMO_PAGE).lconst_0().lstore(m + MEMO_ADDEND)
-                    .ldc(Long.MIN_VALUE).lstore(m + MEMO_SPAN);
-        }
+        mem.forgetPages();
         Label notEntered = code.newLabel();
         List<SwitchCase> cases = new ArrayList<>();
         Label[] entered = new Label[SLOTS];
@@ -329,7 +307,11 @@ final class RegionEmitter {
                 taken(s, w, op);
             }
             case "bc" -> bc(s, w);
-            case "dcbz" -> dcbz(s, w, after);
+            case "dcbz" -> {
+                Label slow = code.newLabel(), done = code.newLabel();
+                mem.zeroBlock(w, slow, done);
+                missed(s, after, slow, done);
+            }
             case "bclr", "bcctr" -> {
                 if (!r.whole() || (m.equals("bcctr") && (((w >>> 21) & 4) == 0))) {
                     // A first translation leaves through the body; bcctr decrementing the CTR it
@@ -339,96 +321,17 @@ final class RegionEmitter {
                 toRegister(s, w, m.equals("bclr"));
             }
             default -> {
-                return memory(s, op, w, after);
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The form of a load or store the region emits inline ({@link #memory}): one of one to eight
-     * bytes into or from a GPR, in the D, DS or X form, plain or with update, not byte-reversed;
-     * null for any other operation (which is a call to its body).
-     */
-    private static LoadStoreForm inlineForm(int op) {
-        LoadStoreForm f = LoadStoreForm.ofOp(op);
-        return f == null || f.floatingPoint() || f.byteReversed() || spec(op).facility() != Facility.NONE ? null : f;
-    }
-
-    /** Loads and stores of one to eight bytes in the D, DS and X forms, plain and with update. */
-    private boolean memory(int s, int op, int w, int after) {
-        LoadStoreForm f = inlineForm(op);
-        if (f == null) {
-            return false;
-        }
-        boolean store = f.store();
-        int len = f.length();
-        boolean algebraic = f.algebraic();
-        boolean update = f.update();
-        int rt = FixedPoint.rt(w), ra = FixedPoint.ra(w);
-        fx.raOrZero(ra);
-        switch (f.addressing()) {
-            case D -> code.ldc((long) (short) w);
-            case DS -> code.ldc((long) (short) (w & 0xFFFC));
-            case X -> fx.get(FixedPoint.rb(w));
-        }
-        code.ladd();
-        andMask();
-        code.lstore(EA);
-        String access = switch (len) {
-            case 1 -> "Byte";
-            case 2 -> littleEndian ? "HalfLE" : "HalfBE";
-            case 4 -> littleEndian ? "WordLE" : "WordBE";
-            default -> littleEndian ? "DoubleLE" : "DoubleBE";
-        };
-        Label slow = code.newLabel(), done = code.newLabel();
-        if (!r.whole()) {
-            quickMemory(store, update, access, rt, ra, slow, done);
-        } else {
-            wholeMemory(s, store, update, access, len, rt, ra, slow, done);
-        }
-        missed(s, after, slow, done);
-        if (!store) {
-            code.lload(VALUE);
-            if (algebraic) {
-                code.l2i();
-                if (len == 2) {
-                    code.i2s();
+                LoadStoreForm f = RegionMemory.inlineForm(op);
+                if (f == null) {
+                    return false;
                 }
-                code.i2l();
+                Label slow = code.newLabel(), done = code.newLabel();
+                mem.access(s, f, w, slow, done);
+                missed(s, after, slow, done);
+                mem.accessed(f, w);
             }
-            fx.put(rt);
-        }
-        if (update && !store) {
-            code.lload(EA);
-            fx.put(ra);
         }
         return true;
-    }
-
-    /**
-     * dcbz on a block of a page the data cache holds for writing, as a store is: the sixteen
-     * doublewords zeroed in place (C2 inlines them in a whole region; a quick one makes one call of
-     * {@link QuickAccess#zeroBlock}); a miss leaves for the interpreter, whose body translates,
-     * fills the cache or faults. Called as a body, each dcbz wrote the region's registers back and
-     * loaded them again around the call.
-     */
-    private void dcbz(int s, int w, int after) {
-        fx.raOrZero(FixedPoint.ra(w));
-        fx.get(FixedPoint.rb(w));
-        code.ladd();
-        andMask();
-        code.ldc(-128L).land().lstore(EA);
-        Label slow = code.newLabel(), done = code.newLabel();
-        if (!r.whole()) {
-            code.aload(UNIT).lload(EA).invokestatic(QUICK_ACCESS, "zeroBlock", QUICK_ZERO).ifeq(slow).goto_(done);
-        } else {
-            cachedHost(true, 128, slow);
-            code.invokestatic(LSU, "zeroBlock", ZERO_BLOCK);
-            storedCached(128);
-            code.goto_(done);
-        }
-        missed(s, after, slow, done);
     }
 
     /**
@@ -445,155 +348,6 @@ final class RegionEmitter {
         code.labelBinding(done);
     }
 
-    /** A quick region's access at EA: one call of {@link QuickAccess}, to {@code slow} on a miss, else to {@code done}. */
-    private void quickMemory(boolean store, boolean update, String access, int rt, int ra, Label slow, Label done) {
-        code.aload(UNIT).lload(EA);
-        if (store) {
-            fx.get(rt);
-            code.invokestatic(QUICK_ACCESS, "store" + access, QUICK_STORE).ifeq(slow);
-            if (update) {
-                code.lload(EA);
-                fx.put(ra);
-            }
-            code.goto_(done);
-        } else {
-            code.invokestatic(QUICK_ACCESS, "load" + access, QUICK_LOAD).lstore(VALUE)
-                    .aload(UNIT).getfield(LSU, "quickMiss", CD_boolean).ifeq(done)
-                    .aload(UNIT).iconst_0().putfield(LSU, "quickMiss", CD_boolean).goto_(slow);
-        }
-    }
-
-    /**
-     * A whole region's access at EA: the data cache's lookup, the access and a store's report,
-     * each a call that C2 inlines; to {@code slow} on a miss, else to {@code done}.
-     */
-    private void wholeMemory(int s, boolean store, boolean update, String access, int len, int rt, int ra, Label slow, Label done) {
-        int m = memoLocals(s);
-        if (m != 0) {
-            remembered(m, store, len, slow);
-        } else {
-            // The hit: the core's cache tag check and one access to the page's bytes, inline.
-            cachedHost(store, len, slow);
-        }
-        if (store) {
-            fx.get(rt);
-            code.invokestatic(LSU, "put" + access, PUT);
-            if (update) {
-                // The store is done: RA takes the address before the region may stop below.
-                code.lload(EA);
-                fx.put(ra);
-            }
-            // A store the cache holds writes no decoded page, so not this region's own.
-            storedCached(len);
-        } else {
-            code.invokestatic(LSU, "get" + access, GET).lstore(VALUE);
-        }
-        code.goto_(done);
-    }
-
-    // ---- the pages a whole region's loops last touched ----
-
-    /**
-     * Locals of a memory slot's memo, from its first: Long.MIN_VALUE minus the effective address
-     * of the page it last touched; the host address of that page minus its effective address
-     * (QEMU's "addend"); and Long.MIN_VALUE plus the number of offsets an access of its length
-     * may start at inside the page (4097 - length), or Long.MIN_VALUE alone while there is no
-     * page to remember.
-     */
-    static final int MEMO_PAGE = 0, MEMO_ADDEND = 2, MEMO_SPAN = 4, MEMO_LOCALS = 6;
-    /** Whether whole regions get memos (default: the system property jvisor.jit.memo, true). */
-    static final boolean MEMOS = Boolean.parseBoolean(System.getProperty("jvisor.jit.memo", "true"));
-    /** The most memory slots of one region that get a memo (each takes six local slots). */
-    static final int MAX_MEMOS = 8;
-    /** The longest loop (in slots from its head to its backward branch) whose accesses get memos. */
-    static final int MEMO_LOOP_SLOTS = 64;
-
-    /**
-     * The span indexes of a whole region's loads and stores that get a memo: those of its loops
-     * that a conditional branch closes backwards (bc, bdnz: a compiled loop's bottom test; a
-     * backward b is as often a tail call to a function placed before the caller) within
-     * {@link #MEMO_LOOP_SLOTS} slots and that call nothing, in address order, at most {@link #MAX_MEMOS}.
-     * Each memo is three longs live across the loop: in the bench's calls guest, whose regions
-     * hold many small functions that branch to each other backwards, memos for every access
-     * under a backward branch took its run from 1.1 to 1.6 s (C2 spilled them around everything);
-     * a memo pays in a loop that runs many times an entry without leaving for a body.
-     */
-    static int[] memoSlots(Region r) {
-        boolean[] inLoop = new boolean[SPAN];
-        for (int b = 0; b < SPAN; b++) {
-            if (!r.in()[b] || r.op(b) != Op.BC || (r.word(b) & 1) != 0) {
-                continue;
-            }
-            int t = spanTarget(b, r.op(b), r.word(b));
-            if (t >= 0 && t <= b && r.in()[t] && b - t < MEMO_LOOP_SLOTS && !calls(r, t, b)) {
-                for (int k = t; k <= b; k++) {
-                    inLoop[k] = true;
-                }
-            }
-        }
-        int[] slots = new int[MAX_MEMOS];
-        int n = 0;
-        for (int g = 0; g < SPAN && n < MAX_MEMOS; g++) {
-            if (inLoop[g] && r.in()[g] && inlineForm(r.op(g)) != null) {
-                slots[n++] = g;
-            }
-        }
-        return Arrays.copyOf(slots, n);
-    }
-
-    /** Whether slots t to b of the region's span hold a call (a branch that sets LR). */
-    private static boolean calls(Region r, int t, int b) {
-        for (int k = t; k <= b; k++) {
-            int op = r.op(k);
-            if (r.in()[k] && (isDirectBranch(op) || op == Op.BCLR || op == Op.BCCTR) && (r.word(k) & 1) != 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A whole region's access in a loop: the host address of the {@code len} bytes at EA pushed,
-     * through the page the same instruction touched last while all of them lie in it (one add
-     * and one compare), else through the data cache ({@link #cachedHost}, to {@code slow} on a
-     * miss), whose page it then remembers. A remembered page is one the core's data cache still
-     * holds: the cache changes only on the core's own thread, between runs of the region (other
-     * threads' flushes wait for the run loop) or through an instruction that changes translations
-     * or the MSR, and every such instruction ends the region ({@link Flow#ENDS}, {@link
-     * Flow#SPR_CONTEXT}); the memos start empty at each entry. (A store through a remembered
-     * page is not checked against code another core decoded meanwhile: as with a store racing
-     * with the first decode of its page, such code is only certain to be seen after the icbi the
-     * writer must issue.) In mpihelp_submul_1's loop, two loads and a store a limb, a C2-compiled
-     * access took some 24 host instructions through the cache, with two array bounds checks.
-     */
-    private void remembered(int m, boolean store, int len, Label slow) {
-        Label refill = code.newLabel(), found = code.newLabel();
-        code.lload(EA).lload(m + MEMO_PAGE).ladd().lload(m + MEMO_SPAN).lcmp().ifge(refill);
-        code.lload(EA).lload(m + MEMO_ADDEND).ladd().goto_(found);
-        code.labelBinding(refill);
-        cachedHost(store, len, slow);
-        code.dup2().lload(EA).lsub().lstore(m + MEMO_ADDEND);
-        code.ldc(Long.MIN_VALUE).lload(EA).ldc(~0xFFFL).land().lsub().lstore(m + MEMO_PAGE);
-        code.ldc(Long.MIN_VALUE + 4097 - len).lstore(m + MEMO_SPAN);
-        code.labelBinding(found);
-    }
-
-    /**
-     * A whole region's look at the data cache for the {@code len} bytes at EA: to {@code slow}
-     * unless it holds their page for reading ({@code store} false) or writing, else the host
-     * address of the bytes pushed.
-     */
-    private void cachedHost(boolean store, int len, Label slow) {
-        code.aload(UNIT).lload(EA).ldc(len)
-                .invokevirtual(LSU, store ? "writeMiss" : "readMiss", HOST_LOOKUP).lconst_0().lcmp().ifne(slow);
-        code.aload(UNIT).lload(EA).invokevirtual(LSU, store ? "writeAddress" : "readAddress", GET);
-    }
-
-    /** A whole region's store of {@code len} bytes at EA through the data cache, told to the cache. */
-    private void storedCached(int len) {
-        code.aload(UNIT).lload(EA).ldc(len).invokevirtual(LSU, "storedCached", STORED);
-    }
-
     /**
      * The BO/BI test of a conditional branch on the cached CTR (decremented when BO[2]=0, and
      * compared 32 bits wide in 32-bit mode) and CR: jumps to {@code notTaken} where it fails.
@@ -602,7 +356,7 @@ final class RegionEmitter {
         if ((bo & 4) == 0) {
             seen.ctr = true;
             code.lload(CTR).lconst_1().lsub().dup2().lstore(CTR);
-            andMask();
+            fx.andMask();
             code.lconst_0().lcmp();
             if ((bo & 2) != 0) {
                 code.ifne(notTaken);
@@ -646,7 +400,7 @@ final class RegionEmitter {
             code.lload(CTR);
         }
         code.ldc(-4L).land();
-        andMask();
+        fx.andMask();
         code.lstore(VALUE);
         linkIfLk(s, w);
         Label notTaken = code.newLabel();
@@ -696,7 +450,7 @@ final class RegionEmitter {
             code.lload(VALUE).ldc(~0xFFFL).land().lload(BASE);
             if (page != 1) {
                 code.ldc((page - 1) * 4096L).ladd();
-                andMask();
+                fx.andMask();
             }
             code.lcmp().ifne(other);
             if (page != 1) {
@@ -736,7 +490,7 @@ final class RegionEmitter {
             return;
         }
         code.aload(CORE_ARG).lload(BASE).ldc(4L * (s - ORIGIN) + disp).ladd();
-        andMask();
+        fx.andMask();
         code.putfield(CORE, "pc", CD_long);
         leave(0);
     }
@@ -788,7 +542,7 @@ final class RegionEmitter {
      */
     private void ifNeighbourGone(int page, Label gone) {
         code.aload(CORE_ARG).lload(BASE).ldc((page - 1) * 4096L).ladd();
-        andMask();
+        fx.andMask();
         code.invokevirtual(CORE, "fetchedPage", FETCHED_PAGE);
         neighbour(page);
         code.if_acmpne(gone);
@@ -874,7 +628,7 @@ final class RegionEmitter {
     private void address(int s) {
         code.lload(BASE).ldc(4L * (s - ORIGIN)).ladd();
         if (s < ORIGIN || s >= ORIGIN + SLOTS) {
-            andMask();
+            fx.andMask();
         }
     }
 
@@ -883,13 +637,6 @@ final class RegionEmitter {
         code.aload(CORE_ARG);
         address(s);
         code.putfield(CORE, "pc", CD_long);
-    }
-
-    /** Truncates the address on the stack to the mode's width (nothing to do in 64-bit mode). */
-    private void andMask() {
-        if (mask != -1L) {
-            code.ldc(mask).land();
-        }
     }
 
     private void addLeft(int unrun) {

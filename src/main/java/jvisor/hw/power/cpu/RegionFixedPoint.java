@@ -7,9 +7,9 @@ import java.lang.classfile.CodeBuilder;
 /**
  * The fixed-point part of a region's bytecode: the GPRs (in the core's array), CR, SO and CA (in
  * the region's locals) as the emitted code reads and writes them, and the common arithmetic,
- * logical, rotate and compare instructions written directly over them. {@link RegionEmitter}
- * owns the rest (control flow, loads and stores, calls of bodies, the ways out) and uses these
- * accessors for it.
+ * logical, rotate and compare instructions written directly over them. {@link RegionMemory}
+ * writes the inline loads and stores, {@link RegionEmitter} the rest (control flow, calls of
+ * bodies, the ways out); both use these accessors.
  */
 final class RegionFixedPoint {
     private final CodeBuilder code;
@@ -216,6 +216,13 @@ final class RegionFixedPoint {
             readSo();
             code.invokestatic(CONDITION_REGISTER, "withCr0", CR0);
             writeCr();
+        }
+    }
+
+    /** Truncates the address on the stack to the mode's width (nothing to do in 64-bit mode). */
+    void andMask() {
+        if (mask != -1L) {
+            code.ldc(mask).land();
         }
     }
 

@@ -143,7 +143,7 @@ class WholeRegionPageMemoTest {
         };
         RegionCompiler.Region r = RegionCompiler.Region.discover(new DecodePage[] {null, page, null}, 0, t.memory,
                 RegionCompiler.MAX_INSTRUCTIONS, -1L, replacing);
-        int[] slots = RegionEmitter.memoSlots(r);
+        int[] slots = RegionMemory.memoSlots(r);
         for (int k = 0; k < slots.length; k++) {
             slots[k] -= RegionCompiler.ORIGIN;
         }
