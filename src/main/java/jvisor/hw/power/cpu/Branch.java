@@ -103,7 +103,7 @@ final class Branch {
         return Core.OK;
     }
 
-    private static int fieldMask(int fxm) {
+    static int fieldMask(int fxm) {
         int m = 0;
         for (int i = 0; i < 8; i++) {
             if ((fxm & (0x80 >>> i)) != 0) {

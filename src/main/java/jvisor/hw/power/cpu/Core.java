@@ -87,7 +87,8 @@ public final class Core {
     final Interrupts interrupts = new Interrupts(this);
 
     // ---- architected state ----
-    final long[] gpr = new long[32];
+    /** The GPRs; with the native tier on, its state after them ({@link NativeTier#STATE_LENGTH}). */
+    long[] gpr = new long[32];
     /** FPRs, VRs and VSRs, FPSCR, VSCR. */
     final VectorScalarRegisters vs = new VectorScalarRegisters();
     int cr;
@@ -162,6 +163,38 @@ public final class Core {
         jit = enabled;
     }
 
+    // ---- the native tier ----
+    /** Whether warm branch targets become native blocks ({@link NativeTier}); only with translation on. */
+    private boolean nativeBlocks;
+    /** Why the last native call returned ({@link NativeTier#BRANCHED} ...). */
+    int nativeExit;
+    /** Instructions native blocks ran ({@link #nativeInstructions}). */
+    private long nativeRan;
+    private static boolean nativeWarned;
+
+    /**
+     * Turns the native tier on or off for this core (default: the system property jvisor.native).
+     * Throws UnsupportedOperationException, with the reason, on a host the tier cannot run on.
+     */
+    public void setNativeBlocks(boolean enabled) {
+        if (enabled) {
+            String problem = NativeTier.problem();
+            if (problem != null) {
+                throw new UnsupportedOperationException(problem);
+            }
+            if (gpr.length < NativeTier.STATE_LENGTH) {
+                gpr = java.util.Arrays.copyOf(gpr, NativeTier.STATE_LENGTH);
+            }
+        }
+        nativeBlocks = enabled;
+        tiering.setNativeHeat(enabled ? NativeTier.HEAT : 0);
+    }
+
+    /** Guest instructions this core ran in native blocks. */
+    public long nativeInstructions() {
+        return nativeRan;
+    }
+
     /** When this core's code is translated (its thresholds), and what its quick translations ran. */
     Tiering tiering() {
         return tiering;
@@ -210,6 +243,18 @@ public final class Core {
         sprs[Spr.CTRL] = 1;       // run latch on
         flushTranslations();
         applyMsr(Msr.ME);
+        if (NativeTier.DEFAULT) {
+            try {
+                setNativeBlocks(true);
+            } catch (UnsupportedOperationException e) {
+                synchronized (Core.class) {
+                    if (!nativeWarned) {
+                        nativeWarned = true;
+                        System.err.println("jvisor: " + e.getMessage() + "; interpreting instead");
+                    }
+                }
+            }
+        }
     }
 
     // =====================================================================================
@@ -323,6 +368,25 @@ public final class Core {
                     cia = at;
                     debugHit = new DebugPoints.Hit(DebugPoints.BREAKPOINT, at);
                     return finish(Exit.DEBUG, "");
+                }
+                if (counted != 0 && nativeBlocks && le && addrMask == -1L && page.littleEndian && debug == null) {
+                    long code = NativeTier.blockAt(this, page, s);
+                    if (code > NativeTier.WANTED) {
+                        int n = NativeTier.run(this, code, at, Math.min(Math.min(budget, (long) poll + 1), NativeTier.MAX_RUN));
+                        budget -= n;
+                        nativeRan += n;
+                        poll -= Math.max(0, n - 1);
+                        int why = nativeExit;
+                        if (why == NativeTier.HOT) {
+                            nativeHot();
+                        }
+                        // After a bail the interpreter goes on in the same run; anything else was a branch.
+                        head = why == NativeTier.BAILED ? 0 : 1;
+                        counted = 0;
+                        trap = 0;
+                        exitDue = 0;
+                        continue;
+                    }
                 }
                 if (tracing) {
                     budget--;
@@ -495,8 +559,17 @@ public final class Core {
         return ((ra == 0 ? 0 : gpr[ra]) + gpr[(w >>> 11) & 31]) & addrMask;
     }
 
+    /** A native block at pc reached its heat report: the region tiers count it. */
+    private void nativeHot() {
+        DecodePage page = fetch.lookup(pc);
+        if (page != null) {
+            tiering.heat(page, (int) (pc & 0xFFF) >>> 2, NativeTier.HOT_ENTRIES, addrMask);
+        }
+    }
+
     /** Drops every cached translation of this core (fetch and data). */
     void flushTranslations() {
+        NativeTier.unchain();
         lsu.flush();
         fetch.flush();
     }
@@ -509,6 +582,7 @@ public final class Core {
      * pages constantly, a Linux boot some 100,000 times; any other form drops everything.
      */
     void translationsInvalidated(boolean processScoped, int is, long epn, int pageShift) {
+        NativeTier.unchain();
         if (is == Tlbie.IS_ADDRESS && processScoped) {
             lsu.invalidatePage(epn, pageShift);
             fetch.invalidatePage(epn, pageShift);
@@ -541,6 +615,10 @@ public final class Core {
     void applyMsr(long v) {
         long old = msr;
         msr = v;
+        if (((old ^ v) & (Msr.IR | Msr.DR | Msr.PR | Msr.HV | Msr.SF | Msr.LE)) != 0) {
+            // Guest addresses may lead elsewhere: native blocks stop going on by address.
+            NativeTier.unchain();
+        }
         long mask = (v & Msr.SF) != 0 ? -1L : 0xFFFF_FFFFL;
         boolean trace = (v & (Msr.SE | Msr.BE)) != 0 || debug != null;
         if (mask != addrMask | trace != tracing) {

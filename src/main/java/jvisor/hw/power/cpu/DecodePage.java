@@ -38,6 +38,8 @@ final class DecodePage {
      */
     private char[] heat;
     private int regionCount;
+    /** Native blocks by slot ({@link NativeTier#want}): their code addresses, or NONE, WANTED, NO_BLOCK; null until one is wanted. */
+    long[] nativeCode;
     /** Dropped from the cache for good (its bound was reached): empty, and never filled again. */
     volatile boolean retired;
 
@@ -108,6 +110,10 @@ final class DecodePage {
         synchronized (this) {
             stamp = ++generation;
             Arrays.fill(entries, 0L);
+            if (nativeCode != null) {
+                nativeCode = null;
+                NativeTier.unchain();
+            }
             dropCompiled();
         }
     }
@@ -187,6 +193,10 @@ final class DecodePage {
         }
         regionCount++;
         owner.regionsAdded(1);
+        if (nativeCode != null) {
+            // Native blocks that jump here by address take the region from now on (via the run loop).
+            NativeTier.unchain();
+        }
         if (replacing != null && !leadsTo(r, replacing)) {
             regionCount--;
             owner.regionsAdded(-1);

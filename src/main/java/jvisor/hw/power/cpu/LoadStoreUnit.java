@@ -31,7 +31,7 @@ final class LoadStoreUnit {
      * Entries of the data translation cache: 8192 pages (32 MiB) each way, so a guest sweeping a
      * large array does not miss on every page (QEMU's softmmu TLB grows as large).
      */
-    private static final int ENTRIES = 8192;
+    static final int ENTRIES = 8192;
     /** Bits 4..11 of a tag hold the epoch of the flush it was made after. */
     private static final int EPOCH_SHIFT = 4, EPOCHS = 256;
 
@@ -51,13 +51,17 @@ final class LoadStoreUnit {
      * arrays of tags, bases and page segments cost it three or four, and a guest sweeping many
      * pages missed in the host's cache on each.
      */
-    private final long[] rd = new long[ENTRIES * STRIDE], wr = new long[ENTRIES * STRIDE];
+    private final long[] rd = new long[2 * ENTRIES * STRIDE];
+    static final int WR = ENTRIES << 2;
     /** Set by a quick region's load that missed ({@link QuickAccess}); the region clears it. */
     boolean quickMiss;
-    private static final int STRIDE_SHIFT = 2, STRIDE = 1 << STRIDE_SHIFT, TAG = 0, ADDRESS = 1, REAL = 2, CODE_EPOCH = 3;
+    static final int STRIDE_SHIFT = 2, STRIDE = 1 << STRIDE_SHIFT, TAG = 0, ADDRESS = 1, REAL = 2, CODE_EPOCH = 3;
     /** Low bits of a tag: the translation mode of the current MSR and the {@link #epoch}. */
     private long mode;
     private int epoch;
+
+    long[] readArray() { return rd; }
+    long modeBits() { return mode; }
 
     LoadStoreUnit(Core core) {
         this.core = core;
@@ -72,7 +76,7 @@ final class LoadStoreUnit {
     private void clearTags() {
         for (int i = 0; i < ENTRIES; i++) {
             rd[i * STRIDE + TAG] = -1L;
-            wr[i * STRIDE + TAG] = -1L;
+            rd[WR + i * STRIDE + TAG] = -1L;
         }
     }
 
@@ -105,7 +109,7 @@ final class LoadStoreUnit {
         for (int k = 0; k < granules; k++) {
             int i = index(ea + ((long) k << 12));
             rd[i + TAG] = -1L;
-            wr[i + TAG] = -1L;
+            rd[WR + i + TAG] = -1L;
         }
     }
 
@@ -193,12 +197,12 @@ final class LoadStoreUnit {
     /** As {@link #readMiss} for writing ({@link #writeHost}'s test): a write must be followed by {@link #storedCached}. */
     long writeMiss(long ea, int len) {
         int i = index(ea);
-        return miss(wr[i + TAG], ea, len) | (wr[i + CODE_EPOCH] ^ decodeCache.codeEpoch());
+        return miss(rd[WR + i + TAG], ea, len) | (rd[WR + i + CODE_EPOCH] ^ decodeCache.codeEpoch());
     }
 
     /** The host address of the byte at {@code ea} for writing, where {@link #writeMiss} said zero. */
     long writeAddress(long ea) {
-        return wr[index(ea) + ADDRESS] + (ea & 0xFFF);
+        return rd[WR + index(ea) + ADDRESS] + (ea & 0xFFF);
     }
 
     /**
@@ -435,7 +439,7 @@ final class LoadStoreUnit {
     void storedCached(long ea, int len) {
         // The real address only for a store that may break another core's reservation.
         if (reservations.storeMayBreakAReservation()) {
-            reservations.reservationsLost(slot, wr[index(ea) + REAL] + (ea & 0xFFF), len);
+            reservations.reservationsLost(slot, rd[WR + index(ea) + REAL] + (ea & 0xFFF), len);
         }
     }
 
@@ -558,12 +562,13 @@ final class LoadStoreUnit {
         int i = index(ea);
         long tag = (ea & PAGE_MASK) | mode;
         int off = (int) ea & 0xFFF;
-        long[] cache = access == Mmu.LOAD ? rd : wr;
+        long[] cache = rd;
+        int i0 = access == Mmu.LOAD ? 0 : WR;
         // A write entry of an older code epoch is made again below, or stores would keep missing
         // it; read entries hold epoch 0.
         int epochNow = access == Mmu.STORE ? decodeCache.codeEpoch() : 0;
-        if (cache[i + TAG] == tag && cache[i + CODE_EPOCH] == epochNow) {
-            return cache[i + REAL] + off;
+        if (cache[i0 + i + TAG] == tag && cache[i0 + i + CODE_EPOCH] == epochNow) {
+            return cache[i0 + i + REAL] + off;
         }
         if (core.debug != null && watched(ea, len, access)) {
             return -1;
@@ -589,10 +594,10 @@ final class LoadStoreUnit {
         }
         if (bytes != null && bytes.isNative() && bytes.byteSize() >= PAGE
                 && (core.debug == null || !core.debug.watchesPage(ea))) {
-            cache[i + ADDRESS] = bytes.address();
-            cache[i + REAL] = page;
-            cache[i + CODE_EPOCH] = epochNow;
-            cache[i + TAG] = tag;
+            cache[i0 + i + ADDRESS] = bytes.address();
+            cache[i0 + i + REAL] = page;
+            cache[i0 + i + CODE_EPOCH] = epochNow;
+            cache[i0 + i + TAG] = tag;
         }
         return ra;
     }

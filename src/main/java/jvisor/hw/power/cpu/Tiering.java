@@ -96,8 +96,28 @@ final class Tiering {
      * again.
      */
     void ran(DecodePage page, int s, int done, long addrMask) {
-        int weight = 1 + (done >> 4);
+        heat(page, s, 1 + (done >> 4), addrMask);
+    }
+
+    /**
+     * The native tier's heat (0: off): interpreted runs from a branch target before the target
+     * gets a native block ({@link NativeTier}).
+     */
+    private int nativeHeat;
+
+    void setNativeHeat(int runs) {
+        nativeHeat = runs;
+    }
+
+    /**
+     * Slot s of the page ran again, worth {@code weight} (see {@link #ran}; a native block reports
+     * its entries in batches): asks for a native block or a translation when a threshold is crossed.
+     */
+    void heat(DecodePage page, int s, int weight, long addrMask) {
         int before = page.warm(s, weight), after = before + weight;
+        if (before < nativeHeat && after >= nativeHeat) {
+            NativeTier.want(page, s);
+        }
         if (before < threshold && after >= threshold) {
             translate(page, s, addrMask, null);
         } else if (after >= early && before < threshold && early < threshold) {

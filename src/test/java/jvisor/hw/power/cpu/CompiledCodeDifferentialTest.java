@@ -21,7 +21,7 @@ class CompiledCodeDifferentialTest {
         FIXED_POINT, WITH_MEMORY, WITH_BRANCHES, ANYTHING
     }
 
-    private static int randomInstruction(SplittableRandom rnd, Mix mix, int slot, int length) {
+    static int randomInstruction(SplittableRandom rnd, Mix mix, int slot, int length) {
         while (true) {
             int w = rnd.nextInt();
             int kind = rnd.nextInt(10);
@@ -86,7 +86,7 @@ class CompiledCodeDifferentialTest {
         }
     }
 
-    private static TestMachine machine(long seed, long msr, int[] code, boolean compiled) {
+    static TestMachine machine(long seed, long msr, int[] code, boolean compiled) {
         TestMachine t = new TestMachine();
         t.msr(msr);
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -114,7 +114,7 @@ class CompiledCodeDifferentialTest {
         return t;
     }
 
-    private static void assertSameState(String what, TestMachine a, TestMachine b) {
+    static void assertSameState(String what, TestMachine a, TestMachine b) {
         for (int i = 0; i < 32; i++) {
             assertEquals(a.r(i), b.r(i), what + ": r" + i);
         }

@@ -1,0 +1,243 @@
+package jvisor.hw.power.cpu;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The native tier: a branch target the interpreter ran {@link Tiering#nativeHeat} times becomes
+ * a block of x86-64 code ({@link NativeBlockWriter}), written in microseconds where a region's
+ * class costs HotSpot milliseconds, which the core's run loop calls where it would have
+ * interpreted. A block that ends at a taken branch goes on to the block at the target through
+ * the core's jump cache while its budget lasts, so a hot path runs from block to block without
+ * coming back to Java. Only for x86-64 Linux hosts; elsewhere, or without
+ * {@code -Djvisor.native=true}, cores interpret as before.
+ *
+ * <p>The state a block reads and writes besides the GPRs travels in the core's GPR array, after
+ * the 32 registers ({@link #STATE_LENGTH}): the array is handed to the block as it is (a heap
+ * array passed to native code costs a few nanoseconds; GPRs in native memory would cost the
+ * Java tiers' translated code far more, see {@code NativeCodeBenchmark}).
+ *
+ * <p>Blocks are never freed: a page's blocks are forgotten when the page's decoded instructions
+ * are, and the code area (256 MiB of reserved address space, committed as it is written) stops
+ * taking blocks when full.
+ */
+final class NativeTier {
+    private NativeTier() {
+    }
+
+    /** Whether new cores use the tier (the system property jvisor.native; off by default). */
+    static final boolean DEFAULT = Boolean.getBoolean("jvisor.native");
+    /** Whether blocks go on to the next block themselves (-Djvisor.native.chain=false: every block returns). */
+    static final boolean CHAIN = Boolean.parseBoolean(System.getProperty("jvisor.native.chain", "true"));
+    /** Interpreted runs from a branch target before it gets a block (-Djvisor.native.heat). */
+    static final int HEAT = Math.max(1, Integer.getInteger("jvisor.native.heat", 32));
+    /**
+     * Entries of a block between two reports of its heat to {@link Tiering} (the region tiers'
+     * thresholds count them as interpreted runs would be counted).
+     */
+    static final int HOT_ENTRIES = 1024;
+
+    // ---- the state, in the GPR array after the registers (indices from gpr[32]) ----
+    static final int CR = 0, CTR = 1, SO = 2, MODE = 3, CODE_EPOCH = 4, RESERVED = 5, COUNT = 6, EXIT = 7, EA = 8,
+            LR = 9, BUDGET = 10, JUMP_EPOCH = 11, CA = 12, CA32 = 13, TARGET = 14, CFAR = 15, JUMPS = 16;
+    /** The jump cache's entries: guest address, epoch, block. */
+    static final int JUMP_ENTRIES = 1024;
+    static final int STATE_LENGTH = 32 + JUMPS + 3 * JUMP_ENTRIES;
+
+    /** Why a block returned: a branch (the next instruction starts a run), a bail (it does not), its heat. */
+    static final int BRANCHED = 0, BAILED = 1, HOT = 2;
+    /** The most instructions one call runs (between two looks at the core's events at most its poll interval). */
+    static final int MAX_RUN = 20_000;
+
+    /** A slot's native code: none asked for yet. */
+    static final long NONE = 0;
+    /** A slot asked for: written at its next run. */
+    static final long WANTED = 1;
+    /** A slot whose first instruction has no template. */
+    static final long NO_BLOCK = -1;
+
+    /**
+     * Moves on whenever a guest address may lead to other code than before (an invalidated or
+     * retranslated page, a TLB flush, a translation-relevant MSR change): jump-cache entries of an
+     * older epoch are never taken.
+     */
+    private static volatile long chainEpoch = 1;
+
+    static void unchain() {
+        chainEpoch++;
+    }
+
+    /** Blocks written and bytes of code, machine-wide. */
+    static long blocks, codeBytes;
+    /** The mnemonics blocks stopped at, with -Djvisor.native.stops=true (printed at exit). */
+    static final Map<String, Long> STOPS = Boolean.getBoolean("jvisor.native.stops") ? new ConcurrentHashMap<>() : null;
+
+    private static final String[] MNEMONIC = new String[4096];
+
+    static {
+        for (int op = 0; op < MNEMONIC.length; op++) {
+            String m = "";
+            try {
+                InstructionSpec spec = op == 0 ? null : InstructionTable.POWER9.spec(op);
+                m = spec == null ? "" : spec.mnemonic();
+            } catch (RuntimeException e) {
+                // not an operation number
+            }
+            MNEMONIC[op] = m;
+        }
+        if (STOPS != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("native blocks " + blocks
+                    + ", " + codeBytes + " bytes; stopped at " + STOPS.entrySet().stream()
+                    .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(40).toList())));
+        }
+    }
+
+    static String mnemonic(int op) {
+        return op >= 0 && op < MNEMONIC.length ? MNEMONIC[op] : "";
+    }
+
+    /** The code area and the call into it, made at first use. */
+    private static final class Area {
+        static final long SIZE = 256L << 20;
+        static final MemorySegment CODE;
+        static final MethodHandle CALL;
+        static final String PROBLEM;
+        static long used;
+
+        static {
+            MemorySegment code = null;
+            MethodHandle call = null;
+            String problem = null;
+            String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+            if (!(arch.equals("amd64") || arch.equals("x86_64")) || !os.contains("linux")) {
+                problem = "the native tier needs an x86-64 Linux host (this is " + os + "/" + arch + ")";
+            } else {
+                try {
+                    Linker linker = Linker.nativeLinker();
+                    MethodHandle mmap = linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(),
+                            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+                    // PROT_READ|WRITE|EXEC, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE
+                    MemorySegment m = (MemorySegment) mmap.invokeExact(MemorySegment.NULL, SIZE, 7, 0x4022, -1, 0L);
+                    if (m.address() == -1L || m.address() == 0) {
+                        problem = "the native tier could not map its code area";
+                    } else {
+                        code = m.reinterpret(SIZE);
+                        call = linker.downcallHandle(FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
+                                ValueLayout.ADDRESS), Linker.Option.critical(true));
+                    }
+                } catch (Throwable t) {
+                    problem = "the native tier is not available: " + t;
+                }
+            }
+            CODE = code;
+            CALL = call;
+            PROBLEM = problem;
+        }
+
+        /** Copies a block into the area: the address of its code, or 0 when the area is full. */
+        static synchronized long place(byte[] code) {
+            long at = used + 8;
+            long end = (at + code.length + 15) & ~15L;
+            if (end > SIZE) {
+                return 0;
+            }
+            CODE.set(ValueLayout.JAVA_INT_UNALIGNED, used, HOT_ENTRIES);
+            MemorySegment.copy(code, 0, CODE, ValueLayout.JAVA_BYTE, at, code.length);
+            used = end;
+            blocks++;
+            codeBytes += code.length;
+            return CODE.address() + at;
+        }
+    }
+
+    /** Null if the tier can run on this host, else why not. */
+    static String problem() {
+        return Area.PROBLEM;
+    }
+
+    /** Slot s of the page ran hot enough: its block is written at its next run. */
+    static void want(DecodePage page, int s) {
+        long[] n = page.nativeCode;
+        if (n == null) {
+            n = new long[DecodePage.SLOTS];
+            page.nativeCode = n;
+        }
+        if (n[s] == NONE) {
+            n[s] = WANTED;
+        }
+    }
+
+    /** The block's code address for slot s (written now if it was wanted), or a value at most WANTED for none. */
+    static long blockAt(Core c, DecodePage page, int s) {
+        long[] n = page.nativeCode;
+        if (n == null) {
+            return NONE;
+        }
+        long code = n[s];
+        if (code != WANTED) {
+            return code;
+        }
+        byte[] bytes = NativeBlockWriter.write(page, s, c.memory, STOPS);
+        code = bytes == null ? NO_BLOCK : Area.place(bytes);
+        if (code == 0) {
+            code = NO_BLOCK;
+        }
+        // The page may have been invalidated (its array dropped) meanwhile: then nothing is kept.
+        if (page.nativeCode == n) {
+            n[s] = code;
+        }
+        return code;
+    }
+
+    /**
+     * Runs the block at {@code code}, for guest address ea, and the blocks it goes on to, at most
+     * {@code budget} instructions: returns how many ran; the core's pc is the next instruction's
+     * and {@link Core#nativeExit} says why it returned.
+     */
+    static int run(Core c, long code, long ea, long budget) {
+        long[] g = c.gpr;
+        g[32 + CR] = c.cr & 0xFFFF_FFFFL;
+        g[32 + CTR] = c.ctr;
+        g[32 + LR] = c.lr;
+        g[32 + SO] = c.so;
+        g[32 + CA] = c.ca;
+        g[32 + CA32] = c.ca32;
+        g[32 + CFAR] = c.sprs[Spr.CFAR];
+        g[32 + MODE] = c.lsu.modeBits();
+        g[32 + CODE_EPOCH] = c.decodeCache.codeEpoch();
+        g[32 + RESERVED] = c.reservations.storeMayBreakAReservation() ? 1 : 0;
+        g[32 + EA] = ea;
+        g[32 + COUNT] = 0;
+        g[32 + BUDGET] = budget;
+        long epoch = chainEpoch;
+        g[32 + JUMP_EPOCH] = epoch;
+        int j = 32 + JUMPS + 3 * (int) ((ea >>> 2) & (JUMP_ENTRIES - 1));
+        g[j] = ea;
+        g[j + 1] = epoch;
+        g[j + 2] = code;
+        long next;
+        try {
+            next = (long) Area.CALL.invokeExact(MemorySegment.ofAddress(code), MemorySegment.ofArray(g),
+                    MemorySegment.ofArray(c.lsu.readArray()));
+        } catch (Throwable t) {
+            throw new IllegalStateException("native block at 0x" + Long.toHexString(ea), t);
+        }
+        c.cr = (int) g[32 + CR];
+        c.ctr = g[32 + CTR];
+        c.lr = g[32 + LR];
+        c.ca = (int) g[32 + CA];
+        c.ca32 = (int) g[32 + CA32];
+        c.sprs[Spr.CFAR] = g[32 + CFAR];
+        c.pc = next;
+        c.nativeExit = (int) g[32 + EXIT];
+        return (int) g[32 + COUNT];
+    }
+}
