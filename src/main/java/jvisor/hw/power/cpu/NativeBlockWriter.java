@@ -73,25 +73,27 @@ final class NativeBlockWriter {
 
     /**
      * The code of the block starting at slot s of the page, or null if its first instruction has
-     * no template. The code expects its entry counter in the 4 bytes 8 before its first.
+     * no template. {@code counter} is the address of its entry counter (a dword kept away from
+     * code: a store near code being run costs x86 a pipeline flush).
      */
-    static byte[] write(DecodePage page, int s, jvisor.memory.RealMemory memory, java.util.Map<String, Long> stops) {
-        return new NativeBlockWriter(stops).block(page, s, memory);
+    static byte[] write(DecodePage page, int s, jvisor.memory.RealMemory memory, long counter,
+                        java.util.Map<String, Long> stops) {
+        return new NativeBlockWriter(stops).block(page, s, memory, counter);
     }
 
-    private static final int COUNTER_AT = -8;
 
     /** Whether instruction w (operation op) has a template here. */
     static boolean hasTemplate(int op, int w) {
         return new NativeBlockWriter(null).emit(NativeTier.mnemonic(op), w, 0) >= 0;
     }
 
-    private byte[] block(DecodePage page, int s, jvisor.memory.RealMemory memory) {
+    private byte[] block(DecodePage page, int s, jvisor.memory.RealMemory memory, long counter) {
         // Entry: the state and the write entries' pointers, the hot counter, then the budget
         // this block's every instruction needs.
         a.lea(STATE, G_REG, 8L * 32);
         a.lea(WRITES, READS, 8L * LoadStoreUnit.WR);
-        a.decrementCounter(COUNTER_AT);
+        a.movImm(R8, counter);
+        a.decrement32(R8);
         int hot = a.jcc(E);
         a.aluImmMem(Alu.CMP, STATE, 8L * BUDGET, MAX_INSTRUCTIONS);
         int needed = a.pos() - 4;
@@ -133,7 +135,8 @@ final class NativeBlockWriter {
             epilogue(x.count(), x.why(), x.taken(), x.toTarget(), x.offset());
         }
         a.patch(hot, a.pos());
-        a.setCounter(COUNTER_AT, NativeTier.HOT_ENTRIES);
+        a.movImm(R8, counter);
+        a.store32Imm(R8, NativeTier.HOT_ENTRIES);
         epilogue(0, NativeTier.HOT, false, false, 0);
         return a.bytes();
     }

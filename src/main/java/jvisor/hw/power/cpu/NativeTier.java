@@ -105,6 +105,9 @@ final class NativeTier {
     /** The code area and the call into it, made at first use. */
     private static final class Area {
         static final long SIZE = 256L << 20;
+        /** The blocks' entry counters, 8 bytes each, at the area's end: far from any code. */
+        static final long COUNTERS = 16L << 20;
+        static long counters;
         static final MemorySegment CODE;
         static final MethodHandle CALL;
         static final String PROBLEM;
@@ -142,14 +145,24 @@ final class NativeTier {
             PROBLEM = problem;
         }
 
-        /** Copies a block into the area: the address of its code, or 0 when the area is full. */
-        static synchronized long place(byte[] code) {
-            long at = used + 8;
-            long end = (at + code.length + 15) & ~15L;
-            if (end > SIZE) {
+        /** A new block's entry counter, set to {@link #HOT_ENTRIES}: its address, or 0 when none is left. */
+        static synchronized long counter() {
+            if (counters + 8 > COUNTERS) {
                 return 0;
             }
-            CODE.set(ValueLayout.JAVA_INT_UNALIGNED, used, HOT_ENTRIES);
+            long at = SIZE - COUNTERS + counters;
+            counters += 8;
+            CODE.set(ValueLayout.JAVA_INT, at, HOT_ENTRIES);
+            return CODE.address() + at;
+        }
+
+        /** Copies a block into the area: the address of its code, or 0 when the area is full. */
+        static synchronized long place(byte[] code) {
+            long at = used;
+            long end = (at + code.length + 15) & ~15L;
+            if (end > SIZE - COUNTERS) {
+                return 0;
+            }
             MemorySegment.copy(code, 0, CODE, ValueLayout.JAVA_BYTE, at, code.length);
             used = end;
             blocks++;
@@ -185,7 +198,8 @@ final class NativeTier {
         if (code != WANTED) {
             return code;
         }
-        byte[] bytes = NativeBlockWriter.write(page, s, c.memory, STOPS);
+        long counter = Area.counter();
+        byte[] bytes = counter == 0 ? null : NativeBlockWriter.write(page, s, c.memory, counter, STOPS);
         code = bytes == null ? NO_BLOCK : Area.place(bytes);
         if (code == 0) {
             code = NO_BLOCK;

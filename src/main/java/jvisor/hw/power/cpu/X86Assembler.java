@@ -412,22 +412,19 @@ final class X86Assembler {
         sib(4, base, index, 3, disp);
     }
 
-    /**
-     * The dword at {@code counterAt} (a position relative to this code's start, before it) minus
-     * one, setting ZF when it reaches zero.
-     */
-    void decrementCounter(int counterAt) {
+    /** The dword at [base] minus one, setting ZF when it reaches zero. */
+    void decrement32(int base) {
+        rex(false, 0, 0, base);
         put(0x83);
-        put(0x2D);
-        i32(counterAt - (n + 5));
+        mem(5, base, 0);
         put(1);
     }
 
-    /** The dword at {@code counterAt} (as for {@link #decrementCounter}) = v. */
-    void setCounter(int counterAt, int v) {
+    /** The dword at [base] = v. */
+    void store32Imm(int base, int v) {
+        rex(false, 0, 0, base);
         put(0xC7);
-        put(0x05);
-        i32(counterAt - (n + 8));
+        mem(0, base, 0);
         i32(v);
     }
 
