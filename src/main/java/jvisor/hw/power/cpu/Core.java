@@ -170,6 +170,8 @@ public final class Core {
     int nativeExit;
     /** Instructions native blocks ran ({@link #nativeInstructions}). */
     private long nativeRan;
+    /** The last native call bailed: the interpreter is at the instruction the block stopped before. */
+    private boolean afterBail;
     private static boolean nativeWarned;
 
     /**
@@ -382,6 +384,7 @@ public final class Core {
                         }
                         // After a bail the interpreter goes on in the same run; anything else was a branch.
                         head = why == NativeTier.BAILED ? 0 : 1;
+                        afterBail = why == NativeTier.BAILED;
                         counted = 0;
                         trap = 0;
                         exitDue = 0;
@@ -401,15 +404,22 @@ public final class Core {
                 // A straight-line run through the page (see straight): at most to the page's end,
                 // the budget, and the next poll, each instruction counting against the last two.
                 int allowed = (int) Math.min(Math.min(budget, (long) poll + 1), DecodePage.SLOTS - s);
+                boolean step = afterBail && NativeTier.RESUME;
+                if (step) {
+                    // A native block stopped before this instruction: interpreted alone, and
+                    // the next one may start a block.
+                    allowed = 1;
+                }
                 int run = StraightLineRun.run(this, page, jit, s, at, allowed);
                 int done = (run >>> StraightLineRun.RUN_SHIFT) - s;
+                afterBail = false;
                 if (counted != 0) {
                     counted = 0;
                     tiering.ran(page, s, done, addrMask);
                 }
                 budget -= done;
                 int how = run & StraightLineRun.RUN_HOW;
-                head = how; // RUN_ON is 0
+                head = how | (step ? 1 : 0); // RUN_ON is 0
                 trap = 0;
                 exitDue = how & (how >>> 1); // RUN_EXIT, 3, alone has both bits
                 poll = (poll - (done - 1)) | -exitDue;

@@ -125,10 +125,10 @@ final class NativeBlockWriter {
         }
         a.putInt(needed, k);
         if (!ended) {
-            // At a page's end the next instruction starts a run of its own (its page is another
-            // lookup); elsewhere the interpreter goes on from the instruction with no template.
-            boolean pageEnd = s + k >= DecodePage.SLOTS;
-            epilogue(k, pageEnd ? NativeTier.BRANCHED : NativeTier.BAILED, false, false, 4L * k);
+            // At a page's end or a block's most instructions, the next instruction starts a block
+            // of its own; elsewhere the interpreter goes on from the instruction with no template.
+            boolean full = s + k >= DecodePage.SLOTS || k == MAX_INSTRUCTIONS;
+            epilogue(k, full ? NativeTier.BRANCHED : NativeTier.BAILED, false, false, 4L * k);
         }
         for (Exit x : exits) {
             a.patch(x.patchAt(), a.pos());

@@ -35,6 +35,12 @@ final class NativeTier {
     static final boolean DEFAULT = Boolean.getBoolean("jvisor.native");
     /** Whether blocks go on to the next block themselves (-Djvisor.native.chain=false: every block returns). */
     static final boolean CHAIN = Boolean.parseBoolean(System.getProperty("jvisor.native.chain", "true"));
+    /**
+     * After a block stops before an instruction (a miss, no template), the interpreter does that
+     * one and the next may start a block (-Djvisor.native.resume=false: the interpreter goes on to
+     * the next branch).
+     */
+    static final boolean RESUME = Boolean.parseBoolean(System.getProperty("jvisor.native.resume", "true"));
     /** Interpreted runs from a branch target before it gets a block (-Djvisor.native.heat). */
     static final int HEAT = Math.max(1, Integer.getInteger("jvisor.native.heat", 32));
     /**
