@@ -172,6 +172,9 @@ public final class Core {
     private long nativeRan;
     /** The last native call bailed: the interpreter is at the instruction the block stopped before. */
     private boolean afterBail;
+    /** The pages of guest addresses in this core's jump cache ({@link NativeTier#forgetJumps}), and of which epoch. */
+    final long[] jumpPages = new long[NativeTier.JUMP_PAGE_BITS / 64];
+    long jumpPagesEpoch;
     private static boolean nativeWarned;
 
     /**
@@ -374,7 +377,8 @@ public final class Core {
                 if (counted != 0 && nativeBlocks && le && addrMask == -1L && page.littleEndian && debug == null) {
                     long code = NativeTier.blockAt(this, page, s);
                     if (code > NativeTier.WANTED) {
-                        int n = NativeTier.run(this, code, at, Math.min(Math.min(budget, (long) poll + 1), NativeTier.MAX_RUN));
+                        int n = NativeTier.run(this, code, at,
+                                Math.min(Math.min(budget, Math.max((long) poll + 1, NativeBlockWriter.MAX_INSTRUCTIONS)), NativeTier.MAX_RUN));
                         budget -= n;
                         nativeRan += n;
                         poll -= Math.max(0, n - 1);
@@ -592,10 +596,12 @@ public final class Core {
      * pages constantly, a Linux boot some 100,000 times; any other form drops everything.
      */
     void translationsInvalidated(boolean processScoped, int is, long epn, int pageShift) {
-        NativeTier.unchain();
         if (is == Tlbie.IS_ADDRESS && processScoped) {
             lsu.invalidatePage(epn, pageShift);
             fetch.invalidatePage(epn, pageShift);
+            if (nativeBlocks) {
+                NativeTier.forgetJumps(this, epn, pageShift);
+            }
         } else {
             flushTranslations();
         }

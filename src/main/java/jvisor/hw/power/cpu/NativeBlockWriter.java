@@ -88,6 +88,8 @@ final class NativeBlockWriter {
     }
 
     private byte[] block(DecodePage page, int s, jvisor.memory.RealMemory memory, long counter) {
+        this.page = page;
+        this.start = s;
         // Entry: the state and the write entries' pointers, the hot counter, then the budget
         // this block's every instruction needs.
         a.lea(STATE, G_REG, 8L * 32);
@@ -165,7 +167,7 @@ final class NativeBlockWriter {
             }
         }
         if (why == NativeTier.BRANCHED && NativeTier.CHAIN) {
-            chain(count);
+            chain(count, toTarget ? 0 : blockInPage(offset));
         }
         a.ret();
     }
@@ -174,11 +176,21 @@ final class NativeBlockWriter {
      * RAX holds the next address: while budget is left, jumps to its block if the core's jump
      * cache has one of this epoch (the block then checks its own budget).
      */
-    private void chain(int count) {
+    private void chain(int count, long direct) {
         a.aluImmMem(Alu.SUB, STATE, 8L * BUDGET, count);
         int out1 = a.jcc(X86Assembler.LE);
+        if (direct != 0) {
+            a.store(STATE, 8L * EA, RAX);
+            a.movImm(R8, direct);
+            a.jmpRegister(R8);
+            a.patch(out1, a.pos());
+            return;
+        }
         a.mov(R8, RAX);
         a.shift(X86Assembler.SHR, R8, 2, true);
+        a.mov(R9, RAX);
+        a.shift(X86Assembler.SHR, R9, NativeTier.JUMP_HASH_SHIFT, true);
+        a.alu(Alu.XOR, R8, R9);
         a.aluImm32(Alu.AND, R8, JUMP_ENTRIES - 1);
         a.imulImm(R8, R8, 3);
         a.aluLoadIndexed(Alu.CMP, RAX, STATE, R8, 8L * JUMPS);
@@ -193,6 +205,24 @@ final class NativeBlockWriter {
         a.patch(out2, out);
         a.patch(out3, out);
     }
+
+    /**
+     * The code of the block at this block's start + offset if that is in the same page and has
+     * a block already, else 0. A jump within a page needs no look-up: the page's blocks are
+     * forgotten together, and the address leads to the same page as long as this block's does.
+     */
+    private long blockInPage(long offset) {
+        long slot = start + (offset >> 2);
+        long[] blocks = page == null ? null : page.nativeCode;
+        if (blocks == null || (offset & 3) != 0 || slot < 0 || slot >= DecodePage.SLOTS) {
+            return 0;
+        }
+        long code = blocks[(int) slot];
+        return code > NativeTier.WANTED ? code : 0;
+    }
+
+    private DecodePage page;
+    private int start;
 
     /** Leaves the block before instruction k if cc holds: the interpreter does it. */
     private void bailIf(int cc, int k) {

@@ -52,8 +52,20 @@ final class NativeTier {
     // ---- the state, in the GPR array after the registers (indices from gpr[32]) ----
     static final int CR = 0, CTR = 1, SO = 2, MODE = 3, CODE_EPOCH = 4, RESERVED = 5, COUNT = 6, EXIT = 7, EA = 8,
             LR = 9, BUDGET = 10, JUMP_EPOCH = 11, CA = 12, CA32 = 13, TARGET = 14, CFAR = 15, JUMPS = 16;
-    /** The jump cache's entries: guest address, epoch, block. */
-    static final int JUMP_ENTRIES = 1024;
+    /**
+     * The jump cache's entries: guest address, epoch, block. Indexed by a hash of the address
+     * with bits above the page's: code at the same offset of different pages (function entries
+     * aligned alike) took 2.4 M returns to Java in a Linux boot through 1,024 entries indexed by
+     * the address's low bits alone.
+     */
+    static final int JUMP_ENTRIES = 16384;
+
+    /** The jump-cache entry for guest address ea (the blocks compute the same). */
+    static int jumpIndex(long ea) {
+        return (int) ((ea >>> 2) ^ (ea >>> JUMP_HASH_SHIFT)) & (JUMP_ENTRIES - 1);
+    }
+
+    static final int JUMP_HASH_SHIFT = 13;
     static final int STATE_LENGTH = 32 + JUMPS + 3 * JUMP_ENTRIES;
 
     /** Why a block returned: a branch (the next instruction starts a run), a bail (it does not), its heat. */
@@ -78,6 +90,40 @@ final class NativeTier {
     static void unchain() {
         chainEpoch++;
     }
+
+    /**
+     * A tlbie of the page of {@code 1 << pageShift} bytes at {@code ea} (the kernel's most common
+     * form, some 100,000 in a Linux boot): the jump caches forget everything only if this core's
+     * may hold a block in that page. Each core keeps a filter of the 4 KiB pages of the guest
+     * addresses its jump cache took since the epoch last moved (a bit per hash of the page
+     * number, never cleared otherwise, so it may say yes wrongly but never no); the kernel's
+     * tlbies are nearly all of data pages.
+     */
+    static void forgetJumps(Core c, long ea, int pageShift) {
+        if (c.jumpPagesEpoch != chainEpoch) {
+            return; // nothing this core's jump cache holds is of the current epoch
+        }
+        int pages = pageShift <= 12 ? 1 : pageShift >= 24 ? -1 : 1 << (pageShift - 12);
+        if (pages < 0) {
+            unchain();
+            return;
+        }
+        long first = (ea >>> pageShift) << (pageShift - 12);
+        for (int k = 0; k < pages; k++) {
+            int h = pageHash(first + k);
+            if ((c.jumpPages[h >>> 6] & (1L << h)) != 0) {
+                unchain();
+                return;
+            }
+        }
+    }
+
+    private static int pageHash(long page) {
+        return (int) (page ^ (page >>> 12)) & (JUMP_PAGE_BITS - 1);
+    }
+
+    /** Bits of each core's filter of pages in its jump cache. */
+    static final int JUMP_PAGE_BITS = 4096;
 
     /** Blocks written and bytes of code, machine-wide. */
     static long blocks, codeBytes;
@@ -239,7 +285,13 @@ final class NativeTier {
         g[32 + BUDGET] = budget;
         long epoch = chainEpoch;
         g[32 + JUMP_EPOCH] = epoch;
-        int j = 32 + JUMPS + 3 * (int) ((ea >>> 2) & (JUMP_ENTRIES - 1));
+        if (c.jumpPagesEpoch != epoch) {
+            java.util.Arrays.fill(c.jumpPages, 0L);
+            c.jumpPagesEpoch = epoch;
+        }
+        int h = pageHash(ea >>> 12);
+        c.jumpPages[h >>> 6] |= 1L << h;
+        int j = 32 + JUMPS + 3 * jumpIndex(ea);
         g[j] = ea;
         g[j + 1] = epoch;
         g[j + 2] = code;

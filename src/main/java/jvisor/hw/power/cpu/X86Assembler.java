@@ -435,6 +435,13 @@ final class X86Assembler {
         sib(dst, base, index, 3, disp);
     }
 
+    /** jmp reg. */
+    void jmpRegister(int reg) {
+        rex(false, 0, 0, reg);
+        put(0xFF);
+        put(0xE0 | (reg & 7));
+    }
+
     void ret() {
         put(0xC3);
     }
