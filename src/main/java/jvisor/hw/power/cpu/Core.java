@@ -187,12 +187,20 @@ public final class Core {
             if (problem != null) {
                 throw new UnsupportedOperationException(problem);
             }
-            if (gpr.length < NativeTier.STATE_LENGTH) {
-                gpr = java.util.Arrays.copyOf(gpr, NativeTier.STATE_LENGTH);
-            }
+            enableNativeBlocks();
+        } else {
+            nativeBlocks = false;
+            tiering.setNativeHeat(0);
         }
-        nativeBlocks = enabled;
-        tiering.setNativeHeat(enabled ? NativeTier.HEAT : 0);
+    }
+
+    /** The tier on, its code area made at the first block (or by {@link CpuTables}'s thread before). */
+    private void enableNativeBlocks() {
+        if (gpr.length < NativeTier.STATE_LENGTH) {
+            gpr = java.util.Arrays.copyOf(gpr, NativeTier.STATE_LENGTH);
+        }
+        nativeBlocks = true;
+        tiering.setNativeHeat(NativeTier.HEAT);
     }
 
     /** Guest instructions this core ran in native blocks. */
@@ -249,13 +257,13 @@ public final class Core {
         flushTranslations();
         applyMsr(Msr.ME);
         if (NativeTier.DEFAULT) {
-            try {
-                setNativeBlocks(true);
-            } catch (UnsupportedOperationException e) {
+            if (NativeTier.HOST_PROBLEM == null) {
+                enableNativeBlocks();
+            } else if (NativeTier.ASKED) {
                 synchronized (Core.class) {
                     if (!nativeWarned) {
                         nativeWarned = true;
-                        System.err.println("jvisor: " + e.getMessage() + "; interpreting instead");
+                        System.err.println("jvisor: " + NativeTier.HOST_PROBLEM + "; interpreting instead");
                     }
                 }
             }

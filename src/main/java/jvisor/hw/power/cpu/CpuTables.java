@@ -28,6 +28,9 @@ public final class CpuTables {
                     MethodHandles.Lookup lookup = MethodHandles.lookup();
                     lookup.ensureInitialized(Decoder.class);
                     lookup.ensureInitialized(Executor.class);
+                    if (NativeTier.DEFAULT) {
+                        NativeTier.prepare();
+                    }
                 } catch (ReflectiveOperationException | LinkageError e) {
                     // The core that needs the class initializes it and reports the failure.
                 }

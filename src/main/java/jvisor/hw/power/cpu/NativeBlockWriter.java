@@ -547,6 +547,34 @@ final class NativeBlockWriter {
                 a.cmov(A, RAX, R9);
                 result(ra, rc);
             }
+            case "rlwnm", "rldcl", "rldcr" -> {
+                boolean word = m.equals("rlwnm");
+                long mask = switch (m) {
+                    case "rlwnm" -> Rotate.mask(Rotate.mb5(w) + 32, Rotate.me5(w) + 32);
+                    case "rldcl" -> Rotate.mask(Rotate.mb6(w), 63);
+                    default -> Rotate.mask(0, Rotate.mb6(w));
+                };
+                if (word) {
+                    // The low word twice, rotated as a doubleword: the ISA's rotl32.
+                    a.load32(RAX, G_REG, 8L * rt);
+                    a.mov(R8, RAX);
+                    a.shift(X86Assembler.SHL, R8, 32, true);
+                    a.alu(Alu.OR, RAX, R8);
+                } else {
+                    loadGpr(RAX, rt);
+                }
+                loadGpr(R8, rb);
+                a.aluImm32(Alu.AND, R8, word ? 31 : 63);
+                a.mov(R10, RCX);
+                a.mov32(RCX, R8);
+                a.shiftCl(X86Assembler.ROL, RAX, true);
+                a.mov(RCX, R10);
+                insertUnderMask(mask, false, ra);
+                result(ra, rc);
+            }
+            case "dcbt", "dcbtst", "dcbst", "dcbf", "dss" -> {
+                // Cache hints: nothing to do here, as in the interpreter.
+            }
             case "sradi", "srawi" -> {
                 boolean wide = m.equals("sradi");
                 int n = wide ? Rotate.sh6(w) : rb;

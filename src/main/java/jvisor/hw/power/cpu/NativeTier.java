@@ -31,8 +31,19 @@ final class NativeTier {
     private NativeTier() {
     }
 
-    /** Whether new cores use the tier (the system property jvisor.native; off by default). */
-    static final boolean DEFAULT = Boolean.getBoolean("jvisor.native");
+    /** Whether new cores use the tier where the host has it (the system property jvisor.native, true by default). */
+    static final boolean DEFAULT = Boolean.parseBoolean(System.getProperty("jvisor.native", "true"));
+    /** Whether the tier was asked for by name (then a host without it is reported). */
+    static final boolean ASKED = System.getProperty("jvisor.native") != null && DEFAULT;
+    /** Null on a host the tier's code runs on (x86-64 Linux), else why not. */
+    static final String HOST_PROBLEM = hostProblem();
+
+    private static String hostProblem() {
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        return (arch.equals("amd64") || arch.equals("x86_64")) && os.contains("linux") ? null
+                : "the native tier needs an x86-64 Linux host (this is " + os + "/" + arch + ")";
+    }
     /** Whether blocks go on to the next block themselves (-Djvisor.native.chain=false: every block returns). */
     static final boolean CHAIN = Boolean.parseBoolean(System.getProperty("jvisor.native.chain", "true"));
     /**
@@ -130,19 +141,25 @@ final class NativeTier {
     /** The mnemonics blocks stopped at, with -Djvisor.native.stops=true (printed at exit). */
     static final Map<String, Long> STOPS = Boolean.getBoolean("jvisor.native.stops") ? new ConcurrentHashMap<>() : null;
 
-    private static final String[] MNEMONIC = new String[4096];
+    /** The mnemonics by operation number, which the block writer's templates go by. */
+    private static final class Names {
+        static final String[] MNEMONIC = new String[4096];
+
+        static {
+            for (int op = 0; op < MNEMONIC.length; op++) {
+                String m = "";
+                try {
+                    InstructionSpec spec = op == 0 ? null : InstructionTable.POWER9.spec(op);
+                    m = spec == null ? "" : spec.mnemonic();
+                } catch (RuntimeException e) {
+                    // not an operation number
+                }
+                MNEMONIC[op] = m;
+            }
+        }
+    }
 
     static {
-        for (int op = 0; op < MNEMONIC.length; op++) {
-            String m = "";
-            try {
-                InstructionSpec spec = op == 0 ? null : InstructionTable.POWER9.spec(op);
-                m = spec == null ? "" : spec.mnemonic();
-            } catch (RuntimeException e) {
-                // not an operation number
-            }
-            MNEMONIC[op] = m;
-        }
         if (STOPS != null) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("native blocks " + blocks
                     + ", " + codeBytes + " bytes; stopped at " + STOPS.entrySet().stream()
@@ -151,7 +168,18 @@ final class NativeTier {
     }
 
     static String mnemonic(int op) {
-        return op >= 0 && op < MNEMONIC.length ? MNEMONIC[op] : "";
+        return op >= 0 && op < Names.MNEMONIC.length ? Names.MNEMONIC[op] : "";
+    }
+
+    /**
+     * Makes the code area, the call into it and the writer's tables (on the CPU tables' thread,
+     * so that a core's first block does not wait for them).
+     */
+    static void prepare() {
+        if (HOST_PROBLEM == null) {
+            problem();
+            mnemonic(0);
+        }
     }
 
     /** The code area and the call into it, made at first use. */
@@ -168,12 +196,8 @@ final class NativeTier {
         static {
             MemorySegment code = null;
             MethodHandle call = null;
-            String problem = null;
-            String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-            if (!(arch.equals("amd64") || arch.equals("x86_64")) || !os.contains("linux")) {
-                problem = "the native tier needs an x86-64 Linux host (this is " + os + "/" + arch + ")";
-            } else {
+            String problem = HOST_PROBLEM;
+            if (problem == null) {
                 try {
                     Linker linker = Linker.nativeLinker();
                     MethodHandle mmap = linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(),
@@ -195,11 +219,14 @@ final class NativeTier {
             CODE = code;
             CALL = call;
             PROBLEM = problem;
+            if (problem != null && HOST_PROBLEM == null) {
+                System.err.println("jvisor: " + problem + "; interpreting instead");
+            }
         }
 
         /** A new block's entry counter, set to {@link #HOT_ENTRIES}: its address, or 0 when none is left. */
         static synchronized long counter() {
-            if (counters + 8 > COUNTERS) {
+            if (CODE == null || counters + 8 > COUNTERS) {
                 return 0;
             }
             long at = SIZE - COUNTERS + counters;
@@ -223,9 +250,9 @@ final class NativeTier {
         }
     }
 
-    /** Null if the tier can run on this host, else why not. */
+    /** Null if the tier can run here (its code area made), else why not. */
     static String problem() {
-        return Area.PROBLEM;
+        return HOST_PROBLEM != null ? HOST_PROBLEM : Area.PROBLEM;
     }
 
     /** Slot s of the page ran hot enough: its block is written at its next run. */
