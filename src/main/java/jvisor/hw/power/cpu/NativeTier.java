@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * class costs HotSpot milliseconds, which the core's run loop calls where it would have
  * interpreted. A block that ends at a taken branch goes on to the block at the target through
  * the core's jump cache while its budget lasts, so a hot path runs from block to block without
- * coming back to Java. Only for x86-64 Linux hosts; elsewhere, or without
- * {@code -Djvisor.native=true}, cores interpret as before.
+ * coming back to Java. On x86-64 Linux hosts, unless {@code -Djvisor.native=false}; elsewhere
+ * cores interpret as before. Cold Linux boots, 6 alternating pairs: 0.78 of the time without.
  *
  * <p>The state a block reads and writes besides the GPRs travels in the core's GPR array, after
  * the 32 registers ({@link #STATE_LENGTH}): the array is handed to the block as it is (a heap

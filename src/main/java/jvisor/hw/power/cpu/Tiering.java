@@ -105,6 +105,13 @@ final class Tiering {
      */
     private int nativeHeat;
 
+    /** Whether code is ever translated to regions (false: native blocks and the interpreter only, for measuring them). */
+    private boolean regions = true;
+
+    void setRegions(boolean on) {
+        regions = on;
+    }
+
     void setNativeHeat(int runs) {
         nativeHeat = runs;
         // With native blocks, C1's quick regions are no faster than the blocks and cost the compiler
@@ -128,6 +135,9 @@ final class Tiering {
         int before = page.warm(s, weight), after = before + weight;
         if (before < nativeHeat && after >= nativeHeat) {
             NativeTier.want(page, s);
+        }
+        if (!regions) {
+            return;
         }
         if (before < threshold && after >= threshold) {
             translate(page, s, addrMask, null);

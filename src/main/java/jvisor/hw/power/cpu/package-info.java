@@ -100,6 +100,27 @@
  * 5.96 s); 8192 was no faster than 32768 and took 12% more processor time. The tests run with 64
  * (the pom's argLine) so that translation covers all warm guest code.
  *
+ * <h2>Native blocks</h2>
+ * On an x86-64 Linux host (unless {@code -Djvisor.native=false}), a branch target the interpreter
+ * ran 32 times ({@code -Djvisor.native.heat}) becomes a native block: {@code NativeBlockWriter}
+ * writes the straight-line instructions from there as x86-64 templates ({@code X86Assembler}),
+ * across conditional branches not taken, up to 64 instructions, into an executable area the
+ * {@code NativeTier} maps; writing one takes microseconds where a region's class costs HotSpot
+ * milliseconds. The run loop calls a block where it would interpret (64-bit little-endian code
+ * only; the state beyond the GPRs rides in the GPR array's tail). The templates cover the
+ * fixed-point arithmetic, logical, rotate, shift and compare instructions, the CR and LR/CTR
+ * moves, loads and stores of one to eight bytes ({@code NativeMemory}: a probe of the core's data
+ * cache entries inline), traps and the branches; a block stops before anything else, and
+ * <em>bails</em> there (a data-cache miss, a store that reservations or the code epoch care
+ * about, a trap taken, a division's undefined case): the interpreter performs that instruction.
+ * A block that ends at a taken branch goes on to the next block itself: directly within its page,
+ * else through the core's jump cache (guest address to block, tagged with an epoch that moves at
+ * every change of translations, MSR relocation or privilege, installed region or dropped page),
+ * while the budget lasts (at most the event-poll interval). Each block counts its entries and
+ * reports every 1024 to {@link jvisor.hw.power.cpu.Tiering} as heat; with blocks on, regions are
+ * made at 65535 (early translation off, unless the {@code jvisor.jit} thresholds are given), so
+ * only the hot loops go to C2. {@code NativeTierDifferentialTest} runs random sequences both ways.
+ *
  * <h2>Machine-wide pieces the owner of the cores wires in</h2>
  * <ul>
  * <li>{@link jvisor.hw.power.cpu.DecodeCache}: anything that writes guest memory without going
