@@ -585,7 +585,7 @@ public final class Core {
     private void nativeHot() {
         DecodePage page = fetch.lookup(pc);
         if (page != null) {
-            tiering.heat(page, (int) (pc & 0xFFF) >>> 2, NativeTier.HOT_ENTRIES, addrMask);
+            tiering.heat(page, (int) (pc & 0xFFF) >>> 2, NativeTier.HOT_WEIGHT, addrMask);
         }
     }
 

@@ -400,6 +400,36 @@ final class NativeBlockWriter {
                 }
                 result(rt, rc);
             }
+            case "maddld" -> {
+                // RT = RA * RB + RC (the low doubleword; VA form, no record bit)
+                loadGpr(RAX, ra);
+                loadGpr(R8, rb);
+                a.imul(RAX, R8);
+                a.aluLoad(Alu.ADD, RAX, G_REG, 8L * ((w >>> 6) & 31));
+                storeGpr(rt, RAX);
+            }
+            case "mulhw", "mulhwu" -> {
+                boolean signed = m.equals("mulhw");
+                if (signed) {
+                    a.load32s(RAX, G_REG, 8L * ra);
+                    a.load32s(R8, G_REG, 8L * rb);
+                } else {
+                    a.load32(RAX, G_REG, 8L * ra);
+                    a.load32(R8, G_REG, 8L * rb);
+                }
+                a.imul(RAX, R8);
+                a.shift(X86Assembler.SHR, RAX, 32, true);
+                result(rt, rc);
+            }
+            case "isel" -> {
+                // RT = CR bit BC ? (RA|0) : RB
+                int bc = (w >>> 6) & 31;
+                loadGpr(RAX, rb);
+                loadRaOrZero(R8, ra);
+                a.testMem32(STATE, 8L * CR, 1L << (31 - bc));
+                a.cmov(NE, RAX, R8);
+                storeGpr(rt, RAX);
+            }
             case "mulli" -> {
                 loadGpr(R8, ra);
                 a.imulImm(RAX, R8, (short) w);

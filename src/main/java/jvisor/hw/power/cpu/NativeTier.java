@@ -59,6 +59,8 @@ final class NativeTier {
      * thresholds count them as interpreted runs would be counted).
      */
     static final int HOT_ENTRIES = 1024;
+    /** The heat each report adds (-Djvisor.native.report; an interpreted run from there adds one). */
+    static final int HOT_WEIGHT = Integer.getInteger("jvisor.native.report", HOT_ENTRIES);
 
     // ---- the state, in the GPR array after the registers (indices from gpr[32]) ----
     static final int CR = 0, CTR = 1, SO = 2, MODE = 3, CODE_EPOCH = 4, RESERVED = 5, COUNT = 6, EXIT = 7, EA = 8,

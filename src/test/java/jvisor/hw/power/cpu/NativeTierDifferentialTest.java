@@ -45,6 +45,16 @@ class NativeTierDifferentialTest {
             return (31 << 26) | (rt << 21) | (ra << 16) | (rb << 11) | (xo << 1) | rnd.nextInt(2);
         }
         if (rnd.nextInt(16) == 0) {
+            // maddld, isel, mulhw, mulhwu
+            int rt = 2 + rnd.nextInt(30), ra = rnd.nextInt(32), rb = rnd.nextInt(32), rc = rnd.nextInt(32);
+            return switch (rnd.nextInt(4)) {
+                case 0 -> (4 << 26) | (rt << 21) | (ra << 16) | (rb << 11) | (rc << 6) | 51;
+                case 1 -> (31 << 26) | (rt << 21) | (ra << 16) | (rb << 11) | (rc << 6) | (15 << 1);
+                case 2 -> (31 << 26) | (rt << 21) | (ra << 16) | (rb << 11) | (75 << 1) | rnd.nextInt(2);
+                default -> (31 << 26) | (rt << 21) | (ra << 16) | (rb << 11) | (11 << 1) | rnd.nextInt(2);
+            };
+        }
+        if (rnd.nextInt(16) == 0) {
             // rotates by a register: rlwnm, rldcl, rldcr
             int rs = 2 + rnd.nextInt(30), ra = 2 + rnd.nextInt(30), rb = rnd.nextInt(32);
             return switch (rnd.nextInt(3)) {
