@@ -49,6 +49,8 @@ final class NativeMemory {
         form("sth", 2, true, false, false);
         form("stw", 4, true, false, false);
         form("std", 8, true, false, true);
+        // dcbz: a store of zeros to the 128-byte block holding the address
+        FORMS.put("dcbz", new Form(128, true, false, true, false, false, false));
         FORMS.put("lhbrx", new Form(2, false, false, true, false, true, false));
         FORMS.put("lwbrx", new Form(4, false, false, true, false, true, false));
         FORMS.put("ldbrx", new Form(8, false, false, true, false, true, false));
@@ -78,6 +80,9 @@ final class NativeMemory {
         } else {
             a.aluImm(Alu.ADD, RAX, f.ds() ? (short) (w & 0xFFFC) : (short) w);
         }
+        if (f.size() == 128) {
+            a.aluImm(Alu.AND, RAX, -128);
+        }
         if (f.update()) {
             a.mov(R11, RAX);
         }
@@ -99,7 +104,13 @@ final class NativeMemory {
         }
         a.loadIndexed(R9, table, R8, 8L * LoadStoreUnit.ADDRESS);
         a.aluImm32(Alu.AND, RAX, 0xFFF);
-        if (f.store()) {
+        if (f.size() == 128) {
+            a.alu(Alu.ADD, R9, RAX);
+            a.alu32(Alu.XOR, R10, R10);
+            for (int i = 0; i < 128; i += 8) {
+                a.store(R9, i, R10);
+            }
+        } else if (f.store()) {
             a.load(R10, gprs, 8L * rt);
             if (f.reversed()) {
                 reverse(a, R10, f.size());

@@ -27,8 +27,8 @@ class NativeTierDifferentialTest {
 
     private static int instruction(SplittableRandom rnd, Mix mix, int slot, int length) {
         if (mix != Mix.FIXED_POINT && rnd.nextInt(10) == 0) {
-            // byte-reversed loads and stores addressing r1 (the data) through RB
-            int[] xos = {534, 532, 790, 662, 660, 918};
+            // byte-reversed loads and stores, and dcbz, addressing r1 (the data) through RB
+            int[] xos = {534, 532, 790, 662, 660, 918, 1014};
             return (31 << 26) | ((2 + rnd.nextInt(30)) << 21) | (1 << 11) | (xos[rnd.nextInt(xos.length)] << 1);
         }
         if (rnd.nextInt(12) == 0) {
