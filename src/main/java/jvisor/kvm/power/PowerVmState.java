@@ -81,7 +81,8 @@ public final class PowerVmState implements Vm.ArchState {
      * translation of hot code, which C1 alone compiles; the rest ran in their successors, C2's).
      */
     public record TranslationStatistics(long translatedInstructions, long regionsMade, int regionsInUse, long pagesInvalidated,
-                                        long regionEntries, long quickInstructions, long quickEntries) {
+                                        long regionEntries, long quickInstructions, long quickEntries,
+                                        long nativeInstructions, long nativeEntries) {
     }
 
     /** Regions translated since the VM was made: from any thread, while the vCPUs run too. */
@@ -91,15 +92,17 @@ public final class PowerVmState implements Vm.ArchState {
 
     /** The totals, once the vCPUs stopped (their cores' counters are theirs while they run). */
     public TranslationStatistics translationStatistics() {
-        long translated = 0, entries = 0, quick = 0, quickEntries = 0;
+        long translated = 0, entries = 0, quick = 0, quickEntries = 0, nativeRan = 0, nativeEntries = 0;
         for (PowerVcpu v : vcpus) {
             translated += v.core().translatedInstructions();
             entries += v.core().regionEntries();
             quick += v.core().quickInstructions();
             quickEntries += v.core().quickRegionEntries();
+            nativeRan += v.core().nativeInstructions();
+            nativeEntries += v.core().nativeEntries();
         }
         return new TranslationStatistics(translated, regionsMade(), decodeCache.compiledRegions(),
-                decodeCache.invalidations(), entries, quick, quickEntries);
+                decodeCache.invalidations(), entries, quick, quickEntries, nativeRan, nativeEntries);
     }
 
     public List<PowerVcpu> vcpus() {

@@ -169,7 +169,7 @@ public final class Core {
     /** Why the last native call returned ({@link NativeTier#BRANCHED} ...). */
     int nativeExit;
     /** Instructions native blocks ran ({@link #nativeInstructions}). */
-    private long nativeRan;
+    private long nativeRan, nativeCalls;
     /** The last native call bailed: the interpreter is at the instruction the block stopped before. */
     private boolean afterBail;
     /** The pages of guest addresses in this core's jump cache ({@link NativeTier#forgetJumps}), and of which epoch. */
@@ -206,6 +206,20 @@ public final class Core {
     /** Guest instructions this core ran in native blocks. */
     public long nativeInstructions() {
         return nativeRan;
+    }
+
+    /** Times the run loop called native code (each call runs one block or a chain of them). */
+    public long nativeEntries() {
+        return nativeCalls;
+    }
+
+    /** Native blocks written in this JVM (every machine's), and the bytes of x86-64 code they hold. */
+    public static long nativeBlocksWritten() {
+        return NativeTier.blocks;
+    }
+
+    public static long nativeCodeBytes() {
+        return NativeTier.codeBytes;
     }
 
     /** When this core's code is translated (its thresholds), and what its quick translations ran. */
@@ -389,6 +403,7 @@ public final class Core {
                                 Math.min(Math.min(budget, Math.max((long) poll + 1, NativeBlockWriter.MAX_INSTRUCTIONS)), NativeTier.MAX_RUN));
                         budget -= n;
                         nativeRan += n;
+                        nativeCalls++;
                         poll -= Math.max(0, n - 1);
                         int why = nativeExit;
                         if (why == NativeTier.HOT) {
