@@ -43,4 +43,24 @@ class TranslationStatisticsTest {
         assertEquals(entries, Long.parseLong(q.group(2)) + Long.parseLong(w.group(2)), text);
         assertTrue(Long.parseLong(q.group(2)) >= 1, "hot code is first translated as a quick region: " + text);
     }
+
+    @Test
+    void theReportGivesTheNativeBlocksShare() throws Exception {
+        // The native tier is on by default where the host has it (x86-64 Linux, as CI's).
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        org.junit.jupiter.api.Assumptions.assumeTrue(os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"))
+                && !"false".equals(System.getProperty("jvisor.native")), "no native tier on this host");
+        String text = StatisticsReport.of("calls", 1);
+        Matcher n = Pattern.compile("native blocks +([0-9.]+)% of the instructions, (\\d+) entries \\(([0-9.]+) each\\)").matcher(text);
+        Matcher t = Pattern.compile("translated code ran +([0-9.]+)% of them").matcher(text);
+        Matcher b = Pattern.compile("native blocks written +(\\d+) \\((\\d+) KiB").matcher(text);
+        assertTrue(n.find() && t.find() && b.find(), text);
+        double nativeShare = Double.parseDouble(n.group(1)), translated = Double.parseDouble(t.group(1));
+        // The calls guest's warm code runs in blocks before (and beside) its regions; together
+        // with them never more than everything.
+        assertTrue(nativeShare > 0 && Long.parseLong(n.group(2)) >= 1 && Double.parseDouble(n.group(3)) >= 1, text);
+        assertTrue(nativeShare + translated <= 100.2, text);
+        assertTrue(Long.parseLong(b.group(1)) >= 1, text);
+    }
 }
