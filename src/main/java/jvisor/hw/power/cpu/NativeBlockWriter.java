@@ -132,14 +132,49 @@ final class NativeBlockWriter {
             boolean full = s + k >= DecodePage.SLOTS || k == MAX_INSTRUCTIONS;
             epilogue(k, full ? NativeTier.BRANCHED : NativeTier.BAILED, false, false, 4L * k);
         }
+        // The exits: a bail's stub only says how many ran (one stub for the bails of one
+        // instruction), a branch's sets CFAR and the next address; both then go to the block's
+        // one copy of the code that leaves (or goes on to the next block).
+        java.util.Map<Integer, Integer> bailStubs = new java.util.HashMap<>();
         for (Exit x : exits) {
+            if (x.why() == NativeTier.BAILED) {
+                Integer stub = bailStubs.get(x.count());
+                if (stub != null) {
+                    a.patch(x.patchAt(), stub);
+                    continue;
+                }
+                bailStubs.put(x.count(), a.pos());
+            }
             a.patch(x.patchAt(), a.pos());
             epilogue(x.count(), x.why(), x.taken(), x.toTarget(), x.offset());
         }
         a.patch(hot, a.pos());
         a.movImm(R8, counter);
         a.store32Imm(R8, NativeTier.HOT_ENTRIES);
-        epilogue(0, NativeTier.HOT, false, false, 0);
+        a.storeImm(STATE, 8L * EXIT, NativeTier.HOT);
+        a.load(RAX, STATE, 8L * EA);
+        a.ret();
+        if (!toBail.isEmpty()) {
+            // R8: the instructions run. The next address is the instruction after them.
+            int at = a.pos();
+            toBail.forEach(j -> a.patch(j, at));
+            a.aluToMem(Alu.ADD, STATE, 8L * COUNT, R8);
+            a.storeImm(STATE, 8L * EXIT, NativeTier.BAILED);
+            a.load(RAX, STATE, 8L * EA);
+            a.leaIndexed(RAX, RAX, R8, 2);
+            a.ret();
+        }
+        if (!toChain.isEmpty()) {
+            // R8: the instructions run, RAX: the next address.
+            int at = a.pos();
+            toChain.forEach(j -> a.patch(j, at));
+            a.aluToMem(Alu.ADD, STATE, 8L * COUNT, R8);
+            a.storeImm(STATE, 8L * EXIT, NativeTier.BRANCHED);
+            if (NativeTier.CHAIN) {
+                chain();
+            }
+            a.ret();
+        }
         return a.bytes();
     }
 
@@ -148,8 +183,10 @@ final class NativeBlockWriter {
      * instructions: the next address is the target slot's or EA + offset.
      */
     private void epilogue(int count, int why, boolean taken, boolean toTarget, long offset) {
-        if (count != 0) {
-            a.aluImmMem(Alu.ADD, STATE, 8L * COUNT, count);
+        if (why == NativeTier.BAILED) {
+            a.movImm(R8, count);
+            toBail.add(a.jmp());
+            return;
         }
         if (why == NativeTier.BRANCHED && taken) {
             // A branch taken: CFAR is its address.
@@ -157,7 +194,6 @@ final class NativeBlockWriter {
             a.aluImm(Alu.ADD, R8, 4L * (count - 1));
             a.store(STATE, 8L * NativeTier.CFAR, R8);
         }
-        a.storeImm(STATE, 8L * EXIT, why);
         if (toTarget) {
             a.load(RAX, STATE, 8L * TARGET);
         } else {
@@ -166,26 +202,34 @@ final class NativeBlockWriter {
                 a.aluImm(Alu.ADD, RAX, offset);
             }
         }
-        if (why == NativeTier.BRANCHED && NativeTier.CHAIN) {
-            chain(count, toTarget ? 0 : blockInPage(offset));
+        long direct = toTarget || !NativeTier.CHAIN ? 0 : blockInPage(offset);
+        if (direct == 0) {
+            a.movImm(R8, count);
+            toChain.add(a.jmp());
+            return;
         }
+        // The next block is in this page: straight to it while budget is left.
+        a.aluImmMem(Alu.ADD, STATE, 8L * COUNT, count);
+        a.storeImm(STATE, 8L * EXIT, why);
+        a.aluImmMem(Alu.SUB, STATE, 8L * BUDGET, count);
+        int out = a.jcc(X86Assembler.LE);
+        a.store(STATE, 8L * EA, RAX);
+        a.movImm(R8, direct);
+        a.jmpRegister(R8);
+        a.patch(out, a.pos());
         a.ret();
     }
+
+    /** The jumps to the block's shared bail and branch exits. */
+    private final List<Integer> toBail = new ArrayList<>(), toChain = new ArrayList<>();
 
     /**
      * RAX holds the next address: while budget is left, jumps to its block if the core's jump
      * cache has one of this epoch (the block then checks its own budget).
      */
-    private void chain(int count, long direct) {
-        a.aluImmMem(Alu.SUB, STATE, 8L * BUDGET, count);
+    private void chain() {
+        a.aluToMem(Alu.SUB, STATE, 8L * BUDGET, R8);
         int out1 = a.jcc(X86Assembler.LE);
-        if (direct != 0) {
-            a.store(STATE, 8L * EA, RAX);
-            a.movImm(R8, direct);
-            a.jmpRegister(R8);
-            a.patch(out1, a.pos());
-            return;
-        }
         a.mov(R8, RAX);
         a.shift(X86Assembler.SHR, R8, 2, true);
         a.mov(R9, RAX);

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The few x86-64 instructions the native tier writes, encoded into a growing byte array. Memory
- * operands are always [base + disp32] or [base + index * scale + disp32]; no base is RSP, R12,
- * RBP or R13, so no encoding has a special case. Register numbers are the hardware's.
+ * operands are [base + disp] or [base + index * scale + disp]; no base is RSP or R12 (which would
+ * need a SIB byte of their own). Register numbers are the hardware's.
  */
 final class X86Assembler {
     static final int RAX = 0, RCX = 1, RDX = 2, RSI = 6, RDI = 7, R8 = 8, R9 = 9, R10 = 10, R11 = 11;
@@ -75,18 +75,29 @@ final class X86Assembler {
         }
     }
 
+    /** [base + disp]: an 8-bit displacement where it fits (most GPR and state offsets), else 32. */
     private void mem(int reg, int base, long disp) {
-        put(0x80 | (reg & 7) << 3 | (base & 7));
-        i32(disp);
+        if (disp == (byte) disp) {
+            put(0x40 | (reg & 7) << 3 | (base & 7));
+            put((int) disp);
+        } else {
+            put(0x80 | (reg & 7) << 3 | (base & 7));
+            i32(disp);
+        }
     }
 
     private void sib(int reg, int base, int index, int scaleLog, long disp) {
+        int sib = scaleLog << 6 | (index & 7) << 3 | (base & 7);
         if (disp == 0 && (base & 7) != 5) {
             put(0x04 | (reg & 7) << 3);
-            put(scaleLog << 6 | (index & 7) << 3 | (base & 7));
+            put(sib);
+        } else if (disp == (byte) disp) {
+            put(0x44 | (reg & 7) << 3);
+            put(sib);
+            put((int) disp);
         } else {
             put(0x84 | (reg & 7) << 3);
-            put(scaleLog << 6 | (index & 7) << 3 | (base & 7));
+            put(sib);
             i32(disp);
         }
     }
@@ -248,6 +259,20 @@ final class X86Assembler {
         rex(true, dst, 0, base);
         put(op.opcode + 2);
         mem(dst, base, disp);
+    }
+
+    /** [base + disp] op= src, 64 bits. */
+    void aluToMem(Alu op, int base, long disp, int src) {
+        rex(true, src, 0, base);
+        put(op.opcode);
+        mem(src, base, disp);
+    }
+
+    /** dst = base + index << scaleLog. */
+    void leaIndexed(int dst, int base, int index, int scaleLog) {
+        rex(true, dst, index, base);
+        put(0x8D);
+        sib(dst, base, index, scaleLog, 0);
     }
 
     /** dst op= imm (sign-extended to 64 bits). */
