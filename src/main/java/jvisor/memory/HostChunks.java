@@ -69,7 +69,8 @@ final class HostChunks {
      * foreign-function linker's work, see the class comment).
      */
     static final class Mapping {
-        private static final int PROT_READ = 1, PROT_WRITE = 2, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
+        private static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20,
+                MAP_NORESERVE = 0x4000;
         private static final int MADV_HUGEPAGE = 14;
         private static final MethodHandle MMAP, MADVISE, MUNMAP;
 
@@ -95,6 +96,24 @@ final class HostChunks {
         }
 
         private Mapping() {
+        }
+
+        /**
+         * {@code size} bytes of fresh anonymous memory, readable, writable and (if asked)
+         * executable, reserved without swap and committed as touched; null if it cannot be had.
+         */
+        static MemorySegment anonymous(long size, boolean executable) {
+            if (MMAP == null) {
+                return null;
+            }
+            try {
+                MemorySegment m = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size,
+                        PROT_READ | PROT_WRITE | (executable ? PROT_EXEC : 0), MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+                long base = m.address();
+                return base == -1L || base == 0 ? null : m.reinterpret(size);
+            } catch (Throwable t) {
+                return null;
+            }
         }
 
         /** A zeroed chunk of {@code size} bytes mapped at a multiple of its size and advised for huge pages; null if that cannot be had. */

@@ -618,8 +618,8 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         tierRow(out, "whole regions (C2)", code.translatedInstructions() - code.quickInstructions(),
                 code.regionEntries() - code.quickEntries(), instr);
         tierRow(out, "native blocks", code.nativeInstructions(), code.nativeEntries(), instr);
-        out.printf("  native blocks written    %d (%d KiB of x86-64 code)%n", jvisor.hw.power.cpu.Core.nativeBlocksWritten(),
-                jvisor.hw.power.cpu.Core.nativeCodeBytes() >> 10);
+        out.printf("  native blocks written    %d (%d KiB of x86-64 code)%n", code.nativeBlocksWritten(),
+                code.nativeCodeBytes() >> 10);
         timeline.print(out);
         out.println("  exits to user space:");
         exits.forEach((k, c) -> out.printf("    %-22s %d%n", k, c));

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import jvisor.hw.power.Lpcr;
 import jvisor.hw.power.cpu.DecodeCache;
+import jvisor.hw.power.cpu.NativeTier;
 import jvisor.hw.power.cpu.ReservationMonitor;
 import jvisor.hw.power.cpu.TimeSource;
 import jvisor.kvm.Vm;
@@ -82,7 +83,8 @@ public final class PowerVmState implements Vm.ArchState {
      */
     public record TranslationStatistics(long translatedInstructions, long regionsMade, int regionsInUse, long pagesInvalidated,
                                         long regionEntries, long quickInstructions, long quickEntries,
-                                        long nativeInstructions, long nativeEntries) {
+                                        long nativeInstructions, long nativeEntries, long nativeBlocksWritten,
+                                        long nativeCodeBytes) {
     }
 
     /** Regions translated since the VM was made: from any thread, while the vCPUs run too. */
@@ -98,11 +100,12 @@ public final class PowerVmState implements Vm.ArchState {
             entries += v.core().regionEntries();
             quick += v.core().quickInstructions();
             quickEntries += v.core().quickRegionEntries();
-            nativeRan += v.core().nativeInstructions();
-            nativeEntries += v.core().nativeEntries();
+            nativeRan += v.core().natives().instructions();
+            nativeEntries += v.core().natives().entries();
         }
         return new TranslationStatistics(translated, regionsMade(), decodeCache.compiledRegions(),
-                decodeCache.invalidations(), entries, quick, quickEntries, nativeRan, nativeEntries);
+                decodeCache.invalidations(), entries, quick, quickEntries, nativeRan, nativeEntries,
+                NativeTier.blocksWritten(), NativeTier.codeBytes());
     }
 
     public List<PowerVcpu> vcpus() {

@@ -51,7 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class CoreLoopBenchmark {
-    private static final int N = 1_000_000;
+    static final int N = 1_000_000;
     static final long CODE = 0x10000, DATA = 0x20000;
 
     @Param({"false", "true"})
@@ -75,6 +75,16 @@ public class CoreLoopBenchmark {
         return c;
     }
 
+    /**
+     * The inner loop of the kernel's mpihelp_submul_1 as its compiler built it (see mpiLoop): r4
+     * the source limbs, r3 the result limbs, r6 the offset (r28 - r30) * 8, r12 and r31 the
+     * multiplier's halves, r29 2^32, r8 the borrow.
+     */
+    static final int[] MPI_LOOP = {0x7cdee050, 0x38a50001, 0x78c61f24, 0x7cbc07b4, 0x7d24302a, 0x79270022, 0x792a0020,
+                0x7c0761d2, 0x7d2a61d2, 0x7d5f51d2, 0x7cff39d2, 0x792b0022, 0x7d4a0214, 0x7d4b5214, 0x7949000e,
+                0x7c2a0040, 0x795b0022, 0x7d294214, 0x7d084810, 0x40800008, 0x7ce7ea14, 0x7d43302a, 0x7d6b5910,
+                0x7d6bd850, 0x7d295050, 0x7d495010, 0x7d23312a, 0x7d084110, 0x7d085850, 0x7d083a14, 0x4200ff88};
+
     @Setup
     public void setUp() {
         // addi r5,r5,1; rlwinm r6,r5,3,0,28; add r7,r7,r6; cmpdi r7,0; xor r8,r7,r5; bdnz .-20
@@ -88,10 +98,7 @@ public class CoreLoopBenchmark {
                 0xf9640008, 0x4200ffe0);
         // mpihelp_submul_1's loop: r4 the source limbs, r3 the result limbs (0x40000 on), r6 the
         // offset (r28 - r30) * 8, r12 and r31 the multiplier's halves, r29 2^32, r8 the borrow.
-        mpi = core(0x7cdee050, 0x38a50001, 0x78c61f24, 0x7cbc07b4, 0x7d24302a, 0x79270022, 0x792a0020,
-                0x7c0761d2, 0x7d2a61d2, 0x7d5f51d2, 0x7cff39d2, 0x792b0022, 0x7d4a0214, 0x7d4b5214, 0x7949000e,
-                0x7c2a0040, 0x795b0022, 0x7d294214, 0x7d084810, 0x40800008, 0x7ce7ea14, 0x7d43302a, 0x7d6b5910,
-                0x7d6bd850, 0x7d295050, 0x7d495010, 0x7d23312a, 0x7d084110, 0x7d085850, 0x7d083a14, 0x4200ff88);
+        mpi = core(MPI_LOOP);
         mpi.setGpr(3, DATA + 0x40000);
         mpi.setGpr(12, 0x9E37_79B9L);
         mpi.setGpr(31, 0x7F4A_7C15L);
@@ -128,7 +135,8 @@ public class CoreLoopBenchmark {
         }
     }
 
-    private static int loop(Core c) {
+    /** Runs {@code c}'s loop at CODE for N instructions. */
+    static int loop(Core c) {
         c.setPc(CODE);
         c.setCtr(Long.MAX_VALUE);
         return c.run(N);

@@ -40,8 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class NativeTierBenchmark {
-    private static final int N = 1_000_000;
-    static final long CODE = 0x10000, DATA = 0x20000;
+    private static final int N = CoreLoopBenchmark.N;
+    static final long CODE = CoreLoopBenchmark.CODE, DATA = CoreLoopBenchmark.DATA;
 
     @Param({"interpreter", "blocks", "regions", "default"})
     public String tier;
@@ -49,10 +49,6 @@ public class NativeTierBenchmark {
     private Core mpi, farCall, writer;
     private DecodePage page;
 
-    private static final int[] MPI_LOOP = {0x7cdee050, 0x38a50001, 0x78c61f24, 0x7cbc07b4, 0x7d24302a, 0x79270022,
-        0x792a0020, 0x7c0761d2, 0x7d2a61d2, 0x7d5f51d2, 0x7cff39d2, 0x792b0022, 0x7d4a0214, 0x7d4b5214, 0x7949000e,
-        0x7c2a0040, 0x795b0022, 0x7d294214, 0x7d084810, 0x40800008, 0x7ce7ea14, 0x7d43302a, 0x7d6b5910, 0x7d6bd850,
-        0x7d295050, 0x7d495010, 0x7d23312a, 0x7d084110, 0x7d085850, 0x7d083a14, 0x4200ff88};
 
     private Core core(int... words) {
         ByteMemory memory = new ByteMemory(1 << 20);
@@ -66,21 +62,21 @@ public class NativeTierBenchmark {
         switch (tier) {
             case "interpreter" -> c.setJit(false);
             case "blocks" -> {
-                c.setNativeBlocks(true);
+                c.natives().setEnabled(true);
                 c.tiering().setRegions(false);
             }
             case "regions" -> {
-                c.setNativeBlocks(false);
+                c.natives().setEnabled(false);
                 c.tiering().setThreshold(64);
             }
-            default -> c.setNativeBlocks(true);
+            default -> c.natives().setEnabled(true);
         }
         return c;
     }
 
     @Setup
     public void setUp() {
-        mpi = core(MPI_LOOP);
+        mpi = core(CoreLoopBenchmark.MPI_LOOP);
         mpi.setGpr(3, DATA + 0x40000);
         mpi.setGpr(12, 0x9E37_79B9L);
         mpi.setGpr(31, 0x7F4A_7C15L);
@@ -92,15 +88,10 @@ public class NativeTierBenchmark {
         farCall = core(0x38a50001, 0x48004ffd, 0x7ce73214, 0x4200fff4);
         farCall.memory.writeIntLE(CODE + 0x5000, 0x54a61838);
         farCall.memory.writeIntLE(CODE + 0x5004, 0x4e800020);
-        writer = core(MPI_LOOP);
+        writer = core(CoreLoopBenchmark.MPI_LOOP);
         page = writer.decodeCache.page(CODE >>> 12, true);
     }
 
-    private static int loop(Core c) {
-        c.setPc(CODE);
-        c.setCtr(Long.MAX_VALUE);
-        return c.run(N);
-    }
 
     @Benchmark
     @OperationsPerInvocation(N)
@@ -108,13 +99,13 @@ public class NativeTierBenchmark {
         // The limb index from 0 again: 1M instructions walk 256 KiB of limbs.
         mpi.setGpr(5, 0);
         mpi.setGpr(30, 0);
-        return loop(mpi);
+        return CoreLoopBenchmark.loop(mpi);
     }
 
     @Benchmark
     @OperationsPerInvocation(N)
     public int farCallLoop() {
-        return loop(farCall);
+        return CoreLoopBenchmark.loop(farCall);
     }
 
     @Benchmark

@@ -41,7 +41,7 @@ final class Atomic {
     }
 
     static int larx(Core c, int w, int len) {
-        long ea = c.eaX(w);
+        long ea = LoadStore.eaX(c, w);
         if ((ea & (len - 1)) != 0) {
             return c.interrupts.alignment(ea);
         }
@@ -79,7 +79,7 @@ final class Atomic {
     }
 
     static int lqarx(Core c, int w) {
-        long ea = c.eaX(w);
+        long ea = LoadStore.eaX(c, w);
         if ((ea & 15) != 0) {
             return c.interrupts.alignment(ea);
         }
@@ -110,7 +110,7 @@ final class Atomic {
     }
 
     static int stcx(Core c, int w, int len) {
-        long ea = c.eaX(w);
+        long ea = LoadStore.eaX(c, w);
         if ((ea & (len - 1)) != 0) {
             return c.interrupts.alignment(ea);
         }
@@ -128,7 +128,7 @@ final class Atomic {
     }
 
     static int stqcx(Core c, int w) {
-        long ea = c.eaX(w);
+        long ea = LoadStore.eaX(c, w);
         if ((ea & 15) != 0) {
             return c.interrupts.alignment(ea);
         }

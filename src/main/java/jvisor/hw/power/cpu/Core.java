@@ -163,63 +163,12 @@ public final class Core {
         jit = enabled;
     }
 
-    // ---- the native tier ----
-    /** Whether warm branch targets become native blocks ({@link NativeTier}); only with translation on. */
-    private boolean nativeBlocks;
-    /** Why the last native call returned ({@link NativeTier#BRANCHED} ...). */
-    int nativeExit;
-    /** Instructions native blocks ran ({@link #nativeInstructions}). */
-    private long nativeRan, nativeCalls;
-    /** The last native call bailed: the interpreter is at the instruction the block stopped before. */
-    private boolean afterBail;
-    /** The pages of guest addresses in this core's jump cache ({@link NativeTier#forgetJumps}), and of which epoch. */
-    final long[] jumpPages = new long[NativeTier.JUMP_PAGE_BITS / 64];
-    long jumpPagesEpoch;
-    private static boolean nativeWarned;
+    /** This core's side of the native tier (x86-64 blocks of warm code, {@link NativeTier}). */
+    final NativeCore natives = new NativeCore(this);
 
-    /**
-     * Turns the native tier on or off for this core (default: the system property jvisor.native).
-     * Throws UnsupportedOperationException, with the reason, on a host the tier cannot run on.
-     */
-    public void setNativeBlocks(boolean enabled) {
-        if (enabled) {
-            String problem = NativeTier.problem();
-            if (problem != null) {
-                throw new UnsupportedOperationException(problem);
-            }
-            enableNativeBlocks();
-        } else {
-            nativeBlocks = false;
-            tiering.setNativeHeat(0);
-        }
-    }
-
-    /** The tier on, its code area made at the first block (or by {@link CpuTables}'s thread before). */
-    private void enableNativeBlocks() {
-        if (gpr.length < NativeTier.STATE_LENGTH) {
-            gpr = java.util.Arrays.copyOf(gpr, NativeTier.STATE_LENGTH);
-        }
-        nativeBlocks = true;
-        tiering.setNativeHeat(NativeTier.HEAT);
-    }
-
-    /** Guest instructions this core ran in native blocks. */
-    public long nativeInstructions() {
-        return nativeRan;
-    }
-
-    /** Times the run loop called native code (each call runs one block or a chain of them). */
-    public long nativeEntries() {
-        return nativeCalls;
-    }
-
-    /** Native blocks written in this JVM (every machine's), and the bytes of x86-64 code they hold. */
-    public static long nativeBlocksWritten() {
-        return NativeTier.blocks;
-    }
-
-    public static long nativeCodeBytes() {
-        return NativeTier.codeBytes;
+    /** The native tier's switch and counts for this core. */
+    public NativeCore natives() {
+        return natives;
     }
 
     /** When this core's code is translated (its thresholds), and what its quick translations ran. */
@@ -270,18 +219,7 @@ public final class Core {
         sprs[Spr.CTRL] = 1;       // run latch on
         flushTranslations();
         applyMsr(Msr.ME);
-        if (NativeTier.DEFAULT) {
-            if (NativeTier.HOST_PROBLEM == null) {
-                enableNativeBlocks();
-            } else if (NativeTier.ASKED) {
-                synchronized (Core.class) {
-                    if (!nativeWarned) {
-                        nativeWarned = true;
-                        System.err.println("jvisor: " + NativeTier.HOST_PROBLEM + "; interpreting instead");
-                    }
-                }
-            }
-        }
+        natives.enableByDefault();
     }
 
     // =====================================================================================
@@ -396,22 +334,13 @@ public final class Core {
                     debugHit = new DebugPoints.Hit(DebugPoints.BREAKPOINT, at);
                     return finish(Exit.DEBUG, "");
                 }
-                if (counted != 0 && nativeBlocks && le && addrMask == -1L && page.littleEndian && debug == null) {
-                    long code = NativeTier.blockAt(this, page, s);
-                    if (code > NativeTier.WANTED) {
-                        int n = NativeTier.run(this, code, at,
-                                Math.min(Math.min(budget, Math.max((long) poll + 1, NativeBlockWriter.MAX_INSTRUCTIONS)), NativeTier.MAX_RUN));
+                if (counted != 0 && natives.on && le && addrMask == -1L && page.littleEndian && debug == null) {
+                    int n = natives.step(page, s, at, budget, poll);
+                    if (n >= 0) {
                         budget -= n;
-                        nativeRan += n;
-                        nativeCalls++;
                         poll -= Math.max(0, n - 1);
-                        int why = nativeExit;
-                        if (why == NativeTier.HOT) {
-                            nativeHot();
-                        }
                         // After a bail the interpreter goes on in the same run; anything else was a branch.
-                        head = why == NativeTier.BAILED ? 0 : 1;
-                        afterBail = why == NativeTier.BAILED;
+                        head = natives.afterBail ? 0 : 1;
                         counted = 0;
                         trap = 0;
                         exitDue = 0;
@@ -431,7 +360,7 @@ public final class Core {
                 // A straight-line run through the page (see straight): at most to the page's end,
                 // the budget, and the next poll, each instruction counting against the last two.
                 int allowed = (int) Math.min(Math.min(budget, (long) poll + 1), DecodePage.SLOTS - s);
-                boolean step = afterBail && NativeTier.RESUME;
+                boolean step = natives.afterBail && NativeTier.RESUME;
                 if (step) {
                     // A native block stopped before this instruction: interpreted alone, and
                     // the next one may start a block.
@@ -439,7 +368,7 @@ public final class Core {
                 }
                 int run = StraightLineRun.run(this, page, jit, s, at, allowed);
                 int done = (run >>> StraightLineRun.RUN_SHIFT) - s;
-                afterBail = false;
+                natives.afterBail = false;
                 if (counted != 0) {
                     counted = 0;
                     tiering.ran(page, s, done, addrMask);
@@ -550,8 +479,7 @@ public final class Core {
     }
 
     int exit(int reason, String message) {
-        exitReason = reason;
-        exitMessage = message;
+        finish(reason, message);
         trap = EXIT;
         return EXIT;
     }
@@ -581,29 +509,6 @@ public final class Core {
     // Loads and stores
     // =====================================================================================
 
-    long eaD(int w) {
-        int ra = (w >>> 16) & 31;
-        return ((ra == 0 ? 0 : gpr[ra]) + (short) w) & addrMask;
-    }
-
-    long eaDS(int w) {
-        int ra = (w >>> 16) & 31;
-        return ((ra == 0 ? 0 : gpr[ra]) + (short) (w & 0xFFFC)) & addrMask;
-    }
-
-    long eaX(int w) {
-        int ra = (w >>> 16) & 31;
-        return ((ra == 0 ? 0 : gpr[ra]) + gpr[(w >>> 11) & 31]) & addrMask;
-    }
-
-    /** A native block at pc reached its heat report: the region tiers count it. */
-    private void nativeHot() {
-        DecodePage page = fetch.lookup(pc);
-        if (page != null) {
-            tiering.heat(page, (int) (pc & 0xFFF) >>> 2, NativeTier.HOT_WEIGHT, addrMask);
-        }
-    }
-
     /** Drops every cached translation of this core (fetch and data). */
     void flushTranslations() {
         NativeTier.unchain();
@@ -622,9 +527,7 @@ public final class Core {
         if (is == Tlbie.IS_ADDRESS && processScoped) {
             lsu.invalidatePage(epn, pageShift);
             fetch.invalidatePage(epn, pageShift);
-            if (nativeBlocks) {
-                NativeTier.forgetJumps(this, epn, pageShift);
-            }
+            natives.forgetJumps(epn, pageShift);
         } else {
             flushTranslations();
         }

@@ -62,7 +62,7 @@ final class FloatingPointLoadStore {
         if (update && ra(w) == 0) {
             return c.interrupts.illegal();
         }
-        return load(c, w, c.eaD(w), kind, update);
+        return load(c, w, LoadStore.eaD(c, w), kind, update);
     }
 
     /** X-form: EA = (RA|0) + (RB). */
@@ -70,21 +70,21 @@ final class FloatingPointLoadStore {
         if (update && ra(w) == 0) {
             return c.interrupts.illegal();
         }
-        return load(c, w, c.eaX(w), kind, update);
+        return load(c, w, LoadStore.eaX(c, w), kind, update);
     }
 
     static int storeD(Core c, int w, int kind, boolean update) {
         if (update && ra(w) == 0) {
             return c.interrupts.illegal();
         }
-        return store(c, w, c.eaD(w), kind, update);
+        return store(c, w, LoadStore.eaD(c, w), kind, update);
     }
 
     static int storeX(Core c, int w, int kind, boolean update) {
         if (update && ra(w) == 0) {
             return c.interrupts.illegal();
         }
-        return store(c, w, c.eaX(w), kind, update);
+        return store(c, w, LoadStore.eaX(c, w), kind, update);
     }
 
     // ---- doubleword pairs ----
@@ -139,18 +139,18 @@ final class FloatingPointLoadStore {
     }
 
     static int lfdp(Core c, int w) {
-        return loadPair(c, w, c.eaDS(w));
+        return loadPair(c, w, LoadStore.eaDS(c, w));
     }
 
     static int lfdpx(Core c, int w) {
-        return loadPair(c, w, c.eaX(w));
+        return loadPair(c, w, LoadStore.eaX(c, w));
     }
 
     static int stfdp(Core c, int w) {
-        return storePair(c, w, c.eaDS(w));
+        return storePair(c, w, LoadStore.eaDS(c, w));
     }
 
     static int stfdpx(Core c, int w) {
-        return storePair(c, w, c.eaX(w));
+        return storePair(c, w, LoadStore.eaX(c, w));
     }
 }

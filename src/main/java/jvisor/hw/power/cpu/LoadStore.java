@@ -55,31 +55,31 @@ final class LoadStore {
     // ---- D and DS forms ----
 
     static int loadD(Core c, int w, int len, boolean algebraic, boolean update) {
-        return loadTo(c, w, c.eaD(w), len, algebraic, update);
+        return loadTo(c, w, eaD(c, w), len, algebraic, update);
     }
 
     static int loadDS(Core c, int w, int len, boolean algebraic, boolean update) {
-        return loadTo(c, w, c.eaDS(w), len, algebraic, update);
+        return loadTo(c, w, eaDS(c, w), len, algebraic, update);
     }
 
     static int loadX(Core c, int w, int len, boolean algebraic, boolean update) {
-        return loadTo(c, w, c.eaX(w), len, algebraic, update);
+        return loadTo(c, w, eaX(c, w), len, algebraic, update);
     }
 
     static int storeD(Core c, int w, int len, boolean update) {
-        return storeFrom(c, w, c.eaD(w), len, update);
+        return storeFrom(c, w, eaD(c, w), len, update);
     }
 
     static int storeDS(Core c, int w, int len, boolean update) {
-        return storeFrom(c, w, c.eaDS(w), len, update);
+        return storeFrom(c, w, eaDS(c, w), len, update);
     }
 
     static int storeX(Core c, int w, int len, boolean update) {
-        return storeFrom(c, w, c.eaX(w), len, update);
+        return storeFrom(c, w, eaX(c, w), len, update);
     }
 
     static int loadReversed(Core c, int w, int len) {
-        long v = c.lsu.load(c.eaX(w), len);
+        long v = c.lsu.load(eaX(c, w), len);
         if (c.trap != 0) {
             return c.trap;
         }
@@ -88,7 +88,7 @@ final class LoadStore {
     }
 
     static int storeReversed(Core c, int w, int len) {
-        c.lsu.store(c.eaX(w), len, reverse(c.gpr[rt(w)], len));
+        c.lsu.store(eaX(c, w), len, reverse(c.gpr[rt(w)], len));
         return c.trap;
     }
 
@@ -118,7 +118,7 @@ final class LoadStore {
     }
 
     static int stq(Core c, int w) {
-        long ea = c.eaDS(w);
+        long ea = eaDS(c, w);
         if ((ea & 15) != 0) {
             return c.interrupts.alignment(ea);
         }
@@ -136,7 +136,7 @@ final class LoadStore {
     // ---- multiple and string (big-endian only) ----
 
     static int lmw(Core c, int w) {
-        long ea = c.eaD(w);
+        long ea = eaD(c, w);
         if (c.le) {
             return c.interrupts.alignment(ea);
         }
@@ -154,7 +154,7 @@ final class LoadStore {
     }
 
     static int stmw(Core c, int w) {
-        long ea = c.eaD(w);
+        long ea = eaD(c, w);
         if (c.le) {
             return c.interrupts.alignment(ea);
         }
@@ -174,7 +174,7 @@ final class LoadStore {
     }
 
     static int lswx(Core c, int w) {
-        return loadString(c, w, c.eaX(w), c.xerBytes);
+        return loadString(c, w, eaX(c, w), c.xerBytes);
     }
 
     /** Loads n bytes into RT, RT+1, ... (wrapping to r0), four per register, left-justified. */
@@ -213,7 +213,7 @@ final class LoadStore {
     }
 
     static int stswx(Core c, int w) {
-        return storeString(c, w, c.eaX(w), c.xerBytes);
+        return storeString(c, w, eaX(c, w), c.xerBytes);
     }
 
     private static int storeString(Core c, int w, long ea, int n) {
@@ -233,8 +233,24 @@ final class LoadStore {
     // ---- cache block zero ----
 
     /** dcbz zeroes the aligned 128-byte block containing the address (a store for translation). */
+    /** The effective addresses of the D, DS and X forms: (RA|0) + D, (RA|0) + DS || 0b00, (RA|0) + (RB), in the core's width. */
+    static long eaD(Core c, int w) {
+        int ra = (w >>> 16) & 31;
+        return ((ra == 0 ? 0 : c.gpr[ra]) + (short) w) & c.addrMask;
+    }
+
+    static long eaDS(Core c, int w) {
+        int ra = (w >>> 16) & 31;
+        return ((ra == 0 ? 0 : c.gpr[ra]) + (short) (w & 0xFFFC)) & c.addrMask;
+    }
+
+    static long eaX(Core c, int w) {
+        int ra = (w >>> 16) & 31;
+        return ((ra == 0 ? 0 : c.gpr[ra]) + c.gpr[(w >>> 11) & 31]) & c.addrMask;
+    }
+
     static int dcbz(Core c, int w) {
-        long ea = c.eaX(w) & ~127L;
+        long ea = eaX(c, w) & ~127L;
         // A block of a page the data cache holds for writing (never code, never watched): sixteen
         // stores to its host bytes, as a translated store does. The kernel clears its pages so
         // (clear_page, memset of whole blocks): in a cold Linux boot dcbz was 2.4% of the vCPU's

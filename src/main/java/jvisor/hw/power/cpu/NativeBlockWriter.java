@@ -135,15 +135,14 @@ final class NativeBlockWriter {
         // The exits: a bail's stub only says how many ran (one stub for the bails of one
         // instruction), a branch's sets CFAR and the next address; both then go to the block's
         // one copy of the code that leaves (or goes on to the next block).
-        java.util.Map<Integer, Integer> bailStubs = new java.util.HashMap<>();
+        int[] bailStubs = new int[MAX_INSTRUCTIONS + 1]; // by instruction; 0: none yet
         for (Exit x : exits) {
             if (x.why() == NativeTier.BAILED) {
-                Integer stub = bailStubs.get(x.count());
-                if (stub != null) {
-                    a.patch(x.patchAt(), stub);
+                if (bailStubs[x.count()] != 0) {
+                    a.patch(x.patchAt(), bailStubs[x.count()]);
                     continue;
                 }
-                bailStubs.put(x.count(), a.pos());
+                bailStubs[x.count()] = a.pos();
             }
             a.patch(x.patchAt(), a.pos());
             epilogue(x.count(), x.why(), x.taken(), x.toTarget(), x.offset());

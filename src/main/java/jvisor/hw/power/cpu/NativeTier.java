@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandle;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import jvisor.memory.CodeMemory;
 
 /**
  * The native tier: a branch target the interpreter ran {@link Tiering#nativeHeat} times becomes
@@ -27,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * are, and the code area (256 MiB of reserved address space, committed as it is written) stops
  * taking blocks when full.
  */
-final class NativeTier {
+public final class NativeTier {
     private NativeTier() {
     }
 
@@ -104,34 +105,8 @@ final class NativeTier {
         chainEpoch++;
     }
 
-    /**
-     * A tlbie of the page of {@code 1 << pageShift} bytes at {@code ea} (the kernel's most common
-     * form, some 100,000 in a Linux boot): the jump caches forget everything only if this core's
-     * may hold a block in that page. Each core keeps a filter of the 4 KiB pages of the guest
-     * addresses its jump cache took since the epoch last moved (a bit per hash of the page
-     * number, never cleared otherwise, so it may say yes wrongly but never no); the kernel's
-     * tlbies are nearly all of data pages.
-     */
-    static void forgetJumps(Core c, long ea, int pageShift) {
-        if (c.jumpPagesEpoch != chainEpoch) {
-            return; // nothing this core's jump cache holds is of the current epoch
-        }
-        int pages = pageShift <= 12 ? 1 : pageShift >= 24 ? -1 : 1 << (pageShift - 12);
-        if (pages < 0) {
-            unchain();
-            return;
-        }
-        long first = (ea >>> pageShift) << (pageShift - 12);
-        for (int k = 0; k < pages; k++) {
-            int h = pageHash(first + k);
-            if ((c.jumpPages[h >>> 6] & (1L << h)) != 0) {
-                unchain();
-                return;
-            }
-        }
-    }
-
-    private static int pageHash(long page) {
+    /** The bit of a core's page filter for 4 KiB page number {@code page} ({@link NativeCore#forgetJumps}). */
+    static int pageHash(long page) {
         return (int) (page ^ (page >>> 12)) & (JUMP_PAGE_BITS - 1);
     }
 
@@ -140,6 +115,16 @@ final class NativeTier {
 
     /** Blocks written and bytes of code, machine-wide. */
     static long blocks, codeBytes;
+
+    /** Native blocks written in this JVM (every machine's). */
+    public static long blocksWritten() {
+        return blocks;
+    }
+
+    /** The bytes of x86-64 code in them. */
+    public static long codeBytes() {
+        return codeBytes;
+    }
     /** The mnemonics blocks stopped at, with -Djvisor.native.stops=true (printed at exit). */
     static final Map<String, Long> STOPS = Boolean.getBoolean("jvisor.native.stops") ? new ConcurrentHashMap<>() : null;
 
@@ -200,22 +185,22 @@ final class NativeTier {
             MethodHandle call = null;
             String problem = HOST_PROBLEM;
             if (problem == null) {
-                try {
-                    Linker linker = Linker.nativeLinker();
-                    MethodHandle mmap = linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(),
-                            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-                    // PROT_READ|WRITE|EXEC, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE
-                    MemorySegment m = (MemorySegment) mmap.invokeExact(MemorySegment.NULL, SIZE, 7, 0x4022, -1, 0L);
-                    if (m.address() == -1L || m.address() == 0) {
-                        problem = "the native tier could not map its code area";
-                    } else {
-                        code = m.reinterpret(SIZE);
-                        call = linker.downcallHandle(FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
-                                ValueLayout.ADDRESS), Linker.Option.critical(true));
+                code = CodeMemory.map(SIZE);
+                if (code == null) {
+                    problem = "the native tier could not map its code area";
+                } else {
+                    // The entry every call goes through: jumps to the block whose address is the
+                    // third argument (mov rax, rdx; jmp rax), so that the call's target is one
+                    // constant and no segment is made for it per call.
+                    MemorySegment.copy(new byte[] {0x48, (byte) 0x89, (byte) 0xD0, (byte) 0xFF, (byte) 0xE0}, 0, code,
+                            ValueLayout.JAVA_BYTE, 0, 5);
+                    used = 16;
+                    try {
+                        call = Linker.nativeLinker().downcallHandle(code, FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), Linker.Option.critical(true));
+                    } catch (RuntimeException e) {
+                        problem = "the native tier is not available: " + e;
                     }
-                } catch (Throwable t) {
-                    problem = "the native tier is not available: " + t;
                 }
             }
             CODE = code;
@@ -250,6 +235,23 @@ final class NativeTier {
             codeBytes += code.length;
             return CODE.address() + at;
         }
+    }
+
+    /**
+     * Calls the block at {@code code} with the GPR array (the state in its tail, see
+     * {@link NativeCore}) and the data cache's entries: returns the next guest address.
+     */
+    static long call(MemorySegment gprs, MemorySegment cache, long code) {
+        try {
+            return (long) Area.CALL.invokeExact(gprs, cache, code);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native block at 0x" + Long.toHexString(code), t);
+        }
+    }
+
+    /** The jump caches' epoch now (see {@link #unchain}). */
+    static long epoch() {
+        return chainEpoch;
     }
 
     /** Null if the tier can run here (its code area made), else why not. */
@@ -290,55 +292,5 @@ final class NativeTier {
             n[s] = code;
         }
         return code;
-    }
-
-    /**
-     * Runs the block at {@code code}, for guest address ea, and the blocks it goes on to, at most
-     * {@code budget} instructions: returns how many ran; the core's pc is the next instruction's
-     * and {@link Core#nativeExit} says why it returned.
-     */
-    static int run(Core c, long code, long ea, long budget) {
-        long[] g = c.gpr;
-        g[32 + CR] = c.cr & 0xFFFF_FFFFL;
-        g[32 + CTR] = c.ctr;
-        g[32 + LR] = c.lr;
-        g[32 + SO] = c.so;
-        g[32 + CA] = c.ca;
-        g[32 + CA32] = c.ca32;
-        g[32 + CFAR] = c.sprs[Spr.CFAR];
-        g[32 + MODE] = c.lsu.modeBits();
-        g[32 + CODE_EPOCH] = c.decodeCache.codeEpoch();
-        g[32 + RESERVED] = c.reservations.storeMayBreakAReservation() ? 1 : 0;
-        g[32 + EA] = ea;
-        g[32 + COUNT] = 0;
-        g[32 + BUDGET] = budget;
-        long epoch = chainEpoch;
-        g[32 + JUMP_EPOCH] = epoch;
-        if (c.jumpPagesEpoch != epoch) {
-            java.util.Arrays.fill(c.jumpPages, 0L);
-            c.jumpPagesEpoch = epoch;
-        }
-        int h = pageHash(ea >>> 12);
-        c.jumpPages[h >>> 6] |= 1L << h;
-        int j = 32 + JUMPS + 3 * jumpIndex(ea);
-        g[j] = ea;
-        g[j + 1] = epoch;
-        g[j + 2] = code;
-        long next;
-        try {
-            next = (long) Area.CALL.invokeExact(MemorySegment.ofAddress(code), MemorySegment.ofArray(g),
-                    MemorySegment.ofArray(c.lsu.readArray()));
-        } catch (Throwable t) {
-            throw new IllegalStateException("native block at 0x" + Long.toHexString(ea), t);
-        }
-        c.cr = (int) g[32 + CR];
-        c.ctr = g[32 + CTR];
-        c.lr = g[32 + LR];
-        c.ca = (int) g[32 + CA];
-        c.ca32 = (int) g[32 + CA32];
-        c.sprs[Spr.CFAR] = g[32 + CFAR];
-        c.pc = next;
-        c.nativeExit = (int) g[32 + EXIT];
-        return (int) g[32 + COUNT];
     }
 }

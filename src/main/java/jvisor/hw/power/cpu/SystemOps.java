@@ -224,7 +224,7 @@ final class SystemOps {
 
     /** icbi: the block's real page loses its decoded instructions (translated as a load). */
     static int icbi(Core c, int w) {
-        long ra = c.lsu.dataAddress(c.eaX(w), 1, Mmu.LOAD);
+        long ra = c.lsu.dataAddress(LoadStore.eaX(c, w), 1, Mmu.LOAD);
         if (ra < 0) {
             return c.trap;
         }

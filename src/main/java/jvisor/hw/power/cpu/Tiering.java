@@ -18,6 +18,9 @@ final class Tiering {
      * do (see {@link #setEarlyThreshold}).
      */
     private static final int EARLY_THRESHOLD = Integer.getInteger("jvisor.jit.early", 4096);
+    /** Whether the thresholds were given (then native blocks leave them as they are). */
+    private static final boolean THRESHOLD_GIVEN = System.getProperty("jvisor.jit.threshold") != null,
+            EARLY_GIVEN = System.getProperty("jvisor.jit.early") != null;
     /**
      * Instructions a quick region runs before it is translated again for C2 (see
      * {@link CompiledRegion#quick}): in a Linux boot (with the translation threshold at 32768)
@@ -119,10 +122,10 @@ final class Tiering {
         // nearly always a loop that C2 makes far faster. Cold Linux boots, 6 alternating pairs
         // against the thresholds of the tiers without blocks: 0.877 +- 0.046 of the time.
         boolean on = runs > 0;
-        if (System.getProperty("jvisor.jit.threshold") == null) {
+        if (!THRESHOLD_GIVEN) {
             setThreshold(on ? DecodePage.MAX_HEAT : JIT_THRESHOLD);
         }
-        if (System.getProperty("jvisor.jit.early") == null) {
+        if (!EARLY_GIVEN) {
             setEarlyThreshold(on ? DecodePage.MAX_HEAT : EARLY_THRESHOLD);
         }
     }

@@ -49,11 +49,11 @@ final class VectorLoadStore {
     private static final int VSCR_BITS = VectorInstructions.VSCR_NJ | VectorInstructions.VSCR_SAT;
 
     static int lvsl(Core c, int w) {
-        return shiftVector(c, w, (int) c.eaX(w) & 15);
+        return shiftVector(c, w, (int) LoadStore.eaX(c, w) & 15);
     }
 
     static int lvsr(Core c, int w) {
-        return shiftVector(c, w, 16 - ((int) c.eaX(w) & 15));
+        return shiftVector(c, w, 16 - ((int) LoadStore.eaX(c, w) & 15));
     }
 
     /** VRT = the bytes first, first+1, ..., first+15. */
@@ -68,7 +68,7 @@ final class VectorLoadStore {
     }
 
     static int lvx(Core c, int w) {
-        long ea = c.eaX(w) & ~15L;
+        long ea = LoadStore.eaX(c, w) & ~15L;
         long ra = c.lsu.dataAddress(ea, 16, Mmu.LOAD);
         if (ra < 0) {
             return c.trap;
@@ -82,7 +82,7 @@ final class VectorLoadStore {
     }
 
     static int stvx(Core c, int w) {
-        long ea = c.eaX(w) & ~15L;
+        long ea = LoadStore.eaX(c, w) & ~15L;
         long ra = c.lsu.dataAddress(ea, 16, Mmu.STORE);
         if (ra < 0) {
             return c.trap;
@@ -107,7 +107,7 @@ final class VectorLoadStore {
     }
 
     static int loadElement(Core c, int w, int len) {
-        long ea = c.eaX(w) & -len;
+        long ea = LoadStore.eaX(c, w) & -len;
         long value = c.lsu.load(ea, len);
         if (c.trap != 0) {
             return c.trap;
@@ -120,7 +120,7 @@ final class VectorLoadStore {
     }
 
     static int storeElement(Core c, int w, int len) {
-        long ea = c.eaX(w) & -len;
+        long ea = LoadStore.eaX(c, w) & -len;
         long[] v = c.vs.vsr;
         int s = vt(w);
         c.lsu.store(ea, len, elem(v[s], v[s + 1], 8 * len, elementIndex(c, ea, len)));

@@ -33,17 +33,17 @@ final class VsxLoadStore {
     private static final int DOUBLE = 0, SINGLE = 1, WORD_ALGEBRAIC = 2, WORD = 3, HALF = 4, BYTE = 5;
 
     static final List<InstructionSpec> SPECS = List.of(
-            vsx("lxvd2x", (c, w) -> loadVector(c, w, c.eaX(w), xt(w), 8)),
-            vsx("lxvw4x", (c, w) -> loadVector(c, w, c.eaX(w), xt(w), 4)),
-            vsx("lxvh8x", (c, w) -> loadVector(c, w, c.eaX(w), xt(w), 2)),
-            vsx("lxvb16x", (c, w) -> loadVector(c, w, c.eaX(w), xt(w), 1)),
-            vsx("lxvx", (c, w) -> loadVector(c, w, c.eaX(w), xt(w), 16)),
+            vsx("lxvd2x", (c, w) -> loadVector(c, w, LoadStore.eaX(c, w), xt(w), 8)),
+            vsx("lxvw4x", (c, w) -> loadVector(c, w, LoadStore.eaX(c, w), xt(w), 4)),
+            vsx("lxvh8x", (c, w) -> loadVector(c, w, LoadStore.eaX(c, w), xt(w), 2)),
+            vsx("lxvb16x", (c, w) -> loadVector(c, w, LoadStore.eaX(c, w), xt(w), 1)),
+            vsx("lxvx", (c, w) -> loadVector(c, w, LoadStore.eaX(c, w), xt(w), 16)),
             vsx("lxv", (c, w) -> loadVector(c, w, eaDq(c, w), xtDq(w), 16)),
-            vsx("stxvd2x", (c, w) -> storeVector(c, c.eaX(w), xt(w), 8)),
-            vsx("stxvw4x", (c, w) -> storeVector(c, c.eaX(w), xt(w), 4)),
-            vsx("stxvh8x", (c, w) -> storeVector(c, c.eaX(w), xt(w), 2)),
-            vsx("stxvb16x", (c, w) -> storeVector(c, c.eaX(w), xt(w), 1)),
-            vsx("stxvx", (c, w) -> storeVector(c, c.eaX(w), xt(w), 16)),
+            vsx("stxvd2x", (c, w) -> storeVector(c, LoadStore.eaX(c, w), xt(w), 8)),
+            vsx("stxvw4x", (c, w) -> storeVector(c, LoadStore.eaX(c, w), xt(w), 4)),
+            vsx("stxvh8x", (c, w) -> storeVector(c, LoadStore.eaX(c, w), xt(w), 2)),
+            vsx("stxvb16x", (c, w) -> storeVector(c, LoadStore.eaX(c, w), xt(w), 1)),
+            vsx("stxvx", (c, w) -> storeVector(c, LoadStore.eaX(c, w), xt(w), 16)),
             vsx("stxv", (c, w) -> storeVector(c, eaDq(c, w), xtDq(w), 16)),
             vsx("lxvdsx", VsxLoadStore::lxvdsx),
             vsx("lxvwsx", VsxLoadStore::lxvwsx),
@@ -52,21 +52,21 @@ final class VsxLoadStore {
             vsx("stxvl", (c, w) -> storeLength(c, w, c.le)),
             vsx("stxvll", (c, w) -> storeLength(c, w, false)),
             // Scalars.
-            vsx("lxsdx", (c, w) -> loadScalar(c, c.eaX(w), xt(w), DOUBLE, false)),
-            vsx("lxsd", (c, w) -> loadScalar(c, c.eaDS(w), vrtDs(w), DOUBLE, true)),
-            vsx("lxsspx", (c, w) -> loadScalar(c, c.eaX(w), xt(w), SINGLE, false)),
-            vsx("lxssp", (c, w) -> loadScalar(c, c.eaDS(w), vrtDs(w), SINGLE, true)),
-            vsx("lxsiwax", (c, w) -> loadScalar(c, c.eaX(w), xt(w), WORD_ALGEBRAIC, false)),
-            vsx("lxsiwzx", (c, w) -> loadScalar(c, c.eaX(w), xt(w), WORD, false)),
-            vsx("lxsihzx", (c, w) -> loadScalar(c, c.eaX(w), xt(w), HALF, false)),
-            vsx("lxsibzx", (c, w) -> loadScalar(c, c.eaX(w), xt(w), BYTE, false)),
-            vsx("stxsdx", (c, w) -> storeScalar(c, c.eaX(w), xt(w), DOUBLE)),
-            vsx("stxsd", (c, w) -> storeScalar(c, c.eaDS(w), vrtDs(w), DOUBLE)),
-            vsx("stxsspx", (c, w) -> storeScalar(c, c.eaX(w), xt(w), SINGLE)),
-            vsx("stxssp", (c, w) -> storeScalar(c, c.eaDS(w), vrtDs(w), SINGLE)),
-            vsx("stxsiwx", (c, w) -> storeScalar(c, c.eaX(w), xt(w), WORD)),
-            vsx("stxsihx", (c, w) -> storeScalar(c, c.eaX(w), xt(w), HALF)),
-            vsx("stxsibx", (c, w) -> storeScalar(c, c.eaX(w), xt(w), BYTE)));
+            vsx("lxsdx", (c, w) -> loadScalar(c, LoadStore.eaX(c, w), xt(w), DOUBLE, false)),
+            vsx("lxsd", (c, w) -> loadScalar(c, LoadStore.eaDS(c, w), vrtDs(w), DOUBLE, true)),
+            vsx("lxsspx", (c, w) -> loadScalar(c, LoadStore.eaX(c, w), xt(w), SINGLE, false)),
+            vsx("lxssp", (c, w) -> loadScalar(c, LoadStore.eaDS(c, w), vrtDs(w), SINGLE, true)),
+            vsx("lxsiwax", (c, w) -> loadScalar(c, LoadStore.eaX(c, w), xt(w), WORD_ALGEBRAIC, false)),
+            vsx("lxsiwzx", (c, w) -> loadScalar(c, LoadStore.eaX(c, w), xt(w), WORD, false)),
+            vsx("lxsihzx", (c, w) -> loadScalar(c, LoadStore.eaX(c, w), xt(w), HALF, false)),
+            vsx("lxsibzx", (c, w) -> loadScalar(c, LoadStore.eaX(c, w), xt(w), BYTE, false)),
+            vsx("stxsdx", (c, w) -> storeScalar(c, LoadStore.eaX(c, w), xt(w), DOUBLE)),
+            vsx("stxsd", (c, w) -> storeScalar(c, LoadStore.eaDS(c, w), vrtDs(w), DOUBLE)),
+            vsx("stxsspx", (c, w) -> storeScalar(c, LoadStore.eaX(c, w), xt(w), SINGLE)),
+            vsx("stxssp", (c, w) -> storeScalar(c, LoadStore.eaDS(c, w), vrtDs(w), SINGLE)),
+            vsx("stxsiwx", (c, w) -> storeScalar(c, LoadStore.eaX(c, w), xt(w), WORD)),
+            vsx("stxsihx", (c, w) -> storeScalar(c, LoadStore.eaX(c, w), xt(w), HALF)),
+            vsx("stxsibx", (c, w) -> storeScalar(c, LoadStore.eaX(c, w), xt(w), BYTE)));
 
     /** DQ form: EA = (RA|0) + DQ || 0b0000. */
     private static long eaDq(Core c, int w) {
@@ -141,7 +141,7 @@ final class VsxLoadStore {
 
     /** lxvdsx: the doubleword at EA into both doublewords. */
     static int lxvdsx(Core c, int w) {
-        long d = c.lsu.load(c.eaX(w), 8);
+        long d = c.lsu.load(LoadStore.eaX(c, w), 8);
         if (c.trap != 0) return c.trap;
         put(c, xt(w), d, d);
         return Core.OK;
@@ -149,7 +149,7 @@ final class VsxLoadStore {
 
     /** lxvwsx: the word at EA into all four words. */
     static int lxvwsx(Core c, int w) {
-        long x = c.lsu.load(c.eaX(w), 4);
+        long x = c.lsu.load(LoadStore.eaX(c, w), 4);
         if (c.trap != 0) return c.trap;
         long d = x << 32 | x;
         put(c, xt(w), d, d);

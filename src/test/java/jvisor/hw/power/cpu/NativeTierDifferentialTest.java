@@ -101,7 +101,7 @@ class NativeTierDifferentialTest {
             // More turns of the loop than the other test's six: most of them run as blocks.
             interpreted.core.setCtr(40);
             blocks.core.setCtr(40);
-            blocks.core.setNativeBlocks(true);
+            blocks.core.natives().setEnabled(true);
             blocks.core.tiering().setNativeHeat(1);
             blocks.core.tiering().setThreshold(regionsToo ? 3 : DecodePage.MAX_HEAT);
             for (int run = 0; run < 8; run++) {
@@ -116,10 +116,10 @@ class NativeTierDifferentialTest {
                     blocks.core.setPc(blocks.core.pc() + 4);
                 }
             }
-            if (blocks.core.nativeInstructions() > 0) {
+            if (blocks.core.natives().instructions() > 0) {
                 nativeSomewhere++;
             }
-            nativeInstructions += blocks.core.nativeInstructions();
+            nativeInstructions += blocks.core.natives().instructions();
             instructions += blocks.core.instructions();
         }
         // Little-endian 64-bit code is three in five of the seeds; some sequences end in an
