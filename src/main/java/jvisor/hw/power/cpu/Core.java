@@ -545,6 +545,7 @@ public final class Core {
      * context switch).
      */
     void processIdChanged(long pid) {
+        NativeTier.unchain(); // quadrant 0's addresses now lead to the new process's code
         mmu.processIdChanged(pid);
         lsu.flush();
         fetch.processChanged();
