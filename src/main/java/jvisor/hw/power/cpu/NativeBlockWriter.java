@@ -59,10 +59,14 @@ final class NativeBlockWriter {
     private static final int G_REG = RDI, STATE = RCX, READS = RSI, WRITES = RDX;
 
     /** A block's exits, each written after its body: how many ran, why, and the next address. */
-    private record Exit(int patchAt, int count, int why, boolean taken, boolean toTarget, long offset) {
+    private record Exit(int patchAt, int count, int why, boolean taken, boolean toTarget, long offset, int[] spill) {
     }
 
+    private static final int[] NOTHING = {};
+
     private final X86Assembler a = new X86Assembler();
+    /** The GPRs in host registers, and what each exit must write back ({@link NativeRegisters}). */
+    private final NativeRegisters regs = new NativeRegisters(a, G_REG);
     private final List<Exit> exits = new ArrayList<>();
     /** The mnemonics of the instructions with no template, counted as blocks stop at them (null: not counted). */
     private final java.util.Map<String, Long> stops;
@@ -99,7 +103,7 @@ final class NativeBlockWriter {
         int hot = a.jcc(E);
         a.aluImmMem(Alu.CMP, STATE, 8L * BUDGET, MAX_INSTRUCTIONS);
         int needed = a.pos() - 4;
-        exits.add(new Exit(a.jcc(L), 0, NativeTier.BAILED, false, false, 0));
+        exits.add(new Exit(a.jcc(L), 0, NativeTier.BAILED, false, false, 0, NOTHING));
         int k = 0;
         boolean ended = false;
         for (int slot = s; slot < DecodePage.SLOTS && k < MAX_INSTRUCTIONS; slot++) {
@@ -130,22 +134,26 @@ final class NativeBlockWriter {
             // At a page's end or a block's most instructions, the next instruction starts a block
             // of its own; elsewhere the interpreter goes on from the instruction with no template.
             boolean full = s + k >= DecodePage.SLOTS || k == MAX_INSTRUCTIONS;
-            epilogue(k, full ? NativeTier.BRANCHED : NativeTier.BAILED, false, false, 4L * k);
+            epilogue(k, full ? NativeTier.BRANCHED : NativeTier.BAILED, false, false, 4L * k, regs.dirty());
         }
         // The exits: a bail's stub only says how many ran (one stub for the bails of one
         // instruction), a branch's sets CFAR and the next address; both then go to the block's
         // one copy of the code that leaves (or goes on to the next block).
+        // (The bails of one instruction write back the same registers: nothing is written
+        // between its tests. A stub is shared only where that holds.)
         int[] bailStubs = new int[MAX_INSTRUCTIONS + 1]; // by instruction; 0: none yet
+        int[][] bailSpills = new int[MAX_INSTRUCTIONS + 1][];
         for (Exit x : exits) {
             if (x.why() == NativeTier.BAILED) {
-                if (bailStubs[x.count()] != 0) {
+                if (bailStubs[x.count()] != 0 && java.util.Arrays.equals(bailSpills[x.count()], x.spill())) {
                     a.patch(x.patchAt(), bailStubs[x.count()]);
                     continue;
                 }
                 bailStubs[x.count()] = a.pos();
+                bailSpills[x.count()] = x.spill();
             }
             a.patch(x.patchAt(), a.pos());
-            epilogue(x.count(), x.why(), x.taken(), x.toTarget(), x.offset());
+            epilogue(x.count(), x.why(), x.taken(), x.toTarget(), x.offset(), x.spill());
         }
         a.patch(hot, a.pos());
         a.movImm(R8, counter);
@@ -181,7 +189,8 @@ final class NativeBlockWriter {
      * Leaves the block (or goes on to the next, see {@link #chain}) having run {@code count}
      * instructions: the next address is the target slot's or EA + offset.
      */
-    private void epilogue(int count, int why, boolean taken, boolean toTarget, long offset) {
+    private void epilogue(int count, int why, boolean taken, boolean toTarget, long offset, int[] spill) {
+        regs.writeBack(spill);
         if (why == NativeTier.BAILED) {
             a.movImm(R8, count);
             toBail.add(a.jmp());
@@ -269,15 +278,20 @@ final class NativeBlockWriter {
 
     /** Leaves the block before instruction k if cc holds: the interpreter does it. */
     private void bailIf(int cc, int k) {
-        exits.add(new Exit(a.jcc(cc), k, NativeTier.BAILED, false, false, 4L * k));
+        exits.add(new Exit(a.jcc(cc), k, NativeTier.BAILED, false, false, 4L * k, regs.dirty()));
     }
 
     private void loadGpr(int reg, int r) {
-        a.load(reg, G_REG, 8L * r);
+        a.mov(reg, regs.read(r));
     }
 
     private void storeGpr(int r, int reg) {
-        a.store(G_REG, 8L * r, reg);
+        a.mov(regs.write(r), reg);
+    }
+
+    /** The host register holding GPR r (for an operand used at once). */
+    private int gpr(int r) {
+        return regs.read(r);
     }
 
     /** RA's value, or 0 for register 0 (the D-form's "RA|0"). */
@@ -420,11 +434,11 @@ final class NativeBlockWriter {
                 switch (m) {
                     case "add" -> {
                         loadGpr(RAX, ra);
-                        a.aluLoad(Alu.ADD, RAX, G_REG, 8L * rb);
+                        a.alu(Alu.ADD, RAX, gpr(rb));
                     }
                     case "subf" -> {
                         loadGpr(RAX, rb);
-                        a.aluLoad(Alu.SUB, RAX, G_REG, 8L * ra);
+                        a.alu(Alu.SUB, RAX, gpr(ra));
                     }
                     case "neg" -> {
                         loadGpr(RAX, ra);
@@ -436,8 +450,8 @@ final class NativeBlockWriter {
                         a.imul(RAX, R8);
                     }
                     default -> {
-                        a.load32s(RAX, G_REG, 8L * ra);
-                        a.load32s(R8, G_REG, 8L * rb);
+                        a.movsxd(RAX, gpr(ra));
+                        a.movsxd(R8, gpr(rb));
                         a.imul(RAX, R8);
                     }
                 }
@@ -448,17 +462,17 @@ final class NativeBlockWriter {
                 loadGpr(RAX, ra);
                 loadGpr(R8, rb);
                 a.imul(RAX, R8);
-                a.aluLoad(Alu.ADD, RAX, G_REG, 8L * ((w >>> 6) & 31));
+                a.alu(Alu.ADD, RAX, gpr(((w >>> 6) & 31)));
                 storeGpr(rt, RAX);
             }
             case "mulhw", "mulhwu" -> {
                 boolean signed = m.equals("mulhw");
                 if (signed) {
-                    a.load32s(RAX, G_REG, 8L * ra);
-                    a.load32s(R8, G_REG, 8L * rb);
+                    a.movsxd(RAX, gpr(ra));
+                    a.movsxd(R8, gpr(rb));
                 } else {
-                    a.load32(RAX, G_REG, 8L * ra);
-                    a.load32(R8, G_REG, 8L * rb);
+                    a.mov32(RAX, gpr(ra));
+                    a.mov32(R8, gpr(rb));
                 }
                 a.imul(RAX, R8);
                 a.shift(X86Assembler.SHR, RAX, 32, true);
@@ -526,8 +540,8 @@ final class NativeBlockWriter {
                     loadGpr(RAX, ra);
                     loadGpr(R8, rb);
                 } else {
-                    a.load32(RAX, G_REG, 8L * ra);
-                    a.load32(R8, G_REG, 8L * rb);
+                    a.mov32(RAX, gpr(ra));
+                    a.mov32(R8, gpr(rb));
                 }
                 // Divisor zero, or the signed quotient that overflows: the interpreter's.
                 if (wide) {
@@ -568,7 +582,7 @@ final class NativeBlockWriter {
             case "rlwinm", "rlwimi" -> {
                 int sh = rb;
                 long mask = Rotate.mask(Rotate.mb5(w) + 32, Rotate.me5(w) + 32);
-                a.load32(RAX, G_REG, 8L * rt);
+                a.mov32(RAX, gpr(rt));
                 if ((mask >>> 32) == 0) {
                     if (sh != 0) {
                         a.shift(X86Assembler.ROL, RAX, sh, false);
@@ -629,7 +643,7 @@ final class NativeBlockWriter {
                 };
                 if (word) {
                     // The low word twice, rotated as a doubleword: the ISA's rotl32.
-                    a.load32(RAX, G_REG, 8L * rt);
+                    a.mov32(RAX, gpr(rt));
                     a.mov(R8, RAX);
                     a.shift(X86Assembler.SHL, R8, 32, true);
                     a.alu(Alu.OR, RAX, R8);
@@ -654,7 +668,7 @@ final class NativeBlockWriter {
                 if (wide) {
                     loadGpr(RAX, rt);
                 } else {
-                    a.load32s(RAX, G_REG, 8L * rt);
+                    a.movsxd(RAX, gpr(rt));
                 }
                 // CA: negative and a 1 shifted out.
                 a.mov(R8, RAX);
@@ -731,7 +745,7 @@ final class NativeBlockWriter {
             }
             case "mtcrf", "mtocrf" -> {
                 int fm = Branch.fieldMask((w >>> 12) & 0xFF);
-                a.load32(RAX, G_REG, 8L * rt);
+                a.mov32(RAX, gpr(rt));
                 a.aluImm32(Alu.AND, RAX, fm);
                 a.load32(R10, STATE, 8L * CR);
                 a.aluImm32(Alu.AND, R10, ~fm);
@@ -765,7 +779,7 @@ final class NativeBlockWriter {
                 if ((w & 1) != 0) {
                     linkTo(k);
                 }
-                epilogue(k + 1, NativeTier.BRANCHED, true, false, 4L * k + li);
+                epilogue(k + 1, NativeTier.BRANCHED, true, false, 4L * k + li, regs.dirty());
                 return 1;
             }
             case "bc" -> {
@@ -777,7 +791,7 @@ final class NativeBlockWriter {
                     linkTo(k);
                 }
                 List<Integer> notTaken = branchConditions(bo, ra);
-                exits.add(new Exit(a.jmp(), k + 1, NativeTier.BRANCHED, true, false, 4L * k + (short) (w & 0xFFFC)));
+                exits.add(new Exit(a.jmp(), k + 1, NativeTier.BRANCHED, true, false, 4L * k + (short) (w & 0xFFFC), regs.dirty()));
                 for (int at : notTaken) {
                     a.patch(at, a.pos());
                 }
@@ -799,10 +813,10 @@ final class NativeBlockWriter {
                 }
                 List<Integer> notTaken = branchConditions(bo, ra);
                 if ((bo & 0x14) == 0x14) {
-                    epilogue(k + 1, NativeTier.BRANCHED, true, true, 0);
+                    epilogue(k + 1, NativeTier.BRANCHED, true, true, 0, regs.dirty());
                     return 1;
                 }
-                exits.add(new Exit(a.jmp(), k + 1, NativeTier.BRANCHED, true, true, 0));
+                exits.add(new Exit(a.jmp(), k + 1, NativeTier.BRANCHED, true, true, 0, regs.dirty()));
                 for (int at : notTaken) {
                     a.patch(at, a.pos());
                 }
@@ -828,7 +842,7 @@ final class NativeBlockWriter {
         a.alu(Alu.AND, RAX, R8);
         if (insert) {
             a.not(R8);
-            a.aluLoad(Alu.AND, R8, G_REG, 8L * ra);
+            a.alu(Alu.AND, R8, gpr(ra));
             a.alu(Alu.OR, RAX, R8);
         }
     }
@@ -872,12 +886,18 @@ final class NativeBlockWriter {
         loadGpr(RAX, r);
     }
 
-    void raOrZeroToRax(int ra) {
-        loadRaOrZero(RAX, ra);
+    /** The host register holding GPR r, for an operand used at once. */
+    int gprOperand(int r) {
+        return gpr(r);
     }
 
-    static int gprsRegister() {
-        return G_REG;
+    /** GPR r = reg. */
+    void toGpr(int r, int reg) {
+        storeGpr(r, reg);
+    }
+
+    void raOrZeroToRax(int ra) {
+        loadRaOrZero(RAX, ra);
     }
 
     static int stateRegister() {

@@ -71,12 +71,12 @@ final class NativeMemory {
             return false;
         }
         X86Assembler a = wr.asm();
-        int gprs = NativeBlockWriter.gprsRegister(), state = NativeBlockWriter.stateRegister();
+        int state = NativeBlockWriter.stateRegister();
         int table = f.store() ? NativeBlockWriter.writesRegister() : NativeBlockWriter.readsRegister();
         // The effective address, in RAX.
         wr.raOrZeroToRax(ra);
         if (f.indexed()) {
-            a.aluLoad(Alu.ADD, RAX, gprs, 8L * rb);
+            a.alu(Alu.ADD, RAX, wr.gprOperand(rb));
         } else {
             a.aluImm(Alu.ADD, RAX, f.ds() ? (short) (w & 0xFFFC) : (short) w);
         }
@@ -111,7 +111,7 @@ final class NativeMemory {
                 a.store(R9, i, R10);
             }
         } else if (f.store()) {
-            a.load(R10, gprs, 8L * rt);
+            a.mov(R10, wr.gprOperand(rt));
             if (f.reversed()) {
                 reverse(a, R10, f.size());
             }
@@ -121,10 +121,10 @@ final class NativeMemory {
             if (f.reversed()) {
                 reverse(a, RAX, f.size());
             }
-            a.store(gprs, 8L * rt, RAX);
+            wr.toGpr(rt, RAX);
         }
         if (f.update()) {
-            a.store(gprs, 8L * ra, R11);
+            wr.toGpr(ra, R11);
         }
         return true;
     }

@@ -189,12 +189,13 @@ public final class NativeTier {
                 if (code == null) {
                     problem = "the native tier could not map its code area";
                 } else {
-                    // The entry every call goes through: jumps to the block whose address is the
-                    // third argument (mov rax, rdx; jmp rax), so that the call's target is one
-                    // constant and no segment is made for it per call.
-                    MemorySegment.copy(new byte[] {0x48, (byte) 0x89, (byte) 0xD0, (byte) 0xFF, (byte) 0xE0}, 0, code,
-                            ValueLayout.JAVA_BYTE, 0, 5);
-                    used = 16;
+                    // The entry every call goes through: calls the block whose address is the
+                    // third argument, so that the call's target is one constant and no segment is
+                    // made for it per call, and keeps the registers the C convention has a callee
+                    // preserve, which blocks use for guest GPRs (NativeRegisters).
+                    byte[] entry = entry();
+                    MemorySegment.copy(entry, 0, code, ValueLayout.JAVA_BYTE, 0, entry.length);
+                    used = (entry.length + 15) & ~15;
                     try {
                         call = Linker.nativeLinker().downcallHandle(code, FunctionDescriptor.of(ValueLayout.JAVA_LONG,
                                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), Linker.Option.critical(true));
@@ -209,6 +210,20 @@ public final class NativeTier {
             if (problem != null && HOST_PROBLEM == null) {
                 System.err.println("jvisor: " + problem + "; interpreting instead");
             }
+        }
+
+        /** push the callee-saved registers; call rdx; pop them; ret. */
+        private static byte[] entry() {
+            X86Assembler a = new X86Assembler();
+            for (int r : NativeRegisters.HOST) {
+                a.push(r);
+            }
+            a.callRegister(X86Assembler.RDX);
+            for (int i = NativeRegisters.HOST.length - 1; i >= 0; i--) {
+                a.pop(NativeRegisters.HOST[i]);
+            }
+            a.ret();
+            return a.bytes();
         }
 
         /** A new block's entry counter, set to {@link #HOT_ENTRIES}: its address, or 0 when none is left. */

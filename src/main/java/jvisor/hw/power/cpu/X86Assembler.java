@@ -8,7 +8,8 @@ import java.util.Arrays;
  * need a SIB byte of their own). Register numbers are the hardware's.
  */
 final class X86Assembler {
-    static final int RAX = 0, RCX = 1, RDX = 2, RSI = 6, RDI = 7, R8 = 8, R9 = 9, R10 = 10, R11 = 11;
+    static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RBP = 5, RSI = 6, RDI = 7, R8 = 8, R9 = 9, R10 = 10, R11 = 11,
+            R12 = 12, R13 = 13, R14 = 14, R15 = 15;
 
     /** Condition codes (the low nibble of Jcc, SETcc, CMOVcc). */
     static final int B = 0x2, AE = 0x3, E = 0x4, NE = 0x5, BE = 0x6, A = 0x7, L = 0xC, GE = 0xD, LE = 0xE, G = 0xF;
@@ -465,6 +466,22 @@ final class X86Assembler {
         rex(false, 0, 0, reg);
         put(0xFF);
         put(0xE0 | (reg & 7));
+    }
+
+    void callRegister(int reg) {
+        rex(false, 0, 0, reg);
+        put(0xFF);
+        put(0xD0 | (reg & 7));
+    }
+
+    void push(int reg) {
+        rex(false, 0, 0, reg);
+        put(0x50 | (reg & 7));
+    }
+
+    void pop(int reg) {
+        rex(false, 0, 0, reg);
+        put(0x58 | (reg & 7));
     }
 
     void ret() {
