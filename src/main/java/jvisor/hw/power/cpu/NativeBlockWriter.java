@@ -45,8 +45,8 @@ import jvisor.hw.power.cpu.X86Assembler.Alu;
  *
  * <p>The block is called as {@code long block(long[] gprs, long[] dataCache)} with the register
  * array's tail holding the rest of the state ({@link NativeTier}). In the block, RDI points at
- * the GPRs, RCX at the state, RSI at the data cache's read entries and RDX at its write entries;
- * RAX and R8-R11 are scratch. Every template keeps the interpreter's semantics for 64-bit,
+ * the GPRs, RCX at the state, RSI at the data cache's entries (the write entries after the read
+ * ones); RAX and R8-R11 are scratch, and RBX, RDX and R12-R15 hold GPRs ({@link NativeRegisters}). Every template keeps the interpreter's semantics for 64-bit,
  * little-endian code (the only mode blocks are entered in). Where a template cannot finish here
  * (a data-cache miss, a trap, a divide's undefined case, a store the reservations or the code
  * epoch care about) it <em>bails</em>: the block stops before that instruction, and the
@@ -56,7 +56,7 @@ final class NativeBlockWriter {
     /** The most guest instructions in one block: the budget a block needs to be entered. */
     static final int MAX_INSTRUCTIONS = 64;
 
-    private static final int G_REG = RDI, STATE = RCX, READS = RSI, WRITES = RDX;
+    private static final int G_REG = RDI, STATE = RCX, READS = RSI;
 
     /** A block's exits, each written after its body: how many ran, why, and the next address. */
     private record Exit(int patchAt, int count, int why, boolean taken, boolean toTarget, long offset, int[] spill) {
@@ -97,7 +97,6 @@ final class NativeBlockWriter {
         // Entry: the state and the write entries' pointers, the hot counter, then the budget
         // this block's every instruction needs.
         a.lea(STATE, G_REG, 8L * 32);
-        a.lea(WRITES, READS, 8L * LoadStoreUnit.WR);
         a.movImm(R8, counter);
         a.decrement32(R8);
         int hot = a.jcc(E);
@@ -493,7 +492,7 @@ final class NativeBlockWriter {
                 storeGpr(rt, RAX);
             }
             case "mulhdu", "mulhd" -> {
-                // rdx (the write entries' pointer) is the high half: kept in r11 meanwhile.
+                // rdx (a GPR's host register) takes the high half: kept in r11 meanwhile.
                 loadGpr(RAX, ra);
                 loadGpr(R8, rb);
                 a.mov(R11, RDX);
@@ -908,7 +907,4 @@ final class NativeBlockWriter {
         return READS;
     }
 
-    static int writesRegister() {
-        return WRITES;
-    }
 }

@@ -72,7 +72,9 @@ final class NativeMemory {
         }
         X86Assembler a = wr.asm();
         int state = NativeBlockWriter.stateRegister();
-        int table = f.store() ? NativeBlockWriter.writesRegister() : NativeBlockWriter.readsRegister();
+        // One array: the write entries follow the read entries.
+        int table = NativeBlockWriter.readsRegister();
+        long entries = f.store() ? 8L * LoadStoreUnit.WR : 0;
         // The effective address, in RAX.
         wr.raOrZeroToRax(ra);
         if (f.indexed()) {
@@ -93,16 +95,16 @@ final class NativeMemory {
         a.lea(R9, RAX, f.size() - 1);
         a.aluImm(Alu.AND, R9, -4096);
         a.aluLoad(Alu.OR, R9, state, 8L * NativeTier.MODE);
-        a.aluLoadIndexed(Alu.CMP, R9, table, R8, 8L * LoadStoreUnit.TAG);
+        a.aluLoadIndexed(Alu.CMP, R9, table, R8, entries + 8L * LoadStoreUnit.TAG);
         wr.bail(NE, k);
         if (f.store()) {
             a.load(R10, state, 8L * NativeTier.CODE_EPOCH);
-            a.aluLoadIndexed(Alu.CMP, R10, table, R8, 8L * LoadStoreUnit.CODE_EPOCH);
+            a.aluLoadIndexed(Alu.CMP, R10, table, R8, entries + 8L * LoadStoreUnit.CODE_EPOCH);
             wr.bail(NE, k);
             a.aluImmMem(Alu.CMP, state, 8L * NativeTier.RESERVED, 0);
             wr.bail(NE, k);
         }
-        a.loadIndexed(R9, table, R8, 8L * LoadStoreUnit.ADDRESS);
+        a.loadIndexed(R9, table, R8, entries + 8L * LoadStoreUnit.ADDRESS);
         a.aluImm32(Alu.AND, RAX, 0xFFF);
         if (f.size() == 128) {
             a.alu(Alu.ADD, R9, RAX);

@@ -5,15 +5,18 @@ import static jvisor.hw.power.cpu.X86Assembler.R13;
 import static jvisor.hw.power.cpu.X86Assembler.R14;
 import static jvisor.hw.power.cpu.X86Assembler.R15;
 import static jvisor.hw.power.cpu.X86Assembler.RBX;
+import static jvisor.hw.power.cpu.X86Assembler.RDX;
 
 import java.util.Arrays;
 
 /**
- * The guest GPRs one native block holds in host registers while it is being written: five of
- * the registers the System V ABI has a callee keep (RBX, R12-R15; the tier's entry saves and
- * restores them around every call), each holding one GPR from its first use in the block on.
- * RBP stays the frame pointer, so that a profiler's walk of the stack from a sample in a block
- * still finds the Java frames that called it.
+ * The guest GPRs one native block holds in host registers while it is being written: six, each
+ * holding one GPR from its first use in the block on. Five are registers the System V ABI has a
+ * callee keep (RBX, R12-R15: the tier's entry saves and restores them around every call), and
+ * RDX, free since the blocks reach the data cache's write entries from its read entries' pointer
+ * (the multiply and divide templates, which need RDX, keep it in R11 meanwhile). RBP stays the
+ * frame pointer, so that a profiler's walk of the stack from a sample in a block still finds the
+ * Java frames that called it.
  * Without them every template read its operands from the GPR array and wrote its result back,
  * and a chain of dependent instructions waited on a store-to-load forwarding (some five cycles)
  * at each link.
@@ -29,7 +32,9 @@ import java.util.Arrays;
  */
 final class NativeRegisters {
     /** The host registers that hold GPRs. */
-    static final int[] HOST = {RBX, R12, R13, R14, R15};
+    static final int[] HOST = {RBX, R12, R13, R14, R15, RDX};
+    /** Those of {@link #HOST} the tier's entry must save (RDX, an argument register, is the caller's to lose). */
+    static final int[] SAVED = {RBX, R12, R13, R14, R15};
 
     private final X86Assembler a;
     private final int gprs;

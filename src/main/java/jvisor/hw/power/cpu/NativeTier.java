@@ -215,12 +215,12 @@ public final class NativeTier {
         /** push the callee-saved registers; call rdx; pop them; ret. */
         private static byte[] entry() {
             X86Assembler a = new X86Assembler();
-            for (int r : NativeRegisters.HOST) {
+            for (int r : NativeRegisters.SAVED) {
                 a.push(r);
             }
             a.callRegister(X86Assembler.RDX);
-            for (int i = NativeRegisters.HOST.length - 1; i >= 0; i--) {
-                a.pop(NativeRegisters.HOST[i]);
+            for (int i = NativeRegisters.SAVED.length - 1; i >= 0; i--) {
+                a.pop(NativeRegisters.SAVED[i]);
             }
             a.ret();
             return a.bytes();
