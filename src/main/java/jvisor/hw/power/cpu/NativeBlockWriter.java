@@ -770,6 +770,36 @@ final class NativeBlockWriter {
                     a.mfence();
                 }
             }
+            case "eieio" -> {
+                // A store-store fence, which x86's stores keep anyway; the store-forwarding
+                // barrier form is a full one, as in the interpreter.
+                if (MemoryBarrier.storeForwardingBarrier(w)) {
+                    a.mfence();
+                }
+            }
+            case "isync" -> {
+                // Context synchronizing: the block ends after it, as the interpreter's run does,
+                // and the next instruction starts where the run loop or the jump cache finds it.
+                epilogue(k + 1, NativeTier.BRANCHED, false, false, 4L * (k + 1), regs.dirty());
+                return 1;
+            }
+            case "cmpb" -> {
+                // RA: 0xFF in each byte where RS and RB agree, i.e. where x = RS ^ RB is zero.
+                // ~(((x & 0x7F..) + 0x7F..) | x | 0x7F..) has exactly those bytes' top bits set
+                // (no sum carries out of its byte); moved down to bit 0 and times 255, 0xFF each.
+                loadGpr(RAX, rt);
+                a.alu(Alu.XOR, RAX, gpr(rb));
+                a.movImm(R8, 0x7F7F_7F7F_7F7F_7F7FL);
+                a.mov(R9, RAX);
+                a.alu(Alu.AND, R9, R8);
+                a.alu(Alu.ADD, R9, R8);
+                a.alu(Alu.OR, R9, RAX);
+                a.alu(Alu.OR, R9, R8);
+                a.not(R9);
+                a.shift(X86Assembler.SHR, R9, 7, true);
+                a.imulImm(RAX, R9, 255);
+                storeGpr(ra, RAX);
+            }
             case "b" -> {
                 if ((w & 2) != 0) {
                     return -1;

@@ -54,6 +54,16 @@ class NativeTierDifferentialTest {
                 default -> (31 << 26) | (rt << 21) | (ra << 16) | (rb << 11) | (11 << 1) | rnd.nextInt(2);
             };
         }
+        if (rnd.nextInt(24) == 0) {
+            // cmpb (RB sometimes RS itself; small values agree in their high bytes), eieio, isync
+            int rs = 2 + rnd.nextInt(30), ra = 2 + rnd.nextInt(30), rb = rnd.nextInt(32);
+            return switch (rnd.nextInt(4)) {
+                case 0 -> (31 << 26) | (rs << 21) | (ra << 16) | (rs << 11) | (508 << 1);
+                case 1 -> (31 << 26) | (rs << 21) | (ra << 16) | (rb << 11) | (508 << 1);
+                case 2 -> 0x7C00_06AC | (rnd.nextInt(2) << 25);
+                default -> 0x4C00_012C;
+            };
+        }
         if (rnd.nextInt(16) == 0) {
             // rotates by a register: rlwnm, rldcl, rldcr
             int rs = 2 + rnd.nextInt(30), ra = 2 + rnd.nextInt(30), rb = rnd.nextInt(32);
