@@ -542,8 +542,9 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
      * ({@code running}), what they published at their last return to the run loop; else the cores' own.
      */
     private RunTimeline.Sample progress(long nanos, boolean running) {
-        long instructions = 0, translated = 0, quick = 0;
+        long instructions = 0, translated = 0, quick = 0, blocks = 0;
         for (PowerVcpu v : vcpus) {
+            blocks += running ? v.nativeSeen() : v.core().natives().instructions();
             // Quick first, then translated, then all: a vCPU publishes them the other way round,
             // so each read after another is at least of the same return (shares within 0-100%).
             quick += running ? v.quickSeen() : v.core().quickInstructions();
@@ -552,7 +553,7 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         }
         HostCpu.Reading cpu = hostCpu == null ? HostCpu.Reading.UNKNOWN : hostCpu.read();
         return new RunTimeline.Sample(nanos, instructions, translated, translated - quick, PowerVmState.of(vm).regionsMade(),
-                cpu.vcpus(), cpu.process(), cpu.compiling());
+                cpu.vcpus(), cpu.process(), cpu.compiling(), blocks);
     }
 
     /**

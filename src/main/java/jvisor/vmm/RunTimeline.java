@@ -9,13 +9,15 @@ import java.util.List;
 /**
  * A machine's run, second by second, for {@code run --stats}: the guest instructions each interval
  * ran, the share of them translated code ran and the share whole regions ran (the rest of the
- * translated ones ran in quick regions), the regions translated meanwhile, and the host processors
+ * translated ones ran in quick regions), the share native blocks ran (x86-64 code jvisor writes
+ * itself, not counted as translated), the regions translated meanwhile, and the host processors
  * the run used, on average over the interval: the vCPU threads, the whole process, and HotSpot's
  * compilers (the time compilations were under way, summed over its compiler threads). Where a
  * boot's time goes shows here as the totals cannot show it: a cold boot of Debian's kernel runs
- * some 200 M of its 965 M instructions in its first two seconds, 40-85% of them translated, all in
- * quick regions, while HotSpot compiles jvisor's own code and the translator makes most of the
- * regions, and the rest in about one more, 90-99% translated and 70-90% in whole regions.
+ * some 90 M of its 965 M instructions in its first second, three quarters of them in native
+ * blocks and the rest in quick regions, while HotSpot compiles jvisor's own code and the
+ * translator makes the first regions, and the rest in about 1.5 seconds more, more and more of it
+ * in whole regions.
  *
  * <p>The machine's watching thread takes a sample at each interval's end from what the vCPUs
  * published when their run loops last returned to the hypervisor (at most a slice of instructions
@@ -29,15 +31,21 @@ final class RunTimeline {
      * compiling; -1 where unknown).
      */
     record Sample(long nanos, long instructions, long translated, long whole, long regions, long vcpuCpu, long processCpu,
-                  long compiling) {
+                  long compiling, long blocks) {
         /** A sample of the guest's counters alone. */
         Sample(long nanos, long instructions, long translated, long whole, long regions) {
-            this(nanos, instructions, translated, whole, regions, -1, -1, -1);
+            this(nanos, instructions, translated, whole, regions, -1, -1, -1, -1);
+        }
+
+        /** A sample without the instructions native blocks ran. */
+        Sample(long nanos, long instructions, long translated, long whole, long regions, long vcpuCpu, long processCpu,
+               long compiling) {
+            this(nanos, instructions, translated, whole, regions, vcpuCpu, processCpu, compiling, -1);
         }
 
         /** The same counters without the host's processor time. */
         Sample guest() {
-            return new Sample(nanos, instructions, translated, whole, regions);
+            return new Sample(nanos, instructions, translated, whole, regions, -1, -1, -1, blocks);
         }
 
         private boolean hostKnown() {
@@ -94,8 +102,10 @@ final class RunTimeline {
         int step = (int) ((intervals + (long) maxRows - 1) / maxRows);
         // The host's processor time per second of the interval, where every sample has it.
         boolean host = samples.stream().allMatch(Sample::hostKnown);
-        out.printf("  the run by %-13s instructions  translated  whole  regions made%s%n", seconds(intervalNanos * step) + " s",
-                host ? "  host CPUs: vCPUs  process  compiling" : "");
+        // The share native blocks ran (not in "translated", which counts the regions), where known.
+        boolean blocks = samples.stream().allMatch(x -> x.blocks() >= 0);
+        out.printf("  the run by %-13s instructions  translated  whole%s  regions made%s%n", seconds(intervalNanos * step) + " s",
+                blocks ? "  blocks" : "", host ? "  host CPUs: vCPUs  process  compiling" : "");
         for (int i = 0; i < intervals; i += step) {
             int j = Math.min(i + step, intervals);
             Sample from = samples.get(i), to = samples.get(j);
@@ -104,6 +114,8 @@ final class RunTimeline {
             // (Not below 0: a vCPU's counts are read one after the other, the whole ones at most a
             // slice of quick instructions over.)
             String whole = n > 0 ? String.format("%.1f%%", Math.max(0, 100.0 * (to.whole() - from.whole()) / n)) : "-";
+            String native_ = !blocks ? "" : String.format("  %6s", n > 0
+                    ? String.format("%.1f%%", Math.max(0, 100.0 * (to.blocks() - from.blocks()) / n)) : "-");
             // Millions, with three decimals below ten million (a short interval of a small guest).
             String cpus = "";
             if (host) {
@@ -111,8 +123,8 @@ final class RunTimeline {
                 cpus = String.format("  %16.2f %8.2f %10.2f", (to.vcpuCpu() - from.vcpuCpu()) / t,
                         (to.processCpu() - from.processCpu()) / t, (to.compiling() - from.compiling()) / t);
             }
-            out.printf("    %-20s %10s M  %10s %6s  %12d%s%n", seconds(at(i)) + "-" + seconds(at(j)) + " s",
-                    String.format(n < 10_000_000 ? "%.3f" : "%.1f", n / 1e6), share, whole,
+            out.printf("    %-20s %10s M  %10s %6s%s  %12d%s%n", seconds(at(i)) + "-" + seconds(at(j)) + " s",
+                    String.format(n < 10_000_000 ? "%.3f" : "%.1f", n / 1e6), share, whole, native_,
                     to.regions() - from.regions(), cpus);
         }
     }

@@ -62,6 +62,22 @@ class RunTimelineTest {
         assertTrue(!printed(t).contains("host CPUs"), printed(t));
     }
 
+    @Test
+    void theShareNativeBlocksRanHasItsColumnWhereEverySampleKnowsIt() {
+        RunTimeline t = new RunTimeline(1000 * MS, RunTimeline.MAX_ROWS);
+        t.begin(new RunTimeline.Sample(0, 0, 0, 0, 0, -1, -1, -1, 0));
+        // First second: 20 M instructions, 4 M of them in blocks; then 30 M more, 24 M in blocks.
+        t.add(new RunTimeline.Sample(1000 * MS, 20_000_000, 15_000_000, 5_000_000, 30, -1, -1, -1, 4_000_000));
+        t.add(new RunTimeline.Sample(2000 * MS, 50_000_000, 20_000_000, 10_000_000, 31, -1, -1, -1, 28_000_000));
+        String text = printed(t);
+        assertTrue(text.contains("instructions  translated  whole  blocks  regions made"), text);
+        assertTrue(text.matches("(?s).*0-1 s +20\\.0 M +75\\.0% +25\\.0% +20\\.0% +30\\n.*"), text);
+        assertTrue(text.matches("(?s).*1-2 s +30\\.0 M +16\\.7% +16\\.7% +80\\.0% +1\\n.*"), text);
+        // A sample that does not know it (a core without the tier's counts): no such column.
+        t.add(new RunTimeline.Sample(2500 * MS, 60_000_000, 25_000_000, 15_000_000, 32));
+        assertTrue(!printed(t).contains("blocks"), printed(t));
+    }
+
     /**
      * What a timeline of 45 intervals prints, each running 10 M instructions, half of them
      * translated (half of those in whole regions), and making a region.
@@ -127,7 +143,7 @@ class RunTimelineTest {
         } while (samples.size() < 3 && ++runs < 5);
         String text = report.toString(StandardCharsets.UTF_8);
         // The first sample is the start, the last the end: all the machine ran.
-        assertEquals(new RunTimeline.Sample(0, 0, 0, 0, 0), samples.getFirst().guest());
+        assertEquals(new RunTimeline.Sample(0, 0, 0, 0, 0, -1, -1, -1, 0), samples.getFirst().guest());
         RunTimeline.Sample last = samples.getLast();
         assertEquals(machine.instructions(), last.instructions());
         assertEquals(machine.wallNanos(), last.nanos());
@@ -137,6 +153,8 @@ class RunTimelineTest {
             assertTrue(b.nanos() > a.nanos() && b.instructions() >= a.instructions() && b.translated() >= a.translated()
                     && b.regions() >= a.regions() && b.translated() <= b.instructions()
                     && b.whole() >= 0 && b.whole() <= b.translated(), samples.toString());
+            // Native blocks' instructions only grow, apart from the translated ones.
+            assertTrue(b.blocks() >= a.blocks() && b.blocks() + b.translated() <= b.instructions(), samples.toString());
             // The host's processor time only grows, the vCPU threads' part of the process's.
             assertTrue(b.vcpuCpu() >= a.vcpuCpu() && b.processCpu() >= a.processCpu() && b.compiling() >= a.compiling()
                     && a.vcpuCpu() >= 0 && b.vcpuCpu() <= b.processCpu(), samples.toString());

@@ -83,7 +83,7 @@ public final class PowerVcpu implements Vcpu {
      * next one's of the same return: no share comes out above 100% or below 0.
      */
     private final AtomicLong instructionsSeen = new AtomicLong(), translatedSeen = new AtomicLong(),
-            quickSeen = new AtomicLong();
+            quickSeen = new AtomicLong(), nativeSeen = new AtomicLong();
 
     private PowerVcpu(Vm<PartitionScopedMmu> vm, int id, PowerVmState shared) {
         this.vm = vm;
@@ -162,6 +162,14 @@ public final class PowerVcpu implements Vcpu {
     /** {@link Core#quickInstructions()} as of the run loop's last return, from any thread. */
     public long quickSeen() {
         return quickSeen.getAcquire();
+    }
+
+    /**
+     * The instructions native blocks ran ({@code core.natives().instructions()}) as of the run
+     * loop's last return, from any thread: published after the instruction count, so read first.
+     */
+    public long nativeSeen() {
+        return nativeSeen.getAcquire();
     }
 
     public Core core() {
@@ -337,6 +345,7 @@ public final class PowerVcpu implements Vcpu {
             instructionsSeen.setRelease(core.instructions());
             translatedSeen.setRelease(core.translatedInstructions());
             quickSeen.setRelease(core.quickInstructions());
+            nativeSeen.setRelease(core.natives().instructions());
             RunExit exit = switch (code) {
                 case Exit.INSTRUCTION_LIMIT, Exit.INTERRUPTED -> null;
                 case Exit.HYPERCALL -> pending = pseriesHcalls.dispatch();
