@@ -46,8 +46,9 @@ import jvisor.hw.power.cpu.X86Assembler.Alu;
  * <p>The block is called as {@code long block(long[] gprs, long[] dataCache)} with the register
  * array's tail holding the rest of the state ({@link NativeTier}). In the block, RDI points at
  * the GPRs, RCX at the state, RSI at the data cache's entries (the write entries after the read
- * ones); RAX and R8-R11 are scratch, and RBX, RDX and R12-R15 hold GPRs ({@link NativeRegisters}). Every template keeps the interpreter's semantics for 64-bit,
- * little-endian code (the only mode blocks are entered in). Where a template cannot finish here
+ * ones); RAX and R8-R11 are scratch, and RBX, RDX and R12-R15 hold GPRs ({@link NativeRegisters}).
+ * Every template keeps the interpreter's semantics for 64-bit, little-endian code (the only mode
+ * blocks are entered in). Where a template cannot finish here
  * (a data-cache miss, a trap, a divide's undefined case, a store the reservations or the code
  * epoch care about) it <em>bails</em>: the block stops before that instruction, and the
  * interpreter performs it and the rest of its run.
@@ -94,8 +95,8 @@ final class NativeBlockWriter {
     private byte[] block(DecodePage page, int s, jvisor.memory.RealMemory memory, long counter) {
         this.page = page;
         this.start = s;
-        // Entry: the state and the write entries' pointers, the hot counter, then the budget
-        // this block's every instruction needs.
+        // Entry: the state's pointer, the hot counter, then the budget this block's every
+        // instruction needs.
         a.lea(STATE, G_REG, 8L * 32);
         a.movImm(R8, counter);
         a.decrement32(R8);
@@ -461,7 +462,7 @@ final class NativeBlockWriter {
                 loadGpr(RAX, ra);
                 loadGpr(R8, rb);
                 a.imul(RAX, R8);
-                a.alu(Alu.ADD, RAX, gpr(((w >>> 6) & 31)));
+                a.alu(Alu.ADD, RAX, gpr((w >>> 6) & 31));
                 storeGpr(rt, RAX);
             }
             case "mulhw", "mulhwu" -> {

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * need a SIB byte of their own). Register numbers are the hardware's.
  */
 final class X86Assembler {
-    static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RBP = 5, RSI = 6, RDI = 7, R8 = 8, R9 = 9, R10 = 10, R11 = 11,
+    static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSI = 6, RDI = 7, R8 = 8, R9 = 9, R10 = 10, R11 = 11,
             R12 = 12, R13 = 13, R14 = 14, R15 = 15;
 
     /** Condition codes (the low nibble of Jcc, SETcc, CMOVcc). */
