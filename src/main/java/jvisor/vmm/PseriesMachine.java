@@ -619,8 +619,9 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         tierRow(out, "whole regions (C2)", code.translatedInstructions() - code.quickInstructions(),
                 code.regionEntries() - code.quickEntries(), instr);
         tierRow(out, "native blocks", code.nativeInstructions(), code.nativeEntries(), instr);
-        out.printf("  native blocks written    %d (%d KiB of x86-64 code)%n", code.nativeBlocksWritten(),
-                code.nativeCodeBytes() >> 10);
+        out.printf("  native blocks written    %d (%d KiB of x86-64 code%s)%n", code.nativeBlocksWritten(),
+                code.nativeCodeBytes() >> 10, code.nativeAreaTurns() == 0 ? ""
+                        : "; the code area turned " + code.nativeAreaTurns() + " times, forgetting the blocks before");
         timeline.print(out);
         out.println("  exits to user space:");
         exits.forEach((k, c) -> out.printf("    %-22s %d%n", k, c));

@@ -79,12 +79,14 @@ public final class PowerVmState implements Vm.ArchState {
      * vCPUs ran in translated code, regions made since it was created, regions in use now,
      * decoded pages dropped because their code was written, and the times the run loops entered
      * translated code; of the instructions and the entries, those of quick regions (the first
-     * translation of hot code, which C1 alone compiles; the rest ran in their successors, C2's).
+     * translation of hot code, which C1 alone compiles; the rest ran in their successors, C2's);
+     * the native blocks' instructions and entries, and (JVM-wide) the blocks written, their bytes
+     * and the times the code area turned to its other half.
      */
     public record TranslationStatistics(long translatedInstructions, long regionsMade, int regionsInUse, long pagesInvalidated,
                                         long regionEntries, long quickInstructions, long quickEntries,
                                         long nativeInstructions, long nativeEntries, long nativeBlocksWritten,
-                                        long nativeCodeBytes) {
+                                        long nativeCodeBytes, long nativeAreaTurns) {
     }
 
     /** Regions translated since the VM was made: from any thread, while the vCPUs run too. */
@@ -105,7 +107,7 @@ public final class PowerVmState implements Vm.ArchState {
         }
         return new TranslationStatistics(translated, regionsMade(), decodeCache.compiledRegions(),
                 decodeCache.invalidations(), entries, quick, quickEntries, nativeRan, nativeEntries,
-                NativeTier.blocksWritten(), NativeTier.codeBytes());
+                NativeTier.blocksWritten(), NativeTier.codeBytes(), NativeTier.areaTurns());
     }
 
     public List<PowerVcpu> vcpus() {

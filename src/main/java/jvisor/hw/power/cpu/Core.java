@@ -163,10 +163,8 @@ public final class Core {
         jit = enabled;
     }
 
-    /** This core's side of the native tier (x86-64 blocks of warm code, {@link NativeTier}). */
+    /** This core's side of the native tier (x86-64 blocks of warm code, {@link NativeTier}): its switch and counts. */
     final NativeCore natives = new NativeCore(this);
-
-    /** The native tier's switch and counts for this core. */
     public NativeCore natives() {
         return natives;
     }
@@ -232,9 +230,11 @@ public final class Core {
      */
     public int run(long maxInstructions) {
         Core outer = requests.enter();
+        natives.enter();
         try {
             return runGuest(maxInstructions);
         } finally {
+            natives.leave();
             requests.leave(outer);
         }
     }

@@ -265,7 +265,7 @@ final class NativeBlockWriter {
      */
     private long blockInPage(long offset) {
         long slot = start + (offset >> 2);
-        long[] blocks = page == null ? null : page.nativeCode;
+        long[] blocks = page == null ? null : NativeTier.blocks(page);
         if (blocks == null || (offset & 3) != 0 || slot < 0 || slot >= DecodePage.SLOTS) {
             return 0;
         }

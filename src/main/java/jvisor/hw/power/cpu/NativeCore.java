@@ -18,7 +18,10 @@ import static jvisor.hw.power.cpu.NativeTier.RESERVED;
 import static jvisor.hw.power.cpu.NativeTier.SO;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One core's side of the native tier ({@link NativeTier}): whether it runs blocks, the call into
@@ -45,6 +48,46 @@ public final class NativeCore {
 
     NativeCore(Core core) {
         this.core = core;
+        synchronized (CORES) {
+            CORES.removeIf(r -> r.get() == null);
+            CORES.add(new WeakReference<>(this));
+        }
+    }
+
+    /** Every core's (of every machine in this JVM), for the code area's turns ({@link NativeTier}). */
+    private static final List<WeakReference<NativeCore>> CORES = new ArrayList<>();
+
+    static List<NativeCore> all() {
+        synchronized (CORES) {
+            List<NativeCore> live = new ArrayList<>(CORES.size());
+            for (WeakReference<NativeCore> r : CORES) {
+                NativeCore c = r.get();
+                if (c != null) {
+                    live.add(c);
+                }
+            }
+            return live;
+        }
+    }
+
+    /** {@link #inside} while the core is not in its run loop. */
+    static final int OUTSIDE = -1;
+    /**
+     * The code area's generation when the core last entered its run loop, or {@link #OUTSIDE}:
+     * a core in its run loop may be running blocks of that generation or a later one, no older.
+     * Written at each entry and exit of the run loop (once a slice), read by the core that turns
+     * the area ({@link NativeTier}).
+     */
+    volatile int inside = OUTSIDE;
+
+    /** The run loop begins a slice. */
+    void enter() {
+        inside = NativeTier.generation();
+    }
+
+    /** The run loop ended its slice: no block of this core runs until the next {@link #enter}. */
+    void leave() {
+        inside = OUTSIDE;
     }
 
     /** The tier on where the system property jvisor.native (true by default) and the host allow. */
@@ -114,12 +157,15 @@ public final class NativeCore {
      * {@link #exit} and {@link #afterBail} why it returned.
      */
     int step(DecodePage page, int s, long at, long budget, int poll) {
+        // The epoch is read before the block is looked up: the call then reaches blocks of the
+        // generation in the epoch or a later one, and its own goes into the jump cache under it.
+        long epoch = NativeTier.epoch();
         long code = NativeTier.blockAt(core, page, s);
         if (code <= NativeTier.WANTED) {
             return -1;
         }
         long allowed = Math.min(Math.min(budget, Math.max((long) poll + 1, NativeBlockWriter.MAX_INSTRUCTIONS)), NativeTier.MAX_RUN);
-        int n = run(code, at, allowed);
+        int n = run(code, at, allowed, epoch);
         ran += n;
         calls++;
         if (exit == NativeTier.HOT) {
@@ -129,7 +175,7 @@ public final class NativeCore {
         return n;
     }
 
-    private int run(long code, long ea, long budget) {
+    private int run(long code, long ea, long budget, long epoch) {
         Core c = core;
         long[] g = c.gpr;
         g[32 + CR] = c.cr & 0xFFFF_FFFFL;
@@ -145,7 +191,6 @@ public final class NativeCore {
         g[32 + EA] = ea;
         g[32 + COUNT] = 0;
         g[32 + BUDGET] = budget;
-        long epoch = NativeTier.epoch();
         g[32 + JUMP_EPOCH] = epoch;
         if (jumpPagesEpoch != epoch) {
             Arrays.fill(jumpPages, 0L);

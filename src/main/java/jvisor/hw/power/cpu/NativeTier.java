@@ -24,9 +24,15 @@ import jvisor.memory.CodeMemory;
  * array passed to native code costs a few nanoseconds; GPRs in native memory would cost the
  * Java tiers' translated code far more, see {@code NativeCodeBenchmark}).
  *
- * <p>Blocks are never freed: a page's blocks are forgotten when the page's decoded instructions
- * are, and the code area (256 MiB of reserved address space, committed as it is written) stops
- * taking blocks when full.
+ * <p>The code area (256 MiB of reserved address space, committed as it is written) is two halves
+ * that take turns, as a copying collector's semispaces do: blocks are written into one until it is
+ * full, and then every block there is forgotten at once (a new <em>generation</em>: each page's
+ * block array names the generation it belongs to, and the jump caches' epoch moves) and writing
+ * goes on in the other half, over the blocks of two generations ago. A half is written over only
+ * once no core can still be running its code: every core that entered its run loop before the
+ * generation it held ended has left it since ({@link NativeCore#enter}); until then no block is
+ * written. A guest that keeps making new code (a JIT, module churn, processes that come and go)
+ * thus keeps its blocks, at the price of writing its hot blocks again after each turn.
  */
 public final class NativeTier {
     private NativeTier() {
@@ -100,9 +106,34 @@ public final class NativeTier {
      * older epoch are never taken.
      */
     private static volatile long chainEpoch = 1;
+    private static final java.lang.invoke.VarHandle CHAIN_EPOCH;
+
+    static {
+        try {
+            CHAIN_EPOCH = java.lang.invoke.MethodHandles.lookup().findStaticVarHandle(NativeTier.class, "chainEpoch", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     static void unchain() {
-        chainEpoch++;
+        CHAIN_EPOCH.getAndAdd(1L);
+    }
+
+    /**
+     * The epoch's bits above these hold the code area's generation ({@link #generation()}): one
+     * value moved by one atomic add at a turn, so that an epoch read names the generation its
+     * jump-cache entries lead to, at the oldest (see {@link NativeCore#step}).
+     */
+    static final int GENERATION_SHIFT = 40;
+
+    /**
+     * The generation of the blocks being written now (in the epoch's high bits); each page's block
+     * array names its own in its last element (older ones are forgotten). Moves when the code
+     * area turns to its other half.
+     */
+    static int generation() {
+        return (int) (chainEpoch >>> GENERATION_SHIFT);
     }
 
     /** The bit of a core's page filter for 4 KiB page number {@code page} ({@link NativeCore#forgetJumps}). */
@@ -174,11 +205,26 @@ public final class NativeTier {
         static final long SIZE = 256L << 20;
         /** The blocks' entry counters, 8 bytes each, at the area's end: far from any code. */
         static final long COUNTERS = 16L << 20;
-        static long counters;
+        /** Where the halves' code begins (after the entry), and each half's code and counters. */
+        static final long FIRST = 64, HALF = (SIZE - COUNTERS - FIRST) / 2 & ~15L, HALF_COUNTERS = COUNTERS / 2;
+        /** Room a block may need at most, asked for before it is written (a block is at most a few KiB). */
+        static final long ROOM = 64 << 10;
         static final MemorySegment CODE;
         static final MethodHandle CALL;
         static final String PROBLEM;
-        static long used;
+        /** The half blocks are written into (0 or 1), and how much of its code and counters is used. */
+        static int half;
+        static long used, counters;
+        /**
+         * The bytes of each half blocks may use: HALF, or less to exercise the turns
+         * (-Djvisor.native.half=N: a half takes new blocks while less than N bytes are written;
+         * tests: {@link NativeTier#limitHalves}).
+         */
+        static long capacity = halfCapacity(Long.getLong("jvisor.native.half", 0));
+
+        static long halfCapacity(long bytes) {
+            return bytes <= 0 ? HALF : Math.min(bytes + ROOM, HALF);
+        }
 
         static {
             MemorySegment code = null;
@@ -194,8 +240,10 @@ public final class NativeTier {
                     // made for it per call, and keeps the registers the C convention has a callee
                     // preserve, which blocks use for guest GPRs (NativeRegisters).
                     byte[] entry = entry();
+                    if (entry.length > FIRST) {
+                        throw new IllegalStateException("the tier's entry is " + entry.length + " bytes");
+                    }
                     MemorySegment.copy(entry, 0, code, ValueLayout.JAVA_BYTE, 0, entry.length);
-                    used = (entry.length + 15) & ~15;
                     try {
                         call = Linker.nativeLinker().downcallHandle(code, FunctionDescriptor.of(ValueLayout.JAVA_LONG,
                                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), Linker.Option.critical(true));
@@ -226,22 +274,32 @@ public final class NativeTier {
             return a.bytes();
         }
 
-        /** A new block's entry counter, set to {@link #HOT_ENTRIES}: its address, or 0 when none is left. */
-        static synchronized long counter() {
-            if (CODE == null || counters + 8 > COUNTERS) {
+        /**
+         * A new block's entry counter, set to {@link #HOT_ENTRIES}, with room for its code in the
+         * same half (turning to the other half if this one is full and the other may be written
+         * over; {@code writer} is the core asking, which runs no block meanwhile): the counter's
+         * address, or 0 for no block now.
+         */
+        static synchronized long counter(NativeCore writer) {
+            if (CODE == null) {
                 return 0;
             }
-            long at = SIZE - COUNTERS + counters;
+            if (used + ROOM > capacity || counters + 8 > HALF_COUNTERS) {
+                if (!turn(writer)) {
+                    return 0;
+                }
+            }
+            long at = SIZE - COUNTERS + half * HALF_COUNTERS + counters;
             counters += 8;
             CODE.set(ValueLayout.JAVA_INT, at, HOT_ENTRIES);
             return CODE.address() + at;
         }
 
-        /** Copies a block into the area: the address of its code, or 0 when the area is full. */
+        /** Copies a block into the current half: the address of its code, or 0 if it does not fit. */
         static synchronized long place(byte[] code) {
-            long at = used;
-            long end = (at + code.length + 15) & ~15L;
-            if (end > SIZE - COUNTERS) {
+            long at = FIRST + half * HALF + used;
+            long end = (used + code.length + 15) & ~15L;
+            if (end > capacity) {
                 return 0;
             }
             MemorySegment.copy(code, 0, CODE, ValueLayout.JAVA_BYTE, at, code.length);
@@ -249,6 +307,47 @@ public final class NativeTier {
             blocks++;
             codeBytes += code.length;
             return CODE.address() + at;
+        }
+
+        /**
+         * Turns to the other half if no core but {@code writer} may still run code of the
+         * generation it holds (the one before the current): every block written so far is
+         * forgotten (a new generation, and the jump caches' epoch moves).
+         */
+        private static boolean turn(NativeCore writer) {
+            int now = generation();
+            for (NativeCore c : NativeCore.all()) {
+                int inside = c.inside;
+                if (c != writer && inside != NativeCore.OUTSIDE && inside < now) {
+                    return false; // in its run loop since before this generation began
+                }
+            }
+            half ^= 1;
+            used = 0;
+            counters = 0;
+            turns++;
+            // A new generation and a new epoch at once (jump-cache entries of the old one are
+            // never taken again).
+            CHAIN_EPOCH.getAndAdd((1L << GENERATION_SHIFT) + 1);
+            return true;
+        }
+    }
+
+    /** Times the code area turned to its other half. */
+    static long turns;
+
+    /** Times the code area turned to its other half, every block written before then forgotten. */
+    public static long areaTurns() {
+        return turns;
+    }
+
+    /**
+     * Has each half of the code area take new blocks only while less than {@code bytes} of it are
+     * written (for tests of its turns; 0: the whole half).
+     */
+    static void limitHalves(long bytes) {
+        synchronized (Area.class) {
+            Area.capacity = Area.halfCapacity(bytes);
         }
     }
 
@@ -274,11 +373,25 @@ public final class NativeTier {
         return HOST_PROBLEM != null ? HOST_PROBLEM : Area.PROBLEM;
     }
 
+    /**
+     * The page's blocks by slot if they are of the current generation, else null (and an older
+     * array is dropped). The array's last element holds its generation.
+     */
+    static long[] blocks(DecodePage page) {
+        long[] n = page.nativeCode;
+        if (n != null && n[DecodePage.SLOTS] != generation()) {
+            page.nativeCode = null;
+            return null;
+        }
+        return n;
+    }
+
     /** Slot s of the page ran hot enough: its block is written at its next run. */
     static void want(DecodePage page, int s) {
-        long[] n = page.nativeCode;
+        long[] n = blocks(page);
         if (n == null) {
-            n = new long[DecodePage.SLOTS];
+            n = new long[DecodePage.SLOTS + 1];
+            n[DecodePage.SLOTS] = generation();
             page.nativeCode = n;
         }
         if (n[s] == NONE) {
@@ -288,7 +401,7 @@ public final class NativeTier {
 
     /** The block's code address for slot s (written now if it was wanted), or a value at most WANTED for none. */
     static long blockAt(Core c, DecodePage page, int s) {
-        long[] n = page.nativeCode;
+        long[] n = blocks(page);
         if (n == null) {
             return NONE;
         }
@@ -296,16 +409,30 @@ public final class NativeTier {
         if (code != WANTED) {
             return code;
         }
-        long counter = Area.counter();
+        int decoded = page.generation;
+        long counter = Area.counter(c.natives); // may turn the area: then n is of an older generation
+        int begun = generation();
         byte[] bytes = counter == 0 ? null : NativeBlockWriter.write(page, s, c.memory, counter, STOPS);
-        code = bytes == null ? NO_BLOCK : Area.place(bytes);
-        if (code == 0) {
-            code = NO_BLOCK;
+        synchronized (Area.class) {
+            // Kept unless the area turned after the block was begun (its jumps within the page
+            // lead to blocks of the generation it was begun in) or the page was invalidated
+            // meanwhile (under the page's lock, which invalidation takes).
+            synchronized (page) {
+                if (generation() != begun || page.generation != decoded || page.retired) {
+                    return NO_BLOCK;
+                }
+                code = bytes == null ? 0 : Area.place(bytes);
+                code = code == 0 ? NO_BLOCK : code;
+                long[] now = blocks(page);
+                if (now == null) {
+                    // The area turned as this block was begun: it starts the page's new array.
+                    now = new long[DecodePage.SLOTS + 1];
+                    now[DecodePage.SLOTS] = begun;
+                    page.nativeCode = now;
+                }
+                now[s] = code;
+                return code;
+            }
         }
-        // The page may have been invalidated (its array dropped) meanwhile: then nothing is kept.
-        if (page.nativeCode == n) {
-            n[s] = code;
-        }
-        return code;
     }
 }

@@ -166,6 +166,70 @@ class NativeTierDifferentialTest {
     }
 
     @Test
+    void blocksAgreeWhileTheCodeAreaTurnsFromHalfToHalf() {
+        long turns = NativeTier.areaTurns(), written = NativeTier.blocksWritten();
+        // Halves that take a few blocks each, then one: the area turns every few blocks, then at
+        // every block, each time writing over the blocks of two turns ago while the sequences
+        // go on running (and their cores' jump caches held those blocks).
+        try {
+            NativeTier.limitHalves(8 << 10);
+            compare(Mix.WITH_BRANCHES, 150, MODES, false);
+            compare(Mix.WITH_MEMORY, 150, MODES, false);
+            NativeTier.limitHalves(1);
+            compare(Mix.WITH_BRANCHES, 150, MODES, false);
+        } finally {
+            NativeTier.limitHalves(0);
+        }
+        long turned = NativeTier.areaTurns() - turns, blocks = NativeTier.blocksWritten() - written;
+        assertTrue(turned >= 100, "the code area turned " + turned + " times");
+        // Blocks went on being written after the turns, far more than two halves hold.
+        assertTrue(blocks >= turned, blocks + " blocks written over " + turned + " turns");
+    }
+
+    /** Runs sequences with blocks (written at once), as {@link #compare} does, without comparing them. */
+    private static void runWithBlocks(int seeds) {
+        for (int seed = 1; seed <= seeds; seed++) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int length = 8 + rnd.nextInt(40);
+            int[] code = new int[length + 1];
+            for (int i = 0; i < length; i++) {
+                code[i] = instruction(rnd, Mix.FIXED_POINT, i, length);
+            }
+            code[length] = 0x4200_0000 | ((-length * 4) & 0xFFFC);
+            TestMachine m = CompiledCodeDifferentialTest.machine(seed, MODES[0], code, true);
+            m.core.setCtr(40);
+            m.core.natives().setEnabled(true);
+            m.core.tiering().setNativeHeat(1);
+            m.core.tiering().setThreshold(DecodePage.MAX_HEAT);
+            m.core.run(2000);
+        }
+    }
+
+    @Test
+    void theAreaIsNotWrittenOverWhileACoreMayStillRunItsBlocks() {
+        TestMachine other = CompiledCodeDifferentialTest.machine(1, MODES[0], new int[] {0x4800_0000}, true);
+        NativeCore waiting = other.core.natives();
+        try {
+            NativeTier.limitHalves(1); // a turn at every block, if it may
+            runWithBlocks(20);
+            // A core in its run loop since this generation began may run its blocks, which stay
+            // in this half after one turn: a second turn would write over them, and waits.
+            waiting.enter();
+            long turns = NativeTier.areaTurns();
+            runWithBlocks(20);
+            assertTrue(NativeTier.areaTurns() - turns <= 1, "turned " + (NativeTier.areaTurns() - turns) + " times");
+            // Once it left its run loop, the turns go on.
+            waiting.leave();
+            turns = NativeTier.areaTurns();
+            runWithBlocks(20);
+            assertTrue(NativeTier.areaTurns() - turns >= 10, "turned " + (NativeTier.areaTurns() - turns) + " times");
+        } finally {
+            waiting.leave();
+            NativeTier.limitHalves(0);
+        }
+    }
+
+    @Test
     void blocksBesideRegionsAgree() {
         compare(Mix.WITH_BRANCHES, 300, MODES, true);
         compare(Mix.WITH_MEMORY, 300, MODES, true);
