@@ -14,6 +14,11 @@ final class StatisticsReport {
     }
 
     static String of(String guest, int cpus) throws Exception {
+        return run(guest, cpus)[0];
+    }
+
+    /** The report, and the guest's console output. */
+    static String[] run(String guest, int cpus) throws Exception {
         Path elf = GuestImages.require("le", guest);
         ByteArrayOutputStream out = new ByteArrayOutputStream(), report = new ByteArrayOutputStream();
         MachineConfig config = MachineConfig.validated(512L << 20, cpus, elf, null, "");
@@ -26,6 +31,6 @@ final class StatisticsReport {
         } finally {
             machine.destroy();
         }
-        return report.toString(StandardCharsets.UTF_8);
+        return new String[] {report.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.ISO_8859_1)};
     }
 }

@@ -343,9 +343,9 @@ public final class NativeTier {
 
     /**
      * Has each half of the code area take new blocks only while less than {@code bytes} of it are
-     * written (for tests of its turns; 0: the whole half).
+     * written (for tests of its turns, as -Djvisor.native.half does from the start; 0: the whole half).
      */
-    static void limitHalves(long bytes) {
+    public static void limitHalves(long bytes) {
         synchronized (Area.class) {
             Area.capacity = Area.halfCapacity(bytes);
         }
