@@ -159,9 +159,12 @@ public final class NativeCore {
     int step(DecodePage page, int s, long at, long budget, int poll) {
         // The epoch is read before the block is looked up: the call then reaches blocks of the
         // generation in the epoch or a later one, and its own goes into the jump cache under it.
+        // If it moved meanwhile (this core turned the code area while writing the block, or any
+        // other unchain), the interpreter goes on this time: a call never runs under an epoch
+        // older than a turn this core made, which is why the turning core needs no check of its own.
         long epoch = NativeTier.epoch();
         long code = NativeTier.blockAt(core, page, s);
-        if (code <= NativeTier.WANTED) {
+        if (code <= NativeTier.WANTED || NativeTier.epoch() != epoch) {
             return -1;
         }
         long allowed = Math.min(Math.min(budget, Math.max((long) poll + 1, NativeBlockWriter.MAX_INSTRUCTIONS)), NativeTier.MAX_RUN);
