@@ -71,12 +71,12 @@ final class NativeMemory {
             return false;
         }
         X86Assembler a = wr.asm();
-        int state = NativeBlockWriter.stateRegister();
+        int state = NativeBlockWriter.STATE;
         // One array: the write entries follow the read entries.
-        int table = NativeBlockWriter.readsRegister();
+        int table = NativeBlockWriter.READS;
         long entries = f.store() ? 8L * LoadStoreUnit.WR : 0;
         // The effective address, in RAX.
-        wr.raOrZeroToRax(ra);
+        wr.raOrZeroTo(RAX, ra);
         if (f.indexed()) {
             a.alu(Alu.ADD, RAX, wr.gprOperand(rb));
         } else {
