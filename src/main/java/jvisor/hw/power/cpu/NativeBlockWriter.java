@@ -153,28 +153,35 @@ final class NativeBlockWriter {
         a.storeImm(STATE, 8L * EXIT, NativeTier.HOT);
         a.load(RAX, STATE, 8L * EA);
         a.ret();
-        if (!toBail.isEmpty()) {
-            // R8: the instructions run. The next address is the instruction after them.
-            int at = a.pos();
-            toBail.forEach(j -> a.patch(j, at));
-            a.aluToMem(Alu.ADD, STATE, 8L * COUNT, R8);
-            a.storeImm(STATE, 8L * EXIT, NativeTier.BAILED);
+        if (joinExits(toBail, NativeTier.BAILED)) {
+            // The next address is the instruction after those run.
             a.load(RAX, STATE, 8L * EA);
             a.leaIndexed(RAX, RAX, R8, 2);
             a.ret();
         }
-        if (!toChain.isEmpty()) {
-            // R8: the instructions run, RAX: the next address.
-            int at = a.pos();
-            toChain.forEach(j -> a.patch(j, at));
-            a.aluToMem(Alu.ADD, STATE, 8L * COUNT, R8);
-            a.storeImm(STATE, 8L * EXIT, NativeTier.BRANCHED);
+        if (joinExits(toChain, NativeTier.BRANCHED)) {
+            // RAX: the next address.
             if (NativeTier.CHAIN) {
                 chain();
             }
             a.ret();
         }
         return a.bytes();
+    }
+
+    /**
+     * The one tail the exits of a kind share, if any jumps to it: adds the instructions run (R8)
+     * to the count and says why the block returns; false (nothing written) if none does.
+     */
+    private boolean joinExits(List<Integer> jumps, int why) {
+        if (jumps.isEmpty()) {
+            return false;
+        }
+        int at = a.pos();
+        jumps.forEach(j -> a.patch(j, at));
+        a.aluToMem(Alu.ADD, STATE, 8L * COUNT, R8);
+        a.storeImm(STATE, 8L * EXIT, why);
+        return true;
     }
 
     /**
