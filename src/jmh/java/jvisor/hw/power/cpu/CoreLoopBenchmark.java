@@ -64,15 +64,41 @@ public class CoreLoopBenchmark {
      * r4 pointing at {@link #DATA}; its own decode cache (also {@link RegionTranslationBenchmark}'s).
      */
     static Core core(int... words) {
+        return core(false, words);
+    }
+
+    /** The same, big- or little-endian (MSR[LE], and the byte order the words are stored in). */
+    static Core core(boolean littleEndian, int... words) {
         ByteMemory memory = new ByteMemory(1 << 20);
         for (int i = 0; i < words.length; i++) {
-            memory.writeIntBE(CODE + 4L * i, words[i]);
+            if (littleEndian) {
+                memory.writeIntLE(CODE + 4L * i, words[i]);
+            } else {
+                memory.writeIntBE(CODE + 4L * i, words[i]);
+            }
         }
         Core c = new Core(memory, new IdentityMmu(memory), new MmuRegisters(), TlbControl.NONE, () -> 0,
                 new ReservationMonitor(1), new DecodeCache(memory.size()), 0);
-        c.setMsr(Msr.SF | Msr.ME);
+        c.setMsr(Msr.SF | Msr.ME | (littleEndian ? Msr.LE : 0));
         c.setGpr(4, DATA);
         return c;
+    }
+
+    /** A core at {@link #MPI_LOOP} with its registers and 256 KiB of limbs set up (also {@link NativeTierBenchmark}'s). */
+    static Core mpiCore(boolean littleEndian) {
+        Core mpi = core(littleEndian, MPI_LOOP);
+        mpi.setGpr(3, DATA + 0x40000);
+        mpi.setGpr(12, 0x9E37_79B9L);
+        mpi.setGpr(31, 0x7F4A_7C15L);
+        mpi.setGpr(29, 1L << 32);
+        for (int i = 0; i < 0x40000; i += 8) {
+            if (littleEndian) {
+                mpi.memory.writeLongLE(DATA + i, 0x0123_4567_89AB_CDEFL * (i + 1));
+            } else {
+                mpi.memory.writeLongBE(DATA + i, 0x0123_4567_89AB_CDEFL * (i + 1));
+            }
+        }
+        return mpi;
     }
 
     /**
@@ -98,14 +124,7 @@ public class CoreLoopBenchmark {
                 0xf9640008, 0x4200ffe0);
         // mpihelp_submul_1's loop: r4 the source limbs, r3 the result limbs (0x40000 on), r6 the
         // offset (r28 - r30) * 8, r12 and r31 the multiplier's halves, r29 2^32, r8 the borrow.
-        mpi = core(MPI_LOOP);
-        mpi.setGpr(3, DATA + 0x40000);
-        mpi.setGpr(12, 0x9E37_79B9L);
-        mpi.setGpr(31, 0x7F4A_7C15L);
-        mpi.setGpr(29, 1L << 32);
-        for (int i = 0; i < 0x40000; i += 8) {
-            mpi.memory.writeLongBE(DATA + i, 0x0123_4567_89AB_CDEFL * (i + 1));
-        }
+        mpi = mpiCore(false);
         mpi.setJit(jit);
         // A loop calling a function on the next page: addi r5,r5,1; bl F; add r7,r7,r6; bdnz .-12,
         // and F: rlwinm r6,r5,3,0,28; blr. Two branches out of a page each iteration.

@@ -1,9 +1,6 @@
 package jvisor.hw.power.cpu;
 
 import java.util.concurrent.TimeUnit;
-import jvisor.hw.power.MmuRegisters;
-import jvisor.hw.power.Msr;
-import jvisor.hw.power.TlbControl;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class NativeTierBenchmark {
     private static final int N = CoreLoopBenchmark.N;
-    static final long CODE = CoreLoopBenchmark.CODE, DATA = CoreLoopBenchmark.DATA;
+    static final long CODE = CoreLoopBenchmark.CODE;
 
     @Param({"interpreter", "blocks", "regions", "default"})
     public String tier;
@@ -49,16 +46,12 @@ public class NativeTierBenchmark {
     private Core mpi, farCall, writer;
     private DecodePage page;
 
-
+    /** CoreLoopBenchmark's little-endian core, with this benchmark's tiers. */
     private Core core(int... words) {
-        ByteMemory memory = new ByteMemory(1 << 20);
-        for (int i = 0; i < words.length; i++) {
-            memory.writeIntLE(CODE + 4L * i, words[i]);
-        }
-        Core c = new Core(memory, new IdentityMmu(memory), new MmuRegisters(), TlbControl.NONE, () -> 0,
-                new ReservationMonitor(1), new DecodeCache(memory.size()), 0);
-        c.setMsr(Msr.SF | Msr.ME | Msr.LE);
-        c.setGpr(4, DATA);
+        return tiered(CoreLoopBenchmark.core(true, words));
+    }
+
+    private Core tiered(Core c) {
         switch (tier) {
             case "interpreter" -> c.setJit(false);
             case "blocks" -> {
@@ -76,14 +69,7 @@ public class NativeTierBenchmark {
 
     @Setup
     public void setUp() {
-        mpi = core(CoreLoopBenchmark.MPI_LOOP);
-        mpi.setGpr(3, DATA + 0x40000);
-        mpi.setGpr(12, 0x9E37_79B9L);
-        mpi.setGpr(31, 0x7F4A_7C15L);
-        mpi.setGpr(29, 1L << 32);
-        for (int i = 0; i < 0x40000; i += 8) {
-            mpi.memory.writeLongLE(DATA + i, 0x0123_4567_89AB_CDEFL * (i + 1));
-        }
+        mpi = tiered(CoreLoopBenchmark.mpiCore(true));
         // addi r5,r5,1; bl .+0x4ffc; add r7,r7,r6; bdnz .-12, and there rlwinm r6,r5,3,0,28; blr
         farCall = core(0x38a50001, 0x48004ffd, 0x7ce73214, 0x4200fff4);
         farCall.memory.writeIntLE(CODE + 0x5000, 0x54a61838);
@@ -91,7 +77,6 @@ public class NativeTierBenchmark {
         writer = core(CoreLoopBenchmark.MPI_LOOP);
         page = writer.decodeCache.page(CODE >>> 12, true);
     }
-
 
     @Benchmark
     @OperationsPerInvocation(N)
