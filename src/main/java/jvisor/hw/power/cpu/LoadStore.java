@@ -230,9 +230,8 @@ final class LoadStore {
         return Core.OK;
     }
 
-    // ---- cache block zero ----
+    // ---- effective addresses ----
 
-    /** dcbz zeroes the aligned 128-byte block containing the address (a store for translation). */
     /** The effective addresses of the D, DS and X forms: (RA|0) + D, (RA|0) + DS || 0b00, (RA|0) + (RB), in the core's width. */
     static long eaD(Core c, int w) {
         int ra = (w >>> 16) & 31;
@@ -249,6 +248,9 @@ final class LoadStore {
         return ((ra == 0 ? 0 : c.gpr[ra]) + c.gpr[(w >>> 11) & 31]) & c.addrMask;
     }
 
+    // ---- cache block zero ----
+
+    /** dcbz zeroes the aligned 128-byte block containing the address (a store for translation). */
     static int dcbz(Core c, int w) {
         long ea = eaX(c, w) & ~127L;
         // A block of a page the data cache holds for writing (never code, never watched): sixteen
