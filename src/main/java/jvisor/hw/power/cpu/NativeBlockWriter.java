@@ -54,8 +54,6 @@ final class NativeBlockWriter {
     private record Exit(int patchAt, int count, int why, boolean taken, boolean toTarget, long offset, int[] spill) {
     }
 
-    private static final int[] NOTHING = {};
-
     private final X86Assembler a = new X86Assembler();
     /** The GPRs in host registers, and what each exit must write back ({@link NativeRegisters}). */
     private final NativeRegisters regs = new NativeRegisters(a, G_REG);
@@ -95,7 +93,7 @@ final class NativeBlockWriter {
         int hot = a.jcc(E);
         a.aluImmMem(Alu.CMP, STATE, 8L * BUDGET, MAX_INSTRUCTIONS);
         int needed = a.pos() - 4;
-        exits.add(new Exit(a.jcc(L), 0, NativeTier.BAILED, false, false, 0, NOTHING));
+        exits.add(new Exit(a.jcc(L), 0, NativeTier.BAILED, false, false, 0, regs.dirty()));
         int k = 0;
         boolean ended = false;
         for (int slot = s; slot < DecodePage.SLOTS && k < MAX_INSTRUCTIONS; slot++) {

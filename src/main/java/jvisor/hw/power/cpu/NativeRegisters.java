@@ -79,11 +79,16 @@ final class NativeRegisters {
         return HOST[i];
     }
 
-    /** The stores an exit taken here must make: GPR and host register, in pairs. */
+    private static final int[] NONE_DIRTY = {};
+
+    /** The stores an exit taken here must make: GPR and host register, in pairs (shared when none). */
     int[] dirty() {
         int n = 0;
         for (boolean d : dirty) {
             n += d ? 1 : 0;
+        }
+        if (n == 0) {
+            return NONE_DIRTY;
         }
         int[] pairs = new int[2 * n];
         int k = 0;
