@@ -71,13 +71,15 @@ public final class RadixTranslator {
     private long quadrantPid;
     private long pate0, pate1;
     private long prte;
+    /** Where the process table entry in use was read in host real memory. */
+    private long prteHost;
 
     // Cached PATE and PRTE, valid while the cache generation is unchanged; tlbie RIC=2 and context
     // changes move the generation on (see RadixMmu).
     private int cacheGeneration = -1;
     private boolean pateCached, prteCached;
     private long cachedPateLpid, cachedPate0, cachedPate1;
-    private long cachedPrteLpid, cachedPrtePid, cachedPrte0;
+    private long cachedPrteLpid, cachedPrtePid, cachedPrte0, cachedPrteHost;
 
     public RadixTranslator(MmuRegisters registers, RealMemory memory) {
         this.registers = registers;
@@ -128,6 +130,16 @@ public final class RadixTranslator {
      */
     public void nestedCacheGeneration(int generation) {
         nestedReader.generation(generation);
+    }
+
+    /** The process-scoped walk of the last translation (what it read, level by level). */
+    public RadixWalk processWalk() {
+        return processWalk;
+    }
+
+    /** Where the last translation's process table entry was read in host real memory. */
+    public long processTableEntryHost() {
+        return prteHost;
     }
 
     /** The fault of the last translation that returned -1. */
@@ -274,6 +286,7 @@ public final class RadixTranslator {
         long pd = pid;
         if (useCache && prteCached && cachedPrteLpid == lpid && cachedPrtePid == pd) {
             prte = cachedPrte0;
+            prteHost = cachedPrteHost;
         } else {
             long prtb = PartitionTableEntry.prtb(pate1);
             long tableBytes = PartitionTableEntry.processTableBytes(pate1);
@@ -287,6 +300,7 @@ public final class RadixTranslator {
             w.reset(prtb + (pd << 4));
             w.stage = WalkStage.PROCESS_TABLE;
             prte = reader.readEntry(w, 0, prtb + (pd << 4));
+            prteHost = w.entryHostAddress;
             w.stage = WalkStage.PROCESS_SCOPED;
             if (w.readFailure != 0) {
                 return tableReadFault(ea, access, w);
@@ -295,6 +309,7 @@ public final class RadixTranslator {
                 cachedPrteLpid = lpid;
                 cachedPrtePid = pd;
                 cachedPrte0 = prte;
+                cachedPrteHost = prteHost;
                 prteCached = true;
             }
         }

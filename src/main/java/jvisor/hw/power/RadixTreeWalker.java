@@ -87,6 +87,9 @@ public final class RadixTreeWalker {
                 walk.level = level;
                 walk.entry = e;
                 walk.entryAddress = slot;
+                walk.hostAt[level] = walk.entryHostAddress;
+                walk.spanAt[level] = (byte) bits;
+                walk.sizeAt[level] = (byte) nls;
                 if (RadixEntry.valid(e)) {
                     break;
                 }

@@ -22,6 +22,14 @@ public final class RadixWalk {
     public long entryAddress;
     /** Where it was read in host real memory (set by the readers of this package). */
     public long entryHostAddress;
+    /**
+     * Per level of the last walk ({@code 0..level}): where its entry was read in host real memory,
+     * log2 of the bytes of address one entry of that level spans, and log2 of its table's entries.
+     * What a core needs to know which table entries a cached translation was read from
+     * ({@link ProcessTableWatch}).
+     */
+    public final long[] hostAt = new long[RadixTreeWalker.MAX_LEVELS];
+    public final byte[] spanAt = new byte[RadixTreeWalker.MAX_LEVELS], sizeAt = new byte[RadixTreeWalker.MAX_LEVELS];
     /** When a leaf was found: log2 of the page size. */
     public int pageShift;
     /** When a leaf was found: the translated address. */
