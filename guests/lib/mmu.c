@@ -170,3 +170,17 @@ void tlbie_va(unsigned pid, u64 ea)
 			 "ptesync"
 			 : : "r"(rb), "r"(rs) : "memory");
 }
+
+void tlbie_pid(unsigned pid)
+{
+	u64 rb = 1UL << 10;		/* IS = 1: every translation of the PID */
+	u64 rs = (u64)pid << 32;
+	/* RIC = 2 (TLB and page walk cache), then RIC = 0, as Linux's POWER9 workaround does. */
+	__asm__ volatile("ptesync\n\t"
+			 "tlbie %0,%1,2,1,1\n\t"
+			 "tlbie %0,%1,0,1,1\n\t"
+			 "eieio\n\t"
+			 "tlbsync\n\t"
+			 "ptesync"
+			 : : "r"(rb), "r"(rs) : "memory");
+}

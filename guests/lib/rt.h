@@ -184,6 +184,7 @@ void mmu_off(void);
 extern volatile unsigned long mmu_rc_faults;	/* R/C updates done by the handler */
 int mmu_fix_rc(struct regs *r);		/* DSI/ISI R/C handling */
 void tlbie_va(unsigned pid, u64 ea);	/* one 4K page, process scoped */
+void tlbie_pid(unsigned pid);		/* everything of a PID, as Linux flushes a range */
 
 /* ---- secondary CPUs (lib/cpus.c) ----------------------------------------- */
 #define CPUS_MAX 8
