@@ -636,6 +636,10 @@ public final class PseriesMachine implements CpuControl, ShutdownListener {
         out.printf("    retried                %d%n", f.retriesInvalidation.sum() + f.retriesRace.sum());
         out.printf("    tables allocated       %d%n", f.tablesAllocated.sum());
         out.printf("  TLB misses               %d walked, %d refilled from large pages%n", tlbMisses, largePageRefills);
+        var tables = PowerVmState.of(vm).tableWatch();
+        long[] full = tables.flushes();
+        out.printf("  flushes of a whole PID   %d kept the translations whose table entries were not written, "
+                + "%d dropped all (%d table pages watched)%n", full[0], full[1], tables.pages());
         out.printf("  coalesced MMIO writes    %d (ring full %d)%n", vm.coalescedMmio().coalescedWrites(),
                 vm.coalescedMmio().ringFullExits());
         out.printf("  console bytes            %d%n", console.bytesWritten());

@@ -26,4 +26,12 @@ public interface Mmu {
     default void processIdChanged(long pid) {
         contextChanged();
     }
+
+    /**
+     * This core's view of the writes to the guest's tables its translations came from, or null
+     * when it keeps none (then a tlbie of more than one page drops everything).
+     */
+    default ProcessTableWatch.View tables() {
+        return null;
+    }
 }

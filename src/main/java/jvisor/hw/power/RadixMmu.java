@@ -99,12 +99,41 @@ public final class RadixMmu implements Mmu {
         if (ra < 0) {
             return -1;
         }
+        if (tables != null && x.pid >= 0) {
+            // Registered before it is cached; with other cores, a first registration makes them
+            // pass an instruction boundary and the walk is made again (see ProcessTableWatch).
+            boolean others = domain != null && domain.size() > 1;
+            for (int tries = 0; tables.register(x, ea, others); tries++) {
+                domain.synchronize();
+                tables.settle();
+                if (tries == 3) {
+                    tables.distrust(); // tables that keep changing under the walks
+                    break;
+                }
+                ra = x.translate(ea, access, msr, null, true, generation);
+                if (ra < 0) {
+                    return -1;
+                }
+            }
+        }
         long offset = ea & 0xFFF;
         tlb.insert(generation, i, tag, ra - offset, x.granted,
                 x.partitionScoped ? x.guestRealAddress - offset : -1,
                 x.lpid, x.pid, x.processPageShift, x.partitionPageShift);
         largePages.remember(ea, tag, x, generation);
         return ra;
+    }
+
+    private ProcessTableWatch.View tables;
+
+    /** Keeps track of the guest tables this MMU's translations are read from, in {@code watch}. */
+    public void watchTables(ProcessTableWatch watch) {
+        tables = watch == null ? null : watch.new View();
+    }
+
+    @Override
+    public ProcessTableWatch.View tables() {
+        return tables;
     }
 
     @Override

@@ -37,9 +37,20 @@ public final class RadixTlbDomain {
     private final CopyOnWriteArrayList<java.util.function.Consumer<Tlbie>> listeners = new CopyOnWriteArrayList<>();
 
     /**
+     * Makes every core that listens pass an instruction boundary before this returns (each is
+     * told of a null invalidation, which drops only what {@link ProcessTableWatch} logged): a
+     * store it had begun has then landed. See {@link ProcessTableWatch}.
+     */
+    public void synchronize() {
+        for (java.util.function.Consumer<Tlbie> l : listeners) {
+            l.accept(null);
+        }
+    }
+
+    /**
      * Also tells {@code listener} of every invalidation, after the TLBs dropped it: for caches that
      * sit in front of a TLB (a core's own translation fast path), which must be gone when the
-     * broadcast returns.
+     * broadcast returns; and of a null one at {@link #synchronize}.
      */
     public void addListener(java.util.function.Consumer<Tlbie> listener) {
         listeners.addIfAbsent(listener);

@@ -21,6 +21,10 @@
  * <li>{@link jvisor.hw.power.RadixMmu}: a core's {@link jvisor.hw.power.Mmu}, a TLB in front of the
  * translator, with tlbie/tlbiel ({@link jvisor.hw.power.Tlbie}) broadcast through the machine's
  * {@link jvisor.hw.power.RadixTlbDomain}.</li>
+ * <li>{@link jvisor.hw.power.ProcessTableWatch}: which guest table entries the cores'
+ * translations were read from, and a log of the writes to them, so that a tlbie of a whole PID
+ * drops only the translations whose entries changed (the rest are what a walk would find again);
+ * the cores' caches in {@code jvisor.hw.power.cpu} act on it.</li>
  * </ul>
  *
  * <p>Choices where the sources differ, and why: QEMU is the reference machine, so a table base not

@@ -104,7 +104,7 @@ public final class PowerVcpu implements Vcpu {
         this.debug = new VcpuDebug(core);
         // Whoever invalidates translations (the hypervisor unmapping, another vCPU's tlbie) must
         // know this core dropped its cached ones before it frees or reuses the page.
-        this.flushListener = t -> core.translationsInvalidatedAndWait();
+        this.flushListener = t -> core.translationsInvalidatedAndWait(t == null || t.processScoped());
         partitionMmu.host().tlbDomain().addListener(flushListener);
         core.setInterceptSystemCalls(true);
         // H_CEDE sleeps until the decrementer goes negative, an interrupt is raised, an IPI

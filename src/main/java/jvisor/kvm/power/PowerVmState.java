@@ -110,6 +110,11 @@ public final class PowerVmState implements Vm.ArchState {
                 NativeTier.blocksWritten(), NativeTier.codeBytes(), NativeTier.areaTurns());
     }
 
+    /** What the vCPUs know of the guest's tables their translations came from (for statistics). */
+    public jvisor.hw.power.ProcessTableWatch tableWatch() {
+        return decodeCache.tables();
+    }
+
     public List<PowerVcpu> vcpus() {
         return vcpus;
     }

@@ -83,6 +83,8 @@ public final class Core {
     TranslationFault.PartitionScoped hypervisorFault;
     /** Data accesses and the data translation cache. */
     final LoadStoreUnit lsu;
+    /** What happens to the cached translations when translations change. */
+    final CachedTranslations translations;
     /** Interrupt entry. */
     final Interrupts interrupts = new Interrupts(this);
 
@@ -178,7 +180,7 @@ public final class Core {
     /** What other threads ask of this core. */
     final CoreRequests requests = new CoreRequests(this);
 
-    private final FetchCache fetch = new FetchCache(this::fetchChanged);
+    final FetchCache fetch = new FetchCache(this::fetchChanged);
 
     /**
      * The fetch cache changed (a flush, a new fetch mode, a page let go): a straight-line run stops
@@ -210,12 +212,13 @@ public final class Core {
         this.decodeCache = decodeCache;
         this.slot = reservations.register();
         this.pir = pir;
+        this.translations = new CachedTranslations(this, mmu, decodeCache);
         this.lsu = new LoadStoreUnit(this);
         this.tiering = new Tiering(memory, decodeCache, fetch);
         this.dec = new Decrementer(time);
         sprs[Spr.PPR] = 4L << 50; // medium priority, the architected reset value
         sprs[Spr.CTRL] = 1;       // run latch on
-        flushTranslations();
+        translations.flushAll();
         applyMsr(Msr.ME);
         natives.enableByDefault();
     }
@@ -509,48 +512,6 @@ public final class Core {
     // Loads and stores
     // =====================================================================================
 
-    /** Drops every cached translation of this core (fetch and data). */
-    void flushTranslations() {
-        NativeTier.unchain();
-        lsu.flush();
-        fetch.flush();
-    }
-
-    /**
-     * This core's tlbie or tlbiel took effect (fields as the instruction gives them): a
-     * process-scoped one for one address drops just that page's entries from this core's caches,
-     * as the hardware's TLB keeps every other page's (also with RIC=1 or 2, which add the
-     * page-walk cache: this core caches only final translations). The kernel invalidates single
-     * pages constantly, a Linux boot some 100,000 times; any other form drops everything.
-     */
-    void translationsInvalidated(boolean processScoped, int is, long epn, int pageShift) {
-        if (is == Tlbie.IS_ADDRESS && processScoped) {
-            lsu.invalidatePage(epn, pageShift);
-            fetch.invalidatePage(epn, pageShift);
-            natives.forgetJumps(epn, pageShift);
-        } else {
-            flushTranslations();
-        }
-    }
-
-    /** A translation SPR changed: the MMU and this core's caches must forget. */
-    void translationContextChanged() {
-        mmu.contextChanged();
-        flushTranslations();
-    }
-
-    /**
-     * PIDR changed: the MMU drops the old process's translations; this core's data cache all of
-     * them, its fetch cache those outside quadrant 3 (the kernel's code stays cached across a
-     * context switch).
-     */
-    void processIdChanged(long pid) {
-        NativeTier.unchain(); // quadrant 0's addresses now lead to the new process's code
-        mmu.processIdChanged(pid);
-        lsu.flush();
-        fetch.processChanged();
-    }
-
     // =====================================================================================
     // Registers
     // =====================================================================================
@@ -782,7 +743,7 @@ public final class Core {
 
     /** The hypervisor changed LPCR, LPIDR, PTCR, PIDR, AMR or IAMR directly. */
     public void translationRegistersChanged() {
-        translationContextChanged();
+        translations.contextChanged();
     }
 
     /** Width of the decrementer when LPCR[LD]=1 (ibm,dec-bits; 56 by default). */
@@ -818,7 +779,7 @@ public final class Core {
     public void setDebugPoints(DebugPoints points) {
         debug = points == null || points.isEmpty() ? null : points;
         tracing = (msr & (Msr.SE | Msr.BE)) != 0 || debug != null;
-        flushTranslations();
+        translations.flushAll();
     }
 
     /** What the last {@link Exit#DEBUG} stopped at. */
@@ -867,10 +828,11 @@ public final class Core {
 
     /**
      * Translations were invalidated (a tlbie, or the hypervisor through the TLB domain): see
-     * {@link CoreRequests#flushAndWait}.
+     * {@link CoreRequests#flushAndWait}. A process-scoped invalidation drops only what was written
+     * in the guest's tables ({@link CachedTranslations#dropWritten}), a partition-scoped one everything.
      */
-    public void translationsInvalidatedAndWait() {
-        requests.flushAndWait();
+    public void translationsInvalidatedAndWait(boolean processScoped) {
+        requests.flushAndWait(processScoped ? CoreRequests.WRITTEN : CoreRequests.FLUSH);
     }
 
     /**

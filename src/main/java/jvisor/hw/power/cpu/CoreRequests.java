@@ -12,7 +12,8 @@ import jvisor.hw.power.Srr1;
  * spins until the core has flushed, or until it is not running guest code.
  */
 final class CoreRequests {
-    static final int EXIT = 1, FLUSH = 2, SYSTEM_RESET = 4;
+    /** WRITTEN: drop what was written in the guest's tables since the last flush (see {@link CachedTranslations#dropWritten}). */
+    static final int EXIT = 1, FLUSH = 2, SYSTEM_RESET = 4, WRITTEN = 8;
     /**
      * How long a flush is waited for spinning before each further look yields the processor. The
      * other core answers at its next event check, a few microseconds on when it runs; when it
@@ -65,9 +66,8 @@ final class CoreRequests {
      */
     int serve() {
         int req = pending.getAndSet(0);
-        if ((req & FLUSH) != 0) {
-            core.flushTranslations();
-            flushesDone++;
+        if ((req & (FLUSH | WRITTEN)) != 0) {
+            flush(req);
         }
         if ((req & EXIT) != 0) {
             if ((req & SYSTEM_RESET) != 0) {
@@ -94,13 +94,13 @@ final class CoreRequests {
      * core's caches itself once the TLBs have ({@link SystemOps#tlbie}, for tlbiel too, which no
      * one else hears of), so nothing is done here.
      */
-    void flushAndWait() {
+    void flushAndWait(int kind) {
         Core self = RUNNING.get();
         if (self == core) {
             return;
         }
         long seen = flushesDone;
-        post(FLUSH);
+        post(kind);
         for (int spins = 0; inGuest && flushesDone == seen; spins++) {
             // Two cores may invalidate at once (tlbie on both): each keeps answering the other.
             if (self != null) {
@@ -116,10 +116,18 @@ final class CoreRequests {
 
     /** On the core's own thread: performs a flush another thread is waiting for. */
     private void serviceFlush() {
-        if ((pending.get() & FLUSH) != 0) {
-            pending.getAndAccumulate(~FLUSH, (v, mask) -> v & mask);
-            core.flushTranslations();
-            flushesDone++;
+        int req = pending.get() & (FLUSH | WRITTEN);
+        if (req != 0) {
+            pending.getAndAccumulate(~req, (v, mask) -> v & mask);
+            flush(req);
         }
+    }
+
+    /** A flush of everything, or only of what the table log names (one asked for both: everything). */
+    private void flush(int req) {
+        if ((req & FLUSH) != 0 || !core.translations.dropWritten()) {
+            core.translations.flushAll();
+        }
+        flushesDone++;
     }
 }

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import jvisor.hw.power.ProcessTableWatch;
 
 /**
  * Decoded instructions of a machine, keyed by real page and byte order, shared by all cores.
@@ -47,6 +48,8 @@ public final class DecodeCache {
             throw new IllegalArgumentException("real memory too large for the decode cache: " + memorySize);
         }
         decoded = new byte[(int) n];
+        tablePages = new byte[(int) n];
+        tables = new ProcessTableWatch(this::markTable, this::unmarkTable);
     }
 
     /**
@@ -139,6 +142,57 @@ public final class DecodeCache {
         return realPage < decoded.length && decoded[(int) realPage] != 0;
     }
 
+    /**
+     * Pages holding guest page-table entries that cached translations were read from (see
+     * {@link ProcessTableWatch}): like decoded pages, held by no data cache for writing, so that
+     * every store to one is reported to {@link #tables}. A map of its own: a byte shared with the
+     * decoded mark would be updated by two threads at once.
+     */
+    private final byte[] tablePages;
+    private final ProcessTableWatch tables;
+
+    /** The machine's record of the guest page-table entries its cores' translations came from. */
+    public ProcessTableWatch tables() {
+        return tables;
+    }
+
+    private void markTable(long realPage) {
+        if (realPage >= 0 && realPage < tablePages.length && tablePages[(int) realPage] == 0) {
+            tablePages[(int) realPage] = 1;
+            CODE_EPOCH.getAndAdd(this, 1); // write entries made before lapse
+        }
+    }
+
+    private void unmarkTable(long realPage) {
+        if (realPage >= 0 && realPage < tablePages.length) {
+            tablePages[(int) realPage] = 0;
+        }
+    }
+
+    /** Whether a store to this real page must be reported (decoded code or a watched table). */
+    boolean isWatched(long realPage) {
+        return realPage < decoded.length && (decoded[(int) realPage] | tablePages[(int) realPage]) != 0;
+    }
+
+    /**
+     * A store of {@code len} bytes at real address {@code ra} (within one page) that the data
+     * cache did not hold: drops the page's decoded code and logs a table write. True if it wrote code.
+     */
+    boolean stored(long ra, int len) {
+        long page = ra >>> PAGE_SHIFT;
+        if (page >= decoded.length) {
+            return false;
+        }
+        if (tablePages[(int) page] != 0) {
+            tables.written(ra, len);
+        }
+        if (decoded[(int) page] != 0) {
+            invalidate(page);
+            return true;
+        }
+        return false;
+    }
+
     /** Real page {@code realPage} (real address >>> 12) was written: forget its decoded form. */
     public void invalidate(long realPage) {
         if (realPage < 0 || realPage >= decoded.length || decoded[(int) realPage] == 0) {
@@ -156,6 +210,10 @@ public final class DecodeCache {
             return;
         }
         for (long p = realAddress >>> PAGE_SHIFT, last = (realAddress + length - 1) >>> PAGE_SHIFT; p <= last; p++) {
+            if (p >= 0 && p < tablePages.length && tablePages[(int) p] != 0) {
+                long from = Math.max(realAddress, p << PAGE_SHIFT);
+                tables.written(from, (int) (Math.min(realAddress + length, (p + 1) << PAGE_SHIFT) - from));
+            }
             invalidate(p);
         }
     }

@@ -445,11 +445,7 @@ final class LoadStoreUnit {
 
     /** A store (within one page) the data cache did not hold tells the decode cache and the reservation monitor; true if it wrote code. */
     boolean stored(long ra, int len) {
-        long page = ra >>> 12;
-        boolean code = decodeCache.isDecoded(page);
-        if (code) {
-            decodeCache.invalidate(page);
-        }
+        boolean code = decodeCache.stored(ra, len);
         reservations.storeSeen(slot, ra, len);
         return code;
     }
@@ -589,7 +585,7 @@ final class LoadStoreUnit {
         MemorySegment bytes = memory.contains(page, PAGE) ? memory.page(page) : null;
         // A write entry holds the code epoch it was made in, read before the decode map: a page
         // decoded after that read moves the epoch on, and the entry lapses.
-        if (access == Mmu.STORE && decodeCache.isDecoded(page >>> 12)) {
+        if (access == Mmu.STORE && decodeCache.isWatched(page >>> 12)) {
             bytes = null;
         }
         if (bytes != null && bytes.isNative() && bytes.byteSize() >= PAGE

@@ -321,28 +321,28 @@ public final class Spr {
             case AMR, AMR_USER -> {
                 if (c.mmuRegs.amr != v) {
                     c.mmuRegs.amr = v;
-                    c.flushTranslations();
+                    c.translations.flushAll();
                 }
             }
             case IAMR -> {
                 c.mmuRegs.iamr = v;
-                c.flushTranslations();
+                c.translations.flushAll();
             }
             case PIDR -> {
                 c.mmuRegs.pidr = v;
-                c.processIdChanged(v);
+                c.translations.processIdChanged(v);
             }
             case LPIDR -> {
                 c.mmuRegs.lpidr = v;
-                c.translationContextChanged();
+                c.translations.contextChanged();
             }
             case PTCR -> {
                 c.mmuRegs.ptcr = v;
-                c.translationContextChanged();
+                c.translations.contextChanged();
             }
             case LPCR -> {
                 c.mmuRegs.lpcr = v;
-                c.translationContextChanged();
+                c.translations.contextChanged();
             }
             case DSISR -> c.dsisr = v;
             case DAR -> c.dar = v;

@@ -177,7 +177,7 @@ final class SystemOps {
         if (c.tlb.tlbie(rb, rs, ric, prs, radix, local) != TlbControl.OK) {
             return c.interrupts.illegal();
         }
-        c.translationsInvalidated(prs != 0, Tlbie.is(rb), rb & Tlbie.EPN_MASK, Tlbie.pageShiftOfAp(Tlbie.ap(rb)));
+        c.translations.invalidated(prs != 0, Tlbie.is(rb), rb & Tlbie.EPN_MASK, Tlbie.pageShiftOfAp(Tlbie.ap(rb)));
         return Core.OK;
     }
 
@@ -190,7 +190,7 @@ final class SystemOps {
             return c.interrupts.privileged();
         }
         c.tlb.slbia((w >>> 21) & 7);
-        c.flushTranslations();
+        c.translations.flushAll();
         return Core.OK;
     }
 

@@ -124,14 +124,18 @@
  * <h2>Machine-wide pieces the owner of the cores wires in</h2>
  * <ul>
  * <li>{@link jvisor.hw.power.cpu.DecodeCache}: anything that writes guest memory without going
- *     through a core (the hypervisor, device models, DMA) calls {@code invalidate(realPage)};
- *     guest stores from any core and icbi are handled by the cores.</li>
+ *     through a core (the hypervisor, device models, DMA) calls {@code invalidateRange}, which
+ *     drops decoded code and logs writes to watched guest page tables
+ *     ({@link jvisor.hw.power.ProcessTableWatch}, one per decode cache, which a core with a
+ *     {@link jvisor.hw.power.RadixMmu} joins); guest stores from any core and icbi are handled by
+ *     the cores.</li>
  * <li>{@link jvisor.hw.power.cpu.ReservationMonitor}: one per machine; the same writers call
  *     {@code invalidate(address, length)} so reservations on the range are lost.</li>
- * <li>{@link jvisor.hw.power.TlbControl}: a global tlbie must also call
- *     {@link jvisor.hw.power.cpu.Core#requestTranslationFlush()} on the other cores; each core
- *     drops its translation caches at its next instruction boundary. For a synchronous
- *     shootdown, kick the core with {@code requestExit} and wait for {@code run} to return.</li>
+ * <li>{@link jvisor.hw.power.TlbControl}: a global tlbie must also reach the other cores
+ *     ({@link jvisor.hw.power.cpu.Core#translationsInvalidatedAndWait}, or
+ *     {@link jvisor.hw.power.cpu.Core#requestTranslationFlush()} without waiting); each core drops
+ *     its cached translations at its next instruction boundary, after a process-scoped one only
+ *     those whose guest table entries were written.</li>
  * <li>{@link jvisor.hw.power.cpu.TimeSource}: the shared timebase (512 MHz).</li>
  * </ul>
  *
