@@ -108,8 +108,12 @@ final class Tiering {
      */
     private int nativeHeat;
 
-    /** Whether code is ever translated to regions (false: native blocks and the interpreter only, for measuring them). */
-    private boolean regions = true;
+    /**
+     * Whether code is ever translated to regions (false: native blocks and the interpreter only,
+     * for measuring them; {@code -Djvisor.jit.regions=false}).
+     */
+    private boolean regions = REGIONS;
+    private static final boolean REGIONS = Boolean.parseBoolean(System.getProperty("jvisor.jit.regions", "true"));
 
     void setRegions(boolean on) {
         regions = on;
