@@ -519,9 +519,8 @@ public final class Core {
     void applyMsr(long v) {
         long old = msr;
         msr = v;
-        if (((old ^ v) & (Msr.IR | Msr.DR | Msr.PR | Msr.HV | Msr.SF | Msr.LE)) != 0) {
-            // Guest addresses may lead elsewhere: native blocks stop going on by address.
-            NativeTier.unchain();
+        if (((old ^ v) & (Msr.IR | Msr.PR | Msr.HV | Msr.SF | Msr.LE)) != 0) {
+            natives.modeChanged(v); // guest addresses may lead elsewhere: the jump cache's mode
         }
         long mask = (v & Msr.SF) != 0 ? -1L : 0xFFFF_FFFFL;
         boolean trace = (v & (Msr.SE | Msr.BE)) != 0 || debug != null;

@@ -22,6 +22,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import jvisor.hw.power.Msr;
 
 /**
  * One core's side of the native tier ({@link NativeTier}): whether it runs blocks, the call into
@@ -39,6 +40,22 @@ public final class NativeCore {
     boolean afterBail;
     /** Instructions blocks ran, and calls into them. */
     long ran, calls;
+    /**
+     * The MSR bits that decide which block a guest address leads to (IR, PR, HV, SF, LE), as a
+     * number below 2^{@link #MODE_BITS}: a jump-cache entry holds the epoch and this mode it was
+     * made in, and serves only in both. A change of mode (every system call and interrupt from
+     * problem state, and the return) used to move the epoch, which emptied every core's jump
+     * cache; entries of the mode a core comes back to now serve again.
+     */
+    private long mode;
+    private static final int MODE_BITS = 5;
+
+    /** The core's MSR is now {@code msr}. */
+    void modeChanged(long msr) {
+        mode = ((msr & Msr.IR) != 0 ? 1 : 0) | ((msr & Msr.PR) != 0 ? 2 : 0) | ((msr & Msr.HV) != 0 ? 4 : 0)
+                | ((msr & Msr.SF) != 0 ? 8 : 0) | ((msr & Msr.LE) != 0 ? 16 : 0);
+    }
+
     /** The pages of guest addresses in the jump cache ({@link #forgetJumps}), and of which epoch. */
     private final long[] jumpPages = new long[NativeTier.JUMP_PAGE_BITS / 64];
     private long jumpPagesEpoch;
@@ -194,7 +211,8 @@ public final class NativeCore {
         g[32 + EA] = ea;
         g[32 + COUNT] = 0;
         g[32 + BUDGET] = budget;
-        g[32 + JUMP_EPOCH] = epoch;
+        long key = epoch << MODE_BITS | mode;
+        g[32 + JUMP_EPOCH] = key;
         if (jumpPagesEpoch != epoch) {
             Arrays.fill(jumpPages, 0L);
             jumpPagesEpoch = epoch;
@@ -203,7 +221,7 @@ public final class NativeCore {
         jumpPages[h >>> 6] |= 1L << h;
         int j = 32 + JUMPS + 3 * NativeTier.jumpIndex(ea);
         g[j] = ea;
-        g[j + 1] = epoch;
+        g[j + 1] = key;
         g[j + 2] = code;
         c.pc = NativeTier.call(gprs, cache, code);
         c.cr = (int) g[32 + CR];

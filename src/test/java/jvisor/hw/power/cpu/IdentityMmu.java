@@ -28,6 +28,13 @@ final class IdentityMmu implements Mmu {
         faults.put((ea >>> 12) * 4 + access, new int[] {vector, bits});
     }
 
+    /** As {@link #fault}, but only for accesses in problem state (MSR[PR]=1), as a privileged page's are. */
+    void faultInProblemState(long ea, int access, int vector, int bits) {
+        problemStateFaults.put((ea >>> 12) * 4 + access, new int[] {vector, bits});
+    }
+
+    private final Map<Long, int[]> problemStateFaults = new HashMap<>();
+
     void clearFaults() {
         faults.clear();
     }
@@ -36,6 +43,9 @@ final class IdentityMmu implements Mmu {
     public long translate(long ea, int access, long msr) {
         translations++;
         int[] f = faults.get((ea >>> 12) * 4 + access);
+        if (f == null && (msr & jvisor.hw.power.Msr.PR) != 0) {
+            f = problemStateFaults.get((ea >>> 12) * 4 + access);
+        }
         if (f != null) {
             long bits = f[1] & 0xFFFF_FFFFL, asdr = ea & ~0xFFFL;
             fault = switch (f[0]) {
