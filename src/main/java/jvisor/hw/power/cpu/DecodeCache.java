@@ -14,9 +14,11 @@ import jvisor.hw.power.ProcessTableWatch;
  * drops the decoded form of a marked page: one its data cache does not hold checks the map, and
  * the data cache holds no marked page for writing (each marking moves the {@link #codeEpoch}
  * on, and write entries of an older epoch lapse); the hypervisor, devices and
- * DMA engines that write guest memory directly must call {@link #invalidate(long)} for the pages
- * they touch. icbi drops the page as well. Dropping clears the slots in place, so cores that hold
- * the page in their fetch path simply decode again.
+ * DMA engines that write guest memory directly must call {@link #invalidateRange} for what they
+ * touch. icbi drops the page as well. Dropping clears the slots in place, so cores that hold
+ * the page in their fetch path simply decode again. Pages of guest tables that translations
+ * were read from are kept out of the data caches for writing the same way, so that their
+ * writes reach the machine's {@link ProcessTableWatch} ({@link #tables}).
  *
  * <p>Bounded: a guest may execute from every page of its RAM in both byte orders, and a decoded
  * page costs twice the memory it decodes, so at most {@link #maxDecodedPages()} pages are kept.

@@ -182,11 +182,12 @@ final class LoadStoreUnit {
 
     /**
      * As {@link #readHost} for writing; a write through it must be followed by
-     * {@link #storedCached}. The cache holds no decoded page for writing: it is filled only with
-     * pages that are not decoded, and every write entry lapses when any page becomes decoded
-     * (the decode cache's code epoch moves on from the one the entry holds), so a hit cannot
-     * write code and needs no look at the decode map. A store that misses goes the slow way,
-     * which drops decoded code it writes. (A store racing with another core's first decode of
+     * {@link #storedCached}. The cache holds no decoded page for writing, nor a page of guest
+     * tables a translation was read from: it is filled only with pages that are neither, and
+     * every write entry lapses when any page becomes one (the decode cache's code epoch moves on
+     * from the one the entry holds), so a hit cannot write code or a watched table entry and
+     * needs no look at the maps. A store that misses goes the slow way, which drops decoded code
+     * it writes and logs a table write (see {@link jvisor.hw.power.ProcessTableWatch}). (A store racing with another core's first decode of
      * its page may be missed, as it could before: cross-modified code is only certain after
      * icbi, which drops the page.)
      */
@@ -443,7 +444,7 @@ final class LoadStoreUnit {
         }
     }
 
-    /** A store (within one page) the data cache did not hold tells the decode cache and the reservation monitor; true if it wrote code. */
+    /** A store (within one page) the data cache did not hold tells the decode cache (code, tables) and the reservation monitor; true if it wrote code. */
     boolean stored(long ra, int len) {
         boolean code = decodeCache.stored(ra, len);
         reservations.storeSeen(slot, ra, len);
