@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import jvisor.hw.power.Mmu;
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.PartitionTableEntry;
+import jvisor.hw.power.ProcessTableWatch;
 import jvisor.hw.power.Ptcr;
 import jvisor.hw.power.RadixEntry;
 import jvisor.hw.power.RadixMmu;
@@ -45,6 +46,9 @@ import jvisor.memory.RealMemory;
  * come from the nested walk's cache</td></tr>
  * <tr><td>kernelPatchFlush</td><td>Linux's flushes after patching a word of its code (one page,
  * then PID 0 twice) and four translations after them</td></tr>
+ * <tr><td>nestedWalkFlushedWatched</td><td>nestedWalkFlushed with the tables watched
+ * ({@link ProcessTableWatch}), as a core's MMU is: the walk also registers the process table
+ * entry and the four tables it read (each found in the core's memory of recent ones)</td></tr>
  * <tr><td>nestedWalkOnly</td><td>the same 31-read 2-D walk through {@code RadixMmu.explain} (no TLB,
  * no cached PATE/PRTE, no listener): the walk without the flush and fill</td></tr>
  * <tr><td>largePageSweep</td><td>a guest kernel sweeping its linear map ({@link LargePages}): one
@@ -67,7 +71,7 @@ public class RadixTranslationBenchmark {
     static final int PAGES = 64;
 
     MmuRegisters regs;
-    RadixMmu mmu;
+    RadixMmu mmu, watchedMmu;
     long[] kernelEas = new long[PAGES];
     long[] userEas = new long[PAGES];
     int next;
@@ -92,6 +96,10 @@ public class RadixTranslationBenchmark {
             check(mmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS) >= 0 ? RadixTreeBuilder.MAPPED : -1);
             check(mmu.translate(userEas[i], Mmu.LOAD, MSR_GUEST_OS) >= 0 ? RadixTreeBuilder.MAPPED : -1);
         }
+        MmuRegisters watchedRegs = new MmuRegisters();
+        watchedRegs.pidr = 5;
+        watchedMmu = g.mmu(watchedRegs);
+        watchedMmu.watchTables(new ProcessTableWatch(page -> { }, page -> { }));
     }
 
     /** Normal memory: read, write and execute, R and C set. */
@@ -191,6 +199,13 @@ public class RadixTranslationBenchmark {
             sum += mmu.translate(kernelEas[(i + k) & (PAGES - 1)], Mmu.LOAD, MSR_GUEST_OS);
         }
         return sum;
+    }
+
+    @Benchmark
+    public long nestedWalkFlushedWatched() {
+        int i = next = (next + 1) & (PAGES - 1);
+        watchedMmu.contextChanged();
+        return watchedMmu.translate(kernelEas[i], Mmu.LOAD, MSR_GUEST_OS);
     }
 
     @Benchmark
