@@ -32,8 +32,13 @@ final class CoreRequests {
     private final AtomicInteger pending = new AtomicInteger();
     /** True while {@link Core#run} executes guest instructions (KVM's IN_GUEST_MODE). */
     private volatile boolean inGuest;
-    /** Translation flushes performed at the request of other threads. */
-    private volatile long flushesDone;
+    /**
+     * The core's servings of its requests, numbered: the number of the last one begun (before it
+     * takes the pending requests) and of the last one ended, written only on the core's thread.
+     * A waiter whose request was taken knows that the serving that took it began before it
+     * looked, and waits until that one ended ({@link #flushAndWait}).
+     */
+    private volatile long begun, ended;
 
     CoreRequests(Core core) {
         this.core = core;
@@ -65,10 +70,13 @@ final class CoreRequests {
      * next run) or a system reset (0x100). Returns what the run loop continues with.
      */
     int serve() {
+        long n = begun + 1;
+        begun = n;
         int req = pending.getAndSet(0);
         if ((req & (FLUSH | WRITTEN)) != 0) {
             flush(req);
         }
+        ended = n;
         if ((req & EXIT) != 0) {
             if ((req & SYSTEM_RESET) != 0) {
                 post(SYSTEM_RESET);
@@ -99,9 +107,19 @@ final class CoreRequests {
         if (self == core) {
             return;
         }
-        long seen = flushesDone;
+        // Done once the request was taken and the serving that took it has ended: a count of
+        // servings alone could move for one that began before the request and took none of it
+        // (harmless for a flush of everything, which drops whatever was there when it ran, but a
+        // flush of what the table log names must read the log after this request's writes).
         post(kind);
-        for (int spins = 0; inGuest && flushesDone == seen; spins++) {
+        long taker = -1;
+        for (int spins = 0; inGuest; spins++) {
+            if (taker < 0 && (pending.get() & kind) == 0) {
+                taker = begun;
+            }
+            if (taker >= 0 && ended >= taker) {
+                break;
+            }
             // Two cores may invalidate at once (tlbie on both): each keeps answering the other.
             if (self != null) {
                 self.requests.serviceFlush();
@@ -116,11 +134,15 @@ final class CoreRequests {
 
     /** On the core's own thread: performs a flush another thread is waiting for. */
     private void serviceFlush() {
-        int req = pending.get() & (FLUSH | WRITTEN);
-        if (req != 0) {
-            pending.getAndAccumulate(~req, (v, mask) -> v & mask);
-            flush(req);
+        if ((pending.get() & (FLUSH | WRITTEN)) == 0) {
+            return;
         }
+        long n = begun + 1;
+        begun = n;
+        int req = pending.get() & (FLUSH | WRITTEN);
+        pending.getAndAccumulate(~req, (v, mask) -> v & mask);
+        flush(req);
+        ended = n;
     }
 
     /** A flush of everything, or only of what the table log names (one asked for both: everything). */
@@ -128,6 +150,5 @@ final class CoreRequests {
         if ((req & FLUSH) != 0 || !core.translations.dropWritten()) {
             core.translations.flushAll();
         }
-        flushesDone++;
     }
 }
