@@ -29,34 +29,40 @@ public final class RadixTlbDomain {
         for (RadixMmu m : members) {
             m.invalidateLocal(t);
         }
-        for (java.util.function.Consumer<Tlbie> l : listeners) {
-            l.accept(t);
+        for (Listener l : listeners) {
+            l.invalidated(t);
         }
     }
 
-    private final CopyOnWriteArrayList<java.util.function.Consumer<Tlbie>> listeners = new CopyOnWriteArrayList<>();
-
     /**
-     * Makes every core that listens pass an instruction boundary before this returns (each is
-     * told of a null invalidation, which drops only what {@link ProcessTableWatch} logged): a
-     * store it had begun has then landed. See {@link ProcessTableWatch}.
+     * What sits in front of a TLB (a core's own translation fast path) and must hear of what the
+     * domain does before the call returns.
      */
+    public interface Listener {
+        /** An invalidation, after the TLBs dropped it: what it names must be gone on return. */
+        void invalidated(Tlbie t);
+
+        /**
+         * The core must pass an instruction boundary before this returns (a store it had begun
+         * has then landed), dropping what {@link ProcessTableWatch} logged on the way.
+         */
+        void synchronize();
+    }
+
+    private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Makes every listening core pass an instruction boundary (see {@link ProcessTableWatch}). */
     public void synchronize() {
-        for (java.util.function.Consumer<Tlbie> l : listeners) {
-            l.accept(null);
+        for (Listener l : listeners) {
+            l.synchronize();
         }
     }
 
-    /**
-     * Also tells {@code listener} of every invalidation, after the TLBs dropped it: for caches that
-     * sit in front of a TLB (a core's own translation fast path), which must be gone when the
-     * broadcast returns; and of a null one at {@link #synchronize}.
-     */
-    public void addListener(java.util.function.Consumer<Tlbie> listener) {
+    public void addListener(Listener listener) {
         listeners.addIfAbsent(listener);
     }
 
-    public void removeListener(java.util.function.Consumer<Tlbie> listener) {
+    public void removeListener(Listener listener) {
         listeners.remove(listener);
     }
 

@@ -2,12 +2,12 @@ package jvisor.kvm.power;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import jvisor.hw.power.InterruptVector;
 import jvisor.hw.power.MmuRegisters;
 import jvisor.hw.power.RadixMmu;
 import jvisor.hw.power.RadixTlbControl;
+import jvisor.hw.power.RadixTlbDomain;
 import jvisor.hw.power.Srr1;
 import jvisor.hw.power.Tlbie;
 import jvisor.hw.power.cpu.Core;
@@ -51,7 +51,7 @@ public final class PowerVcpu implements Vcpu {
     private final RadixMmu mmu;
     private final Core core;
     private final PseriesHcalls pseriesHcalls;
-    private final Consumer<Tlbie> flushListener;
+    private final RadixTlbDomain.Listener flushListener;
 
     private final MmioEmulation mmio;
     private final ParavirtCalls paravirt;
@@ -104,7 +104,17 @@ public final class PowerVcpu implements Vcpu {
         this.debug = new VcpuDebug(core);
         // Whoever invalidates translations (the hypervisor unmapping, another vCPU's tlbie) must
         // know this core dropped its cached ones before it frees or reuses the page.
-        this.flushListener = t -> core.translationsInvalidatedAndWait(t == null || t.processScoped());
+        this.flushListener = new RadixTlbDomain.Listener() {
+            @Override
+            public void invalidated(Tlbie t) {
+                core.translationsInvalidatedAndWait(t.processScoped());
+            }
+
+            @Override
+            public void synchronize() {
+                core.translationsInvalidatedAndWait(true);
+            }
+        };
         partitionMmu.host().tlbDomain().addListener(flushListener);
         core.setInterceptSystemCalls(true);
         // H_CEDE sleeps until the decrementer goes negative, an interrupt is raised, an IPI
