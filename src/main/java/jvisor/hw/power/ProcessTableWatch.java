@@ -70,6 +70,9 @@ public final class ProcessTableWatch {
      */
     private final ConcurrentHashMap<Long, long[]> pages = new ConcurrentHashMap<>();
     private final long[] log = new long[LOG];
+    /** The page {@link #written} looked up last and its records (-1: none), under the monitor. */
+    private long memoPage = -1;
+    private long[] memoRecords;
     /** Entries ever appended; the log holds the last {@link #LOG} of them. */
     private volatile long head;
     /** Moved on when a page is forgotten: the cores' memories of registered chunks lapse. */
@@ -140,6 +143,9 @@ public final class ProcessTableWatch {
                 unsettled.incrementAndGet();
             }
             pages.put(page, n);
+            if (memoPage == page) {
+                memoRecords = n;
+            }
             marked = r == null;
         }
         if (marked) {
@@ -157,14 +163,15 @@ public final class ProcessTableWatch {
         // look (a walk registers before it reads again, so one of the two sees the other).
         VarHandle.fullFence();
         long page = address >>> 12;
-        if (pages.get(page) == null) {
-            return;
-        }
         synchronized (this) {
-            long[] r = pages.get(page);
+            // The page written last first: a table is written in bursts (a process's tables
+            // copied or cleared entry by entry), and the map's key is a boxed Long.
+            long[] r = page == memoPage ? memoRecords : pages.get(page);
             if (r == null) {
                 return;
             }
+            memoPage = page;
+            memoRecords = r;
             long end = address + length;
             for (int k = 1; k < r.length; k += RECORD) {
                 long start = r[k];
@@ -184,6 +191,7 @@ public final class ProcessTableWatch {
             }
             if (++r[0] >= WRITES_TO_FORGET) {
                 pages.remove(page);
+                memoPage = -1;
                 version++;
                 append(EVERYTHING);
                 unmark.accept(page);
@@ -197,6 +205,7 @@ public final class ProcessTableWatch {
             unmark.accept(page);
         }
         pages.clear();
+        memoPage = -1;
         version++;
         append(EVERYTHING);
     }
